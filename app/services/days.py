@@ -1,0 +1,263 @@
+"""Day arithmetic: which dates are abroad under a counting convention, and fast window counts.
+
+A trip is the inclusive pair (`departure`, `return_date`). Under each convention (rules.md §0.2)
+it covers these dates:
+
+- `inclusive`:  departure … return            (a same-day trip is 1 day)
+- `whole_days`: departure + 1 … return − 1     (only whole days away; same-day or overnight: 0)
+- `nights`:     departure … return − 1
+
+A trip under way (no return) is abroad through `as_of` inclusive, under every convention.
+The abroad set is the union of the trips' date sets, so overlapping or duplicate trips count a
+date once (E1: 07-01→07-21 and 07-15→07-25 give 25 inclusive, 23 whole days).
+
+`DayMask` holds that set as a boolean array over a date range with its prefix sums, so a count in
+any window is two array reads, and a rolling series over every day is one vectorised subtraction.
+Cost is linear in the number of trips plus the number of days covered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+import numpy.typing as npt
+
+from app.services.profile import Convention, TripSpan
+
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+_EPOCH = date(1970, 1, 1).toordinal()  # numpy's datetime64[D] counts days from here
+MIN_ORD = date.min.toordinal()
+MAX_ORD = date.max.toordinal()
+
+
+def add_years(day: date, years: int) -> date:
+    """`day` moved by whole calendar years; 29 February becomes 28 February (rules.md §0.4)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year + years, day=28)
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` moved by calendar months, clamped to the end of a shorter month."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    month += 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable: every month has at least 28 days")
+
+
+def shift_years(ordinals: IntArray, years: int) -> IntArray:
+    """Vectorised `add_years` on date ordinals."""
+    days = (ordinals - _EPOCH).astype("datetime64[D]")
+    months = days.astype("datetime64[M]")
+    day_of_month = (days - months.astype("datetime64[D]")).astype(np.int64)  # 0-based
+    target = months + np.timedelta64(12 * years, "M")
+    target_start = target.astype("datetime64[D]")
+    month_length = (
+        (target + np.timedelta64(1, "M")).astype("datetime64[D]") - target_start
+    ).astype(np.int64)
+    shifted: IntArray = target_start.astype(np.int64) + np.minimum(day_of_month, month_length - 1)
+    return shifted + _EPOCH
+
+
+def year_of(ordinals: IntArray) -> IntArray:
+    """Calendar year of each date ordinal."""
+    days = (ordinals - _EPOCH).astype("datetime64[D]")
+    return days.astype("datetime64[Y]").astype(np.int64) + 1970
+
+
+def trip_interval(trip: TripSpan, convention: Convention, as_of: date) -> tuple[int, int] | None:
+    """The trip's abroad dates under `convention` as inclusive ordinals, or None if empty.
+
+    A trip under way ends on `as_of`, which counts as abroad under every convention. A trip under
+    way that has not started by `as_of` has no days yet.
+    """
+    start = trip.departure.toordinal()
+    if trip.return_date is None:
+        end = as_of.toordinal()
+        if end < start:
+            return None
+        if convention == "whole_days":
+            start += 1
+        return (start, end) if start <= end else None
+    end = trip.return_date.toordinal()
+    if convention == "whole_days":
+        start, end = start + 1, end - 1
+    elif convention == "nights":
+        end -= 1
+    return (start, end) if start <= end else None
+
+
+def trip_days(trip: TripSpan, convention: Convention, as_of: date) -> int:
+    """Days abroad on one trip under `convention` (a trip under way counts through `as_of`)."""
+    interval = trip_interval(trip, convention, as_of)
+    return 0 if interval is None else interval[1] - interval[0] + 1
+
+
+def merge_intervals(intervals: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Union of inclusive integer intervals, sorted, with touching intervals joined."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1] + 1:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class DayMask:
+    """A set of dates over the range [`first`, `last`] (ordinals) with prefix sums.
+
+    Dates outside the range are not in the set. `prefix[i]` is the number of set dates among the
+    first `i` days of the range.
+    """
+
+    first: int
+    last: int
+    mask: BoolArray
+    prefix: IntArray
+
+    @classmethod
+    def from_intervals(cls, intervals: Iterable[tuple[int, int]], first: int, last: int) -> DayMask:
+        """Paint inclusive ordinal intervals (clipped to the range) into a mask."""
+        pairs = np.asarray(list(intervals), dtype=np.int64).reshape(-1, 2)
+        return cls.from_arrays(pairs[:, 0], pairs[:, 1], first, last)
+
+    @classmethod
+    def from_arrays(cls, starts: IntArray, ends: IntArray, first: int, last: int) -> DayMask:
+        """Paint inclusive ordinal intervals given as two arrays (clipped to the range)."""
+        size = last - first + 1
+        starts = np.maximum(starts, first) - first
+        ends = np.minimum(ends, last) - first
+        keep = starts <= ends
+        # +1 at each start, −1 after each end; a date is set where the running sum is positive.
+        diff = np.bincount(starts[keep], minlength=size + 1) - np.bincount(
+            ends[keep] + 1, minlength=size + 1
+        )
+        mask = np.cumsum(diff[:size]) > 0
+        return cls.from_mask(mask, first)
+
+    @classmethod
+    def from_mask(cls, mask: BoolArray, first: int) -> DayMask:
+        """Wrap an existing boolean array that starts at ordinal `first`."""
+        prefix = np.zeros(mask.size + 1, dtype=np.int64)
+        np.cumsum(mask, out=prefix[1:])
+        return cls(first=first, last=first + mask.size - 1, mask=mask, prefix=prefix)
+
+    def _index(self, ordinals: IntArray | int) -> IntArray:
+        """Prefix index just after each ordinal, clipped to the range."""
+        return np.clip(np.asarray(ordinals, dtype=np.int64) - self.first + 1, 0, self.mask.size)
+
+    def count(self, start: date | int, end: date | int) -> int:
+        """Number of set dates in [start, end] (inclusive; 0 if start > end)."""
+        a = start.toordinal() if isinstance(start, date) else start
+        b = end.toordinal() if isinstance(end, date) else end
+        if a > b:
+            return 0
+        return int(self.prefix[self._index(b)] - self.prefix[self._index(a - 1)])
+
+    def counts(self, starts: IntArray, ends: IntArray) -> IntArray:
+        """Vectorised `count` over pairs of inclusive ordinal bounds (empty pairs give 0)."""
+        result = self.prefix[self._index(ends)] - self.prefix[self._index(starts - 1)]
+        return np.where(starts <= ends, result, 0)
+
+    def contains(self, day: date | int) -> bool:
+        """Whether the date is in the set."""
+        ordinal = day.toordinal() if isinstance(day, date) else day
+        return self.first <= ordinal <= self.last and bool(self.mask[ordinal - self.first])
+
+    def dates(self) -> list[date]:
+        """Every date in the set, in order (for tests and small ranges)."""
+        return [date.fromordinal(self.first + int(i)) for i in np.flatnonzero(self.mask)]
+
+    def last_set(self, up_to: int | None = None) -> int | None:
+        """The latest set date on or before `up_to` (default: the whole range), as an ordinal."""
+        stop = self.mask.size if up_to is None else int(self._index(up_to))
+        hits = np.flatnonzero(self.mask[:stop])
+        return None if hits.size == 0 else self.first + int(hits[-1])
+
+    def intervals(self) -> list[tuple[int, int]]:
+        """The set as maximal runs of consecutive dates (inclusive ordinals)."""
+        padded = np.concatenate(([False], self.mask, [False]))
+        edges = np.flatnonzero(padded[1:] != padded[:-1])
+        return [
+            (self.first + int(s), self.first + int(e) - 1)
+            for s, e in zip(edges[::2], edges[1::2], strict=True)
+        ]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class TripArrays:
+    """A person's trips as ordinal arrays, made once per evaluation and reused by every mask."""
+
+    departure: IntArray
+    back: IntArray  # return date ordinal; -1 while under way
+
+    @classmethod
+    def of(cls, trips: Sequence[TripSpan]) -> TripArrays:
+        """Arrays for `trips`, in the same order."""
+        return cls(
+            departure=np.fromiter((t.departure.toordinal() for t in trips), np.int64, len(trips)),
+            back=np.fromiter(
+                (-1 if t.return_date is None else t.return_date.toordinal() for t in trips),
+                np.int64,
+                len(trips),
+            ),
+        )
+
+    def intervals(self, convention: Convention, as_of: date) -> tuple[IntArray, IntArray]:
+        """Each trip's abroad dates under `convention` as inclusive (start, end) ordinals, as in
+        `trip_interval`; an empty trip has start > end."""
+        under_way = self.back < 0
+        starts = self.departure.copy()
+        ends = np.where(under_way, as_of.toordinal(), self.back)
+        if convention == "whole_days":
+            starts += 1
+            ends = np.where(under_way, ends, ends - 1)
+        elif convention == "nights":
+            ends = np.where(under_way, ends, ends - 1)
+        return starts, ends
+
+
+def abroad_mask(
+    trips: Sequence[TripSpan] | TripArrays,
+    convention: Convention,
+    as_of: date,
+    first: int,
+    last: int,
+    *,
+    include_after: bool = False,
+    select: BoolArray | None = None,
+) -> DayMask:
+    """Dates abroad under `convention` over [first, last].
+
+    Without `include_after`, dates after `as_of` are never abroad (the record as it stands on
+    `as_of`); with it, planned trips after `as_of` count too (a projection). `select` keeps only
+    some trips (for example those to Schengen states).
+    """
+    arrays = trips if isinstance(trips, TripArrays) else TripArrays.of(trips)
+    starts, ends = arrays.intervals(convention, as_of)
+    if select is not None:
+        starts, ends = starts[select], ends[select]
+    cut = last if include_after else min(last, as_of.toordinal())
+    return DayMask.from_arrays(starts, np.minimum(ends, cut), first, last)
+
+
+def to_date(ordinal: int) -> date:
+    """Ordinal back to a date."""
+    return date.fromordinal(int(ordinal))
+
+
+ONE_DAY = timedelta(days=1)

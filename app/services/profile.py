@@ -1,0 +1,116 @@
+"""Plain values the rules engine reads: trips, permits and key dates of one person.
+
+These are frozen dataclasses with no database or Qt behind them, so the engine stays pure and
+tests can build them directly. `app/services/people.py` turns stored rows into a `Profile`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Literal
+
+Convention = Literal["inclusive", "whole_days", "nights"]
+CONVENTIONS: tuple[Convention, ...] = ("inclusive", "whole_days", "nights")
+
+
+class Status(StrEnum):
+    """Traffic-light state of a rule (rules.md §0.3)."""
+
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+
+
+class PermitKind(StrEnum):
+    """Kinds of permit a user can record."""
+
+    WORK = "work"
+    SKILLED_WORKER = "skilled_worker"
+    FAMILY = "family"
+    STUDY = "study"
+    AU_PAIR = "au_pair"
+    PROTECTION = "protection"
+    HUMANITARIAN = "humanitarian"
+    EEA_REGISTRATION = "eea_registration"
+    PERMANENT = "permanent"
+    OTHER = "other"
+
+
+# Whether a permit of this kind forms a basis for permanent residence unless the decision letter
+# says otherwise (rules.md §2.1: au pair and student permits do not; "other" is unknown, so no).
+PR_BASIS_DEFAULT: dict[PermitKind, bool] = {
+    PermitKind.WORK: True,
+    PermitKind.SKILLED_WORKER: True,
+    PermitKind.FAMILY: True,
+    PermitKind.STUDY: False,
+    PermitKind.AU_PAIR: False,
+    PermitKind.PROTECTION: True,
+    PermitKind.HUMANITARIAN: True,
+    PermitKind.EEA_REGISTRATION: False,
+    PermitKind.PERMANENT: False,
+    PermitKind.OTHER: False,
+}
+
+PURPOSES: tuple[str, ...] = (
+    "employer_assignment",
+    "illness",
+    "military_service",
+    "study",
+    "posting",
+    "holiday",
+    "family",
+    "other",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TripSpan:
+    """One stay abroad: left Norway on `departure`, back on `return_date` (None: under way)."""
+
+    departure: date
+    return_date: date | None = None
+    destination: str | None = None  # ISO 3166-1 alpha-2; "SJ" is Svalbard (and Jan Mayen)
+    purpose: str | None = None  # one of PURPOSES
+
+
+@dataclass(frozen=True, slots=True)
+class PermitSpan:
+    """One residence permit period."""
+
+    kind: PermitKind
+    valid_from: date
+    valid_to: date | None = None  # None: permanent, or end not known
+    forms_pr_basis: bool | None = None  # None: the kind's default (PR_BASIS_DEFAULT)
+    granted_before_entry: bool = False
+    applied_on: date | None = None  # when the application for this permit was submitted
+
+    @property
+    def pr_basis(self) -> bool:
+        """Whether this permit counts toward permanent residence."""
+        if self.forms_pr_basis is not None:
+            return self.forms_pr_basis
+        return PR_BASIS_DEFAULT[self.kind]
+
+
+@dataclass(frozen=True, slots=True)
+class KeyDates:
+    """Dates the rules need besides trips and permits (rules.md §0.1)."""
+
+    arrived_on: date | None = None
+    reported_to_police_on: date | None = None
+    pr_applied_on: date | None = None
+    citizenship_applied_on: date | None = None
+    # A granted permission to stay abroad without losing permanent residence (rules.md §3.2).
+    abroad_permission_until: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """Everything the engine knows about one person."""
+
+    trips: tuple[TripSpan, ...] = ()
+    permits: tuple[PermitSpan, ...] = ()
+    key_dates: KeyDates = field(default_factory=KeyDates)
+    sufficient_income: bool = False  # income ≥ 3G: citizenship after 6 of 10 years (§4.1)

@@ -1,0 +1,95 @@
+"""The dated rule figures in `resources/rules/rules.json`, loaded into typed values.
+
+Limits, windows, month conversions, effective dates and source links live in that file so a
+change in UDI practice is a data change. Each rule keeps dated versions; `version_on(day)` picks
+the one in force on a date (rules.md §9).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any
+
+from app.services.resources import resource_path
+
+
+@dataclass(frozen=True, slots=True)
+class MonthLimit:
+    """A limit stated in months, as two day figures (rules.md §0.3)."""
+
+    conservative: int
+    lenient: int
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """What every rule has: a title, a one-sentence summary, a source and dated versions."""
+
+    id: str
+    title: str
+    summary: str
+    source: str
+    raw: dict[str, Any]
+    versions: tuple[tuple[date, dict[str, Any]], ...]
+
+    def version_on(self, day: date) -> dict[str, Any]:
+        """The figures in force on `day` (the earliest version for days before all of them)."""
+        chosen = self.versions[0][1]
+        for effective_from, figures in self.versions:
+            if effective_from <= day:
+                chosen = figures
+        return chosen
+
+    @property
+    def effective_from(self) -> date:
+        """The day the rule first applied."""
+        return self.versions[0][0]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleData:
+    """All rules plus the shared month conversions."""
+
+    months: dict[int, MonthLimit]
+    rules: dict[str, RuleInfo]
+
+    def month_limit(self, months: int) -> MonthLimit:
+        """Day figures for a limit of `months` months."""
+        return self.months[months]
+
+    def rule(self, rule_id: str) -> RuleInfo:
+        """One rule by its id, for example `temporary-365`."""
+        return self.rules[rule_id]
+
+
+def parse_rule_data(document: dict[str, Any]) -> RuleData:
+    """Build `RuleData` from the JSON document's structure."""
+    months = {
+        int(key): MonthLimit(int(value["conservative"]), int(value["lenient"]))
+        for key, value in document["month_conversions"].items()
+    }
+    rules: dict[str, RuleInfo] = {}
+    for rule_id, body in document["rules"].items():
+        versions = sorted(
+            ((date.fromisoformat(v["effective_from"]), dict(v)) for v in body["versions"]),
+            key=lambda pair: pair[0],
+        )
+        rules[rule_id] = RuleInfo(
+            id=rule_id,
+            title=body["title"],
+            summary=body["summary"],
+            source=body["source"],
+            raw=body,
+            versions=tuple(versions),
+        )
+    return RuleData(months=months, rules=rules)
+
+
+@cache
+def load_rule_data() -> RuleData:
+    """The rule data shipped with the app (read once per process)."""
+    with resource_path("rules", "rules.json").open(encoding="utf-8") as handle:
+        return parse_rule_data(json.load(handle))

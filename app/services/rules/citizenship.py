@@ -1,0 +1,179 @@
+"""Citizenship: residence time and the calendar-year deduction (rules.md §4, sbf. chapter 3).
+
+residence(e) = days in (e − L years, e] on or after the start, less days without a permit and
+days covered only by permits shorter than a year, less the deducted abroad days in that
+look-back. A calendar year whose days abroad exceed two months has **all** of them deducted:
+≤ 58 never, 59–62 depending on the reading (AMBER; deducted in the conservative figures),
+≥ 63 always. A year still running is judged on its total so far. The requirement is met when
+residence(e) ≥ the days in (e − N years, e]: 8 of 11 years (main rule), 7 of 10 after
+protection, 6 of 10 with income of at least 3G.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from app.services.days import BoolArray, DayMask
+from app.services.profile import PermitKind
+from app.services.results import NotApplicable, Route, RuleResult, YearTotal, status_for
+from app.services.rules.common import (
+    not_applicable,
+    run_start_covering,
+    year_filtered_counts,
+    year_first_index,
+)
+from app.services.rules.context import Context
+from app.services.rules.permit_history import gaps, length_class, residence_start
+
+
+def _not_counted(ctx: Context) -> DayMask:
+    """Days that are not residence: gaps without a permit, and days covered only by permits
+    granted for less than a year (sbl. § 7: "minst ett års varighet")."""
+    permits = ctx.profile.permits
+    short = [p for p in permits if length_class(p) == "short"]
+    full = [p for p in permits if length_class(p) != "short"]
+    intervals = [(a.toordinal(), b.toordinal()) for a, b in gaps(permits)]
+    if short:
+        covered = DayMask.from_intervals(
+            ((p.valid_from.toordinal(), (p.valid_to or date.max).toordinal()) for p in full),
+            ctx.first,
+            ctx.last,
+        )
+        for permit in short:
+            assert permit.valid_to is not None  # short permits have an end
+            start, stop = permit.valid_from.toordinal(), permit.valid_to.toordinal()
+            lo, hi = max(start, ctx.first), min(stop, ctx.last)
+            if lo > hi:
+                continue
+            uncovered = ~covered.mask[lo - ctx.first : hi - ctx.first + 1]
+            intervals.extend((lo + int(i), lo + int(i)) for i in np.flatnonzero(uncovered))
+    return DayMask.from_intervals(intervals, ctx.first, ctx.last)
+
+
+def citizenship(ctx: Context) -> RuleResult | NotApplicable:
+    """This year's days abroad against the deduction line, and when each route is met."""
+    info = ctx.data.rule("citizenship")
+    key = ctx.profile.key_dates
+    permits = ctx.profile.permits
+    start = residence_start(
+        permits, key.arrived_on, key.reported_to_police_on, for_citizenship=True
+    )
+    if start is None:
+        return not_applicable(
+            info,
+            "Record your arrival date or your first permit to see when you can apply for "
+            "citizenship.",
+        )
+    deduction = info.raw["deduction"]
+    never, always = int(deduction["no_deduction_max"]), int(deduction["always_deducted_min"])
+
+    s, end = start.toordinal(), ctx.end.toordinal()
+    origin = min(s, end)
+    days = ctx.days(origin, ctx.last)
+    abroad = ctx.abroad.mask[origin - ctx.first :] & (days >= s)
+    years, year_first = year_first_index(days)
+    eligible = ~_not_counted(ctx).mask[origin - ctx.first :] & (days >= s)
+    eligible_prefix = np.zeros(days.size + 1, dtype=np.int64)
+    np.cumsum(eligible, out=eligible_prefix[1:])
+    index = np.arange(days.size)
+
+    has_protection = any(p.kind == PermitKind.PROTECTION for p in permits)
+    # A goal date in the future is judged by the rule in force on that date, so each version's
+    # routes are tested on the days it covers and merged by route id (7 of 10 became 8 of 11 on
+    # 2022-01-01). Titles come from the newest version that has the route.
+    met_by_route: dict[str, dict[int, BoolArray]] = {}
+    route_info: dict[str, dict[str, Any]] = {}
+    thresholds = (never + 1, always)
+    versions = () if ctx.headline_only else info.versions
+    for number, (effective_from, figures) in enumerate(versions):
+        until = (
+            info.versions[number + 1][0].toordinal()
+            if number + 1 < len(info.versions)
+            else ctx.last + 1
+        )
+        in_force = (days >= effective_from.toordinal()) & (days < until)
+        if not in_force.any():
+            continue
+        for route in figures["routes"]:
+            route_info[route["id"]] = route
+            years_needed, lookback = int(route["years"]), int(route["lookback_years"])
+            lo = np.maximum(ctx.years_back(days, lookback) + 1 - origin, 0)
+            present = eligible_prefix[index + 1] - eligible_prefix[lo]
+            needed = days - ctx.years_back(days, years_needed)
+            merged = met_by_route.setdefault(
+                route["id"], {t: np.zeros(days.size, dtype=np.bool_) for t in thresholds}
+            )
+            for threshold in thresholds:
+                deducted = year_filtered_counts(abroad, years, year_first, lo, threshold)
+                merged[threshold] |= in_force & (present - deducted >= needed)
+
+    routes: list[Route] = []
+    for route_id, met in met_by_route.items():
+        route = route_info[route_id]
+        earliest = {
+            t: run_start_covering(days, flags, ctx.as_of.toordinal()) for t, flags in met.items()
+        }
+        needs = route.get("needs")
+        applies = (
+            needs is None
+            or (needs == "protection" and has_protection)
+            or (needs == "income" and ctx.profile.sufficient_income)
+        )
+        note = ""
+        if needs == "income" and not applies:
+            note = "Only if your income in the latest tax assessment is at least 3G."
+        elif needs == "protection" and not applies:
+            note = "Only for people granted protection."
+        lenient = earliest[always]
+        if lenient is not None and lenient != earliest[never + 1]:
+            note = (note + " " if note else "") + (
+                f"If UDI reads 'two months' generously: {lenient.isoformat()}."
+            )
+        routes.append(
+            Route(
+                id=str(route_id),
+                title=str(route["title"]),
+                years=int(route["years"]),
+                lookback_years=int(route["lookback_years"]),
+                applies=applies,
+                earliest_met=earliest[never + 1],
+                note=note,
+            )
+        )
+
+    totals = np.bincount(years - years[0], weights=abroad).astype(np.int64)
+    first_year = int(years[0])
+    year_rows = tuple(
+        YearTotal(first_year + i, int(total), status_for(int(total), never, always - 1))
+        for i, total in enumerate(totals)
+        if first_year + i <= ctx.end.year and (total > 0 or first_year + i == ctx.end.year)
+    )
+    jan_first = date(ctx.end.year, 1, 1)
+    this_year = ctx.abroad.count(max(jan_first, start), ctx.end)
+    candidates = [r.earliest_met for r in routes if r.applies and r.earliest_met is not None]
+    notes = [
+        f"Residence counts from {start.isoformat()}.",
+        f"You can spend {max(0, never - this_year)} more days abroad in {ctx.end.year} without "
+        "a deduction.",
+        "You must also meet the conditions for permanent residence when UDI decides.",
+    ]
+    return RuleResult(
+        id=info.id,
+        title=info.title,
+        summary=info.summary,
+        source=info.source,
+        convention=ctx.convention,
+        status=status_for(this_year, never, always - 1),
+        days_abroad=this_year,
+        limit=never,
+        lenient_limit=always - 1,
+        window_start=max(jan_first, start),
+        window_end=ctx.end,
+        earliest_met=min(candidates, default=None),
+        routes=tuple(routes),
+        years=year_rows,
+        notes=tuple(notes),
+    )

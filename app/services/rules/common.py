@@ -1,0 +1,90 @@
+"""Small helpers the rule modules share."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+
+from app.services.days import BoolArray, IntArray, to_date, year_of
+from app.services.results import NotApplicable
+from app.services.ruledata import RuleInfo
+
+
+def first_true(days: IntArray, flags: BoolArray) -> date | None:
+    """The first date whose flag is set, or None."""
+    hits = np.flatnonzero(flags)
+    return None if hits.size == 0 else to_date(int(days[hits[0]]))
+
+
+def peak(days: IntArray, counts: IntArray) -> tuple[int | None, date | None]:
+    """The largest count and the first date it is reached (None, None for no days)."""
+    if counts.size == 0:
+        return None, None
+    index = int(np.argmax(counts))
+    return int(counts[index]), to_date(int(days[index]))
+
+
+def run_start_covering(days: IntArray, flags: BoolArray, at: int) -> date | None:
+    """Start of the first run of set flags that ends on or after ordinal `at`.
+
+    Goals use this: if the goal is met on `at`, the date since which it has been met without a
+    break; otherwise the first later date on which it is met. None if never within `days`.
+    """
+    if days.size == 0:
+        return None
+    position = int(np.searchsorted(days, at))
+    if position < days.size and flags[position]:
+        unmet_before = np.flatnonzero(~flags[:position])
+        start = 0 if unmet_before.size == 0 else int(unmet_before[-1]) + 1
+        return to_date(int(days[start]))
+    later = np.flatnonzero(flags[position:])
+    return None if later.size == 0 else to_date(int(days[position + int(later[0])]))
+
+
+def not_applicable(info: RuleInfo, reason: str) -> NotApplicable:
+    """A `NotApplicable` for a rule with the reason sentence."""
+    return NotApplicable(id=info.id, title=info.title, reason=reason)
+
+
+def run_starts(flags: BoolArray) -> IntArray:
+    """For each index, the index where its run of equal flags began."""
+    change = np.ones(flags.size, dtype=np.bool_)
+    change[1:] = flags[1:] != flags[:-1]
+    return np.maximum.accumulate(np.where(change, np.arange(flags.size), 0))
+
+
+def year_first_index(days: IntArray) -> tuple[IntArray, IntArray]:
+    """Each day's calendar year, and the index of 1 January of that year (clamped at 0)."""
+    years = year_of(days)
+    first_year = int(years[0])
+    jan_first = np.asarray(
+        [date(y, 1, 1).toordinal() for y in range(first_year, int(years[-1]) + 1)],
+        dtype=np.int64,
+    )
+    return years, np.maximum(jan_first[years - first_year] - int(days[0]), 0)
+
+
+def year_filtered_counts(
+    abroad: BoolArray, years: IntArray, year_first: IntArray, lo: IntArray, threshold: int
+) -> IntArray:
+    """Abroad days in [lo[i], i] for each index i, counting only calendar years whose total
+    reaches `threshold`.
+
+    A year before index i's own year is judged on its whole total (complete by then); i's own
+    year on its running total through i: the as-of reading of rules.md §3.1 and §4.2.
+    """
+    size = abroad.size
+    index = np.arange(size)
+    prefix = np.zeros(size + 1, dtype=np.int64)
+    np.cumsum(abroad, out=prefix[1:])
+    year_ids = years - years[0]
+    totals = np.bincount(year_ids, weights=abroad, minlength=int(year_ids[-1]) + 1)
+    heavy = abroad & (totals[year_ids] >= threshold)
+    heavy_prefix = np.zeros(size + 1, dtype=np.int64)
+    np.cumsum(heavy, out=heavy_prefix[1:])
+    running = prefix[index + 1] - prefix[year_first]
+    split = np.maximum(year_first, lo)  # earlier years: [lo, split); own year: [split, i]
+    earlier = heavy_prefix[split] - heavy_prefix[np.minimum(lo, split)]
+    own = np.where(running >= threshold, prefix[index + 1] - prefix[split], 0)
+    return earlier + own

@@ -1,0 +1,176 @@
+"""What every rule reads: the person's record turned into day masks over one date range."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+
+from app.services.countries import is_schengen
+from app.services.days import (
+    MAX_ORD,
+    BoolArray,
+    DayMask,
+    IntArray,
+    TripArrays,
+    abroad_mask,
+    add_years,
+    shift_years,
+)
+from app.services.profile import Convention, Profile
+from app.services.ruledata import RuleData
+
+# How far past the last recorded date the masks reach, so goal dates (citizenship: 8 years after
+# the start, PR after the last trip leaves the 5-year window) can be found.
+HORIZON_YEARS = 12
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Context:
+    """One evaluation's inputs.
+
+    `as_of` is the evaluation date: a trip under way ends there. `end` is the date the figures
+    are reported on: `as_of` itself, or the last planned day in a projection. Peaks and first
+    breaches are searched from `since` (None: the whole history) through `end`.
+    """
+
+    profile: Profile
+    as_of: date
+    end: date
+    since: date | None
+    convention: Convention
+    data: RuleData
+    first: int
+    last: int
+    abroad: DayMask
+    schengen: DayMask
+    employer: DayMask
+    projected: bool
+    # Only the figures on `end` are wanted (the other convention's headline): rules may skip
+    # goal searches.
+    headline_only: bool = False
+    cache: dict[tuple[int, int, int], IntArray] = field(default_factory=dict)
+
+    def years_back(self, days: IntArray, years: int) -> IntArray:
+        """`shift_years(days, -years)`, remembered: several rules ask for the same shift."""
+        key = (int(days[0]) if days.size else 0, days.size, years)
+        cached = self.cache.get(key)
+        if cached is None:
+            cached = self.cache[key] = shift_years(days, -years)
+        return cached
+
+    def days(self, lo: int, hi: int) -> IntArray:
+        """Ordinals lo..hi inclusive as an array."""
+        return np.arange(lo, hi + 1, dtype=np.int64)
+
+    def search_from(self, lo: int) -> int:
+        """Start of the peak/breach search: `lo`, or `since` in a projection."""
+        return lo if self.since is None else max(lo, self.since.toordinal())
+
+
+def _relevant_dates(profile: Profile, as_of: date, trips: TripArrays) -> list[date]:
+    """Every date the record mentions, to size the masks (trips through their arrays)."""
+    found = [as_of]
+    if trips.departure.size:
+        found.append(date.fromordinal(int(trips.departure.min())))
+        found.append(date.fromordinal(int(max(trips.back.max(), trips.departure.max()))))
+    for permit in profile.permits:
+        found.append(permit.valid_from)
+        if permit.valid_to is not None:
+            found.append(permit.valid_to)
+        if permit.applied_on is not None:
+            found.append(permit.applied_on)
+    key = profile.key_dates
+    for value in (key.arrived_on, key.reported_to_police_on, key.pr_applied_on):
+        if value is not None:
+            found.append(value)
+    return found
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class PreparedTrips:
+    """What every context of one evaluation shares: the trips as arrays and their tags."""
+
+    arrays: TripArrays
+    schengen: BoolArray
+    employer: BoolArray
+    # Year shifts of day ranges, shared by the contexts of one evaluation (see `years_back`).
+    shifts: dict[tuple[int, int, int], IntArray] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, profile: Profile) -> PreparedTrips:
+        """Prepare a profile's trips."""
+        trips = profile.trips
+        return cls(
+            arrays=TripArrays.of(trips),
+            schengen=np.fromiter(
+                (
+                    bool(t.destination) and is_schengen(t.destination or "", t.departure)
+                    for t in trips
+                ),
+                np.bool_,
+                len(trips),
+            ),
+            employer=np.fromiter(
+                (t.purpose == "employer_assignment" for t in trips), np.bool_, len(trips)
+            ),
+        )
+
+
+def build_context(
+    profile: Profile,
+    as_of: date,
+    convention: Convention,
+    data: RuleData,
+    *,
+    projected: bool = False,
+    headline_only: bool = False,
+    prepared: PreparedTrips | None = None,
+) -> Context:
+    """Masks for one person over a range wide enough for every rule's windows and goals."""
+    prepared = prepared or PreparedTrips.of(profile)
+    trips = prepared.arrays
+    relevant = _relevant_dates(profile, as_of, trips)
+    first = min(relevant).toordinal() - 1
+    latest = max(relevant)
+    if latest.year > date.max.year - HORIZON_YEARS:
+        last = MAX_ORD
+    else:
+        last = add_years(latest, HORIZON_YEARS).toordinal()
+    end = as_of
+    if projected and trips.back.size:
+        end = max(as_of, date.fromordinal(max(int(trips.back.max()), 1)))
+    return Context(
+        profile=profile,
+        as_of=as_of,
+        end=end,
+        since=None,
+        convention=convention,
+        data=data,
+        first=first,
+        last=last,
+        abroad=abroad_mask(trips, convention, as_of, first, last, include_after=projected),
+        # Schengen days are always counted inclusive (rules.md §6).
+        schengen=abroad_mask(
+            trips,
+            "inclusive",
+            as_of,
+            first,
+            last,
+            include_after=projected,
+            select=prepared.schengen,
+        ),
+        employer=abroad_mask(
+            trips,
+            convention,
+            as_of,
+            first,
+            last,
+            include_after=projected,
+            select=prepared.employer,
+        ),
+        projected=projected,
+        headline_only=headline_only,
+        cache=prepared.shifts,
+    )

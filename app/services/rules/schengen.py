@@ -1,0 +1,74 @@
+"""Schengen 90/180 for trips to other Schengen states (rules.md §6).
+
+Days in Norway under the permit are not counted; days in other Schengen states count inclusive
+(entry and exit day both), whatever convention the other rules use. On every day spent in
+another Schengen state the 180-day window ending that day may hold at most 90 such days.
+"""
+
+from __future__ import annotations
+
+from app.services.days import to_date
+from app.services.profile import Status
+from app.services.results import NotApplicable, RuleResult
+from app.services.rules.common import first_true, not_applicable, peak
+from app.services.rules.context import Context
+
+
+def schengen_90_180(ctx: Context) -> RuleResult | NotApplicable:
+    """At most 90 days in other Schengen states in any 180-day window."""
+    info = ctx.data.rule("schengen-90-180")
+    if ctx.end < info.effective_from:
+        return not_applicable(info, f"Schengen applies from {info.effective_from.isoformat()}.")
+    figures = info.version_on(ctx.end)
+    window, cap = int(figures["window_days"]), int(figures["max_days"])
+    mask = ctx.schengen
+    end = ctx.end.toordinal()
+    first_day = next(iter(mask.intervals()), (end, end))[0]
+    days = ctx.days(ctx.search_from(min(first_day, end)), end)
+    counts = mask.counts(days - window + 1, days)
+    present = mask.mask[days - mask.first]
+    peak_days, peak_date = peak(days, counts)
+    breach = first_true(days, (counts > cap) & present)
+    now_start = end - window + 1
+    now = mask.count(now_start, end)
+
+    notes: list[str] = []
+    full_from = full_stay_available_from(ctx)
+    if full_from is not None:
+        notes.append(
+            f"A fresh stay of the full {cap} days is possible from "
+            f"{to_date(full_from).isoformat()}."
+        )
+    missing = sum(1 for t in ctx.profile.trips if not t.destination)
+    if missing:
+        notes.append(
+            f"{missing} trip(s) have no destination and are not counted here; add the country "
+            "so Schengen days are counted."
+        )
+    return RuleResult(
+        id=info.id,
+        title=info.title,
+        summary=info.summary,
+        source=info.source,
+        convention="inclusive",
+        status=Status.RED if now > cap else Status.GREEN,
+        days_abroad=now,
+        limit=cap,
+        lenient_limit=cap,
+        window_start=to_date(now_start),
+        window_end=ctx.end,
+        peak_days=peak_days,
+        peak_date=peak_date,
+        first_warning=breach,
+        first_breach=breach,
+        notes=tuple(notes),
+    )
+
+
+def full_stay_available_from(ctx: Context) -> int | None:
+    """Earliest entry date (ordinal) that allows a full 90-day stay, or None with no Schengen
+    days: no earlier Schengen day may lie in the 90 days before it (E10)."""
+    last_day = ctx.schengen.last_set(ctx.end.toordinal())
+    if last_day is None:
+        return None
+    return max(last_day + 91, ctx.end.toordinal())

@@ -1,0 +1,143 @@
+"""Temporary permits: the actual-stay requirement (rules.md §1, utf. § 10-19a, utl. § 60).
+
+- `temporary-365`: on a permit for more than a year (or with no permit recorded), at most 182
+  days abroad in any rolling 365-day window. Windows start no earlier than the first temporary
+  permit: days before it are not "abroad" from a home the person did not have yet.
+- `temporary-permit-period`: on a permit of one year or less, at least half the permit period
+  in Norway: abroad days in the period ≤ ⌊N/2⌋ (AMBER above 180 for a one-year permit, since a
+  "six months" reading could be as low as 180 days abroad).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from app.services.days import to_date
+from app.services.profile import PermitKind, PermitSpan, Status
+from app.services.results import NotApplicable, RuleResult, status_for
+from app.services.ruledata import RuleInfo
+from app.services.rules.common import first_true, not_applicable, peak
+from app.services.rules.context import Context
+from app.services.rules.permit_history import length_class, permit_on
+
+EXEMPT_REASONS: dict[str, str] = {
+    PermitKind.PERMANENT: "You hold permanent residence, so the rules for temporary permits no "
+    "longer apply.",
+    PermitKind.EEA_REGISTRATION: "EEA registration has its own rules on absence, so the rules "
+    "for temporary permits do not apply.",
+    PermitKind.PROTECTION: "People granted protection as refugees are exempt from the actual-stay "
+    "requirement (utf. § 10-19a second paragraph).",
+}
+
+
+def _current_subject_permit(ctx: Context, info: RuleInfo) -> PermitSpan | NotApplicable | None:
+    """The temporary permit the rule is judged on, a reason it does not apply, or None (no
+    permit recorded at all)."""
+    permits = ctx.profile.permits
+    if not permits:
+        return None
+    current = permit_on(permits, ctx.as_of)
+    if current is None:
+        first = min(p.valid_from for p in permits)
+        return not_applicable(
+            info, f"Your first permit starts on {first.isoformat()}; the rule applies from then."
+        )
+    if current.kind in info.raw["exempt_kinds"]:
+        return not_applicable(info, EXEMPT_REASONS.get(current.kind, "Your permit is exempt."))
+    return current
+
+
+def temporary_365(ctx: Context) -> RuleResult | NotApplicable:
+    """At most 182 days abroad in any 365-day window (several-year permits)."""
+    info = ctx.data.rule("temporary-365")
+    if ctx.end < info.effective_from:
+        return not_applicable(
+            info, f"The 182-day rule applies from {info.effective_from.isoformat()}."
+        )
+    current = _current_subject_permit(ctx, info)
+    if isinstance(current, NotApplicable):
+        return current
+    if current is not None and length_class(current) != "multi":
+        return not_applicable(
+            info,
+            "Your current permit is for one year or less, so the half-the-period rule applies "
+            "instead.",
+        )
+    exempt = info.raw["exempt_kinds"]
+    subject = [p for p in ctx.profile.permits if p.kind not in exempt]
+    lo = min(p.valid_from for p in subject).toordinal() if subject else ctx.first + 1
+    figures = info.version_on(ctx.end)
+    window, cap = int(figures["window_days"]), int(figures["max_days"])
+
+    end = ctx.end.toordinal()
+    days = ctx.days(ctx.search_from(lo), end)
+    counts = ctx.abroad.counts(np.maximum(days - window + 1, lo), days)
+    in_force = days >= info.effective_from.toordinal()
+    peak_days, peak_date = peak(days, counts)
+    breach = first_true(days, (counts > cap) & in_force)
+    now_start = max(end - window + 1, lo)
+    now = ctx.abroad.count(now_start, end)
+    return RuleResult(
+        id=info.id,
+        title=info.title,
+        summary=info.summary,
+        source=info.source,
+        convention=ctx.convention,
+        status=Status.RED if now > cap else Status.GREEN,
+        days_abroad=now,
+        limit=cap,
+        lenient_limit=cap,
+        window_start=to_date(now_start),
+        window_end=ctx.end,
+        peak_days=peak_days,
+        peak_date=peak_date,
+        first_warning=breach,
+        first_breach=breach,
+    )
+
+
+def temporary_permit_period(ctx: Context) -> RuleResult | NotApplicable:
+    """At least half of a one-year or shorter permit period in Norway."""
+    info = ctx.data.rule("temporary-permit-period")
+    current = _current_subject_permit(ctx, info)
+    if isinstance(current, NotApplicable):
+        return current
+    if current is None or length_class(current) == "multi" or current.valid_to is None:
+        return not_applicable(
+            info, "This rule applies only while you hold a permit of one year or less."
+        )
+    start, stop = current.valid_from.toordinal(), current.valid_to.toordinal()
+    length = stop - start + 1
+    lenient = length // 2
+    figures = info.version_on(current.valid_from)
+    if length_class(current) == "one_year":
+        conservative = min(int(figures["six_months_abroad_conservative"]), lenient)
+    else:
+        conservative = lenient
+
+    end = min(stop, ctx.end.toordinal())
+    days = ctx.days(ctx.search_from(start), end)
+    counts = ctx.abroad.counts(np.full(days.size, start, dtype=np.int64), days)
+    now = ctx.abroad.count(start, end)
+    peak_days, peak_date = peak(days, counts)
+    return RuleResult(
+        id=info.id,
+        title=info.title,
+        summary=info.summary,
+        source=info.source,
+        convention=ctx.convention,
+        status=status_for(now, conservative, lenient),
+        days_abroad=now,
+        limit=conservative,
+        lenient_limit=lenient,
+        window_start=current.valid_from,
+        window_end=to_date(max(end, start)),
+        peak_days=peak_days,
+        peak_date=peak_date,
+        first_warning=first_true(days, counts > conservative),
+        first_breach=first_true(days, counts > lenient),
+        notes=(
+            f"Permit period {current.valid_from.isoformat()} to {current.valid_to.isoformat()}"
+            f" ({length} days): at most {lenient} days abroad.",
+        ),
+    )
