@@ -34,9 +34,7 @@ def synthetic_profile(trips: int, seed: int = 7) -> tuple[Profile, date]:
         day = back
     start = date(2026, 12, 31) - timedelta(days=day + 1)
     spans = [
-        TripSpan(
-            start + timedelta(days=a), start + timedelta(days=b), rng.choice(DESTINATIONS)
-        )
+        TripSpan(start + timedelta(days=a), start + timedelta(days=b), rng.choice(DESTINATIONS))
         for a, b in offsets
     ]
     as_of = spans[-3].departure - timedelta(days=1)
@@ -85,7 +83,8 @@ def main() -> None:
         if size <= 2_000:
             naive = f"{median_ms(lambda p=profile, a=as_of: naive_peak_365(p, a), 1):10.0f}"
             fast_peak = evaluate(profile, as_of).rule("temporary-365")
-            assert fast_peak is not None and fast_peak.peak_days == naive_peak_365(profile, as_of)
+            assert fast_peak is not None
+            assert fast_peak.peak_days == naive_peak_365(profile, as_of)
         else:
             naive = f"{'skipped':>10}"
         print(f"{size:>8} {span:>9} {fast:>12.1f} {fast / span * 1000:>12.3f} {naive}")

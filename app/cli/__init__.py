@@ -1,0 +1,107 @@
+"""The `borte` command line: headless commands over the same services as the window.
+
+`borte` with no command opens the desktop app; with a command it runs without ever importing Qt.
+
+Exit codes: 0 done; 1 an unexpected error (logged with its traceback, and the message names
+the log file); 2 bad input or another problem the user can fix (one sentence on stderr, never
+a usage dump or a traceback); 130 interrupted; 141 output pipe closed (`borte … | head`).
+
+"Today" comes from `app.main.today()`, which honours `$BORTE_TODAY` (an ISO date such as
+2025-03-01) so tests can pin it; nothing below this layer asks the clock.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from app import logging_setup, paths
+from app.cli.context import Context, Handler, InputError, UsageError
+from app.cli.parser import build_parser
+from app.main import BadTodayError, open_services, run_gui, today
+from app.services.errors import AppError, ImportRejected
+
+__all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "EXIT_UNEXPECTED", "build_parser", "main"]
+
+log = logging.getLogger(__name__)
+
+EXIT_OK = 0
+EXIT_UNEXPECTED = 1
+EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a reader that went away
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run `borte` with `argv` (default: `sys.argv[1:]`) and return the exit code."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    with logging_setup.file_logging(paths.log_file()) as log_file:
+        try:
+            return _run(arguments, log_file)
+        except UsageError as exc:
+            _say(f"{exc} Run '{exc.prog} --help' for usage.")
+            return EXIT_BAD_INPUT
+        except ImportRejected as exc:
+            _say(str(exc))
+            for row in exc.errors:
+                print(row.message, file=sys.stderr)  # already starts with "line N: "
+            return EXIT_BAD_INPUT
+        except (AppError, InputError, BadTodayError) as exc:
+            _say(str(exc))
+            return EXIT_BAD_INPUT
+        except KeyboardInterrupt:
+            _say("Interrupted.")
+            return EXIT_INTERRUPTED
+        except BrokenPipeError:
+            # The reader went away (`borte trips list | head`): not a bug, and nobody to tell.
+            _silence_stdout()
+            return EXIT_BROKEN_PIPE
+        except Exception as exc:
+            log.exception("Unexpected error in: borte %s", " ".join(arguments))
+            if log_file is None:
+                detail = " ".join(str(exc).split())  # one line, even for multi-line messages
+                _say(f"Something unexpected went wrong ({type(exc).__name__}: {detail}).")
+            else:
+                _say(f"Something unexpected went wrong; the details are in {log_file}.")
+            return EXIT_UNEXPECTED
+
+
+def _say(message: str) -> None:
+    print(f"borte: {message}", file=sys.stderr)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the flush at exit does not fail a second time.
+
+    This is the recipe in the Python docs' notes on SIGPIPE (library/signal.html).
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a real file (captured in a test)
+        pass
+
+
+def _run(arguments: list[str], log_file: Path | None) -> int:
+    try:
+        args = build_parser().parse_args(arguments)
+    except SystemExit as done:  # --help and --version print, then "exit" with 0
+        return done.code if isinstance(done.code, int) else EXIT_OK
+    now = today()  # read once, so a bad $BORTE_TODAY fails before anything is opened
+    data_dir = paths.data_dir(getattr(args, "data_dir", None))
+    if data_dir.exists() and not data_dir.is_dir():
+        raise InputError(
+            f"{str(data_dir)!r} is a file, not a folder: give a folder for --data-dir."
+        )
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        return run_gui(data_dir, log_file=log_file, argv=sys.argv[:1])
+    services = open_services(data_dir)
+    try:
+        log.info("borte %s (data in %s)", args.command, data_dir)
+        return handler(args, Context(services, now, sys.stdout, getattr(args, "person", None)))
+    finally:
+        services.close()

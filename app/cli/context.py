@@ -1,0 +1,86 @@
+"""What command handlers share: the input errors, the `Context` they run in, and output helpers."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from app.main import Services
+    from app.services.views import PersonView
+
+
+class InputError(Exception):
+    """Bad input from the user; the message is one sentence."""
+
+
+class UsageError(InputError):
+    """The command line itself is wrong; the message gets a hint to run `--help`."""
+
+    def __init__(self, message: str, prog: str) -> None:
+        super().__init__(message)
+        self.prog = prog
+
+
+@dataclass
+class Context:
+    """What a command handler works with: the services, today, and where to print."""
+
+    services: Services
+    today: date
+    out: TextIO
+    person_name: str | None
+    _person: PersonView | None = field(default=None, init=False)
+
+    def person(self) -> PersonView:
+        """The person named by `--person`, else the default person."""
+        if self._person is None:
+            people = self.services.people
+            if self.person_name is None:
+                self._person = people.default()
+            else:
+                found = people.by_name(self.person_name)
+                if found is None:
+                    raise InputError(
+                        f"There is no person called {self.person_name!r}: see 'borte people list'."
+                    )
+                self._person = found
+        return self._person
+
+    def print(self, text: str = "") -> None:
+        """Print a line (or block) to the command's output."""
+        print(text, file=self.out)
+
+    def print_json(self, value: object) -> None:
+        """Print `value` as indented JSON, keeping non-ASCII letters readable."""
+        self.print(json.dumps(value, indent=2, ensure_ascii=False))
+
+
+Handler = Callable[[argparse.Namespace, Context], int]
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> str:
+    """A plain-text table; the columns numbered in `right` (numbers) are right-aligned."""
+    widths = [max([len(h), *(len(row[i]) for row in rows)]) for i, h in enumerate(headers)]
+    lines = []
+    for row in [headers, *rows]:
+        cells = [
+            cell.rjust(width) if i in right else cell.ljust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def count(number: int, noun: str) -> str:
+    """ "1 trip", "2 trips", "2,000 trips"."""
+    return f"{number:,} {noun}" if number == 1 else f"{number:,} {noun}s"
+
+
+def iso(day: date | None) -> str | None:
+    """`day` as YYYY-MM-DD, or None (JSON null)."""
+    return None if day is None else day.isoformat()

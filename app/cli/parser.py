@@ -1,0 +1,210 @@
+"""The argparse tree of `borte`, and the value parsers for dates, ids and yes/no."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn
+
+from app import __version__, paths
+from app.cli import commands
+from app.cli.context import Handler, InputError, UsageError
+from app.services.profile import PURPOSES, Convention, PermitKind
+
+STATUS_CONVENTIONS: tuple[Convention, ...] = ("inclusive", "whole_days")
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_INVALID_CHOICE = re.compile(
+    r"argument (?P<arg>.+?): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)"
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one sentence, raised rather than printed with usage."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(_sentence(message), self.prog)
+
+
+def _sentence(argparse_message: str) -> str:
+    """Turn an argparse message ("argument --kind: invalid choice: …") into a sentence."""
+    match = _INVALID_CHOICE.fullmatch(argparse_message)
+    if match:
+        # A positional shows as its metavar (COMMAND, ACTION); an option as itself (--kind).
+        arg = match["arg"].lower() if match["arg"].isupper() else match["arg"]
+        text = f"{match['value']} is not a valid {arg}: choose from {match['choices']}"
+    else:
+        text = argparse_message
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith(".") else text + "."
+
+
+# Value parsers raise InputError, not ArgumentTypeError: argparse would wrap the latter as
+# "argument --departure: …", and the sentence the user should see is the one written here.
+
+
+def iso_date(text: str) -> date:
+    """Parse a `YYYY-MM-DD` date, strictly (Python 3.11's fromisoformat also takes 20250101)."""
+    if _ISO_DATE.fullmatch(text):
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+    raise InputError(f"{text!r} is not a valid date: use YYYY-MM-DD.")
+
+
+def record_id(text: str) -> int:
+    """Parse the number of a trip or permit as shown by `list`."""
+    if text.isdecimal() and int(text) > 0:
+        return int(text)
+    raise InputError(f"{text!r} is not a valid id: use the number shown by 'list'.")
+
+
+def yes_no(text: str) -> bool:
+    """Parse `yes` or `no`."""
+    answers = {"yes": True, "y": True, "no": False, "n": False}
+    if text.lower() in answers:
+        return answers[text.lower()]
+    raise InputError(f"{text!r} is not an answer here: use yes or no.")
+
+
+def _missing_action(prog: str, actions: str) -> Handler:
+    """The handler of a command group run without an action (`borte trips`)."""
+
+    def handler(args: argparse.Namespace, ctx: object) -> int:
+        raise UsageError(f"Say what to do: {actions}.", prog)
+
+    return handler
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command tree. `--data-dir` and `--person` work before or after the command."""
+    # SUPPRESS rather than None: argparse copies a sub-parser's namespace over its parent's,
+    # so a None default after the command would wipe out a value given before it.
+    common = _Parser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help=f"folder holding the data (default: ${paths.DATA_DIR_ENV}, else your user data "
+        "folder)",
+    )
+    common.add_argument(
+        "--person",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="whose records to use (default: the default person)",
+    )
+
+    parser = _Parser(
+        prog="borte",
+        parents=[common],
+        description="Track days abroad against Norwegian residence rules. Without a command, "
+        "opens the desktop app. Borte is not legal advice; udi.no is the authority.",
+    )
+    parser.add_argument("--version", action="version", version=f"borte {__version__}")
+    top = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command")
+
+    def command(name: str, help_text: str, handler: Handler) -> argparse.ArgumentParser:
+        sub: argparse.ArgumentParser = top.add_parser(
+            name, parents=[common], help=help_text, description=help_text
+        )
+        sub.set_defaults(handler=handler)
+        return sub
+
+    def group(name: str, help_text: str, actions: str) -> Any:
+        sub = top.add_parser(name, parents=[common], help=help_text, description=help_text)
+        sub.set_defaults(handler=_missing_action(sub.prog, actions))
+        return sub.add_subparsers(title="actions", metavar="ACTION")
+
+    def action(group: Any, name: str, help_text: str, handler: Handler) -> argparse.ArgumentParser:
+        sub: argparse.ArgumentParser = group.add_parser(
+            name, parents=[common], help=help_text, description=help_text
+        )
+        sub.set_defaults(handler=handler)
+        return sub
+
+    def json_flag(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    trips = group("trips", "record and list trips abroad", "add, list, remove, import or export")
+    p = action(trips, "add", "record a trip (leave out --return while abroad)", commands.trips_add)
+    p.add_argument(
+        "--departure", type=iso_date, required=True, metavar="DATE", help="the day you left Norway"
+    )
+    p.add_argument(
+        "--return", dest="return_date", type=iso_date, metavar="DATE", help="the day you came back"
+    )
+    p.add_argument(
+        "--destination", metavar="CC", help="ISO country code, for example SE (SJ: Svalbard)"
+    )
+    p.add_argument(
+        "--purpose", choices=PURPOSES, metavar="PURPOSE", help=f"one of: {', '.join(PURPOSES)}"
+    )
+    p.add_argument("--note", default="", metavar="TEXT")
+    json_flag(action(trips, "list", "list trips and their days abroad", commands.trips_list))
+    p = action(trips, "remove", "delete a trip", commands.trips_remove)
+    p.add_argument("id", type=record_id, metavar="ID")
+    p = action(trips, "import", "add the trips in a CSV file (all or none)", commands.trips_import)
+    p.add_argument("file", type=Path, metavar="FILE.csv")
+    p = action(trips, "export", "write every trip to a CSV file", commands.trips_export)
+    p.add_argument("file", type=Path, metavar="FILE.csv")
+
+    permits = group("permits", "record and list residence permits", "add, list or remove")
+    p = action(permits, "add", "record a residence permit", commands.permits_add)
+    kinds = [kind.value for kind in PermitKind]
+    p.add_argument(
+        "--kind", required=True, choices=kinds, metavar="KIND", help=f"one of: {', '.join(kinds)}"
+    )
+    p.add_argument("--from", dest="valid_from", type=iso_date, required=True, metavar="DATE")
+    p.add_argument("--to", dest="valid_to", type=iso_date, metavar="DATE")
+    basis = p.add_mutually_exclusive_group()
+    basis.add_argument(
+        "--basis",
+        dest="basis",
+        action="store_const",
+        const=True,
+        default=None,
+        help="the decision says it forms a basis for permanent residence",
+    )
+    basis.add_argument(
+        "--no-basis",
+        dest="basis",
+        action="store_const",
+        const=False,
+        help="the decision says it does not (default: what is usual for the kind)",
+    )
+    p.add_argument("--granted-before-entry", action="store_true")
+    p.add_argument("--applied-on", type=iso_date, metavar="DATE")
+    p.add_argument("--note", default="", metavar="TEXT")
+    json_flag(action(permits, "list", "list permits", commands.permits_list))
+    p = action(permits, "remove", "delete a permit", commands.permits_remove)
+    p.add_argument("id", type=record_id, metavar="ID")
+
+    fields = list(commands.KEY_DATE_FIELDS)
+    field_help = ", ".join(fields)
+    dates = group("dates", f"set the key dates ({field_help})", "set, clear or list")
+    p = action(dates, "set", "set a key date", commands.dates_set)
+    p.add_argument("field", choices=fields, metavar="FIELD", help=field_help)
+    p.add_argument("date", type=iso_date, metavar="DATE")
+    p = action(dates, "clear", "forget a key date", commands.dates_clear)
+    p.add_argument("field", choices=fields, metavar="FIELD", help=field_help)
+    json_flag(action(dates, "list", "show the key dates", commands.dates_list))
+
+    p = command("income", "record whether income is at least 3G (citizenship)", commands.income)
+    p.add_argument("--sufficient", type=yes_no, metavar="yes|no", help="leave out to show it")
+
+    people = group("people", "the people whose trips you track", "list or add")
+    json_flag(action(people, "list", "list people", commands.people_list))
+    p = action(people, "add", "add a person", commands.people_add)
+    p.add_argument("name", metavar="NAME")
+
+    p = command("status", "where you stand against each rule", commands.status)
+    p.add_argument(
+        "--on", type=iso_date, metavar="DATE", help="evaluate as of DATE (default: today)"
+    )
+    p.add_argument("--convention", choices=STATUS_CONVENTIONS, help="how to count days abroad")
+    json_flag(p)
+    return parser

@@ -1,0 +1,183 @@
+"""The composition root: the one place that builds paths, the database and the services.
+
+`app.cli` parses the command line and then asks this module for a `Services` bundle (headless
+commands) or to run the window (`run_gui`). Everything is passed down by constructor; there are
+no singletons or global look-ups (style.md §3).
+
+Imports of SQLAlchemy, the services and Qt are inside the functions on purpose: `borte --help`
+and usage errors answer without loading them, and a headless command never loads Qt.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from app.services.people import PersonService
+    from app.services.permits import PermitService
+    from app.services.settings import SettingsService
+    from app.services.trips import TripService
+
+log = logging.getLogger(__name__)
+
+# Tests (and anyone reproducing a report) can pin "today" with this variable: an ISO date such
+# as 2025-03-01. Only `today()` below reads it; services always receive the date as a parameter.
+TODAY_ENV = "BORTE_TODAY"
+
+ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
+
+
+class BadTodayError(ValueError):
+    """`BORTE_TODAY` is set but is not an ISO date."""
+
+
+def today(environ: Mapping[str, str] | None = None) -> date:
+    """Today's date, or the date in `$BORTE_TODAY` when that is set (for tests)."""
+    env = os.environ if environ is None else environ
+    pinned = env.get(TODAY_ENV)
+    if not pinned:
+        return date.today()
+    try:
+        return date.fromisoformat(pinned)
+    except ValueError:
+        raise BadTodayError(
+            f"{TODAY_ENV}={pinned!r} is not a valid date: use YYYY-MM-DD."
+        ) from None
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """The use-case services over one database, plus the folder they live in."""
+
+    data_dir: Path
+    people: PersonService
+    trips: TripService
+    permits: PermitService
+    settings: SettingsService
+    sessions: sessionmaker[Session]
+
+    def close(self) -> None:
+        """Close the database connections (the engine's pool)."""
+        from app.models.database import close_database
+
+        close_database(self.sessions)
+
+
+def open_services(data_dir: Path) -> Services:
+    """Open (creating and migrating when needed) the database in `data_dir` and build services."""
+    from sqlalchemy.exc import DatabaseError
+
+    from app.models.database import DATABASE_FILENAME, UnknownSchemaError, open_database
+    from app.services.errors import DataFileError
+    from app.services.people import PersonService
+    from app.services.permits import PermitService
+    from app.services.settings import SettingsService
+    from app.services.trips import TripService
+
+    path = data_dir / DATABASE_FILENAME
+    # These three are the user's to fix (wrong folder, newer Borte, no permission), so they
+    # become DataFileError with a sentence instead of reaching the crash handler as bugs.
+    try:
+        sessions = open_database(path)
+    except UnknownSchemaError as exc:
+        raise DataFileError(str(exc)) from exc
+    except DatabaseError as exc:
+        raise DataFileError(
+            f"{path} is not a Borte data file or is damaged: restore a backup or choose "
+            "another data folder."
+        ) from exc
+    except OSError as exc:
+        raise DataFileError(
+            f"Borte cannot use the data folder {data_dir}: {exc.strerror}."
+        ) from exc
+    return Services(
+        data_dir=data_dir,
+        people=PersonService(sessions),
+        trips=TripService(sessions),
+        permits=PermitService(sessions),
+        settings=SettingsService(sessions),
+        sessions=sessions,
+    )
+
+
+def make_excepthook(log_file: Path | None) -> ExceptHook:
+    """A `sys.excepthook` for the window: log the error, tell the user, keep the app running.
+
+    Under PySide6 an exception raised in a slot reaches `sys.excepthook` and the event loop goes
+    on (architecture notes, "Crash path"), so this one hook sees every unexpected error.
+    """
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from app.services.errors import AppError
+
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            QApplication.quit()
+            return
+        parent = QApplication.activeWindow()
+        if isinstance(exc, AppError):
+            # A known error that a slot forgot to catch: its message is already for users.
+            log.warning("Uncaught AppError: %s", exc, exc_info=(exc_type, exc, tb))
+            QMessageBox.warning(parent, "Borte", str(exc))
+            return
+        log.critical("Unexpected error", exc_info=(exc_type, exc, tb))
+        where = (
+            f"The details are in {log_file}."
+            if log_file is not None
+            else "No log file could be written."
+        )
+        QMessageBox.critical(
+            parent,
+            "Borte",
+            f"Something went wrong that Borte did not expect ({exc_type.__name__}). {where} "
+            "Your saved data is safe and Borte keeps running.",
+        )
+
+    return hook
+
+
+def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = None) -> int:
+    """Open the desktop app on `data_dir` and run it until the user quits; returns the exit code."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from app import __version__
+    from app.services.errors import AppError
+    from app.ui.main_window import MainWindow
+
+    existing = QApplication.instance()
+    qt_app = existing if isinstance(existing, QApplication) else QApplication(argv or ["borte"])
+    qt_app.setApplicationName("Borte")
+    qt_app.setOrganizationName("Borte")
+    qt_app.setApplicationVersion(__version__)
+
+    try:
+        services = open_services(data_dir)
+    except AppError as exc:
+        QMessageBox.critical(None, "Borte", str(exc))
+        return 1
+
+    previous_hook = sys.excepthook
+    sys.excepthook = make_excepthook(log_file)
+    try:
+        window = MainWindow(
+            people=services.people,
+            trips=services.trips,
+            data_dir=data_dir,
+            today=today,
+        )
+        window.show()
+        log.info("Window opened on %s", data_dir)
+        return qt_app.exec()
+    finally:
+        sys.excepthook = previous_hook
+        services.close()

@@ -1,0 +1,82 @@
+"""Country codes, names and Schengen membership, from resources/countries.json.
+
+Codes are ISO 3166-1 alpha-2 (plus XK, Kosovo). Every function takes codes in any case and
+with surrounding spaces. "SJ" (Svalbard and Jan Mayen) is never Schengen (rules.md §0.5), and
+neither is "NO": the Schengen rule counts days in states *other* than Norway.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from app.services.resources import resource_path
+
+HOME = "NO"
+SVALBARD = "SJ"
+
+
+@dataclass(frozen=True, slots=True)
+class _Country:
+    name: str
+    schengen_since: date | None
+
+
+@cache
+def _countries() -> dict[str, _Country]:
+    raw = json.loads(resource_path("countries.json").read_text(encoding="utf-8"))
+    return {
+        entry["code"]: _Country(
+            name=entry["name"],
+            schengen_since=(
+                date.fromisoformat(entry["schengen_since"]) if "schengen_since" in entry else None
+            ),
+        )
+        for entry in raw["countries"]
+    }
+
+
+def normalize(code: str) -> str:
+    """`code` as stored: stripped and upper case."""
+    return code.strip().upper()
+
+
+def is_known(code: str) -> bool:
+    """Whether `code` is a country code Borte knows (case does not matter)."""
+    return normalize(code) in _countries()
+
+
+def country_name(code: str) -> str:
+    """The English short name for `code`; an unknown code comes back as given, upper-cased."""
+    country = _countries().get(normalize(code))
+    return country.name if country is not None else normalize(code)
+
+
+def is_schengen(code: str, on: date) -> bool:
+    """Whether a day spent in `code` on `on` was a day in a Schengen state other than Norway."""
+    country = _countries().get(normalize(code))
+    return (
+        country is not None and country.schengen_since is not None and on >= country.schengen_since
+    )
+
+
+def _sort_key(name: str) -> str:
+    # "Åland Islands" sorts with the A's, not after "Zimbabwe".
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def all_countries() -> list[tuple[str, str]]:
+    """Every (code, name) pair, sorted by name."""
+    return sorted(
+        ((code, country.name) for code, country in _countries().items()),
+        key=lambda pair: _sort_key(pair[1]),
+    )
+
+
+def destination_choices() -> list[tuple[str, str]]:
+    """`all_countries()` without Norway: the places a trip can go to."""
+    return [pair for pair in all_countries() if pair[0] != HOME]

@@ -1,0 +1,242 @@
+"""People: the users whose days abroad Borte counts, their key dates, and their `Profile`."""
+
+from __future__ import annotations
+
+import builtins
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.models.tables import Permit, Person, Trip
+from app.services.errors import NotFoundError, ValidationError
+from app.services.profile import KeyDates, PermitKind, PermitSpan, Profile, TripSpan
+from app.services.views import PersonView
+
+KEY_DATE_FIELDS: tuple[str, ...] = (
+    "arrived_on",
+    "reported_to_police_on",
+    "pr_applied_on",
+    "citizenship_applied_on",
+    "abroad_permission_until",
+)
+# How each key date is named in messages.
+KEY_DATE_LABELS: dict[str, str] = {
+    "arrived_on": "arrival date",
+    "reported_to_police_on": "date you reported to the police",
+    "pr_applied_on": "permanent residence application date",
+    "citizenship_applied_on": "citizenship application date",
+    "abroad_permission_until": "end of the permission to stay abroad",
+}
+# Dates that cannot come before arrival in Norway.
+_AFTER_ARRIVAL = ("reported_to_police_on", "pr_applied_on", "citizenship_applied_on")
+MAX_NAME_LENGTH = 100
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2100
+
+
+def _view(person: Person) -> PersonView:
+    return PersonView(
+        id=person.id,
+        name=person.name,
+        is_sample=person.is_sample,
+        arrived_on=person.arrived_on,
+        reported_to_police_on=person.reported_to_police_on,
+        pr_applied_on=person.pr_applied_on,
+        citizenship_applied_on=person.citizenship_applied_on,
+        abroad_permission_until=person.abroad_permission_until,
+        sufficient_income=person.sufficient_income,
+    )
+
+
+class PersonService:
+    """Use cases for the people in the database."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def list(self) -> builtins.list[PersonView]:
+        """Everyone, in the order they were added."""
+        with self._sessions.begin() as session:
+            return [_view(person) for person in session.scalars(select(Person).order_by(Person.id))]
+
+    def default(self) -> PersonView:
+        """The person to show at start: the first one added who is not sample data."""
+        with self._sessions.begin() as session:
+            person = session.scalars(
+                select(Person).order_by(Person.is_sample, Person.id).limit(1)
+            ).first()
+            if person is None:
+                raise NotFoundError("There is nobody in the database; add a person first.")
+            return _view(person)
+
+    def get(self, person_id: int) -> PersonView:
+        """One person by id."""
+        with self._sessions.begin() as session:
+            return _view(_get_person(session, person_id))
+
+    def by_name(self, name: str) -> PersonView:
+        """The person called `name` (exact match first, then ignoring case)."""
+        wanted = name.strip()
+        with self._sessions.begin() as session:
+            people = session.scalars(select(Person).order_by(Person.id)).all()
+            for person in people:
+                if person.name == wanted:
+                    return _view(person)
+            for person in people:
+                if person.name.casefold() == wanted.casefold():
+                    return _view(person)
+            known = ", ".join(person.name for person in people) or "nobody yet"
+            raise NotFoundError(f"Nobody is called {wanted!r}; use one of these names: {known}.")
+
+    def add(self, name: str, *, is_sample: bool = False) -> PersonView:
+        """Add a person with no trips, permits or key dates yet."""
+        with self._sessions.begin() as session:
+            person = Person(name=_check_name(session, name, exclude_id=None), is_sample=is_sample)
+            session.add(person)
+            session.flush()
+            return _view(person)
+
+    def rename(self, person_id: int, name: str) -> PersonView:
+        """Give a person a new name."""
+        with self._sessions.begin() as session:
+            person = _get_person(session, person_id)
+            person.name = _check_name(session, name, exclude_id=person_id)
+            return _view(person)
+
+    def remove(self, person_id: int) -> PersonView:
+        """Delete a person with all their trips and permits; the last person cannot go."""
+        with self._sessions.begin() as session:
+            person = _get_person(session, person_id)
+            if (session.scalar(select(func.count()).select_from(Person)) or 0) <= 1:
+                raise ValidationError(
+                    f"{person.name} is the only person, and Borte needs at least one; add "
+                    "someone else before removing them, or rename them instead."
+                )
+            view = _view(person)
+            session.delete(person)
+            return view
+
+    def set_key_dates(self, person_id: int, **dates: date | None) -> PersonView:
+        """Set some of a person's key dates (see KEY_DATE_FIELDS); None clears one.
+
+        Dates not passed keep their value.
+        """
+        unknown = sorted(set(dates) - set(KEY_DATE_FIELDS))
+        if unknown:
+            raise TypeError(f"Not key dates: {', '.join(unknown)}")
+        with self._sessions.begin() as session:
+            person = _get_person(session, person_id)
+            merged = {field: getattr(person, field) for field in KEY_DATE_FIELDS} | dates
+            _check_key_dates(merged)
+            for field, value in dates.items():
+                setattr(person, field, value)
+            return _view(person)
+
+    def set_sufficient_income(self, person_id: int, value: bool) -> PersonView:
+        """Record whether the person's income is at least 3G (shortens the citizenship wait)."""
+        with self._sessions.begin() as session:
+            person = _get_person(session, person_id)
+            person.sufficient_income = value
+            return _view(person)
+
+    def profile(self, person_id: int) -> Profile:
+        """Everything the rules engine needs about one person, as plain values."""
+        with self._sessions.begin() as session:
+            person = _get_person(session, person_id)
+            # Plain column rows, not ORM objects: a long travel history loads several times
+            # faster this way.
+            trips = session.execute(
+                select(Trip.departure, Trip.return_date, Trip.destination, Trip.purpose)
+                .where(Trip.person_id == person_id)
+                .order_by(Trip.departure, Trip.id)
+            )
+            permits = session.execute(
+                select(
+                    Permit.kind,
+                    Permit.valid_from,
+                    Permit.valid_to,
+                    Permit.forms_pr_basis,
+                    Permit.granted_before_entry,
+                    Permit.applied_on,
+                )
+                .where(Permit.person_id == person_id)
+                .order_by(Permit.valid_from, Permit.id)
+            )
+            return Profile(
+                trips=tuple(TripSpan(*row) for row in trips),
+                permits=tuple(
+                    PermitSpan(
+                        kind=PermitKind(row.kind),
+                        valid_from=row.valid_from,
+                        valid_to=row.valid_to,
+                        forms_pr_basis=row.forms_pr_basis,
+                        granted_before_entry=row.granted_before_entry,
+                        applied_on=row.applied_on,
+                    )
+                    for row in permits
+                ),
+                key_dates=KeyDates(
+                    arrived_on=person.arrived_on,
+                    reported_to_police_on=person.reported_to_police_on,
+                    pr_applied_on=person.pr_applied_on,
+                    citizenship_applied_on=person.citizenship_applied_on,
+                    abroad_permission_until=person.abroad_permission_until,
+                ),
+                sufficient_income=person.sufficient_income,
+            )
+
+
+def _check_name(session: Session, name: str, *, exclude_id: int | None) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise ValidationError("The name is empty; type a name for the person.")
+    if len(cleaned) > MAX_NAME_LENGTH:
+        raise ValidationError(
+            f"The name has {len(cleaned)} characters; shorten it to at most {MAX_NAME_LENGTH}."
+        )
+    # Compare in Python: SQLite's lower() folds only ASCII, and "Ørjan" and "ØRJAN" should
+    # count as the same name. There are only ever a handful of people.
+    query = select(Person.name)
+    if exclude_id is not None:
+        query = query.where(Person.id != exclude_id)
+    taken = [other for other in session.scalars(query) if other.casefold() == cleaned.casefold()]
+    if taken:
+        raise ValidationError(
+            f"There is already a person called {taken[0]}; choose a different name."
+        )
+    return cleaned
+
+
+def _check_key_dates(dates: dict[str, date | None]) -> None:
+    for field in KEY_DATE_FIELDS:
+        value = dates.get(field)
+        if value is not None and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+            raise ValidationError(
+                f"The {KEY_DATE_LABELS[field]} {value.isoformat()} is outside the years "
+                f"{EARLIEST_YEAR}–{LATEST_YEAR}; check the year."
+            )
+    arrived = dates.get("arrived_on")
+    if arrived is None:
+        return
+    for field in _AFTER_ARRIVAL:
+        value = dates.get(field)
+        if value is not None and value < arrived:
+            raise ValidationError(
+                f"The {KEY_DATE_LABELS[field]} {value.isoformat()} is before the arrival date "
+                f"{arrived.isoformat()}; check both dates."
+            )
+
+
+def _person_not_found(person_id: int) -> NotFoundError:
+    return NotFoundError(
+        f"There is no person with id {person_id}; they may have been removed, so choose "
+        "another person."
+    )
+
+
+def _get_person(session: Session, person_id: int) -> Person:
+    person = session.get(Person, person_id)
+    if person is None:
+        raise _person_not_found(person_id)
+    return person

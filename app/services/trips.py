@@ -1,0 +1,362 @@
+"""Trips: add, edit, remove and restore, list, import and export (one transaction each).
+
+`check_trip` holds every rule a single trip must meet. Adding by hand, editing and importing a
+CSV all go through it, so no path can store what another would refuse.
+"""
+
+from __future__ import annotations
+
+import builtins
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.models.tables import Person, Trip
+from app.services import countries, csvio
+from app.services.errors import ImportRejected, NotFoundError, RowError, ValidationError
+from app.services.profile import PURPOSES
+from app.services.views import ImportResult, TripView
+
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2100, 12, 31)
+MAX_NOTE_LENGTH = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedTrip:
+    """A trip's fields after `check_trip`: destination upper case, empty strings as None."""
+
+    departure: date
+    return_date: date | None
+    destination: str | None
+    purpose: str | None
+    note: str
+
+
+def check_trip(
+    departure: date,
+    return_date: date | None,
+    destination: str | None,
+    purpose: str | None,
+    note: str,
+    *,
+    today: date | None,
+) -> CheckedTrip:
+    """Validate and normalize one trip on its own (the one-trip-under-way rule needs the rest).
+
+    `today` None skips the "an open trip cannot start in the future" check (for restoring a
+    trip exactly as it was).
+
+    Raises:
+        ValidationError: naming the first problem found.
+    """
+    for what, day in (("departure date", departure), ("return date", return_date)):
+        if day is not None and not EARLIEST <= day <= LATEST:
+            raise ValidationError.from_clause(
+                f"the {what} {day.isoformat()} is outside the years "
+                f"{EARLIEST.year}–{LATEST.year}; check the year."
+            )
+    if return_date is not None and return_date < departure:
+        raise ValidationError.from_clause(
+            f"the return date {return_date.isoformat()} is before the departure date "
+            f"{departure.isoformat()}."
+        )
+    if return_date is None and today is not None and departure > today:
+        raise ValidationError.from_clause(
+            f"the trip departs on {departure.isoformat()}, after today ({today.isoformat()}), "
+            "so it needs a return date; only a trip that has started can be under way."
+        )
+    code = countries.normalize(destination) if destination else ""
+    if code == countries.HOME:
+        raise ValidationError.from_clause(
+            "Norway is home, not a destination; leave the destination empty or choose the "
+            "country you travelled to."
+        )
+    if code and not countries.is_known(code):
+        raise ValidationError.from_clause(
+            f"the destination {destination!r} is not a known country code; use a two-letter "
+            "ISO code such as SE, DE or US (SJ for Svalbard), or leave it empty."
+        )
+    purpose_key = purpose.strip().lower() if purpose else ""
+    if purpose_key and purpose_key not in PURPOSES:
+        raise ValidationError.from_clause(
+            f"the purpose {purpose!r} is not one Borte knows; use one of "
+            f"{', '.join(PURPOSES)}, or leave it empty."
+        )
+    if len(note) > MAX_NOTE_LENGTH:
+        raise ValidationError.from_clause(
+            f"the note has {len(note):,} characters; shorten it to at most {MAX_NOTE_LENGTH:,}."
+        )
+    return CheckedTrip(departure, return_date, code or None, purpose_key or None, note)
+
+
+# Lists select these columns rather than ORM objects: building 100,000 TripViews from rows
+# takes a fraction of the time that loading as many Trip instances does.
+_VIEW_COLUMNS = (
+    Trip.id,
+    Trip.person_id,
+    Trip.departure,
+    Trip.return_date,
+    Trip.destination,
+    Trip.purpose,
+    Trip.note,
+)
+
+
+def _view(trip: Trip) -> TripView:
+    return TripView(
+        id=trip.id,
+        person_id=trip.person_id,
+        departure=trip.departure,
+        return_date=trip.return_date,
+        destination=trip.destination,
+        purpose=trip.purpose,
+        note=trip.note,
+    )
+
+
+def _under_way_clause(departure: date) -> str:
+    return (
+        f"the trip that departed on {departure.isoformat()} is still under way (it has no "
+        "return date); give it a return date first, since only one trip can be under way."
+    )
+
+
+class TripService:
+    """Use cases for one person's trips."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def add(
+        self,
+        person_id: int,
+        departure: date,
+        return_date: date | None = None,
+        destination: str | None = None,
+        purpose: str | None = None,
+        note: str = "",
+        *,
+        today: date,
+    ) -> TripView:
+        """Record a trip; `return_date` None means it is under way."""
+        checked = check_trip(departure, return_date, destination, purpose, note, today=today)
+        with self._sessions.begin() as session:
+            _require_person(session, person_id)
+            self._check_single_under_way(session, person_id, checked, exclude_id=None)
+            trip = _apply(Trip(person_id=person_id), checked)
+            session.add(trip)
+            session.flush()
+            return _view(trip)
+
+    def update(
+        self,
+        trip_id: int,
+        *,
+        departure: date,
+        return_date: date | None,
+        destination: str | None,
+        purpose: str | None,
+        note: str,
+        today: date,
+    ) -> TripView:
+        """Replace every field of a trip."""
+        checked = check_trip(departure, return_date, destination, purpose, note, today=today)
+        with self._sessions.begin() as session:
+            trip = _get_trip(session, trip_id)
+            self._check_single_under_way(session, trip.person_id, checked, exclude_id=trip_id)
+            _apply(trip, checked)
+            session.flush()
+            return _view(trip)
+
+    def remove(self, trip_id: int) -> TripView:
+        """Delete a trip and return it, so the caller can offer undo through `restore`."""
+        with self._sessions.begin() as session:
+            trip = _get_trip(session, trip_id)
+            view = _view(trip)
+            session.delete(trip)
+            return view
+
+    def restore(self, view: TripView) -> TripView:
+        """Put back a removed trip with the same data, under its old id when that is free."""
+        checked = check_trip(
+            view.departure, view.return_date, view.destination, view.purpose, view.note, today=None
+        )
+        with self._sessions.begin() as session:
+            _require_person(session, view.person_id)
+            self._check_single_under_way(session, view.person_id, checked, exclude_id=None)
+            # Ids are never reused (AUTOINCREMENT), so the old id is free unless the trip was
+            # never removed; then the copy gets a new one.
+            trip_id = view.id if session.get(Trip, view.id) is None else None
+            trip = _apply(Trip(id=trip_id, person_id=view.person_id), checked)
+            session.add(trip)
+            session.flush()
+            return _view(trip)
+
+    def get(self, trip_id: int) -> TripView:
+        """One trip by id."""
+        with self._sessions.begin() as session:
+            return _view(_get_trip(session, trip_id))
+
+    def list(self, person_id: int) -> builtins.list[TripView]:
+        """A person's trips, by departure date (then by when they were added)."""
+        with self._sessions.begin() as session:
+            _require_person(session, person_id)
+            rows = session.execute(
+                select(*_VIEW_COLUMNS)
+                .where(Trip.person_id == person_id)
+                .order_by(Trip.departure, Trip.id)
+            )
+            return [TripView(*row) for row in rows]
+
+    def overlapping(
+        self,
+        person_id: int,
+        departure: date,
+        return_date: date | None,
+        exclude_id: int | None = None,
+    ) -> builtins.list[TripView]:
+        """Trips sharing at least one day with `departure`..`return_date` (None: open-ended)."""
+        with self._sessions.begin() as session:
+            query = select(*_VIEW_COLUMNS).where(
+                Trip.person_id == person_id,
+                (Trip.return_date.is_(None)) | (Trip.return_date >= departure),
+            )
+            if return_date is not None:
+                query = query.where(Trip.departure <= return_date)
+            if exclude_id is not None:
+                query = query.where(Trip.id != exclude_id)
+            rows = session.execute(query.order_by(Trip.departure, Trip.id))
+            return [TripView(*row) for row in rows]
+
+    def import_csv(self, person_id: int, path: Path, *, today: date) -> ImportResult:
+        """Add every trip in a CSV file, or none if any row has a problem.
+
+        Trips already stored with the same departure, return date and destination are skipped
+        and counted, so importing the same file twice adds nothing the second time.
+
+        Raises:
+            ImportRejected: listing every bad row (or what is wrong with the whole file).
+            DataFileError: if the file cannot be read.
+        """
+        parsed = csvio.parse_csv(csvio.read_file(path))
+        errors = list(parsed.errors)
+        accepted: builtins.list[tuple[int, CheckedTrip]] = []
+        for row in parsed.trips:
+            try:
+                checked = check_trip(
+                    row.departure,
+                    row.return_date,
+                    row.destination,
+                    row.purpose,
+                    row.note,
+                    today=today,
+                )
+            except ValidationError as err:
+                errors.append(RowError(row.line, f"line {row.line}: {err.clause}"))
+            else:
+                accepted.append((row.line, checked))
+        with self._sessions.begin() as session:
+            _require_person(session, person_id)
+            stored = session.execute(
+                select(Trip.departure, Trip.return_date, Trip.destination).where(
+                    Trip.person_id == person_id
+                )
+            ).all()
+            known = {tuple(row) for row in stored}
+            under_way = next((row for row in stored if row.return_date is None), None)
+            under_way_line: int | None = None
+            new: builtins.list[CheckedTrip] = []
+            skipped = 0
+            for line, checked in accepted:
+                if (checked.departure, checked.return_date, checked.destination) in known:
+                    skipped += 1
+                    continue
+                if checked.return_date is None:
+                    if under_way is not None:
+                        clause = _under_way_clause(under_way.departure)
+                        errors.append(RowError(line, f"line {line}: {clause}"))
+                        continue
+                    if under_way_line is not None:
+                        errors.append(
+                            RowError(
+                                line,
+                                f"line {line}: this trip and the one on line {under_way_line} "
+                                "both have no return date, but only one trip can be under way.",
+                            )
+                        )
+                        continue
+                    under_way_line = line
+                new.append(checked)
+            if errors:
+                # Leaving the block by an exception rolls the transaction back; nothing was
+                # written anyway.
+                raise ImportRejected(sorted(errors, key=lambda error: error.line))
+            if new:
+                # One executemany INSERT instead of a unit-of-work flush per object.
+                session.execute(
+                    insert(Trip),
+                    [
+                        {
+                            "person_id": person_id,
+                            "departure": checked.departure,
+                            "return_date": checked.return_date,
+                            "destination": checked.destination,
+                            "purpose": checked.purpose,
+                            "note": checked.note,
+                        }
+                        for checked in new
+                    ],
+                )
+            return ImportResult(added=len(new), skipped_duplicates=skipped)
+
+    def export_csv(self, person_id: int, path: Path) -> int:
+        """Write a person's trips to a CSV file that `import_csv` reads back; returns the count.
+
+        Raises:
+            DataFileError: if the file cannot be written.
+        """
+        return csvio.write_csv(path, self.list(person_id))
+
+    @staticmethod
+    def _check_single_under_way(
+        session: Session, person_id: int, checked: CheckedTrip, *, exclude_id: int | None
+    ) -> None:
+        if checked.return_date is not None:
+            return
+        query = select(Trip).where(Trip.person_id == person_id, Trip.return_date.is_(None))
+        if exclude_id is not None:
+            query = query.where(Trip.id != exclude_id)
+        other = session.scalars(query.limit(1)).first()
+        if other is not None:
+            raise ValidationError.from_clause(_under_way_clause(other.departure))
+
+
+def _apply(trip: Trip, checked: CheckedTrip) -> Trip:
+    trip.departure = checked.departure
+    trip.return_date = checked.return_date
+    trip.destination = checked.destination
+    trip.purpose = checked.purpose
+    trip.note = checked.note
+    return trip
+
+
+def _require_person(session: Session, person_id: int) -> None:
+    if session.get(Person, person_id) is None:
+        raise NotFoundError(
+            f"There is no person with id {person_id}; they may have been removed, so choose "
+            "another person."
+        )
+
+
+def _get_trip(session: Session, trip_id: int) -> Trip:
+    trip = session.get(Trip, trip_id)
+    if trip is None:
+        raise NotFoundError(
+            f"There is no trip with id {trip_id}; it may have been removed already, so refresh "
+            "the list and try again."
+        )
+    return trip

@@ -1,0 +1,56 @@
+"""Shared set-up for every test: offscreen Qt, sandboxed user folders, hypothesis profiles.
+
+Subfolders add their own fixtures in their own conftest.py files.
+"""
+
+from __future__ import annotations
+
+import os
+
+# Before anything can import Qt (style.md item 17).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.models.database import close_database, open_database
+
+# No test may read or write the real user's data, config, state or cache folders. Set at import
+# time, before any module asks platformdirs where they are. MPLCONFIGDIR is left alone: a
+# fresh matplotlib cache per run would cost every run the font scan.
+_SANDBOX = Path(tempfile.mkdtemp(prefix="borte-tests-"))
+for _variable, _folder in (
+    ("XDG_DATA_HOME", "data"),
+    ("XDG_CONFIG_HOME", "config"),
+    ("XDG_STATE_HOME", "state"),
+    ("XDG_CACHE_HOME", "cache"),
+):
+    os.environ[_variable] = str(_SANDBOX / _folder)
+
+settings.register_profile("dev", max_examples=300, deadline=None)
+settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_SANDBOX, ignore_errors=True)
+
+
+@pytest.fixture
+def sessions() -> Iterator[sessionmaker[Session]]:
+    """A fresh, migrated in-memory database holding the default person "Me"."""
+    factory = open_database(None)
+    yield factory
+    close_database(factory)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """An empty folder to use as Borte's data folder."""
+    return tmp_path
