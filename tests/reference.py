@@ -281,14 +281,26 @@ def _worse(a: Status, b: Status) -> Status:
 # --- §1 temporary permits ----------------------------------------------------------------------
 
 
-def temporary_365(profile: Profile, as_of: date, convention: Convention) -> Figures | None:
+def projection_end(profile: Profile, as_of: date) -> date:
+    """The last day a projection reports on: the latest planned return, or `as_of`."""
+    returns = [t.return_date for t in profile.trips if t.return_date is not None]
+    return max([as_of, *returns])
+
+
+def temporary_365(
+    profile: Profile, as_of: date, convention: Convention, *, projected: bool = False
+) -> Figures | None:
     """rules.md §1.1: at most 182 days abroad in any rolling 365-day window.
 
-    Applies from 2019-04-01 with no permit recorded, or while the permit in force is a
-    temporary one (not permanent, EEA registration or protection, §1.2) of more than one year.
-    Windows start no earlier than the first such permit. None when the rule does not apply.
+    Applies from 2019-04-01 with no permit recorded, or while the permit in force on `as_of` is
+    a temporary one (not permanent, EEA registration or protection, §1.2) of more than one
+    year. Windows start no earlier than the first permit of the unbroken run of such permits
+    that ends with the current one. None when the rule does not
+    apply. `projected`: count planned days too, report on `projection_end`, and search peaks
+    and breaches only after `as_of`.
     """
-    if as_of < ACTUAL_STAY_IN_FORCE:
+    end = projection_end(profile, as_of) if projected else as_of
+    if end < ACTUAL_STAY_IN_FORCE:
         return None
     permits = profile.permits
     lower: date | None = None
@@ -298,8 +310,15 @@ def temporary_365(profile: Profile, as_of: date, convention: Convention) -> Figu
             return None
         if permit_length(current) != "multi":
             return None
-        lower = min(p.valid_from for p in permits if p.kind not in TEMPORARY_EXEMPT)
-    tally = Tally(abroad_dates(profile.trips, convention, as_of))
+        # The first of the unbroken run of multi-year subject permits ending with `current`.
+        lower = current.valid_from
+        for permit in sorted(permits, key=lambda p: p.valid_from, reverse=True):
+            if permit.valid_from >= current.valid_from:
+                continue
+            if permit.kind in TEMPORARY_EXEMPT or permit_length(permit) != "multi":
+                break
+            lower = min(lower, permit.valid_from)
+    tally = Tally(abroad_dates(profile.trips, convention, as_of, planned=projected))
 
     def count(e: date) -> int:
         first = e - timedelta(days=364)
@@ -309,10 +328,12 @@ def temporary_365(profile: Profile, as_of: date, convention: Convention) -> Figu
 
     first_trip = min([as_of, *(t.departure for t in profile.trips)])
     scan_from = lower if lower is not None else first_trip
-    series = [(e, count(e)) for e in days_between(scan_from, as_of)]
+    if projected:
+        scan_from = max(scan_from, as_of + ONE_DAY)
+    series = [(e, count(e)) for e in days_between(scan_from, end)]
     peak_days, peak_date = _peak(series)
     breach = _first((e, n > 182 and e >= ACTUAL_STAY_IN_FORCE) for e, n in series)
-    now = count(as_of)
+    now = count(end)
     return Figures(
         days_abroad=now,
         status=Status.RED if now > 182 else Status.GREEN,
@@ -380,61 +401,156 @@ def pr_start(profile: Profile) -> date | None:
     return first.valid_from
 
 
-def permanent_residence(
-    profile: Profile, as_of: date, convention: Convention, *, horizon_years: int = 12
-) -> Figures | None:
-    """rules.md §2.2, §2.3, §2.5, 3-year track (not for protection/humanitarian permits, nor
-    the skilled-worker exception).
+# rules.md §2.1: the 5-year track, in force from 2020-12-01, for these permits.
+FIVE_YEAR_TRACK_FROM = date(2020, 12, 1)
+FIVE_YEAR_KINDS = frozenset({PermitKind.PROTECTION, PermitKind.HUMANITARIAN})
 
-    For a day e, the window is (e − 3 years, e] from the start of the period on: abroad days in
-    it GREEN ≤ 210 < AMBER ≤ 215 < RED; days without a permit in it GREEN ≤ 89 < AMBER ≤ 92 <
-    RED; the period is complete when the days since the start less gap days exceed the days in
-    (e − 3 years, e]. The goal is met on days that are complete with both tests GREEN.
+
+def add_months(day: date, months: int) -> date:
+    """`day` moved by calendar months, on the last day of a shorter month if need be."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = index // 12, index % 12 + 1
+    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return date(year, month, min(day.day, (following - ONE_DAY).day))
+
+
+@dataclass(frozen=True)
+class DatedFigures:
+    """The PR tests on one more date (rules.md §2.6: today, application, expected decision)."""
+
+    on: date
+    days_abroad: int
+    status: Status
+    window_start: date
+
+
+def permanent_residence(
+    profile: Profile,
+    as_of: date,
+    convention: Convention,
+    *,
+    waiting_months: int = 24,
+    horizon_years: int = 12,
+) -> tuple[Figures, list[DatedFigures]] | None:
+    """rules.md §2.1-2.6.
+
+    Track (§2.1): the permit held on the PR application date (else on `as_of`) decides; from
+    2020-12-01 protection and humanitarian permits are on the 5-year track (10 months: GREEN
+    ≤ 300 < AMBER ≤ 306 < RED), everyone else on the 3-year track (7 months: GREEN ≤ 210 <
+    AMBER ≤ 215 < RED).
+
+    For a day e, the window is (e − N years, e] from the start of the period on. Absence: the
+    abroad days in it, graded as above; for a skilled worker (§2.4) also GREEN when at most 450
+    days with at least 245 on employer assignments, and AMBER when at most 458 with at least
+    240 on assignments or at most 215 of other days ("7 months private plus 8 for the
+    employer"). Gaps: days without a permit in it, GREEN ≤ 89 < AMBER ≤ 92 < RED. The period is
+    complete when the days since the start less gap days exceed the days in (e − N years, e].
+    The goal is met on days that are complete with both tests GREEN; `earliest_met` is the
+    first day of the first run of met days that ends on or after `as_of`, searched up to
+    `horizon_years` after the later of the start and `as_of`.
+
+    Also returns the tests on `as_of`, on the application date (or, with none recorded, on
+    `earliest_met` if that is later than `as_of`) and `waiting_months` after it (§2.6).
     """
-    current = permit_in_force(profile.permits, as_of)
+    permits = profile.permits
+    current = permit_in_force(permits, as_of)
     if current is not None and current.kind == PermitKind.PERMANENT:
         return None
     start = pr_start(profile)
     if start is None:
         return None
-    abroad = Tally(abroad_dates(profile.trips, convention, as_of))
-    gaps = Tally(gap_dates(profile.permits))
+    applied = profile.key_dates.pr_applied_on
+    track_day = applied or as_of
+    track_permit = permit_in_force(permits, track_day) or current
+    five_year = (
+        track_day >= FIVE_YEAR_TRACK_FROM
+        and track_permit is not None
+        and track_permit.kind in FIVE_YEAR_KINDS
+    )
+    years, conservative, lenient = (5, 300, 306) if five_year else (3, 210, 215)
+    skilled = track_permit is not None and track_permit.kind == PermitKind.SKILLED_WORKER
+
+    trips = profile.trips
+    abroad = Tally(abroad_dates(trips, convention, as_of))
+    employer = Tally(
+        abroad_dates((t for t in trips if t.purpose == "employer_assignment"), convention, as_of)
+    )
+    gaps = Tally(gap_dates(permits))
+    # §2.1: only basis permits count toward the period; days under other temporary permits
+    # that no basis permit also covers are left out of the residence time.
+    basis_days = {
+        d
+        for p in permits
+        if forms_pr_basis(p) and p.kind != PermitKind.PERMANENT
+        for d in days_between(p.valid_from, p.valid_to or date(2045, 1, 1))
+    }
+    no_basis = Tally(
+        d
+        for p in permits
+        if not forms_pr_basis(p) and p.kind != PermitKind.PERMANENT
+        for d in days_between(p.valid_from, p.valid_to or date(2045, 1, 1))
+        if d not in basis_days
+    )
 
     def window_first(e: date) -> date:
-        return max(add_years(e, -3) + ONE_DAY, start)
+        return max(add_years(e, -years) + ONE_DAY, start)
 
     def absence(e: date) -> int:
         return abroad.count(window_first(e), e)
+
+    def absence_status(e: date) -> Status:
+        days = absence(e)
+        if not skilled:
+            return _three_state(days, conservative, lenient)
+        assignments = employer.count(window_first(e), e)
+        if days <= conservative or (days <= 450 and assignments >= 245):
+            return Status.GREEN
+        if days <= lenient or (
+            days <= 458 and (assignments >= 240 or days - assignments <= lenient)
+        ):
+            return Status.AMBER
+        return Status.RED
 
     def gap_days(e: date) -> int:
         return gaps.count(window_first(e), e)
 
     def status(e: date) -> Status:
-        return _worse(_three_state(absence(e), 210, 215), _three_state(gap_days(e), 89, 92))
+        return _worse(absence_status(e), _three_state(gap_days(e), 89, 92))
 
     def complete(e: date) -> bool:
-        served = (e - start).days + 1 - gaps.count(start, e)
-        return served > days_in_last_years(e, 3)
+        served = (e - start).days + 1 - gaps.count(start, e) - no_basis.count(start, e)
+        return served > days_in_last_years(e, years)
 
     def met(e: date) -> bool:
         return complete(e) and status(e) == Status.GREEN
 
     history = list(days_between(start, as_of))
     peak_days, peak_date = _peak([(e, absence(e)) for e in history])
-    return Figures(
+    earliest = first_run_covering(
+        met, min(start, as_of), as_of, add_years(max(start, as_of), horizon_years)
+    )
+    on_dates = [as_of]
+    application = applied or (earliest if earliest is not None and earliest > as_of else None)
+    if application is not None:
+        on_dates += [application, add_months(application, waiting_months)]
+    dated = [
+        DatedFigures(on, absence(on), status(on), window_first(on))
+        for on in on_dates
+        if on >= min(start, as_of)
+    ]
+    figures = Figures(
         days_abroad=absence(as_of),
         status=status(as_of),
-        limit=210,
-        lenient_limit=215,
+        limit=conservative,
+        lenient_limit=lenient,
         peak_days=peak_days,
         peak_date=peak_date,
         first_warning=_first((e, status(e) != Status.GREEN) for e in history),
         first_breach=_first((e, status(e) == Status.RED) for e in history),
-        earliest_met=first_run_covering(
-            met, min(start, as_of), as_of, add_years(as_of, horizon_years)
-        ),
+        earliest_met=earliest,
         gap_days=gap_days(as_of),
     )
+    return figures, dated
 
 
 # --- §3 loss of permanent residence -------------------------------------------------------------
@@ -451,7 +567,8 @@ def permanent_residence_loss(
     e's own year when its running total through e does. Strict reading T=59, R=458; mild T=62,
     R=450. Aggregate: RED when mild > 730, AMBER when strict ≥ 730. Continuous: for a day of a
     run of abroad days that began on a, RED from the day before a's second anniversary, AMBER
-    from 90 days before that. A day's level is the worse of the two.
+    from 90 days before that. A day's level is the worse of the two, or GREEN on days covered
+    by a recorded permission to stay abroad (§3.2).
     """
     current = permit_in_force(profile.permits, as_of)
     if current is None or current.kind != PermitKind.PERMANENT:
@@ -499,8 +616,12 @@ def permanent_residence_loss(
                 continuous = Status.RED
             elif e >= red_from - timedelta(days=90):
                 continuous = Status.AMBER
+        level = _worse(aggregate, continuous)
+        permission = profile.key_dates.abroad_permission_until
+        if permission is not None and e <= permission:
+            level = Status.GREEN  # §3.2: permission to stay abroad until that date
         strict_series.append((e, strict))
-        levels.append((e, _worse(aggregate, continuous)))
+        levels.append((e, level))
     peak_days, peak_date = _peak(strict_series)
     return Figures(
         days_abroad=strict_series[-1][1],
@@ -578,12 +699,21 @@ def citizenship(
     abroad = Tally(d for d in abroad_dates(profile.trips, convention, as_of) if d >= start)
     not_counted = Tally(not_residence_dates(profile.permits))
 
+    # Whole-year totals of abroad days from the start on (the record ends on as_of, so a later
+    # year has none).
+    year_totals = {
+        year: abroad.count(date(year, 1, 1), date(year, 12, 31))
+        for year in range(start.year, as_of.year + 1)
+    }
+
     def deducted(first: date, e: date) -> int:
+        """Abroad days in [first, e] whose calendar year reaches the threshold: an earlier
+        year on its whole total, e's own year on its total through e."""
         total = 0
         for year in range(first.year, e.year + 1):
             jan1, dec31 = date(year, 1, 1), date(year, 12, 31)
-            year_so_far = abroad.count(jan1, min(dec31, e))
-            if year_so_far >= threshold:
+            so_far = year_totals.get(year, 0) if year < e.year else abroad.count(jan1, e)
+            if so_far >= threshold:
                 total += abroad.count(max(first, jan1), min(e, dec31))
         return total
 
@@ -602,10 +732,11 @@ def citizenship(
 
         return check
 
-    until = add_years(as_of, horizon_years)
-    found = {
-        route: first_run_covering(met(route), min(start, as_of), as_of, until) for route in routes
-    }
+    # Every route needs at least 6 years since the start, so no day before about start + 6
+    # years can be met (the check above would say so); skip those days to save time.
+    scan_from = max(min(start, as_of), add_years(start, 6) - timedelta(days=7))
+    until = add_years(max(start, as_of), horizon_years)
+    found = {route: first_run_covering(met(route), scan_from, as_of, until) for route in routes}
     this_year = abroad_dates(profile.trips, convention, as_of)
     days = count_between(this_year, max(date(as_of.year, 1, 1), start), as_of)
     return Figures(
@@ -617,21 +748,30 @@ def citizenship(
 # --- §6 Schengen --------------------------------------------------------------------------------
 
 
-def schengen_90_180(profile: Profile, as_of: date) -> Figures:
+def schengen_90_180(profile: Profile, as_of: date, *, projected: bool = False) -> Figures:
     """rules.md §6: S = dates in other Schengen states, always counted inclusive; on a day of S
-    the 180 days ending that day may hold at most 90 days of S."""
+    the 180 days ending that day may hold at most 90 days of S. `projected` as for
+    `temporary_365`."""
+    end = projection_end(profile, as_of) if projected else as_of
     schengen = Tally(
-        abroad_dates((t for t in profile.trips if is_schengen(t.destination)), "inclusive", as_of)
+        abroad_dates(
+            (t for t in profile.trips if is_schengen(t.destination)),
+            "inclusive",
+            as_of,
+            planned=projected,
+        )
     )
 
     def count(e: date) -> int:
         return schengen.count(e - timedelta(days=179), e)
 
-    scan_from = min(schengen.dates, default=as_of)
-    series = [(e, count(e)) for e in days_between(scan_from, as_of)]
+    scan_from = min(schengen.dates, default=end)
+    if projected:
+        scan_from = max(scan_from, as_of + ONE_DAY)
+    series = [(e, count(e)) for e in days_between(scan_from, end)]
     peak_days, peak_date = _peak(series)
     breach = _first((e, n > 90 and e in schengen.dates) for e, n in series)
-    now = count(as_of)
+    now = count(end)
     return Figures(
         days_abroad=now,
         status=Status.RED if now > 90 else Status.GREEN,

@@ -63,6 +63,12 @@ def is_schengen(code: str, on: date) -> bool:
     )
 
 
+def schengen_since(code: str) -> date | None:
+    """The day `code` joined Schengen (None: never, or not a country Borte knows)."""
+    country = _countries().get(normalize(code))
+    return None if country is None else country.schengen_since
+
+
 def _sort_key(name: str) -> str:
     # "Åland Islands" sorts with the A's, not after "Zimbabwe".
     decomposed = unicodedata.normalize("NFKD", name)

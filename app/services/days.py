@@ -240,15 +240,19 @@ def abroad_mask(
     *,
     include_after: bool = False,
     select: BoolArray | None = None,
+    not_before: IntArray | None = None,
 ) -> DayMask:
     """Dates abroad under `convention` over [first, last].
 
     Without `include_after`, dates after `as_of` are never abroad (the record as it stands on
     `as_of`); with it, planned trips after `as_of` count too (a projection). `select` keeps only
-    some trips (for example those to Schengen states).
+    some trips (for example those to Schengen states); `not_before` (one ordinal per trip) drops
+    each trip's dates before it (a state that joined Schengen during the trip).
     """
     arrays = trips if isinstance(trips, TripArrays) else TripArrays.of(trips)
     starts, ends = arrays.intervals(convention, as_of)
+    if not_before is not None:
+        starts = np.maximum(starts, not_before)
     if select is not None:
         starts, ends = starts[select], ends[select]
     cut = last if include_after else min(last, as_of.toordinal())

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from hypothesis import strategies as st
 
-from app.services.profile import KeyDates, PermitKind, PermitSpan, Profile, TripSpan
+from app.services.profile import KeyDates, PermitKind, PermitSpan, TripSpan
 from tests.reference import add_years
 
 EARLIEST = date(2015, 1, 1)
@@ -19,6 +19,8 @@ LATEST = date(2027, 12, 31)
 
 # Schengen states, other countries, Svalbard and "not recorded".
 DESTINATIONS: tuple[str | None, ...] = ("SE", "DE", "FR", "GB", "US", "SJ", None)
+# Employer assignments matter to the skilled-worker exception (rules.md §2.4).
+PURPOSES = st.sampled_from((None, None, "holiday", "employer_assignment"))
 
 
 @st.composite
@@ -33,7 +35,7 @@ def trip(
     departure = draw(st.dates(min_value=first, max_value=last))
     ongoing = under_way and draw(st.integers(0, 9)) == 0
     back = None if ongoing else departure + timedelta(days=draw(st.integers(0, max_days)))
-    return TripSpan(departure, back, draw(st.sampled_from(DESTINATIONS)))
+    return TripSpan(departure, back, draw(st.sampled_from(DESTINATIONS)), draw(PURPOSES))
 
 
 @st.composite
@@ -53,7 +55,8 @@ def trips(
         offset = draw(st.integers(0, max(0, (end - host.departure).days)))
         departure = host.departure + timedelta(days=offset)
         length = draw(st.integers(0, max_days))
-        found.append(TripSpan(departure, departure + timedelta(days=length), host.destination))
+        back = departure + timedelta(days=length)
+        found.append(TripSpan(departure, back, host.destination, draw(PURPOSES)))
     return tuple(found)
 
 
@@ -61,10 +64,15 @@ def one_year_end(start: date) -> date:
     return add_years(start, 1) - timedelta(days=1)
 
 
+SHAPES = ("short", "one_year", "multi", "open")
+
+
 @st.composite
-def permit_end(draw: st.DrawFn, start: date, open_ended: bool = True) -> date | None:
+def permit_end(
+    draw: st.DrawFn, start: date, open_ended: bool = True, shapes: Sequence[str] = SHAPES
+) -> date | None:
     """An end date making the permit short, exactly one year, longer, or open-ended."""
-    shape = draw(st.sampled_from(("short", "one_year", "multi", "open")))
+    shape = draw(st.sampled_from(shapes))
     if shape == "open" and open_ended:
         return None
     if shape == "short":
@@ -76,7 +84,12 @@ def permit_end(draw: st.DrawFn, start: date, open_ended: bool = True) -> date | 
 
 @st.composite
 def loose_permits(
-    draw: st.DrawFn, kinds: Sequence[PermitKind], first: date, last: date, max_permits: int = 3
+    draw: st.DrawFn,
+    kinds: Sequence[PermitKind],
+    first: date,
+    last: date,
+    max_permits: int = 3,
+    shapes: Sequence[str] = SHAPES,
 ) -> tuple[PermitSpan, ...]:
     """Up to `max_permits` permits with distinct start dates, in any arrangement (overlapping,
     with gaps); for rules that only ask which permit is in force."""
@@ -84,7 +97,8 @@ def loose_permits(
         st.lists(st.dates(min_value=first, max_value=last), max_size=max_permits, unique=True)
     )
     return tuple(
-        PermitSpan(draw(st.sampled_from(kinds)), start, draw(permit_end(start))) for start in starts
+        PermitSpan(draw(st.sampled_from(kinds)), start, draw(permit_end(start, shapes=shapes)))
+        for start in starts
     )
 
 
@@ -151,12 +165,27 @@ def key_dates_for(draw: st.DrawFn, permits: Sequence[PermitSpan]) -> KeyDates:
     first = min(p.valid_from for p in permits)
     arrived = first + timedelta(days=draw(st.integers(0, 60)))
     police = draw(st.none() | st.just(arrived + timedelta(days=draw(st.integers(0, 30)))))
+    # Sometimes a PR application date, which decides the PR track (rules.md §2.1, §2.6).
+    applied = draw(st.none() | st.dates(first, first + timedelta(days=3000)))
     if draw(st.integers(0, 5)) == 0:
-        return KeyDates(reported_to_police_on=police)
-    return KeyDates(arrived_on=arrived, reported_to_police_on=police)
+        return KeyDates(reported_to_police_on=police, pr_applied_on=applied)
+    return KeyDates(arrived_on=arrived, reported_to_police_on=police, pr_applied_on=applied)
 
 
-def profile(
-    trip_list: tuple[TripSpan, ...], permits: tuple[PermitSpan, ...], key: KeyDates | None = None
-) -> Profile:
-    return Profile(trips=trip_list, permits=permits, key_dates=key or KeyDates())
+@st.composite
+def back_to_back(
+    draw: st.DrawFn,
+    first: date,
+    away: st.SearchStrategy[int],
+    home: st.SearchStrategy[int],
+    max_trips: int = 5,
+) -> tuple[TripSpan, ...]:
+    """Trips one after another from `first`: each `away` days long counted inclusive (so
+    `away` − 2 whole days), then `home` days in Norway before the next one leaves."""
+    found: list[TripSpan] = []
+    day = first
+    for _ in range(draw(st.integers(1, max_trips))):
+        back = day + timedelta(days=draw(away) - 1)
+        found.append(TripSpan(day, back, draw(st.sampled_from(DESTINATIONS)), draw(PURPOSES)))
+        day = back + timedelta(days=draw(home) + 1)
+    return tuple(found)

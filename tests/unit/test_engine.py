@@ -187,3 +187,41 @@ def test_citizenship_uses_the_rule_in_force_on_the_goal_date() -> None:
     assert result is not None
     main = next(r for r in result.routes if r.id == "main")
     assert main.earliest_met == D(2025, 8, 14)
+
+
+def test_student_years_do_not_count_toward_permanent_residence() -> None:
+    # rules.md §2.1: only permits that form a basis count. Work 2020 (366 days), study
+    # 2021-2022 (730 days), work from 2023: on 2024-12-31 the basis days are 366 + 731 = 1097,
+    # one more than the 1096 days of the last three years, so the period is complete then.
+    permits = (
+        PermitSpan(PermitKind.WORK, D(2020, 1, 1), D(2020, 12, 31)),
+        PermitSpan(PermitKind.STUDY, D(2021, 1, 1), D(2022, 12, 31)),
+        PermitSpan(PermitKind.WORK, D(2023, 1, 1), D(2025, 12, 31)),
+    )
+    result = evaluate(Profile(permits=permits), D(2023, 6, 1)).rule("permanent-residence")
+    assert result is not None
+    assert result.earliest_met == D(2024, 12, 31)
+    residence = next(c for c in result.checks if c.id == "residence")
+    assert residence.value == (D(2023, 6, 1) - D(2020, 1, 1)).days + 1 - 730
+
+
+def test_365_day_windows_do_not_reach_back_into_a_one_year_permit() -> None:
+    # The days abroad under the earlier one-year permit were judged by its own rule (§1.1).
+    permits = (
+        PermitSpan(PermitKind.WORK, D(2023, 1, 1), D(2023, 12, 31)),
+        PermitSpan(PermitKind.WORK, D(2024, 1, 1), D(2026, 12, 31)),
+    )
+    trips = (TripSpan(D(2023, 7, 1), D(2023, 12, 31)),)
+    result = evaluate(Profile(trips, permits), D(2024, 1, 2)).rule("temporary-365")
+    assert result is not None
+    assert result.days_abroad == 0
+    assert result.first_breach is None
+    assert result.window_start == D(2024, 1, 1)
+    # A renewal of a multi-year permit does not cut the windows.
+    renewed = (
+        PermitSpan(PermitKind.WORK, D(2021, 1, 1), D(2023, 12, 31)),
+        PermitSpan(PermitKind.WORK, D(2024, 1, 1), D(2026, 12, 31)),
+    )
+    result = evaluate(Profile(trips, renewed), D(2024, 1, 2)).rule("temporary-365")
+    assert result is not None
+    assert result.days_abroad == 184

@@ -7,7 +7,7 @@ from datetime import date
 
 import numpy as np
 
-from app.services.countries import is_schengen
+from app.services.countries import schengen_since
 from app.services.days import (
     MAX_ORD,
     BoolArray,
@@ -88,12 +88,21 @@ def _relevant_dates(profile: Profile, as_of: date, trips: TripArrays) -> list[da
     return found
 
 
+NEVER = MAX_ORD + 1
+
+
+def _joined(destination: str | None) -> int:
+    since = schengen_since(destination) if destination else None
+    return NEVER if since is None else since.toordinal()
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class PreparedTrips:
     """What every context of one evaluation shares: the trips as arrays and their tags."""
 
     arrays: TripArrays
     schengen: BoolArray
+    schengen_from: IntArray  # per trip: first ordinal that is a Schengen day (NEVER if none)
     employer: BoolArray
     # Year shifts of day ranges, shared by the contexts of one evaluation (see `years_back`).
     shifts: dict[tuple[int, int, int], IntArray] = field(default_factory=dict)
@@ -102,16 +111,12 @@ class PreparedTrips:
     def of(cls, profile: Profile) -> PreparedTrips:
         """Prepare a profile's trips."""
         trips = profile.trips
+        # Days count as Schengen days from the day the destination joined (rules.md §6).
+        joined = [_joined(t.destination) for t in trips]
         return cls(
             arrays=TripArrays.of(trips),
-            schengen=np.fromiter(
-                (
-                    bool(t.destination) and is_schengen(t.destination or "", t.departure)
-                    for t in trips
-                ),
-                np.bool_,
-                len(trips),
-            ),
+            schengen=np.fromiter((ordinal < NEVER for ordinal in joined), np.bool_, len(trips)),
+            schengen_from=np.asarray(joined, dtype=np.int64).reshape(-1),
             employer=np.fromiter(
                 (t.purpose == "employer_assignment" for t in trips), np.bool_, len(trips)
             ),
@@ -160,6 +165,7 @@ def build_context(
             last,
             include_after=projected,
             select=prepared.schengen,
+            not_before=prepared.schengen_from,
         ),
         employer=abroad_mask(
             trips,

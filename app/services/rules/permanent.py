@@ -7,7 +7,8 @@ For an evaluation date e on the 3-year track (5-year for protection and humanita
   months if at least 8 of them were employer assignments (§2.4), with AMBER for the
   alternative reading "7 months private plus employer travel";
 - gaps: days without a permit in the same window: GREEN ≤ 89, AMBER ≤ 92, RED above (§2.3);
-- residence time: days since the start, less gap days, must reach the days in (e − 3y, e].
+- residence time: days since the start, less gap days and days under permits that form no
+  basis for PR, must exceed the days in (e − 3y, e].
 The goal is met on days where all three hold. `earliest_met` is the start of the first run of
 met days that ends on or after the evaluation date (so "met since" or "met from").
 """
@@ -72,6 +73,27 @@ def permanent_residence(ctx: Context, pr_waiting_months: int) -> RuleResult | No
     gap_mask = DayMask.from_intervals(
         ((a.toordinal(), b.toordinal()) for a, b in gaps(permits)), ctx.first, ctx.last
     )
+    # Time under permits that form no basis (student, au pair…) does not count toward the
+    # period (rules.md §2.1), unless a basis permit covers the same days.
+    basis_cover = DayMask.from_intervals(
+        (
+            (p.valid_from.toordinal(), (p.valid_to or date.max).toordinal())
+            for p in permits
+            if p.pr_basis
+        ),
+        ctx.first,
+        ctx.last,
+    )
+    other_cover = DayMask.from_intervals(
+        (
+            (p.valid_from.toordinal(), (p.valid_to or date.max).toordinal())
+            for p in permits
+            if not p.pr_basis and p.kind != PermitKind.PERMANENT
+        ),
+        ctx.first,
+        ctx.last,
+    )
+    no_basis = DayMask.from_mask(other_cover.mask & ~basis_cover.mask, ctx.first)
     s = start.toordinal()
     end = ctx.end.toordinal()
     days = ctx.days(min(s, end), ctx.last)
@@ -79,7 +101,8 @@ def permanent_residence(ctx: Context, pr_waiting_months: int) -> RuleResult | No
     window_start = np.maximum(back + 1, s)
     absent = ctx.abroad.counts(window_start, days)
     gap_days = gap_mask.counts(window_start, days)
-    served = days - s + 1 - gap_mask.counts(np.full(days.size, s, dtype=np.int64), days)
+    since_start = np.full(days.size, s, dtype=np.int64)
+    served = days - s + 1 - gap_mask.counts(since_start, days) - no_basis.counts(since_start, days)
     needed = days - back
     # The period is complete on the day after its N-th anniversary: "first date e ≥ start + N
     # years" (rules.md §2.5), one day later than the citizenship count (E8).
@@ -143,7 +166,7 @@ def permanent_residence(ctx: Context, pr_waiting_months: int) -> RuleResult | No
     if skilled:
         notes.append(
             "As a skilled worker you may be away up to 15 months if at least 8 of them were "
-            "assignments for your employer (tag those trips 'employer_assignment')."
+            "assignments for your employer (mark those trips as work for your employer)."
         )
     last_permit_end = max((p.valid_to for p in permits if p.valid_to is not None), default=None)
     if earliest is not None and last_permit_end is not None and earliest > last_permit_end:

@@ -1,14 +1,18 @@
 """Temporary permits: the actual-stay requirement (rules.md §1, utf. § 10-19a, utl. § 60).
 
 - `temporary-365`: on a permit for more than a year (or with no permit recorded), at most 182
-  days abroad in any rolling 365-day window. Windows start no earlier than the first temporary
-  permit: days before it are not "abroad" from a home the person did not have yet.
+  days abroad in any rolling 365-day window. Windows start no earlier than the first permit of
+  the unbroken run of such permits that ends with the current one: days before it are not
+  "abroad" from a home the person did not have yet, or fell under another permit's rule.
 - `temporary-permit-period`: on a permit of one year or less, at least half the permit period
   in Norway: abroad days in the period ≤ ⌊N/2⌋ (AMBER above 180 for a one-year permit, since a
   "six months" reading could be as low as 180 days abroad).
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
 
 import numpy as np
 
@@ -47,6 +51,21 @@ def _current_subject_permit(ctx: Context, info: RuleInfo) -> PermitSpan | NotApp
     return current
 
 
+def _chain_start(permits: Sequence[PermitSpan], current: PermitSpan, exempt: Sequence[str]) -> date:
+    """Where the 365-day windows may start: the first of the unbroken run of permits of more
+    than a year, subject to the rule, that ends with `current`. An earlier one-year or exempt
+    permit had its own rule, so its days do not count here (rules.md §1.1: windows inside P)."""
+    start = current.valid_from
+    earlier = sorted(
+        (p for p in permits if p.valid_from < current.valid_from), key=lambda p: p.valid_from
+    )
+    for permit in reversed(earlier):
+        if permit.kind in exempt or length_class(permit) != "multi":
+            break
+        start = min(start, permit.valid_from)
+    return start
+
+
 def temporary_365(ctx: Context) -> RuleResult | NotApplicable:
     """At most 182 days abroad in any 365-day window (several-year permits)."""
     info = ctx.data.rule("temporary-365")
@@ -64,8 +83,11 @@ def temporary_365(ctx: Context) -> RuleResult | NotApplicable:
             "instead.",
         )
     exempt = info.raw["exempt_kinds"]
-    subject = [p for p in ctx.profile.permits if p.kind not in exempt]
-    lo = min(p.valid_from for p in subject).toordinal() if subject else ctx.first + 1
+    lo = (
+        _chain_start(ctx.profile.permits, current, exempt).toordinal()
+        if current is not None
+        else ctx.first + 1
+    )
     figures = info.version_on(ctx.end)
     window, cap = int(figures["window_days"]), int(figures["max_days"])
 
