@@ -33,6 +33,8 @@ log = logging.getLogger(__name__)
 # Tests (and anyone reproducing a report) can pin "today" with this variable: an ISO date such
 # as 2025-03-01. Only `today()` below reads it; services always receive the date as a parameter.
 TODAY_ENV = "BORTE_TODAY"
+# BORTE_DARK=1 starts the window in a dark Fusion palette, for checking dark mode.
+DARK_ENV = "BORTE_DARK"
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
 
@@ -74,38 +76,90 @@ class Services:
 
 
 def open_services(data_dir: Path) -> Services:
-    """Open (creating and migrating when needed) the database in `data_dir` and build services."""
+    """Open (creating and migrating when needed) the database in `data_dir` and build services.
+
+    The file is diagnosed first and never opened (so never changed) when something is wrong
+    with it; then `DataFileProblem` says what, naming the newest good backup. An existing file
+    is backed up before any migration, and once a day at start.
+    """
     from sqlalchemy.exc import DatabaseError
 
-    from app.models.database import DATABASE_FILENAME, UnknownSchemaError, open_database
+    from app.models.database import (
+        DATABASE_FILENAME,
+        DatabaseInUseError,
+        ForeignDatabaseError,
+        UnknownSchemaError,
+        close_database,
+        open_database,
+    )
+    from app.services import backups
     from app.services.errors import DataFileError
+    from app.services.file_check import DataFileProblem, ProblemKind, diagnose
     from app.services.people import PersonService
     from app.services.permits import PermitService
     from app.services.settings import SettingsService
     from app.services.trips import TripService
 
     path = data_dir / DATABASE_FILENAME
-    # These three are the user's to fix (wrong folder, newer Borte, no permission), so they
-    # become DataFileError with a sentence instead of reaching the crash handler as bugs.
+
+    def refuse(problem_path: Path) -> DataFileError | None:
+        problem = diagnose(problem_path)
+        if problem is None or problem.kind is ProblemKind.MISSING:
+            return None
+        log.warning("Refusing %s (%s): %s", path, problem.kind, problem.detail or problem.what)
+        return DataFileProblem(problem, backups.newest_good_backup(data_dir))
+
+    refused = refuse(path)
+    if refused is not None:
+        raise refused
+
+    def backup_before_migration(revision: str) -> None:
+        log.info("Backing up %s (schema %s) before migrating it", path, revision)
+        backups.backup_now(path, backups.BEFORE_MIGRATION)
+
+    # What follows is the user's to fix (wrong folder, newer Borte, no permission, a file
+    # damaged between the check and the open), so it becomes DataFileError with a sentence
+    # instead of reaching the crash handler as a bug.
     try:
-        sessions = open_database(path)
-    except UnknownSchemaError as exc:
+        sessions = open_database(path, before_migration=backup_before_migration)
+    except (UnknownSchemaError, ForeignDatabaseError, DatabaseError) as exc:
+        refused = refuse(path)
+        if refused is not None:
+            raise refused from exc
+        if isinstance(exc, DatabaseError):
+            raise DataFileError(
+                f"{path} is not a Borte data file or is damaged: restore a backup or choose "
+                "another data folder."
+            ) from exc
         raise DataFileError(str(exc)) from exc
-    except DatabaseError as exc:
+    except DatabaseInUseError as exc:
         raise DataFileError(
-            f"{path} is not a Borte data file or is damaged: restore a backup or choose "
-            "another data folder."
+            f"{exc} Wait until the restore has finished, then start Borte again."
+        ) from exc
+    except backups.BackupError as exc:
+        raise DataFileError(
+            f"Borte did not upgrade {path} to this version because it could not back it up "
+            f"first: {exc}"
         ) from exc
     except OSError as exc:
         raise DataFileError(
             f"Borte cannot use the data folder {data_dir}: {exc.strerror}."
         ) from exc
+    settings = SettingsService(sessions)
+    try:
+        backups.daily_backup_if_due(path, keep=settings.backups_to_keep())
+    except backups.BackupError as exc:
+        # A missed daily copy must not keep anyone from their data; it is retried next start.
+        log.warning("Daily backup failed: %s", exc)
+    except BaseException:
+        close_database(sessions)
+        raise
     return Services(
         data_dir=data_dir,
         people=PersonService(sessions),
         trips=TripService(sessions),
         permits=PermitService(sessions),
-        settings=SettingsService(sessions),
+        settings=settings,
         sessions=sessions,
     )
 
@@ -152,13 +206,21 @@ def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = N
 
     from app import __version__
     from app.services.errors import AppError
-    from app.ui.main_window import MainWindow
+    from app.ui.colors import dark_palette
+    from app.ui.main_window import MainWindow, WindowServices, app_icon
 
     existing = QApplication.instance()
     qt_app = existing if isinstance(existing, QApplication) else QApplication(argv or ["borte"])
     qt_app.setApplicationName("Borte")
     qt_app.setOrganizationName("Borte")
     qt_app.setApplicationVersion(__version__)
+    qt_app.setDesktopFileName("borte")
+    qt_app.setWindowIcon(app_icon())
+    if os.environ.get(DARK_ENV) == "1":
+        # Only for checking the window in a dark palette where the desktop has none to give
+        # (screenshots under Xvfb); on a real desktop Qt follows the system's own palette.
+        qt_app.setStyle("Fusion")
+        qt_app.setPalette(dark_palette())
 
     try:
         services = open_services(data_dir)
@@ -170,10 +232,15 @@ def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = N
     sys.excepthook = make_excepthook(log_file)
     try:
         window = MainWindow(
-            people=services.people,
-            trips=services.trips,
-            data_dir=data_dir,
-            today=today,
+            WindowServices(
+                people=services.people,
+                trips=services.trips,
+                permits=services.permits,
+                settings=services.settings,
+                data_dir=data_dir,
+                today=today,
+                log_file=log_file,
+            )
         )
         window.show()
         log.info("Window opened on %s", data_dir)

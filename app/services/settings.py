@@ -18,6 +18,16 @@ DEFAULT_PR_WAITING_MONTHS = 24
 MIN_PR_WAITING_MONTHS = 1
 MAX_PR_WAITING_MONTHS = 60
 DEFAULT_CONVENTION: Convention = "inclusive"
+BACKUPS_TO_KEEP_KEY = "backups_to_keep"
+# Ten daily copies cover a week and a half of mistakes for well under a megabyte each.
+DEFAULT_BACKUPS_TO_KEEP = 10
+MIN_BACKUPS_TO_KEEP = 1
+MAX_BACKUPS_TO_KEEP = 100
+WARNING_MARGIN_KEY = "warning_margin_days"
+# A rule still within its limit but with this many days left or fewer is shown as "close".
+DEFAULT_WARNING_MARGIN = 14
+MIN_WARNING_MARGIN = 0
+MAX_WARNING_MARGIN = 90
 
 
 class SettingsService:
@@ -69,6 +79,54 @@ class SettingsService:
             )
         self._set(CONVENTION_KEY, convention)
         return convention
+
+    def warning_margin(self) -> int:
+        """Days left at or below which a rule within its limit is shown as close to it."""
+        raw = self._get(WARNING_MARGIN_KEY)
+        if raw is None:
+            return DEFAULT_WARNING_MARGIN
+        try:
+            days = int(raw)
+        except ValueError:
+            days = -1
+        if not MIN_WARNING_MARGIN <= days <= MAX_WARNING_MARGIN:
+            log.warning("Ignoring stored %s=%r", WARNING_MARGIN_KEY, raw)
+            return DEFAULT_WARNING_MARGIN
+        return days
+
+    def set_warning_margin(self, days: int) -> int:
+        """Change the warning margin; returns the value stored."""
+        if not MIN_WARNING_MARGIN <= days <= MAX_WARNING_MARGIN:
+            raise ValidationError(
+                f"The warning margin {days} days is out of range; choose between "
+                f"{MIN_WARNING_MARGIN} and {MAX_WARNING_MARGIN} days."
+            )
+        self._set(WARNING_MARGIN_KEY, str(days))
+        return days
+
+    def backups_to_keep(self) -> int:
+        """How many backups of the data file to keep; older ones are deleted."""
+        raw = self._get(BACKUPS_TO_KEEP_KEY)
+        if raw is None:
+            return DEFAULT_BACKUPS_TO_KEEP
+        try:
+            keep = int(raw)
+        except ValueError:
+            keep = 0
+        if not MIN_BACKUPS_TO_KEEP <= keep <= MAX_BACKUPS_TO_KEEP:
+            log.warning("Ignoring stored %s=%r", BACKUPS_TO_KEEP_KEY, raw)
+            return DEFAULT_BACKUPS_TO_KEEP
+        return keep
+
+    def set_backups_to_keep(self, keep: int) -> int:
+        """Change how many backups to keep; returns the value stored."""
+        if not MIN_BACKUPS_TO_KEEP <= keep <= MAX_BACKUPS_TO_KEEP:
+            raise ValidationError(
+                f"Keeping {keep} backups is out of range; choose between "
+                f"{MIN_BACKUPS_TO_KEEP} and {MAX_BACKUPS_TO_KEEP}."
+            )
+        self._set(BACKUPS_TO_KEEP_KEY, str(keep))
+        return keep
 
     def _get(self, key: str) -> str | None:
         with self._sessions.begin() as session:

@@ -1,104 +1,20 @@
-"""The minimal main window, the GUI start path and the crash hook, offscreen with pytest-qt."""
+"""Starting the window from `run_gui`, the crash hook, and a PySide6 build check."""
 
 from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import PySide6
 import pytest
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from app import __version__
-from app.main import Services, make_excepthook, open_services, run_gui
+from app.main import make_excepthook, run_gui
+from app.models.database import DATABASE_FILENAME
 from app.services.errors import ValidationError
-from app.ui.main_window import DISCLAIMER, MainWindow
-
-TODAY = date(2025, 6, 30)
-
-
-@pytest.fixture
-def services(tmp_path: Path) -> Iterator[Services]:
-    opened = open_services(tmp_path / "data")
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def window(qtbot: QtBot, services: Services) -> MainWindow:
-    me = services.people.default()
-    services.trips.add(me.id, date(2025, 1, 1), date(2025, 1, 10), "SE", today=TODAY)
-    services.trips.add(me.id, date(2025, 6, 21), None, "DK", note="Sommer i Århus", today=TODAY)
-    win = MainWindow(
-        people=services.people,
-        trips=services.trips,
-        data_dir=services.data_dir,
-        today=lambda: TODAY,
-    )
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
-
-
-def cell_texts(win: MainWindow, row: int) -> list[str]:
-    table = win.trip_table
-    texts = []
-    for column in range(table.columnCount()):
-        item = table.item(row, column)
-        assert item is not None
-        texts.append(item.text())
-    return texts
-
-
-def test_window_lists_the_trips(window: MainWindow) -> None:
-    assert window.windowTitle() == "Borte"
-    assert window.trip_table.rowCount() == 2
-    assert cell_texts(window, 0)[:4] == ["2025-01-01", "2025-01-10", "10", "SE Sweden"]
-    second = cell_texts(window, 1)
-    assert second[:4] == ["2025-06-21", "under way", "10", "DK Denmark"]
-    assert second[-1] == "Sommer i Århus"
-
-
-def test_table_is_read_only(window: MainWindow) -> None:
-    from PySide6.QtWidgets import QAbstractItemView
-
-    triggers = window.trip_table.editTriggers()
-    assert triggers == QAbstractItemView.EditTrigger.NoEditTriggers
-
-
-def test_refresh_shows_new_trips(window: MainWindow, services: Services) -> None:
-    me = services.people.default()
-    services.trips.add(me.id, date(2025, 3, 1), date(2025, 3, 2), today=TODAY)
-    window.refresh()
-    assert window.trip_table.rowCount() == 3
-
-
-def test_about_dialog(
-    window: MainWindow, services: Services, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    shown: list[tuple[str, str]] = []
-
-    def fake_about(parent: QWidget | None, title: str, text: str) -> None:
-        shown.append((title, text))
-
-    monkeypatch.setattr(QMessageBox, "about", fake_about)
-    window.about_action.trigger()
-    [(title, text)] = shown
-    assert title == "About Borte"
-    assert __version__ in text
-    assert str(services.data_dir) in text
-    assert DISCLAIMER == "Borte is not legal advice. udi.no is the authority."
-    assert DISCLAIMER in text
-
-
-def test_quit_closes_the_window(window: MainWindow, qtbot: QtBot) -> None:
-    window.quit_action.trigger()
-    qtbot.waitUntil(lambda: not window.isVisible(), timeout=1000)
+from app.ui.main_window import MainWindow
 
 
 def test_excepthook_logs_and_names_the_log_file(
@@ -143,6 +59,7 @@ def test_run_gui_opens_the_window_and_restores_the_hook(
         assert sys.excepthook is not previous
         for w in windows:
             w.close()
+            w.deleteLater()
         return 0
 
     previous = sys.excepthook
@@ -152,6 +69,19 @@ def test_run_gui_opens_the_window_and_restores_the_hook(
     assert sys.excepthook is previous
     assert QApplication.applicationName() == "Borte"
     assert QApplication.organizationName() == "Borte"
+    assert not QApplication.windowIcon().isNull()
+
+
+def test_run_gui_reports_an_unusable_data_folder(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / DATABASE_FILENAME).write_bytes(b"this is not a database" * 100)
+    assert run_gui(data, log_file=None) == 1
+    assert shown
 
 
 # PySide6/shiboken6 6.12.0 on Python < 3.12 drops a reference to None on every call of a Qt

@@ -1,0 +1,293 @@
+"""A matplotlib canvas that shows one prepared chart and redraws only what changed.
+
+A chart comes in two layers (`app.services.charts.PreparedChart`): the frame (axes, limits,
+zones, legend) and the data (lines, bars, markers). A full redraw draws both with `draw_idle`
+and keeps the frame's pixels. When the next chart has the same frame (one trip edited), only the
+data layer is redrawn over those pixels and blitted: no layout, ticks or text of the frame are
+rendered again, and nothing flickers. See matplotlib's "Faster rendering by using blitting".
+
+Text is the slow part of a matplotlib draw (several ms per label in 3.11, glyph by glyph), so
+the data layer's labels are reused too: a label drawn last time with the same text, style and
+place is copied back from its pixels instead of being rendered again, if those pixels cannot
+hold anything else (its box is opaque, or no other data artist overlaps it).
+
+Importing this module imports matplotlib's Qt backend (about 0.4 s), so the main window builds
+the chart panel after its first paint.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Hashable
+
+import numpy as np
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.backend_bases import DrawEvent, Event, MouseEvent, RendererBase
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from matplotlib.colors import to_rgba
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+from matplotlib.text import Annotation, Text
+from matplotlib.transforms import Bbox
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QCursor, QPaintEvent
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QVBoxLayout, QWidget
+
+from app.services.charts import PreparedChart
+
+log = logging.getLogger(__name__)
+
+
+class _Canvas(FigureCanvasQTAgg):
+    """The Qt canvas, counting its paints (tests and the benchmark wait for one)."""
+
+    def __init__(self, figure: Figure) -> None:
+        super().__init__(figure)
+        self.paints = 0
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        self.paints += 1
+
+
+class ChartWidget(QWidget):
+    """One figure with one axes; `show_chart` puts a prepared chart on it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.figure = Figure(layout="constrained")
+        self.canvas = _Canvas(self.figure)
+        self.canvas.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.canvas.setMinimumSize(QSize(420, 260))
+        self.axes = self.figure.add_subplot()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.canvas)
+
+        self.chart: PreparedChart | None = None
+        self._dynamic: list[Artist] = []
+        self._background: object | None = None
+        self._text_pixels: dict[Hashable, object] = {}  # label key → its pixels, last draw
+        self.reused_labels = 0  # labels copied back instead of rendered (for tests)
+        self._tooltip = ""
+        self.full_draws = 0  # how often the whole figure was laid out and drawn
+        self.fast_draws = 0  # how often only the data layer was redrawn
+        self.canvas.mpl_connect("draw_event", self._on_draw)
+        self.canvas.mpl_connect("motion_notify_event", self._on_motion)
+        self.canvas.mpl_connect("figure_leave_event", self._on_leave)
+        self.canvas.mpl_connect("resize_event", self._on_resize)
+
+    @property
+    def paints(self) -> int:
+        """Paint events the canvas has handled."""
+        return self.canvas.paints
+
+    def show_chart(self, chart: PreparedChart) -> None:
+        """Show `chart`: only its data layer when the frame is unchanged, else everything."""
+        previous, self.chart = self.chart, chart
+        can_blit = (
+            previous is not None
+            and previous.chart_id == chart.chart_id
+            and previous.frame_key == chart.frame_key
+            and self._background is not None
+            and not getattr(self.canvas, "_draw_pending", False)
+            and self.canvas.isVisible()
+        )
+        if can_blit:
+            self._redraw_data(chart)
+        else:
+            self._redraw_all(chart)
+
+    def _take_dynamic(self, chart: PreparedChart) -> None:
+        """Draw the data layer and mark its artists as animated (drawn by us, not by draw())."""
+        before = set(self.axes.get_children())
+        chart.draw_data(self.axes)
+        self._dynamic = sorted(
+            (a for a in self.axes.get_children() if a not in before), key=lambda a: a.get_zorder()
+        )
+        for artist in self._dynamic:
+            artist.set_animated(True)
+
+    def _redraw_all(self, chart: PreparedChart) -> None:
+        self._background = None
+        # A fresh axes: charts switch spines, axis visibility and locators, which clear() keeps.
+        self.figure.clear()
+        self.axes = self.figure.add_subplot()
+        chart.draw_frame(self.axes)
+        self._take_dynamic(chart)
+        self.full_draws += 1
+        self.canvas.draw_idle()
+
+    def _redraw_data(self, chart: PreparedChart) -> None:
+        for artist in self._dynamic:
+            artist.remove()
+        self._take_dynamic(chart)
+        self.canvas.restore_region(self._background)
+        self._draw_dynamic(reuse=True)
+        self.fast_draws += 1
+        self.canvas.blit(self.figure.bbox)
+
+    def _draw_dynamic(self, *, reuse: bool = False) -> None:
+        """Draw the data layer; reuse labels' pixels from the last draw where that is safe."""
+        renderer = self.canvas.get_renderer()
+        extents = _extents(self.axes, self._dynamic, renderer)
+        isolated = _isolated(self._dynamic, extents)
+        previous, self._text_pixels = self._text_pixels, {}
+        keep: list[tuple[Hashable, Bbox]] = []
+        for index, artist in enumerate(self._dynamic):
+            extent = extents[index]
+            key = _label_key(artist, extent) if isolated[index] else None
+            if reuse and key is not None and key in previous:
+                self.canvas.restore_region(previous[key])
+                self._text_pixels[key] = previous[key]
+                self.reused_labels += 1
+                continue
+            self.axes.draw_artist(artist)
+            if key is not None and extent is not None:
+                keep.append((key, extent))
+        for key, extent in keep:
+            self._text_pixels[key] = self.canvas.copy_from_bbox(extent)
+
+    def _on_draw(self, event: Event) -> None:
+        """After a full draw: keep the frame's pixels, then draw the data layer on top."""
+        assert isinstance(event, DrawEvent)
+        self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+        self._draw_dynamic()
+
+    def _on_resize(self, _event: Event) -> None:
+        """Build the chart again for the new size (legend rows and title wrapping depend on
+        it); the canvas draws it once the resizing settles."""
+        if self.chart is not None:
+            self._redraw_all(self.chart)
+
+    def _on_motion(self, event: Event) -> None:
+        """Tooltip with the date (or bar) under the pointer and its figure."""
+        assert isinstance(event, MouseEvent)
+        text = ""
+        if (
+            self.chart is not None
+            and event.inaxes is self.axes
+            and event.xdata is not None
+            and event.ydata is not None
+        ):
+            text = self.chart.hover(float(event.xdata), float(event.ydata)) or ""
+        if text == self._tooltip:
+            return
+        self._tooltip = text
+        if text:
+            QToolTip.showText(QCursor.pos(), text, self.canvas)
+        else:
+            QToolTip.hideText()
+
+    def _on_leave(self, _event: Event) -> None:
+        self._tooltip = ""
+        QToolTip.hideText()
+
+    @property
+    def tooltip(self) -> str:
+        """The tooltip text now showing ("" for none)."""
+        return self._tooltip
+
+
+def _extents(axes: Axes, artists: list[Artist], renderer: RendererBase) -> list[Bbox | None]:
+    """Every artist's area on the canvas; bars (rectangles in data units) in one transform."""
+    found: list[Bbox | None] = [None] * len(artists)
+    bars = [
+        i
+        for i, a in enumerate(artists)
+        if type(a) is Rectangle and a.get_angle() == 0 and a.get_data_transform() == axes.transData
+    ]
+    if bars:
+        corners = np.array(
+            [
+                (r.get_x(), r.get_y(), r.get_x() + r.get_width(), r.get_y() + r.get_height())
+                for r in (artists[i] for i in bars)
+                if isinstance(r, Rectangle)
+            ]
+        )
+        low = axes.transData.transform(corners[:, :2])
+        high = axes.transData.transform(corners[:, 2:])
+        for row, index in enumerate(bars):
+            box = Bbox([np.minimum(low[row], high[row]), np.maximum(low[row], high[row])])
+            found[index] = box.padded(2.0)  # the edge line
+    for index, artist in enumerate(artists):
+        if found[index] is None:
+            found[index] = _extent(artist, renderer)
+    return found
+
+
+def _extent(artist: Artist, renderer: RendererBase) -> Bbox | None:
+    """The artist's area on the canvas (a label's with its box), padded by a pixel."""
+    try:
+        box = artist.get_window_extent(renderer)
+        if isinstance(artist, Text) and (patch := artist.get_bbox_patch()) is not None:
+            artist.update_bbox_position_size(renderer)
+            box = Bbox.union([box, patch.get_window_extent(renderer)])
+    except (RuntimeError, ValueError):
+        return None
+    if not all(math.isfinite(v) for v in box.bounds):
+        return None  # an empty collection has an infinite extent
+    return box.padded(1.0)
+
+
+def _label_key(artist: Artist, extent: Bbox | None) -> Hashable | None:
+    """What decides a label's pixels: its text, style and place (None: not a reusable label)."""
+    if not isinstance(artist, Text) or extent is None or not artist.get_text():
+        return None
+    if isinstance(artist, Annotation) and artist.arrow_patch is not None:
+        return None
+    patch = artist.get_bbox_patch()
+    box = None
+    if patch is not None:
+        box = (
+            tuple(patch.get_facecolor()),
+            tuple(patch.get_edgecolor()),
+            patch.get_linestyle(),
+            patch.get_alpha(),
+        )
+    return (
+        artist.get_text(),
+        tuple(round(v, 1) for v in extent.bounds),
+        str(artist.get_color()),
+        artist.get_fontsize(),
+        str(artist.get_fontweight()),
+        artist.get_rotation(),
+        box,
+    )
+
+
+def _opaque(artist: Text) -> bool:
+    patch = artist.get_bbox_patch()
+    return (
+        patch is not None
+        and patch.get_alpha() in (None, 1.0)
+        and to_rgba(patch.get_facecolor())[3] == 1.0
+    )
+
+
+def _isolated(artists: list[Artist], extents: list[Bbox | None]) -> list[bool]:
+    """For each artist, whether it is a label whose pixels hold nothing but the frame and
+    itself: its box is opaque and nothing is drawn above it, or no other data artist reaches
+    into it (an artist of unknown extent reaches everywhere)."""
+    if not artists:
+        return []
+    boxes = np.array(
+        [(-np.inf, -np.inf, np.inf, np.inf) if e is None else e.extents for e in extents]
+    )
+    zorders = np.array([a.get_zorder() for a in artists])
+    found: list[bool] = []
+    for index, artist in enumerate(artists):
+        if not isinstance(artist, Text) or extents[index] is None:
+            found.append(False)
+            continue
+        others = np.ones(len(artists), dtype=bool)
+        others[index] = False
+        if _opaque(artist) and not (zorders[others] > zorders[index]).any():
+            found.append(True)
+            continue
+        x0, y0, x1, y1 = boxes[index]
+        overlap = (boxes[:, 0] < x1) & (boxes[:, 2] > x0) & (boxes[:, 1] < y1) & (boxes[:, 3] > y0)
+        found.append(not (overlap & others).any())
+    return found

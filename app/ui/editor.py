@@ -1,0 +1,212 @@
+"""Every change the user makes, from dialog to undoable command (style.md item 9).
+
+The editor asks for input with a dialog's `ask()`, wraps it in a command from
+`undo_commands`, applies it through the services and pushes it on the person's undo stack. Each
+person has a stack of their own in one `QUndoGroup`, so Undo never changes someone who is not
+on screen. A change the services refuse is shown to the user and the dialog opens again with
+what they typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtGui import QUndoGroup, QUndoStack
+from PySide6.QtWidgets import QWidget
+
+from app.services.errors import AppError
+from app.services.profile import TripSpan
+from app.services.views import ImportResult, PermitView, TripView
+from app.ui import messages
+from app.ui.key_dates_dialog import KeyDatesDialog
+from app.ui.permit_dialog import PermitDialog, PermitInput
+from app.ui.trip_dialog import OverlapFinder, TripDialog, TripInput, describe_trip
+from app.ui.undo_commands import (
+    AddPermitCommand,
+    AddTripCommand,
+    CommandContext,
+    DeletePermitCommand,
+    DeleteTripsCommand,
+    EditPermitCommand,
+    EditTripCommand,
+    ImportTripsCommand,
+    KeyDatesInput,
+    MergeTripsCommand,
+    ServiceCommand,
+    SetKeyDatesCommand,
+)
+
+
+class Editor:
+    """Runs the user's changes for the person on screen as undoable commands."""
+
+    def __init__(self, ctx: CommandContext, parent: QWidget, person_id: Callable[[], int]) -> None:
+        self.ctx = ctx
+        self._parent = parent
+        self._person_id = person_id
+        self.group = QUndoGroup(parent)
+        self._stacks: dict[int, QUndoStack] = {}
+        # The trip the last new_trip/edit_trip saved, for the window to select.
+        self.last_saved_trip_id: int | None = None
+
+    def activate(self, person_id: int) -> None:
+        """Make `person_id`'s undo stack the one Undo and Redo work on."""
+        stack = self._stacks.get(person_id)
+        if stack is None:
+            stack = QUndoStack(self.group)
+            self._stacks[person_id] = stack
+            self.group.addStack(stack)
+        self.group.setActiveStack(stack)
+
+    def forget(self, person_id: int) -> None:
+        """Drop a removed person's undo history (their rows cannot come back)."""
+        stack = self._stacks.pop(person_id, None)
+        if stack is not None:
+            self.group.removeStack(stack)
+            stack.deleteLater()
+
+    def run(self, command: ServiceCommand) -> bool:
+        """Apply `command` and put it on its person's stack; False if the services refused."""
+        try:
+            command.apply()
+        except AppError as err:
+            messages.show_error(self._parent, err)
+            return False
+        self.activate(command.person_id)
+        stack = self._stacks[command.person_id]
+        stack.push(command)
+        self.ctx.events.data_changed.emit()
+        return True
+
+    # Trips
+
+    def _overlap_finder(self, exclude_id: int | None) -> OverlapFinder:
+        person_id = self._person_id()
+
+        def find(departure: date, return_date: date | None) -> list[TripView]:
+            return self.ctx.trips.overlapping(
+                person_id, departure, return_date, exclude_id=exclude_id
+            )
+
+        return find
+
+    def new_trip(self, initial: TripInput | None = None) -> bool:
+        """Ask for a trip and add it (or merge it with the trips it overlaps)."""
+        entered = initial
+        while True:
+            entered = TripDialog.ask(
+                self._parent,
+                today=self.ctx.today(),
+                find_overlaps=self._overlap_finder(None),
+                initial=entered,
+                title="New trip",
+            )
+            if entered is None:
+                return False
+            if self._save_trip(entered, editing=None):
+                return True
+
+    def edit_trip(self, trip: TripView) -> bool:
+        """Ask for a trip's new values and save them."""
+        entered: TripInput | None = TripInput.from_view(trip)
+        while True:
+            entered = TripDialog.ask(
+                self._parent,
+                today=self.ctx.today(),
+                find_overlaps=self._overlap_finder(trip.id),
+                initial=entered,
+                title="Edit trip",
+            )
+            if entered is None:
+                return False
+            if self._save_trip(entered, editing=trip):
+                return True
+
+    def _save_trip(self, entered: TripInput, editing: TripView | None) -> bool:
+        person_id = self._person_id()
+        command: AddTripCommand | EditTripCommand | MergeTripsCommand
+        if entered.merge_with:
+            command = MergeTripsCommand(self.ctx, person_id, entered, editing)
+        elif editing is not None:
+            command = EditTripCommand(self.ctx, editing, entered)
+        else:
+            command = AddTripCommand(self.ctx, person_id, entered)
+        if not self.run(command):
+            return False
+        self.last_saved_trip_id = command.trip_id
+        return True
+
+    def add_planned_trip(self, span: TripSpan) -> bool:
+        """Add a trip the planner suggested, as an undoable change."""
+        entered = TripInput(span.departure, span.return_date, span.destination, span.purpose)
+        return self.run(AddTripCommand(self.ctx, self._person_id(), entered))
+
+    def delete_trips(self, trips: Sequence[TripView]) -> bool:
+        """Delete `trips` after the user confirms."""
+        if not trips:
+            return False
+        if len(trips) == 1:
+            question = f"Delete {describe_trip(trips[0])}?"
+        else:
+            question = f"Delete these {len(trips)} trips?"
+        question += " You can undo this with Edit > Undo (Ctrl+Z)."
+        if not messages.confirm(self._parent, "Delete trip", question, "Delete"):
+            return False
+        return self.run(DeleteTripsCommand(self.ctx, trips))
+
+    def import_csv(self, path: Path) -> ImportResult | None:
+        """Import trips from a CSV file as one undoable change; None if nothing was imported."""
+        command = ImportTripsCommand(self.ctx, self._person_id(), path)
+        return command.result if self.run(command) else None
+
+    # Permits and key dates
+
+    def new_permit(self) -> bool:
+        """Ask for a permit and add it."""
+        entered: PermitInput | None = None
+        while True:
+            entered = PermitDialog.ask(
+                self._parent, today=self.ctx.today(), initial=entered, title="New permit"
+            )
+            if entered is None:
+                return False
+            if self.run(AddPermitCommand(self.ctx, self._person_id(), entered)):
+                return True
+
+    def edit_permit(self, permit: PermitView) -> bool:
+        """Ask for a permit's new values and save them."""
+        entered: PermitInput | None = PermitInput.from_view(permit)
+        while True:
+            entered = PermitDialog.ask(
+                self._parent, today=self.ctx.today(), initial=entered, title="Edit permit"
+            )
+            if entered is None:
+                return False
+            if self.run(EditPermitCommand(self.ctx, permit, entered)):
+                return True
+
+    def delete_permit(self, permit: PermitView) -> bool:
+        """Remove a permit after the user confirms."""
+        question = (
+            "Remove this permit? The rules will be worked out without it. You can undo this "
+            "with Edit > Undo (Ctrl+Z)."
+        )
+        if not messages.confirm(self._parent, "Remove permit", question, "Remove"):
+            return False
+        return self.run(DeletePermitCommand(self.ctx, permit))
+
+    def edit_key_dates(self) -> bool:
+        """Ask for the person's key dates and save them."""
+        person = self.ctx.people.get(self._person_id())
+        entered: KeyDatesInput | None = KeyDatesInput.from_person(person)
+        while True:
+            assert entered is not None
+            entered = KeyDatesDialog.ask(
+                self._parent, today=self.ctx.today(), initial=entered, name=person.name
+            )
+            if entered is None:
+                return False
+            if self.run(SetKeyDatesCommand(self.ctx, person, entered)):
+                return True

@@ -1,0 +1,193 @@
+"""The window's actions, menus (File / Edit / View / Help) and toolbar.
+
+Built in one place so menus, toolbar and keyboard shortcuts share the same `QAction`s; the
+window connects them to its slots.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence, QUndoGroup
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QSizePolicy,
+    QToolBar,
+    QWidget,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Actions:
+    """Every action of the main window."""
+
+    new_person: QAction
+    rename_person: QAction
+    delete_person: QAction
+    example_data: QAction
+    import_csv: QAction
+    export_csv: QAction
+    quit: QAction
+    undo: QAction
+    redo: QAction
+    new_trip: QAction
+    edit_trip: QAction
+    delete_trip: QAction
+    new_permit: QAction
+    key_dates: QAction
+    settings: QAction
+    show_trips: QAction
+    show_permits: QAction
+    show_charts: QAction
+    show_planner: QAction
+    year_totals: QAction
+    find: QAction
+    udi_website: QAction
+    about: QAction
+
+
+def _action(
+    window: QWidget,
+    text: str,
+    shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    tip: str = "",
+) -> QAction:
+    action = QAction(text, window)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    if tip:
+        action.setStatusTip(tip)
+        action.setToolTip(tip)
+    return action
+
+
+def build_actions(window: QMainWindow, undo_group: QUndoGroup) -> Actions:
+    """Create the actions; undo and redo come from the undo group, so they name the change."""
+    undo = undo_group.createUndoAction(window, "&Undo")
+    undo.setShortcut(QKeySequence.StandardKey.Undo)
+    redo = undo_group.createRedoAction(window, "&Redo")
+    # Ctrl+Shift+Z everywhere, and the platform's own key where it differs (Ctrl+Y on Windows).
+    redo_keys = [QKeySequence("Ctrl+Shift+Z")]
+    platform_redo = QKeySequence(QKeySequence.StandardKey.Redo)
+    if platform_redo not in redo_keys and not platform_redo.isEmpty():
+        redo_keys.append(platform_redo)
+    redo.setShortcuts(redo_keys)
+    delete_trip = _action(
+        window, "&Delete trip…", QKeySequence.StandardKey.Delete, "Delete the selected trips"
+    )
+    # Only while the trip table has focus: Delete in a text box must stay a text edit.
+    delete_trip.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    year_totals = _action(window, "&Totals per year", "Ctrl+T", "Days abroad per calendar year")
+    year_totals.setCheckable(True)
+    return Actions(
+        new_person=_action(window, "New &person…", None, "Add another person to the household"),
+        rename_person=_action(window, "Re&name person…"),
+        delete_person=_action(window, "De&lete person…"),
+        example_data=_action(
+            window, "Explore with &example data", None, "Add a sample person to look around with"
+        ),
+        import_csv=_action(window, "&Import trips from CSV…", "Ctrl+I"),
+        export_csv=_action(window, "E&xport trips to CSV…", "Ctrl+E"),
+        quit=_action(window, "&Quit", QKeySequence.StandardKey.Quit),
+        undo=undo,
+        redo=redo,
+        new_trip=_action(window, "&New trip…", QKeySequence.StandardKey.New, "Add a trip abroad"),
+        edit_trip=_action(window, "&Edit trip…", None, "Edit the selected trip (or press Enter)"),
+        delete_trip=delete_trip,
+        new_permit=_action(window, "New &permit…", None, "Add a residence permit"),
+        key_dates=_action(window, "&Key dates…", None, "Arrival and application dates"),
+        settings=_action(window, "&Settings…", QKeySequence.StandardKey.Preferences),
+        show_trips=_action(window, "&Trips", "Ctrl+1"),
+        show_permits=_action(window, "&Permits and key dates", "Ctrl+2"),
+        show_charts=_action(window, "&Charts", "Ctrl+3"),
+        show_planner=_action(window, "Plan a tri&p", "Ctrl+4", "Try out a trip before you book"),
+        year_totals=year_totals,
+        find=_action(window, "&Find trips", QKeySequence.StandardKey.Find),
+        udi_website=_action(window, "UDI &website (udi.no)"),
+        about=_action(window, "&About Borte"),
+    )
+
+
+def build_menus(window: QMainWindow, a: Actions) -> None:
+    """File, Edit, View and Help."""
+    bar = window.menuBar()
+    file_menu = bar.addMenu("&File")
+    for action in (a.new_person, a.rename_person, a.delete_person, None, a.example_data, None):
+        _add(file_menu, action)
+    for action in (a.import_csv, a.export_csv, None, a.quit):
+        _add(file_menu, action)
+    edit_menu = bar.addMenu("&Edit")
+    for action in (a.undo, a.redo, None, a.new_trip, a.edit_trip, a.delete_trip, None):
+        _add(edit_menu, action)
+    for action in (a.new_permit, a.key_dates, None, a.settings):
+        _add(edit_menu, action)
+    view_menu = bar.addMenu("&View")
+    for action in (a.show_trips, a.show_permits, a.show_charts, a.show_planner, None):
+        _add(view_menu, action)
+    for action in (a.year_totals, a.find):
+        _add(view_menu, action)
+    help_menu = bar.addMenu("&Help")
+    for action in (a.udi_website, None, a.about):
+        _add(help_menu, action)
+
+
+def _add(menu: QMenu, action: QAction | None) -> None:
+    if action is None:
+        menu.addSeparator()
+    else:
+        menu.addAction(action)
+
+
+@dataclass(frozen=True, slots=True)
+class ToolBar:
+    """The toolbar and its person switcher (shown only with more than one person)."""
+
+    bar: QToolBar
+    person_combo: QComboBox
+    person_actions: tuple[QAction, QAction]  # the label and the combo, shown together
+
+
+def build_toolbar(window: QMainWindow, a: Actions) -> ToolBar:
+    """New/Edit/Delete trip, Undo/Redo, permits, planner, settings, and the person switcher."""
+    bar = QToolBar("Main toolbar", window)
+    bar.setObjectName("mainToolBar")  # saveState() needs a name
+    bar.setMovable(False)
+    bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+    window.addToolBar(bar)
+    # Toolbar buttons show iconText: short words here, while the menus keep the full text
+    # (for Undo and Redo the text names the change: "Undo Add trip to Sweden (SE)").
+    for action, words in (
+        (a.new_trip, "New trip"),
+        (a.edit_trip, "Edit"),
+        (a.delete_trip, "Delete"),
+        (a.undo, "Undo"),
+        (a.redo, "Redo"),
+        (a.show_permits, "Permits and dates"),
+        (a.show_planner, "Plan a trip"),
+        (a.settings, "Settings"),
+    ):
+        action.setIconText(words)
+    for group in (
+        (a.new_trip, a.edit_trip, a.delete_trip),
+        (a.undo, a.redo),
+        (a.show_permits, a.show_planner, a.settings),
+    ):
+        for action in group:
+            bar.addAction(action)
+        bar.addSeparator()
+    spacer = QWidget(bar)
+    spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    bar.addWidget(spacer)
+    combo = QComboBox(bar)
+    combo.setAccessibleName("Person")
+    combo.setToolTip("Whose trips to show")
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    label = QLabel(" Person: ", bar)
+    label.setBuddy(combo)
+    label_action = bar.addWidget(label)
+    combo_action = bar.addWidget(combo)
+    return ToolBar(bar, combo, (label_action, combo_action))

@@ -1,0 +1,120 @@
+"""Places in the window for the chart and planner panels, filled after the first paint.
+
+The chart panel imports matplotlib (about 0.6 s), so both panels are imported and built only
+once the window is on screen (toolchain.md §5), by `load()`. If a panel's module is missing,
+the slot keeps a short placeholder so the window still runs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from app.services.profile import Convention, Profile, TripSpan
+
+if TYPE_CHECKING:
+    from app.ui.chart_panel import ChartPanel
+    from app.ui.planner_panel import PlannerPanel
+
+log = logging.getLogger(__name__)
+
+PlannerInputs = Callable[[], tuple[Profile, date, Convention]]
+
+
+def _missing(error: ModuleNotFoundError, module: str) -> bool:
+    """True when `module` itself is missing; anything it imports that is missing is a bug."""
+    if error.name != module:
+        return False
+    log.warning("%s is missing; showing a placeholder", module)
+    return True
+
+
+class PanelSlot(QWidget):
+    """A tab page that shows a placeholder until `load()` puts the real panel in."""
+
+    def __init__(self, placeholder: str, accessible_name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAccessibleName(accessible_name)
+        self.placeholder = QLabel(placeholder, self)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.addWidget(self.placeholder)
+        self.loaded = False
+
+    def _put(self, panel: QWidget | None, missing_text: str) -> None:
+        self.loaded = True
+        if panel is None:
+            self.placeholder.setText(missing_text)
+            return
+        self._layout.removeWidget(self.placeholder)
+        self.placeholder.deleteLater()
+        self._layout.addWidget(panel)
+
+
+class ChartSlot(PanelSlot):
+    """Where `app.ui.chart_panel.ChartPanel` goes."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Loading charts…", "Charts", parent)
+        self.panel: ChartPanel | None = None
+
+    def load(self) -> None:
+        """Build the chart panel (imports matplotlib); does nothing the second time."""
+        if self.loaded:
+            return
+        try:
+            from app.ui.chart_panel import ChartPanel
+        except ModuleNotFoundError as error:
+            if not _missing(error, "app.ui.chart_panel"):
+                raise
+            self._put(None, "Charts are not available in this build.")
+            return
+        self.panel = ChartPanel(self)
+        self._put(self.panel, "")
+
+    def show_evaluation(self, profile: Profile, as_of: date, convention: Convention) -> None:
+        """Redraw the charts, if they are loaded."""
+        if self.panel is not None:
+            self.panel.show_evaluation(profile, as_of, convention)
+
+
+class PlannerSlot(PanelSlot):
+    """Where `app.ui.planner_panel.PlannerPanel` goes."""
+
+    def __init__(
+        self,
+        inputs: PlannerInputs,
+        on_trip_requested: Callable[[TripSpan], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__("Loading the planner…", "Plan a trip", parent)
+        self.panel: PlannerPanel | None = None
+        self._inputs = inputs
+        self._on_trip_requested = on_trip_requested
+
+    def load(self) -> None:
+        """Build the planner panel; does nothing the second time."""
+        if self.loaded:
+            return
+        try:
+            from app.ui.planner_panel import PlannerPanel
+        except ModuleNotFoundError as error:
+            if not _missing(error, "app.ui.planner_panel"):
+                raise
+            self._put(None, "The trip planner is not available in this build.")
+            return
+        self.panel = PlannerPanel(self._inputs, self)
+        self.panel.trip_requested.connect(self._on_trip_requested)
+        self._put(self.panel, "")
+
+    def refresh(self) -> None:
+        """Let the planner re-read its inputs, if it is loaded."""
+        if self.panel is not None:
+            self.panel.refresh()

@@ -1,0 +1,411 @@
+"""The "Plan a trip" panel: pick dates or a length and see every rule's verdict as you type.
+
+The panel only shows what `app.services.planner.Planner` computes. The planner's baseline (the
+engine run over the record with its planned trips) is built in `refresh()`, which the main
+window calls after every data change; each edit then costs one `Planner.answer` call, run
+150 ms after the last keystroke so typing a date stays smooth. "Add as planned trip" emits
+`trip_requested`; the main window adds the trip through its undoable command.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date, timedelta
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.errors import AppError
+from app.services.planner import MAX_TRIP_DAYS, PlanAnswer, Planner, RuleVerdict
+from app.services.planner.text import days_words, horizon_words, safe_return_words, status_word
+from app.services.profile import Convention, Profile, Status, TripSpan
+from app.ui.colors import BADGE_COLORS
+from app.ui.labels import STATUS_SYMBOLS
+from app.ui.qt_dates import to_date, to_qdate
+from app.ui.widgets import CountryCombo, make_date_edit
+
+log = logging.getLogger(__name__)
+
+PlannerInputs = Callable[[], tuple[Profile, date, Convention]]
+DEBOUNCE_MS = 150
+DEFAULT_DAYS = 14
+DISCLAIMER = "Borte is not legal advice. udi.no is the authority."
+# For the one-line answer: "over the limit for Schengen 90/180 and citizenship".
+SHORT_NAMES = {
+    "temporary-365": "182 days in any 365",
+    "temporary-permit-period": "half the permit period",
+    "permanent-residence": "permanent residence",
+    "permanent-residence-loss": "keeping permanent residence",
+    "citizenship": "citizenship",
+    "schengen-90-180": "Schengen 90/180",
+}
+PROBLEM_PHRASES = {
+    "Over the limit": "over the limit for {}",
+    "Borderline": "borderline for {}",
+    "Delays your date": "delays your {} date",
+}
+# "Not affected" is neither good nor bad news: a neutral grey with white text (contrast > 7:1).
+NEUTRAL_COLORS = ("#5f6368", "#ffffff")
+
+
+def _label(parent: QWidget, text: str = "", *, bold: bool = False) -> QLabel:
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if bold:
+        font = label.font()
+        font.setBold(True)
+        label.setFont(font)
+    return label
+
+
+def _set_text(label: QLabel, text: str) -> None:
+    """Set a label's text and hide it while empty (so empty lines leave no gaps)."""
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
+def badge_text(verdict: RuleVerdict, words: str) -> str:
+    """Symbol and word, so the status never rests on colour alone."""
+    symbol = "–" if not verdict.affected else STATUS_SYMBOLS[verdict.status]
+    return f"{symbol} {words}"
+
+
+class VerdictRow:
+    """One rule's labels in the verdict grid: badge, title, verdict, latest safe return."""
+
+    def __init__(self, verdict: RuleVerdict, words: str, safe: str, grid: QGridLayout) -> None:
+        parent = grid.parentWidget()
+        assert parent is not None  # the grid is installed on its widget first
+        self.verdict = verdict
+        background, foreground = (
+            BADGE_COLORS[verdict.status] if verdict.affected else NEUTRAL_COLORS
+        )
+        self.badge = QLabel(badge_text(verdict, words), parent)
+        self.badge.setObjectName("planBadge")
+        self.badge.setStyleSheet(
+            f"QLabel#planBadge {{ background: {background}; color: {foreground}; "
+            "border-radius: 4px; padding: 2px 8px; font-weight: bold; }"
+        )
+        self.badge.setAccessibleName(f"{verdict.title}: {words}")
+        self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title = _label(parent, verdict.title, bold=True)
+        self.message = _label(parent, verdict.message)
+        self.safe = _label(parent, safe)
+        self.safe.setVisible(bool(safe))
+        row = grid.rowCount()
+        grid.addWidget(self.badge, row, 0, 3, 1, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(self.title, row, 1)
+        grid.addWidget(self.message, row + 1, 1)
+        grid.addWidget(self.safe, row + 2, 1)
+        grid.setRowMinimumHeight(row + 3, 8)  # a gap before the next rule
+
+
+class PlannerPanel(QWidget):
+    """Try out a trip: verdicts per rule, latest safe returns, the dates it moves."""
+
+    trip_requested = Signal(object)  # a TripSpan to add as a planned trip
+    results_updated = Signal()  # after each recomputation (tests wait for it)
+
+    def __init__(self, inputs: PlannerInputs, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Plan a trip")
+        self._inputs = inputs
+        self._planner: Planner | None = None
+        self._key: tuple[Profile, date, Convention] | None = None
+        self.answer: PlanAnswer | None = None
+        self.verdict_rows: dict[str, VerdictRow] = {}
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        self._build()
+        self.refresh()
+
+    # -- layout ----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        tomorrow = date(2000, 1, 1)  # set from "today" in refresh()
+        body = QWidget(self)
+        column = QVBoxLayout(body)
+        heading = _label(body, "Plan a trip", bold=True)
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        heading.setFont(font)
+        column.addWidget(heading)
+        column.addWidget(
+            _label(
+                body,
+                "Check a trip against every rule before you book it. The answer counts the "
+                "trips you have already planned and updates as you type.",
+            )
+        )
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        self.departure_edit = make_date_edit(body, tomorrow, "Departure")
+        form.addRow("&Departure:", self.departure_edit)
+        self.return_radio = QRadioButton("&Return on", body)
+        self.length_radio = QRadioButton("&Length", body)
+        self.return_radio.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.return_radio)
+        group.addButton(self.length_radio)
+        self.return_edit = make_date_edit(
+            body, tomorrow + timedelta(days=DEFAULT_DAYS - 1), "Return"
+        )
+        self.length_spin = QSpinBox(body)
+        self.length_spin.setRange(1, MAX_TRIP_DAYS)
+        self.length_spin.setValue(DEFAULT_DAYS)
+        self.length_spin.setSuffix(" days")
+        self.length_spin.setAccessibleName("Length in days")
+        self.length_spin.setEnabled(False)
+        self.length_spin.setMinimumWidth(self.departure_edit.sizeHint().width())
+        choice = QGridLayout()
+        choice.addWidget(self.return_radio, 0, 0)
+        choice.addWidget(self.return_edit, 0, 1)
+        choice.addWidget(self.length_radio, 1, 0)
+        choice.addWidget(self.length_spin, 1, 1)
+        choice.setColumnStretch(2, 1)
+        form.addRow("Back:", choice)
+        self.destination = CountryCombo(body)
+        form.addRow("De&stination:", self.destination)
+        column.addLayout(form)
+
+        self.summary = _label(body, bold=True)
+        self.summary.setAccessibleName("Answer")
+        column.addWidget(self.summary)
+        self._rows_column = column
+        self.rows_widget = QWidget(body)
+        column.addWidget(self.rows_widget)
+        self.goals_label = _label(body)
+        self.goals_label.setAccessibleName("Permanent residence and citizenship dates")
+        column.addWidget(self.goals_label)
+        self.budget_label = _label(body)
+        column.addWidget(self.budget_label)
+        earliest_row = QHBoxLayout()
+        self.earliest_label = _label(body)
+        self.use_earliest_button = QPushButton("&Use this date", body)
+        self.use_earliest_button.setVisible(False)
+        earliest_row.addWidget(self.earliest_label, 1)
+        earliest_row.addWidget(self.use_earliest_button)
+        column.addLayout(earliest_row)
+        self.notes_label = _label(body)
+        column.addWidget(self.notes_label)
+
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton("&Add as planned trip", body)
+        self.add_button.setEnabled(False)
+        buttons.addWidget(self.add_button)
+        buttons.addStretch(1)
+        column.addLayout(buttons)
+        column.addWidget(_label(body, DISCLAIMER))
+        column.addStretch(1)
+
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+        self.departure_edit.dateChanged.connect(self._on_input_changed)
+        self.return_edit.dateChanged.connect(self._on_input_changed)
+        self.length_spin.valueChanged.connect(self._on_input_changed)
+        self.return_radio.toggled.connect(self._on_mode_toggled)
+        self.destination.editTextChanged.connect(self._on_input_changed)
+        self.destination.currentIndexChanged.connect(self._on_input_changed)
+        self.add_button.clicked.connect(self._on_add_clicked)
+        self.use_earliest_button.clicked.connect(self._on_use_earliest_clicked)
+
+    # -- public ----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Re-read the person's record, today and the convention, and answer again now."""
+        profile, as_of, convention = self._inputs()
+        key = (profile, as_of, convention)
+        if key != self._key:
+            first = self._key is None
+            self._planner = Planner(profile, as_of, convention)
+            self._key = key
+            tomorrow = as_of + timedelta(days=1)
+            if first or to_date(self.departure_edit.date()) <= as_of:
+                # A fresh question: a two-week trip from tomorrow.
+                self.departure_edit.setDate(to_qdate(tomorrow))
+                self.return_edit.setDate(to_qdate(tomorrow + timedelta(days=DEFAULT_DAYS - 1)))
+        self._timer.stop()
+        self.recompute()
+
+    def set_trip(self, departure: date, return_date: date, destination: str | None = None) -> None:
+        """Fill in a trip (the answer follows after the debounce)."""
+        self.departure_edit.setDate(to_qdate(departure))
+        self.return_radio.setChecked(True)
+        self.return_edit.setDate(to_qdate(return_date))
+        self.destination.set_code(destination)
+
+    def recompute(self) -> None:
+        """Answer the question the inputs ask, now."""
+        self.answer = None
+        self.add_button.setEnabled(False)
+        try:
+            self.answer = self._ask()
+        except AppError as exc:
+            self._show_problem(str(exc))
+        except ValueError as exc:  # CountryCombo: text that is no country
+            self._show_problem(f"{exc} is not a country Borte knows: pick one from the list.")
+        else:
+            self._show(self.answer)
+        self.results_updated.emit()
+
+    # -- work ------------------------------------------------------------------------------
+
+    def _ask(self) -> PlanAnswer:
+        if self._planner is None:  # pragma: no cover - refresh() runs in __init__
+            raise AppError("Nothing to plan with yet.")
+        departure = to_date(self.departure_edit.date())
+        destination = self.destination.code()
+        if self.length_radio.isChecked():
+            return self._planner.answer(
+                departure, days=self.length_spin.value(), destination=destination
+            )
+        return self._planner.answer(
+            departure, return_date=to_date(self.return_edit.date()), destination=destination
+        )
+
+    def _new_rows_grid(self) -> QGridLayout:
+        """Swap in an empty verdict grid (one grid, so the badges line up)."""
+        fresh = QWidget(self.rows_widget.parentWidget())
+        grid = QGridLayout(fresh)
+        grid.setContentsMargins(0, 4, 0, 4)
+        grid.setHorizontalSpacing(10)
+        grid.setVerticalSpacing(2)
+        grid.setColumnStretch(1, 1)
+        old = self.rows_widget
+        self._rows_column.replaceWidget(old, fresh)
+        old.hide()  # at once: deleteLater waits for the event loop
+        old.deleteLater()
+        self.rows_widget = fresh
+        self.verdict_rows = {}
+        return grid
+
+    def _show_problem(self, text: str) -> None:
+        self._new_rows_grid()
+        self.summary.setText(f"✖ {text}")
+        for label in (self.goals_label, self.budget_label, self.earliest_label, self.notes_label):
+            _set_text(label, "")
+        self.use_earliest_button.setVisible(False)
+
+    def _show(self, answer: PlanAnswer) -> None:
+        plan = answer.plan
+        grid = self._new_rows_grid()
+        for verdict in plan.verdicts:
+            safe = ""
+            if verdict.safe_return is not None:
+                safe = safe_return_words(verdict.safe_return, plan.horizon_days)
+            words = status_word(verdict, plan.goals)
+            self.verdict_rows[verdict.id] = VerdictRow(verdict, words, safe, grid)
+        self.summary.setText(self._summary(answer))
+        _set_text(self.goals_label, "\n".join(f"{g.title}: {g.message}" for g in plan.goals))
+        budget = plan.year_budget
+        _set_text(
+            self.budget_label,
+            f"Days you can still spend abroad in {budget.year} without a citizenship "
+            f"deduction: {budget.with_planned} now, {budget.with_trip} after this trip.",
+        )
+        self._show_earliest(answer)
+        _set_text(self.notes_label, "\n".join(plan.notes))
+        self.add_button.setEnabled(True)
+
+    def _summary(self, answer: PlanAnswer) -> str:
+        plan = answer.plan
+        trip = (
+            f"{plan.departure.isoformat()} to {plan.return_date.isoformat()} "
+            f"({days_words(plan.days)})"
+        )
+        latest = plan.latest_safe_return
+        if latest is None:
+            until = " No return keeps every limit for this departure."
+        elif all(v.safe_return.horizon_hit for v in plan.verdicts if v.safe_return):
+            until = f" No return limit within {horizon_words(plan.horizon_days)}."
+        else:
+            until = f" Latest return within every limit: {latest.isoformat()}."
+        if plan.status == Status.GREEN:
+            return f"{STATUS_SYMBOLS[Status.GREEN]} {trip} keeps every rule.{until}"
+        problems: dict[str, list[str]] = {}
+        for verdict in plan.verdicts:
+            if verdict.status != Status.GREEN:
+                word = status_word(verdict, plan.goals)
+                problems.setdefault(word, []).append(SHORT_NAMES.get(verdict.id, verdict.title))
+        parts = [
+            PROBLEM_PHRASES.get(word, word.lower()).format(" and ".join(names))
+            for word, names in problems.items()
+        ]
+        return f"{STATUS_SYMBOLS[plan.status]} {trip}: {'; '.join(parts)}.{until}"
+
+    def _show_earliest(self, answer: PlanAnswer) -> None:
+        earliest = answer.earliest
+        self.use_earliest_button.setVisible(
+            earliest is not None
+            and earliest.departure is not None
+            and earliest.departure != answer.plan.departure
+        )
+        if earliest is None:
+            _set_text(self.earliest_label, "")
+        elif earliest.departure is None:
+            _set_text(
+                self.earliest_label,
+                f"No departure up to {earliest.searched_until.isoformat()} keeps every rule OK "
+                f"for {days_words(earliest.days)}.",
+            )
+        else:
+            _set_text(
+                self.earliest_label,
+                f"Earliest departure for {days_words(earliest.days)} that keeps every rule OK: "
+                f"{earliest.departure.isoformat()} (back {earliest.return_date}).",
+            )
+
+    # -- slots -----------------------------------------------------------------------------
+
+    @Slot()
+    def _on_input_changed(self) -> None:
+        self._timer.start()  # restarts: the answer comes 150 ms after the last change
+
+    @Slot(bool)
+    def _on_mode_toggled(self, by_return: bool) -> None:
+        self.return_edit.setEnabled(by_return)
+        self.length_spin.setEnabled(not by_return)
+        self._timer.start()
+
+    @Slot()
+    def _on_timer_timeout(self) -> None:
+        self.recompute()
+
+    @Slot()
+    def _on_add_clicked(self) -> None:
+        if self.answer is None:
+            return
+        plan = self.answer.plan
+        self.trip_requested.emit(TripSpan(plan.departure, plan.return_date, plan.destination))
+
+    @Slot()
+    def _on_use_earliest_clicked(self) -> None:
+        if self.answer is not None and self.answer.earliest is not None:
+            departure = self.answer.earliest.departure
+            if departure is not None:
+                self.departure_edit.setDate(to_qdate(departure))

@@ -1,0 +1,161 @@
+"""The reminders list: upcoming deadlines, and "Export to calendar…" as an .ics file.
+
+The main window fills it with `set_reminders(reminders(profile, today))` when the app starts
+and after each data change. The save dialog is `IcsSaveDialog.ask`, which tests monkeypatch.
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.errors import AppError
+from app.services.ics import write_ics
+from app.services.reminders import Reminder
+from app.ui.widgets import MessageLabel
+
+
+class IcsSaveDialog:
+    """Where to save the calendar file."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None) -> Path | None:
+        """The chosen path (with .ics added when missing), or None if cancelled."""
+        name, _ = QFileDialog.getSaveFileName(
+            parent, "Export reminders to calendar", "borte-reminders.ics", "Calendar (*.ics)"
+        )
+        if not name:
+            return None
+        path = Path(name)
+        return path if path.suffix.lower() == ".ics" else path.with_suffix(".ics")
+
+
+def _when(reminder: Reminder, as_of: date | None) -> str:
+    if as_of is not None and reminder.on < as_of:
+        return " (was due)"
+    return " (today)" if as_of is not None and reminder.on == as_of else ""
+
+
+def reminder_text(reminder: Reminder, as_of: date | None) -> str:
+    """Two lines: the date and title (with "was due" for one just passed), then the detail."""
+    return f"{reminder.on.isoformat()}{_when(reminder, as_of)}  {reminder.title}\n{reminder.detail}"
+
+
+def reminder_html(reminder: Reminder, as_of: date | None) -> str:
+    """The same, with the date and title in bold and a link to the source."""
+    return (
+        f"<b>{reminder.on.isoformat()}{html.escape(_when(reminder, as_of))} · "
+        f"{html.escape(reminder.title)}</b><br>{html.escape(reminder.detail)} "
+        f'<a href="{html.escape(reminder.source, quote=True)}">Source</a>'
+    )
+
+
+class ReminderList(QWidget):
+    """Upcoming deadlines with an export button."""
+
+    exported = Signal(object)  # the Path written
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Reminders")
+        self._reminders: list[Reminder] = []
+        self._scope = ""
+        heading = QLabel("Reminders", self)
+        font = heading.font()
+        font.setBold(True)
+        heading.setFont(font)
+        self.empty_label = QLabel("No deadlines coming up.", self)
+        self.rows: list[QLabel] = []
+        self._rows_widget = QWidget(self)
+        self._rows = QVBoxLayout(self._rows_widget)
+        self._rows.setSpacing(10)
+        self._rows.addStretch(1)
+        self.list = QScrollArea(self)
+        self.list.setWidgetResizable(True)
+        self.list.setFrameShape(QFrame.Shape.NoFrame)
+        self.list.setWidget(self._rows_widget)
+        self.list.setAccessibleName("Upcoming deadlines")
+        self.export_button = QPushButton("E&xport to calendar…", self)
+        self.export_button.setToolTip(
+            "Save the reminders as an .ics file that any calendar app can import"
+        )
+        self.message = MessageLabel(self)  # errors only
+        self.saved_label = QLabel(self)
+        self.saved_label.setWordWrap(True)
+        self.saved_label.setVisible(False)
+        top = QHBoxLayout()
+        top.addWidget(heading)
+        top.addStretch(1)
+        top.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(self.saved_label)
+        self.export_button.clicked.connect(self._on_export_clicked)
+        self.set_reminders([])
+
+    def set_reminders(
+        self, reminders: list[Reminder], *, as_of: date | None = None, scope: str = ""
+    ) -> None:
+        """Show these reminders (`as_of` marks the ones just passed; `scope` goes into the
+        calendar UIDs, for example "person-2")."""
+        self._reminders = list(reminders)
+        self._scope = scope
+        for row in self.rows:
+            self._rows.removeWidget(row)
+            row.hide()
+            row.deleteLater()
+        self.rows = []
+        for reminder in self._reminders:
+            row = QLabel(reminder_html(reminder, as_of), self._rows_widget)
+            row.setWordWrap(True)
+            row.setTextFormat(Qt.TextFormat.RichText)
+            row.setOpenExternalLinks(True)
+            row.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+            row.setAccessibleName(reminder_text(reminder, as_of))
+            self._rows.insertWidget(len(self.rows), row)
+            self.rows.append(row)
+        self.empty_label.setVisible(not self._reminders)
+        self.list.setVisible(bool(self._reminders))
+        self.export_button.setEnabled(bool(self._reminders))
+        self.message.show_message("", error=False)
+        self.saved_label.setVisible(False)
+
+    def reminders(self) -> list[Reminder]:
+        """The reminders shown."""
+        return list(self._reminders)
+
+    @Slot()
+    def _on_export_clicked(self) -> None:
+        path = IcsSaveDialog.ask(self)
+        if path is None:
+            return
+        try:
+            count = write_ics(path, self._reminders, scope=self._scope)
+        except AppError as exc:
+            self.saved_label.setVisible(False)
+            self.message.show_message(str(exc), error=True)
+            return
+        noun = "reminder" if count == 1 else "reminders"
+        self.message.show_message("", error=False)
+        self.saved_label.setText(
+            f"✔ Saved {count} {noun} to {path}. Import the file in your calendar app."
+        )
+        self.saved_label.setVisible(True)
+        self.exported.emit(path)

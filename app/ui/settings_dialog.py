@@ -1,0 +1,132 @@
+"""Settings: the counting convention, the PR waiting time, the warning margin, the data folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.profile import Convention
+from app.services.settings import (
+    MAX_PR_WAITING_MONTHS,
+    MAX_WARNING_MARGIN,
+    MIN_PR_WAITING_MONTHS,
+    MIN_WARNING_MARGIN,
+)
+from app.ui.labels import CONVENTION_LABELS
+
+
+@dataclass(frozen=True, slots=True)
+class SettingsValues:
+    """The settings the dialog edits."""
+
+    convention: Convention
+    pr_waiting_months: int
+    warning_margin: int
+
+
+class SettingsDialog(QDialog):
+    """Edit the settings. Use `SettingsDialog.ask(...)`."""
+
+    def __init__(self, parent: QWidget | None, *, initial: SettingsValues, data_dir: Path) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self._data_dir = data_dir
+        self.convention = QComboBox(self)
+        self.convention.setAccessibleName("Counting convention")
+        for key, label in CONVENTION_LABELS.items():
+            self.convention.addItem(label, key)
+        self.convention.setCurrentIndex(max(self.convention.findData(initial.convention), 0))
+        self.waiting = QSpinBox(self)
+        self.waiting.setAccessibleName("Expected waiting time for a permanent residence decision")
+        self.waiting.setRange(MIN_PR_WAITING_MONTHS, MAX_PR_WAITING_MONTHS)
+        self.waiting.setSuffix(" months")
+        self.waiting.setValue(initial.pr_waiting_months)
+        self.margin = QSpinBox(self)
+        self.margin.setAccessibleName("Warning margin")
+        self.margin.setRange(MIN_WARNING_MARGIN, MAX_WARNING_MARGIN)
+        self.margin.setSuffix(" days")
+        self.margin.setValue(initial.warning_margin)
+        self.folder = QLineEdit(str(data_dir), self)
+        self.folder.setReadOnly(True)
+        self.folder.setAccessibleName("Data folder")
+        self.open_folder_button = QPushButton("Open folder", self)
+        self.open_folder_button.clicked.connect(self._on_open_folder_button_clicked)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(self.open_folder_button)
+
+        def hint(text: str) -> QLabel:
+            # A smaller font rather than rich-text <small>: a wrapped rich-text label reserves
+            # the height of normal-size lines and leaves gaps in the form.
+            label = QLabel(text, self)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setWordWrap(True)
+            font = label.font()
+            font.setPointSizeF(font.pointSizeF() * 0.9)
+            label.setFont(font)
+            return label
+
+        form = QFormLayout()
+        form.addRow("&Count as days abroad:", self.convention)
+        form.addRow(
+            "",
+            hint(
+                "UDI has not said whether the days you leave and come back count as days "
+                "abroad. Each card also shows the figure counted the other way."
+            ),
+        )
+        form.addRow("&Waiting for a PR decision:", self.waiting)
+        form.addRow("", hint("Used to check your days abroad on the expected decision date."))
+        form.addRow("Warning &margin:", self.margin)
+        form.addRow("", hint("A rule with this many days left or fewer is flagged as close."))
+        form.addRow("Data folder:", folder_row)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(600)
+
+    @classmethod
+    def ask(
+        cls, parent: QWidget | None, *, initial: SettingsValues, data_dir: Path
+    ) -> SettingsValues | None:
+        """Show the dialog; the new settings, or None if the user cancelled."""
+        dialog = cls(parent, initial=initial, data_dir=data_dir)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted.value:
+                return None
+            return dialog.entered()
+        finally:
+            dialog.deleteLater()
+
+    def entered(self) -> SettingsValues:
+        """The settings as entered."""
+        return SettingsValues(
+            convention=self.convention.currentData(),
+            pr_waiting_months=self.waiting.value(),
+            warning_margin=self.margin.value(),
+        )
+
+    @Slot()
+    def _on_open_folder_button_clicked(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._data_dir)))

@@ -1,0 +1,289 @@
+"""The dialog that adds or edits one trip, validating as the user types.
+
+Errors (the services would refuse the trip) disable Save; warnings (a date far from today, an
+overlap with another trip) leave it enabled and say what to check. An overlap also offers
+"Merge into one trip", which the caller turns into one undoable command.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.days import add_years, trip_days
+from app.services.errors import ValidationError
+from app.services.profile import TripSpan
+from app.services.trips import MAX_NOTE_LENGTH, check_trip
+from app.services.views import TripView
+from app.ui.labels import PURPOSE_LABELS, destination_label
+from app.ui.qt_dates import show_date, to_date, to_qdate
+from app.ui.widgets import CountryCombo, MessageLabel, make_date_edit
+
+# Dates this far from today are allowed but flagged: most likely a mistyped year.
+PAST_YEARS = 15
+FUTURE_YEARS = 2
+
+OverlapFinder = Callable[[date, date | None], Sequence[TripView]]
+
+
+@dataclass(frozen=True, slots=True)
+class TripInput:
+    """What the user entered; `merge_with` lists trips to fold into this one (may be empty)."""
+
+    departure: date
+    return_date: date | None
+    destination: str | None = None
+    purpose: str | None = None
+    note: str = ""
+    merge_with: tuple[TripView, ...] = ()
+
+    @classmethod
+    def from_view(cls, trip: TripView) -> TripInput:
+        return cls(trip.departure, trip.return_date, trip.destination, trip.purpose, trip.note)
+
+
+def describe_trip(trip: TripView) -> str:
+    """ "your trip to Sweden (SE), 2025-01-01 – 2025-01-10" for messages."""
+    where = destination_label(trip.destination)
+    to = f" to {where}" if where else ""
+    back = show_date(trip.return_date, "still under way")
+    return f"your trip{to}, {show_date(trip.departure)} – {back}"
+
+
+class TripDialog(QDialog):
+    """Add or edit a trip. Use `TripDialog.ask(...)`."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        *,
+        today: date,
+        find_overlaps: OverlapFinder,
+        initial: TripInput | None,
+        title: str,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self._today = today
+        self._find_overlaps = find_overlaps
+        self._overlaps: tuple[TripView, ...] = ()
+        self._under_way_clash = False
+        self._merge = False
+        start = initial or TripInput(today, today)
+
+        self.departure = make_date_edit(self, start.departure, "Departure date")
+        self.return_date = make_date_edit(self, start.return_date or today, "Return date")
+        self.under_way = QCheckBox("Still abroad (no return date yet)", self)
+        self.under_way.setChecked(start.return_date is None)
+        self.return_date.setEnabled(start.return_date is not None)
+        self.destination = CountryCombo(self)
+        self.destination.set_code(start.destination)
+        self.purpose = QComboBox(self)
+        self.purpose.setAccessibleName("Purpose")
+        self.purpose.addItem("", None)
+        for key, label in PURPOSE_LABELS.items():
+            self.purpose.addItem(label, key)
+        self.purpose.setCurrentIndex(max(self.purpose.findData(start.purpose), 0))
+        self.note = QLineEdit(start.note, self)
+        self.note.setAccessibleName("Note")
+        self.note.setMaxLength(MAX_NOTE_LENGTH)
+        self.note.setPlaceholderText("Optional, e.g. Christmas with family")
+        self.days = QLabel(self)
+        self.days.setAccessibleName("Days abroad on this trip")
+        self.message = MessageLabel(self)
+        self.warning = MessageLabel(self)
+        self.merge_button = QPushButton("Merge into one trip", self)
+        self.merge_button.setToolTip(
+            "Replace this trip and the trips it overlaps by one trip covering all their days"
+        )
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        # In the button row, on the side away from Save: another way to finish the dialog.
+        self.buttons.addButton(self.merge_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.merge_button.setVisible(False)
+        self.merge_button.clicked.connect(self._on_merge_button_clicked)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+
+        form = QFormLayout()
+        form.addRow("&Departure:", self.departure)
+        form.addRow("&Return:", self.return_date)
+        form.addRow("", self.under_way)
+        form.addRow("Des&tination:", self.destination)
+        form.addRow("&Purpose:", self.purpose)
+        form.addRow("&Note:", self.note)
+        form.addRow("", self.days)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.warning)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(460)
+
+        self.departure.dateChanged.connect(self._on_field_changed)
+        self.return_date.dateChanged.connect(self._on_field_changed)
+        self.under_way.toggled.connect(self._on_under_way_toggled)
+        self.destination.editTextChanged.connect(self._on_field_changed)
+        self.destination.currentIndexChanged.connect(self._on_field_changed)
+        self.purpose.currentIndexChanged.connect(self._on_field_changed)
+        self.note.textChanged.connect(self._on_field_changed)
+        self.validate()
+
+    @classmethod
+    def ask(
+        cls,
+        parent: QWidget | None,
+        *,
+        today: date,
+        find_overlaps: OverlapFinder,
+        initial: TripInput | None = None,
+        title: str = "New trip",
+    ) -> TripInput | None:
+        """Show the dialog; the trip entered, or None if the user cancelled."""
+        dialog = cls(parent, today=today, find_overlaps=find_overlaps, initial=initial, title=title)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted.value:
+                return None
+            return dialog.entered()
+        finally:
+            dialog.deleteLater()
+
+    def entered(self) -> TripInput:
+        """The trip as entered (call when `validate()` found no error)."""
+        return TripInput(
+            departure=to_date(self.departure.date()),
+            return_date=None if self.under_way.isChecked() else to_date(self.return_date.date()),
+            destination=self.destination.code(),
+            purpose=self.purpose.currentData(),
+            note=self.note.text().strip(),
+            merge_with=self._overlaps if self._merge else (),
+        )
+
+    def validate(self) -> bool:
+        """Check the fields, show what is wrong, enable Save accordingly; True when valid."""
+        error, warnings = self._problems()
+        self.message.show_message(error, error=True)
+        self.warning.show_message("\n".join(warnings), error=False)
+        self.save_button.setEnabled(not error)
+        # Merging needs a valid trip of its own; the one-trip-under-way clash is the exception,
+        # since merging is exactly how to resolve it.
+        mergeable = not error or self._under_way_clash
+        self.merge_button.setVisible(bool(self._overlaps) and mergeable)
+        self._show_days(error)
+        return not error
+
+    def _problems(self) -> tuple[str, list[str]]:
+        self._overlaps = ()
+        self._under_way_clash = False
+        departure = to_date(self.departure.date())
+        back = None if self.under_way.isChecked() else to_date(self.return_date.date())
+        try:
+            destination = self.destination.code()
+        except ValueError as bad:
+            return (
+                f"{bad.args[0]!r} is not a country Borte knows: pick one from the list, type a "
+                "two-letter code such as SE, or leave the destination empty.",
+                [],
+            )
+        try:
+            check_trip(
+                departure,
+                back,
+                destination,
+                self.purpose.currentData(),
+                self.note.text(),
+                today=self._today,
+            )
+        except ValidationError as err:
+            return str(err), []
+        warnings = self._far_dates(departure, back)
+        self._overlaps = tuple(self._find_overlaps(departure, back))
+        error = ""
+        if back is None:
+            open_trip = next((t for t in self._overlaps if t.return_date is None), None)
+            if open_trip is not None:
+                self._under_way_clash = True
+                error = (
+                    f"Your trip that departed on {show_date(open_trip.departure)} is still under "
+                    "way, and only one trip can be: give that trip a return date, or merge the "
+                    "two."
+                )
+        if self._overlaps and not error:
+            listed = "; ".join(describe_trip(trip) for trip in self._overlaps[:3])
+            more = len(self._overlaps) - 3
+            if more > 0:
+                listed += f"; and {more} more"
+            warnings.append(
+                f"This trip overlaps {listed}. Days abroad are counted once either way; "
+                "merge them to keep one trip per journey."
+            )
+        return error, warnings
+
+    def _far_dates(self, departure: date, back: date | None) -> list[str]:
+        warnings = []
+        if departure < add_years(self._today, -PAST_YEARS):
+            warnings.append(
+                f"The departure {show_date(departure)} is more than {PAST_YEARS} years ago: "
+                "check the year."
+            )
+        latest = back or departure
+        if latest > add_years(self._today, FUTURE_YEARS):
+            which = "return" if back is not None else "departure"
+            warnings.append(
+                f"The {which} {show_date(latest)} is more than {FUTURE_YEARS} years from "
+                "today: check the year."
+            )
+        return warnings
+
+    def _show_days(self, error: str) -> None:
+        if error:
+            self.days.setText("")
+            return
+        departure = to_date(self.departure.date())
+        back = None if self.under_way.isChecked() else to_date(self.return_date.date())
+        span = TripSpan(departure, back)
+        days = trip_days(span, "inclusive", self._today)
+        whole = trip_days(span, "whole_days", self._today)
+        so_far = " so far" if back is None else ""
+        planned = " (planned)" if departure > self._today else ""
+        self.days.setText(
+            f"{days} days abroad{so_far}{planned}; counting only whole days: {whole}."
+        )
+
+    @Slot()
+    def _on_field_changed(self) -> None:
+        self.validate()
+
+    @Slot(bool)
+    def _on_under_way_toggled(self, checked: bool) -> None:
+        self.return_date.setEnabled(not checked)
+        if not checked and self.return_date.date() < self.departure.date():
+            self.return_date.setDate(to_qdate(max(to_date(self.departure.date()), self._today)))
+        self.validate()
+
+    @Slot()
+    def _on_merge_button_clicked(self) -> None:
+        self._merge = True
+        self.accept()
+
+    def accept(self) -> None:
+        if not self.validate() and not self._merge:
+            return
+        super().accept()

@@ -1,0 +1,215 @@
+"""The "Trips" tab: search box, the trip table, and the totals per year on demand."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.profile import TripSpan
+from app.services.views import TripView
+from app.services.year_totals import days_per_year
+from app.ui.trip_table_model import Column, TripFilterProxy, TripState, TripTableModel
+
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+TOTAL_HEADERS = ("Year", "Days abroad", "Whole days", "Planned days")
+MIN_NOTE_WIDTH = 140
+MIN_TEXT_WIDTH = 96
+
+
+class TripTable(QWidget):
+    """The trip list with its search box; emits `edit_requested` on Enter or double-click."""
+
+    edit_requested = Signal(object)  # TripView
+    selection_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = TripTableModel(self)
+        self.proxy = TripFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search destination, purpose or note")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search trips")
+        self.search.textChanged.connect(self._on_search_text_changed)
+        self.count_label = QLabel(self)
+        self.totals_button = QPushButton("Totals per year", self)
+        self.totals_button.setCheckable(True)
+        self.totals_button.setToolTip("Show the days abroad in each calendar year")
+        self.totals_button.toggled.connect(self._on_totals_button_toggled)
+
+        self.view = QTableView(self)
+        self.view.setObjectName("tripTable")
+        self.view.setAccessibleName("Trips")
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        # Newest first: planned trips and the latest ones are what people look for.
+        self.view.sortByColumn(Column.DEPARTURE, Qt.SortOrder.DescendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().setVisible(False)
+        row_height = self.view.fontMetrics().height() + 10
+        self.view.verticalHeader().setDefaultSectionSize(row_height)
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Enter and double-click both arrive as `activated` (QAbstractItemView).
+        self.view.activated.connect(self._on_view_activated)
+        selection = self.view.selectionModel()
+        selection.selectionChanged.connect(self._on_selection_changed)
+
+        self.legend = QLabel(
+            "<i>Italic (planned)</i>: trips still to come, not in today's figures. "
+            "<b>Bold (under way / abroad now)</b>: the trip you are on.",
+            self,
+        )
+        self.legend.setWordWrap(True)
+
+        self.totals = QTableWidget(0, len(TOTAL_HEADERS), self)
+        self.totals.setAccessibleName("Days abroad per year")
+        self.totals.setHorizontalHeaderLabels(list(TOTAL_HEADERS))
+        self.totals.verticalHeader().setVisible(False)
+        self.totals.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.totals.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.totals.verticalHeader().setDefaultSectionSize(row_height)
+        # About seven years at a glance; older ones scroll.
+        self.totals.setMaximumHeight(row_height * 8 + 6)
+        self.totals.setVisible(False)
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.count_label)
+        top.addWidget(self.totals_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 3)
+        layout.addWidget(self.legend)
+        layout.addWidget(self.totals, 1)
+        self.setTabOrder(self.search, self.view)
+        self.setTabOrder(self.view, self.totals_button)
+        self._today = date.min
+
+    def set_trips(self, trips: Sequence[TripView], today: date) -> None:
+        """Show `trips` as they stand on `today`, keeping the selection where trips remain."""
+        selected = {trip.id for trip in self.selected_trips()}
+        self._today = today
+        self.model.set_trips(trips, today)
+        self._fit_columns()
+        self._reselect(selected)
+        self._update_count()
+        if self.totals.isVisible():
+            self._fill_totals()
+
+    def selected_trips(self) -> list[TripView]:
+        """The selected trips, in table order."""
+        rows = sorted({index.row() for index in self.view.selectionModel().selectedRows()})
+        trips = [self.proxy.trip_at(self.proxy.index(row, 0)) for row in rows]
+        return [trip for trip in trips if trip is not None]
+
+    def select_trip(self, trip_id: int) -> None:
+        """Select and scroll to one trip, if it is shown."""
+        self._reselect({trip_id})
+
+    def _reselect(self, trip_ids: set[int]) -> None:
+        selection = self.view.selectionModel()
+        selection.clearSelection()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            trip = self.proxy.trip_at(index)
+            if trip is not None and trip.id in trip_ids:
+                selection.select(index, flags)
+                selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+                self.view.scrollTo(index)
+
+    def _fit_columns(self) -> None:
+        """Size columns to their contents, then narrow the text columns until the note fits.
+
+        Cells elide what no longer fits ("Work trip for empl…"), which reads better than a
+        table that runs off the right edge on a 1280-pixel screen.
+        """
+        header = self.view.horizontalHeader()
+        widths: dict[Column, int] = {}
+        for column in Column:
+            if column is not Column.NOTE:
+                self.view.resizeColumnToContents(column)
+                widths[column] = min(header.sectionSize(column) + 4, 240)
+        spare = self.view.viewport().width() - sum(widths.values()) - MIN_NOTE_WIDTH
+        for column in (Column.PURPOSE, Column.DESTINATION):
+            if spare >= 0:
+                break
+            cut = min(-spare, widths[column] - MIN_TEXT_WIDTH)
+            if cut > 0:
+                widths[column] -= cut
+                spare += cut
+        for column, width in widths.items():
+            header.resizeSection(column, width)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        planned = sum(1 for row in self.model.rows() if row.state is TripState.PLANNED)
+        text = f"{total} trips" if shown == total else f"{shown} of {total} trips"
+        if planned:
+            text += f", {planned} planned"
+        self.count_label.setText(text)
+
+    def _fill_totals(self) -> None:
+        spans = [
+            TripSpan(row.trip.departure, row.trip.return_date, row.trip.destination)
+            for row in self.model.rows()
+        ]
+        years = list(reversed(days_per_year(spans, self._today)))
+        self.totals.setRowCount(len(years))
+        for row, year in enumerate(years):
+            values = (year.year, year.inclusive, year.whole_days, year.planned)
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(str(value) if column == 0 or value else "–")
+                if column:
+                    item.setTextAlignment(_RIGHT)
+                self.totals.setItem(row, column, item)
+
+    @Slot(str)
+    def _on_search_text_changed(self, text: str) -> None:
+        self.proxy.set_search(text)
+        self._update_count()
+
+    @Slot(bool)
+    def _on_totals_button_toggled(self, checked: bool) -> None:
+        self.totals.setVisible(checked)
+        if checked:
+            self._fill_totals()
+
+    @Slot(QModelIndex)
+    def _on_view_activated(self, index: QModelIndex | QPersistentModelIndex) -> None:
+        trip = self.proxy.trip_at(index)
+        if trip is not None:
+            self.edit_requested.emit(trip)
+
+    @Slot()
+    def _on_selection_changed(self) -> None:
+        self.selection_changed.emit()

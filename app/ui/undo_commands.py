@@ -1,0 +1,373 @@
+"""Undoable changes: every edit of trips, permits and key dates is one `QUndoCommand`.
+
+A command is applied once by `apply()` before it is pushed, so a change the services refuse
+never reaches the undo stack and its error can go straight to the user. Undo and redo call the
+services again; a removed row comes back through `restore` under its old id, so the commands
+above it on the stack still point at the right row. If the services refuse an undo or redo
+(the data was changed behind the window's back), the command says why and drops out of the
+stack (`setObsolete`) instead of leaving the stack out of step with the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QUndoCommand
+
+from app.services.errors import AppError
+from app.services.people import KEY_DATE_FIELDS, PersonService
+from app.services.permits import PermitService
+from app.services.profile import PermitKind
+from app.services.trips import TripService
+from app.services.views import ImportResult, PermitView, PersonView, TripView
+from app.ui.events import AppEvents
+from app.ui.labels import PERMIT_KIND_LABELS, destination_label
+from app.ui.permit_dialog import PermitInput
+from app.ui.trip_dialog import TripInput
+
+
+@dataclass(frozen=True, slots=True)
+class CommandContext:
+    """What commands need: the services, the change signal, today, and where errors go."""
+
+    people: PersonService
+    trips: TripService
+    permits: PermitService
+    events: AppEvents
+    today: Callable[[], date]
+    report: Callable[[AppError], None]
+
+
+class ServiceCommand(QUndoCommand):
+    """Base for commands that change stored data through the services."""
+
+    def __init__(self, ctx: CommandContext, person_id: int, text: str) -> None:
+        super().__init__(text)
+        self.ctx = ctx
+        self.person_id = person_id
+        self._skip_redo = False
+
+    def apply(self) -> None:
+        """Make the change for the first time; raises AppError if the services refuse it."""
+        self.do()
+        # QUndoStack.push calls redo(); the change is already made.
+        self._skip_redo = True
+
+    def redo(self) -> None:
+        if self._skip_redo:
+            self._skip_redo = False
+            return
+        self._run(self.do)
+
+    def undo(self) -> None:
+        self._run(self.revert)
+
+    def do(self) -> None:
+        raise NotImplementedError
+
+    def revert(self) -> None:
+        raise NotImplementedError
+
+    def _run(self, step: Callable[[], None]) -> None:
+        try:
+            step()
+        except AppError as err:
+            self.setObsolete(True)
+            # After the stack has finished, not inside QUndoStack.undo(): a message box's own
+            # event loop must not run while the stack is between states.
+            QTimer.singleShot(0, partial(self.ctx.report, err))
+        finally:
+            self.ctx.events.data_changed.emit()
+
+
+def _update_trip(ctx: CommandContext, trip_id: int, values: TripInput) -> None:
+    ctx.trips.update(
+        trip_id,
+        departure=values.departure,
+        return_date=values.return_date,
+        destination=values.destination,
+        purpose=values.purpose,
+        note=values.note,
+        today=ctx.today(),
+    )
+
+
+def _trip_words(departure: date, destination: str | None) -> str:
+    where = destination_label(destination)
+    return f"trip to {where}" if where else f"trip of {departure.isoformat()}"
+
+
+class AddTripCommand(ServiceCommand):
+    def __init__(self, ctx: CommandContext, person_id: int, entered: TripInput) -> None:
+        words = _trip_words(entered.departure, entered.destination)
+        super().__init__(ctx, person_id, f"Add {words}")
+        self.entered = entered
+        self.added: TripView | None = None
+
+    def do(self) -> None:
+        if self.added is not None:
+            self.added = self.ctx.trips.restore(self.added)
+            return
+        e = self.entered
+        self.added = self.ctx.trips.add(
+            self.person_id,
+            e.departure,
+            e.return_date,
+            e.destination,
+            e.purpose,
+            e.note,
+            today=self.ctx.today(),
+        )
+
+    def revert(self) -> None:
+        assert self.added is not None
+        self.ctx.trips.remove(self.added.id)
+
+    @property
+    def trip_id(self) -> int | None:
+        """The id of the trip this command wrote."""
+        return self.added.id if self.added is not None else None
+
+
+class EditTripCommand(ServiceCommand):
+    def __init__(self, ctx: CommandContext, old: TripView, entered: TripInput) -> None:
+        super().__init__(ctx, old.person_id, f"Edit {_trip_words(old.departure, old.destination)}")
+        self.old = old
+        self.entered = entered
+
+    @property
+    def trip_id(self) -> int | None:
+        """The id of the trip this command wrote."""
+        return self.old.id
+
+    def do(self) -> None:
+        _update_trip(self.ctx, self.old.id, self.entered)
+
+    def revert(self) -> None:
+        _update_trip(self.ctx, self.old.id, TripInput.from_view(self.old))
+
+
+class DeleteTripsCommand(ServiceCommand):
+    def __init__(self, ctx: CommandContext, trips: Sequence[TripView]) -> None:
+        first = trips[0]
+        text = (
+            f"Delete {_trip_words(first.departure, first.destination)}"
+            if len(trips) == 1
+            else f"Delete {len(trips)} trips"
+        )
+        super().__init__(ctx, first.person_id, text)
+        self.trips = list(trips)
+
+    def do(self) -> None:
+        for trip in self.trips:
+            self.ctx.trips.remove(trip.id)
+
+    def revert(self) -> None:
+        self.trips = [self.ctx.trips.restore(trip) for trip in self.trips]
+
+
+def merged_input(entered: TripInput, others: Sequence[TripView]) -> TripInput:
+    """One trip covering `entered` and every trip in `others` (their union, dates inclusive)."""
+    returns = [entered.return_date, *(t.return_date for t in others)]
+    ends = [day for day in returns if day is not None]
+    # One open end makes the whole journey open: it is still under way.
+    back = max(ends) if len(ends) == len(returns) else None
+    notes = [entered.note, *(t.note for t in others)]
+    return TripInput(
+        departure=min([entered.departure, *(t.departure for t in others)]),
+        return_date=back,
+        destination=entered.destination
+        or next((t.destination for t in others if t.destination), None),
+        purpose=entered.purpose or next((t.purpose for t in others if t.purpose), None),
+        note="; ".join(dict.fromkeys(note for note in notes if note)),
+    )
+
+
+class MergeTripsCommand(ServiceCommand):
+    """Replace a new or edited trip and the trips it overlaps by one trip covering them all."""
+
+    def __init__(
+        self,
+        ctx: CommandContext,
+        person_id: int,
+        entered: TripInput,
+        editing: TripView | None,
+    ) -> None:
+        others = [t for t in entered.merge_with if editing is None or t.id != editing.id]
+        super().__init__(ctx, person_id, f"Merge {len(others) + 1} trips")
+        self.others = others
+        self.editing = editing
+        self.union = merged_input(entered, others)
+        self.added: TripView | None = None
+
+    @property
+    def trip_id(self) -> int | None:
+        """The id of the trip that holds the union."""
+        if self.editing is not None:
+            return self.editing.id
+        return self.added.id if self.added is not None else None
+
+    def do(self) -> None:
+        removed: list[TripView] = []
+        try:
+            # Remove first: the union may be the one trip under way that an old trip was.
+            for trip in self.others:
+                removed.append(self.ctx.trips.remove(trip.id))
+            self._write_union()
+        except AppError:
+            for trip in reversed(removed):
+                self.ctx.trips.restore(trip)
+            raise
+
+    def _write_union(self) -> None:
+        u = self.union
+        if self.editing is not None:
+            _update_trip(self.ctx, self.editing.id, u)
+        elif self.added is not None:
+            self.added = self.ctx.trips.restore(self.added)
+        else:
+            self.added = self.ctx.trips.add(
+                self.person_id,
+                u.departure,
+                u.return_date,
+                u.destination,
+                u.purpose,
+                u.note,
+                today=self.ctx.today(),
+            )
+
+    def revert(self) -> None:
+        if self.editing is not None:
+            _update_trip(self.ctx, self.editing.id, TripInput.from_view(self.editing))
+        else:
+            assert self.added is not None
+            self.ctx.trips.remove(self.added.id)
+        self.others = [self.ctx.trips.restore(trip) for trip in self.others]
+
+
+class ImportTripsCommand(ServiceCommand):
+    """Import a CSV file; undo removes exactly the trips it added."""
+
+    def __init__(self, ctx: CommandContext, person_id: int, path: Path) -> None:
+        super().__init__(ctx, person_id, f"Import {path.name}")
+        self.path = path
+        self.result: ImportResult | None = None
+        self.added: list[TripView] = []
+
+    def do(self) -> None:
+        if self.result is not None:
+            self.added = [self.ctx.trips.restore(trip) for trip in self.added]
+            return
+        before = {trip.id for trip in self.ctx.trips.list(self.person_id)}
+        self.result = self.ctx.trips.import_csv(self.person_id, self.path, today=self.ctx.today())
+        self.added = [t for t in self.ctx.trips.list(self.person_id) if t.id not in before]
+        self.setText(f"Import {len(self.added)} trips from {self.path.name}")
+
+    def revert(self) -> None:
+        for trip in self.added:
+            self.ctx.trips.remove(trip.id)
+
+
+def _permit_words(kind: PermitKind) -> str:
+    return f"{PERMIT_KIND_LABELS[kind].lower()} permit"
+
+
+class AddPermitCommand(ServiceCommand):
+    def __init__(self, ctx: CommandContext, person_id: int, entered: PermitInput) -> None:
+        super().__init__(ctx, person_id, f"Add {_permit_words(entered.kind)}")
+        self.entered = entered
+        self.added: PermitView | None = None
+
+    def do(self) -> None:
+        if self.added is not None:
+            self.added = self.ctx.permits.restore(self.added)
+            return
+        e = self.entered
+        self.added = self.ctx.permits.add(
+            self.person_id,
+            e.kind,
+            e.valid_from,
+            e.valid_to,
+            e.forms_pr_basis,
+            e.granted_before_entry,
+            e.applied_on,
+            e.note,
+        )
+
+    def revert(self) -> None:
+        assert self.added is not None
+        self.ctx.permits.remove(self.added.id)
+
+
+class EditPermitCommand(ServiceCommand):
+    def __init__(self, ctx: CommandContext, old: PermitView, entered: PermitInput) -> None:
+        super().__init__(ctx, old.person_id, f"Edit {_permit_words(old.kind)}")
+        self.old = old
+        self.entered = entered
+
+    def do(self) -> None:
+        self._write(self.entered)
+
+    def revert(self) -> None:
+        self._write(PermitInput.from_view(self.old))
+
+    def _write(self, e: PermitInput) -> None:
+        self.ctx.permits.update(
+            self.old.id,
+            kind=e.kind,
+            valid_from=e.valid_from,
+            valid_to=e.valid_to,
+            forms_pr_basis=e.forms_pr_basis,
+            granted_before_entry=e.granted_before_entry,
+            applied_on=e.applied_on,
+            note=e.note,
+        )
+
+
+class DeletePermitCommand(ServiceCommand):
+    def __init__(self, ctx: CommandContext, permit: PermitView) -> None:
+        super().__init__(ctx, permit.person_id, f"Delete {_permit_words(permit.kind)}")
+        self.permit = permit
+
+    def do(self) -> None:
+        self.ctx.permits.remove(self.permit.id)
+
+    def revert(self) -> None:
+        self.permit = self.ctx.permits.restore(self.permit)
+
+
+@dataclass(frozen=True, slots=True)
+class KeyDatesInput:
+    """The key dates (see `KEY_DATE_FIELDS`) and the 3G income answer."""
+
+    dates: dict[str, date | None]
+    sufficient_income: bool
+
+    @classmethod
+    def from_person(cls, person: PersonView) -> KeyDatesInput:
+        return cls(
+            {field: getattr(person, field) for field in KEY_DATE_FIELDS},
+            person.sufficient_income,
+        )
+
+
+class SetKeyDatesCommand(ServiceCommand):
+    def __init__(self, ctx: CommandContext, old: PersonView, entered: KeyDatesInput) -> None:
+        super().__init__(ctx, old.id, "Change key dates")
+        self.old = KeyDatesInput.from_person(old)
+        self.entered = entered
+
+    def do(self) -> None:
+        self._write(self.entered)
+
+    def revert(self) -> None:
+        self._write(self.old)
+
+    def _write(self, values: KeyDatesInput) -> None:
+        self.ctx.people.set_key_dates(self.person_id, **values.dates)
+        self.ctx.people.set_sufficient_income(self.person_id, values.sufficient_income)

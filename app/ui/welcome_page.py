@@ -1,0 +1,71 @@
+"""The first-run page: what Borte does in two lines, and three ways to begin."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+
+class WelcomePage(QWidget):
+    """Shown instead of the status and trips while the person has nothing recorded."""
+
+    add_trip_requested = Signal()
+    import_requested = Signal()
+    example_requested = Signal()
+
+    def __init__(self, icon: QIcon, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Welcome")
+        logo = QLabel(self)
+        logo.setPixmap(icon.pixmap(96, 96))
+        logo.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title = QLabel("Welcome to Borte", self)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.8)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.explanation = QLabel(
+            "Borte counts the days you spend outside Norway and shows how many are left under "
+            "each residence rule.\n"
+            "Add your trips abroad (the day you left and the day you came back), then your "
+            "residence permit.",
+            self,
+        )
+        self.explanation.setWordWrap(True)
+        font = self.explanation.font()
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self.explanation.setFont(font)
+        self.explanation.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        self.add_button = QPushButton("Add your first trip", self)
+        self.add_button.setDefault(True)
+        self.import_button = QPushButton("Import from CSV…", self)
+        self.example_button = QPushButton("Explore with example data", self)
+        self.example_button.setToolTip(
+            "Adds a clearly marked sample person you can look around with and delete later"
+        )
+        for button in (self.add_button, self.import_button, self.example_button):
+            button.setMinimumHeight(36)
+            button.setMinimumWidth(200)
+        self.add_button.clicked.connect(self.add_trip_requested)
+        self.import_button.clicked.connect(self.import_requested)
+        self.example_button.clicked.connect(self.example_requested)
+
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for button in (self.add_button, self.import_button, self.example_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addStretch(2)
+        layout.addWidget(logo)
+        layout.addWidget(self.title)
+        # No alignment flag here: an aligned label loses its height-for-width and clips.
+        layout.addWidget(self.explanation)
+        layout.addSpacing(16)
+        layout.addLayout(buttons)
+        layout.addStretch(3)
+        self.setTabOrder(self.add_button, self.import_button)
+        self.setTabOrder(self.import_button, self.example_button)

@@ -1,0 +1,149 @@
+"""The status cards show the engine's own figures, in words as well as colour."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pytestqt.qtbot import QtBot
+
+from app.main import Services
+from app.services.engine import evaluate
+from app.services.profile import PermitKind, Status
+from app.ui.colors import BADGE_COLORS
+from app.ui.main_window import MainWindow
+from app.ui.status_card import StatusCard
+from app.ui.status_panel import StatusPanel
+
+from .helpers import TODAY, me
+
+
+def e2_profile(services: Services) -> int:
+    """rules.md E2: 184 days inclusive in one 365-day window (RED), 180 whole days."""
+    person = me(services)
+    services.permits.add(person, PermitKind.WORK, date(2024, 1, 1), date(2026, 12, 31))
+    services.people.set_key_dates(person, arrived_on=date(2024, 1, 1))
+    services.trips.add(person, date(2025, 1, 10), date(2025, 4, 30), "US", today=TODAY)
+    services.trips.add(person, date(2025, 6, 1), date(2025, 8, 12), "IN", today=TODAY)
+    return person
+
+
+def test_cards_show_the_engines_numbers(window: MainWindow, services: Services) -> None:
+    person = e2_profile(services)
+    window.refresh()
+    evaluation = evaluate(services.people.profile(person), TODAY, "inclusive")
+    assert [card.result.id for card in window.status_panel.cards] == [
+        r.id for r in evaluation.rules
+    ]
+    for card, result in zip(window.status_panel.cards, evaluation.rules, strict=True):
+        assert card.days_label.text() == str(result.days_abroad)
+        assert card.limit_label.text() == str(result.limit)
+        assert card.left_label.text() == str(result.days_left)
+        assert card.title.text() == result.title
+        assert card.source_label.openExternalLinks()
+        assert result.source in card.source_label.text()
+        assert card.window_label.text() == (f"Window: {result.window_start} – {result.window_end}")
+        if result.alternative is not None:
+            assert card.alternative_label is not None
+            assert str(result.alternative.days_abroad) in card.alternative_label.text()
+
+
+def test_e2_is_over_the_limit_with_the_lenient_count_beside_it(
+    window: MainWindow, services: Services
+) -> None:
+    e2_profile(services)
+    window.refresh()
+    card = window.status_panel.card("temporary-365")
+    assert card is not None
+    # On 2025-06-30 the window holds the first trip (111) and June (30).
+    assert card.days_label.text() == "141"
+    assert card.badge.text() == "✔ OK"
+    assert card.alternative_label is not None
+    assert card.alternative_label.text() == "Counting only whole days abroad: 138 (OK)"
+
+
+def test_red_card_says_so_in_words_and_shape(qtbot: QtBot, services: Services) -> None:
+    person = e2_profile(services)
+    as_of = date(2025, 8, 12)
+    panel = StatusPanel()
+    qtbot.addWidget(panel)
+    panel.show_evaluation(
+        evaluate(services.people.profile(person), as_of, "inclusive"), warning_margin=14
+    )
+    card = panel.card("temporary-365")
+    assert card is not None
+    assert card.days_label.text() == "184"
+    assert card.badge.text() == "✖ Over the limit"
+    assert BADGE_COLORS[Status.RED][0] in card.badge.styleSheet()
+    assert "Over the limit" in card.accessibleName()
+    details = [label.text() for label in card.findChildren(type(card.title))]
+    assert any("First over the limit on <b>2025-08-11</b>" in text for text in details)
+    assert card.alternative_label is not None
+    assert card.alternative_label.text() == "Counting only whole days abroad: 180 (OK)"
+
+
+def test_warning_margin_flags_a_rule_close_to_its_limit(qtbot: QtBot, services: Services) -> None:
+    person = e2_profile(services)
+    evaluation = evaluate(services.people.profile(person), date(2025, 7, 25), "inclusive")
+    result = evaluation.rule("temporary-365")
+    assert result is not None
+    assert result.status is Status.GREEN
+    left = result.days_left
+    card = StatusCard(
+        result, as_of=evaluation.as_of, warning_margin=left, projected=None, projected_through=None
+    )
+    qtbot.addWidget(card)
+    assert card.margin_label is not None
+    assert card.margin_label.text() == (
+        f"▲ Only {left} days left: within your warning margin of {left} days."
+    )
+    calm = StatusCard(
+        result,
+        as_of=evaluation.as_of,
+        warning_margin=left - 1,
+        projected=None,
+        projected_through=None,
+    )
+    qtbot.addWidget(calm)
+    assert calm.margin_label is None
+
+
+def test_rules_that_do_not_apply_are_listed_with_their_reason(
+    window: MainWindow, services: Services
+) -> None:
+    services.trips.add(me(services), date(2025, 1, 1), date(2025, 1, 5), "SE", today=TODAY)
+    window.refresh()
+    evaluation = evaluate(services.people.profile(me(services)), TODAY, "inclusive")
+    text = window.status_panel.not_applicable.text()
+    for skipped in evaluation.not_applicable:
+        assert skipped.title in text
+    assert window.status_panel.not_applicable.isVisible() == bool(evaluation.not_applicable)
+
+
+def test_planned_trips_are_projected_on_the_card(window: MainWindow, services: Services) -> None:
+    person = e2_profile(services)
+    services.trips.add(person, date(2025, 9, 1), date(2025, 9, 20), "SE", today=TODAY)
+    window.refresh()
+    card = window.status_panel.card("schengen-90-180")
+    assert card is not None
+    texts = [label.text() for label in card.findChildren(type(card.title))]
+    projection = evaluate(services.people.profile(person), TODAY, "inclusive").projection
+    assert projection is not None
+    [projected] = [r for r in projection.rules if r.id == "schengen-90-180"]
+    assert (
+        f"With your planned trips, up to {projection.through}: at most {projected.peak_days} "
+        f"days abroad (on {projected.peak_date}), ✔ OK." in texts
+    )
+
+
+def test_headline_follows_the_convention_setting(window: MainWindow, services: Services) -> None:
+    person = e2_profile(services)
+    services.settings.set_convention("whole_days")
+    window.refresh()
+    evaluation = evaluate(services.people.profile(person), TODAY, "whole_days")
+    card = window.status_panel.card("temporary-365")
+    result = evaluation.rule("temporary-365")
+    assert card is not None
+    assert result is not None
+    assert card.days_label.text() == str(result.days_abroad) == "138"
+    assert card.alternative_label is not None
+    assert card.alternative_label.text() == "Counting departure and return days too: 141 (OK)"

@@ -1,0 +1,153 @@
+"""The trip table: the model passes Qt's model tester, sorts by value, filters, marks states."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from app.services.views import TripView
+from app.ui.trip_table import TripTable
+from app.ui.trip_table_model import Column, TripFilterProxy, TripState, TripTableModel
+
+from .helpers import TODAY
+
+
+def view(
+    trip_id: int, dep: date, ret: date | None, dest: str | None = None, note: str = ""
+) -> TripView:
+    return TripView(trip_id, 1, dep, ret, dest, None, note)
+
+
+TRIPS = [
+    view(1, date(2025, 1, 10), date(2025, 1, 12), "SE", "Stockholm weekend"),
+    view(2, date(2024, 12, 18), date(2025, 1, 8), "IN", "Christmas"),
+    view(3, date(2025, 9, 1), date(2025, 9, 14), "PT"),  # planned
+    view(4, date(2025, 6, 20), None, "DK"),  # under way
+    view(5, date(2025, 6, 25), date(2025, 7, 5), "DE"),  # abroad now, back later
+    view(6, date(2025, 2, 1), date(2025, 2, 1), None, "Day trip"),
+]
+
+
+def make_model() -> TripTableModel:
+    model = TripTableModel()
+    model.set_trips(TRIPS, TODAY)
+    return model
+
+
+def text(model: TripTableModel | TripFilterProxy, row: int, column: Column) -> str:
+    return str(model.data(model.index(row, column)))
+
+
+def test_model_passes_qt_model_tester(qtmodeltester: ModelTester) -> None:
+    qtmodeltester.check(make_model())
+
+
+def test_proxy_passes_qt_model_tester(qtmodeltester: ModelTester) -> None:
+    proxy = TripFilterProxy()
+    proxy.setSourceModel(make_model())
+    proxy.set_search("se")
+    qtmodeltester.check(proxy)
+
+
+def test_cells_show_both_conventions_and_the_trip_state() -> None:
+    model = make_model()
+    assert [text(model, 0, c) for c in Column] == [
+        "2025-01-10",
+        "2025-01-12",
+        "3",
+        "1",
+        "Sweden (SE)",
+        "",
+        "Stockholm weekend",
+    ]
+    assert text(model, 2, Column.DEPARTURE) == "2025-09-01  (planned)"
+    assert text(model, 3, Column.RETURN) == "under way"
+    assert text(model, 3, Column.DAYS) == "11 so far"
+    assert text(model, 4, Column.RETURN) == "2025-07-05  (abroad now)"
+    states = [row.state for row in model.rows()]
+    assert states == [
+        TripState.PAST,
+        TripState.PAST,
+        TripState.PLANNED,
+        TripState.UNDER_WAY,
+        TripState.ABROAD_NOW,
+        TripState.PAST,
+    ]
+
+
+def test_planned_and_current_trips_differ_in_shape_not_only_colour() -> None:
+    model = make_model()
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.FontRole) is None
+    planned = model.data(model.index(2, 0), Qt.ItemDataRole.FontRole)
+    assert isinstance(planned, QFont)
+    assert planned.italic()
+    current = model.data(model.index(3, 0), Qt.ItemDataRole.FontRole)
+    assert isinstance(current, QFont)
+    assert current.bold()
+    assert "not counted" in str(model.data(model.index(2, 0), Qt.ItemDataRole.ToolTipRole))
+
+
+def test_sorting_uses_values_not_text() -> None:
+    proxy = TripFilterProxy()
+    proxy.setSourceModel(make_model())
+    proxy.sort(Column.DAYS, Qt.SortOrder.DescendingOrder)
+    # As text, "3" would sort above "22" and "14".
+    shown = [text(proxy, r, Column.DAYS) for r in range(proxy.rowCount())]
+    assert shown == ["22", "14", "11", "11 so far", "3", "1"]
+    proxy.sort(Column.RETURN, Qt.SortOrder.DescendingOrder)
+    assert text(proxy, 0, Column.RETURN) == "under way"
+
+
+def test_search_matches_code_name_and_note() -> None:
+    proxy = TripFilterProxy()
+    proxy.setSourceModel(make_model())
+    proxy.set_search("sweden")
+    assert proxy.rowCount() == 1
+    proxy.set_search("IN")
+    assert {text(proxy, r, Column.DESTINATION) for r in range(proxy.rowCount())} >= {"India (IN)"}
+    proxy.set_search("christ")
+    assert [text(proxy, r, Column.NOTE) for r in range(proxy.rowCount())] == ["Christmas"]
+    proxy.set_search("  ")
+    assert proxy.rowCount() == len(TRIPS)
+
+
+def test_table_widget_counts_filters_and_totals(qtbot: QtBot) -> None:
+    table = TripTable()
+    qtbot.addWidget(table)
+    table.show()
+    table.set_trips(TRIPS, TODAY)
+    assert table.count_label.text() == "6 trips, 1 planned"
+    # Newest first.
+    assert text(table.proxy, 0, Column.DEPARTURE) == "2025-09-01  (planned)"
+    table.search.setText("day trip")
+    assert table.count_label.text() == "1 of 6 trips, 1 planned"
+    table.search.clear()
+    assert not table.totals.isVisible()
+    table.totals_button.click()
+    assert table.totals.isVisible()
+
+    def cell(row: int, column: int) -> str:
+        item = table.totals.item(row, column)
+        assert item is not None
+        return item.text()
+
+    years = {cell(r, 0): [cell(r, c) for c in (1, 2, 3)] for r in range(table.totals.rowCount())}
+    # 2024: 14 days of the Christmas trip (18-31 Dec) inclusive, 13 whole days.
+    assert years["2024"] == ["14", "13", "–"]
+    # Planned days in 2025: the PT trip (14) and the DE trip's days after today (1-5 July).
+    assert years["2025"][2] == "19"
+
+
+def test_edit_requested_on_double_click(qtbot: QtBot) -> None:
+    table = TripTable()
+    qtbot.addWidget(table)
+    table.show()
+    table.set_trips(TRIPS, TODAY)
+    index = table.proxy.index(1, 0)
+    with qtbot.waitSignal(table.edit_requested) as blocker:
+        table.view.activated.emit(index)
+    assert blocker.args == [table.proxy.trip_at(index)]
