@@ -166,7 +166,7 @@ def permanent_residence(ctx: Context, pr_waiting_months: int) -> RuleResult | No
     if skilled:
         notes.append(
             "As a skilled worker you may be away up to 15 months if at least 8 of them were "
-            "assignments for your employer (mark those trips as work for your employer)."
+            "assignments for your employer (give those trips the purpose 'Work trip for employer')."
         )
     last_permit_end = max((p.valid_to for p in permits if p.valid_to is not None), default=None)
     if earliest is not None and last_permit_end is not None and earliest > last_permit_end:
