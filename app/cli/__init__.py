@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import logging
 import os
+import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from app import logging_setup, paths
+from app.cli.backup import FileHandler
 from app.cli.context import Context, Handler, InputError, UsageError
 from app.cli.parser import build_parser
 from app.main import BadTodayError, open_services, run_gui, today
@@ -96,10 +98,25 @@ def _run(arguments: list[str], log_file: Path | None) -> int:
         raise InputError(
             f"{str(data_dir)!r} is a file, not a folder: give a folder for --data-dir."
         )
+    file_handler: FileHandler | None = getattr(args, "file_handler", None)
+    if file_handler is not None:
+        # Backup commands work on the files without opening the database, so a damaged file
+        # that open_services refuses can still be restored.
+        log.info("borte %s (data in %s)", args.command, data_dir)
+        return file_handler(args, data_dir, sys.stdout)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         return run_gui(data_dir, log_file=log_file, argv=sys.argv[:1])
-    services = open_services(data_dir)
+    from app.services.file_check import DataFileProblem  # loads SQLAlchemy, as opening does
+
+    try:
+        services = open_services(data_dir)
+    except DataFileProblem as problem:
+        if problem.backup is None:
+            raise
+        where = f" --data-dir {shlex.quote(str(data_dir))}" if hasattr(args, "data_dir") else ""
+        command = f"borte backup restore {problem.backup.id}{where}"
+        raise InputError(f"{problem} To restore it, run: {command}") from problem
     try:
         log.info("borte %s (data in %s)", args.command, data_dir)
         return handler(args, Context(services, now, sys.stdout, getattr(args, "person", None)))

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from app import __version__, paths
-from app.cli import commands
+from app.cli import backup, commands
 from app.cli.context import Handler, InputError, UsageError
 from app.services.profile import PURPOSES, Convention, PermitKind
 
@@ -60,6 +60,13 @@ def record_id(text: str) -> int:
     if text.isdecimal() and int(text) > 0:
         return int(text)
     raise InputError(f"{text!r} is not a valid id: use the number shown by 'list'.")
+
+
+def day_count(text: str) -> int:
+    """Parse a trip length in days (1 or more)."""
+    if text.isdecimal() and int(text) > 0:
+        return int(text)
+    raise InputError(f"{text!r} is not a number of days: use a whole number such as 14.")
 
 
 def yes_no(text: str) -> bool:
@@ -207,4 +214,41 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--convention", choices=STATUS_CONVENTIONS, help="how to count days abroad")
     json_flag(p)
+
+    p = command(
+        "plan", "check a trip before you book it: verdicts and latest returns", commands.plan
+    )
+    p.add_argument(
+        "--departure", type=iso_date, required=True, metavar="DATE", help="the day you would leave"
+    )
+    back = p.add_mutually_exclusive_group()
+    back.add_argument(
+        "--return",
+        dest="return_date",
+        type=iso_date,
+        metavar="DATE",
+        help="the day you would be back",
+    )
+    back.add_argument(
+        "--days",
+        type=day_count,
+        metavar="N",
+        help="the trip's length, both travel days counted; also finds the earliest departure "
+        "for that length that keeps every rule OK",
+    )
+    p.add_argument(
+        "--destination", metavar="CC", help="ISO country code, for example SE (SJ: Svalbard)"
+    )
+    p.add_argument("--convention", choices=STATUS_CONVENTIONS, help="how to count days abroad")
+    json_flag(p)
+
+    p = command("reminders", "upcoming deadlines: renewals, cards, eligibility", commands.reminders)
+    p.add_argument(
+        "--ics", type=Path, metavar="FILE", help="also write them to an .ics calendar file"
+    )
+    json_flag(p)
+
+    backup.register(
+        group("backup", "list or restore backups of the data file", "list or restore"), common
+    )
     return parser

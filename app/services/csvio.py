@@ -14,6 +14,9 @@ The format, as users see it::
 * Blank lines, and rows whose fields are all blank, are ignored.
 * A file whose header line has semicolons and no commas is read with ";" between fields: that
   is what Excel writes as "CSV" where the comma is the decimal mark, Norway included.
+* Export puts a `'` before any cell that a spreadsheet would run as a formula (one starting
+  with `=`, `+`, `-`, `@`, a tab or a carriage return: "CSV injection"), and import takes
+  exactly that `'` off again, so a note such as "-2 days, =sum" survives the round trip.
 
 This module only parses and formats. Whether a parsed trip is acceptable (known country, dates in
 range, only one trip under way) is `app.services.trips.check_trip`'s job, shared with adding a
@@ -42,6 +45,12 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
 
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+# A spreadsheet runs a cell as a formula when it starts with one of these (OWASP, "CSV
+# Injection"). Export quotes every cell matching _NEEDS_QUOTE: a trigger, or quotes and then a
+# trigger, so a note that itself starts with "'=" keeps its own quote. Import removes one quote
+# from exactly the cells export can have quoted (_QUOTED), which undoes it in every case.
+_NEEDS_QUOTE = re.compile(r"'*[=+\-@\t\r]")
+_QUOTED = re.compile(r"'+[=+\-@\t\r]")
 _NOT_IMPORTED = "The file was not imported: "
 
 
@@ -205,7 +214,7 @@ def _parse_row(
         )
 
     def field(name: str) -> str:
-        return fields[columns[name]] if name in columns else ""
+        return unneutralise(fields[columns[name]]) if name in columns else ""
 
     departure = parse_date(field("departure"), "departure date")
     if departure is None:
@@ -243,6 +252,16 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def neutralise(cell: str) -> str:
+    """`cell` with a `'` before it if a spreadsheet would otherwise run it as a formula."""
+    return "'" + cell if _NEEDS_QUOTE.match(cell) else cell
+
+
+def unneutralise(cell: str) -> str:
+    """Undo `neutralise`: drop the one `'` it adds (and leave every other cell alone)."""
+    return cell[1:] if _QUOTED.match(cell) else cell
+
+
 def format_csv(trips: Iterable[TripView]) -> str:
     """The CSV text for `trips`, in the order given, with the header; lines end in "\n"."""
     # The csv module quotes a field only for characters in its line terminator, so with "\n" a
@@ -260,15 +279,14 @@ def format_csv(trips: Iterable[TripView]) -> str:
 
     add(EXPORT_COLUMNS)
     for trip in trips:
-        add(
-            (
-                trip.departure.isoformat(),
-                trip.return_date.isoformat() if trip.return_date is not None else "",
-                trip.destination or "",
-                trip.note,
-                trip.purpose or "",
-            )
+        cells = (
+            trip.departure.isoformat(),
+            trip.return_date.isoformat() if trip.return_date is not None else "",
+            trip.destination or "",
+            trip.note,
+            trip.purpose or "",
         )
+        add([neutralise(cell) for cell in cells])
     return "".join(lines)
 
 

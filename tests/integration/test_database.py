@@ -60,13 +60,13 @@ def test_new_in_memory_database_has_one_default_person(sessions: sessionmaker[Se
     assert [(p.name, p.is_sample) for p in people] == [("Me", False)]
 
 
-def test_file_database_uses_wal_foreign_keys_normal_sync_and_busy_timeout(db_path: Path) -> None:
+def test_file_database_uses_wal_foreign_keys_full_sync_and_busy_timeout(db_path: Path) -> None:
     sessions = open_database(db_path)
     try:
         engine = sessions.kw["bind"]
         assert _pragma(engine, "foreign_keys") == 1
         assert _pragma(engine, "journal_mode") == "wal"
-        assert _pragma(engine, "synchronous") == 1  # NORMAL
+        assert _pragma(engine, "synchronous") == 2  # FULL: see make_engine
         assert _pragma(engine, "busy_timeout") == 5000
     finally:
         close_database(sessions)

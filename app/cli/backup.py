@@ -1,0 +1,94 @@
+"""`borte backup list` and `borte backup restore ID`.
+
+These work on the files in the data folder rather than through the services: restoring is
+what a user needs exactly when the data file is damaged and `open_services` refuses it. So
+their handlers take the data folder (a `FileHandler`, set as `file_handler` on the parser),
+and `app.cli._run` calls them without opening the database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
+
+from app.cli.context import table
+
+FileHandler = Callable[[argparse.Namespace, Path, TextIO], int]
+
+EXIT_OK = 0
+
+
+def register(actions: Any, common: argparse.ArgumentParser) -> None:
+    """Add the `list` and `restore` actions to the `backup` command's sub-parsers."""
+    help_text = "list backups of the data file, newest first"
+    p = actions.add_parser("list", parents=[common], help=help_text, description=help_text)
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(file_handler=backup_list)
+    help_text = "replace the data file with a backup (the current file is backed up first)"
+    p = actions.add_parser("restore", parents=[common], help=help_text, description=help_text)
+    p.add_argument("id", metavar="ID", help="a backup id as shown by 'borte backup list'")
+    p.set_defaults(file_handler=backup_restore)
+
+
+def _size(size: int) -> str:
+    return f"{size / 1024:,.0f} KB" if size >= 1024 else f"{size} bytes"
+
+
+def backup_list(args: argparse.Namespace, data_dir: Path, out: TextIO) -> int:
+    """`backup list`: a table, or JSON."""
+    from app.services import backups  # loads SQLAlchemy: not for `borte --help`
+
+    found = backups.list_backups(data_dir)
+    if args.json:
+        rows = [
+            {
+                "id": info.id,
+                "created": info.created.isoformat(),
+                "reason": info.reason,
+                "trips": info.trip_count,
+                "size_bytes": info.size,
+                "path": str(info.path),
+            }
+            for info in found
+        ]
+        print(json.dumps(rows, indent=2, ensure_ascii=False), file=out)
+        return EXIT_OK
+    if not found:
+        print(
+            f"There are no backups in {backups.backups_dir(data_dir)} yet; Borte makes one "
+            "when it starts, once a day.",
+            file=out,
+        )
+        return EXIT_OK
+    table_rows = [
+        [
+            info.id,
+            info.created.astimezone().strftime("%Y-%m-%d %H:%M"),
+            info.reason,
+            "unreadable" if info.trip_count is None else f"{info.trip_count:,}",
+            _size(info.size),
+        ]
+        for info in found
+    ]
+    headers = ["ID", "Made (local time)", "Reason", "Trips", "Size"]
+    print(table(headers, table_rows, right=(3, 4)), file=out)
+    return EXIT_OK
+
+
+def backup_restore(args: argparse.Namespace, data_dir: Path, out: TextIO) -> int:
+    """`backup restore ID`: put a backup in place of the data file, keeping the old file."""
+    from app.services import backups
+
+    restored = backups.restore(data_dir, args.id)
+    print(f"Restored the data file from the backup {restored.backup.label()}.", file=out)
+    previous = restored.previous
+    if previous is None:
+        pass
+    elif previous.parent == backups.backups_dir(data_dir):
+        print(f"The file it replaced is kept as the backup {previous.stem}.", file=out)
+    else:
+        print(f"The damaged file it replaced is kept, unchanged, as {previous}.", file=out)
+    return EXIT_OK
