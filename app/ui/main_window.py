@@ -240,7 +240,13 @@ class MainWindow(QMainWindow):
         self.trip_table.set_trips(trips, today)
         self.permits_view.show_person(person, permits)
         self.status_panel.show_evaluation(evaluation, warning_margin=s.settings.warning_margin())
-        self.chart_slot.show_evaluation(profile, today, convention)
+        self.chart_slot.show_evaluation(
+            profile,
+            today,
+            convention,
+            pr_waiting_months=s.settings.pr_waiting_months(),
+            warning_margin=s.settings.warning_margin(),
+        )
         self.planner_slot.refresh()
         empty = not trips and not permits and person.arrived_on is None
         self.pages.setCurrentWidget(self.welcome if empty else self.splitter)
@@ -315,7 +321,10 @@ class MainWindow(QMainWindow):
         self.chart_slot.load()
         self.planner_slot.load()
         if self._inputs is not None:
-            self.chart_slot.show_evaluation(*self._inputs)
+            pr_waiting_months, warning_margin = self.chart_slot.settings
+            self.chart_slot.show_evaluation(
+                *self._inputs, pr_waiting_months=pr_waiting_months, warning_margin=warning_margin
+            )
         self.planner_slot.refresh()
         if self._pending_tab is not None:
             self.tabs.setCurrentIndex(self._pending_tab)

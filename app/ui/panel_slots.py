@@ -64,6 +64,8 @@ class ChartSlot(PanelSlot):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Loading charts…", "Charts", parent)
         self.panel: ChartPanel | None = None
+        # The settings of the last `show_evaluation`, replayed when the panel loads late.
+        self.settings: tuple[int, int] = (24, 14)
 
     def load(self) -> None:
         """Build the chart panel (imports matplotlib); does nothing the second time."""
@@ -79,10 +81,25 @@ class ChartSlot(PanelSlot):
         self.panel = ChartPanel(self)
         self._put(self.panel, "")
 
-    def show_evaluation(self, profile: Profile, as_of: date, convention: Convention) -> None:
-        """Redraw the charts, if they are loaded."""
+    def show_evaluation(
+        self,
+        profile: Profile,
+        as_of: date,
+        convention: Convention,
+        *,
+        pr_waiting_months: int = 24,
+        warning_margin: int = 14,
+    ) -> None:
+        """Redraw the charts, if they are loaded, with the user's settings."""
+        self.settings = (pr_waiting_months, warning_margin)
         if self.panel is not None:
-            self.panel.show_evaluation(profile, as_of, convention)
+            self.panel.show_evaluation(
+                profile,
+                as_of,
+                convention,
+                pr_waiting_months=pr_waiting_months,
+                warning_margin=warning_margin,
+            )
 
 
 class PlannerSlot(PanelSlot):

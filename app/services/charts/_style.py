@@ -1,0 +1,230 @@
+"""What every chart shares: the colour-blind-safe palette, state styles, date axes, messages.
+
+Colours are the Okabe–Ito palette (distinguishable with every common colour-vision deficiency).
+Colour never carries meaning alone: states also differ by hatch and by a written word, and
+planned values by a dashed line or outline.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import textwrap
+from datetime import date
+from typing import Any
+
+import matplotlib.dates as _dates_module
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import Formatter
+from matplotlib.transforms import offset_copy
+
+from app.services.profile import Status
+
+# matplotlib.dates ships without type annotations; calls go through an Any so the package needs
+# no per-module mypy override.
+_dates: Any = _dates_module
+
+BLACK = "#000000"
+ORANGE = "#E69F00"
+SKY = "#56B4E9"
+GREEN = "#009E73"
+YELLOW = "#F0E442"
+BLUE = "#0072B2"
+VERMILLION = "#D55E00"
+PURPLE = "#CC79A7"
+GREY = "#6E6E6E"
+LIGHT_GREY = "#BBBBBB"
+
+FONT = "DejaVu Sans"  # ships with matplotlib; has æ, ø, å and the arrows used in labels
+TITLE_SIZE = 11.0
+TEXT_SIZE = 9.0
+SMALL_SIZE = 8.0
+CHAR_POINTS = 4.8  # average width of a SMALL_SIZE DejaVu Sans character, in points
+
+
+class StateStyle:
+    """Colour, hatch and word for one traffic-light state."""
+
+    __slots__ = ("colour", "hatch", "word")
+
+    def __init__(self, colour: str, hatch: str, word: str) -> None:
+        self.colour = colour
+        self.hatch = hatch
+        self.word = word
+
+
+STATES: dict[Status, StateStyle] = {
+    Status.GREEN: StateStyle(GREEN, "", "OK"),
+    Status.AMBER: StateStyle(ORANGE, "//", "Borderline"),
+    Status.RED: StateStyle(VERMILLION, "x", "Over the limit"),
+}
+
+
+def date_num(day: date) -> float:
+    """matplotlib's number for a date (`date2num`)."""
+    return float(_dates.date2num(day))
+
+
+class _DateFormatter(Formatter):
+    """`ConciseDateFormatter`, except that the first tick names its year when no tick or offset
+    does (a range from March to the next spring would otherwise not say which March)."""
+
+    def __init__(self, locator: Any) -> None:
+        self._concise = _dates.ConciseDateFormatter(locator)
+
+    def set_axis(self, axis: Any) -> None:
+        super().set_axis(axis)
+        self._concise.set_axis(axis)
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return str(self._concise(x, pos))
+
+    def format_ticks(self, values: Any) -> list[str]:
+        labels = [str(label) for label in self._concise.format_ticks(values)]
+        if labels and not self.get_offset() and not _YEAR.search(labels[0]):
+            labels[0] = f"{labels[0]} {day_of(float(values[0])).year}"
+        return labels
+
+    def get_offset(self) -> str:
+        return str(self._concise.get_offset())
+
+
+_YEAR = re.compile(r"\d{4}")
+
+
+def set_date_axis(ax: Axes) -> None:
+    """Concise date ticks that stay legible from a month to twenty years of data."""
+    locator = _dates.AutoDateLocator(minticks=3, maxticks=9)
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(_DateFormatter(locator))
+
+
+def day_of(x: float) -> date:
+    """The date a matplotlib date number falls on."""
+    return date.fromordinal(date(1970, 1, 1).toordinal() + math.floor(x - _epoch_offset()))
+
+
+def _epoch_offset() -> float:
+    return date_num(date(1970, 1, 1))
+
+
+def nice_top(value: float) -> int:
+    """A round upper bound for a y axis: steps of 10 up to 100, 25 up to 250, then 50."""
+    step = 10 if value <= 100 else 25 if value <= 250 else 50
+    return max(step, int(math.ceil(value / step) * step))
+
+
+def titles(ax: Axes, title: str, lines: tuple[str, ...] = ()) -> None:
+    """A bold title and small explanatory lines under it, both left-aligned above the axes."""
+    width = int(figure_points(ax)[0] * 0.92 / CHAR_POINTS)
+    lines = tuple(part for line in lines for part in textwrap.wrap(line, width) or [""])
+    ax.set_title(
+        title,
+        loc="left",
+        fontsize=TITLE_SIZE,
+        fontweight="bold",
+        fontfamily=FONT,
+        pad=6 + 11 * len(lines),
+    )
+    if lines:
+        ax.annotate(
+            "\n".join(lines),
+            xy=(0, 1),
+            xycoords="axes fraction",
+            xytext=(0, 4),
+            textcoords="offset points",
+            fontsize=SMALL_SIZE,
+            color="#333333",
+            va="bottom",
+            ha="left",
+            fontfamily=FONT,
+        )
+
+
+def draw_message(ax: Axes, title: str, message: str, hint: str = "") -> None:
+    """A clear sentence instead of an empty box (no trips, or the rule does not apply)."""
+    ax.set_axis_off()
+    titles(ax, title)
+    ax.text(
+        0.5,
+        0.56,
+        message,
+        transform=ax.transAxes,
+        ha="center",
+        va="center",
+        fontsize=14,
+        color="#222222",
+        wrap=True,
+        fontfamily=FONT,
+        gid="message",
+    )
+    if hint:
+        ax.text(
+            0.5,
+            0.42,
+            hint,
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            fontsize=TEXT_SIZE,
+            color=GREY,
+            wrap=True,
+            fontfamily=FONT,
+        )
+
+
+def new_figure(figsize: tuple[float, float]) -> tuple[Figure, Axes]:
+    """A constrained-layout figure with one axes (no pyplot)."""
+    figure = Figure(figsize=figsize, layout="constrained")
+    return figure, figure.add_subplot()
+
+
+def legend_below(
+    ax: Axes, handles: list[Artist], labels: list[str], *, drop: float = 30, ncols: int = 0
+) -> None:
+    """A one-row legend a fixed `drop` (points) below the axes, clear of the tick labels at any
+    figure size; constrained layout makes room for it."""
+    figure = ax.get_figure(root=True)
+    assert isinstance(figure, Figure)
+    transform = offset_copy(ax.transAxes, fig=figure, y=-drop, units="points")
+    if not ncols:
+        # As many entries in a row as fit the figure's width (handle, gap and text each).
+        room, used, ncols = figure_points(ax)[0] * 0.9, 0.0, 0
+        for label in labels:
+            used += 40 + len(label) * CHAR_POINTS
+            if used > room and ncols:
+                break
+            ncols += 1
+    ax.legend(
+        handles,
+        labels,
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0.0),
+        bbox_transform=transform,
+        ncols=ncols,
+        frameon=False,
+        prop={"family": FONT, "size": SMALL_SIZE},
+        handlelength=2.2,
+        columnspacing=1.2,
+    )
+
+
+def figure_points(ax: Axes) -> tuple[float, float]:
+    """The figure's width and height in points."""
+    figure = ax.get_figure(root=True)
+    if not isinstance(figure, Figure):
+        return 720.0, 405.0
+    width, height = figure.get_size_inches()
+    return float(width * 72), float(height * 72)
+
+
+def axes_points(ax: Axes) -> tuple[float, float]:
+    """The axes' width and height in points (before layout: the figure's current estimate)."""
+    figure = ax.get_figure(root=True)
+    if not isinstance(figure, Figure):
+        return 576.0, 324.0
+    position = ax.get_position()
+    width, height = figure.get_size_inches()
+    return float(position.width * width * 72), float(position.height * height * 72)

@@ -1,0 +1,229 @@
+"""The record prepared once for every chart: ranges, contexts and rule results on demand."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Literal
+
+import numpy as np
+
+from app.services.days import IntArray, add_years
+from app.services.profile import Convention, Profile
+from app.services.results import NotApplicable, RuleResult
+from app.services.ruledata import RuleData, load_rule_data
+from app.services.rules.citizenship import citizenship
+from app.services.rules.context import Context, PreparedTrips, build_context
+from app.services.rules.loss import permanent_residence_loss
+from app.services.rules.permanent import permanent_residence
+from app.services.rules.schengen import schengen_90_180
+from app.services.rules.temporary import temporary_365, temporary_permit_period
+
+RangeChoice = Literal["last_year", "last_3_years", "all", "next_12_months"]
+RANGE_CHOICES: tuple[tuple[RangeChoice, str], ...] = (
+    ("last_year", "Last year"),
+    ("last_3_years", "Last 3 years"),
+    ("all", "All time"),
+    ("next_12_months", "Next 12 months"),
+)
+NO_TRIPS = "No trips yet"
+ONE_DAY = timedelta(days=1)
+
+# The engine's rule order (engine._rules); the allowance chart lists rules in this order.
+RULE_IDS = (
+    "temporary-365",
+    "temporary-permit-period",
+    "permanent-residence",
+    "permanent-residence-loss",
+    "citizenship",
+    "schengen-90-180",
+)
+SHORT_TITLES = {
+    "temporary-365": "182 days in any 365",
+    "temporary-permit-period": "Half the permit period",
+    "permanent-residence": "Permanent residence",
+    "permanent-residence-loss": "Keeping permanent residence",
+    "citizenship": "Citizenship: this year",
+    "schengen-90-180": "Schengen 90/180",
+}
+CONVENTION_WORDS: dict[Convention, str] = {
+    "inclusive": "departure and return days count",
+    "whole_days": "only whole days abroad count",
+    "nights": "nights abroad count",
+}
+# "Close to the limit": this many days left or fewer, as the status panel shows it (the user's
+# warning margin; this is settings.DEFAULT_WARNING_MARGIN, not imported to keep SQLAlchemy out).
+DEFAULT_WARNING_MARGIN = 14
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class DailySeries:
+    """One count per day from `start`, consecutive days."""
+
+    start: date
+    values: IntArray
+
+    def __len__(self) -> int:
+        return int(self.values.size)
+
+    @property
+    def end(self) -> date:
+        """The last day with a value (the day before `start` when empty)."""
+        return self.start + timedelta(days=len(self) - 1)
+
+    def ordinals(self) -> IntArray:
+        """The days as date ordinals."""
+        first = self.start.toordinal()
+        return np.arange(first, first + len(self), dtype=np.int64)
+
+    def at(self, day: date) -> int:
+        """The value on `day` (KeyError outside the series)."""
+        index = (day - self.start).days
+        if not 0 <= index < len(self):
+            raise KeyError(day)
+        return int(self.values[index])
+
+    def between(self, first: date, last: date) -> DailySeries:
+        """The part from `first` to `last` inclusive (clipped to the series)."""
+        lo = max(0, (first - self.start).days)
+        hi = min(len(self), (last - self.start).days + 1)
+        hi = max(hi, lo)
+        return DailySeries(self.start + timedelta(days=lo), self.values[lo:hi])
+
+
+@dataclass(frozen=True, slots=True)
+class DateRange:
+    """Inclusive first and last day shown."""
+
+    start: date
+    end: date
+
+    @property
+    def days(self) -> int:
+        """Number of days in the range."""
+        return (self.end - self.start).days + 1
+
+    def contains(self, day: date) -> bool:
+        """Whether `day` lies in the range."""
+        return self.start <= day <= self.end
+
+
+class ChartSource:
+    """One person's record prepared once for every chart: contexts and rule results on demand.
+
+    Only what a chart asks for is computed (the panel draws one chart at a time), and each
+    context or result at most once.
+    """
+
+    def __init__(
+        self,
+        profile: Profile,
+        as_of: date,
+        convention: Convention = "inclusive",
+        *,
+        pr_waiting_months: int = 24,
+        warning_margin: int = DEFAULT_WARNING_MARGIN,
+        data: RuleData | None = None,
+    ) -> None:
+        self.profile = profile
+        self.warning_margin = warning_margin
+        self.as_of = as_of
+        self.convention: Convention = convention
+        self.data = data or load_rule_data()
+        self.prepared = PreparedTrips.of(profile)
+        self._contexts: dict[tuple[Convention, bool], Context] = {}
+        self._results: dict[tuple[str, Convention, bool], RuleResult | NotApplicable | None] = {}
+        self._rules: dict[str, Callable[[Context], RuleResult | NotApplicable]] = {
+            "temporary-365": temporary_365,
+            "temporary-permit-period": temporary_permit_period,
+            "permanent-residence": lambda ctx: permanent_residence(ctx, pr_waiting_months),
+            "permanent-residence-loss": permanent_residence_loss,
+            "citizenship": citizenship,
+            "schengen-90-180": schengen_90_180,
+        }
+        self.planned = tuple(
+            t for t in profile.trips if t.return_date is not None and t.return_date > as_of
+        )
+
+    @property
+    def has_trips(self) -> bool:
+        """Whether any trip is recorded (planned ones included)."""
+        return bool(self.profile.trips)
+
+    @property
+    def other_convention(self) -> Convention:
+        """The convention of the "UDI may count as few as …" figure (as engine._other)."""
+        return "whole_days" if self.convention == "inclusive" else "inclusive"
+
+    def context(self, convention: Convention | None = None, *, projected: bool = False) -> Context:
+        """The engine's context: the record, or with planned trips (a projection from tomorrow,
+        as `engine.evaluate` builds it)."""
+        convention = convention or self.convention
+        key = (convention, projected)
+        found = self._contexts.get(key)
+        if found is None:
+            found = build_context(
+                self.profile,
+                self.as_of,
+                convention,
+                self.data,
+                projected=projected,
+                prepared=self.prepared,
+            )
+            if projected:
+                found = replace(found, since=self.as_of + ONE_DAY)
+            self._contexts[key] = found
+        return found
+
+    def result(
+        self, rule_id: str, *, projected: bool = False, convention: Convention | None = None
+    ) -> RuleResult | NotApplicable | None:
+        """One rule's result, as in `evaluate(...).rules` (or `.projection.rules` when
+        `projected`); None for a projection without planned trips (the engine makes none)."""
+        convention = convention or self.convention
+        key = (rule_id, convention, projected)
+        if key not in self._results:
+            if projected and not self.planned:
+                self._results[key] = None
+            else:
+                ctx = self.context(convention, projected=projected)
+                self._results[key] = self._rules[rule_id](ctx)
+        return self._results[key]
+
+    def applied(self, rule_id: str, *, projected: bool = False) -> RuleResult | None:
+        """The rule's result when it applies, else None."""
+        found = self.result(rule_id, projected=projected)
+        return found if isinstance(found, RuleResult) else None
+
+    def first_day(self) -> date:
+        """The earliest date the record mentions (trips, permits, arrival), or `as_of`."""
+        found = [self.as_of]
+        found.extend(t.departure for t in self.profile.trips)
+        found.extend(p.valid_from for p in self.profile.permits)
+        key = self.profile.key_dates
+        found.extend(d for d in (key.arrived_on, key.reported_to_police_on) if d is not None)
+        return min(found)
+
+    def plans_end(self) -> date:
+        """The last planned day abroad, or `as_of` without plans."""
+        return max((t.return_date for t in self.planned if t.return_date), default=self.as_of)
+
+    def span(self, choice: RangeChoice) -> DateRange:
+        """The days a range choice shows. Past ranges run on into planned trips (up to 3 months
+        ahead for the last year, 12 for the last 3 years), so plans show up beside the record."""
+        as_of, plans = self.as_of, self.plans_end()
+        if choice == "last_year":
+            return DateRange(add_years(as_of, -1) + ONE_DAY, min(plans, as_of + timedelta(days=92)))
+        if choice == "last_3_years":
+            return DateRange(add_years(as_of, -3) + ONE_DAY, min(plans, add_years(as_of, 1)))
+        if choice == "next_12_months":
+            return DateRange(as_of - timedelta(days=30), max(plans, add_years(as_of, 1)))
+        # From the first record (a permit, the arrival) but no more than a year before the first
+        # trip, so a long quiet start does not squeeze the trips into a corner.
+        first = self.first_day()
+        if self.has_trips:
+            first_trip = min(t.departure for t in self.profile.trips)
+            first = max(min(first, first_trip - timedelta(days=30)), add_years(first_trip, -1))
+        first = min(first, as_of - timedelta(days=60))
+        return DateRange(first, plans)
