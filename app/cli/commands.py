@@ -314,3 +314,76 @@ def status(args: argparse.Namespace, ctx: Context) -> int:
     else:
         ctx.print(engine.format_status_text(evaluation))
     return EXIT_OK
+
+
+# ---------------------------------------------------------------------------------------------
+# Planning and reminders
+
+
+def plan(args: argparse.Namespace, ctx: Context) -> int:
+    """`plan`: verdicts on a trip, the latest safe return per rule, the earliest departure."""
+    from app.services.planner import Planner, format_plan_text, plan_to_json
+
+    settings = ctx.services.settings
+    profile = ctx.services.people.profile(ctx.person().id)
+    convention: Convention = args.convention or settings.convention()
+    planner = Planner(
+        profile, ctx.today, convention, pr_waiting_months=settings.pr_waiting_months()
+    )
+    answer = planner.answer(
+        args.departure,
+        return_date=args.return_date,
+        days=args.days,
+        destination=args.destination,
+    )
+    if args.json:
+        ctx.print_json(plan_to_json(answer))
+    else:
+        ctx.print(format_plan_text(answer))
+    return EXIT_OK
+
+
+def reminders(args: argparse.Namespace, ctx: Context) -> int:
+    """`reminders`: renewal, card and eligibility dates; `--ics` also writes a calendar file."""
+    from app.services.ics import write_ics
+    from app.services.reminders import reminders as find_reminders
+
+    person = ctx.person()
+    settings = ctx.services.settings
+    found = find_reminders(
+        ctx.services.people.profile(person.id),
+        ctx.today,
+        pr_waiting_months=settings.pr_waiting_months(),
+        convention=settings.convention(),
+    )
+    if args.ics is not None:
+        written = write_ics(args.ics, found, scope=f"person-{person.id}")
+        # With --json, stdout stays pure JSON: the confirmation goes to the log only.
+        if not args.json:
+            ctx.print(f"Wrote {count(written, 'reminder')} to {args.ics}.")
+    if args.json:
+        ctx.print_json(
+            [
+                {
+                    "on": r.on.isoformat(),
+                    "kind": r.kind,
+                    "title": r.title,
+                    "detail": r.detail,
+                    "source": r.source,
+                    "uid": r.uid,
+                    "due": r.on <= ctx.today,
+                }
+                for r in found
+            ]
+        )
+        return EXIT_OK
+    if not found:
+        ctx.print(f"No deadlines coming up for {person.name}.")
+        return EXIT_OK
+    rows = [[r.on.isoformat(), "was due" if r.on < ctx.today else "", r.title] for r in found]
+    ctx.print(table(["Date", "", "Reminder"], rows))
+    ctx.print("")
+    ctx.print(
+        "Details: borte reminders --json. Borte is not legal advice; udi.no is the authority."
+    )
+    return EXIT_OK

@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 
 from app.services.errors import AppError
 from app.services.planner import MAX_TRIP_DAYS, PlanAnswer, Planner, RuleVerdict
-from app.services.planner.text import days_words, horizon_words, safe_return_words, status_word
-from app.services.profile import Convention, Profile, Status, TripSpan
+from app.services.planner.text import days_words, plan_summary, safe_return_words, status_word
+from app.services.profile import Convention, Profile, TripSpan
 from app.ui.colors import BADGE_COLORS
 from app.ui.labels import STATUS_SYMBOLS
 from app.ui.qt_dates import to_date, to_qdate
@@ -44,20 +44,6 @@ PlannerInputs = Callable[[], tuple[Profile, date, Convention]]
 DEBOUNCE_MS = 150
 DEFAULT_DAYS = 14
 DISCLAIMER = "Borte is not legal advice. udi.no is the authority."
-# For the one-line answer: "over the limit for Schengen 90/180 and citizenship".
-SHORT_NAMES = {
-    "temporary-365": "182 days in any 365",
-    "temporary-permit-period": "half the permit period",
-    "permanent-residence": "permanent residence",
-    "permanent-residence-loss": "keeping permanent residence",
-    "citizenship": "citizenship",
-    "schengen-90-180": "Schengen 90/180",
-}
-PROBLEM_PHRASES = {
-    "Over the limit": "over the limit for {}",
-    "Borderline": "borderline for {}",
-    "Delays your date": "delays your {} date",
-}
 # "Not affected" is neither good nor bad news: a neutral grey with white text (contrast > 7:1).
 NEUTRAL_COLORS = ("#5f6368", "#ffffff")
 
@@ -320,43 +306,18 @@ class PlannerPanel(QWidget):
                 safe = safe_return_words(verdict.safe_return, plan.horizon_days)
             words = status_word(verdict, plan.goals)
             self.verdict_rows[verdict.id] = VerdictRow(verdict, words, safe, grid)
-        self.summary.setText(self._summary(answer))
+        self.summary.setText(plan_summary(answer))
         _set_text(self.goals_label, "\n".join(f"{g.title}: {g.message}" for g in plan.goals))
         budget = plan.year_budget
         _set_text(
             self.budget_label,
             f"Days you can still spend abroad in {budget.year} without a citizenship "
-            f"deduction: {budget.with_planned} now, {budget.with_trip} after this trip.",
+            f"deduction: {budget.with_planned} with your planned trips, "
+            f"{budget.with_trip} after this trip.",
         )
         self._show_earliest(answer)
         _set_text(self.notes_label, "\n".join(plan.notes))
         self.add_button.setEnabled(True)
-
-    def _summary(self, answer: PlanAnswer) -> str:
-        plan = answer.plan
-        trip = (
-            f"{plan.departure.isoformat()} to {plan.return_date.isoformat()} "
-            f"({days_words(plan.days)})"
-        )
-        latest = plan.latest_safe_return
-        if latest is None:
-            until = " No return keeps every limit for this departure."
-        elif all(v.safe_return.horizon_hit for v in plan.verdicts if v.safe_return):
-            until = f" No return limit within {horizon_words(plan.horizon_days)}."
-        else:
-            until = f" Latest return within every limit: {latest.isoformat()}."
-        if plan.status == Status.GREEN:
-            return f"{STATUS_SYMBOLS[Status.GREEN]} {trip} keeps every rule.{until}"
-        problems: dict[str, list[str]] = {}
-        for verdict in plan.verdicts:
-            if verdict.status != Status.GREEN:
-                word = status_word(verdict, plan.goals)
-                problems.setdefault(word, []).append(SHORT_NAMES.get(verdict.id, verdict.title))
-        parts = [
-            PROBLEM_PHRASES.get(word, word.lower()).format(" and ".join(names))
-            for word, names in problems.items()
-        ]
-        return f"{STATUS_SYMBOLS[plan.status]} {trip}: {'; '.join(parts)}.{until}"
 
     def _show_earliest(self, answer: PlanAnswer) -> None:
         earliest = answer.earliest

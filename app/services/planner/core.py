@@ -1,0 +1,368 @@
+"""The trip planner: verdicts on a proposed trip, latest safe returns, earliest departures.
+
+Everything is judged on the record *with the planned trips already on it*: the engine's
+projection context (`build_context(..., projected=True)`, searched from tomorrow). A proposed
+trip (departure D, return R, both travel days included) is added to that record:
+
+- it *breaks* a rule when some date from tomorrow on turns RED that was not RED without it
+  (permanent residence: the application or expected decision date turns RED, or the earliest
+  date moves later; citizenship: a calendar year reaches 63 days abroad); AMBER likewise;
+- the latest safe return for D under a rule is the largest R ≥ D (≥ tomorrow for the way home
+  from the trip under way, the only plan that may depart on or before today) keeping the rule
+  free of RED, None when even that first R breaks it, looked for up to `horizon_days` after
+  that first R. Counts only grow as R grows, so this is a binary search;
+- the earliest departure for a length N is the first D ≥ tomorrow, up to
+  `departure_horizon_days` ahead, for which (D, D + N − 1) introduces no AMBER or RED anywhere.
+
+`Planner` does the expensive part (the engine's baseline) once per record; each question after
+that costs a few vectorised reads (see `probes.py` and `bench/bench_planner.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+import numpy as np
+
+from app.services import countries
+from app.services.days import IntArray
+from app.services.errors import ValidationError
+from app.services.planner import text
+from app.services.planner.baseline import (
+    build_probes,
+    check_departure,
+    check_destination,
+    check_trip,
+    rule_functions,
+    with_trip_context,
+)
+from app.services.planner.engine_probe import EngineProbe
+from app.services.planner.marks import NEVER, Candidates, Probe, count_in, free_in
+from app.services.planner.model import (
+    DEPARTURE_HORIZON_DAYS,
+    MAX_TRIP_DAYS,
+    RETURN_HORIZON_DAYS,
+    RULE_ORDER,
+    EarliestDeparture,
+    GoalDates,
+    PlanAnswer,
+    RuleVerdict,
+    SafeReturn,
+    TripPlan,
+    YearBudget,
+)
+from app.services.planner.probes import RollingProbe, YearProbe
+from app.services.profile import Convention, Profile, Status, TripSpan
+from app.services.results import NotApplicable, RuleResult
+from app.services.ruledata import RuleData, load_rule_data
+from app.services.rules.citizenship import citizenship
+from app.services.rules.context import Context, PreparedTrips, build_context
+from app.services.rules.permanent import permanent_residence
+
+ONE_DAY = timedelta(days=1)
+CHUNK = 256  # departures tried per vectorised step of the earliest-departure search
+_STATUS = (Status.GREEN, Status.AMBER, Status.RED)
+Ordinals = Sequence[int] | IntArray
+
+
+@dataclass(frozen=True, slots=True)
+class _Goals:
+    pr: RuleResult | NotApplicable
+    citizenship: RuleResult | NotApplicable
+
+
+class Planner:
+    """Answers planning questions about one person's record as it stands on `as_of`."""
+
+    def __init__(
+        self,
+        profile: Profile,
+        as_of: date,
+        convention: Convention = "inclusive",
+        *,
+        pr_waiting_months: int = 24,
+        data: RuleData | None = None,
+        horizon_days: int = RETURN_HORIZON_DAYS,
+        departure_horizon_days: int = DEPARTURE_HORIZON_DAYS,
+    ) -> None:
+        self.profile, self.as_of, self.convention = profile, as_of, convention
+        self.data = data or load_rule_data()
+        self.pr_waiting_months = pr_waiting_months
+        self.horizon_days = horizon_days
+        self.departure_horizon_days = departure_horizon_days
+        self.tomorrow = as_of + ONE_DAY
+        self._prepared = PreparedTrips.of(profile)
+        self.planned_trips = sum(
+            1 for t in profile.trips if t.return_date is not None and t.return_date > as_of
+        )
+        ctx = build_context(
+            profile, as_of, convention, self.data, projected=True, prepared=self._prepared
+        )
+        self.ctx = replace(ctx, since=self.tomorrow)
+        now = build_context(profile, as_of, convention, self.data, prepared=self._prepared)
+        self._now = self._goal_results(now)
+        self.base: dict[str, RuleResult] = {}
+        for rule_id, rule in rule_functions(pr_waiting_months).items():
+            result = rule(self.ctx)
+            if isinstance(result, RuleResult):
+                self.base[rule_id] = result
+        self._probes = build_probes(self.ctx, self.base, as_of)
+
+    # -- set-up ----------------------------------------------------------------------------
+
+    def _goal_results(self, ctx: Context) -> _Goals:
+        return _Goals(permanent_residence(ctx, self.pr_waiting_months), citizenship(ctx))
+
+    # -- inputs ----------------------------------------------------------------------------
+
+    def _candidates(self, departure: Ordinals, back: Ordinals, joined: int) -> Candidates:
+        return Candidates.of(
+            np.asarray(departure, dtype=np.int64),
+            np.asarray(back, dtype=np.int64),
+            self.convention,
+            joined,
+        )
+
+    def _affects(self, rule_id: str, joined: int, back: int) -> bool:
+        """Whether the trip can change the rule (Schengen: only with days in another state)."""
+        return rule_id != "schengen-90-180" or joined <= back
+
+    # -- questions -------------------------------------------------------------------------
+
+    def latest_safe_returns(
+        self, departure: date, destination: str | None = None
+    ) -> tuple[SafeReturn, ...]:
+        """For each rule the trip can affect, the latest safe return after `departure`."""
+        code = check_destination(destination)
+        check_departure(self.profile, self.as_of, departure)
+        joined = joined_on(code)
+        high = self._search_range(departure)[1]
+        return tuple(
+            self._safe_return(probe, departure, joined)
+            for rule_id in RULE_ORDER
+            if (probe := self._probes.get(rule_id)) is not None
+            and self._affects(rule_id, joined, high)
+        )
+
+    def _search_range(self, departure: date) -> tuple[int, int]:
+        """The returns a latest-safe-return search tries (for a trip under way, from tomorrow)."""
+        low = max(departure.toordinal(), self.tomorrow.toordinal())
+        return low, low + self.horizon_days
+
+    def _safe_return(self, probe: Probe, departure: date, joined: int) -> SafeReturn:
+        dep = departure.toordinal()
+        low, high = self._search_range(departure)
+
+        def level(back: int) -> int:
+            return int(probe.introduced(self._candidates([dep], [back], joined))[0])
+
+        latest = _largest_below(level, low, high, 2)
+        green = None if latest is None else _largest_below(level, low, latest, 1)
+        return SafeReturn(
+            rule_id=probe.rule_id,
+            latest=None if latest is None else date.fromordinal(latest),
+            latest_green=None if green is None else date.fromordinal(green),
+            horizon_hit=latest == high,
+        )
+
+    def earliest_departure(self, days: int, destination: str | None = None) -> EarliestDeparture:
+        """The first departure from tomorrow for a trip of `days` days (both travel days
+        counted) that introduces no AMBER or RED under any rule."""
+        if not 1 <= days <= MAX_TRIP_DAYS:
+            raise ValidationError(f"Give a trip length from 1 to {MAX_TRIP_DAYS:,} days.")
+        code = check_destination(destination)
+        joined = joined_on(code)
+        first = self.tomorrow.toordinal()
+        last = first + self.departure_horizon_days - 1
+        # Cheap probes (a few marks per trip) first, so the rolling-window probes, which read
+        # a whole window per day of the trip, only see the departures that are left.
+        vector = sorted(
+            (p for p in self._probes.values() if not isinstance(p, EngineProbe)),
+            key=lambda p: isinstance(p, RollingProbe),
+        )
+        engine = [p for p in self._probes.values() if isinstance(p, EngineProbe)]
+        for chunk in range(first, last + 1, CHUNK):
+            deps = np.arange(chunk, min(chunk + CHUNK, last + 1), dtype=np.int64)
+            ok = np.ones(deps.size, dtype=np.bool_)
+            for probe in vector:
+                index = np.flatnonzero(ok)
+                if index.size == 0:
+                    break
+                cand = self._candidates(deps[index], deps[index] + days - 1, joined)
+                ok[index] = probe.introduced(cand) == 0
+            for position in np.flatnonzero(ok):
+                dep = int(deps[position])
+                cand = self._candidates([dep], [dep + days - 1], joined)
+                if all(int(p.introduced(cand)[0]) == 0 for p in engine):
+                    return EarliestDeparture(days, date.fromordinal(dep), date.fromordinal(last))
+        return EarliestDeparture(days, None, date.fromordinal(last))
+
+    def plan(self, departure: date, return_date: date, destination: str | None = None) -> TripPlan:
+        """Every rule's verdict on the trip (departure, return_date)."""
+        code = check_destination(destination)
+        check_trip(self.profile, self.as_of, departure, return_date)
+        joined, back = joined_on(code), return_date.toordinal()
+        cand = self._candidates([departure.toordinal()], [back], joined)
+        verdicts: list[RuleVerdict] = []
+        for rule_id in RULE_ORDER:
+            probe = self._probes.get(rule_id)
+            if probe is None:
+                continue
+            base = self.base[rule_id]
+            affected = self._affects(rule_id, joined, back)
+            already = probe.already()
+            if not affected:
+                verdicts.append(text.unaffected_verdict(base, code, already))
+                continue
+            detail = probe.detail(cand)
+            safe = self._safe_return(probe, departure, joined)
+            status = _STATUS[detail.level]
+            peak = detail.peak
+            over_by = 0
+            if peak is not None and detail.level:
+                # By how many days: the peak minus the highest line it crosses.
+                line = probe.lenient if peak > probe.lenient else probe.limit
+                over_by = max(0, peak - line)
+            verdicts.append(
+                RuleVerdict(
+                    id=rule_id,
+                    title=base.title,
+                    status=status,
+                    affected=True,
+                    first_warning=_date(detail.first_warning),
+                    first_breach=_date(detail.first_breach),
+                    peak_days=peak,
+                    limit=probe.limit,
+                    lenient_limit=probe.lenient,
+                    over_by=over_by,
+                    already_breached=_date(already),
+                    safe_return=safe,
+                    message="",
+                )
+            )
+        goals = self._goals(departure, return_date, code)
+        verdicts = [
+            replace(v, message=text.verdict_message(v, goals)) if v.affected else v
+            for v in verdicts
+        ]
+        return TripPlan(
+            as_of=self.as_of,
+            convention=self.convention,
+            departure=departure,
+            return_date=return_date,
+            destination=code,
+            schengen=joined <= back,
+            planned_trips=self.planned_trips,
+            verdicts=tuple(verdicts),
+            goals=goals,
+            year_budget=self._year_budget(cand),
+            horizon_days=self.horizon_days,
+            notes=text.plan_notes(self.profile, self.as_of, code, departure),
+        )
+
+    def answer(
+        self,
+        departure: date,
+        *,
+        return_date: date | None = None,
+        days: int | None = None,
+        destination: str | None = None,
+    ) -> PlanAnswer:
+        """One call for the panel and `borte plan`: the verdicts on (departure, return_date),
+        or on a trip of `days` days with the earliest departure for that length, or, with
+        neither, on the longest trip from `departure` that keeps every rule free of RED."""
+        if return_date is not None and days is not None:
+            raise ValidationError("Give either a return date or a length, not both.")
+        earliest = None
+        if days is not None:
+            earliest = self.earliest_departure(days, destination)
+            return_date = departure + timedelta(days=days - 1)
+        given = return_date is not None
+        if return_date is None:
+            safe = self.latest_safe_returns(departure, destination)
+            shortest = max(departure, self.tomorrow)
+            if any(s.latest is None for s in safe):
+                return_date = shortest
+            else:
+                latest = [s.latest for s in safe if s.latest is not None]
+                return_date = min(latest, default=shortest)
+        return PlanAnswer(self.plan(departure, return_date, destination), given, earliest)
+
+    # -- goals and the year budget ---------------------------------------------------------
+
+    def _goals(
+        self, departure: date, return_date: date, destination: str | None
+    ) -> tuple[GoalDates, ...]:
+        with_trip = self._goal_results(
+            with_trip_context(
+                self.profile,
+                self._prepared,
+                TripSpan(departure, return_date, destination),
+                self.as_of,
+                self.convention,
+                self.data,
+            )
+        )
+        found: list[GoalDates] = []
+        for rule_id, now, after in (
+            ("permanent-residence", self._now.pr, with_trip.pr),
+            ("citizenship", self._now.citizenship, with_trip.citizenship),
+        ):
+            planned = self.base.get(rule_id)
+            if planned is None or not isinstance(now, RuleResult):
+                continue
+            assert isinstance(after, RuleResult)  # applicability does not depend on trips
+            found.append(
+                text.goal_dates(rule_id, now.earliest_met, planned.earliest_met, after.earliest_met)
+            )
+        return tuple(found)
+
+    def _year_budget(self, cand: Candidates) -> YearBudget:
+        """Days left this calendar year without a citizenship deduction, before and after."""
+        deduction = self.data.rule("citizenship").raw["deduction"]
+        limit = int(deduction["no_deduction_max"])
+        probe = self._probes.get("citizenship")
+        start = probe.start if isinstance(probe, YearProbe) else self.ctx.first + 1
+        jan = max(date(self.as_of.year, 1, 1).toordinal(), start)
+        dec = date(self.as_of.year, 12, 31).toordinal()
+        mask = self.ctx.abroad
+        lo, hi = np.array([jan]), np.array([dec])
+        planned = int(count_in(mask, lo, hi)[0])
+        added = int(
+            free_in(mask, np.maximum(lo, cand.main[0][:1]), np.minimum(hi, cand.main[1][:1]))[0]
+        )
+        return YearBudget(
+            year=self.as_of.year,
+            limit=limit,
+            with_planned=max(0, limit - planned),
+            with_trip=max(0, limit - planned - added),
+        )
+
+
+def joined_on(destination: str | None) -> int:
+    """The day `destination` joined Schengen as an ordinal (NEVER: not a Schengen state). Days
+    of a trip count as days in another Schengen state from then on, as for recorded trips."""
+    since = countries.schengen_since(destination) if destination else None
+    return NEVER if since is None else since.toordinal()
+
+
+def _largest_below(level: Callable[[int], int], low: int, high: int, threshold: int) -> int | None:
+    """The largest x in [low, high] with level(x) < threshold, for a level that never falls as
+    x grows; None when even level(low) reaches it."""
+    if level(low) >= threshold:
+        return None
+    if level(high) < threshold:
+        return high
+    while high - low > 1:  # level(low) < threshold <= level(high)
+        middle = (low + high) // 2
+        if level(middle) < threshold:
+            low = middle
+        else:
+            high = middle
+    return low
+
+
+def _date(ordinal: int | None) -> date | None:
+    return None if ordinal is None else date.fromordinal(ordinal)

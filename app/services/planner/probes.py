@@ -1,0 +1,319 @@
+"""Probes for the rules whose level is a count at a few places: rolling windows (182/365,
+Schengen 90/180), the short permit period, permanent residence on the dates that matter, and
+citizenship's calendar years (see `marks.py` for how a probe works).
+
+The masks are the engine's own projection masks (`build_context(..., projected=True)`), so a
+probe and the engine count the same days. This is what makes "update as you type" and the
+five-year search for an earliest departure cheap; `tests/property/test_planner_property.py`
+checks every probe against `engine.evaluate` run once per candidate date.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+
+from app.services.days import BoolArray, DayMask, IntArray
+from app.services.planner.marks import (
+    Candidates,
+    Detail,
+    Marks,
+    Probe,
+    count_in,
+    first_of,
+    free_in,
+    jan_first,
+    level_of,
+    levels,
+    peak_of,
+    year_of,
+)
+from app.services.profile import PermitKind, Profile
+from app.services.results import RuleResult
+from app.services.rules.context import Context
+from app.services.rules.permit_history import permit_on
+
+
+class RollingProbe(Probe):
+    """At most `cap` days in any `window`-day window (temporary-365; Schengen with `present`).
+
+    Marks are the dates from tomorrow whose window holds a day of the trip. For Schengen only
+    dates spent in another Schengen state count (§6: "for every date on which the person is in
+    another Schengen state").
+    """
+
+    def __init__(
+        self,
+        rule_id: str,
+        mask: DayMask,
+        *,
+        window: int,
+        cap: int,
+        clamp: int,
+        tomorrow: int,
+        end: int,
+        in_force: int,
+        schengen: bool,
+    ) -> None:
+        self.rule_id, self.limit, self.lenient = rule_id, cap, cap
+        self.mask, self.window, self.clamp = mask, window, clamp
+        self.tomorrow, self.end, self.in_force, self.schengen = tomorrow, end, in_force, schengen
+        # Computed once, read per candidate: the count in the window ending on each day of the
+        # mask's range without any new trip, and the running number of days *not* abroad
+        # (the days a trip would add).
+        every_day = np.arange(mask.first, mask.last + 1, dtype=np.int64)
+        self._roll = count_in(mask, np.maximum(every_day - window + 1, clamp), every_day)
+        self._free = np.arange(mask.mask.size + 1, dtype=np.int64) - mask.prefix
+
+    def _interval(self, cand: Candidates) -> tuple[IntArray, IntArray]:
+        return cand.schengen if self.schengen else cand.main
+
+    def _present(self, days: IntArray) -> BoolArray:
+        inside = (days >= self.mask.first) & (days <= self.mask.last)
+        flags = self.mask.mask[np.clip(days - self.mask.first, 0, self.mask.mask.size - 1)]
+        return inside & flags
+
+    def marks(self, cand: Candidates) -> Marks:
+        start, stop = self._interval(cand)
+        nonempty = start <= stop
+        # Empty intervals (a same-day trip counted in whole days, a trip with no Schengen day)
+        # are moved to tomorrow so every index below stays inside the mask; `valid` drops them.
+        start = np.where(nonempty, start, self.tomorrow)
+        stop = np.where(nonempty, stop, self.tomorrow - 1)
+        first = self.mask.first
+        span = int(np.max(stop - start, initial=0)) + self.window
+        # Positions in the mask's range; plans end within ten years and the masks reach twelve
+        # years past the record, so the whole window after the trip is inside.
+        at = (start - first)[:, None] + np.arange(span)[None, :]
+        low = np.maximum(
+            np.maximum(at - self.window + 1, self.clamp - first), (start - first)[:, None]
+        )
+        high = np.minimum(at, (stop - first)[:, None])
+        new = np.where(low <= high, self._free[high + 1] - self._free[np.minimum(low, high)], 0)
+        base = self._roll[at]
+        count = base + new
+        days = at + first
+        valid = (
+            nonempty[:, None]
+            & (at <= (stop - first)[:, None] + self.window - 1)
+            & (days >= self.tomorrow)
+            & (days >= self.in_force)
+        )
+        over, base_over = count > self.limit, base > self.limit
+        if self.schengen:
+            present = self.mask.mask[at]
+            counted = present | (at <= (stop - first)[:, None])
+            over &= counted
+            base_over &= present
+            count = np.where(counted, count, 0)
+        return Marks(days, count, np.where(over, 2, 0), np.where(base_over, 2, 0), valid)
+
+    def already(self) -> int | None:
+        days = np.arange(self.tomorrow, max(self.end, self.tomorrow) + 1, dtype=np.int64)
+        counts = count_in(self.mask, np.maximum(days - self.window + 1, self.clamp), days)
+        over = (counts > self.limit) & (days >= self.in_force)
+        if self.schengen:
+            over &= self._present(days)
+        return first_of(days[over])
+
+
+class PeriodProbe(Probe):
+    """At least half of a short permit period in Norway: abroad days in [start, stop]."""
+
+    def __init__(
+        self, mask: DayMask, start: int, stop: int, conservative: int, lenient: int, tomorrow: int
+    ):
+        self.rule_id = "temporary-permit-period"
+        self.mask, self.start, self.stop, self.tomorrow = mask, start, stop, tomorrow
+        self.limit, self.lenient = conservative, lenient
+        self.base_total = int(count_in(self.mask, np.array([start]), np.array([stop]))[0])
+
+    def marks(self, cand: Candidates) -> Marks:
+        start, stop = cand.main
+        lo, hi = np.maximum(start, self.start), np.minimum(stop, self.stop)
+        count = (self.base_total + free_in(self.mask, lo, hi))[:, None]
+        base = np.full_like(count, self.base_total)
+        level = levels(count, self.limit, self.lenient)
+        return Marks(
+            np.full_like(count, self.stop),
+            count,
+            level,
+            levels(base, self.limit, self.lenient),
+            (lo <= hi)[:, None],
+        )
+
+    def _crossing(self, extra: tuple[int, int] | None, line: int) -> int | None:
+        """First date the running total from the permit start exceeds `line`."""
+        flags = self.mask.mask[self.start - self.mask.first : self.stop - self.mask.first + 1]
+        if extra is not None:
+            flags = flags.copy()
+            flags[max(extra[0] - self.start, 0) : max(extra[1] - self.start + 1, 0)] = True
+        over = np.flatnonzero(np.cumsum(flags) > line)
+        return None if over.size == 0 else self.start + int(over[0])
+
+    def detail(self, cand: Candidates) -> Detail:
+        marks = self.marks(cand)
+        level, base = int(marks.level[0, 0]), int(marks.base[0, 0])
+        trip = (int(cand.main[0][0]), int(cand.main[1][0]))
+        raised = bool(marks.raised()[0, 0])
+        line = self.limit if base == 0 else self.lenient
+        return Detail(
+            level=int(marks.introduced()[0]),
+            first_warning=self._crossing(trip, line) if raised else None,
+            first_breach=self._crossing(trip, self.lenient) if raised and level == 2 else None,
+            peak=int(marks.count[0, 0]),
+        )
+
+    def already(self) -> int | None:
+        # As the engine's projection reads it: over the limit on some day from tomorrow to the
+        # end of the permit (a total already over stays over).
+        crossing = self._crossing(None, self.lenient)
+        if crossing is None or max(crossing, self.tomorrow) > self.stop:
+            return None
+        return max(crossing, self.tomorrow)
+
+
+class ResidenceProbe(Probe):
+    """Permanent residence on the dates that matter (rules.md §2.6): the earliest date (when no
+    application is recorded: pushing it is a breach), the application date and the expected
+    decision date. Only the absence count at those dates changes with a trip; the level with
+    the trip is the higher of the level without it and the absence level of the new count
+    (the absence level only grows with the count, and the gap level does not change)."""
+
+    def __init__(self, ctx: Context, base: RuleResult) -> None:
+        self.rule_id = "permanent-residence"
+        self.limit, self.lenient = base.limit, base.lenient_limit
+        self.mask = ctx.abroad
+        profile = ctx.profile
+        earliest = None if profile.key_dates.pr_applied_on is not None else base.earliest_met
+        checks = base.evaluations[1:]  # [0] is "today" / "end of plans": no trip changes it
+        self.days = np.array([c.on.toordinal() for c in checks], dtype=np.int64)
+        self.window_start = np.array([c.window_start.toordinal() for c in checks], np.int64)
+        self.base_count = np.array([c.days_abroad for c in checks], dtype=np.int64)
+        self.base_level = np.array([level_of(c.status) for c in checks], dtype=np.int64)
+        self.is_earliest = np.array([c.on == earliest for c in checks], dtype=np.bool_)
+        self.employer = count_in(ctx.employer, self.window_start, self.days)
+        self._skilled = _skilled_rule(profile, ctx)
+
+    def _absence_level(self, absent: IntArray) -> IntArray:
+        level = levels(absent, self.limit, self.lenient)
+        if self._skilled is None:
+            return level
+        # The skilled-worker exception (rules.md §2.4), as in rules/permanent.py.
+        long_cons, long_len, min_cons, min_len = self._skilled
+        passes = (absent <= long_cons) & (self.employer >= min_cons)
+        maybe = (absent <= long_len) & (
+            (self.employer >= min_len) | (absent - self.employer <= self.lenient)
+        )
+        return np.where(passes, 0, np.where(maybe, np.minimum(level, 1), level))
+
+    def marks(self, cand: Candidates) -> Marks:
+        start, stop = cand.main
+        lo = np.maximum(self.window_start[None, :], start[:, None])
+        hi = np.minimum(self.days[None, :], stop[:, None])
+        count = self.base_count[None, :] + free_in(self.mask, lo, hi)
+        level = np.maximum(self.base_level[None, :], self._absence_level(count))
+        # No longer qualifying on the earliest date pushes it later: a breach (the issue).
+        level = np.where(self.is_earliest[None, :] & (level >= 1), 2, level)
+        shape = count.shape
+        return Marks(
+            np.broadcast_to(self.days, shape),
+            count,
+            level,
+            np.broadcast_to(self.base_level, shape),
+            np.ones(shape, dtype=np.bool_),
+        )
+
+    def already(self) -> int | None:
+        return first_of(self.days[self.base_level >= 2])
+
+
+def _skilled_rule(profile: Profile, ctx: Context) -> tuple[int, int, int, int] | None:
+    """The skilled-worker figures when the track permit is a skilled-worker permit (§2.4)."""
+    key = profile.key_dates
+    track_day = key.pr_applied_on or ctx.as_of
+    permit = permit_on(profile.permits, track_day) or permit_on(profile.permits, ctx.as_of)
+    if permit is None or permit.kind != PermitKind.SKILLED_WORKER:
+        return None
+    figures = ctx.data.rule("permanent-residence").version_on(track_day)
+    long_limit = ctx.data.month_limit(int(figures["skilled_months"]))
+    employer_min = figures["skilled_employer_min_days"]
+    return (
+        long_limit.conservative,
+        long_limit.lenient,
+        int(employer_min["conservative"]),
+        int(employer_min["lenient"]),
+    )
+
+
+class YearProbe(Probe):
+    """Citizenship: each calendar year the trip touches, against the deduction line (§4.2):
+    GREEN ≤ 58 days, AMBER 59–62 (deducted on the conservative reading), RED ≥ 63."""
+
+    def __init__(self, mask: DayMask, start: int, never: int, always: int, tomorrow: int):
+        self.rule_id = "citizenship"
+        self.mask, self.start, self.tomorrow = mask, start, tomorrow
+        self.limit, self.lenient = never, always - 1
+
+    def _year_total(self, years: IntArray) -> IntArray:
+        jan = jan_first(years)
+        return count_in(self.mask, np.maximum(jan, self.start), jan_first(years + 1) - 1)
+
+    def marks(self, cand: Candidates) -> Marks:
+        start, stop = cand.main
+        start = np.maximum(start, self.start)
+        nonempty = start <= stop
+        first_year = year_of(start)
+        spans = np.where(nonempty, year_of(np.maximum(stop, start)) - first_year, 0)
+        years = first_year[:, None] + np.arange(int(spans.max(initial=0)) + 1)[None, :]
+        jan, dec = jan_first(years), jan_first(years + 1) - 1
+        base = self._year_total(years)
+        new = free_in(
+            self.mask,
+            np.maximum(np.maximum(jan, self.start), start[:, None]),
+            np.minimum(dec, stop[:, None]),
+        )
+        count = base + new
+        valid = nonempty[:, None] & (years <= year_of(stop)[:, None])
+        return Marks(
+            jan,
+            count,
+            levels(count, self.limit, self.lenient),
+            levels(base, self.limit, self.lenient),
+            valid,
+        )
+
+    def _crossing(self, year: int, extra: tuple[int, int] | None, line: int) -> int:
+        """The date a year's running total first exceeds `line` (it does, by the caller)."""
+        jan = max(date(year, 1, 1).toordinal(), self.start)
+        dec = date(year, 12, 31).toordinal()
+        flags = self.mask.mask[jan - self.mask.first : dec - self.mask.first + 1].copy()
+        if extra is not None:
+            flags[max(extra[0] - jan, 0) : max(extra[1] - jan + 1, 0)] = True
+        return jan + int(np.flatnonzero(np.cumsum(flags) > line)[0])
+
+    def detail(self, cand: Candidates) -> Detail:
+        marks = self.marks(cand)
+        trip = (max(int(cand.main[0][0]), self.start), int(cand.main[1][0]))
+        warnings: list[int] = []
+        breaches: list[int] = []
+        for index in np.flatnonzero(marks.raised()[0]):
+            year = date.fromordinal(int(marks.day[0, index])).year
+            base, level = int(marks.base[0, index]), int(marks.level[0, index])
+            warnings.append(self._crossing(year, trip, self.limit if base == 0 else self.lenient))
+            if level == 2:
+                breaches.append(self._crossing(year, trip, self.lenient))
+        return Detail(
+            level=int(marks.introduced()[0]),
+            first_warning=min(warnings, default=None),
+            first_breach=min(breaches, default=None),
+            peak=peak_of(marks.count[0], marks.raised()[0], marks.valid[0]),
+        )
+
+    def already(self) -> int | None:
+        first_year = date.fromordinal(self.tomorrow).year
+        last_year = date.fromordinal(self.mask.last).year - 1
+        years = np.arange(first_year, last_year + 1, dtype=np.int64)
+        over = years[self._year_total(years) > self.lenient]
+        return None if over.size == 0 else self._crossing(int(over[0]), None, self.lenient)

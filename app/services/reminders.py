@@ -1,0 +1,206 @@
+"""Reminders of the deadlines in rules.md §8, from a person's permits and key dates.
+
+- a temporary permit that has not been followed by another: start the renewal 3 months before
+  it expires (UDI's advice for work permits), register the application online no later than
+  37 days before (enough when the police have no appointment in time), and apply no later than
+  1 month before (utf. § 10-25: applying later loses the right to stay while UDI decides). A
+  temporary permit's card runs out with the permit, so its renewal is the permit's;
+- a permanent residence card, valid 2 years: order a new one 3 months before it runs out
+  (counted from the grant date, since Borte does not know when the card was issued);
+- the earliest dates permanent residence and citizenship become possible (with the planned
+  trips counted), while no application is recorded.
+
+Only reminders on or after `as_of` − 7 days are returned, so one that has just passed still
+shows for a week.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from app.services.days import add_months, add_years
+from app.services.engine import evaluate
+from app.services.profile import Convention, PermitKind, PermitSpan, Profile
+from app.services.results import Evaluation, RuleResult
+
+RECENT_DAYS = 7
+CARD_YEARS = 2  # a permanent residence card is valid for two years (rules.md §8)
+
+SOURCE_RENEWAL_ADVICE = (
+    "https://www.udi.no/har-fatt-svar/arbeidsinnvandring/har-fatt-ja-pa-soknad-om-"
+    "arbeidsinnvandring/hvor-lenger-varer-oppholdstillatelsen/"
+)
+SOURCE_ONLINE = (
+    "https://www.udi.no/ord-og-begreper/timebestilling/hva-skjer-med-rettighetene-mine-hvis-jeg-"
+    "skal-soke-fornyelse-men-ikke-far-time-hos-politiet-i-tide/"
+)
+SOURCE_RIGHTS = (
+    "https://www.udiregelverk.no/no/rettskilder/sentrale/utlendingsforskriften/kap10/10-25/"
+)
+SOURCE_CARD = (
+    "https://www.udi.no/en/want-to-renew/replace-your-residence-card-or-the-sticker-in-your-"
+    "passport-/krav-til-a-bestille-nytt-oppholdskort/"
+)
+
+# Same-day reminders are listed in this order.
+KIND_ORDER = (
+    "renewal-start",
+    "renewal-online",
+    "renewal-last-day",
+    "card-renewal",
+    "permanent-residence",
+    "citizenship",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    """One dated reminder. `key` names what it is about (for example the permit's expiry
+    date), so a calendar event keeps its identity when the date moves."""
+
+    on: date
+    kind: str
+    title: str
+    detail: str
+    source: str
+    key: str = ""
+
+    @property
+    def uid(self) -> str:
+        """A stable identifier: the same reminder gets the same one on every export."""
+        return f"{self.kind}-{self.key or 'once'}@borte"
+
+
+def _superseded(permit: PermitSpan, permits: tuple[PermitSpan, ...]) -> bool:
+    """Whether a later permit follows this one (it was renewed or replaced)."""
+    return any(other.valid_from > permit.valid_from for other in permits)
+
+
+def _permit_reminders(permits: tuple[PermitSpan, ...]) -> list[Reminder]:
+    found: list[Reminder] = []
+    for permit in permits:
+        if permit.valid_to is None or permit.kind in (
+            PermitKind.PERMANENT,
+            PermitKind.EEA_REGISTRATION,  # a registration certificate is issued once (§7)
+        ):
+            continue
+        if _superseded(permit, permits):
+            continue
+        expiry = permit.valid_to
+        kind_words = str(permit.kind).replace("_", " ")
+        key = expiry.isoformat()
+        found += [
+            Reminder(
+                add_months(expiry, -3),
+                "renewal-start",
+                "Start renewing your residence permit",
+                f"Your {kind_words} permit expires on {expiry.isoformat()}. UDI advises "
+                "applying about three months before it expires (students: two to three "
+                "months); processing takes time.",
+                SOURCE_RENEWAL_ADVICE,
+                key,
+            ),
+            Reminder(
+                expiry - timedelta(days=37),
+                "renewal-online",
+                "Last day to register your renewal online",
+                f"If the police have no appointment before your permit expires on "
+                f"{expiry.isoformat()}, registering the application online by this date (37 "
+                "days before) keeps your rights while UDI decides.",
+                SOURCE_ONLINE,
+                key,
+            ),
+            Reminder(
+                add_months(expiry, -1),
+                "renewal-last-day",
+                "Last day to apply for renewal and keep your rights",
+                f"Apply at least one month before your permit expires on {expiry.isoformat()} "
+                "to keep the same rights while UDI decides (utf. § 10-25). Applying later "
+                "means you may have to stop working or leave until a decision.",
+                SOURCE_RIGHTS,
+                key,
+            ),
+        ]
+    return found
+
+
+def _card_reminders(permits: tuple[PermitSpan, ...], as_of: date) -> list[Reminder]:
+    """The next permanent residence card renewal (cards last two years)."""
+    found: list[Reminder] = []
+    for permit in permits:
+        if permit.kind != PermitKind.PERMANENT:
+            continue
+        expiry = add_years(permit.valid_from, CARD_YEARS)
+        while add_months(expiry, -3) < as_of - timedelta(days=RECENT_DAYS):
+            expiry = add_years(expiry, CARD_YEARS)
+        found.append(
+            Reminder(
+                add_months(expiry, -3),
+                "card-renewal",
+                "Order a new residence card",
+                f"A permanent residence card is valid for two years. Counting from your grant "
+                f"on {permit.valid_from.isoformat()}, yours runs out on {expiry.isoformat()}: "
+                "check the date on your card. Order the new card about three months before; it "
+                "is free if you order before the old one expires.",
+                SOURCE_CARD,
+                expiry.isoformat(),
+            )
+        )
+    return found
+
+
+def _goal_reminders(profile: Profile, evaluation: Evaluation, as_of: date) -> list[Reminder]:
+    found: list[Reminder] = []
+    projected = evaluation.projection.rules if evaluation.projection else evaluation.rules
+    results = {r.id: r for r in projected}
+    key = profile.key_dates
+
+    def goal(rule_id: str, applied: date | None, title: str, detail: str) -> None:
+        result: RuleResult | None = results.get(rule_id)
+        if result is None or applied is not None or result.earliest_met is None:
+            return
+        if result.earliest_met < as_of - timedelta(days=RECENT_DAYS):
+            return  # met long ago: nothing to remind of
+        found.append(Reminder(result.earliest_met, rule_id, title, detail, result.source))
+
+    planned = " (counting your planned trips)" if evaluation.projection else ""
+    goal(
+        "permanent-residence",
+        key.pr_applied_on,
+        "You can apply for permanent residence",
+        f"From this date you meet the residence-time and absence rules{planned}. They must "
+        "still hold when UDI decides, often two years later, so keep within the limits while "
+        "you wait. Check the other conditions (income, Norwegian and social studies tests) on "
+        "udi.no.",
+    )
+    goal(
+        "citizenship",
+        key.citizenship_applied_on,
+        "You can apply for Norwegian citizenship",
+        f"From this date you meet the residence-time requirement{planned}. You must also meet "
+        "the conditions for permanent residence when UDI decides, and keep a valid permit "
+        "(renew it at least one month before it expires) while you wait.",
+    )
+    return found
+
+
+def reminders(
+    profile: Profile,
+    as_of: date,
+    *,
+    pr_waiting_months: int = 24,
+    convention: Convention = "inclusive",
+) -> list[Reminder]:
+    """Every reminder due from a week before `as_of` on, sorted by date."""
+    evaluation = evaluate(profile, as_of, convention, pr_waiting_months=pr_waiting_months)
+    found = [
+        *_permit_reminders(profile.permits),
+        *_card_reminders(profile.permits, as_of),
+        *_goal_reminders(profile, evaluation, as_of),
+    ]
+    since = as_of - timedelta(days=RECENT_DAYS)
+    return sorted(
+        (r for r in found if r.on >= since),
+        key=lambda r: (r.on, KIND_ORDER.index(r.kind), r.key),
+    )
