@@ -139,7 +139,26 @@ class Editor:
         return True
 
     def add_planned_trip(self, span: TripSpan) -> bool:
-        """Add a trip the planner suggested, as an undoable change."""
+        """Add a trip the planner suggested, as an undoable change.
+
+        A departure on or before today is the planner's way home from the trip under way: that
+        trip gets the return date instead of a second, overlapping trip being added.
+        """
+        if span.departure <= self.ctx.today():
+            under_way = next(
+                (
+                    trip
+                    for trip in self.ctx.trips.list(self._person_id())
+                    if trip.return_date is None
+                ),
+                None,
+            )
+            if under_way is not None:
+                home = TripInput.from_view(under_way)
+                home = TripInput(
+                    home.departure, span.return_date, home.destination, home.purpose, home.note
+                )
+                return self.run(EditTripCommand(self.ctx, under_way, home))
         entered = TripInput(span.departure, span.return_date, span.destination, span.purpose)
         return self.run(AddTripCommand(self.ctx, self._person_id(), entered))
 

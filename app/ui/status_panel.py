@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from app.services.reminders import Reminder
 from app.services.results import Evaluation, RuleResult
 from app.ui.labels import CONVENTION_HEADINGS
 from app.ui.qt_dates import show_date
+from app.ui.reminder_list import ReminderList
 from app.ui.status_card import StatusCard
 
 DISCLAIMER = "Borte is not legal advice. udi.no is the authority."
@@ -27,11 +30,20 @@ class StatusPanel(QScrollArea):
         self.setMinimumWidth(340)
         self.cards: list[StatusCard] = []
         self.heading = QLabel(self)
+        self.reminders = ReminderList(self)
         self.not_applicable = QLabel(self)
         self._content: QWidget | None = None
 
-    def show_evaluation(self, evaluation: Evaluation, *, warning_margin: int) -> None:
-        """Show one card per rule in `evaluation`, and the rules that do not apply."""
+    def show_evaluation(
+        self,
+        evaluation: Evaluation,
+        *,
+        warning_margin: int,
+        reminders: Sequence[Reminder] = (),
+        scope: str = "",
+    ) -> None:
+        """Show the coming deadlines, one card per rule in `evaluation`, and the rules that do
+        not apply. `scope` keeps calendar entries of different people apart."""
         # Rebuilt rather than updated: a handful of cards, and a rule can appear or vanish.
         content = QWidget()
         layout = QVBoxLayout(content)
@@ -44,6 +56,14 @@ class StatusPanel(QScrollArea):
         )
         self.heading.setWordWrap(True)
         layout.addWidget(self.heading)
+        # Deadlines first: missing one can cost the permit (rules.md §8).
+        self.reminders = ReminderList(content)
+        self.reminders.set_reminders(list(reminders), as_of=evaluation.as_of, scope=scope)
+        rows = self.reminders.list.widget()
+        if rows is not None:
+            # The panel scrolls as a whole, so the list shows all its rows instead of scrolling.
+            self.reminders.list.setMinimumHeight(rows.sizeHint().height())
+        layout.addWidget(self.reminders)
         projection = evaluation.projection
         projected: dict[str, RuleResult] = (
             {rule.id: rule for rule in projection.rules} if projection is not None else {}
