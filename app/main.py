@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from app.services.permits import PermitService
     from app.services.settings import SettingsService
     from app.services.trips import TripService
+    from app.ui.single_instance import SingleInstance
 
 log = logging.getLogger(__name__)
 
@@ -202,10 +203,9 @@ def make_excepthook(log_file: Path | None) -> ExceptHook:
 
 def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = None) -> int:
     """Open the desktop app on `data_dir` and run it until the user quits; returns the exit code."""
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from app import __version__
-    from app.services.errors import AppError
     from app.ui.colors import dark_palette
     from app.ui.main_window import MainWindow, WindowServices, app_icon
 
@@ -222,29 +222,86 @@ def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = N
         qt_app.setStyle("Fusion")
         qt_app.setPalette(dark_palette())
 
-    try:
-        services = open_services(data_dir)
-    except AppError as exc:
-        QMessageBox.critical(None, "Borte", str(exc))
-        return 1
+    opened = _open_for_window(data_dir)
+    if isinstance(opened, int):
+        return opened
+    services, instance = opened
+
+    def window_services(current: Services) -> WindowServices:
+        nonlocal services
+        services = current
+        return WindowServices(
+            people=current.people,
+            trips=current.trips,
+            permits=current.permits,
+            settings=current.settings,
+            data_dir=current.data_dir,
+            today=today,
+            log_file=log_file,
+            close=current.close,
+            reopen=lambda: window_services(open_services(current.data_dir)),
+        )
 
     previous_hook = sys.excepthook
     sys.excepthook = make_excepthook(log_file)
     try:
-        window = MainWindow(
-            WindowServices(
-                people=services.people,
-                trips=services.trips,
-                permits=services.permits,
-                settings=services.settings,
-                data_dir=data_dir,
-                today=today,
-                log_file=log_file,
-            )
-        )
+        window = MainWindow(window_services(services))
         window.show()
-        log.info("Window opened on %s", data_dir)
+        log.info("Window opened on %s", services.data_dir)
         return qt_app.exec()
     finally:
         sys.excepthook = previous_hook
         services.close()
+        instance.release()
+
+
+def _open_for_window(data_dir: Path) -> tuple[Services, SingleInstance] | int:
+    """Claim `data_dir` for this process and open its services, asking about a bad data file.
+
+    Returns an exit code instead when Borte is already open on the folder (0: that window was
+    brought to the front) or the user gave up (1).
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.services import backups
+    from app.services.errors import AppError
+    from app.services.file_check import DataFileProblem
+    from app.ui import messages
+    from app.ui.data_file_dialog import Choice, DataFileDialog, choose_folder, restored_text
+    from app.ui.single_instance import SingleInstance, bring_app_to_front
+
+    folder = data_dir
+    instance: SingleInstance | None = None
+    while True:
+        if instance is None:
+            instance = SingleInstance(folder)
+            if not instance.claim():
+                print(f"Borte is already open on {folder}; its window was brought to the front.")
+                return 0
+            instance.raise_requested.connect(bring_app_to_front)
+        try:
+            return open_services(folder), instance
+        except DataFileProblem as exc:
+            problem = exc
+        except AppError as exc:
+            QMessageBox.critical(None, "Borte", str(exc))
+            instance.release()
+            return 1
+        choice = DataFileDialog.ask(None, problem)
+        if choice is Choice.RESTORE and problem.backup is not None:
+            try:
+                restored = backups.restore(folder, problem.backup.id)
+            except AppError as exc:  # BackupError, NotFoundError: sentences for the user
+                messages.show_error(None, exc)
+            else:
+                QMessageBox.information(None, "Backup restored", restored_text(restored))
+        elif choice is Choice.OTHER_FOLDER:
+            chosen = choose_folder(None, folder)
+            if chosen is not None and chosen != folder:
+                instance.release()
+                instance = None
+                folder = chosen
+        else:
+            instance.release()
+            return 1
+        # Round again: open what was restored or chosen, or ask again if it is no better.

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import builtins
+from dataclasses import asdict, dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models.tables import Permit, Person, Trip
 from app.services.errors import NotFoundError, ValidationError
+from app.services.permits import check_permit
 from app.services.profile import KeyDates, PermitKind, PermitSpan, Profile, TripSpan
-from app.services.views import PersonView
+from app.services.trips import check_trip
+from app.services.views import PermitView, PersonView, TripView
 
 KEY_DATE_FIELDS: tuple[str, ...] = (
     "arrived_on",
@@ -33,6 +36,15 @@ _AFTER_ARRIVAL = ("reported_to_police_on", "pr_applied_on", "citizenship_applied
 MAX_NAME_LENGTH = 100
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2100
+
+
+@dataclass(frozen=True, slots=True)
+class PersonSnapshot:
+    """A person with everything recorded for them, enough for `PersonService.restore`."""
+
+    person: PersonView
+    trips: tuple[TripView, ...]
+    permits: tuple[PermitView, ...]
 
 
 def _view(person: Person) -> PersonView:
@@ -116,6 +128,96 @@ class PersonService:
             view = _view(person)
             session.delete(person)
             return view
+
+    def snapshot(self, person_id: int) -> PersonSnapshot:
+        """A person with their trips and permits, taken before removing them to allow undo."""
+        with self._sessions.begin() as session:
+            person = _get_person(session, person_id)
+            trip_rows = session.scalars(
+                select(Trip).where(Trip.person_id == person_id).order_by(Trip.departure, Trip.id)
+            )
+            permit_rows = session.scalars(
+                select(Permit)
+                .where(Permit.person_id == person_id)
+                .order_by(Permit.valid_from, Permit.id)
+            )
+            return PersonSnapshot(
+                person=_view(person),
+                trips=tuple(
+                    TripView(
+                        t.id,
+                        t.person_id,
+                        t.departure,
+                        t.return_date,
+                        t.destination,
+                        t.purpose,
+                        t.note,
+                    )
+                    for t in trip_rows
+                ),
+                permits=tuple(
+                    PermitView(
+                        m.id,
+                        m.person_id,
+                        PermitKind(m.kind),
+                        m.valid_from,
+                        m.valid_to,
+                        m.forms_pr_basis,
+                        m.granted_before_entry,
+                        m.applied_on,
+                        m.note,
+                    )
+                    for m in permit_rows
+                ),
+            )
+
+    def restore(self, snapshot: PersonSnapshot) -> PersonView:
+        """Re-create a removed person with their trips and permits, all in one transaction.
+
+        The person, trips and permits keep their old ids (ids are never reused, so those are
+        free), so undo commands that still name them point at the right rows.
+
+        Raises:
+            ValidationError: someone else now has the name, or a row no longer passes checks.
+        """
+        p = snapshot.person
+        with self._sessions.begin() as session:
+            if session.get(Person, p.id) is not None:
+                raise ValidationError(f"{p.name} is already there; there is nothing to put back.")
+            person = Person(
+                id=p.id,
+                name=_check_name(session, p.name, exclude_id=None),
+                is_sample=p.is_sample,
+                sufficient_income=p.sufficient_income,
+                **{field: getattr(p, field) for field in KEY_DATE_FIELDS},
+            )
+            session.add(person)
+            session.flush()
+            trip_rows: builtins.list[dict[str, object]] = []
+            for t in snapshot.trips:
+                checked = check_trip(
+                    t.departure, t.return_date, t.destination, t.purpose, t.note, today=None
+                )
+                trip_rows.append({"id": t.id, "person_id": p.id, **asdict(checked)})
+            permit_rows: builtins.list[dict[str, object]] = []
+            for m in snapshot.permits:
+                permit = check_permit(
+                    m.kind,
+                    m.valid_from,
+                    m.valid_to,
+                    m.forms_pr_basis,
+                    m.granted_before_entry,
+                    m.applied_on,
+                    m.note,
+                )
+                fields = asdict(permit) | {"kind": permit.kind.value}
+                permit_rows.append({"id": m.id, "person_id": p.id, **fields})
+            # One executemany INSERT each: a person can have thousands of trips.
+            if trip_rows:
+                session.execute(insert(Trip), trip_rows)
+            if permit_rows:
+                session.execute(insert(Permit), permit_rows)
+            return _view(person)
 
     def set_key_dates(self, person_id: int, **dates: date | None) -> PersonView:
         """Set some of a person's key dates (see KEY_DATE_FIELDS); None clears one.

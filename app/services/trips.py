@@ -7,6 +7,7 @@ CSV all go through it, so no path can store what another would refuse.
 from __future__ import annotations
 
 import builtins
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -195,6 +196,38 @@ class TripService:
             session.add(trip)
             session.flush()
             return _view(trip)
+
+    def remove_many(self, trip_ids: Iterable[int]) -> builtins.list[TripView]:
+        """Delete several trips at once (all or none) and return them for `restore_many`."""
+        with self._sessions.begin() as session:
+            trips = [_get_trip(session, trip_id) for trip_id in trip_ids]
+            views = [_view(trip) for trip in trips]
+            for trip in trips:
+                session.delete(trip)
+            return views
+
+    def restore_many(self, views: Iterable[TripView]) -> builtins.list[TripView]:
+        """Put back trips removed by `remove_many`, all or none, under their old ids when free."""
+        with self._sessions.begin() as session:
+            restored: builtins.list[Trip] = []
+            for view in views:
+                checked = check_trip(
+                    view.departure,
+                    view.return_date,
+                    view.destination,
+                    view.purpose,
+                    view.note,
+                    today=None,
+                )
+                _require_person(session, view.person_id)
+                # Autoflush makes the trips added above visible to this check.
+                self._check_single_under_way(session, view.person_id, checked, exclude_id=None)
+                trip_id = view.id if session.get(Trip, view.id) is None else None
+                trip = _apply(Trip(id=trip_id, person_id=view.person_id), checked)
+                session.add(trip)
+                restored.append(trip)
+            session.flush()
+            return [_view(trip) for trip in restored]
 
     def get(self, trip_id: int) -> TripView:
         """One trip by id."""

@@ -8,7 +8,7 @@ change and every undo and redo emits; nothing on screen is patched by hand.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -31,6 +31,7 @@ from app.services.engine import evaluate
 from app.services.people import PersonService
 from app.services.permits import PermitService
 from app.services.profile import Convention, Profile, TripSpan
+from app.services.reminders import reminders
 from app.services.resources import resource_path
 from app.services.settings import SettingsService
 from app.services.trips import TripService
@@ -41,6 +42,7 @@ from app.ui.events import AppEvents
 from app.ui.main_actions import build_actions, build_menus, build_toolbar
 from app.ui.panel_slots import ChartSlot, PlannerSlot
 from app.ui.permits_view import PermitsView
+from app.ui.report_export import ReportExport
 from app.ui.status_panel import DISCLAIMER, StatusPanel
 from app.ui.trip_table import TripTable
 from app.ui.undo_commands import CommandContext
@@ -67,6 +69,10 @@ class WindowServices:
     data_dir: Path
     today: Callable[[], date]
     log_file: Path | None = None
+    # Closing the database and opening it again, for restoring a backup (the window's own
+    # connections would hold the file); None where the caller owns the database (tests).
+    close: Callable[[], None] | None = None
+    reopen: Callable[[], WindowServices] | None = None
 
 
 class MainWindow(QMainWindow):
@@ -103,6 +109,7 @@ class MainWindow(QMainWindow):
         )
         self.editor = Editor(ctx, self, lambda: self.person_id)
         self.tasks = WindowTasks(self)
+        self.report_export = ReportExport(self)
         self.acts = build_actions(self, self.editor.group)
         build_menus(self, self.acts)
         self.toolbar = build_toolbar(self, self.acts)
@@ -184,9 +191,12 @@ class MainWindow(QMainWindow):
         a.key_dates.triggered.connect(self._on_key_dates_triggered)
         a.import_csv.triggered.connect(self.tasks.import_csv)
         a.export_csv.triggered.connect(self.tasks.export_csv)
+        a.export_report.triggered.connect(self.report_export.start)
         a.new_person.triggered.connect(self.tasks.new_person)
         a.rename_person.triggered.connect(self.tasks.rename_person)
         a.delete_person.triggered.connect(self.tasks.delete_person)
+        a.clear_trips.triggered.connect(self.tasks.clear_trips)
+        a.backups.triggered.connect(self.tasks.show_backups)
         a.example_data.triggered.connect(self.tasks.explore_example)
         a.settings.triggered.connect(self.tasks.edit_settings)
         a.quit.triggered.connect(self.close)
@@ -238,8 +248,19 @@ class MainWindow(QMainWindow):
         )
         self._inputs = (profile, today, convention)
         self.trip_table.set_trips(trips, today)
+        self.acts.clear_trips.setEnabled(bool(trips))
         self.permits_view.show_person(person, permits)
-        self.status_panel.show_evaluation(evaluation, warning_margin=s.settings.warning_margin())
+        self.status_panel.show_evaluation(
+            evaluation,
+            warning_margin=s.settings.warning_margin(),
+            reminders=reminders(
+                profile,
+                today,
+                pr_waiting_months=s.settings.pr_waiting_months(),
+                convention=convention,
+            ),
+            scope=f"person-{person.id}",
+        )
         self.chart_slot.show_evaluation(
             profile,
             today,
@@ -292,6 +313,23 @@ class MainWindow(QMainWindow):
         if self._inputs is None:
             return Profile(), self.services.today(), self.services.settings.convention()
         return self._inputs
+
+    def replace_services(self, services: WindowServices) -> None:
+        """Work on newly opened services (after a restore) and redraw everything.
+
+        The undo history goes: its commands name rows of the file that was replaced.
+        """
+        self.services = services
+        self.editor.ctx = replace(
+            self.editor.ctx,
+            people=services.people,
+            trips=services.trips,
+            permits=services.permits,
+            today=services.today,
+        )
+        for stack in self.editor.group.stacks():
+            stack.clear()
+        self.events.data_changed.emit()
 
     def switch_person(self, person_id: int) -> None:
         """Show another person."""

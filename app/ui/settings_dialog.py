@@ -1,4 +1,4 @@
-"""Settings: the counting convention, the PR waiting time, the warning margin, the data folder."""
+"""Settings: the counting convention, PR waiting time, warning margin, backups, data folder."""
 
 from __future__ import annotations
 
@@ -23,8 +23,11 @@ from PySide6.QtWidgets import (
 
 from app.services.profile import Convention
 from app.services.settings import (
+    DEFAULT_BACKUPS_TO_KEEP,
+    MAX_BACKUPS_TO_KEEP,
     MAX_PR_WAITING_MONTHS,
     MAX_WARNING_MARGIN,
+    MIN_BACKUPS_TO_KEEP,
     MIN_PR_WAITING_MONTHS,
     MIN_WARNING_MARGIN,
 )
@@ -38,6 +41,7 @@ class SettingsValues:
     convention: Convention
     pr_waiting_months: int
     warning_margin: int
+    backups_to_keep: int = DEFAULT_BACKUPS_TO_KEEP
 
 
 class SettingsDialog(QDialog):
@@ -62,6 +66,10 @@ class SettingsDialog(QDialog):
         self.margin.setRange(MIN_WARNING_MARGIN, MAX_WARNING_MARGIN)
         self.margin.setSuffix(" days")
         self.margin.setValue(initial.warning_margin)
+        self.keep = QSpinBox(self)
+        self.keep.setAccessibleName("Backups to keep")
+        self.keep.setRange(MIN_BACKUPS_TO_KEEP, MAX_BACKUPS_TO_KEEP)
+        self.keep.setValue(initial.backups_to_keep)
         self.folder = QLineEdit(str(data_dir), self)
         self.folder.setReadOnly(True)
         self.folder.setAccessibleName("Data folder")
@@ -95,6 +103,14 @@ class SettingsDialog(QDialog):
         form.addRow("", hint("Used to check your days abroad on the expected decision date."))
         form.addRow("Warning &margin:", self.margin)
         form.addRow("", hint("A rule with this many days left or fewer is flagged as close."))
+        form.addRow("&Backups to keep:", self.keep)
+        form.addRow(
+            "",
+            hint(
+                "Borte backs up your data once a day when it starts; older copies beyond this "
+                "number are deleted then. See File > Backups."
+            ),
+        )
         form.addRow("Data folder:", folder_row)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
@@ -125,6 +141,7 @@ class SettingsDialog(QDialog):
             convention=self.convention.currentData(),
             pr_waiting_months=self.waiting.value(),
             warning_margin=self.margin.value(),
+            backups_to_keep=self.keep.value(),
         )
 
     @Slot()

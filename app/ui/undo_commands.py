@@ -20,7 +20,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoCommand
 
 from app.services.errors import AppError
-from app.services.people import KEY_DATE_FIELDS, PersonService
+from app.services.people import KEY_DATE_FIELDS, PersonService, PersonSnapshot
 from app.services.permits import PermitService
 from app.services.profile import PermitKind
 from app.services.trips import TripService
@@ -153,22 +153,44 @@ class EditTripCommand(ServiceCommand):
 
 
 class DeleteTripsCommand(ServiceCommand):
-    def __init__(self, ctx: CommandContext, trips: Sequence[TripView]) -> None:
+    def __init__(
+        self, ctx: CommandContext, trips: Sequence[TripView], text: str | None = None
+    ) -> None:
         first = trips[0]
-        text = (
-            f"Delete {_trip_words(first.departure, first.destination)}"
-            if len(trips) == 1
-            else f"Delete {len(trips)} trips"
-        )
+        if text is None:
+            text = (
+                f"Delete {_trip_words(first.departure, first.destination)}"
+                if len(trips) == 1
+                else f"Delete {len(trips)} trips"
+            )
         super().__init__(ctx, first.person_id, text)
         self.trips = list(trips)
 
+    # One transaction each way, so a refused undo or redo leaves all of them as they were.
     def do(self) -> None:
-        for trip in self.trips:
-            self.ctx.trips.remove(trip.id)
+        self.ctx.trips.remove_many([trip.id for trip in self.trips])
 
     def revert(self) -> None:
-        self.trips = [self.ctx.trips.restore(trip) for trip in self.trips]
+        self.trips = self.ctx.trips.restore_many(self.trips)
+
+
+class DeletePersonCommand(ServiceCommand):
+    """Delete a person with their trips and permits; undo puts them all back.
+
+    It goes on the stack of `shown_after`, the person on screen once this one is gone.
+    """
+
+    def __init__(self, ctx: CommandContext, snapshot: PersonSnapshot, shown_after: int) -> None:
+        super().__init__(ctx, shown_after, f"Delete {snapshot.person.name}")
+        self.snapshot = snapshot
+
+    def do(self) -> None:
+        # Taken again on redo: the person may have changed since the undo brought them back.
+        self.snapshot = self.ctx.people.snapshot(self.snapshot.person.id)
+        self.ctx.people.remove(self.snapshot.person.id)
+
+    def revert(self) -> None:
+        self.ctx.people.restore(self.snapshot)
 
 
 def merged_input(entered: TripInput, others: Sequence[TripView]) -> TripInput:

@@ -1,7 +1,9 @@
-"""The window's menu tasks: people, example data, CSV files, settings, About.
+"""The window's menu tasks: people, example data, CSV files, backups, settings, About.
 
-These are not undoable (adding or deleting a whole person, changing settings), so they call
-the services directly, show any `AppError`, and emit `data_changed` when something changed.
+Most are not undoable (adding a person, changing settings), so they call the services
+directly, show any `AppError`, and emit `data_changed` when something changed. Deleting a
+person and clearing all trips are big mistakes to make by accident, so they go through the
+editor as undoable commands; restoring a backup is undone from the Backups dialog itself.
 """
 
 from __future__ import annotations
@@ -15,17 +17,27 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox
 
 from app import __version__
+from app.models.database import DATABASE_FILENAME
+from app.services import backups
+from app.services.backups import BackupInfo, Restored
 from app.services.errors import AppError
 from app.services.sample_data import create_sample_person
 from app.ui import messages
+from app.ui.backups_dialog import MANUAL, BackupsDialog
+from app.ui.data_file_dialog import restored_text
 from app.ui.settings_dialog import SettingsDialog, SettingsValues
 from app.ui.status_panel import DISCLAIMER
+from app.ui.undo_commands import DeletePersonCommand, DeleteTripsCommand
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
 
 CSV_FILTER = "CSV files (*.csv);;All files (*)"
 UDI_URL = "https://www.udi.no/en/"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"1 {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 class WindowTasks:
@@ -79,32 +91,63 @@ class WindowTasks:
     @Slot()
     def delete_person(self) -> None:
         """Delete the person on screen, with everything recorded for them, after confirming."""
-        people = self.window.services.people
-        person = people.get(self.window.person_id)
+        window = self.window
+        people = window.services.people
+        try:
+            snapshot = people.snapshot(window.person_id)
+            others = [p for p in people.list() if p.id != window.person_id]
+        except AppError as err:
+            messages.show_error(window, err)
+            return
+        person = snapshot.person
+        undo = "You can undo this with Edit > Undo (Ctrl+Z)."
         if person.is_sample:
             title, question, button = (
                 "Delete example data",
                 "Delete the example person with their trips and permits? Your own data is not "
-                "touched, and you can explore the example again from the File menu.",
+                f"touched, and you can explore the example again from the File menu. {undo}",
                 "Delete example data",
             )
         else:
             title, question, button = (
                 "Delete person",
-                f"Delete {person.name} with all their trips, permits and key dates? This "
-                "cannot be undone.",
+                f"Delete {person.name} with all their {_count(len(snapshot.trips), 'trip')}, "
+                f"{_count(len(snapshot.permits), 'permit')} and key dates? {undo}",
                 f"Delete {person.name}",
             )
-        if not messages.confirm(self.window, title, question, button):
+        if not messages.confirm(window, title, question, button):
             return
+        # Whom the window shows next, as `PersonService.default` would pick once they are gone;
+        # the undo goes on that person's stack, the one Undo works on next.
+        others.sort(key=lambda p: (p.is_sample, p.id))
+        shown_after = others[0].id if others else person.id
+        window.person_id = shown_after
+        if not window.editor.run(DeletePersonCommand(window.editor.ctx, snapshot, shown_after)):
+            window.person_id = person.id
+            return
+        window.editor.forget(person.id)
+
+    @Slot()
+    def clear_trips(self) -> None:
+        """Delete every trip of the person on screen after confirming (undoable)."""
+        window = self.window
         try:
-            people.remove(person.id)
+            person = window.services.people.get(window.person_id)
+            trips = window.services.trips.list(person.id)
         except AppError as err:
-            messages.show_error(self.window, err)
+            messages.show_error(window, err)
             return
-        self.window.editor.forget(person.id)
-        self.window.person_id = people.default().id
-        self._changed()
+        if not trips:
+            return
+        counted = _count(len(trips), "trip")
+        question = (
+            f"Delete all {counted} of {person.name}? Permits and key dates stay. You can undo "
+            "this with Edit > Undo (Ctrl+Z)."
+        )
+        if messages.confirm(window, "Clear all trips", question, f"Delete {counted}"):
+            window.editor.run(
+                DeleteTripsCommand(window.editor.ctx, trips, text=f"Clear all {counted}")
+            )
 
     @Slot()
     def explore_example(self) -> None:
@@ -169,7 +212,10 @@ class WindowTasks:
         """Show the settings dialog and store what changed."""
         settings = self.window.services.settings
         current = SettingsValues(
-            settings.convention(), settings.pr_waiting_months(), settings.warning_margin()
+            settings.convention(),
+            settings.pr_waiting_months(),
+            settings.warning_margin(),
+            settings.backups_to_keep(),
         )
         entered = SettingsDialog.ask(
             self.window, initial=current, data_dir=self.window.services.data_dir
@@ -180,9 +226,63 @@ class WindowTasks:
             settings.set_convention(entered.convention)
             settings.set_pr_waiting_months(entered.pr_waiting_months)
             settings.set_warning_margin(entered.warning_margin)
+            settings.set_backups_to_keep(entered.backups_to_keep)
         except AppError as err:
             messages.show_error(self.window, err)
         self._changed()
+
+    # Backups
+
+    @Slot()
+    def show_backups(self) -> None:
+        """File > Backups…: list the backups, restore one or make one."""
+        BackupsDialog.show_for(
+            self.window,
+            data_dir=self.window.services.data_dir,
+            restore=self.restore_backup,
+            back_up=self.back_up_now,
+        )
+
+    def back_up_now(self) -> BackupInfo | None:
+        """Copy the data file to the backups folder now; None if that failed (and was shown)."""
+        try:
+            return backups.backup_now(self.window.services.data_dir / DATABASE_FILENAME, MANUAL)
+        except AppError as err:
+            messages.show_error(self.window, err)
+            return None
+
+    def restore_backup(self, info: BackupInfo) -> bool:
+        """Put `info` in place of the data file after confirming; True if it was restored."""
+        s = self.window.services
+        trips = "" if info.trip_count is None else f" ({_count(info.trip_count, 'trip')})"
+        made = info.created.astimezone().strftime("%Y-%m-%d %H:%M")
+        question = (
+            f"Replace your data with the backup made {made}{trips}? Borte first backs up the "
+            "data you have now, so you can come back to it from this list. Undo and Redo start "
+            "afresh."
+        )
+        if not messages.confirm(self.window, "Restore backup", question, "Restore"):
+            return False
+        # run_gui passes both; only tests build windows without them.
+        assert s.close is not None
+        assert s.reopen is not None
+        # The window's own connections would hold the file that the restore replaces.
+        s.close()
+        outcome: Restored | AppError
+        try:
+            outcome = backups.restore(s.data_dir, info.id)
+        except AppError as err:
+            outcome = err
+        try:
+            self.window.replace_services(s.reopen())
+        except AppError as err:
+            messages.show_error(self.window, err)
+            return isinstance(outcome, Restored)
+        if isinstance(outcome, AppError):
+            messages.show_error(self.window, outcome)
+            return False
+        QMessageBox.information(self.window, "Backup restored", restored_text(outcome))
+        return True
 
     # Help
 

@@ -14,6 +14,8 @@ from pytestqt.qtbot import QtBot
 from app.main import make_excepthook, run_gui
 from app.models.database import DATABASE_FILENAME
 from app.services.errors import ValidationError
+from app.services.file_check import DataFileProblem
+from app.ui.data_file_dialog import Choice, DataFileDialog
 from app.ui.main_window import MainWindow
 
 
@@ -76,7 +78,12 @@ def test_run_gui_reports_an_unusable_data_folder(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+
+    def fake_ask(parent: object, problem: DataFileProblem) -> Choice:
+        shown.append(str(problem))
+        return Choice.QUIT
+
+    monkeypatch.setattr(DataFileDialog, "ask", fake_ask)
     data = tmp_path / "data"
     data.mkdir()
     (data / DATABASE_FILENAME).write_bytes(b"this is not a database" * 100)
