@@ -68,7 +68,9 @@ class ReminderList(QWidget):
 
     exported = Signal(object)  # the Path written
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, scrolling: bool = True) -> None:
+        """`scrolling=False` lays the rows out at full height, for use inside a page that
+        scrolls as a whole (the status panel)."""
         super().__init__(parent)
         self.setAccessibleName("Reminders")
         self._reminders: list[Reminder] = []
@@ -86,8 +88,15 @@ class ReminderList(QWidget):
         self.list = QScrollArea(self)
         self.list.setWidgetResizable(True)
         self.list.setFrameShape(QFrame.Shape.NoFrame)
-        self.list.setWidget(self._rows_widget)
         self.list.setAccessibleName("Upcoming deadlines")
+        # What holds the rows: the scroll area, or the rows themselves at full height.
+        self._holder: QWidget = self.list
+        if scrolling:
+            self.list.setWidget(self._rows_widget)
+        else:
+            self._holder = self._rows_widget
+            self._rows_widget.setAccessibleName("Upcoming deadlines")
+            self._rows.setContentsMargins(0, 0, 0, 0)
         self.export_button = QPushButton("E&xport to calendar…", self)
         self.export_button.setToolTip(
             "Save the reminders as an .ics file that any calendar app can import"
@@ -104,7 +113,9 @@ class ReminderList(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.empty_label)
-        layout.addWidget(self.list, 1)
+        layout.addWidget(self._holder, 1)
+        if not scrolling:
+            self.list.hide()
         layout.addWidget(self.message)
         layout.addWidget(self.saved_label)
         self.export_button.clicked.connect(self._on_export_clicked)
@@ -132,7 +143,7 @@ class ReminderList(QWidget):
             self._rows.insertWidget(len(self.rows), row)
             self.rows.append(row)
         self.empty_label.setVisible(not self._reminders)
-        self.list.setVisible(bool(self._reminders))
+        self._holder.setVisible(bool(self._reminders))
         self.export_button.setEnabled(bool(self._reminders))
         self.message.show_message("", error=False)
         self.saved_label.setVisible(False)

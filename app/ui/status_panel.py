@@ -30,7 +30,7 @@ class StatusPanel(QScrollArea):
         self.setMinimumWidth(340)
         self.cards: list[StatusCard] = []
         self.heading = QLabel(self)
-        self.reminders = ReminderList(self)
+        self.reminders = ReminderList(scrolling=False)  # replaced by `show_evaluation`
         self.not_applicable = QLabel(self)
         self._content: QWidget | None = None
 
@@ -57,12 +57,9 @@ class StatusPanel(QScrollArea):
         self.heading.setWordWrap(True)
         layout.addWidget(self.heading)
         # Deadlines first: missing one can cost the permit (rules.md §8).
-        self.reminders = ReminderList(content)
+        # The panel scrolls as a whole, so the list shows all its rows instead of scrolling.
+        self.reminders = ReminderList(content, scrolling=False)
         self.reminders.set_reminders(list(reminders), as_of=evaluation.as_of, scope=scope)
-        rows = self.reminders.list.widget()
-        if rows is not None:
-            # The panel scrolls as a whole, so the list shows all its rows instead of scrolling.
-            self.reminders.list.setMinimumHeight(rows.sizeHint().height())
         layout.addWidget(self.reminders)
         projection = evaluation.projection
         projected: dict[str, RuleResult] = (

@@ -22,7 +22,7 @@ def test_status_panel_lists_the_coming_deadlines(window: MainWindow, services: S
     assert expected  # a permit ending in four months has renewal deadlines
     shown = window.status_panel.reminders.reminders()
     assert shown == expected
-    assert window.status_panel.reminders.rows[0].isVisibleTo(window)
+    assert window.status_panel.reminders.rows[0].isVisibleTo(window.status_panel)
     assert window.status_panel.reminders.export_button.isEnabled()
 
 
