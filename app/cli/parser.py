@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from app import __version__, paths
-from app.cli import backup, commands
+from app.cli import backup, commands, report
 from app.cli.context import Handler, InputError, UsageError
 from app.services.profile import PURPOSES, Convention, PermitKind
 
@@ -247,6 +247,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--ics", type=Path, metavar="FILE", help="also write them to an .ics calendar file"
     )
     json_flag(p)
+
+    p = command("report", "write a PDF report: status, charts and every trip", report.report)
+    p.add_argument("file", type=Path, metavar="FILE.pdf", help="where to write the report")
+    p.add_argument(
+        "--on", type=iso_date, metavar="DATE", help="evaluate as of DATE (default: today)"
+    )
+    p.add_argument(
+        "--paper",
+        type=str.lower,
+        choices=report.PAPERS,
+        default="a4",
+        help="paper size: a4 (default) or letter",
+    )
 
     backup.register(
         group("backup", "list or restore backups of the data file", "list or restore"), common

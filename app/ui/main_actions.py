@@ -31,12 +31,15 @@ class Actions:
     example_data: QAction
     import_csv: QAction
     export_csv: QAction
+    export_report: QAction
+    backups: QAction
     quit: QAction
     undo: QAction
     redo: QAction
     new_trip: QAction
     edit_trip: QAction
     delete_trip: QAction
+    clear_trips: QAction
     new_permit: QAction
     key_dates: QAction
     settings: QAction
@@ -92,12 +95,24 @@ def build_actions(window: QMainWindow, undo_group: QUndoGroup) -> Actions:
         ),
         import_csv=_action(window, "&Import trips from CSV…", "Ctrl+I"),
         export_csv=_action(window, "E&xport trips to CSV…", "Ctrl+E"),
+        export_report=_action(
+            window,
+            "Export &report (PDF)…",
+            QKeySequence.StandardKey.Print,
+            "Save a PDF report: where you stand, the charts and every trip",
+        ),
+        backups=_action(
+            window, "&Backups…", None, "Restore an earlier copy of your data, or make one now"
+        ),
         quit=_action(window, "&Quit", QKeySequence.StandardKey.Quit),
         undo=undo,
         redo=redo,
         new_trip=_action(window, "&New trip…", QKeySequence.StandardKey.New, "Add a trip abroad"),
         edit_trip=_action(window, "&Edit trip…", None, "Edit the selected trip (or press Enter)"),
         delete_trip=delete_trip,
+        clear_trips=_action(
+            window, "C&lear all trips…", None, "Delete every trip of the person on screen"
+        ),
         new_permit=_action(window, "New &permit…", None, "Add a residence permit"),
         key_dates=_action(window, "&Key dates…", None, "Arrival and application dates"),
         settings=_action(window, "&Settings…", QKeySequence.StandardKey.Preferences),
@@ -118,12 +133,12 @@ def build_menus(window: QMainWindow, a: Actions) -> None:
     file_menu = bar.addMenu("&File")
     for action in (a.new_person, a.rename_person, a.delete_person, None, a.example_data, None):
         _add(file_menu, action)
-    for action in (a.import_csv, a.export_csv, None, a.quit):
+    for action in (a.import_csv, a.export_csv, a.export_report, None, a.backups, None, a.quit):
         _add(file_menu, action)
     edit_menu = bar.addMenu("&Edit")
-    for action in (a.undo, a.redo, None, a.new_trip, a.edit_trip, a.delete_trip, None):
+    for action in (a.undo, a.redo, None, a.new_trip, a.edit_trip, a.delete_trip, a.clear_trips):
         _add(edit_menu, action)
-    for action in (a.new_permit, a.key_dates, None, a.settings):
+    for action in (None, a.new_permit, a.key_dates, None, a.settings):
         _add(edit_menu, action)
     view_menu = bar.addMenu("&View")
     for action in (a.show_trips, a.show_permits, a.show_charts, a.show_planner, None):

@@ -1,0 +1,40 @@
+"""`borte report FILE.pdf`: the PDF report of one person's days abroad."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.cli.context import Context, count
+
+EXIT_OK = 0
+PAPERS = ("a4", "letter")
+
+
+def report(args: argparse.Namespace, ctx: Context) -> int:
+    """`report FILE [--on DATE] [--paper a4|letter]`: write the PDF and say where it went."""
+    # reportlab and matplotlib load only for this command.
+    from app.services.report import build_report, check_target
+
+    path: Path = args.file.expanduser()
+    check_target(path)  # before any work: a bad path is one sentence, straight away
+    person = ctx.person()
+    services = ctx.services
+    settings = services.settings
+    info = build_report(
+        services.people.profile(person.id),
+        person.name,
+        services.permits.list(person.id),
+        args.on or ctx.today,
+        ctx.today,
+        settings.convention(),
+        paper=args.paper,
+        pr_waiting_months=settings.pr_waiting_months(),
+        warning_margin=settings.warning_margin(),
+        path=path,
+    )
+    ctx.print(
+        f"Wrote a {info.pages}-page report for {person.name} "
+        f"({count(info.trips, 'trip')}) to {info.path}."
+    )
+    return EXIT_OK

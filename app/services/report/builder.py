@@ -1,0 +1,529 @@
+"""Lay the report out with reportlab platypus and write the PDF (no Qt, no pyplot).
+
+Pages carry a running header (person, evaluation date) and a footer with the disclaimer and
+"Page N of M". The total is only known at the end, so the canvas keeps each finished page's
+state and writes the footers when the document is saved (one layout pass, not two).
+
+The file appears only when it is complete: the PDF is written next to the target under a
+temporary name and moved into place, so a failed export never leaves half a report behind.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from reportlab import rl_config  # type: ignore[import-untyped]
+from reportlab.lib.pagesizes import A4, LETTER  # type: ignore[import-untyped]
+from reportlab.pdfgen.canvas import Canvas  # type: ignore[import-untyped]
+from reportlab.platypus import (  # type: ignore[import-untyped]
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+)
+
+from app.services.charts import CHARTS, ChartId, prepare_chart
+from app.services.errors import DataFileError
+from app.services.profile import Convention, Profile, Status
+from app.services.report import fonts
+from app.services.report.content import (
+    CONVENTION_NAMES,
+    CONVENTION_SHORT,
+    DISCLAIMER,
+    STATUS_WORDS,
+    ReportContent,
+    gather,
+)
+from app.services.report.tables import (
+    Styles,
+    facts_table,
+    make_styles,
+    permit_table,
+    projection_table,
+    summary_table,
+    trip_tables,
+    year_table,
+)
+from app.services.report.vector import FigureFlowable
+from app.services.series import SHORT_TITLES
+from app.services.views import PermitView
+
+log = logging.getLogger(__name__)
+
+# Compressed streams stay binary instead of also being ASCII85-encoded (reportlab's default, from
+# when PDFs went through 7-bit mail): 18 % smaller files, and 0.1-0.15 s less for 2,000 trips,
+# because without the optional rl_accel package the encoding runs in Python. Only the report
+# uses reportlab in Borte, so the process-wide setting touches nothing else.
+rl_config.useA85 = 0
+
+PAPER_SIZES: dict[str, tuple[float, float]] = {"a4": A4, "letter": LETTER}
+MARGIN_X = 50.0
+MARGIN_TOP = 64.0
+MARGIN_BOTTOM = 58.0
+CHART_HEIGHT = 268.0
+SHOWN_CHARTS: tuple[ChartId, ...] = (
+    "rolling",
+    "allowance",
+    "permanent",
+    "citizenship",
+    "timeline",
+    "schengen",
+)
+
+
+class ReportError(DataFileError):
+    """The report could not be written where the user asked."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReportInfo:
+    """What was written."""
+
+    path: Path
+    pages: int
+    trips: int
+    charts: int
+    bytes: int
+
+
+def _temporary(path: Path) -> Path:
+    """A name beside `path` for the file being written (moved into place when complete)."""
+    return path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+
+
+def _cannot_write(path: Path, exc: OSError) -> ReportError:
+    reason = exc.strerror or str(exc)
+    return ReportError(
+        f"Borte cannot write the report to {path} ({reason.lower()}); choose another folder "
+        "or file name."
+    )
+
+
+def check_target(path: Path) -> None:
+    """Raise `ReportError` (one sentence) if a report cannot be written at `path`.
+
+    Besides looking, it creates and removes a small file beside the target: permissions alone
+    do not tell (read-only mounts, an administrator's account, network folders).
+    """
+    if path.is_dir():
+        raise ReportError(f"{path} is a folder; give a file name such as report.pdf.")
+    folder = path.parent
+    if not folder.is_dir():
+        raise ReportError(
+            f"The folder {folder} does not exist; choose an existing folder for the report."
+        )
+    probe = _temporary(path)
+    try:
+        probe.open("xb").close()
+        probe.unlink()
+    except OSError as exc:
+        raise _cannot_write(path, exc) from exc
+    if path.exists() and not os.access(path, os.W_OK):
+        raise ReportError(f"{path} is read-only; choose another file name.")
+
+
+def build_report(
+    profile: Profile,
+    person_name: str,
+    permits: Sequence[PermitView],
+    as_of: date,
+    generated_on: date,
+    convention: Convention,
+    *,
+    paper: str = "a4",
+    pr_waiting_months: int = 24,
+    warning_margin: int = 14,
+    path: Path,
+) -> ReportInfo:
+    """Write the PDF report for one person, evaluated on `as_of`, to `path`.
+
+    Raises:
+        ReportError: the file cannot be written there (the message says why).
+        ValueError: `paper` is not one of `PAPER_SIZES`.
+    """
+    if paper not in PAPER_SIZES:
+        raise ValueError(f"unknown paper size {paper!r}")
+    path = Path(path)
+    check_target(path)
+    fonts.register_fonts()
+    content = gather(
+        profile,
+        person_name,
+        permits,
+        as_of,
+        generated_on,
+        convention,
+        pr_waiting_months=pr_waiting_months,
+        warning_margin=warning_margin,
+    )
+    page_size = PAPER_SIZES[paper]
+    styles = make_styles()
+    width = page_size[0] - 2 * MARGIN_X
+    story, charts = _story(content, styles, width)
+    temporary = _temporary(path)
+    try:
+        pages = _write(temporary, story, content, styles, page_size)
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from exc
+    finally:
+        temporary.unlink(missing_ok=True)
+    size = path.stat().st_size
+    log.info("Wrote a %d-page report (%d trips) to %s", pages, len(content.trips), path)
+    return ReportInfo(path=path, pages=pages, trips=len(content.trips), charts=charts, bytes=size)
+
+
+# ---------------------------------------------------------------------------------------------
+# The story
+
+
+def _p(text: str, style: Any) -> Paragraph:
+    return Paragraph(text, style)
+
+
+def _story(content: ReportContent, styles: Styles, width: float) -> tuple[list[Flowable], int]:
+    story: list[Flowable] = []
+    story.extend(_opening(content, styles, width))
+    story.extend(_summary(content, styles, width))
+    chart_flowables, charts = _charts(content, styles, width)
+    story.extend(chart_flowables)
+    story.extend(_trips(content, styles, width))
+    story.extend(_permits_and_dates(content, styles, width))
+    story.extend(_years(content, styles, width))
+    story.extend(_rules(content, styles))
+    story.append(_p(escape(DISCLAIMER), styles.notice))
+    return story, charts
+
+
+def _heading(text: str, styles: Styles) -> list[Flowable]:
+    # Never a heading alone at the foot of a page.
+    return [CondPageBreak(90), _p(escape(text), styles.heading)]
+
+
+def _status_phrase(status: Status) -> str:
+    """ "OK", "borderline", "over the limit": a status inside a sentence."""
+    word = STATUS_WORDS[status]
+    return word if word == "OK" else word.lower()
+
+
+def _other_sentence(content: ReportContent) -> str:
+    figures = [
+        f"{SHORT_TITLES.get(row.rule_id, row.title)}: {row.other_days} days "
+        f"({_status_phrase(row.other_status)})"
+        for row in content.summary
+        if row.other_days is not None and row.other_status is not None
+    ]
+    if not figures:
+        return "No rule's figure depends on the convention here."
+    return "; ".join(figures) + "."
+
+
+def _opening(content: ReportContent, styles: Styles, width: float) -> list[Flowable]:
+    trips = content.trips
+    planned = sum(1 for t in trips if t.state == "planned")
+    lenient = content.other_convention == "whole_days"
+    other_label = (
+        "If only whole days count (lenient)"
+        if lenient
+        else f"If {CONVENTION_SHORT[content.other_convention]} (cautious)"
+    )
+    trip_words = (
+        "No trips recorded."
+        if not trips
+        else f"{len(trips):,} trips" + (f", of which {planned:,} planned." if planned else ".")
+    )
+    facts = [
+        ("Person", _p(fonts.paragraph_text(content.person_name), styles.body)),
+        ("Evaluation date", content.as_of.isoformat()),
+        ("Generated on", content.generated_on.isoformat()),
+        (
+            "Counting convention",
+            _p(escape(CONVENTION_NAMES[content.convention] + "."), styles.body),
+        ),
+        (other_label, _p(escape(_other_sentence(content)), styles.body)),
+        ("Trips", trip_words),
+    ]
+    return [
+        _p("Days abroad report", styles.title),
+        _p(fonts.paragraph_text(content.person_name), styles.name),
+        Spacer(1, 8),
+        facts_table(facts, width, styles),
+        Spacer(1, 4),
+        _p(
+            "Not legal advice: udi.no is the authority. Figures are Borte's reading of the rules "
+            "listed at the end, on the data you entered.",
+            styles.small,
+        ),
+    ]
+
+
+def _summary(content: ReportContent, styles: Styles, width: float) -> list[Flowable]:
+    out = _heading(f"Where you stand on {content.as_of.isoformat()}", styles)
+    if content.summary:
+        out.append(summary_table(content, width, styles))
+        out.append(
+            _p(
+                "Days left: days that may still be spent abroad in the current window before "
+                "the status changes from OK. A limit in brackets is the most lenient reading "
+                "of a limit UDI states in months.",
+                styles.small,
+            )
+        )
+    else:
+        out.append(_p("No rule applies to this record yet.", styles.body))
+    for skipped in content.evaluation.not_applicable:
+        out.append(
+            _p(
+                f"<b>{escape(skipped.title)}</b>: not applied. {escape(skipped.reason)}",
+                styles.small,
+            )
+        )
+    projection = projection_table(content, width, styles)
+    if projection is not None and content.evaluation.projection is not None:
+        through = content.evaluation.projection.through.isoformat()
+        count = content.evaluation.projection.planned_trips
+        out.append(
+            _p(
+                f"With your {count:,} planned trip{'s' if count != 1 else ''}, through {through}",
+                styles.subheading,
+            )
+        )
+        out.append(projection)
+    return out
+
+
+def _charts(content: ReportContent, styles: Styles, width: float) -> tuple[list[Flowable], int]:
+    if not content.source.has_trips:
+        out = _heading("Charts", styles)
+        out.append(_p("No trips recorded, so there is nothing to chart.", styles.body))
+        return out, 0
+    # The charts start a page: two to a page, with no heading left alone under the summary.
+    out = [PageBreak(), _p("Charts", styles.heading)]
+    titles = dict(CHARTS)
+    skipped: list[str] = []
+    charts = 0
+    for chart_id in SHOWN_CHARTS:
+        prepared = prepare_chart(
+            chart_id, content.source, content.span, show_alternative=chart_id == "rolling"
+        )
+        message = getattr(prepared.data, "message", None)
+        if message:
+            skipped.append(f"<b>{escape(titles[chart_id])}</b>: {escape(message)}")
+            continue
+        figure = prepared.figure((width / 72, CHART_HEIGHT / 72))
+        out.append(KeepTogether([Spacer(1, 6), FigureFlowable(figure, width, CHART_HEIGHT)]))
+        charts += 1
+    if skipped:
+        out.append(_p("Not shown: " + "; ".join(skipped) + ".", styles.small))
+    return out, charts
+
+
+def _trips(content: ReportContent, styles: Styles, width: float) -> list[Flowable]:
+    out = _heading("Trips", styles)
+    if not content.trips:
+        out.append(_p("No trips recorded.", styles.body))
+        return out
+    out.append(
+        _p(
+            f"Days abroad on each trip under both conventions: counting departure and return "
+            f"days, and counting only whole days. The {content.window_days}-day count is the "
+            f"days abroad in the {content.window_days} days ending on the return date "
+            f"({CONVENTION_SHORT[content.convention]}, the date of the evaluation for a trip "
+            "under way). Planned trips are in italics. Totals count days on overlapping trips "
+            "once.",
+            styles.intro,
+        )
+    )
+    out.extend(trip_tables(content, width, styles))
+    return out
+
+
+def _permits_and_dates(content: ReportContent, styles: Styles, width: float) -> list[Flowable]:
+    out = _heading("Permits and key dates", styles)
+    if content.permits:
+        out.append(permit_table(content.permits, width, styles))
+    else:
+        out.append(_p("No permits recorded.", styles.body))
+    pairs: list[tuple[str, Any]] = [
+        (label, day.isoformat() if day else "not recorded") for label, day in content.key_dates
+    ]
+    pairs.append(("Income at least 3G", "yes" if content.sufficient_income else "no"))
+    out.append(Spacer(1, 8))
+    out.append(facts_table(pairs, width * 0.75, styles, label_share=45))
+    return out
+
+
+def _years(content: ReportContent, styles: Styles, width: float) -> list[Flowable]:
+    out = _heading("Days abroad per calendar year", styles)
+    if not content.years:
+        out.append(_p("No days abroad recorded.", styles.body))
+        return out
+    out.append(_p(escape(content.years_note), styles.intro))
+    out.append(year_table(content, width, styles))
+    return out
+
+
+def _rules(content: ReportContent, styles: Styles) -> list[Flowable]:
+    out = _heading("Rules applied", styles)
+    out.append(
+        _p(
+            f"Counting convention: {escape(CONVENTION_NAMES[content.convention].lower())}. "
+            "UDI has not said which way it counts the days you leave and come back, so the "
+            "report shows the other way too.",
+            styles.small,
+        )
+    )
+    for rule in content.rules:
+        block: list[Flowable] = [
+            _p(escape(rule.title) + ("" if rule.applied else " (not applied)"), styles.subheading),
+            _p(escape(rule.summary), styles.body),
+        ]
+        block.extend(_p(escape(line), styles.small) for line in rule.lines)
+        link = escape(rule.source)
+        block.append(
+            _p(
+                f"Source: <link href={quoteattr(rule.source)} color='#0B4F8A'>{link}</link>",
+                styles.small,
+            )
+        )
+        out.append(KeepTogether(block))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Pages
+
+
+class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hints
+    """A canvas that holds each page until the end, then writes "Page N of M" on all."""
+
+    def __init__(self, *args: Any, footer: Callable[[Any, int, int], None], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._footer = footer
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for number, state in enumerate(self._pages, start=1):
+            self.__dict__.update(state)
+            self._footer(self, number, total)
+            super().showPage()
+        super().save()
+
+    @property
+    def page_count(self) -> int:
+        return len(self._pages)
+
+
+def _running_header(content: ReportContent, styles: Styles, width: float) -> Paragraph:
+    """One line: the person (shortened to fit) and the evaluation date."""
+    full = fonts.plain_text(content.person_name)
+    name, keep = full, len(full)
+    while True:
+        header = Paragraph(
+            f"<b>Borte · Days abroad report</b> · {fonts.paragraph_text(name)} · "
+            f"evaluated on {content.as_of.isoformat()}",
+            styles.header,
+        )
+        _, height = header.wrap(width, 100)
+        if height <= styles.header.leading * 1.01 or keep <= 1:
+            return header
+        keep = int(keep * 0.85)
+        name = full[:keep].rstrip() + "…"
+
+
+def _write(
+    path: Path,
+    story: list[Flowable],
+    content: ReportContent,
+    styles: Styles,
+    page_size: tuple[float, float],
+) -> int:
+    page_width, page_height = page_size
+    width = page_width - 2 * MARGIN_X
+    header = _running_header(content, styles, width)
+
+    def on_page(canvas: Any, doc: Any) -> None:
+        canvas.saveState()
+        header.drawOn(canvas, MARGIN_X, page_height - MARGIN_TOP + 22)
+        canvas.setStrokeColorRGB(0.6, 0.65, 0.7)
+        canvas.setLineWidth(0.5)
+        y = page_height - MARGIN_TOP + 18
+        canvas.line(MARGIN_X, y, page_width - MARGIN_X, y)
+        canvas.restoreState()
+
+    def footer(canvas: Any, number: int, total: int) -> None:
+        canvas.saveState()
+        canvas.setStrokeColorRGB(0.6, 0.65, 0.7)
+        canvas.setLineWidth(0.5)
+        y = MARGIN_BOTTOM - 20
+        canvas.line(MARGIN_X, y + 10, page_width - MARGIN_X, y + 10)
+        canvas.setFont(fonts.REGULAR, 7.5)
+        canvas.setFillColorRGB(0.33, 0.33, 0.33)
+        canvas.drawString(
+            MARGIN_X,
+            y,
+            "Not legal advice. udi.no is the authority. Generated by Borte on "
+            f"{content.generated_on.isoformat()}.",
+        )
+        canvas.setFont(fonts.BOLD, 8)
+        canvas.setFillColorRGB(0, 0, 0)
+        canvas.drawRightString(page_width - MARGIN_X, y, f"Page {number} of {total}")
+        canvas.restoreState()
+
+    frame = Frame(
+        MARGIN_X,
+        MARGIN_BOTTOM,
+        width,
+        page_height - MARGIN_TOP - MARGIN_BOTTOM,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
+    )
+    doc = BaseDocTemplate(
+        str(path),
+        pagesize=page_size,
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=f"Days abroad report – {fonts.plain_text(content.person_name)}",
+        author="Borte",
+        subject=f"Days abroad evaluated on {content.as_of.isoformat()}",
+        creator="Borte",
+        initialFontName=fonts.REGULAR,
+        initialFontSize=9.5,
+        initialLeading=12.5,
+    )
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
+    canvases: list[_NumberedCanvas] = []
+
+    def make_canvas(*args: Any, **kwargs: Any) -> _NumberedCanvas:
+        canvas = _NumberedCanvas(*args, footer=footer, **kwargs)
+        canvases.append(canvas)
+        return canvas
+
+    doc.build(story, canvasmaker=make_canvas)
+    return canvases[-1].page_count if canvases else 0
+
+
+__all__ = ["PAPER_SIZES", "ReportError", "ReportInfo", "build_report", "check_target"]

@@ -1,0 +1,192 @@
+"""File > Export report: the save dialog, the worker thread, progress, errors."""
+
+from __future__ import annotations
+
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import QFileDialog
+from pytestqt.qtbot import QtBot
+
+import app.services.report as report_package
+from app.main import Services
+from app.services.errors import AppError
+from app.ui import messages, report_export
+from app.ui.main_window import MainWindow
+from app.ui.report_export import FOLDER_KEY, default_paper, file_name
+
+from .helpers import TODAY, me
+
+
+class SaveDialog:
+    """Stands in for QFileDialog.getSaveFileName: answers `answer`, records each call."""
+
+    def __init__(self) -> None:
+        self.answer: Path | str = ""
+        self.calls: list[tuple[str, str, str]] = []
+
+    def __call__(
+        self, parent: object, caption: str, suggested: str, filters: str
+    ) -> tuple[str, str]:
+        self.calls.append((caption, suggested, filters))
+        return str(self.answer), filters
+
+
+@pytest.fixture
+def save_as(monkeypatch: pytest.MonkeyPatch) -> SaveDialog:
+    dialog = SaveDialog()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", dialog)
+    return dialog
+
+
+def export(window: MainWindow, qtbot: QtBot) -> Any:
+    with qtbot.waitSignal(window.report_export.finished, timeout=20_000) as blocker:
+        window.acts.export_report.trigger()
+    return blocker.args[0]
+
+
+def test_the_action_is_in_the_file_menu(window: MainWindow) -> None:
+    file_menu = window.menuBar().actions()[0].menu()
+    assert window.acts.export_report in file_menu.actions()
+    assert window.acts.export_report.text() == "Export &report (PDF)…"
+
+
+def test_export_writes_the_report_and_remembers_the_folder(
+    window: MainWindow, services: Services, qtbot: QtBot, tmp_path: Path, save_as: SaveDialog
+) -> None:
+    services.people.rename(me(services), "Åse Ødegård")
+    services.trips.add(me(services), date(2025, 1, 10), date(2025, 1, 20), "SE", today=TODAY)
+    window.refresh()
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    save_as.answer = folder / "mine"  # no suffix: .pdf is added
+    info = export(window, qtbot)
+    path = folder / "mine.pdf"
+    assert info.path == path
+    reader = PdfReader(path)
+    assert len(reader.pages) == info.pages
+    assert "Åse Ødegård" in reader.pages[0].extract_text()
+    assert window.statusBar().currentMessage() == f"Saved a {info.pages}-page report to {path}."
+    assert window.acts.export_report.isEnabled()
+    # The dialog suggested a file in the home folder first, then in the folder used last.
+    caption, suggested, filters = save_as.calls[0]
+    assert caption == "Export report"
+    assert Path(suggested).name == "borte-report-åse-ødegård-2025-06-30.pdf"
+    assert "*.pdf" in filters
+    assert window._qsettings.value(FOLDER_KEY) == str(folder)
+    save_as.answer = folder / "again.pdf"
+    export(window, qtbot)
+    assert Path(save_as.calls[1][1]).parent == folder
+
+
+def test_cancelling_the_dialog_writes_nothing(
+    window: MainWindow, save_as: SaveDialog, tmp_path: Path
+) -> None:
+    save_as.answer = ""
+    window.acts.export_report.trigger()
+    assert not window.report_export.running
+    assert window._qsettings.value(FOLDER_KEY) is None
+    assert not list(tmp_path.rglob("*.pdf"))
+
+
+def test_a_slow_export_shows_progress(
+    window: MainWindow,
+    qtbot: QtBot,
+    tmp_path: Path,
+    save_as: SaveDialog,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = report_package.build_report
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.8)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(report_package, "build_report", slow)
+    save_as.answer = tmp_path / "slow.pdf"
+    with qtbot.waitSignal(window.report_export.finished, timeout=20_000):
+        window.acts.export_report.trigger()
+        assert window.report_export.running
+        assert not window.acts.export_report.isEnabled()
+        assert window.report_export.progress is None  # not at once
+        qtbot.waitUntil(
+            lambda: (
+                window.report_export.progress is not None
+                and window.report_export.progress.isVisible()
+            ),
+            timeout=5_000,
+        )
+        assert window.report_export.progress.labelText() == "Writing the report…"
+    assert window.report_export.progress is None
+    assert (tmp_path / "slow.pdf").exists()
+
+
+def test_a_fast_export_shows_no_progress(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, save_as: SaveDialog
+) -> None:
+    shown: list[bool] = []
+    window.report_export._timer.timeout.connect(
+        lambda: shown.append(window.report_export.progress is not None)
+    )
+    save_as.answer = tmp_path / "fast.pdf"
+    started = time.perf_counter()
+    export(window, qtbot)
+    if time.perf_counter() - started < report_export.PROGRESS_DELAY_MS / 1000:
+        assert shown == []
+
+
+def test_a_folder_that_does_not_exist_is_a_message(
+    window: MainWindow,
+    qtbot: QtBot,
+    tmp_path: Path,
+    save_as: SaveDialog,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    shown: list[AppError] = []
+    monkeypatch.setattr(messages, "show_error", lambda parent, err: shown.append(err))
+    save_as.answer = tmp_path / "missing" / "r.pdf"
+    with qtbot.waitSignal(window.report_export.failed, timeout=20_000):
+        window.acts.export_report.trigger()
+    [error] = shown
+    assert "does not exist" in str(error)
+    assert window.acts.export_report.isEnabled()
+    assert window.statusBar().currentMessage() == ""
+
+
+def test_an_unexpected_error_goes_to_the_crash_handler(
+    window: MainWindow,
+    qtbot: QtBot,
+    tmp_path: Path,
+    save_as: SaveDialog,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise ZeroDivisionError("bug")
+
+    hooked: list[BaseException] = []
+    monkeypatch.setattr(report_package, "build_report", broken)
+    monkeypatch.setattr(sys, "excepthook", lambda kind, exc, tb: hooked.append(exc))
+    save_as.answer = tmp_path / "r.pdf"
+    with qtbot.waitSignal(window.report_export.failed, timeout=20_000):
+        window.acts.export_report.trigger()
+    [error] = hooked
+    assert isinstance(error, ZeroDivisionError)
+    assert not window.report_export.running
+
+
+def test_file_names_and_paper() -> None:
+    assert file_name("Kari Nordmann", date(2025, 6, 30)) == (
+        "borte-report-kari-nordmann-2025-06-30.pdf"
+    )
+    assert file_name('a/b\\c:*?"<>|', date(2025, 1, 1)) == "borte-report-a-b-c-2025-01-01.pdf"
+    assert file_name("...", date(2025, 1, 1)) == "borte-report-person-2025-01-01.pdf"
+    assert default_paper(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)) == (
+        "letter"
+    )
+    assert default_paper(QLocale(QLocale.Language.NorwegianBokmal, QLocale.Country.Norway)) == "a4"
