@@ -299,6 +299,11 @@ def test_calendar_years_come_from_the_citizenship_rule(tmp_path: Path) -> None:
     assert " 2026 (so far) 3 2 Not deducted " in text
     whole = make(tmp_path, E7, D(2026, 6, 30), convention="whole_days").text
     assert " 2024 69 73 Deducted " in whole
+    # Without an arrival date or a permit the rule does not apply: the record's days per year,
+    # and why there is no deduction column (E1: 25 days, 23 whole days, in 2025).
+    plain = make(tmp_path, E1, D(2025, 12, 31)).text
+    assert " 2025 (so far) 25 23 " in plain
+    assert "Record your arrival date or your first permit" in plain
 
 
 def test_lenient_figures_in_the_header(tmp_path: Path) -> None:
@@ -498,3 +503,34 @@ def test_python_path_conversion_matches_matplotlibs() -> None:
         fast = path_operators(path, transform)
         slow = python_path_operators(path, transform)
         assert fast.split() == slow.split()
+
+
+def test_the_renderer_draws_images_mathtext_and_clipped_hatches(tmp_path: Path) -> None:
+    import numpy as np
+    from matplotlib.figure import Figure
+    from reportlab.pdfgen.canvas import Canvas
+
+    from app.services.report.vector import draw_figure
+
+    fonts.register_fonts()
+    figure = Figure(layout="constrained")
+    ax = figure.add_subplot()
+    ax.imshow(np.arange(12, dtype=float).reshape(3, 4))
+    ax.plot([0, 3], [0, 2], linestyle="--", color="black", alpha=0.5)
+    # A hatched zone reaching far past the axes: only the visible part is tiled.
+    ax.axhspan(1, 1e6, facecolor="none", hatch="x", edgecolor="red")
+    ax.set_ylim(-0.5, 2.5)
+    ax.set_title("Kvadrat æøå", fontweight="bold")
+    ax.text(0, 0, r"$x^2$")  # mathtext: drawn as paths
+    path = tmp_path / "figure.pdf"
+    canvas = Canvas(str(path), initialFontName=fonts.REGULAR)
+    draw_figure(figure, canvas, 50, 400, 400, 300)
+    canvas.showPage()
+    canvas.save()
+    reader = PdfReader(path)
+    assert images(reader) == 1
+    assert len(reader.pages[0].get_contents().get_data()) < 60_000
+    text = reader.pages[0].extract_text()
+    assert "Kvadrat" in text
+    assert "æøå" in text
+    assert all(fonts_used(reader).values())
