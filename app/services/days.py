@@ -104,18 +104,6 @@ def trip_days(trip: TripSpan, convention: Convention, as_of: date) -> int:
     return 0 if interval is None else interval[1] - interval[0] + 1
 
 
-def merge_intervals(intervals: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Union of inclusive integer intervals, sorted, with touching intervals joined."""
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(intervals):
-        if merged and start <= merged[-1][1] + 1:
-            if end > merged[-1][1]:
-                merged[-1] = (merged[-1][0], end)
-        else:
-            merged.append((start, end))
-    return merged
-
-
 @dataclass(frozen=True, slots=True, eq=False)
 class DayMask:
     """A set of dates over the range [`first`, `last`] (ordinals) with prefix sums.

@@ -13,7 +13,6 @@ from app.services.days import (
     abroad_mask,
     add_months,
     add_years,
-    merge_intervals,
     shift_years,
     trip_days,
     trip_interval,
@@ -152,7 +151,3 @@ def test_mask_helpers() -> None:
     starts = np.array([first, first + 3, first + 9], dtype=np.int64)
     ends = np.array([first + 9, first + 1, first + 9], dtype=np.int64)
     assert mask.counts(starts, ends).tolist() == [4, 0, 0]
-
-
-def test_merge_intervals_joins_touching_and_overlapping() -> None:
-    assert merge_intervals([(5, 7), (1, 2), (3, 4), (6, 9), (12, 12)]) == [(1, 9), (12, 12)]
