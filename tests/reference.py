@@ -450,7 +450,7 @@ def permanent_residence(
     `horizon_years` after the later of the start and `as_of`.
 
     Also returns the tests on `as_of`, on the application date (or, with none recorded, on
-    `earliest_met` if that is later than `as_of`) and `waiting_months` after it (§2.6).
+    `earliest_met`, or `as_of` once it is met) and `waiting_months` after it (§2.6).
     """
     permits = profile.permits
     current = permit_in_force(permits, as_of)
@@ -530,7 +530,8 @@ def permanent_residence(
         met, min(start, as_of), as_of, add_years(max(start, as_of), horizon_years)
     )
     on_dates = [as_of]
-    application = applied or (earliest if earliest is not None and earliest > as_of else None)
+    # With no application recorded: the earliest date, or applying today once met (issue 10).
+    application = applied or (None if earliest is None else max(earliest, as_of))
     if application is not None:
         on_dates += [application, add_months(application, waiting_months)]
     dated = [

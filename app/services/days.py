@@ -58,10 +58,15 @@ def add_months(day: date, months: int) -> date:
 
 def shift_years(ordinals: IntArray, years: int) -> IntArray:
     """Vectorised `add_years` on date ordinals."""
+    return shift_months(ordinals, 12 * years)
+
+
+def shift_months(ordinals: IntArray, months: int) -> IntArray:
+    """Vectorised `add_months` on date ordinals (clamped to the end of a shorter month)."""
     days = (ordinals - _EPOCH).astype("datetime64[D]")
-    months = days.astype("datetime64[M]")
-    day_of_month = (days - months.astype("datetime64[D]")).astype(np.int64)  # 0-based
-    target = months + np.timedelta64(12 * years, "M")
+    month_starts = days.astype("datetime64[M]")
+    day_of_month = (days - month_starts.astype("datetime64[D]")).astype(np.int64)  # 0-based
+    target = month_starts + np.timedelta64(months, "M")
     target_start = target.astype("datetime64[D]")
     month_length = (
         (target + np.timedelta64(1, "M")).astype("datetime64[D]") - target_start

@@ -8,13 +8,12 @@ other convention (`inclusive` â†” `whole_days`), the "UDI may count as few as â€
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
 from app.services.days import trip_days
-from app.services.profile import Convention, Profile
+from app.services.profile import Convention, Profile, other_convention
 from app.services.results import (
     Alternative,
     Evaluation,
@@ -23,31 +22,10 @@ from app.services.results import (
     RuleResult,
 )
 from app.services.ruledata import RuleData, load_rule_data
-from app.services.rules.citizenship import citizenship
-from app.services.rules.context import Context, PreparedTrips, build_context
-from app.services.rules.loss import permanent_residence_loss
-from app.services.rules.permanent import permanent_residence
-from app.services.rules.schengen import schengen_90_180
-from app.services.rules.temporary import temporary_365, temporary_permit_period
+from app.services.rules.context import PreparedTrips, build_context
+from app.services.rules.registry import RULES
 
 __all__ = ["evaluate", "evaluation_to_json", "format_status_text", "trip_days"]
-
-RuleFunction = Callable[[Context], RuleResult | NotApplicable]
-
-
-def _rules(pr_waiting_months: int) -> tuple[RuleFunction, ...]:
-    return (
-        temporary_365,
-        temporary_permit_period,
-        lambda ctx: permanent_residence(ctx, pr_waiting_months),
-        permanent_residence_loss,
-        citizenship,
-        schengen_90_180,
-    )
-
-
-def _other(convention: Convention) -> Convention:
-    return "whole_days" if convention == "inclusive" else "inclusive"
 
 
 def evaluate(
@@ -60,21 +38,28 @@ def evaluate(
 ) -> Evaluation:
     """Every rule that applies to `profile` on `as_of`, under `convention`."""
     data = data or load_rule_data()
-    rules = _rules(pr_waiting_months)
     prepared = PreparedTrips.of(profile)
-    ctx = build_context(profile, as_of, convention, data, prepared=prepared)
+    ctx = build_context(
+        profile, as_of, convention, data, prepared=prepared, pr_waiting_months=pr_waiting_months
+    )
     alt_ctx = build_context(
-        profile, as_of, _other(convention), data, headline_only=True, prepared=prepared
+        profile,
+        as_of,
+        other_convention(convention),
+        data,
+        headline_only=True,
+        prepared=prepared,
+        pr_waiting_months=pr_waiting_months,
     )
 
     results: list[RuleResult] = []
     skipped: list[NotApplicable] = []
-    for rule in rules:
-        result = rule(ctx)
+    for unit in RULES:
+        result = unit.evaluate(ctx)
         if isinstance(result, NotApplicable):
             skipped.append(result)
             continue
-        other = rule(alt_ctx)
+        other = unit.evaluate(alt_ctx)
         if isinstance(other, RuleResult) and other.convention != result.convention:
             result = replace(
                 result,
@@ -85,9 +70,23 @@ def evaluate(
     projection: Projection | None = None
     planned = [t for t in profile.trips if t.return_date is not None and t.return_date > as_of]
     if planned:
-        future = build_context(profile, as_of, convention, data, projected=True, prepared=prepared)
+        future = build_context(
+            profile,
+            as_of,
+            convention,
+            data,
+            projected=True,
+            prepared=prepared,
+            pr_waiting_months=pr_waiting_months,
+        )
         future = replace(future, since=as_of + timedelta(days=1))
-        projected = [r for rule in rules if isinstance(r := rule(future), RuleResult)]
+        # A projection's status is the worst over the whole period the plans cover (every
+        # window, every calendar year, every date that matters), as each rule judges it.
+        projected = [
+            replace(r, status=unit.period_status(r))
+            for unit in RULES
+            if isinstance(r := unit.evaluate(future), RuleResult)
+        ]
         projection = Projection(
             through=future.end, planned_trips=len(planned), rules=tuple(projected)
         )

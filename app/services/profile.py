@@ -15,6 +15,11 @@ Convention = Literal["inclusive", "whole_days", "nights"]
 CONVENTIONS: tuple[Convention, ...] = ("inclusive", "whole_days", "nights")
 
 
+def other_convention(convention: Convention) -> Convention:
+    """The convention of the "UDI may count as few as …" figure shown beside the headline."""
+    return "whole_days" if convention == "inclusive" else "inclusive"
+
+
 class Status(StrEnum):
     """Traffic-light state of a rule (rules.md §0.3)."""
 

@@ -68,6 +68,8 @@ class YearTotal:
     year: int
     days: int
     status: Status  # citizenship: GREEN no deduction, AMBER depends on reading, RED deducted
+    warning_on: date | None = None  # citizenship: the day the year's total passed the limit
+    breach_on: date | None = None  # … and the lenient limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +101,9 @@ class RuleResult:
     first_warning: date | None = None  # first date at AMBER or worse
     first_breach: date | None = None  # first date at RED
     earliest_met: date | None = None  # goals: first date of the run of met days (see engine)
+    # Permanent residence: the first application date from the evaluation (or plans') end whose
+    # expected decision date meets every test.
+    apply_from: date | None = None
     checks: tuple[Check, ...] = ()
     evaluations: tuple[DatedCheck, ...] = ()
     routes: tuple[Route, ...] = ()

@@ -16,8 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from app.services.days import BoolArray, DayMask
-from app.services.profile import PermitKind
+from app.services.days import BoolArray, DayMask, IntArray
+from app.services.profile import PermitKind, Status
 from app.services.results import NotApplicable, Route, RuleResult, YearTotal, status_for
 from app.services.rules.common import (
     not_applicable,
@@ -27,6 +27,7 @@ from app.services.rules.common import (
 )
 from app.services.rules.context import Context
 from app.services.rules.permit_history import gaps, length_class, residence_start
+from app.services.rules.unit import LEVEL_OF, Change, Daily, RuleUnit, YearChange
 
 
 def _not_counted(ctx: Context) -> DayMask:
@@ -51,6 +52,59 @@ def _not_counted(ctx: Context) -> DayMask:
             uncovered = ~covered.mask[lo - ctx.first : hi - ctx.first + 1]
             intervals.extend((lo + int(i), lo + int(i)) for i in np.flatnonzero(uncovered))
     return DayMask.from_intervals(intervals, ctx.first, ctx.last)
+
+
+def _running_year_totals(abroad: BoolArray, year_first: IntArray) -> IntArray:
+    """Days abroad from 1 January (or the start) through each day."""
+    prefix = np.zeros(abroad.size + 1, dtype=np.int64)
+    np.cumsum(abroad, out=prefix[1:])
+    result: IntArray = prefix[1:] - prefix[year_first]
+    return result
+
+
+def citizenship_daily(ctx: Context, days: IntArray) -> Daily:
+    """Days abroad so far in each day's calendar year, counted from the residence start."""
+    key = ctx.profile.key_dates
+    start = residence_start(
+        ctx.profile.permits, key.arrived_on, key.reported_to_police_on, for_citizenship=True
+    )
+    if start is None or days.size == 0:
+        return Daily(np.zeros(days.size, np.int64), np.zeros(days.size, np.bool_))
+    s = start.toordinal()
+    jan = np.maximum(year_first_ordinals(days), s)
+    inside = days >= s
+    return Daily(np.where(inside, ctx.abroad.counts(jan, days), 0), inside)
+
+
+def year_first_ordinals(days: IntArray) -> IntArray:
+    """1 January of each day's year, as ordinals."""
+    epoch = date(1970, 1, 1).toordinal()
+    as_days = (days - epoch).astype("datetime64[D]")
+    jan: IntArray = as_days.astype("datetime64[Y]").astype("datetime64[D]").astype(np.int64)
+    return jan + epoch
+
+
+def citizenship_compare(before: RuleResult, after: RuleResult) -> Change:
+    """A trip makes citizenship worse in each calendar year whose deduction it raises."""
+    old = {y.year: y.status for y in before.years}
+    raised = [
+        y for y in after.years if LEVEL_OF[y.status] > LEVEL_OF[old.get(y.year, Status.GREEN)]
+    ]
+    if not raised:
+        return Change(level=0, first_warning=None, first_breach=None, peak=None)
+    level = max(LEVEL_OF[y.status] for y in raised)
+    warnings = [y.warning_on for y in raised if y.warning_on is not None]
+    breaches = [y.breach_on for y in raised if y.breach_on is not None and y.status == Status.RED]
+    return Change(
+        level=level,
+        first_warning=min(warnings, default=None),
+        first_breach=min(breaches, default=None) if level == 2 else None,
+        peak=max(y.days for y in raised),
+        years=tuple(YearChange(y.year, y.days, y.status) for y in raised),
+        moved_from=before.earliest_met,
+        moved_to=after.earliest_met,
+        moved=after.earliest_met != before.earliest_met,
+    )
 
 
 def citizenship(ctx: Context) -> RuleResult | NotApplicable:
@@ -146,8 +200,24 @@ def citizenship(ctx: Context) -> RuleResult | NotApplicable:
 
     totals = np.bincount(years - years[0], weights=abroad).astype(np.int64)
     first_year = int(years[0])
+    running = _running_year_totals(abroad, year_first)
+    # Searched from tomorrow in a projection, else from 1 January of the evaluation year, so
+    # every calendar year the plans reach is judged, not only the last one.
+    search_lo = ctx.search_from(max(s, date(ctx.as_of.year, 1, 1).toordinal()))
+    search = (days >= search_lo) & (days <= end)
+
+    def first_over(line: int, flags: BoolArray) -> date | None:
+        hits = np.flatnonzero(flags & (running > line))
+        return None if hits.size == 0 else date.fromordinal(int(days[hits[0]]))
+
     year_rows = tuple(
-        YearTotal(first_year + i, int(total), status_for(int(total), never, always - 1))
+        YearTotal(
+            first_year + i,
+            int(total),
+            status_for(int(total), never, always - 1),
+            first_over(never, years == first_year + i),
+            first_over(always - 1, years == first_year + i),
+        )
         for i, total in enumerate(totals)
         if first_year + i <= ctx.end.year and (total > 0 or first_year + i == ctx.end.year)
     )
@@ -172,8 +242,13 @@ def citizenship(ctx: Context) -> RuleResult | NotApplicable:
         lenient_limit=always - 1,
         window_start=max(jan_first, start),
         window_end=ctx.end,
+        first_warning=first_over(never, search),
+        first_breach=first_over(always - 1, search),
         earliest_met=min(candidates, default=None),
         routes=tuple(routes),
         years=year_rows,
         notes=tuple(notes),
     )
+
+
+UNIT = RuleUnit("citizenship", citizenship, daily=citizenship_daily, compare=citizenship_compare)

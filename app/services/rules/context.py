@@ -47,6 +47,8 @@ class Context:
     schengen: DayMask
     employer: DayMask
     projected: bool
+    # Months from a permanent-residence application to the expected decision (a setting).
+    pr_waiting_months: int = 24
     # Only the figures on `end` are wanted (the other convention's headline): rules may skip
     # goal searches.
     headline_only: bool = False
@@ -132,6 +134,7 @@ def build_context(
     projected: bool = False,
     headline_only: bool = False,
     prepared: PreparedTrips | None = None,
+    pr_waiting_months: int = 24,
 ) -> Context:
     """Masks for one person over a range wide enough for every rule's windows and goals."""
     prepared = prepared or PreparedTrips.of(profile)
@@ -177,6 +180,7 @@ def build_context(
             select=prepared.employer,
         ),
         projected=projected,
+        pr_waiting_months=pr_waiting_months,
         headline_only=headline_only,
         cache=prepared.shifts,
     )

@@ -32,6 +32,7 @@ from app.services.rules.common import (
 from app.services.rules.context import Context
 from app.services.rules.permanent import STATUSES
 from app.services.rules.permit_history import permit_on
+from app.services.rules.unit import Daily, RuleUnit
 
 
 def _counted(
@@ -147,3 +148,37 @@ def permanent_residence_loss(ctx: Context) -> RuleResult | NotApplicable:
         years=tuple(year_rows),
         notes=tuple(notes),
     )
+
+
+def permanent_residence_loss_daily(ctx: Context, days: IntArray) -> Daily:
+    """Counted days (conservative reading) in the 4-year window ending on each day, from the
+    grant of the permanent permit held on the context's date."""
+    values = np.zeros(days.size, dtype=np.int64)
+    current = permit_on(ctx.profile.permits, ctx.as_of)
+    if current is None or current.kind != PermitKind.PERMANENT or days.size == 0:
+        return Daily(values, np.zeros(days.size, dtype=np.bool_))
+    figures = ctx.data.rule("permanent-residence-loss").version_on(ctx.end)
+    year_limit = ctx.data.month_limit(int(figures["year_filter_months"]))
+    reset = ctx.data.month_limit(int(figures["reset_months"]))
+    grant, last = current.valid_from.toordinal(), int(days.max())
+    if last < grant:
+        return Daily(values, np.zeros(days.size, dtype=np.bool_))
+    span = ctx.days(grant, last)
+    abroad = ctx.abroad.mask[grant - ctx.first : last - ctx.first + 1]
+    years, year_first = year_first_index(span)
+    strict = _counted(
+        abroad,
+        years,
+        year_first,
+        int(figures["window_days"]),
+        year_limit.conservative,
+        reset.lenient,
+    )
+    inside = days >= grant
+    values[inside] = strict[days[inside] - grant]
+    return Daily(values, inside)
+
+
+UNIT = RuleUnit(
+    "permanent-residence-loss", permanent_residence_loss, daily=permanent_residence_loss_daily
+)

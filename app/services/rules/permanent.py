@@ -15,16 +15,20 @@ met days that ends on or after the evaluation date (so "met since" or "met from"
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 
-from app.services.days import DayMask, IntArray, add_months, to_date
+from app.services.days import DayMask, IntArray, add_months, shift_months, to_date
 from app.services.profile import PermitKind, Status
-from app.services.results import Check, DatedCheck, NotApplicable, RuleResult
+from app.services.results import Check, DatedCheck, NotApplicable, RuleResult, worst
+from app.services.ruledata import MonthLimit
 from app.services.rules.common import first_true, not_applicable, peak, run_start_covering
 from app.services.rules.context import Context
 from app.services.rules.permit_history import gaps, permit_on, residence_start
+from app.services.rules.unit import LEVEL_OF, Change, Daily, RuleUnit
 
 STATUSES = (Status.GREEN, Status.AMBER, Status.RED)
 
@@ -34,17 +38,73 @@ def levels(counts: IntArray, conservative: int, lenient: int) -> IntArray:
     return np.where(counts <= conservative, 0, np.where(counts <= lenient, 1, 2))
 
 
-def permanent_residence(ctx: Context, pr_waiting_months: int) -> RuleResult | NotApplicable:
+@dataclass(frozen=True, slots=True)
+class Track:
+    """The qualifying track that applies (the one home of this decision, rules.md §2.1)."""
+
+    years: int
+    months_abroad: int
+    absence: MonthLimit
+    gaps: MonthLimit
+    skilled: bool
+    figures: dict[str, Any]
+
+
+def track(ctx: Context) -> Track:
+    """3 or 5 years, judged on the permit held on the application date (or today)."""
+    info = ctx.data.rule("permanent-residence")
+    permits = ctx.profile.permits
+    track_day = ctx.profile.key_dates.pr_applied_on or ctx.as_of
+    track_permit = permit_on(permits, track_day) or permit_on(permits, ctx.as_of)
+    figures = info.version_on(track_day)
+    five_year = bool(figures["five_year_track"]) and (
+        track_permit is not None and track_permit.kind in info.raw["five_year_kinds"]
+    )
+    chosen = figures["tracks"]["5" if five_year else "3"]
+    return Track(
+        years=int(chosen["years"]),
+        months_abroad=int(chosen["months_abroad"]),
+        absence=ctx.data.month_limit(int(chosen["months_abroad"])),
+        gaps=ctx.data.month_limit(int(figures["gap_months"])),
+        skilled=track_permit is not None and track_permit.kind == PermitKind.SKILLED_WORKER,
+        figures=figures,
+    )
+
+
+def period_start(ctx: Context) -> date | None:
+    """The first day of the qualifying period (None: no basis for permanent residence)."""
+    key = ctx.profile.key_dates
+    return residence_start(
+        ctx.profile.permits, key.arrived_on, key.reported_to_police_on, for_citizenship=False
+    )
+
+
+def window_starts(ctx: Context, days: IntArray, years: int, start: int) -> IntArray:
+    """Start of the window (d − N years, d] on each day, never before the period's start."""
+    return np.maximum(ctx.years_back(days, years) + 1, start)
+
+
+def permanent_residence_daily(ctx: Context, days: IntArray) -> Daily:
+    """Days abroad in the qualifying window ending on each day (0 before the period)."""
+    start = period_start(ctx)
+    if start is None:
+        return Daily(np.zeros(days.size, np.int64), np.zeros(days.size, np.bool_))
+    s = start.toordinal()
+    values = ctx.abroad.counts(window_starts(ctx, days, track(ctx).years, s), days)
+    inside = days >= s
+    return Daily(np.where(inside, values, 0), inside)
+
+
+def permanent_residence(ctx: Context) -> RuleResult | NotApplicable:
     """Absence and gap tests for permanent residence, and the earliest date they are met."""
     info = ctx.data.rule("permanent-residence")
+    pr_waiting_months = ctx.pr_waiting_months
     permits = ctx.profile.permits
     key = ctx.profile.key_dates
     current = permit_on(permits, ctx.as_of)
     if current is not None and current.kind == PermitKind.PERMANENT:
         return not_applicable(info, "You already hold permanent residence.")
-    start = residence_start(
-        permits, key.arrived_on, key.reported_to_police_on, for_citizenship=False
-    )
+    start = period_start(ctx)
     if start is None:
         if not permits:
             reason = (
@@ -58,17 +118,9 @@ def permanent_residence(ctx: Context, pr_waiting_months: int) -> RuleResult | No
             )
         return not_applicable(info, reason)
 
-    track_day = key.pr_applied_on or ctx.as_of
-    track_permit = permit_on(permits, track_day) or current
-    figures = info.version_on(track_day)
-    five_year = bool(figures["five_year_track"]) and (
-        track_permit is not None and track_permit.kind in info.raw["five_year_kinds"]
-    )
-    track = figures["tracks"]["5" if five_year else "3"]
-    years = int(track["years"])
-    absence_limit = ctx.data.month_limit(int(track["months_abroad"]))
-    gap_limit = ctx.data.month_limit(int(figures["gap_months"]))
-    skilled = track_permit is not None and track_permit.kind == PermitKind.SKILLED_WORKER
+    chosen = track(ctx)
+    figures, years = chosen.figures, chosen.years
+    absence_limit, gap_limit, skilled = chosen.absence, chosen.gaps, chosen.skilled
 
     gap_mask = DayMask.from_intervals(
         ((a.toordinal(), b.toordinal()) for a, b in gaps(permits)), ctx.first, ctx.last
@@ -98,7 +150,7 @@ def permanent_residence(ctx: Context, pr_waiting_months: int) -> RuleResult | No
     end = ctx.end.toordinal()
     days = ctx.days(min(s, end), ctx.last)
     back = ctx.years_back(days, years)  # e − N years; the window is (back, e]
-    window_start = np.maximum(back + 1, s)
+    window_start = window_starts(ctx, days, years, s)
     absent = ctx.abroad.counts(window_start, days)
     gap_days = gap_mask.counts(window_start, days)
     since_start = np.full(days.size, s, dtype=np.int64)
@@ -143,11 +195,20 @@ def permanent_residence(ctx: Context, pr_waiting_months: int) -> RuleResult | No
             includes_planned=ctx.projected,
         )
 
+    # The dates that matter (rules.md §2.6): the application and the expected decision. With
+    # none recorded: the earliest date, or, once met, applying today (on your return from the
+    # plans in a projection), so a long trip in the waiting time is not missed.
     application = key.pr_applied_on
     application_label = "On your application date"
-    if application is None and earliest is not None and earliest > ctx.as_of:
-        application, application_label = earliest, "If you apply on the earliest date"
+    if application is None and earliest is not None:
+        if earliest > ctx.end:
+            application, application_label = earliest, "If you apply on the earliest date"
+        elif ctx.projected and ctx.end > ctx.as_of:
+            application, application_label = ctx.end, "If you apply on your return"
+        else:
+            application, application_label = ctx.end, "If you apply today"
     evaluations = [dated("Today" if not ctx.projected else "At the end of your plans", ctx.end)]
+    apply_from: date | None = None
     if application is not None:
         evaluations.append(dated(application_label, application))
         evaluations.append(
@@ -156,10 +217,19 @@ def permanent_residence(ctx: Context, pr_waiting_months: int) -> RuleResult | No
                 add_months(application, pr_waiting_months),
             )
         )
+    if not ctx.headline_only:
+        # The first application date from today (from the end of the plans) whose expected
+        # decision date meets every test: what a trip in the waiting time moves.
+        first = max(end, int(days[0]))
+        candidates = days[first - int(days[0]) :]
+        decision = shift_months(candidates, pr_waiting_months) - int(days[0])
+        inside = decision < days.size
+        good = np.flatnonzero(met[decision[inside]])
+        apply_from = None if good.size == 0 else to_date(int(candidates[inside][good[0]]))
 
     track_note = (
         f"{years}-year track: at most {absence_limit.conservative} days abroad in the last "
-        f"{years} years ({int(track['months_abroad'])} months; up to {absence_limit.lenient} "
+        f"{years} years ({chosen.months_abroad} months; up to {absence_limit.lenient} "
         "depending on how UDI counts months)."
     )
     notes = [track_note, f"Your qualifying period starts on {start.isoformat()}."]
@@ -189,6 +259,7 @@ def permanent_residence(ctx: Context, pr_waiting_months: int) -> RuleResult | No
         first_warning=first_true(days[search], level[search] >= 1),
         first_breach=first_true(days[search], level[search] >= 2),
         earliest_met=earliest,
+        apply_from=apply_from,
         checks=(
             Check(
                 "absence",
@@ -218,3 +289,46 @@ def permanent_residence(ctx: Context, pr_waiting_months: int) -> RuleResult | No
         evaluations=tuple(e for e in evaluations if e is not None),
         notes=tuple(notes),
     )
+
+
+def _worst_dated(result: RuleResult) -> int:
+    return max((LEVEL_OF[e.status] for e in result.evaluations[1:]), default=0)
+
+
+def permanent_residence_compare(before: RuleResult, after: RuleResult) -> Change:
+    """A trip breaks permanent residence when it moves the earliest date later, or when a date
+    that matters (application, expected decision) turns worse than without it."""
+    old, new = before.earliest_met, after.earliest_met
+    moved = new != old and (new is None or (old is not None and new > old))
+    dated = _worst_dated(after)
+    worse = dated if dated > _worst_dated(before) else 0
+    level = 2 if moved or worse == 2 else worse
+    checks = tuple((e.label, e.on, e.days_abroad, e.status) for e in after.evaluations[1:])
+    return Change(
+        level=level,
+        first_warning=next((e.on for e in after.evaluations[1:] if e.status != "green"), None)
+        if level
+        else None,
+        first_breach=next((e.on for e in after.evaluations[1:] if e.status == "red"), None)
+        if level == 2
+        else None,
+        peak=max((e.days_abroad for e in after.evaluations[1:]), default=None),
+        moved_from=old if moved else before.apply_from,
+        moved_to=new if moved else after.apply_from,
+        moved=moved or level == 2,
+        dated=checks,
+    )
+
+
+def permanent_residence_period_status(result: RuleResult) -> Status:
+    """Judged on the dates that matter, not on every day (rules.md §2.6)."""
+    return worst(result.status, *(e.status for e in result.evaluations))
+
+
+UNIT = RuleUnit(
+    "permanent-residence",
+    permanent_residence,
+    daily=permanent_residence_daily,
+    compare=permanent_residence_compare,
+    period_status=permanent_residence_period_status,
+)

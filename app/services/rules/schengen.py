@@ -7,11 +7,14 @@ another Schengen state the 180-day window ending that day may hold at most 90 su
 
 from __future__ import annotations
 
-from app.services.days import to_date
+import numpy as np
+
+from app.services.days import IntArray, to_date
 from app.services.profile import Status
 from app.services.results import NotApplicable, RuleResult
 from app.services.rules.common import first_true, not_applicable, peak
 from app.services.rules.context import Context
+from app.services.rules.unit import Daily, RuleUnit
 
 
 def schengen_90_180(ctx: Context) -> RuleResult | NotApplicable:
@@ -72,3 +75,14 @@ def full_stay_available_from(ctx: Context) -> int | None:
     if last_day is None:
         return None
     return max(last_day + 91, ctx.end.toordinal())
+
+
+def schengen_daily(ctx: Context, days: IntArray) -> Daily:
+    """Days in other Schengen states in the 180 days ending on each day."""
+    info = ctx.data.rule("schengen-90-180")
+    window = int(info.version_on(ctx.end)["window_days"])
+    values = ctx.schengen.counts(days - window + 1, days)
+    return Daily(values, np.asarray(days >= info.effective_from.toordinal(), dtype=np.bool_))
+
+
+UNIT = RuleUnit("schengen-90-180", schengen_90_180, daily=schengen_daily)

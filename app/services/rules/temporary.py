@@ -16,13 +16,14 @@ from datetime import date
 
 import numpy as np
 
-from app.services.days import to_date
+from app.services.days import IntArray, to_date
 from app.services.profile import PermitKind, PermitSpan, Status
 from app.services.results import NotApplicable, RuleResult, status_for
 from app.services.ruledata import RuleInfo
 from app.services.rules.common import first_true, not_applicable, peak
 from app.services.rules.context import Context
 from app.services.rules.permit_history import length_class, permit_on
+from app.services.rules.unit import Daily, RuleUnit
 
 EXEMPT_REASONS: dict[str, str] = {
     PermitKind.PERMANENT: "You hold permanent residence, so the rules for temporary permits no "
@@ -34,13 +35,15 @@ EXEMPT_REASONS: dict[str, str] = {
 }
 
 
-def _current_subject_permit(ctx: Context, info: RuleInfo) -> PermitSpan | NotApplicable | None:
-    """The temporary permit the rule is judged on, a reason it does not apply, or None (no
-    permit recorded at all)."""
+def _current_subject_permit(
+    ctx: Context, info: RuleInfo, day: date | None = None
+) -> PermitSpan | NotApplicable | None:
+    """The temporary permit the rule is judged on (on `day`, default the evaluation date), a
+    reason it does not apply, or None (no permit recorded at all)."""
     permits = ctx.profile.permits
     if not permits:
         return None
-    current = permit_on(permits, ctx.as_of)
+    current = permit_on(permits, day or ctx.as_of)
     if current is None:
         first = min(p.valid_from for p in permits)
         return not_applicable(
@@ -66,14 +69,10 @@ def _chain_start(permits: Sequence[PermitSpan], current: PermitSpan, exempt: Seq
     return start
 
 
-def temporary_365(ctx: Context) -> RuleResult | NotApplicable:
-    """At most 182 days abroad in any 365-day window (several-year permits)."""
-    info = ctx.data.rule("temporary-365")
-    if ctx.end < info.effective_from:
-        return not_applicable(
-            info, f"The 182-day rule applies from {info.effective_from.isoformat()}."
-        )
-    current = _current_subject_permit(ctx, info)
+def _subject(ctx: Context, info: RuleInfo, day: date) -> PermitSpan | NotApplicable | None:
+    """The permit the 182/365 rule is judged on for `day`, a reason it does not apply, or None
+    (no permit recorded: the rule applies from the first recorded day)."""
+    current = _current_subject_permit(ctx, info, day)
     if isinstance(current, NotApplicable):
         return current
     if current is not None and length_class(current) != "multi":
@@ -82,12 +81,64 @@ def temporary_365(ctx: Context) -> RuleResult | NotApplicable:
             "Your current permit is for one year or less, so the half-the-period rule applies "
             "instead.",
         )
-    exempt = info.raw["exempt_kinds"]
-    lo = (
-        _chain_start(ctx.profile.permits, current, exempt).toordinal()
-        if current is not None
-        else ctx.first + 1
-    )
+    return current
+
+
+def _floor(ctx: Context, info: RuleInfo, current: PermitSpan | None) -> int:
+    """The first day a 365-day window may count (the one home of this decision)."""
+    if current is None:
+        return ctx.first + 1
+    return _chain_start(ctx.profile.permits, current, info.raw["exempt_kinds"]).toordinal()
+
+
+def window_floor(ctx: Context) -> int | None:
+    """The first day the 365-day windows of `ctx`'s evaluation may count, or None when the rule
+    does not apply on its date (the planner reads this, never its own copy)."""
+    info = ctx.data.rule("temporary-365")
+    current = _subject(ctx, info, ctx.as_of)
+    return None if isinstance(current, NotApplicable) else _floor(ctx, info, current)
+
+
+def temporary_365_daily(ctx: Context, days: IntArray) -> Daily:
+    """The 182/365 count on each of `days`, each judged on the permit held that day, so the
+    value on a date equals `temporary_365` evaluated on that date."""
+    info = ctx.data.rule("temporary-365")
+    window = int(info.version_on(ctx.end)["window_days"])
+    lo = np.full(days.size, ctx.first + 1, dtype=np.int64)
+    applies = np.zeros(days.size, dtype=np.bool_)
+    # The permit held changes only where a permit starts or the day after one ends.
+    edges = {ctx.first + 1}
+    for permit in ctx.profile.permits:
+        edges.add(permit.valid_from.toordinal())
+        if permit.valid_to is not None and permit.valid_to < date.max:
+            edges.add(permit.valid_to.toordinal() + 1)
+    bounds = sorted(edges)
+    for number, edge in enumerate(bounds):
+        upto = bounds[number + 1] if number + 1 < len(bounds) else days.max(initial=edge) + 1
+        inside = (days >= edge) & (days < upto)
+        if not inside.any():
+            continue
+        current = _subject(ctx, info, date.fromordinal(edge))
+        if isinstance(current, NotApplicable):
+            lo[inside] = np.maximum(days[inside] - window + 1, edge)
+            continue
+        lo[inside] = _floor(ctx, info, current)
+        applies[inside] = True
+    applies &= days >= info.effective_from.toordinal()
+    return Daily(ctx.abroad.counts(np.maximum(days - window + 1, lo), days), applies)
+
+
+def temporary_365(ctx: Context) -> RuleResult | NotApplicable:
+    """At most 182 days abroad in any 365-day window (several-year permits)."""
+    info = ctx.data.rule("temporary-365")
+    if ctx.end < info.effective_from:
+        return not_applicable(
+            info, f"The 182-day rule applies from {info.effective_from.isoformat()}."
+        )
+    current = _subject(ctx, info, ctx.as_of)
+    if isinstance(current, NotApplicable):
+        return current
+    lo = _floor(ctx, info, current)
     figures = info.version_on(ctx.end)
     window, cap = int(figures["window_days"]), int(figures["max_days"])
 
@@ -163,3 +214,31 @@ def temporary_permit_period(ctx: Context) -> RuleResult | NotApplicable:
             f" ({length} days): at most {lenient} days abroad.",
         ),
     )
+
+
+def temporary_period_daily(ctx: Context, days: IntArray) -> Daily:
+    """Abroad days so far in the permit period held on each day (permits of a year or less)."""
+    info = ctx.data.rule("temporary-permit-period")
+    values = np.zeros(days.size, dtype=np.int64)
+    applies = np.zeros(days.size, dtype=np.bool_)
+    for permit in ctx.profile.permits:
+        if permit.valid_to is None or length_class(permit) == "multi":
+            continue
+        if permit.kind in info.raw["exempt_kinds"]:
+            continue
+        start, stop = permit.valid_from.toordinal(), permit.valid_to.toordinal()
+        inside = (days >= start) & (days <= stop)
+        held = np.array(
+            [permit_on(ctx.profile.permits, to_date(int(d))) == permit for d in days[inside]],
+            dtype=np.bool_,
+        )
+        index = np.flatnonzero(inside)[held]
+        values[index] = ctx.abroad.counts(np.full(index.size, start, np.int64), days[index])
+        applies[index] = True
+    return Daily(values, applies)
+
+
+UNIT_365 = RuleUnit("temporary-365", temporary_365, daily=temporary_365_daily)
+UNIT_PERIOD = RuleUnit(
+    "temporary-permit-period", temporary_permit_period, daily=temporary_period_daily
+)

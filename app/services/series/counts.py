@@ -10,10 +10,9 @@ from datetime import date
 
 import numpy as np
 
-from app.services.days import IntArray, shift_years
+from app.services.days import IntArray
 from app.services.results import NotApplicable, RuleResult
-from app.services.rules.context import Context
-from app.services.rules.permit_history import permit_on, residence_start
+from app.services.rules.permanent import period_start, track
 from app.services.rules.schengen import full_stay_available_from
 from app.services.series.source import (
     CONVENTION_WORDS,
@@ -126,10 +125,6 @@ def _planned_label(source: ChartSource) -> str:
     return "With planned trips" if source.planned else "If you stay in Norway"
 
 
-def _rolling_values(ctx: Context, days: IntArray, window: int, lo: int) -> IntArray:
-    return ctx.abroad.counts(np.maximum(days - window + 1, lo), days)
-
-
 def rolling_absence(
     source: ChartSource, span: DateRange, *, with_alternative: bool = True
 ) -> CountChart:
@@ -139,18 +134,15 @@ def rolling_absence(
         return _empty_count("temporary-365", title, source, span, NO_TRIPS)
     info = source.data.rule("temporary-365")
     ctx = source.context(projected=True)
-    exempt = info.raw["exempt_kinds"]
-    subject = [p for p in source.profile.permits if p.kind not in exempt]
-    lo = min(p.valid_from for p in subject).toordinal() if subject else ctx.first + 1
     figures = info.version_on(ctx.end)
     window, cap = int(figures["window_days"]), int(figures["max_days"])
     days = _days(span.start, span.end)
-    values = _rolling_values(ctx, days, window, lo)
+    values = source.daily("temporary-365", days)
     record, planned = _split(values, span, source.as_of, span.start)
     alternative = None
     if with_alternative:
-        other = source.context(source.other_convention, projected=True)
-        alternative = DailySeries(span.start, _rolling_values(other, days, window, lo))
+        other = source.daily("temporary-365", days, source.other_convention)
+        alternative = DailySeries(span.start, other)
 
     result = source.result("temporary-365")
     notes: list[str] = []
@@ -161,7 +153,7 @@ def rolling_absence(
         markers = _breach_markers(
             result,
             source.applied("temporary-365", projected=True),
-            lambda d: _rolling_values(ctx, d, window, lo),
+            lambda d: source.daily("temporary-365", d),
             f"{cap}-day limit",
         )
     return CountChart(
@@ -195,7 +187,7 @@ def schengen_days(source: ChartSource, span: DateRange) -> CountChart:
     figures = info.version_on(ctx.end)
     window, cap = int(figures["window_days"]), int(figures["max_days"])
     days = _days(span.start, span.end)
-    values = ctx.schengen.counts(days - window + 1, days)
+    values = source.daily("schengen-90-180", days)
     record, planned = _split(values, span, source.as_of, span.start)
     result = source.result("schengen-90-180")
     notes: list[str] = []
@@ -206,7 +198,7 @@ def schengen_days(source: ChartSource, span: DateRange) -> CountChart:
         markers = _breach_markers(
             result,
             source.applied("schengen-90-180", projected=True),
-            lambda d: ctx.schengen.counts(d - window + 1, d),
+            lambda d: source.daily("schengen-90-180", d),
             f"{cap}-day limit",
         )
         fresh = full_stay_available_from(source.context())
@@ -236,16 +228,8 @@ def schengen_days(source: ChartSource, span: DateRange) -> CountChart:
 
 
 def pr_years(source: ChartSource) -> int:
-    """The permanent-residence track in years, 3 or 5, as rules/permanent.py picks it."""
-    info = source.data.rule("permanent-residence")
-    permits, key = source.profile.permits, source.profile.key_dates
-    track_day = key.pr_applied_on or source.as_of
-    track_permit = permit_on(permits, track_day) or permit_on(permits, source.as_of)
-    figures = info.version_on(track_day)
-    five_year = bool(figures["five_year_track"]) and (
-        track_permit is not None and track_permit.kind in info.raw["five_year_kinds"]
-    )
-    return int(figures["tracks"]["5" if five_year else "3"]["years"])
+    """The permanent-residence track in years, 3 or 5, as the rule picks it."""
+    return track(source.context()).years
 
 
 def permanent_residence_window(source: ChartSource, span: DateRange) -> CountChart:
@@ -259,15 +243,11 @@ def permanent_residence_window(source: ChartSource, span: DateRange) -> CountCha
         return _empty_count(
             "permanent-residence", title, source, span, f"{NO_TRIPS}: nothing abroad to count."
         )
-    key = source.profile.key_dates
-    start = residence_start(
-        source.profile.permits, key.arrived_on, key.reported_to_police_on, for_citizenship=False
-    )
+    start = period_start(source.context())
     assert start is not None  # the rule applies, so the period has a start
-    years = pr_years(source)
-    months = 7 if years == 3 else 10
+    chosen = track(source.context())
+    years, months = chosen.years, chosen.months_abroad
     title = f"Permanent residence: days abroad in the last {years} years"
-    ctx = source.context(projected=True)
     first = max(span.start, start)
     if first > span.end:
         return _empty_count(
@@ -278,8 +258,7 @@ def permanent_residence_window(source: ChartSource, span: DateRange) -> CountCha
             f"Your qualifying period starts on {start.isoformat()}, after this range.",
         )
     days = _days(first, span.end)
-    window_start = np.maximum(shift_years(days, -years) + 1, start.toordinal())
-    values = ctx.abroad.counts(window_start, days)
+    values = source.daily("permanent-residence", days)
     record, planned = _split(values, span, source.as_of, first)
     # Only the planned breach: the limit is judged on the application and decision dates, so a
     # past day over it matters only through the window on those dates.
@@ -288,9 +267,7 @@ def permanent_residence_window(source: ChartSource, span: DateRange) -> CountCha
         _breach_markers(
             None,
             projected,
-            lambda d: ctx.abroad.counts(
-                np.maximum(shift_years(d, -years) + 1, start.toordinal()), d
-            ),
+            lambda d: source.daily("permanent-residence", d),
             "limit",
         )
     )

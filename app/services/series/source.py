@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Literal
@@ -10,15 +9,13 @@ from typing import Literal
 import numpy as np
 
 from app.services.days import IntArray, add_years
-from app.services.profile import Convention, Profile
+from app.services.profile import Convention, Profile, other_convention
 from app.services.results import NotApplicable, RuleResult
 from app.services.ruledata import RuleData, load_rule_data
-from app.services.rules.citizenship import citizenship
 from app.services.rules.context import Context, PreparedTrips, build_context
-from app.services.rules.loss import permanent_residence_loss
-from app.services.rules.permanent import permanent_residence
-from app.services.rules.schengen import schengen_90_180
-from app.services.rules.temporary import temporary_365, temporary_permit_period
+from app.services.rules.registry import RULE_IDS as RULE_IDS  # the allowance chart order
+from app.services.rules.registry import unit
+from app.services.rules.unit import Daily
 
 RangeChoice = Literal["last_year", "last_3_years", "all", "next_12_months"]
 RANGE_CHOICES: tuple[tuple[RangeChoice, str], ...] = (
@@ -30,15 +27,6 @@ RANGE_CHOICES: tuple[tuple[RangeChoice, str], ...] = (
 NO_TRIPS = "No trips yet"
 ONE_DAY = timedelta(days=1)
 
-# The engine's rule order (engine._rules); the allowance chart lists rules in this order.
-RULE_IDS = (
-    "temporary-365",
-    "temporary-permit-period",
-    "permanent-residence",
-    "permanent-residence-loss",
-    "citizenship",
-    "schengen-90-180",
-)
 SHORT_TITLES = {
     "temporary-365": "182 days in any 365",
     "temporary-permit-period": "Half the permit period",
@@ -134,14 +122,7 @@ class ChartSource:
         self.prepared = PreparedTrips.of(profile)
         self._contexts: dict[tuple[Convention, bool], Context] = {}
         self._results: dict[tuple[str, Convention, bool], RuleResult | NotApplicable | None] = {}
-        self._rules: dict[str, Callable[[Context], RuleResult | NotApplicable]] = {
-            "temporary-365": temporary_365,
-            "temporary-permit-period": temporary_permit_period,
-            "permanent-residence": lambda ctx: permanent_residence(ctx, pr_waiting_months),
-            "permanent-residence-loss": permanent_residence_loss,
-            "citizenship": citizenship,
-            "schengen-90-180": schengen_90_180,
-        }
+        self.pr_waiting_months = pr_waiting_months
         self.planned = tuple(
             t for t in profile.trips if t.return_date is not None and t.return_date > as_of
         )
@@ -153,8 +134,8 @@ class ChartSource:
 
     @property
     def other_convention(self) -> Convention:
-        """The convention of the "UDI may count as few as …" figure (as engine._other)."""
-        return "whole_days" if self.convention == "inclusive" else "inclusive"
+        """The convention of the "UDI may count as few as …" figure."""
+        return other_convention(self.convention)
 
     def context(self, convention: Convention | None = None, *, projected: bool = False) -> Context:
         """The engine's context: the record, or with planned trips (a projection from tomorrow,
@@ -170,6 +151,7 @@ class ChartSource:
                 self.data,
                 projected=projected,
                 prepared=self.prepared,
+                pr_waiting_months=self.pr_waiting_months,
             )
             if projected:
                 found = replace(found, since=self.as_of + ONE_DAY)
@@ -188,8 +170,19 @@ class ChartSource:
                 self._results[key] = None
             else:
                 ctx = self.context(convention, projected=projected)
-                self._results[key] = self._rules[rule_id](ctx)
+                found = unit(rule_id).evaluate(ctx)
+                if projected and isinstance(found, RuleResult):
+                    found = replace(found, status=unit(rule_id).period_status(found))
+                self._results[key] = found
         return self._results[key]
+
+    def daily(self, rule_id: str, days: IntArray, convention: Convention | None = None) -> IntArray:
+        """The rule's own count on each of `days` (record, then planned trips from tomorrow)."""
+        ctx = self.context(convention or self.convention, projected=True)
+        rule = unit(rule_id)
+        assert rule.daily is not None, rule_id  # every charted rule has a daily series
+        found: Daily = rule.daily(ctx, days)
+        return found.values
 
     def applied(self, rule_id: str, *, projected: bool = False) -> RuleResult | None:
         """The rule's result when it applies, else None."""
