@@ -24,6 +24,8 @@ from app.services.results import (
 from app.services.ruledata import RuleData, load_rule_data
 from app.services.rules.context import PreparedTrips, build_context
 from app.services.rules.registry import RULES
+from app.services.wording import ngettext
+from app.services.wording.explain import projection_line
 
 __all__ = ["evaluate", "evaluation_to_json", "format_status_text", "trip_days"]
 
@@ -203,7 +205,7 @@ _COUNTING_WORDS = {
 }
 
 
-def _rule_lines(result: RuleResult) -> list[str]:
+def _rule_lines(result: RuleResult, extra: list[str] | None = None) -> list[str]:
     head = f"{result.title}: {_STATUS_WORDS[result.status.value]} ({result.status.value})"
     window = (
         f" between {_iso(result.window_start)} and {_iso(result.window_end)}"
@@ -239,18 +241,19 @@ def _rule_lines(result: RuleResult) -> list[str]:
             f" {evaluation.status.value}."
         )
     lines.extend(f"  {note}" for note in result.notes)
+    lines.extend(extra or ())
     lines.append(f"  Source: {result.source}")
     return lines
 
 
-def format_status_text(evaluation: Evaluation) -> str:
-    """A human-readable status report for the terminal."""
+def format_status_text(evaluation: Evaluation, *, extra: dict[str, list[str]] | None = None) -> str:
+    """A human-readable status report for the terminal (`extra`: more lines per rule id)."""
     lines = [
         f"Status on {evaluation.as_of.isoformat()} ({_CONVENTION_WORDS[evaluation.convention]}).",
         "",
     ]
     for result in evaluation.rules:
-        lines.extend(_rule_lines(result))
+        lines.extend(_rule_lines(result, (extra or {}).get(result.id)))
         lines.append("")
     if evaluation.not_applicable:
         lines.append("Not applied:")
@@ -259,17 +262,14 @@ def format_status_text(evaluation: Evaluation) -> str:
     if evaluation.projection is not None:
         p = evaluation.projection
         lines.append(
-            f"With your {p.planned_trips} planned trip(s), through {p.through.isoformat()}:"
+            ngettext(
+                "With your {count} planned trip, through {through}:",
+                "With your {count} planned trips, through {through}:",
+                p.planned_trips,
+            ).format(count=p.planned_trips, through=p.through.isoformat())
         )
         for result in p.rules:
-            extra = (
-                f", first over the limit on {result.first_breach.isoformat()}"
-                if result.first_breach
-                else ""
-            )
-            lines.append(
-                f"  {result.title}: {result.status.value} ({result.days_abroad} days){extra}."
-            )
+            lines.append(f"  {projection_line(result, evaluation.as_of)}")
         lines.append("")
     lines.append("Borte is not legal advice. udi.no is the authority.")
     return "\n".join(lines)

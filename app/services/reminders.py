@@ -23,6 +23,7 @@ from app.services.days import add_months, add_years
 from app.services.engine import evaluate
 from app.services.profile import Convention, PermitKind, PermitSpan, Profile
 from app.services.results import Evaluation, RuleResult
+from app.services.wording.explain import reminder_moved_sentence, reminder_under_way_sentence
 
 RECENT_DAYS = 7
 CARD_YEARS = 2  # a permanent residence card is valid for two years (rules.md §8)
@@ -155,6 +156,7 @@ def _goal_reminders(profile: Profile, evaluation: Evaluation, as_of: date) -> li
     projected = evaluation.projection.rules if evaluation.projection else evaluation.rules
     results = {r.id: r for r in projected}
     key = profile.key_dates
+    under_way = any(t.return_date is None and t.departure <= as_of for t in profile.trips)
 
     def goal(rule_id: str, applied: date | None, title: str, detail: str) -> None:
         result: RuleResult | None = results.get(rule_id)
@@ -162,6 +164,13 @@ def _goal_reminders(profile: Profile, evaluation: Evaluation, as_of: date) -> li
             return
         if result.earliest_met < as_of - timedelta(days=RECENT_DAYS):
             return  # met long ago: nothing to remind of
+        # Never move a date silently: say what the plans do to it, and what it assumes.
+        record = evaluation.rule(rule_id)
+        if record is not None and record.earliest_met not in (None, result.earliest_met):
+            assert record.earliest_met is not None
+            detail += " " + reminder_moved_sentence(record.earliest_met, result.earliest_met)
+        if under_way:
+            detail += " " + reminder_under_way_sentence()
         found.append(Reminder(result.earliest_met, rule_id, title, detail, result.source))
 
     planned = " (counting your planned trips)" if evaluation.projection else ""
@@ -194,6 +203,12 @@ def reminders(
 ) -> list[Reminder]:
     """Every reminder due from a week before `as_of` on, sorted by date."""
     evaluation = evaluate(profile, as_of, convention, pr_waiting_months=pr_waiting_months)
+    return reminders_for(profile, evaluation)
+
+
+def reminders_for(profile: Profile, evaluation: Evaluation) -> list[Reminder]:
+    """The reminders from an evaluation already made (the assessment reads this)."""
+    as_of = evaluation.as_of
     found = [
         *_permit_reminders(profile.permits),
         *_card_reminders(profile.permits, as_of),

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from app.services.countries import country_name, is_known
-from app.services.profile import PURPOSES, Convention, PermitKind, Status
+from app.services.profile import PURPOSES, Convention, PermitKind
+from app.services.wording import PERMIT_KIND_LABELS, STATUS_SYMBOLS, STATUS_WORDS
+
+__all__ = ["PERMIT_KIND_LABELS", "STATUS_SYMBOLS", "STATUS_WORDS"]
 
 PURPOSE_LABELS: dict[str, str] = {
     "holiday": "Holiday",
@@ -17,18 +20,6 @@ PURPOSE_LABELS: dict[str, str] = {
 }
 assert set(PURPOSE_LABELS) == set(PURPOSES)
 
-PERMIT_KIND_LABELS: dict[PermitKind, str] = {
-    PermitKind.WORK: "Work",
-    PermitKind.SKILLED_WORKER: "Skilled worker",
-    PermitKind.FAMILY: "Family immigration",
-    PermitKind.STUDY: "Study",
-    PermitKind.AU_PAIR: "Au pair",
-    PermitKind.PROTECTION: "Protection (refugee)",
-    PermitKind.HUMANITARIAN: "Humanitarian grounds",
-    PermitKind.EEA_REGISTRATION: "EU/EEA registration",
-    PermitKind.PERMANENT: "Permanent residence",
-    PermitKind.OTHER: "Other",
-}
 assert set(PERMIT_KIND_LABELS) == set(PermitKind)
 
 # In the Settings choice.
@@ -49,19 +40,6 @@ COUNTING_PHRASES: dict[Convention, str] = {
     "inclusive": "counting departure and return days too",
     "whole_days": "counting only whole days abroad",
     "nights": "counting nights abroad",
-}
-
-STATUS_WORDS: dict[Status, str] = {
-    Status.GREEN: "OK",
-    Status.AMBER: "Borderline",
-    Status.RED: "Over the limit",
-}
-
-# A shape beside the word, so the status never rests on colour alone.
-STATUS_SYMBOLS: dict[Status, str] = {
-    Status.GREEN: "✔",
-    Status.AMBER: "▲",
-    Status.RED: "✖",
 }
 
 

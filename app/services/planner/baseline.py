@@ -3,7 +3,6 @@ the engine context of the record with one more trip."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -12,51 +11,36 @@ from app.services.days import add_years
 from app.services.errors import ValidationError
 from app.services.planner.engine_probe import EngineProbe
 from app.services.planner.marks import Probe
-from app.services.planner.probes import PeriodProbe, ResidenceProbe, RollingProbe, YearProbe
+from app.services.planner.probes import PeriodProbe, RollingProbe, YearProbe
 from app.services.profile import Convention, Profile, TripSpan
-from app.services.results import NotApplicable, RuleResult
+from app.services.results import RuleResult
 from app.services.ruledata import RuleData
-from app.services.rules.citizenship import citizenship
 from app.services.rules.context import Context, PreparedTrips, build_context
-from app.services.rules.loss import permanent_residence_loss
-from app.services.rules.permanent import permanent_residence
 from app.services.rules.permit_history import permit_on, residence_start
-from app.services.rules.schengen import schengen_90_180
-from app.services.rules.temporary import temporary_365, temporary_permit_period
+from app.services.rules.registry import unit
+from app.services.rules.temporary import window_floor
 
 PLAN_YEARS = 10  # a planned return may be at most this many years ahead (the masks reach 12)
-RuleFunction = Callable[[Context], RuleResult | NotApplicable]
-
-
-def rule_functions(pr_waiting_months: int) -> dict[str, RuleFunction]:
-    """The engine's rules by id."""
-    return {
-        "temporary-365": temporary_365,
-        "temporary-permit-period": temporary_permit_period,
-        "permanent-residence": lambda ctx: permanent_residence(ctx, pr_waiting_months),
-        "permanent-residence-loss": permanent_residence_loss,
-        "citizenship": citizenship,
-        "schengen-90-180": schengen_90_180,
-    }
 
 
 def build_probes(ctx: Context, base: dict[str, RuleResult], as_of: date) -> dict[str, Probe]:
-    """A probe for each rule that applies (`base`: the rules' results on `ctx`)."""
+    """A probe for each rule that applies (`base`: the rules' results on `ctx`).
+
+    The vectorised probes read every figure from the rule itself (its window floor, its
+    limits); the others ask the rule's unit (`EngineProbe`)."""
     data, profile = ctx.data, ctx.profile
     tomorrow, end = as_of.toordinal() + 1, ctx.end.toordinal()
     probes: dict[str, Probe] = {}
-    if "temporary-365" in base:
+    floor = window_floor(ctx) if "temporary-365" in base else None
+    if floor is not None:
         info = data.rule("temporary-365")
         figures = info.version_on(ctx.end)
-        exempt = info.raw["exempt_kinds"]
-        subject = [p for p in profile.permits if p.kind not in exempt]
-        clamp = min(p.valid_from for p in subject).toordinal() if subject else ctx.first + 1
         probes["temporary-365"] = RollingProbe(
             "temporary-365",
             ctx.abroad,
             window=int(figures["window_days"]),
             cap=int(figures["max_days"]),
-            clamp=clamp,
+            clamp=floor,
             tomorrow=tomorrow,
             end=end,
             in_force=info.effective_from.toordinal(),
@@ -73,15 +57,9 @@ def build_probes(ctx: Context, base: dict[str, RuleResult], as_of: date) -> dict
             period.lenient_limit,
             tomorrow,
         )
-    if "permanent-residence" in base:
-        probes["permanent-residence"] = ResidenceProbe(ctx, base["permanent-residence"])
-    if "permanent-residence-loss" in base:
-        probes["permanent-residence-loss"] = EngineProbe(
-            "permanent-residence-loss",
-            permanent_residence_loss,
-            ctx,
-            base["permanent-residence-loss"],
-        )
+    for rule_id in ("permanent-residence", "permanent-residence-loss"):
+        if rule_id in base:
+            probes[rule_id] = EngineProbe(unit(rule_id), ctx, base[rule_id])
     if "citizenship" in base:
         key = profile.key_dates
         start = residence_start(
@@ -169,11 +147,20 @@ def with_trip_context(
     as_of: date,
     convention: Convention,
     data: RuleData,
+    pr_waiting_months: int = 24,
 ) -> Context:
     """The engine's projection context for the record plus `trip`, built as `evaluate` would
     (same range rules), so goal dates match a full evaluation exactly. The cache of year
     shifts is shared with the record's (about 1 ms of preparing at 2,000 trips remains)."""
     longer = replace(profile, trips=(*profile.trips, trip))
     merged = replace(PreparedTrips.of(longer), shifts=prepared.shifts)
-    ctx = build_context(longer, as_of, convention, data, projected=True, prepared=merged)
+    ctx = build_context(
+        longer,
+        as_of,
+        convention,
+        data,
+        projected=True,
+        prepared=merged,
+        pr_waiting_months=pr_waiting_months,
+    )
     return replace(ctx, since=as_of + timedelta(days=1))

@@ -35,7 +35,6 @@ from app.services.planner.baseline import (
     check_departure,
     check_destination,
     check_trip,
-    rule_functions,
     with_trip_context,
 )
 from app.services.planner.engine_probe import EngineProbe
@@ -44,7 +43,6 @@ from app.services.planner.model import (
     DEPARTURE_HORIZON_DAYS,
     MAX_TRIP_DAYS,
     RETURN_HORIZON_DAYS,
-    RULE_ORDER,
     EarliestDeparture,
     GoalDates,
     PlanAnswer,
@@ -54,16 +52,15 @@ from app.services.planner.model import (
     YearBudget,
 )
 from app.services.planner.probes import RollingProbe, YearProbe
-from app.services.profile import Convention, Profile, Status, TripSpan
+from app.services.profile import Convention, Profile, TripSpan
 from app.services.results import NotApplicable, RuleResult
 from app.services.ruledata import RuleData, load_rule_data
-from app.services.rules.citizenship import citizenship
 from app.services.rules.context import Context, PreparedTrips, build_context
-from app.services.rules.permanent import permanent_residence
+from app.services.rules.registry import RULE_IDS, RULES, unit
+from app.services.rules.unit import LEVELS, Change
 
 ONE_DAY = timedelta(days=1)
 CHUNK = 256  # departures tried per vectorised step of the earliest-departure search
-_STATUS = (Status.GREEN, Status.AMBER, Status.RED)
 Ordinals = Sequence[int] | IntArray
 
 
@@ -98,22 +95,35 @@ class Planner:
             1 for t in profile.trips if t.return_date is not None and t.return_date > as_of
         )
         ctx = build_context(
-            profile, as_of, convention, self.data, projected=True, prepared=self._prepared
+            profile,
+            as_of,
+            convention,
+            self.data,
+            projected=True,
+            prepared=self._prepared,
+            pr_waiting_months=pr_waiting_months,
         )
         self.ctx = replace(ctx, since=self.tomorrow)
-        now = build_context(profile, as_of, convention, self.data, prepared=self._prepared)
+        now = build_context(
+            profile,
+            as_of,
+            convention,
+            self.data,
+            prepared=self._prepared,
+            pr_waiting_months=pr_waiting_months,
+        )
         self._now = self._goal_results(now)
         self.base: dict[str, RuleResult] = {}
-        for rule_id, rule in rule_functions(pr_waiting_months).items():
-            result = rule(self.ctx)
+        for rule in RULES:
+            result = rule.evaluate(self.ctx)
             if isinstance(result, RuleResult):
-                self.base[rule_id] = result
+                self.base[rule.id] = result
         self._probes = build_probes(self.ctx, self.base, as_of)
 
     # -- set-up ----------------------------------------------------------------------------
 
     def _goal_results(self, ctx: Context) -> _Goals:
-        return _Goals(permanent_residence(ctx, self.pr_waiting_months), citizenship(ctx))
+        return _Goals(unit("permanent-residence").evaluate(ctx), unit("citizenship").evaluate(ctx))
 
     # -- inputs ----------------------------------------------------------------------------
 
@@ -141,7 +151,7 @@ class Planner:
         high = self._search_range(departure)[1]
         return tuple(
             self._safe_return(probe, departure, joined)
-            for rule_id in RULE_ORDER
+            for rule_id in RULE_IDS
             if (probe := self._probes.get(rule_id)) is not None
             and self._affects(rule_id, joined, high)
         )
@@ -200,39 +210,49 @@ class Planner:
         return EarliestDeparture(days, None, date.fromordinal(last))
 
     def plan(self, departure: date, return_date: date, destination: str | None = None) -> TripPlan:
-        """Every rule's verdict on the trip (departure, return_date)."""
+        """Every rule's verdict on the trip (departure, return_date): the engine's own result on
+        the record with the trip added, compared by each rule with the record without it."""
         code = check_destination(destination)
         check_trip(self.profile, self.as_of, departure, return_date)
         joined, back = joined_on(code), return_date.toordinal()
-        cand = self._candidates([departure.toordinal()], [back], joined)
+        trip_ctx = with_trip_context(
+            self.profile,
+            self._prepared,
+            TripSpan(departure, return_date, code),
+            self.as_of,
+            self.convention,
+            self.data,
+            self.pr_waiting_months,
+        )
+        changes: dict[str, Change] = {}
         verdicts: list[RuleVerdict] = []
-        for rule_id in RULE_ORDER:
-            probe = self._probes.get(rule_id)
-            if probe is None:
+        for rule in RULES:
+            probe = self._probes.get(rule.id)
+            base = self.base.get(rule.id)
+            if probe is None or base is None:
                 continue
-            base = self.base[rule_id]
-            affected = self._affects(rule_id, joined, back)
             already = probe.already()
-            if not affected:
+            if not self._affects(rule.id, joined, back):
                 verdicts.append(text.unaffected_verdict(base, code, already))
                 continue
-            detail = probe.detail(cand)
+            after = rule.evaluate(trip_ctx)
+            assert isinstance(after, RuleResult)  # applicability does not depend on trips
+            change = changes[rule.id] = rule.compare(base, after)
             safe = self._safe_return(probe, departure, joined)
-            status = _STATUS[detail.level]
-            peak = detail.peak
+            peak = change.peak
             over_by = 0
-            if peak is not None and detail.level:
+            if peak is not None and change.level:
                 # By how many days: the peak minus the highest line it crosses.
                 line = probe.lenient if peak > probe.lenient else probe.limit
                 over_by = max(0, peak - line)
             verdicts.append(
                 RuleVerdict(
-                    id=rule_id,
+                    id=rule.id,
                     title=base.title,
-                    status=status,
+                    status=LEVELS[change.level],
                     affected=True,
-                    first_warning=_date(detail.first_warning),
-                    first_breach=_date(detail.first_breach),
+                    first_warning=change.first_warning,
+                    first_breach=change.first_breach,
                     peak_days=peak,
                     limit=probe.limit,
                     lenient_limit=probe.lenient,
@@ -242,11 +262,14 @@ class Planner:
                     message="",
                 )
             )
-        goals = self._goals(departure, return_date, code)
+        goals = self._goals(trip_ctx)
         verdicts = [
-            replace(v, message=text.verdict_message(v, goals)) if v.affected else v
+            replace(v, message=text.verdict_message(v, goals, changes.get(v.id)))
+            if v.affected
+            else v
             for v in verdicts
         ]
+        cand = self._candidates([departure.toordinal()], [back], joined)
         return TripPlan(
             as_of=self.as_of,
             convention=self.convention,
@@ -281,30 +304,20 @@ class Planner:
             return_date = departure + timedelta(days=days - 1)
         given = return_date is not None
         if return_date is None:
+            # The cautious reading decides what is safe (the lenient one is shown beside it).
             safe = self.latest_safe_returns(departure, destination)
             shortest = max(departure, self.tomorrow)
-            if any(s.latest is None for s in safe):
+            if any(s.latest_green is None for s in safe):
                 return_date = shortest
             else:
-                latest = [s.latest for s in safe if s.latest is not None]
+                latest = [s.latest_green for s in safe if s.latest_green is not None]
                 return_date = min(latest, default=shortest)
         return PlanAnswer(self.plan(departure, return_date, destination), given, earliest)
 
     # -- goals and the year budget ---------------------------------------------------------
 
-    def _goals(
-        self, departure: date, return_date: date, destination: str | None
-    ) -> tuple[GoalDates, ...]:
-        with_trip = self._goal_results(
-            with_trip_context(
-                self.profile,
-                self._prepared,
-                TripSpan(departure, return_date, destination),
-                self.as_of,
-                self.convention,
-                self.data,
-            )
-        )
+    def _goals(self, trip_ctx: Context) -> tuple[GoalDates, ...]:
+        with_trip = self._goal_results(trip_ctx)
         found: list[GoalDates] = []
         for rule_id, now, after in (
             ("permanent-residence", self._now.pr, with_trip.pr),

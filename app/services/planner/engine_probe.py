@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 
@@ -10,10 +9,9 @@ import numpy as np
 
 from app.services.days import DayMask, IntArray
 from app.services.planner.marks import Candidates, Detail, Probe
-from app.services.results import NotApplicable, RuleResult
+from app.services.results import RuleResult
 from app.services.rules.context import Context
-
-RuleFunction = Callable[[Context], RuleResult | NotApplicable]
+from app.services.rules.unit import RuleUnit
 
 
 class EngineProbe(Probe):
@@ -23,8 +21,8 @@ class EngineProbe(Probe):
     the record by first dates: the trip introduces a level when it brings that level's first
     date forward (or creates it)."""
 
-    def __init__(self, rule_id: str, rule: RuleFunction, ctx: Context, base: RuleResult):
-        self.rule_id, self.rule, self.ctx, self.base = rule_id, rule, ctx, base
+    def __init__(self, rule: RuleUnit, ctx: Context, base: RuleResult):
+        self.rule_id, self.rule, self.ctx, self.base = rule.id, rule, ctx, base
         self.limit, self.lenient = base.limit, base.lenient_limit
 
     def context(self, cand: Candidates, index: int = 0) -> Context:
@@ -50,17 +48,12 @@ class EngineProbe(Probe):
 
     def result(self, cand: Candidates, index: int = 0) -> RuleResult:
         """The rule's result with candidate `index` added."""
-        found = self.rule(self.context(cand, index))
+        found = self.rule.evaluate(self.context(cand, index))
         assert isinstance(found, RuleResult)  # it applied without the trip, so it applies
         return found
 
     def _level(self, result: RuleResult) -> int:
-        def earlier(new: date | None, old: date | None) -> bool:
-            return new is not None and (old is None or new < old)
-
-        if earlier(result.first_breach, self.base.first_breach):
-            return 2
-        return 1 if earlier(result.first_warning, self.base.first_warning) else 0
+        return self.rule.compare(self.base, result).level
 
     def introduced(self, cand: Candidates) -> IntArray:
         return np.array(
@@ -68,19 +61,16 @@ class EngineProbe(Probe):
         )
 
     def detail(self, cand: Candidates) -> Detail:
-        result = self.result(cand)
-        level = self._level(result)
+        change = self.rule.compare(self.base, self.result(cand))
         return Detail(
-            level=level,
-            first_warning=result.first_warning.toordinal()
-            if level and result.first_warning
-            else None,
-            first_breach=result.first_breach.toordinal()
-            if level == 2 and result.first_breach
-            else None,
-            peak=result.peak_days,
+            level=change.level,
+            first_warning=None
+            if change.first_warning is None
+            else change.first_warning.toordinal(),
+            first_breach=None if change.first_breach is None else change.first_breach.toordinal(),
+            peak=change.peak,
         )
 
     def already(self) -> int | None:
-        breach = self.base.first_breach
+        breach = self.rule.breached_on(self.base)
         return None if breach is None else breach.toordinal()

@@ -7,6 +7,7 @@ from datetime import date
 
 from app.services.profile import Convention, Status
 from app.services.results import worst
+from app.services.rules.registry import RULE_IDS
 
 # How far the searches look (the issue's bounds): a return up to two years after the
 # departure, a departure up to five years after today.
@@ -16,15 +17,8 @@ DEPARTURE_HORIZON_DAYS = 5 * 365 + 1
 # (they reach 12 years past the last recorded date).
 MAX_TRIP_DAYS = 5 * 365 + 1
 
-# The order rules are shown in, the same as the engine's.
-RULE_ORDER = (
-    "temporary-365",
-    "temporary-permit-period",
-    "permanent-residence",
-    "permanent-residence-loss",
-    "citizenship",
-    "schengen-90-180",
-)
+# The order rules are shown in: the registry's.
+RULE_ORDER = RULE_IDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +135,17 @@ class TripPlan:
 
     @property
     def latest_safe_return(self) -> date | None:
-        """The latest return that keeps every rule free of RED (None: none does)."""
+        """The latest return that keeps every rule OK under the cautious reading, the one that
+        decides "safe" (None: none does)."""
+        dates = [v.safe_return for v in self.verdicts if v.safe_return is not None]
+        if any(s.latest_green is None for s in dates):
+            return None
+        return min((s.latest_green for s in dates if s.latest_green is not None), default=None)
+
+    @property
+    def latest_lenient_return(self) -> date | None:
+        """The latest return that keeps every rule free of RED: safe only on the lenient
+        reading of months, shown beside the cautious date, never instead of it."""
         dates = [v.safe_return for v in self.verdicts if v.safe_return is not None]
         if any(s.latest is None for s in dates):
             return None

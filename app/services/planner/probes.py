@@ -1,6 +1,6 @@
 """Probes for the rules whose level is a count at a few places: rolling windows (182/365,
-Schengen 90/180), the short permit period, permanent residence on the dates that matter, and
-citizenship's calendar years (see `marks.py` for how a probe works).
+Schengen 90/180), the short permit period and citizenship's calendar years (see `marks.py`
+for how a probe works).
 
 The masks are the engine's own projection masks (`build_context(..., projected=True)`), so a
 probe and the engine count the same days. This is what makes "update as you type" and the
@@ -24,15 +24,10 @@ from app.services.planner.marks import (
     first_of,
     free_in,
     jan_first,
-    level_of,
     levels,
     peak_of,
     year_of,
 )
-from app.services.profile import PermitKind, Profile
-from app.services.results import RuleResult
-from app.services.rules.context import Context
-from app.services.rules.permit_history import permit_on
 
 
 class RollingProbe(Probe):
@@ -172,79 +167,6 @@ class PeriodProbe(Probe):
         if crossing is None or max(crossing, self.tomorrow) > self.stop:
             return None
         return max(crossing, self.tomorrow)
-
-
-class ResidenceProbe(Probe):
-    """Permanent residence on the dates that matter (rules.md §2.6): the earliest date (when no
-    application is recorded: pushing it is a breach), the application date and the expected
-    decision date. Only the absence count at those dates changes with a trip; the level with
-    the trip is the higher of the level without it and the absence level of the new count
-    (the absence level only grows with the count, and the gap level does not change)."""
-
-    def __init__(self, ctx: Context, base: RuleResult) -> None:
-        self.rule_id = "permanent-residence"
-        self.limit, self.lenient = base.limit, base.lenient_limit
-        self.mask = ctx.abroad
-        profile = ctx.profile
-        earliest = None if profile.key_dates.pr_applied_on is not None else base.earliest_met
-        checks = base.evaluations[1:]  # [0] is "today" / "end of plans": no trip changes it
-        self.days = np.array([c.on.toordinal() for c in checks], dtype=np.int64)
-        self.window_start = np.array([c.window_start.toordinal() for c in checks], np.int64)
-        self.base_count = np.array([c.days_abroad for c in checks], dtype=np.int64)
-        self.base_level = np.array([level_of(c.status) for c in checks], dtype=np.int64)
-        self.is_earliest = np.array([c.on == earliest for c in checks], dtype=np.bool_)
-        self.employer = count_in(ctx.employer, self.window_start, self.days)
-        self._skilled = _skilled_rule(profile, ctx)
-
-    def _absence_level(self, absent: IntArray) -> IntArray:
-        level = levels(absent, self.limit, self.lenient)
-        if self._skilled is None:
-            return level
-        # The skilled-worker exception (rules.md §2.4), as in rules/permanent.py.
-        long_cons, long_len, min_cons, min_len = self._skilled
-        passes = (absent <= long_cons) & (self.employer >= min_cons)
-        maybe = (absent <= long_len) & (
-            (self.employer >= min_len) | (absent - self.employer <= self.lenient)
-        )
-        return np.where(passes, 0, np.where(maybe, np.minimum(level, 1), level))
-
-    def marks(self, cand: Candidates) -> Marks:
-        start, stop = cand.main
-        lo = np.maximum(self.window_start[None, :], start[:, None])
-        hi = np.minimum(self.days[None, :], stop[:, None])
-        count = self.base_count[None, :] + free_in(self.mask, lo, hi)
-        level = np.maximum(self.base_level[None, :], self._absence_level(count))
-        # No longer qualifying on the earliest date pushes it later: a breach (the issue).
-        level = np.where(self.is_earliest[None, :] & (level >= 1), 2, level)
-        shape = count.shape
-        return Marks(
-            np.broadcast_to(self.days, shape),
-            count,
-            level,
-            np.broadcast_to(self.base_level, shape),
-            np.ones(shape, dtype=np.bool_),
-        )
-
-    def already(self) -> int | None:
-        return first_of(self.days[self.base_level >= 2])
-
-
-def _skilled_rule(profile: Profile, ctx: Context) -> tuple[int, int, int, int] | None:
-    """The skilled-worker figures when the track permit is a skilled-worker permit (§2.4)."""
-    key = profile.key_dates
-    track_day = key.pr_applied_on or ctx.as_of
-    permit = permit_on(profile.permits, track_day) or permit_on(profile.permits, ctx.as_of)
-    if permit is None or permit.kind != PermitKind.SKILLED_WORKER:
-        return None
-    figures = ctx.data.rule("permanent-residence").version_on(track_day)
-    long_limit = ctx.data.month_limit(int(figures["skilled_months"]))
-    employer_min = figures["skilled_employer_min_days"]
-    return (
-        long_limit.conservative,
-        long_limit.lenient,
-        int(employer_min["conservative"]),
-        int(employer_min["lenient"]),
-    )
 
 
 class YearProbe(Probe):

@@ -14,6 +14,8 @@ from app.services.planner.model import (
 )
 from app.services.profile import Profile, Status
 from app.services.results import RuleResult
+from app.services.rules.unit import Change
+from app.services.wording import _
 
 # What each rule counts, for "N days <noun>".
 NOUNS = {
@@ -59,6 +61,10 @@ def status_word(verdict: RuleVerdict, goals: tuple[GoalDates, ...] = ()) -> str:
     return STATUS_WORDS[verdict.status]
 
 
+def _delays_earliest(verdict: RuleVerdict, goals: tuple[GoalDates, ...]) -> bool:
+    return _delays(verdict, goals)
+
+
 def _delays(verdict: RuleVerdict, goals: tuple[GoalDates, ...]) -> bool:
     """Whether a permanent-residence verdict is RED because the trip moves the earliest date."""
     return verdict.id == "permanent-residence" and any(
@@ -94,19 +100,63 @@ def safe_return_words(safe: SafeReturn, horizon_days: int) -> str:
     return words + "."
 
 
-def verdict_message(verdict: RuleVerdict, goals: tuple[GoalDates, ...]) -> str:
+def _year_sentences(verdict: RuleVerdict, change: Change) -> list[str]:
+    """One sentence per calendar year the trip makes worse, each with its own count."""
+    found: list[str] = []
+    for year in change.years:
+        if year.status == Status.RED:
+            found.append(
+                _(
+                    "{year} would reach {days} abroad: all of that year's days abroad would be "
+                    "deducted."
+                ).format(year=year.year, days=days_words(year.days))
+            )
+        else:
+            found.append(
+                _(
+                    "{year} would reach {days} abroad: over {limit}, so all of that year's days "
+                    "abroad would be deducted under the strict reading."
+                ).format(year=year.year, days=days_words(year.days), limit=verdict.limit)
+            )
+    return found
+
+
+def _pr_sentence(change: Change) -> str | None:
+    """Permanent residence made to fail on a date that matters, and what it moves."""
+    failing = [d for d in change.dated if d[3] != Status.GREEN]
+    if not failing:
+        return None
+    label, on, days, _status = max(failing, key=lambda d: d[2])
+    text = _("{label} ({on}) you would have {days} abroad in the qualifying window.").format(
+        label=label, on=on.isoformat(), days=days_words(days)
+    )
+    if change.moved_to is not None and change.moved_to != change.moved_from:
+        text += " " + _(
+            "Apply before you leave, or your earliest date moves from {old} to {new}."
+        ).format(old=_iso(change.moved_from), new=change.moved_to.isoformat())
+    else:
+        text += " " + _("Apply before you leave, or plan a shorter trip.")
+    return text
+
+
+def verdict_message(
+    verdict: RuleVerdict, goals: tuple[GoalDates, ...], change: Change | None = None
+) -> str:
     """The verdict in one or two sentences."""
     noun = NOUNS.get(verdict.id, "abroad")
     peak = verdict.peak_days or 0
     parts: list[str] = []
-    if verdict.id == "citizenship" and verdict.status != Status.GREEN:
-        year = (verdict.first_warning or verdict.first_breach or date.min).year
-        reading = "" if verdict.status == Status.RED else " under the strict reading"
-        parts.append(
-            f"{year} would reach {days_words(peak)} abroad (over {verdict.limit} from "
-            f"{_iso(verdict.first_warning)}): all of that year's days abroad would be "
-            f"deducted{reading}."
-        )
+    pr_dated = (
+        _pr_sentence(change)
+        if change is not None
+        and verdict.id == "permanent-residence"
+        and verdict.status != Status.GREEN
+        else None
+    )
+    if change is not None and change.years and verdict.status != Status.GREEN:
+        parts.extend(_year_sentences(verdict, change))
+    elif pr_dated is not None and not _delays_earliest(verdict, goals):
+        parts.append(pr_dated)
     elif verdict.status == Status.RED and _delays(verdict, goals):
         parts.append(next(g.message for g in goals if g.id == verdict.id))
     elif verdict.status == Status.RED:

@@ -19,19 +19,18 @@ import numpy as np
 from app.services.countries import country_name, is_known, normalize
 from app.services.days import trip_days
 from app.services.engine import evaluate
-from app.services.profile import Convention, PermitKind, Profile, Status, TripSpan
+from app.services.profile import Convention, Profile, Status, TripSpan, other_convention
 from app.services.results import Evaluation, RuleResult, YearTotal
 from app.services.ruledata import RuleData, load_rule_data
 from app.services.series import ChartSource, DateRange, rolling_absence
 from app.services.views import PermitView
+from app.services.wording import CONVENTION_SHORT, PERMIT_KIND_LABELS, STATUS_WORDS
+from app.services.wording.labels import STATUS_IN_SENTENCE
+
+__all__ = ["CONVENTION_SHORT", "STATUS_WORDS", "other_convention"]
 
 TripState = Literal["", "planned", "abroad now", "under way"]
 
-STATUS_WORDS: dict[Status, str] = {
-    Status.GREEN: "OK",
-    Status.AMBER: "Borderline",
-    Status.RED: "Over the limit",
-}
 YEAR_STATUS_WORDS: dict[Status, str] = {
     Status.GREEN: "Not deducted",
     Status.AMBER: "Maybe deducted",
@@ -42,23 +41,7 @@ CONVENTION_NAMES: dict[Convention, str] = {
     "whole_days": "Only whole days abroad count",
     "nights": "Nights abroad count",
 }
-CONVENTION_SHORT: dict[Convention, str] = {
-    "inclusive": "counting departure and return days",
-    "whole_days": "counting only whole days",
-    "nights": "counting nights",
-}
-PERMIT_KIND_WORDS: dict[PermitKind, str] = {
-    PermitKind.WORK: "Work",
-    PermitKind.SKILLED_WORKER: "Skilled worker",
-    PermitKind.FAMILY: "Family immigration",
-    PermitKind.STUDY: "Study",
-    PermitKind.AU_PAIR: "Au pair",
-    PermitKind.PROTECTION: "Protection (refugee)",
-    PermitKind.HUMANITARIAN: "Humanitarian grounds",
-    PermitKind.EEA_REGISTRATION: "EU/EEA registration",
-    PermitKind.PERMANENT: "Permanent residence",
-    PermitKind.OTHER: "Other",
-}
+PERMIT_KIND_WORDS = PERMIT_KIND_LABELS
 KEY_DATE_WORDS: tuple[tuple[str, str], ...] = (
     ("arrived_on", "Arrived in Norway"),
     ("reported_to_police_on", "Reported to the police"),
@@ -70,11 +53,6 @@ DISCLAIMER = (
     "This report is not legal advice. UDI (udi.no) is the authority: it decides how your days "
     "abroad are counted and whether you meet the rules."
 )
-
-
-def other_convention(convention: Convention) -> Convention:
-    """The convention of the "UDI may count as few as …" figure (as the engine picks it)."""
-    return "whole_days" if convention == "inclusive" else "inclusive"
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,7 +329,7 @@ def _rule_lines(result: RuleResult) -> tuple[str, ...]:
     for check in result.evaluations[1:]:
         lines.append(
             f"{check.label} ({check.on.isoformat()}): {check.days_abroad} days, "
-            f"{STATUS_WORDS[check.status].lower()}."
+            f"{STATUS_IN_SENTENCE[check.status]}."
         )
     lines.extend(result.notes)
     return tuple(lines)

@@ -306,10 +306,10 @@ def permanent_residence_compare(before: RuleResult, after: RuleResult) -> Change
     checks = tuple((e.label, e.on, e.days_abroad, e.status) for e in after.evaluations[1:])
     return Change(
         level=level,
-        first_warning=next((e.on for e in after.evaluations[1:] if e.status != "green"), None)
+        first_warning=next((e.on for e in after.evaluations[1:] if e.status != Status.GREEN), None)
         if level
         else None,
-        first_breach=next((e.on for e in after.evaluations[1:] if e.status == "red"), None)
+        first_breach=next((e.on for e in after.evaluations[1:] if e.status == Status.RED), None)
         if level == 2
         else None,
         peak=max((e.days_abroad for e in after.evaluations[1:]), default=None),
@@ -325,10 +325,16 @@ def permanent_residence_period_status(result: RuleResult) -> Status:
     return worst(result.status, *(e.status for e in result.evaluations))
 
 
+def permanent_residence_breached_on(result: RuleResult) -> date | None:
+    """The first date that matters that is over the limit."""
+    return min((e.on for e in result.evaluations[1:] if e.status == Status.RED), default=None)
+
+
 UNIT = RuleUnit(
     "permanent-residence",
     permanent_residence,
     daily=permanent_residence_daily,
     compare=permanent_residence_compare,
     period_status=permanent_residence_period_status,
+    breached_on=permanent_residence_breached_on,
 )

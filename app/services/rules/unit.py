@@ -8,7 +8,8 @@ of it (window starts, tracks, thresholds):
   to the figure `evaluate` gives with that date as the evaluation date;
 - `compare(before, after)`: what one more trip changes (the planner's "what if"), from the
   rule's results on the record without and with the trip;
-- `period_status(result)`: the worst status over the period a projection covers.
+- `period_status(result)`: the worst status over the period a projection covers;
+- `breached_on(result)`: the first date the result is over the limit.
 
 Units are listed once, in `registry.RULES`.
 """
@@ -95,6 +96,11 @@ def worst_over_search(result: RuleResult) -> Status:
     )
 
 
+def first_breach(result: RuleResult) -> date | None:
+    """Default: the first day over the limit the result found."""
+    return result.first_breach
+
+
 @dataclass(frozen=True, slots=True)
 class RuleUnit:
     """One rule: see the module docstring."""
@@ -104,3 +110,4 @@ class RuleUnit:
     daily: Callable[[Context, IntArray], Daily] | None = None
     compare: Callable[[RuleResult, RuleResult], Change] = compare_first_dates
     period_status: Callable[[RuleResult], Status] = worst_over_search
+    breached_on: Callable[[RuleResult], date | None] = first_breach

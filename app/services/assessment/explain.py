@@ -1,0 +1,139 @@
+"""Why a rule stands where it stands: the binding window, the trips that fill it, the next
+days to leave it, and for goals what blocks an earlier date. Figures come from the rule's
+result and its own daily series (`RuleUnit.daily`), never from a copy of the rule."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+
+from app.services.assessment.model import Explanation, RollOff, TripShare, UnderWay
+from app.services.countries import schengen_since
+from app.services.days import trip_interval
+from app.services.profile import Status
+from app.services.results import RuleResult
+from app.services.rules.context import Context
+from app.services.rules.registry import unit
+from app.services.wording import explain as words
+
+ROLL_OFF_SEARCH_DAYS = 5 * 366 + 2  # the longest window (5-year PR track) and a day
+MAX_TRIPS_LISTED = 5
+
+
+def _shares(ctx: Context, result: RuleResult) -> list[TripShare]:
+    """Each trip's days inside the result's window, largest first."""
+    start = (result.window_start or date.min).toordinal()
+    end = result.window_end.toordinal()
+    schengen_only = result.id == "schengen-90-180"
+    convention = "inclusive" if schengen_only else ctx.convention
+    found: list[TripShare] = []
+    for trip in ctx.profile.trips:
+        if schengen_only:
+            joined = schengen_since(trip.destination) if trip.destination else None
+            if joined is None:
+                continue
+        interval = trip_interval(trip, convention, ctx.as_of)
+        if interval is None:
+            continue
+        lo, hi = max(interval[0], start), min(interval[1], end)
+        if schengen_only and joined is not None:
+            lo = max(lo, joined.toordinal())
+        if lo <= hi:
+            found.append(TripShare(trip.departure, trip.return_date, hi - lo + 1))
+    return sorted(found, key=lambda share: (-share.days, share.departure))
+
+
+def _roll_off(ctx: Context, result: RuleResult) -> RollOff | None:
+    """The next days to leave the window if no more travel is added (record only)."""
+    rule = unit(result.id)
+    if rule.daily is None or result.days_abroad == 0:
+        return None
+    first = ctx.as_of.toordinal()
+    last = min(first + ROLL_OFF_SEARCH_DAYS, ctx.last)
+    days = np.arange(first, last + 1, dtype=np.int64)
+    values = rule.daily(ctx, days).values
+    now = int(values[0])
+    lower = np.flatnonzero(values < now)
+    if lower.size == 0:
+        return None
+    start = int(lower[0])
+    stop = start
+    while stop + 1 < values.size and values[stop + 1] < values[stop]:
+        stop += 1
+    return RollOff(
+        date.fromordinal(int(days[start])),
+        now - int(values[stop]),
+        date.fromordinal(int(days[stop])),
+    )
+
+
+def _why_not_earlier(result: RuleResult) -> str | None:
+    """Goals: what blocks an earlier date, with dates and numbers."""
+    if result.id == "permanent-residence":
+        if result.earliest_met is None:
+            return words.never_met_sentence()
+        if result.earliest_met <= result.window_end:
+            return None
+        parts: list[str] = []
+        for check in result.checks:
+            if check.status == Status.GREEN:
+                continue
+            if check.id == "residence":
+                parts.append(
+                    words.residence_incomplete_sentence(
+                        check.value, check.limit, result.earliest_met
+                    )
+                )
+            else:
+                parts.append(words.not_met_sentence(check.label, check.value, check.limit))
+        parts.append(words.met_from_sentence(result.earliest_met))
+        return " ".join(parts)
+    if result.id == "citizenship":
+        parts = [words.route_sentence(r.title, r.earliest_met) for r in result.routes if r.applies]
+        deducted = [(y.year, y.days) for y in result.years if y.status != Status.GREEN]
+        if deducted:
+            parts.append(words.deducted_years_sentence(deducted))
+        return " ".join(parts) if parts else None
+    return None
+
+
+def explain(
+    ctx: Context,
+    result: RuleResult,
+    under_way: UnderWay | None = None,
+    come_home_by: date | None = None,
+    come_home_by_lenient: date | None = None,
+) -> Explanation:
+    """The explanation of one rule's result on `ctx` (the record, not the plans)."""
+    shares = _shares(ctx, result)
+    roll = _roll_off(ctx, result)
+    why = _why_not_earlier(result)
+    sentences = [
+        words.window_sentence(
+            result.days_abroad, result.window_start, result.window_end, result.limit
+        ),
+        words.trips_sentence(
+            [(s.departure, s.return_date, s.days) for s in shares[:MAX_TRIPS_LISTED]],
+            max(0, len(shares) - MAX_TRIPS_LISTED),
+        ),
+    ]
+    if roll is not None:
+        if result.id == "citizenship":
+            sentences.append(words.year_reset_sentence(roll.on, roll.days))
+        else:
+            sentences.append(words.roll_off_sentence(roll.on, roll.days, roll.until))
+    if why:
+        sentences.append(why)
+    if under_way is not None:
+        sentences.append(
+            words.under_way_sentence(under_way.since, come_home_by, come_home_by_lenient)
+        )
+    return Explanation(
+        text=" ".join(sentences),
+        window_start=result.window_start,
+        window_end=result.window_end,
+        trips=tuple(shares),
+        roll_off=roll,
+        why_not_earlier=why,
+    )

@@ -1,0 +1,213 @@
+"""The sentences of the explanations and the headline, each whole, with named placeholders."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from app.services.profile import Status
+from app.services.results import RuleResult
+from app.services.wording.core import _, days_words, ngettext
+from app.services.wording.labels import STATUS_IN_SENTENCE
+
+
+def window_sentence(days: int, start: date | None, end: date, limit: int) -> str:
+    """ "120 days abroad between A and B, the window that counts now (limit 182)." """
+    if start is None:
+        return _("{days} abroad up to {end} (limit {limit}).").format(
+            days=days_words(days), end=end.isoformat(), limit=limit
+        )
+    return _(
+        "{days} abroad between {start} and {end}, the window that counts now (limit {limit})."
+    ).format(days=days_words(days), start=start.isoformat(), end=end.isoformat(), limit=limit)
+
+
+def trips_sentence(parts: list[tuple[date, date | None, int]], more: int) -> str:
+    """The trips that fill the window, largest first."""
+    if not parts:
+        return _("No trip falls in this window.")
+    listed = "; ".join(
+        _("{departure} to {back}: {days}").format(
+            departure=departure.isoformat(),
+            back=back.isoformat() if back is not None else _("under way"),
+            days=days_words(days),
+        )
+        for departure, back, days in parts
+    )
+    text = _("Trips in it, largest first: {trips}.").format(trips=listed)
+    if more:
+        text += " " + ngettext("And {count} more trip.", "And {count} more trips.", more).format(
+            count=more
+        )
+    return text
+
+
+def roll_off_sentence(on: date, days: int, until: date) -> str:
+    """When days leave the window if you travel no more."""
+    if on == until:
+        return ngettext(
+            "If you travel no more, you regain {count} day on {on}.",
+            "If you travel no more, you regain {count} days on {on}.",
+            days,
+        ).format(count=days, on=on.isoformat())
+    return ngettext(
+        "If you travel no more, you regain {count} day from {on} to {until}.",
+        "If you travel no more, you regain {count} days from {on} to {until}, one a day.",
+        days,
+    ).format(count=days, on=on.isoformat(), until=until.isoformat())
+
+
+def year_reset_sentence(on: date, days: int) -> str:
+    """Citizenship: the count starts again on 1 January."""
+    return ngettext(
+        "On {on} the count starts again from zero ({count} day this year).",
+        "On {on} the count starts again from zero ({count} days this year).",
+        days,
+    ).format(on=on.isoformat(), count=days)
+
+
+def under_way_sentence(since: date, come_home_by: date | None, lenient: date | None) -> str:
+    """A trip under way, for one rule."""
+    text = _("You are abroad (since {since}): figures shown assuming you are back today.").format(
+        since=since.isoformat()
+    )
+    if come_home_by is not None:
+        text += " " + _("Come home by {date} to keep this rule OK.").format(
+            date=come_home_by.isoformat()
+        )
+        if lenient is not None and lenient != come_home_by:
+            text += " " + _("On the lenient reading: by {date}.").format(date=lenient.isoformat())
+    return text
+
+
+def not_met_sentence(label: str, value: int, limit: int) -> str:
+    return _("{label}: {value}, limit {limit}.").format(label=label, value=value, limit=limit)
+
+
+def met_from_sentence(on: date) -> str:
+    return _("You meet every test from {date}.").format(date=on.isoformat())
+
+
+def never_met_sentence() -> str:
+    return _("Not met within the years ahead on this record.")
+
+
+def residence_incomplete_sentence(value: int, needed: int, on: date) -> str:
+    return _(
+        "Your qualifying period is not complete yet: {value} of {needed} days of residence; "
+        "it is complete on {date}."
+    ).format(value=value, needed=needed, date=on.isoformat())
+
+
+def route_sentence(title: str, on: date | None) -> str:
+    if on is None:
+        return _("{route}: not met within the years ahead.").format(route=title)
+    return _("{route}: met on {date}.").format(route=title, date=on.isoformat())
+
+
+def deducted_years_sentence(years: list[tuple[int, int]]) -> str:
+    listed = ", ".join(
+        _("{year} ({days})").format(year=year, days=days_words(days)) for year, days in years
+    )
+    return _(
+        "Deducted years push the date later by their days abroad: {years}. Keeping a year at "
+        "58 days or fewer avoids a deduction."
+    ).format(years=listed)
+
+
+# --- headline --------------------------------------------------------------------------------
+
+
+def headline_come_home(on: date, goal: str) -> str:
+    return _("You are abroad: come home by {date} {goal}.").format(date=on.isoformat(), goal=goal)
+
+
+def headline_over(title: str, days: int, limit: int) -> str:
+    return _("{rule}: over the limit now, {days} against a limit of {limit}.").format(
+        rule=title, days=days_words(days), limit=limit
+    )
+
+
+def headline_plans_year(year: int, days: int) -> str:
+    return _(
+        "Your planned trips take {year} to {days} abroad: all of that year's days abroad would "
+        "be deducted for citizenship."
+    ).format(year=year, days=days_words(days))
+
+
+def headline_plans_break(title: str, on: date | None) -> str:
+    if on is None:
+        return _("Your planned trips break a rule: {rule}.").format(rule=title)
+    return _("Your planned trips break {rule} from {date}.").format(rule=title, date=on.isoformat())
+
+
+def headline_plans_borderline(title: str) -> str:
+    return _(
+        "Your planned trips make {rule} borderline: it depends on how UDI counts months."
+    ).format(rule=title)
+
+
+def headline_borderline(title: str, days: int, limit: int) -> str:
+    return _("{rule}: borderline now, {days} against a limit of {limit}.").format(
+        rule=title, days=days_words(days), limit=limit
+    )
+
+
+def headline_ok(title: str, left: int) -> str:
+    return _("Every rule is OK. The tightest is {rule}, with {days} left.").format(
+        rule=title, days=days_words(left)
+    )
+
+
+def headline_nothing() -> str:
+    return _("No rule applies yet: record your permits and trips to see where you stand.")
+
+
+# What keeping each rule means, for "come home by D …".
+COME_HOME_GOALS: dict[str, str] = {
+    "temporary-365": _("to stay within 182 days abroad in any 365"),
+    "temporary-permit-period": _("to spend at least half your permit period in Norway"),
+    "permanent-residence": _("to keep your permanent residence date"),
+    "permanent-residence-loss": _("to keep your permanent residence"),
+    "schengen-90-180": _("to stay within 90 days in any 180 in other Schengen states"),
+}
+
+
+def come_home_goal(rule_id: str, year: int) -> str:
+    if rule_id == "citizenship":
+        return _("to keep {year} free of a citizenship deduction").format(year=year)
+    return COME_HOME_GOALS.get(rule_id, _("to keep every rule OK"))
+
+
+def reminder_moved_sentence(old: date, new: date | None) -> str:
+    if new is None:
+        return _("Your planned trips move this date from {old} to beyond the next years.").format(
+            old=old.isoformat()
+        )
+    return _("Your planned trips move this date from {old} to {new}.").format(
+        old=old.isoformat(), new=new.isoformat()
+    )
+
+
+def reminder_under_way_sentence() -> str:
+    return _("You are abroad now: this date assumes you are back today.")
+
+
+def projection_line(result: RuleResult, as_of: date) -> str:
+    """One rule with the planned trips: the worst over their period, with its reason."""
+    status = STATUS_IN_SENTENCE[result.status]
+    worse_years = [y for y in result.years if y.year >= as_of.year and y.status != Status.GREEN]
+    if result.id == "citizenship" and worse_years:
+        year = max(worse_years, key=lambda y: (y.status == Status.RED, y.days))
+        return _("{rule}: {status}: {year} reaches {days} abroad.").format(
+            rule=result.title, status=status, year=year.year, days=days_words(year.days)
+        )
+    if result.first_breach is not None:
+        return _("{rule}: {status}, first over the limit on {date} ({days} at the end).").format(
+            rule=result.title,
+            status=status,
+            date=result.first_breach.isoformat(),
+            days=days_words(result.days_abroad),
+        )
+    return _("{rule}: {status} ({days} at the end of your plans).").format(
+        rule=result.title, status=status, days=days_words(result.days_abroad)
+    )

@@ -1,0 +1,56 @@
+"""Status words, convention phrases and permit-kind labels: the one home of each."""
+
+from __future__ import annotations
+
+from app.services.profile import Convention, PermitKind, Status
+from app.services.wording.core import _
+
+STATUS_WORDS: dict[Status, str] = {
+    Status.GREEN: _("OK"),
+    Status.AMBER: _("Borderline"),
+    Status.RED: _("Over the limit"),
+}
+# A shape beside the word, so a status never rests on colour alone.
+STATUS_SYMBOLS: dict[Status, str] = {Status.GREEN: "✔", Status.AMBER: "▲", Status.RED: "✖"}
+# "Status: …" inside a sentence (its own words, not a lower-cased label).
+STATUS_IN_SENTENCE: dict[Status, str] = {
+    Status.GREEN: _("OK"),
+    Status.AMBER: _("borderline"),
+    Status.RED: _("over the limit"),
+}
+
+PERMIT_KIND_LABELS: dict[PermitKind, str] = {
+    PermitKind.WORK: _("Work"),
+    PermitKind.SKILLED_WORKER: _("Skilled worker"),
+    PermitKind.FAMILY: _("Family immigration"),
+    PermitKind.STUDY: _("Study"),
+    PermitKind.AU_PAIR: _("Au pair"),
+    PermitKind.PROTECTION: _("Protection (refugee)"),
+    PermitKind.HUMANITARIAN: _("Humanitarian grounds"),
+    PermitKind.EEA_REGISTRATION: _("EU/EEA registration"),
+    PermitKind.PERMANENT: _("Permanent residence"),
+    PermitKind.OTHER: _("Other"),
+}
+
+# As a heading or a clause: "Departure and return days count as days abroad".
+CONVENTION_PHRASES: dict[Convention, str] = {
+    "inclusive": _("departure and return days count as days abroad"),
+    "whole_days": _("only whole days abroad count"),
+    "nights": _("nights abroad count"),
+}
+# "Counting …: N" beside the headline figure.
+CONVENTION_COUNTING: dict[Convention, str] = {
+    "inclusive": _("Counting departure and return days too"),
+    "whole_days": _("Counting only whole days abroad"),
+    "nights": _("Counting nights abroad"),
+}
+CONVENTION_SHORT: dict[Convention, str] = {
+    "inclusive": _("counting departure and return days"),
+    "whole_days": _("counting only whole days"),
+    "nights": _("counting nights"),
+}
+
+
+def status_text(status: Status) -> str:
+    """Symbol and word: "✔ OK"."""
+    return f"{STATUS_SYMBOLS[status]} {STATUS_WORDS[status]}"
