@@ -297,22 +297,23 @@ def people_add(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def status(args: argparse.Namespace, ctx: Context) -> int:
-    """`status`: evaluate every rule as of `--on` (default today) and print the verdicts."""
-    from app.services import engine  # the engine loads numpy: only when needed
+    """`status`: evaluate every rule as of `--on` (default today) and print the verdicts, the
+    headline first (`--explain`: why each rule stands where it does)."""
+    from app.services import assessment  # the engine loads numpy: only when needed
 
     settings = ctx.services.settings
     profile = ctx.services.people.profile(ctx.person().id)
     convention: Convention = args.convention or settings.convention()
-    evaluation = engine.evaluate(
+    found = assessment.assess(
         profile,
         args.on or ctx.today,
         convention,
         pr_waiting_months=settings.pr_waiting_months(),
     )
     if args.json:
-        ctx.print_json(engine.evaluation_to_json(evaluation))
+        ctx.print_json(assessment.assessment_to_json(found))
     else:
-        ctx.print(engine.format_status_text(evaluation))
+        ctx.print(assessment.format_assessment_text(found, explain=args.explain))
     return EXIT_OK
 
 

@@ -213,6 +213,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--on", type=iso_date, metavar="DATE", help="evaluate as of DATE (default: today)"
     )
     p.add_argument("--convention", choices=STATUS_CONVENTIONS, help="how to count days abroad")
+    p.add_argument(
+        "--explain",
+        action="store_true",
+        help="say why: the window that counts, the trips in it, when days leave it",
+    )
     json_flag(p)
 
     p = command(

@@ -104,6 +104,7 @@ class RuleResult:
     # Permanent residence: the first application date from the evaluation (or plans') end whose
     # expected decision date meets every test.
     apply_from: date | None = None
+    applied_on: date | None = None  # permanent residence: the recorded application date
     checks: tuple[Check, ...] = ()
     evaluations: tuple[DatedCheck, ...] = ()
     routes: tuple[Route, ...] = ()

@@ -160,6 +160,10 @@ class Editor:
                 )
                 return self.run(EditTripCommand(self.ctx, under_way, home))
         entered = TripInput(span.departure, span.return_date, span.destination, span.purpose)
+        # The same validation as the trip dialog: a plan that overlaps recorded trips opens the
+        # dialog with the plan filled in, which names the overlap and offers to merge.
+        if self._overlap_finder(None)(span.departure, span.return_date):
+            return self.new_trip(entered)
         return self.run(AddTripCommand(self.ctx, self._person_id(), entered))
 
     def delete_trips(self, trips: Sequence[TripView]) -> bool:

@@ -63,14 +63,15 @@ def plus(profile: Profile, trip: TripSpan) -> Profile:
 def introduced(rule_id: str, base: RuleResult, after: RuleResult, profile: Profile) -> int:
     """The worst level the trip brought, read from two evaluations (0, 1 AMBER, 2 RED)."""
     if rule_id == "permanent-residence":
-        earliest = base.earliest_met
-        if profile.key_dates.pr_applied_on is None and earliest is not None:
-            first_check = base.evaluations[1:2]
-            if first_check and first_check[0].on == earliest and after.earliest_met != earliest:
-                return 2  # pushes the earliest date
-        before = {c.on: LEVEL[c.status] for c in base.evaluations[1:]}
-        raised = [LEVEL[c.status] for c in after.evaluations[1:] if LEVEL[c.status] > before[c.on]]
-        return max(raised, default=0)
+        # Moving the earliest date later breaks it; otherwise the dates that matter
+        # (application or "if you apply on your return", expected decision) judged together.
+        old, new = base.earliest_met, after.earliest_met
+        moved = new != old and (new is None or (old is not None and new > old))
+        if profile.key_dates.pr_applied_on is None and moved:
+            return 2
+        worst_before = max((LEVEL[c.status] for c in base.evaluations[1:]), default=0)
+        worst_after = max((LEVEL[c.status] for c in after.evaluations[1:]), default=0)
+        return worst_after if worst_after > worst_before else 0
     if rule_id == "citizenship":
         before = {y.year: LEVEL[y.status] for y in base.years}
         raised = [LEVEL[y.status] for y in after.years if LEVEL[y.status] > before.get(y.year, 0)]

@@ -262,3 +262,20 @@ def test_planner_trips_are_added_as_undoable_changes(
     assert planned.destination == "IT"
     window.acts.undo.trigger()
     assert trips(services) == []
+
+
+def test_planner_trip_that_overlaps_goes_through_the_trip_dialog(
+    window: MainWindow, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 10: "Add as planned trip" gets the trip dialog's overlap check and merge offer,
+    as a trip typed in by hand does, instead of adding a second trip over the same days."""
+    from app.services.profile import TripSpan
+
+    services.trips.add(me(services), date(2025, 8, 5), date(2025, 8, 20), "IT", today=TODAY)
+    asked = answer(monkeypatch, None)  # the user cancels the dialog
+    window._on_planner_trip_requested(TripSpan(date(2025, 8, 1), date(2025, 8, 9), "IT"))
+    assert len(asked) == 1
+    initial = asked[0]["initial"]
+    assert isinstance(initial, TripInput)
+    assert (initial.departure, initial.return_date) == (date(2025, 8, 1), date(2025, 8, 9))
+    assert len(trips(services)) == 1  # nothing added behind the user's back

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from app.services.assessment import assess
 
+from app.services.assessment import assess
 from app.services.engine import evaluate
 from app.services.planner import Planner
 from app.services.profile import KeyDates, PermitKind, PermitSpan, Profile, Status, TripSpan

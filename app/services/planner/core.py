@@ -224,6 +224,7 @@ class Planner:
             self.data,
             self.pr_waiting_months,
         )
+        cand = self._candidates([departure.toordinal()], [back], joined)
         changes: dict[str, Change] = {}
         verdicts: list[RuleVerdict] = []
         for rule in RULES:
@@ -237,11 +238,14 @@ class Planner:
                 continue
             after = rule.evaluate(trip_ctx)
             assert isinstance(after, RuleResult)  # applicability does not depend on trips
-            change = changes[rule.id] = rule.compare(base, after)
+            # The rule's own comparison names what changes (years, dates that matter); the
+            # probe, checked against the engine day by day, gives the level and first dates.
+            changes[rule.id] = rule.compare(base, after)
+            detail = probe.detail(cand)
             safe = self._safe_return(probe, departure, joined)
-            peak = change.peak
+            peak = detail.peak
             over_by = 0
-            if peak is not None and change.level:
+            if peak is not None and detail.level:
                 # By how many days: the peak minus the highest line it crosses.
                 line = probe.lenient if peak > probe.lenient else probe.limit
                 over_by = max(0, peak - line)
@@ -249,10 +253,10 @@ class Planner:
                 RuleVerdict(
                     id=rule.id,
                     title=base.title,
-                    status=LEVELS[change.level],
+                    status=LEVELS[detail.level],
                     affected=True,
-                    first_warning=change.first_warning,
-                    first_breach=change.first_breach,
+                    first_warning=_date(detail.first_warning),
+                    first_breach=_date(detail.first_breach),
                     peak_days=peak,
                     limit=probe.limit,
                     lenient_limit=probe.lenient,
@@ -269,7 +273,6 @@ class Planner:
             else v
             for v in verdicts
         ]
-        cand = self._candidates([departure.toordinal()], [back], joined)
         return TripPlan(
             as_of=self.as_of,
             convention=self.convention,

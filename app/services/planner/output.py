@@ -39,8 +39,9 @@ def _verdict_json(verdict: RuleVerdict) -> dict[str, Any]:
         "lenient_limit": verdict.lenient_limit,
         "over_by": verdict.over_by,
         "already_breached": _iso(verdict.already_breached),
-        "latest_safe_return": None if safe is None else _iso(safe.latest),
+        "latest_safe_return": None if safe is None else _iso(safe.latest_green),
         "latest_green_return": None if safe is None else _iso(safe.latest_green),
+        "latest_lenient_return": None if safe is None else _iso(safe.latest),
         "no_limit_within_horizon": False if safe is None else safe.horizon_hit,
         "message": verdict.message,
     }
@@ -49,10 +50,12 @@ def _verdict_json(verdict: RuleVerdict) -> dict[str, Any]:
 def plan_to_json(answer: PlanAnswer) -> dict[str, Any]:
     """The `borte plan --json` document.
 
-    `latest_safe_return` maps each rule the trip can affect to the latest return keeping it free
-    of RED (null: even the shortest trip breaks it; where no limit was found within the horizon,
-    the horizon's last day, and the verdict's `no_limit_within_horizon` is true). Schengen is
-    left out unless the destination is another Schengen state.
+    `latest_safe_return` maps each rule the trip can affect to the latest return keeping it OK
+    under the cautious reading, the one that decides "safe" (`latest_lenient_return`: free of
+    RED, on the lenient reading of months) (null: even the shortest trip breaks it; where no
+    limit was found within the horizon, the horizon's last day, and the verdict's
+    `no_limit_within_horizon` is true). Schengen is left out unless the destination is another
+    Schengen state.
     """
     plan = answer.plan
     earliest = answer.earliest
@@ -68,9 +71,15 @@ def plan_to_json(answer: PlanAnswer) -> dict[str, Any]:
         "planned_trips": plan.planned_trips,
         "status": plan.status.value,
         "latest_safe_return": {
+            v.id: _iso(v.safe_return.latest_green)
+            for v in plan.verdicts
+            if v.safe_return is not None
+        },
+        "latest_lenient_return": {
             v.id: _iso(v.safe_return.latest) for v in plan.verdicts if v.safe_return is not None
         },
         "latest_safe_return_all_rules": _iso(plan.latest_safe_return),
+        "latest_lenient_return_all_rules": _iso(plan.latest_lenient_return),
         "horizon_days": plan.horizon_days,
         "verdicts": [_verdict_json(v) for v in plan.verdicts],
         "goals": [
@@ -154,6 +163,12 @@ def format_plan_text(answer: PlanAnswer) -> str:
             lines.append(f"No limit on the return within {horizon_words(plan.horizon_days)}.")
         else:
             lines.append(f"Latest return that keeps every rule within its limit: {latest}.")
+            lenient = plan.latest_lenient_return
+            if lenient is not None and lenient != latest:
+                lines.append(
+                    f"Only if UDI reads months generously: up to {lenient.isoformat()} "
+                    "(borderline)."
+                )
     earliest = answer.earliest
     if earliest is not None:
         if earliest.departure is None:

@@ -92,11 +92,14 @@ def safe_return_words(safe: SafeReturn, horizon_days: int) -> str:
         return f"Latest safe return: none; even the shortest trip from this date {what}."
     if safe.horizon_hit:
         return f"Latest safe return: no limit within {horizon_words(horizon_days)}."
-    words = f"Latest safe return: {safe.latest.isoformat()}"
     if safe.latest_green is None:
-        words += " (any return is borderline)"
-    elif safe.latest_green != safe.latest:
-        words += f" ({safe.latest_green.isoformat()} to stay clear of the borderline)"
+        return (
+            f"Latest safe return: none on the cautious reading (any return is borderline); "
+            f"{safe.latest.isoformat()} on the lenient reading."
+        )
+    words = f"Latest safe return: {safe.latest_green.isoformat()}"
+    if safe.latest_green != safe.latest:
+        words += f" (up to {safe.latest.isoformat()} only on the lenient reading: borderline)"
     return words + "."
 
 
@@ -256,12 +259,15 @@ def plan_summary(answer: PlanAnswer) -> str:
         f"{plan.departure.isoformat()} to {plan.return_date.isoformat()} ({days_words(plan.days)})"
     )
     latest = plan.latest_safe_return
+    lenient = plan.latest_lenient_return
     if latest is None:
         until = " No return keeps every limit for this departure."
     elif all(v.safe_return.horizon_hit for v in plan.verdicts if v.safe_return):
         until = f" No return limit within {horizon_words(plan.horizon_days)}."
     else:
         until = f" Latest return within every limit: {latest.isoformat()}."
+        if lenient is not None and lenient != latest:
+            until += f" ({lenient.isoformat()} only on the lenient reading.)"
     if plan.status == Status.GREEN:
         return f"{STATUS_SYMBOLS[Status.GREEN]} {trip} keeps every rule.{until}"
     problems: dict[str, list[str]] = {}

@@ -92,7 +92,7 @@ def permanent_residence_daily(ctx: Context, days: IntArray) -> Daily:
     s = start.toordinal()
     values = ctx.abroad.counts(window_starts(ctx, days, track(ctx).years, s), days)
     inside = days >= s
-    return Daily(np.where(inside, values, 0), inside)
+    return Daily(np.where(inside, values, 0), np.ones(days.size, dtype=np.bool_))
 
 
 def permanent_residence(ctx: Context) -> RuleResult | NotApplicable:
@@ -260,6 +260,7 @@ def permanent_residence(ctx: Context) -> RuleResult | NotApplicable:
         first_breach=first_true(days[search], level[search] >= 2),
         earliest_met=earliest,
         apply_from=apply_from,
+        applied_on=key.pr_applied_on,
         checks=(
             Check(
                 "absence",
@@ -296,10 +297,13 @@ def _worst_dated(result: RuleResult) -> int:
 
 
 def permanent_residence_compare(before: RuleResult, after: RuleResult) -> Change:
-    """A trip breaks permanent residence when it moves the earliest date later, or when a date
-    that matters (application, expected decision) turns worse than without it."""
+    """A trip breaks permanent residence when it moves the earliest date later (while no
+    application is recorded), or when a date that matters (application, expected decision)
+    turns worse than without it."""
     old, new = before.earliest_met, after.earliest_met
-    moved = new != old and (new is None or (old is not None and new > old))
+    moved = (
+        after.applied_on is None and new != old and (new is None or (old is not None and new > old))
+    )
     dated = _worst_dated(after)
     worse = dated if dated > _worst_dated(before) else 0
     level = 2 if moved or worse == 2 else worse

@@ -217,24 +217,31 @@ def temporary_permit_period(ctx: Context) -> RuleResult | NotApplicable:
 
 
 def temporary_period_daily(ctx: Context, days: IntArray) -> Daily:
-    """Abroad days so far in the permit period held on each day (permits of a year or less)."""
+    """Abroad days so far in the permit period judged on each day (permits of a year or less),
+    through that day or the period's end: `temporary_permit_period` evaluated on that day."""
     info = ctx.data.rule("temporary-permit-period")
     values = np.zeros(days.size, dtype=np.int64)
     applies = np.zeros(days.size, dtype=np.bool_)
+    edges = {ctx.first + 1}
     for permit in ctx.profile.permits:
-        if permit.valid_to is None or length_class(permit) == "multi":
+        edges.add(permit.valid_from.toordinal())
+        if permit.valid_to is not None and permit.valid_to < date.max:
+            edges.add(permit.valid_to.toordinal() + 1)
+    bounds = sorted(edges)
+    for number, edge in enumerate(bounds):
+        upto = bounds[number + 1] if number + 1 < len(bounds) else days.max(initial=edge) + 1
+        inside = np.flatnonzero((days >= edge) & (days < upto))
+        if inside.size == 0:
             continue
-        if permit.kind in info.raw["exempt_kinds"]:
+        current = _current_subject_permit(ctx, info, date.fromordinal(edge))
+        if not isinstance(current, PermitSpan) or current.valid_to is None:
             continue
-        start, stop = permit.valid_from.toordinal(), permit.valid_to.toordinal()
-        inside = (days >= start) & (days <= stop)
-        held = np.array(
-            [permit_on(ctx.profile.permits, to_date(int(d))) == permit for d in days[inside]],
-            dtype=np.bool_,
-        )
-        index = np.flatnonzero(inside)[held]
-        values[index] = ctx.abroad.counts(np.full(index.size, start, np.int64), days[index])
-        applies[index] = True
+        if length_class(current) == "multi":
+            continue
+        start, stop = current.valid_from.toordinal(), current.valid_to.toordinal()
+        ends = np.minimum(days[inside], stop)
+        values[inside] = ctx.abroad.counts(np.full(inside.size, start, np.int64), ends)
+        applies[inside] = True
     return Daily(values, applies)
 
 
