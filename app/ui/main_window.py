@@ -27,11 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.engine import evaluate
+from app.services.assessment import assess
 from app.services.people import PersonService
 from app.services.permits import PermitService
 from app.services.profile import Convention, Profile, TripSpan
-from app.services.reminders import reminders
 from app.services.resources import resource_path
 from app.services.settings import SettingsService
 from app.services.trips import TripService
@@ -243,9 +242,11 @@ class MainWindow(QMainWindow):
         permits = s.permits.list(person.id)
         profile = s.people.profile(person.id)
         convention = s.settings.convention()
-        evaluation = evaluate(
+        # One assessment per refresh: the status panel, its reminders and headline read it.
+        assessment = assess(
             profile, today, convention, pr_waiting_months=s.settings.pr_waiting_months()
         )
+        evaluation = assessment.evaluation
         self._inputs = (profile, today, convention)
         self.trip_table.set_trips(trips, today)
         self.acts.clear_trips.setEnabled(bool(trips))
@@ -253,13 +254,9 @@ class MainWindow(QMainWindow):
         self.status_panel.show_evaluation(
             evaluation,
             warning_margin=s.settings.warning_margin(),
-            reminders=reminders(
-                profile,
-                today,
-                pr_waiting_months=s.settings.pr_waiting_months(),
-                convention=convention,
-            ),
+            reminders=assessment.reminders,
             scope=f"person-{person.id}",
+            assessment=assessment,
         )
         self.chart_slot.show_evaluation(
             profile,

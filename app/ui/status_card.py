@@ -16,8 +16,9 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 
 from app.services.profile import Status
 from app.services.results import RuleResult
+from app.services.wording import CONVENTION_COUNTING
 from app.ui.colors import BADGE_COLORS, CLOSE_COLORS
-from app.ui.labels import COUNTING_PHRASES, STATUS_SYMBOLS, STATUS_WORDS
+from app.ui.labels import STATUS_SYMBOLS, STATUS_WORDS
 from app.ui.qt_dates import show_date, show_span
 
 
@@ -63,6 +64,7 @@ class StatusCard(QFrame):
         projected: RuleResult | None,
         projected_through: date | None,
         parent: QWidget | None = None,
+        explanation: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.result = result
@@ -95,7 +97,7 @@ class StatusCard(QFrame):
             alt = result.alternative
             self.alternative_label = _label(
                 self,
-                f"{COUNTING_PHRASES[alt.convention].capitalize()}: {alt.days_abroad} "
+                f"{CONVENTION_COUNTING[alt.convention]}: {alt.days_abroad} "
                 f"({STATUS_WORDS[alt.status]})",
             )
             layout.addWidget(self.alternative_label)
@@ -113,6 +115,13 @@ class StatusCard(QFrame):
             layout.addWidget(_label(self, line, rich=True))
         for note in result.notes:
             layout.addWidget(_label(self, note, small=True))
+        # Why the rule stands where it does (the assessment's explanation, built below the UI).
+        self.explanation_label: QLabel | None = None
+        if explanation:
+            self.explanation_label = _label(
+                self, f"<b>Why:</b> {html.escape(explanation)}", rich=True, small=True
+            )
+            layout.addWidget(self.explanation_label)
         self.source_label = self._source_link(result.source)
         layout.addWidget(self.source_label)
         self.setAccessibleName(

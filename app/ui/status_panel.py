@@ -8,9 +8,11 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from app.services.assessment import Assessment
 from app.services.reminders import Reminder
 from app.services.results import Evaluation, RuleResult
-from app.ui.labels import CONVENTION_HEADINGS
+from app.ui.colors import BADGE_COLORS
+from app.ui.labels import CONVENTION_HEADINGS, STATUS_SYMBOLS
 from app.ui.qt_dates import show_date
 from app.ui.reminder_list import ReminderList
 from app.ui.status_card import StatusCard
@@ -30,6 +32,7 @@ class StatusPanel(QScrollArea):
         self.setMinimumWidth(340)
         self.cards: list[StatusCard] = []
         self.heading = QLabel(self)
+        self.headline = QLabel(self)
         self.reminders = ReminderList(scrolling=False)  # replaced by `show_evaluation`
         self.not_applicable = QLabel(self)
         self._content: QWidget | None = None
@@ -41,9 +44,12 @@ class StatusPanel(QScrollArea):
         warning_margin: int,
         reminders: Sequence[Reminder] = (),
         scope: str = "",
+        assessment: Assessment | None = None,
     ) -> None:
-        """Show the coming deadlines, one card per rule in `evaluation`, and the rules that do
-        not apply. `scope` keeps calendar entries of different people apart."""
+        """Show the headline, the coming deadlines, one card per rule in `evaluation`, and the
+        rules that do not apply. `scope` keeps calendar entries of different people apart.
+        With `assessment` (the read model of the same evaluation), the headline sentence and
+        each rule's explanation are shown too."""
         # Rebuilt rather than updated: a handful of cards, and a rule can appear or vanish.
         content = QWidget()
         layout = QVBoxLayout(content)
@@ -56,6 +62,23 @@ class StatusPanel(QScrollArea):
         )
         self.heading.setWordWrap(True)
         layout.addWidget(self.heading)
+        # The most urgent thing first, in one sentence.
+        self.headline = QLabel(content)
+        self.headline.setObjectName("headline")
+        self.headline.setWordWrap(True)
+        self.headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        if assessment is not None:
+            background, foreground = BADGE_COLORS[assessment.headline.status]
+            self.headline.setText(
+                f"{STATUS_SYMBOLS[assessment.headline.status]} {assessment.headline.text}"
+            )
+            self.headline.setStyleSheet(
+                f"QLabel#headline {{ background: {background}; color: {foreground}; "
+                "border-radius: 6px; padding: 8px; font-weight: bold; }"
+            )
+            self.headline.setAccessibleName(f"Headline: {assessment.headline.text}")
+        self.headline.setVisible(assessment is not None)
+        layout.addWidget(self.headline)
         # Deadlines first: missing one can cost the permit (rules.md §8).
         # The panel scrolls as a whole, so the list shows all its rows instead of scrolling.
         self.reminders = ReminderList(content, scrolling=False)
@@ -66,6 +89,7 @@ class StatusPanel(QScrollArea):
             {rule.id: rule for rule in projection.rules} if projection is not None else {}
         )
         self.cards = []
+        explained = {r.id: r.explanation.text for r in assessment.rules} if assessment else {}
         for result in evaluation.rules:
             card = StatusCard(
                 result,
@@ -74,6 +98,7 @@ class StatusPanel(QScrollArea):
                 projected=projected.get(result.id),
                 projected_through=projection.through if projection is not None else None,
                 parent=content,
+                explanation=explained.get(result.id),
             )
             self.cards.append(card)
             layout.addWidget(card)

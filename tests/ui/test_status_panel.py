@@ -147,3 +147,22 @@ def test_headline_follows_the_convention_setting(window: MainWindow, services: S
     assert card.days_label.text() == str(result.days_abroad) == "138"
     assert card.alternative_label is not None
     assert card.alternative_label.text() == "Counting departure and return days too: 141 (OK)"
+
+
+def test_headline_sentence_first_and_explanations_on_the_cards(
+    window: MainWindow, services: Services
+) -> None:
+    """Issue 10: the assessment's headline at the top, and why each rule stands where it does."""
+    from app.services.assessment import assess
+
+    person = e2_profile(services)
+    window.refresh()
+    found = assess(services.people.profile(person), TODAY, "inclusive")
+    panel = window.status_panel
+    assert panel.headline.isVisibleTo(panel)
+    assert found.headline.text in panel.headline.text()
+    assert found.headline.status == Status.RED
+    card = panel.card("temporary-365")
+    assert card is not None
+    assert card.explanation_label is not None
+    assert "Trips in it, largest first" in card.explanation_label.text()
