@@ -41,9 +41,7 @@ from app.services.profile import Convention, Profile, Status
 from app.services.report import fonts
 from app.services.report.content import (
     CONVENTION_NAMES,
-    CONVENTION_SHORT,
     DISCLAIMER,
-    STATUS_WORDS,
     ReportContent,
     gather,
 )
@@ -60,6 +58,7 @@ from app.services.report.tables import (
 from app.services.report.vector import FigureFlowable
 from app.services.series import SHORT_TITLES
 from app.services.views import PermitView
+from app.services.wording import CONVENTION_SHORT, STATUS_IN_SENTENCE, STATUS_SYMBOLS
 
 log = logging.getLogger(__name__)
 
@@ -215,8 +214,7 @@ def _heading(text: str, styles: Styles) -> list[Flowable]:
 
 def _status_phrase(status: Status) -> str:
     """ "OK", "borderline", "over the limit": a status inside a sentence."""
-    word = STATUS_WORDS[status]
-    return word if word == "OK" else word.lower()
+    return STATUS_IN_SENTENCE[status]
 
 
 def _other_sentence(content: ReportContent) -> str:
@@ -256,10 +254,22 @@ def _opening(content: ReportContent, styles: Styles, width: float) -> list[Flowa
         (other_label, _p(escape(_other_sentence(content)), styles.body)),
         ("Trips", trip_words),
     ]
+    headline = (
+        [
+            _p(
+                f"<b>{STATUS_SYMBOLS[content.headline_status]} {escape(content.headline)}</b>",
+                styles.body,
+            )
+        ]
+        if content.headline
+        else []
+    )
     return [
         _p("Days abroad report", styles.title),
         _p(fonts.paragraph_text(content.person_name), styles.name),
-        Spacer(1, 8),
+        Spacer(1, 6),
+        *headline,
+        Spacer(1, 6),
         facts_table(facts, width, styles),
         Spacer(1, 4),
         _p(
@@ -284,6 +294,8 @@ def _summary(content: ReportContent, styles: Styles, width: float) -> list[Flowa
         )
     else:
         out.append(_p("No rule applies to this record yet.", styles.body))
+    for title, text in content.explanations:
+        out.append(_p(f"<b>Why, {escape(title)}:</b> {escape(text)}", styles.small))
     for skipped in content.evaluation.not_applicable:
         out.append(
             _p(

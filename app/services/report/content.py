@@ -16,9 +16,9 @@ from typing import Literal
 
 import numpy as np
 
+from app.services.assessment import assess
 from app.services.countries import country_name, is_known, normalize
 from app.services.days import trip_days
-from app.services.engine import evaluate
 from app.services.profile import Convention, Profile, Status, TripSpan, other_convention
 from app.services.results import Evaluation, RuleResult, YearTotal
 from app.services.ruledata import RuleData, load_rule_data
@@ -154,6 +154,10 @@ class ReportContent:
     rules: tuple[RuleText, ...]
     source: ChartSource
     span: DateRange
+    # The assessment's headline sentence and each rule's explanation (title, text).
+    headline: str = ""
+    headline_status: Status = Status.GREEN
+    explanations: tuple[tuple[str, str], ...] = ()
 
 
 def _summary(evaluation: Evaluation) -> tuple[SummaryRow, ...]:
@@ -400,9 +404,8 @@ def gather(
 ) -> ReportContent:
     """Work out everything the report shows."""
     data = load_rule_data()
-    evaluation = evaluate(
-        profile, as_of, convention, pr_waiting_months=pr_waiting_months, data=data
-    )
+    assessment = assess(profile, as_of, convention, pr_waiting_months=pr_waiting_months, data=data)
+    evaluation = assessment.evaluation
     source = ChartSource(
         profile,
         as_of,
@@ -434,4 +437,7 @@ def gather(
         rules=_rules(evaluation, data),
         source=source,
         span=report_span(source),
+        headline=assessment.headline.text,
+        headline_status=assessment.headline.status,
+        explanations=tuple((r.result.title, r.explanation.text) for r in assessment.rules),
     )
