@@ -80,11 +80,7 @@ def _why_not_earlier(result: RuleResult) -> str | None:
             if check.status == Status.GREEN:
                 continue
             if check.id == "residence":
-                parts.append(
-                    words.residence_incomplete_sentence(
-                        check.value, check.limit, result.earliest_met
-                    )
-                )
+                parts.append(words.residence_incomplete_sentence(check.value, check.limit))
             else:
                 parts.append(words.not_met_sentence(check.label, check.value, check.limit))
         parts.append(words.met_from_sentence(result.earliest_met))

@@ -15,10 +15,10 @@ from app.services.planner.probes import PeriodProbe, RollingProbe, YearProbe
 from app.services.profile import Convention, Profile, TripSpan
 from app.services.results import RuleResult
 from app.services.ruledata import RuleData
+from app.services.rules.citizenship import residence_from
 from app.services.rules.context import Context, PreparedTrips, build_context
-from app.services.rules.permit_history import permit_on, residence_start
 from app.services.rules.registry import unit
-from app.services.rules.temporary import window_floor
+from app.services.rules.temporary import period_permit, window_floor
 
 PLAN_YEARS = 10  # a planned return may be at most this many years ahead (the masks reach 12)
 
@@ -28,7 +28,7 @@ def build_probes(ctx: Context, base: dict[str, RuleResult], as_of: date) -> dict
 
     The vectorised probes read every figure from the rule itself (its window floor, its
     limits); the others ask the rule's unit (`EngineProbe`)."""
-    data, profile = ctx.data, ctx.profile
+    data = ctx.data
     tomorrow, end = as_of.toordinal() + 1, ctx.end.toordinal()
     probes: dict[str, Probe] = {}
     floor = window_floor(ctx) if "temporary-365" in base else None
@@ -47,7 +47,7 @@ def build_probes(ctx: Context, base: dict[str, RuleResult], as_of: date) -> dict
             schengen=False,
         )
     period = base.get("temporary-permit-period")
-    current = permit_on(profile.permits, as_of)
+    current = period_permit(ctx) if period is not None else None
     if period is not None and current is not None and current.valid_to is not None:
         probes[period.id] = PeriodProbe(
             ctx.abroad,
@@ -61,10 +61,7 @@ def build_probes(ctx: Context, base: dict[str, RuleResult], as_of: date) -> dict
         if rule_id in base:
             probes[rule_id] = EngineProbe(unit(rule_id), ctx, base[rule_id])
     if "citizenship" in base:
-        key = profile.key_dates
-        start = residence_start(
-            profile.permits, key.arrived_on, key.reported_to_police_on, for_citizenship=True
-        )
+        start = residence_from(ctx)
         assert start is not None  # the rule applies, so there is a start
         deduction = data.rule("citizenship").raw["deduction"]
         probes["citizenship"] = YearProbe(

@@ -62,12 +62,17 @@ def _running_year_totals(abroad: BoolArray, year_first: IntArray) -> IntArray:
     return result
 
 
-def citizenship_daily(ctx: Context, days: IntArray) -> Daily:
-    """Days abroad so far in each day's calendar year, counted from the residence start."""
+def residence_from(ctx: Context) -> date | None:
+    """The day citizenship residence starts (the one home of this decision)."""
     key = ctx.profile.key_dates
-    start = residence_start(
+    return residence_start(
         ctx.profile.permits, key.arrived_on, key.reported_to_police_on, for_citizenship=True
     )
+
+
+def citizenship_daily(ctx: Context, days: IntArray) -> Daily:
+    """Days abroad so far in each day's calendar year, counted from the residence start."""
+    start = residence_from(ctx)
     if start is None or days.size == 0:
         return Daily(np.zeros(days.size, np.int64), np.zeros(days.size, np.bool_))
     s = start.toordinal()
@@ -110,11 +115,8 @@ def citizenship_compare(before: RuleResult, after: RuleResult) -> Change:
 def citizenship(ctx: Context) -> RuleResult | NotApplicable:
     """This year's days abroad against the deduction line, and when each route is met."""
     info = ctx.data.rule("citizenship")
-    key = ctx.profile.key_dates
     permits = ctx.profile.permits
-    start = residence_start(
-        permits, key.arrived_on, key.reported_to_police_on, for_citizenship=True
-    )
+    start = residence_from(ctx)
     if start is None:
         return not_applicable(
             info,

@@ -216,6 +216,15 @@ def temporary_permit_period(ctx: Context) -> RuleResult | NotApplicable:
     )
 
 
+def period_permit(ctx: Context) -> PermitSpan | None:
+    """The permit whose period the half-the-period rule judges on `ctx`'s date, or None."""
+    info = ctx.data.rule("temporary-permit-period")
+    current = _current_subject_permit(ctx, info)
+    if not isinstance(current, PermitSpan) or current.valid_to is None:
+        return None
+    return None if length_class(current) == "multi" else current
+
+
 def temporary_period_daily(ctx: Context, days: IntArray) -> Daily:
     """Abroad days so far in the permit period judged on each day (permits of a year or less),
     through that day or the period's end: `temporary_permit_period` evaluated on that day."""

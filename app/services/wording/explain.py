@@ -91,11 +91,10 @@ def never_met_sentence() -> str:
     return _("Not met within the years ahead on this record.")
 
 
-def residence_incomplete_sentence(value: int, needed: int, on: date) -> str:
+def residence_incomplete_sentence(value: int, needed: int) -> str:
     return _(
-        "Your qualifying period is not complete yet: {value} of {needed} days of residence; "
-        "it is complete on {date}."
-    ).format(value=value, needed=needed, date=on.isoformat())
+        "Your qualifying period is not complete yet: {value} of {needed} days of residence."
+    ).format(value=value, needed=needed)
 
 
 def route_sentence(title: str, on: date | None) -> str:
