@@ -24,7 +24,12 @@ from app.services.results import (
 from app.services.ruledata import RuleData, load_rule_data
 from app.services.rules.context import PreparedTrips, build_context
 from app.services.rules.registry import RULES
-from app.services.wording import ngettext
+from app.services.wording import (
+    CONVENTION_COUNTING,
+    CONVENTION_PHRASES,
+    STATUS_IN_SENTENCE,
+    ngettext,
+)
 from app.services.wording.explain import projection_line
 
 __all__ = ["evaluate", "evaluation_to_json", "format_status_text", "trip_days"]
@@ -192,21 +197,8 @@ def evaluation_to_json(evaluation: Evaluation) -> dict[str, Any]:
     }
 
 
-_STATUS_WORDS = {"green": "OK", "amber": "borderline", "red": "over the limit"}
-_CONVENTION_WORDS = {
-    "inclusive": "departure and return days count as days abroad",
-    "whole_days": "only whole days abroad count",
-    "nights": "nights abroad count",
-}
-_COUNTING_WORDS = {
-    "inclusive": "Counting departure and return days too",
-    "whole_days": "Counting only whole days abroad",
-    "nights": "Counting nights abroad",
-}
-
-
 def _rule_lines(result: RuleResult, extra: list[str] | None = None) -> list[str]:
-    head = f"{result.title}: {_STATUS_WORDS[result.status.value]} ({result.status.value})"
+    head = f"{result.title}: {STATUS_IN_SENTENCE[result.status]} ({result.status.value})"
     window = (
         f" between {_iso(result.window_start)} and {_iso(result.window_end)}"
         if result.window_start
@@ -224,7 +216,7 @@ def _rule_lines(result: RuleResult, extra: list[str] | None = None) -> list[str]
     ]
     if result.alternative is not None:
         lines.append(
-            f"  {_COUNTING_WORDS[result.alternative.convention]}: "
+            f"  {CONVENTION_COUNTING[result.alternative.convention]}: "
             f"{result.alternative.days_abroad} ({result.alternative.status.value})."
         )
     if result.first_breach is not None:
@@ -249,7 +241,7 @@ def _rule_lines(result: RuleResult, extra: list[str] | None = None) -> list[str]
 def format_status_text(evaluation: Evaluation, *, extra: dict[str, list[str]] | None = None) -> str:
     """A human-readable status report for the terminal (`extra`: more lines per rule id)."""
     lines = [
-        f"Status on {evaluation.as_of.isoformat()} ({_CONVENTION_WORDS[evaluation.convention]}).",
+        f"Status on {evaluation.as_of.isoformat()} ({CONVENTION_PHRASES[evaluation.convention]}).",
         "",
     ]
     for result in evaluation.rules:

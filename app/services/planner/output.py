@@ -12,13 +12,9 @@ from app.services.countries import country_name
 from app.services.planner.model import PlanAnswer, RuleVerdict, TripPlan
 from app.services.planner.text import days_words, horizon_words, safe_return_words, status_word
 from app.services.profile import Status
+from app.services.wording import CONVENTION_PHRASES
 
 DISCLAIMER = "Borte is not legal advice. udi.no is the authority."
-_COUNTING = {
-    "inclusive": "departure and return days count as days abroad",
-    "whole_days": "only whole days abroad count",
-    "nights": "nights abroad count",
-}
 
 
 def _iso(day: date | None) -> str | None:
@@ -134,7 +130,7 @@ def format_plan_text(answer: PlanAnswer) -> str:
     lines = [
         f"{head}: {plan.departure.isoformat()} to {plan.return_date.isoformat()} "
         f"({days_words(plan.days)}; {_where(plan)}).",
-        f"Checked on {plan.as_of.isoformat()} {planned}; {_COUNTING[plan.convention]}.",
+        f"Checked on {plan.as_of.isoformat()} {planned}; {CONVENTION_PHRASES[plan.convention]}.",
         "",
     ]
     words = {v.id: status_word(v, plan.goals) for v in plan.verdicts}

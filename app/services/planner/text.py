@@ -15,7 +15,8 @@ from app.services.planner.model import (
 from app.services.profile import Profile, Status
 from app.services.results import RuleResult
 from app.services.rules.unit import Change
-from app.services.wording import _
+from app.services.wording import STATUS_SYMBOLS, STATUS_WORDS, _
+from app.services.wording import days_words as days_words
 
 # What each rule counts, for "N days <noun>".
 NOUNS = {
@@ -28,9 +29,6 @@ NOUNS = {
 }
 GOAL_NOUNS = {"permanent-residence": "permanent residence", "citizenship": "citizenship"}
 GOAL_TITLES = {"permanent-residence": "Permanent residence", "citizenship": "Citizenship"}
-STATUS_WORDS = {Status.GREEN: "OK", Status.AMBER: "Borderline", Status.RED: "Over the limit"}
-# A shape beside the word, so a status never rests on colour alone (as app/ui/labels.py).
-STATUS_SYMBOLS = {Status.GREEN: "✔", Status.AMBER: "▲", Status.RED: "✖"}
 # For the one-line answer: "over the limit for Schengen 90/180 and citizenship".
 SHORT_NAMES = {
     "temporary-365": "182 days in any 365",
@@ -45,11 +43,6 @@ PROBLEM_PHRASES = {
     "Borderline": "borderline for {}",
     "Delays your date": "delays your {} date",
 }
-
-
-def days_words(count: int) -> str:
-    """ "1 day", "2 days"."""
-    return f"{count} day" if count == 1 else f"{count} days"
 
 
 def status_word(verdict: RuleVerdict, goals: tuple[GoalDates, ...] = ()) -> str:
@@ -275,8 +268,5 @@ def plan_summary(answer: PlanAnswer) -> str:
         if verdict.status != Status.GREEN:
             word = status_word(verdict, plan.goals)
             problems.setdefault(word, []).append(SHORT_NAMES.get(verdict.id, verdict.title))
-    parts = [
-        PROBLEM_PHRASES.get(word, word.lower()).format(" and ".join(names))
-        for word, names in problems.items()
-    ]
+    parts = [PROBLEM_PHRASES[word].format(" and ".join(names)) for word, names in problems.items()]
     return f"{STATUS_SYMBOLS[plan.status]} {trip}: {'; '.join(parts)}.{until}"
