@@ -16,7 +16,7 @@ from app.services.engine import evaluate
 from app.services.planner import Planner
 from app.services.profile import Convention, Profile, Status
 from app.services.reminders import reminders_for
-from app.services.results import Evaluation, RuleResult
+from app.services.results import Evaluation, RuleResult, worst
 from app.services.ruledata import RuleData, load_rule_data
 from app.services.rules.context import build_context
 from app.services.wording import explain as words
@@ -63,8 +63,14 @@ def _headline(
         dated = [(r.come_home_by, r.id) for r in rules if r.come_home_by is not None]
         if dated:
             on, rule_id = min(dated)
+            if on <= as_of:  # even coming home tomorrow makes it worse
+                title = next(r.result.title for r in rules if r.id == rule_id)
+                return Headline(words.headline_come_home_now(title), Status.RED, rule_id)
             goal = words.come_home_goal(rule_id, on.year)
-            return Headline(words.headline_come_home(on, goal), Status.RED, rule_id)
+            # A date to act on, not a breach yet: amber (red if a rule is over already).
+            already = worst(*(r.result.status for r in rules))
+            status = Status.RED if already == Status.RED else Status.AMBER
+            return Headline(words.headline_come_home(on, goal), status, rule_id)
     for r in rules:
         if r.result.status == Status.RED:
             text = words.headline_over(r.result.title, r.result.days_abroad, r.result.limit)

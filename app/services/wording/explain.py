@@ -120,6 +120,12 @@ def headline_come_home(on: date, goal: str) -> str:
     return _("You are abroad: come home by {date} {goal}.").format(date=on.isoformat(), goal=goal)
 
 
+def headline_come_home_now(title: str) -> str:
+    return _(
+        "You are abroad, and every further day counts against {rule}: come home as soon as you can."
+    ).format(rule=title)
+
+
 def headline_over(title: str, days: int, limit: int) -> str:
     return _("{rule}: over the limit now, {days} against a limit of {limit}.").format(
         rule=title, days=days_words(days), limit=limit
