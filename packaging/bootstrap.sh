@@ -59,7 +59,7 @@ if command -v dpkg-query >/dev/null 2>&1; then
       sudo=(sudo)
     else
       say "Borte needs these system packages, and installing them needs root: ${missing[*]}"
-      say "Run this as root (for example after 'su -'), then run $0 again (or ./run.sh, ./test.sh):"
+      say "Run this as root (for example after 'su -'), then run the same command again:"
       printf '\n    %s\n\n' "$line" >&2
       exit 1
     fi
