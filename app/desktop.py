@@ -8,11 +8,12 @@ checkout and travel inside the wheel and the bundle as `app/_resources/linux/`.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -132,7 +133,11 @@ def _refresh_caches(target: Path) -> None:
             subprocess.run([tool, *extra, str(folder)], check=False, capture_output=True)
 
 
-def display_problem(environ: Mapping[str, str] | None = None, platform: str | None = None) -> str:
+def display_problem(
+    environ: Mapping[str, str] | None = None,
+    platform: str | None = None,
+    missing_xcb: Callable[[], list[str]] | None = None,
+) -> str:
     """Why the window cannot open here, in one sentence, or "" when a display is there.
 
     Without one, Qt prints a page about platform plugins and aborts the process (exit 134).
@@ -154,4 +159,41 @@ def display_problem(environ: Mapping[str, str] | None = None, platform: str | No
                 "start Borte from a desktop session, or use a command such as 'borte status' "
                 "(see 'borte --help')."
             )
+    uses_xcb = chosen == "xcb" or (chosen == "" and has_x11 and not has_wayland)
+    if uses_xcb and not getattr(sys, "frozen", False):  # the bundle carries its own copies
+        missing = (missing_xcb or missing_xcb_packages)()
+        if missing:
+            return (
+                "Qt's X11 support lacks system libraries: install them as root with "
+                f"'apt-get install {' '.join(missing)}' (Debian and Ubuntu), then start Borte "
+                "again."
+            )
     return ""
+
+
+# What Qt's xcb platform plugin loads beyond libxcb itself, and the Debian package of each.
+# Without one, Qt prints a misleading "xcb-cursor0 is needed" and aborts.
+XCB_LIBRARIES = {
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-shape.so.0": "libxcb-shape0",
+    "libxcb-randr.so.0": "libxcb-randr0",
+    "libxcb-xkb.so.1": "libxcb-xkb1",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+}
+
+
+def _loadable(soname: str) -> bool:
+    try:
+        ctypes.CDLL(soname)
+    except OSError:
+        return False
+    return True
+
+
+def missing_xcb_packages(loadable: Callable[[str], bool] = _loadable) -> list[str]:
+    """The Debian packages of the xcb libraries that cannot be loaded (dlopen, well under 1 ms)."""
+    return [package for soname, package in XCB_LIBRARIES.items() if not loadable(soname)]

@@ -163,7 +163,20 @@ def test_launch_command_for_each_kind_of_install(tmp_path: Path) -> None:
     ],
 )
 def test_display_problem(environ: dict[str, str], platform: str, blocked: bool) -> None:
-    assert bool(desktop.display_problem(environ, platform)) is blocked
+    assert bool(desktop.display_problem(environ, platform, lambda: [])) is blocked
+
+
+def test_missing_xcb_libraries_are_named_with_their_apt_line() -> None:
+    missing = desktop.missing_xcb_packages(lambda soname: "icccm" not in soname)
+    assert missing == ["libxcb-icccm4"]
+    message = desktop.display_problem({"DISPLAY": ":0"}, "linux", lambda: missing)
+    assert "'apt-get install libxcb-icccm4'" in message
+    assert message.count(". ") == 0  # one sentence
+    # Wayland and offscreen do not load the xcb plugin, so they are not held up by it.
+    wayland = {"DISPLAY": ":0", "WAYLAND_DISPLAY": "wayland-0"}
+    assert desktop.display_problem(wayland, "linux", lambda: missing) == ""
+    assert desktop.display_problem({"QT_QPA_PLATFORM": "offscreen"}, "linux", lambda: missing) == ""
+    assert desktop.missing_xcb_packages(lambda soname: True) == []
 
 
 def test_without_a_display_borte_says_so_in_one_sentence(tmp_path: Path) -> None:
