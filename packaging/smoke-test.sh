@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Smoke test of one Borte installation, from outside the source tree, on a temporary data folder:
-# --version, recording trips and permits, status, the PDF report, shell completion, and the
-# window (offscreen) until it says it opened.
+# --version, recording trips and permits, status, the PDF report, shell completion, the menu
+# entry, and the window (offscreen) until it says it opened.
 #   packaging/smoke-test.sh COMMAND...     e.g. dist/borte/borte, or .venv-lowest/bin/borte
 # Used by packaging/lowest-versions.sh and by the bundle test (tests/packaging/test_bundle.py).
 set -euo pipefail
@@ -40,6 +40,13 @@ step "report"
 step "completion"
 completion=$("${cmd[@]}" --print-completion bash) || fail "--print-completion exited $?"
 grep -q "trips" <<<"$completion" || fail "bash completion lacks the commands"
+
+step "--install-desktop"
+"${cmd[@]}" --install-desktop >/dev/null || fail "--install-desktop exited $?"
+for f in applications/no.borte.Borte.desktop metainfo/no.borte.Borte.metainfo.xml \
+         icons/hicolor/scalable/apps/no.borte.Borte.svg icons/hicolor/512x512/apps/no.borte.Borte.png; do
+  [ -s "$XDG_DATA_HOME/$f" ] || fail "--install-desktop did not write $f"
+done
 
 step "window (offscreen)"
 log=$XDG_STATE_HOME/borte/log/borte.log
