@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the self-contained folder bundle with PyInstaller: dist/borte/borte (and on Windows and
-# macOS a windowed Borte executable beside it). Needs the dev tools (packaging/bootstrap.sh test).
+# macOS a windowed borte-window beside it). Needs the dev tools (packaging/bootstrap.sh test).
 #   packaging/build-bundle.sh [DIST_DIR]     # default: dist/ in the checkout
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
