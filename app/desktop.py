@@ -82,6 +82,26 @@ class Installed:
     icons: tuple[Path, ...]
 
 
+def _icon_files(target: Path) -> list[tuple[Path, Path]]:
+    """(source, where it goes) for every icon: the scalable SVG and each PNG size."""
+    source = linux_files_dir() / "icons"
+    apps = target / "icons" / "hicolor"
+    icons = [(resource_path("icons", "borte.svg"), apps / "scalable" / "apps" / f"{APP_ID}.svg")]
+    icons += [
+        (source / f"{size}.png", apps / f"{size}x{size}" / "apps" / f"{APP_ID}.png")
+        for size in ICON_SIZES
+    ]
+    return icons
+
+
+def _desktop_file(target: Path) -> Path:
+    return target / "applications" / f"{APP_ID}.desktop"
+
+
+def _metainfo(target: Path) -> Path:
+    return target / "metainfo" / f"{APP_ID}.metainfo.xml"
+
+
 def install(target: Path, command: Sequence[str]) -> Installed:
     """Copy the desktop file (with `Exec` pointing at `command`), metainfo and icons under
     `target` (a data home such as ~/.local/share); existing copies are replaced."""
@@ -91,23 +111,22 @@ def install(target: Path, command: Sequence[str]) -> Installed:
         f"Exec={exec_line(command)}" if line.startswith("Exec=") else line
         for line in desktop_text.splitlines()
     ]
-    desktop_file = _write(target / "applications" / f"{APP_ID}.desktop", "\n".join(lines) + "\n")
-    metainfo = _copy(
-        source / f"{APP_ID}.metainfo.xml", target / "metainfo" / f"{APP_ID}.metainfo.xml"
-    )
-    hicolor = target / "icons" / "hicolor"
-    icons = [
-        _copy(resource_path("icons", "borte.svg"), hicolor / "scalable" / "apps" / f"{APP_ID}.svg")
-    ]
-    for size in ICON_SIZES:
-        icons.append(
-            _copy(
-                source / "icons" / f"{size}.png",
-                hicolor / f"{size}x{size}" / "apps" / f"{APP_ID}.png",
-            )
-        )
+    desktop_file = _write(_desktop_file(target), "\n".join(lines) + "\n")
+    metainfo = _copy(source / f"{APP_ID}.metainfo.xml", _metainfo(target))
+    icons = tuple(_copy(icon, path) for icon, path in _icon_files(target))
     _refresh_caches(target)
-    return Installed(desktop_file, metainfo, tuple(icons))
+    return Installed(desktop_file, metainfo, icons)
+
+
+def uninstall(target: Path) -> list[Path]:
+    """Remove what `install` put under `target`; returns the files that were there."""
+    paths = [_desktop_file(target), _metainfo(target)] + [p for _, p in _icon_files(target)]
+    removed = [path for path in paths if path.is_file()]
+    for path in removed:
+        path.unlink()
+    if removed:
+        _refresh_caches(target)
+    return removed
 
 
 def _write(path: Path, text: str) -> Path:

@@ -1,4 +1,5 @@
-"""Options that set Borte up rather than use it: `--install-desktop`, `--print-completion`.
+"""Options that set Borte up rather than use it: `--install-desktop`, `--uninstall-desktop`,
+`--print-completion`.
 
 Like `--version` they do their job and end the run, so they work without a data folder. Their
 modules are imported only when the option is given: `borte --help` stays fast.
@@ -33,6 +34,25 @@ class _InstallDesktop(argparse.Action):
         parser.exit(0)
 
 
+class _UninstallDesktop(argparse.Action):
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        from app import desktop
+
+        target = desktop.data_home()
+        try:
+            removed = desktop.uninstall(target)
+        except OSError as exc:
+            parser.exit(2, f"borte: could not remove the menu entry under {target}: {exc}\n")
+        if removed:
+            print(f"Removed the menu entry and its {len(removed) - 1} other files under {target}")
+        else:
+            print(f"There was no menu entry for Borte under {target}")
+        parser.exit(0)
+
+
 class _PrintCompletion(argparse.Action):
     def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
         super().__init__(option_strings, dest, choices=SHELLS, default=argparse.SUPPRESS, **kwargs)
@@ -51,11 +71,16 @@ class _PrintCompletion(argparse.Action):
 
 
 def add_setup_options(parser: argparse.ArgumentParser) -> None:
-    """Add `--install-desktop` and `--print-completion SHELL` to the top-level parser."""
+    """Add `--install-desktop`, `--uninstall-desktop` and `--print-completion SHELL`."""
     parser.add_argument(
         "--install-desktop",
         action=_InstallDesktop,
         help="add Borte to your desktop's application menu (files under ~/.local/share)",
+    )
+    parser.add_argument(
+        "--uninstall-desktop",
+        action=_UninstallDesktop,
+        help="remove what --install-desktop added (do it before 'pipx uninstall borte')",
     )
     parser.add_argument(
         "--print-completion",

@@ -106,6 +106,29 @@ def test_install_desktop_puts_the_files_under_xdg_data_home(
     assert done.returncode == 0, done.stdout
 
 
+def test_uninstall_desktop_removes_exactly_what_was_installed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    share = tmp_path / "share"
+    other = share / "applications" / "other.desktop"
+    other.parent.mkdir(parents=True)
+    other.write_text("[Desktop Entry]\n")
+    monkeypatch.setenv("XDG_DATA_HOME", str(share))
+
+    def files() -> set[Path]:  # leaving out the caches the desktop's own tools write
+        return {p for p in share.rglob("*") if p.is_file() and p.suffix != ".cache"}
+
+    assert cli_main(["--install-desktop"]) == 0
+    installed = files() - {other}
+    assert len(installed) == 2 + len(desktop.ICON_SIZES) + 1
+    capsys.readouterr()
+    assert cli_main(["--uninstall-desktop"]) == 0
+    assert "Removed the menu entry" in capsys.readouterr().out
+    assert files() == {other}
+    assert cli_main(["--uninstall-desktop"]) == 0
+    assert "There was no menu entry" in capsys.readouterr().out
+
+
 def test_install_desktop_defaults_to_local_share(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
