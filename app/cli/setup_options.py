@@ -22,6 +22,12 @@ class _InstallDesktop(argparse.Action):
     def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
         from app import desktop
 
+        if sys.platform.startswith(("win", "darwin")):
+            parser.exit(
+                2,
+                "borte: --install-desktop is for Linux desktops; on Windows and "
+                "macOS start borte-window, which pip and the bundle install.\n",
+            )
         target = desktop.data_home()
         try:
             done = desktop.install(target, desktop.launch_command())

@@ -151,6 +151,14 @@ def test_install_desktop_into_an_unwritable_place_says_so(
     assert err.count("\n") == 1
 
 
+def test_install_desktop_is_for_linux_only(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "platform", "win32")
+    assert cli_main(["--install-desktop"]) == 2
+    assert "--install-desktop is for Linux desktops" in capsys.readouterr().err
+
+
 def test_exec_lines_quote_what_the_spec_reserves() -> None:
     assert desktop.exec_line(["/opt/borte/borte"]) == "/opt/borte/borte"
     assert desktop.exec_line(["/home/a b/bin/borte"]) == '"/home/a b/bin/borte"'
