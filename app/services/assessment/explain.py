@@ -58,9 +58,15 @@ def _roll_off(ctx: Context, result: RuleResult) -> RollOff | None:
     if lower.size == 0:
         return None
     start = int(lower[0])
-    stop = start
-    while stop + 1 < values.size and values[stop + 1] < values[stop]:
-        stop += 1
+    # Through the last day of the run of falling values; a day without change inside it (29
+    # February in a years-long window) does not end the run.
+    stop, probe = start, start
+    while probe + 1 < values.size and values[probe + 1] <= values[probe]:
+        probe += 1
+        if values[probe] < values[probe - 1]:
+            stop = probe
+        elif probe - stop > 1:
+            break
     return RollOff(
         date.fromordinal(int(days[start])),
         now - int(values[stop]),
