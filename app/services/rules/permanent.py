@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from app.services.days import DayMask, IntArray, add_months, shift_months, to_date
+from app.services.days import BoolArray, DayMask, IntArray, add_months, shift_months, to_date
 from app.services.profile import PermitKind, Status
 from app.services.results import Check, DatedCheck, NotApplicable, RuleResult, worst
 from app.services.ruledata import MonthLimit
@@ -95,32 +95,49 @@ def permanent_residence_daily(ctx: Context, days: IntArray) -> Daily:
     return Daily(np.where(inside, values, 0), np.ones(days.size, dtype=np.bool_))
 
 
-def permanent_residence(ctx: Context) -> RuleResult | NotApplicable:
-    """Absence and gap tests for permanent residence, and the earliest date they are met."""
-    info = ctx.data.rule("permanent-residence")
-    pr_waiting_months = ctx.pr_waiting_months
-    permits = ctx.profile.permits
-    key = ctx.profile.key_dates
-    current = permit_on(permits, ctx.as_of)
-    if current is not None and current.kind == PermitKind.PERMANENT:
-        return not_applicable(info, "You already hold permanent residence.")
-    start = period_start(ctx)
-    if start is None:
-        if not permits:
-            reason = (
-                "Record your permit or your arrival date to see when you can get permanent "
-                "residence."
-            )
-        else:
-            reason = (
-                "None of your recorded permits forms a basis for permanent residence (au pair "
-                "and student permits, for example, do not)."
-            )
-        return not_applicable(info, reason)
+@dataclass(frozen=True, slots=True, eq=False)
+class Levels:
+    """The rule's figures on every day from the period's start (or the evaluation date) to the
+    end of the masks: what `permanent_residence` reports and the planner's probe reads."""
 
+    track: Track
+    days: IntArray
+    window_start: IntArray
+    absent: IntArray
+    employer: IntArray
+    gap_days: IntArray
+    served: IntArray
+    needed: IntArray
+    complete: BoolArray
+    absence_level: IntArray
+    gap_level: IntArray
+    level: IntArray
+    met: BoolArray
+
+
+def absence_levels(ctx: Context, chosen: Track, absent: IntArray, employer: IntArray) -> IntArray:
+    """0 GREEN, 1 AMBER, 2 RED for days-abroad counts, with the skilled-worker exception
+    (rules.md §2.4) when it applies."""
+    absence_limit, figures = chosen.absence, chosen.figures
+    absence_level = levels(absent, absence_limit.conservative, absence_limit.lenient)
+    if chosen.skilled:
+        long_limit = ctx.data.month_limit(int(figures["skilled_months"]))
+        employer_min = figures["skilled_employer_min_days"]
+        passes = (absent <= long_limit.conservative) & (employer >= employer_min["conservative"])
+        maybe = (absent <= long_limit.lenient) & (
+            (employer >= employer_min["lenient"]) | (absent - employer <= absence_limit.lenient)
+        )
+        absence_level = np.where(
+            passes, 0, np.where(maybe, np.minimum(absence_level, 1), absence_level)
+        )
+    return absence_level
+
+
+def daily_levels(ctx: Context, start: date) -> Levels:
+    """Every test of the rule on every day (see `Levels`)."""
+    permits = ctx.profile.permits
     chosen = track(ctx)
-    figures, years = chosen.figures, chosen.years
-    absence_limit, gap_limit, skilled = chosen.absence, chosen.gaps, chosen.skilled
+    years, gap_limit = chosen.years, chosen.gaps
 
     gap_mask = DayMask.from_intervals(
         ((a.toordinal(), b.toordinal()) for a, b in gaps(permits)), ctx.first, ctx.last
@@ -160,21 +177,69 @@ def permanent_residence(ctx: Context) -> RuleResult | NotApplicable:
     # years" (rules.md §2.5), one day later than the citizenship count (E8).
     complete = served > needed
 
-    absence_level = levels(absent, absence_limit.conservative, absence_limit.lenient)
-    if skilled:
-        long_limit = ctx.data.month_limit(int(figures["skilled_months"]))
-        employer_min = figures["skilled_employer_min_days"]
-        employer = ctx.employer.counts(window_start, days)
-        passes = (absent <= long_limit.conservative) & (employer >= employer_min["conservative"])
-        maybe = (absent <= long_limit.lenient) & (
-            (employer >= employer_min["lenient"]) | (absent - employer <= absence_limit.lenient)
-        )
-        absence_level = np.where(
-            passes, 0, np.where(maybe, np.minimum(absence_level, 1), absence_level)
-        )
+    employer = ctx.employer.counts(window_start, days)
+    absence_level = absence_levels(ctx, chosen, absent, employer)
     gap_level = levels(gap_days, gap_limit.conservative, gap_limit.lenient)
     level = np.maximum(absence_level, gap_level)
     met = complete & (level == 0)
+
+    return Levels(
+        chosen,
+        days,
+        window_start,
+        absent,
+        employer,
+        gap_days,
+        served,
+        needed,
+        complete,
+        absence_level,
+        gap_level,
+        level,
+        met,
+    )
+
+
+def permanent_residence(ctx: Context) -> RuleResult | NotApplicable:
+    """Absence and gap tests for permanent residence, and the earliest date they are met."""
+    info = ctx.data.rule("permanent-residence")
+    pr_waiting_months = ctx.pr_waiting_months
+    permits = ctx.profile.permits
+    key = ctx.profile.key_dates
+    current = permit_on(permits, ctx.as_of)
+    if current is not None and current.kind == PermitKind.PERMANENT:
+        return not_applicable(info, "You already hold permanent residence.")
+    start = period_start(ctx)
+    if start is None:
+        if not permits:
+            reason = (
+                "Record your permit or your arrival date to see when you can get permanent "
+                "residence."
+            )
+        else:
+            reason = (
+                "None of your recorded permits forms a basis for permanent residence (au pair "
+                "and student permits, for example, do not)."
+            )
+        return not_applicable(info, reason)
+
+    arrays = daily_levels(ctx, start)
+    chosen, years = arrays.track, arrays.track.years
+    absence_limit, gap_limit, skilled = chosen.absence, chosen.gaps, chosen.skilled
+    days, window_start, absent = arrays.days, arrays.window_start, arrays.absent
+    gap_days, served, needed, complete = (
+        arrays.gap_days,
+        arrays.served,
+        arrays.needed,
+        arrays.complete,
+    )
+    absence_level, gap_level, level, met = (
+        arrays.absence_level,
+        arrays.gap_level,
+        arrays.level,
+        arrays.met,
+    )
+    s, end = start.toordinal(), ctx.end.toordinal()
 
     at = end - int(days[0])
     search = days >= ctx.search_from(s)
