@@ -12,6 +12,7 @@ from app.services.errors import ValidationError
 from app.services.planner.engine_probe import EngineProbe
 from app.services.planner.marks import Probe
 from app.services.planner.probes import PeriodProbe, RollingProbe, YearProbe
+from app.services.planner.residence_probe import ResidenceProbe
 from app.services.profile import Convention, Profile, TripSpan
 from app.services.results import RuleResult
 from app.services.ruledata import RuleData
@@ -57,9 +58,14 @@ def build_probes(ctx: Context, base: dict[str, RuleResult], as_of: date) -> dict
             period.lenient_limit,
             tomorrow,
         )
-    for rule_id in ("permanent-residence", "permanent-residence-loss"):
-        if rule_id in base:
-            probes[rule_id] = EngineProbe(unit(rule_id), ctx, base[rule_id])
+    if "permanent-residence" in base:
+        probes["permanent-residence"] = ResidenceProbe(
+            unit("permanent-residence"), ctx, base["permanent-residence"]
+        )
+    if "permanent-residence-loss" in base:
+        probes["permanent-residence-loss"] = EngineProbe(
+            unit("permanent-residence-loss"), ctx, base["permanent-residence-loss"]
+        )
     if "citizenship" in base:
         start = residence_from(ctx)
         assert start is not None  # the rule applies, so there is a start

@@ -37,7 +37,6 @@ from app.services.planner.baseline import (
     check_trip,
     with_trip_context,
 )
-from app.services.planner.engine_probe import EngineProbe
 from app.services.planner.marks import NEVER, Candidates, Probe, count_in, free_in
 from app.services.planner.model import (
     DEPARTURE_HORIZON_DAYS,
@@ -192,10 +191,10 @@ class Planner:
         # Cheap probes (a few marks per trip) first, so the rolling-window probes, which read
         # a whole window per day of the trip, only see the departures that are left.
         vector = sorted(
-            (p for p in self._probes.values() if not isinstance(p, EngineProbe)),
+            (p for p in self._probes.values() if p.vectorised),
             key=lambda p: isinstance(p, RollingProbe),
         )
-        engine = [p for p in self._probes.values() if isinstance(p, EngineProbe)]
+        engine = [p for p in self._probes.values() if not p.vectorised]
         asked = 0
         for chunk in range(first, last + 1, CHUNK):
             deps = np.arange(chunk, min(chunk + CHUNK, last + 1), dtype=np.int64)

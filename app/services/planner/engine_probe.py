@@ -21,6 +21,8 @@ class EngineProbe(Probe):
     the record by first dates: the trip introduces a level when it brings that level's first
     date forward (or creates it)."""
 
+    vectorised = False  # one rule evaluation per candidate
+
     def __init__(self, rule: RuleUnit, ctx: Context, base: RuleResult):
         self.rule_id, self.rule, self.ctx, self.base = rule.id, rule, ctx, base
         self.limit, self.lenient = base.limit, base.lenient_limit

@@ -139,6 +139,7 @@ class Probe:
     rule_id: str
     limit: int
     lenient: int
+    vectorised = True  # many candidates at once; False: one rule evaluation each
 
     def marks(self, cand: Candidates) -> Marks:  # pragma: no cover - abstract
         raise NotImplementedError
