@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 from app.services.profile import Status
 from app.services.results import RuleResult
 from app.services.wording import CONVENTION_COUNTING
+from app.services.wording.explain import planned_year_sentence
 from app.ui.colors import BADGE_COLORS, CLOSE_COLORS
 from app.ui.labels import STATUS_SYMBOLS, STATUS_WORDS
 from app.ui.qt_dates import show_date, show_span
@@ -204,7 +205,10 @@ class StatusCard(QFrame):
                 f"{html.escape(dated.label)} ({show_date(dated.on)}{planned}): "
                 f"{dated.days_abroad} days abroad, {status_text(dated.status)}"
             )
-        if projected is not None and through is not None:
+        year_sentence = planned_year_sentence(projected, as_of) if projected is not None else None
+        if year_sentence is not None:
+            lines.append(html.escape(year_sentence))
+        elif projected is not None and through is not None:
             breach = (
                 f", over the limit from <b>{show_date(projected.first_breach)}</b>"
                 if projected.first_breach is not None

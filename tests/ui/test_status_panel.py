@@ -166,3 +166,22 @@ def test_headline_sentence_first_and_explanations_on_the_cards(
     assert card is not None
     assert card.explanation_label is not None
     assert "Trips in it, largest first" in card.explanation_label.text()
+
+
+def test_citizenship_card_names_the_year_the_plans_fill(
+    window: MainWindow, services: Services
+) -> None:
+    """Issue 10, case 1: 50 days abroad in 2025 and a planned December trip taking the year to
+    74 days: the card says so, not "OK" for the last year of the plans."""
+    person = me(services)
+    services.permits.add(person, PermitKind.WORK, date(2019, 3, 1), date(2030, 12, 31))
+    services.people.set_key_dates(person, arrived_on=date(2019, 3, 1))
+    services.trips.add(person, date(2025, 3, 1), date(2025, 4, 19), "US", today=TODAY)
+    services.trips.add(person, date(2025, 12, 5), date(2025, 12, 28), "US", today=TODAY)
+    services.trips.add(person, date(2026, 2, 10), date(2026, 2, 14), "US", today=TODAY)
+    window.refresh()
+    card = window.status_panel.card("citizenship")
+    assert card is not None
+    texts = [label.text() for label in card.findChildren(type(card.title))]
+    assert "With your planned trips, 2025 reaches 74 days abroad: over the limit." in texts
+    assert "2025" in window.status_panel.headline.text()

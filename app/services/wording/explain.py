@@ -216,3 +216,14 @@ def projection_line(result: RuleResult, as_of: date) -> str:
     return _("{rule}: {status} ({days} at the end of your plans).").format(
         rule=result.title, status=status, days=days_words(result.days_abroad)
     )
+
+
+def planned_year_sentence(result: RuleResult, as_of: date) -> str | None:
+    """Citizenship with the planned trips: the calendar year they make worst, or None."""
+    worse_years = [y for y in result.years if y.year >= as_of.year and y.status != Status.GREEN]
+    if result.id != "citizenship" or not worse_years:
+        return None
+    year = max(worse_years, key=lambda y: (y.status == Status.RED, y.days))
+    return _("With your planned trips, {year} reaches {days} abroad: {status}.").format(
+        year=year.year, days=days_words(year.days), status=STATUS_IN_SENTENCE[year.status]
+    )
