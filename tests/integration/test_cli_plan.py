@@ -190,3 +190,45 @@ def test_reminders_ics_to_a_folder_is_one_sentence(e2: Run, tmp_path: Path) -> N
     result = e2("reminders", "--ics", str(tmp_path))
     assert result.code == 2
     assert result.err.startswith("borte: Borte could not write")
+
+
+def test_status_headline_first_and_explain(e2: Run) -> None:
+    """Issue 10: the headline sentence is the first line of `borte status` and a key of its
+    JSON; `--explain` says why, and every rule carries an `explanation` object."""
+    plain = e2("status")
+    assert plain.code == 0
+    first = plain.out.splitlines()[0]
+    # E2's 111 days in 2025 are over two months: the citizenship deduction comes first.
+    assert first == (
+        "2025 has 111 days abroad: all of them would be deducted from your residence time for "
+        "citizenship."
+    )
+    explained = e2("status", "--explain")
+    assert explained.code == 0
+    assert "Why: 111 days abroad between 2024-05-16 and 2025-05-15" in explained.out
+    assert "Trips in it, largest first: 2025-01-10 to 2025-04-30: 111 days." in explained.out
+    document = e2("status", "--json").json()
+    assert document["headline"] == first
+    rule = next(r for r in document["rules"] if r["id"] == "temporary-365")
+    assert rule["explanation"]["trips"] == [
+        {"departure": "2025-01-10", "return": "2025-04-30", "days": 111}
+    ]
+    # 2025-01-10 leaves the window ending 2026-01-10, then one day a day to 2026-04-30.
+    assert rule["explanation"]["roll_off"] == {
+        "on": "2026-01-10",
+        "days": 111,
+        "until": "2026-04-30",
+    }
+
+
+def test_plan_for_a_long_trip_with_pr_met_and_no_application_is_not_fine(run: Run) -> None:
+    """Issue 10, case 2: PR already met, nothing applied for, a 300-day trip from tomorrow."""
+    for argv in (
+        ("permits", "add", "--kind", "work", "--from", "2021-01-01", "--to", "2027-12-31"),
+        ("trips", "add", "--departure", "2024-07-01", "--return", "2024-07-10"),
+    ):
+        assert run(*argv).code == 0
+    answer = run("plan", "--departure", "2025-05-16", "--days", "300", "--json").json()
+    pr = next(v for v in answer["verdicts"] if v["id"] == "permanent-residence")
+    assert pr["status"] == "red"
+    assert "Apply before you leave" in pr["message"]

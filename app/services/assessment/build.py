@@ -74,6 +74,8 @@ def _headline(
     for r in rules:
         if r.result.status == Status.RED:
             text = words.headline_over(r.result.title, r.result.days_abroad, r.result.limit)
+            if r.id == "citizenship":
+                text = words.headline_year_deducted(r.result.window_end.year, r.result.days_abroad)
             return Headline(text, Status.RED, r.id)
     for r in rules:
         projected = r.projected

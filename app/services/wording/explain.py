@@ -132,6 +132,13 @@ def headline_over(title: str, days: int, limit: int) -> str:
     )
 
 
+def headline_year_deducted(year: int, days: int) -> str:
+    return _(
+        "{year} has {days} abroad: all of them would be deducted from your residence time for "
+        "citizenship."
+    ).format(year=year, days=days_words(days))
+
+
 def headline_plans_year(year: int, days: int) -> str:
     return _(
         "Your planned trips take {year} to {days} abroad: all of that year's days abroad would "
