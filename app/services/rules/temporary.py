@@ -113,6 +113,9 @@ def temporary_365_daily(ctx: Context, days: IntArray) -> Daily:
         if permit.valid_to is not None and permit.valid_to < date.max:
             edges.add(permit.valid_to.toordinal() + 1)
     bounds = sorted(edges)
+    first_permit = min(
+        (p.valid_from.toordinal() for p in ctx.profile.permits), default=ctx.first + 1
+    )
     for number, edge in enumerate(bounds):
         upto = bounds[number + 1] if number + 1 < len(bounds) else days.max(initial=edge) + 1
         inside = (days >= edge) & (days < upto)
@@ -120,7 +123,9 @@ def temporary_365_daily(ctx: Context, days: IntArray) -> Daily:
             continue
         current = _subject(ctx, info, date.fromordinal(edge))
         if isinstance(current, NotApplicable):
-            lo[inside] = np.maximum(days[inside] - window + 1, edge)
+            # Not this rule's days (before the first permit, or under a permit with its own
+            # rule): shown counting from that stretch's start, never before the first permit.
+            lo[inside] = max(edge, first_permit)
             continue
         lo[inside] = _floor(ctx, info, current)
         applies[inside] = True
