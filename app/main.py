@@ -206,6 +206,7 @@ def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = N
     from PySide6.QtWidgets import QApplication
 
     from app import __version__
+    from app.ui import startup_trace
     from app.ui.colors import dark_palette
     from app.ui.main_window import MainWindow, WindowServices, app_icon
 
@@ -216,6 +217,7 @@ def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = N
     qt_app.setApplicationVersion(__version__)
     qt_app.setDesktopFileName("borte")
     qt_app.setWindowIcon(app_icon())
+    startup_trace.install(qt_app)
     if os.environ.get(DARK_ENV) == "1":
         # Only for checking the window in a dark palette where the desktop has none to give
         # (screenshots under Xvfb); on a real desktop Qt follows the system's own palette.

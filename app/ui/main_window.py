@@ -36,7 +36,7 @@ from app.services.resources import resource_path
 from app.services.settings import SettingsService
 from app.services.trips import TripService
 from app.services.views import PersonView
-from app.ui import messages
+from app.ui import messages, startup_trace
 from app.ui.editor import Editor
 from app.ui.events import AppEvents
 from app.ui.main_actions import build_actions, build_menus, build_toolbar
@@ -261,6 +261,7 @@ class MainWindow(QMainWindow):
             ),
             scope=f"person-{person.id}",
         )
+        startup_trace.status_shown()
         self.chart_slot.show_evaluation(
             profile,
             today,
