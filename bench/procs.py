@@ -41,20 +41,24 @@ def clean_env(home: Path, **extra: str) -> dict[str, str]:
 
 
 def history_csv(path: Path, trips: int, seed: int = 5) -> date:
-    """Write `trips` short trips ending at `AS_OF` (one every ~3.5 days, 0–2 nights away, the
-    last three planned) as a trips CSV; returns the first departure."""
+    """Write `trips` short trips ending at `AS_OF` as a trips CSV; returns the first departure.
+
+    A departure every ~3.5 days, 0–2 nights away, the last three planned; histories too long
+    for the years Borte accepts (from 1900) are packed closer, so trips overlap.
+    """
     rng = random.Random(seed)
-    day = AS_OF - timedelta(days=int(trips * 3.5) + 30)
-    first = day + timedelta(days=1)
+    earliest = date(1901, 1, 1)
+    span = min(int(trips * 3.5), (AS_OF - earliest).days - 10)
+    first = AS_OF - timedelta(days=span)
+    step = span / trips
     rows = ["departure,return,destination,note,purpose"]
     for i in range(trips):
-        if i == trips - 3:
-            day = AS_OF + timedelta(days=5)
-        left = day + timedelta(days=rng.randint(1, 2))
+        left = first + timedelta(days=int(i * step))
+        if i >= trips - 3:
+            left = AS_OF + timedelta(days=5 + 7 * (i - trips + 3))
         back = left + timedelta(days=rng.randint(0, 2))
         note = "Conference, Gothenburg" if i % 7 == 0 else ""
-        rows.append(f"{left},{back},{rng.choice(DESTINATIONS)},\"{note}\",")
-        day = back
+        rows.append(f'{left},{back},{rng.choice(DESTINATIONS)},"{note}",')
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     return first
 
@@ -79,7 +83,7 @@ def make_data_dir(folder: Path, trips: int, home: Path) -> float:
 def run(command: Sequence[str], env: dict[str, str]) -> None:
     done = subprocess.run(command, env=env, cwd=REPO, capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed: {done.stderr.strip()}")
+        raise RuntimeError(f"{' '.join(command)} failed: {done.stderr.strip()[:500]}")
 
 
 def median(values: Sequence[float]) -> float:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.days import add_years
+from app.services.dates import add_years
 from app.services.errors import ValidationError
 from app.services.permits import MAX_NOTE_LENGTH, check_permit
 from app.services.profile import PR_BASIS_DEFAULT, PermitKind

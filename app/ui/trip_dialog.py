@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.days import add_years, trip_days
+from app.services.dates import add_years, trip_days
 from app.services.errors import ValidationError
 from app.services.profile import TripSpan
 from app.services.trips import MAX_NOTE_LENGTH, check_trip

@@ -23,7 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from app.services.countries import country_name
-from app.services.days import trip_days
+from app.services.dates import trip_days
 from app.services.profile import TripSpan
 from app.services.views import TripView
 from app.ui.labels import destination_label, purpose_label
