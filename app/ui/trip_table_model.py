@@ -13,6 +13,7 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -349,7 +350,8 @@ class TripFilterProxy(QSortFilterProxyModel):
 def _sorted(rows: list[TripRow], column: Column, order: Qt.SortOrder) -> list[TripRow]:
     """`rows` ordered by `column`; descending is ascending reversed (ties too), as Qt's own
     proxy sorts, so a second click on a header turns the table exactly upside down."""
-    keys = [row.sort_key(column) for row in rows]
+    # One column's keys are all ints or all strings; `Any` says so to mypy.
+    keys: list[Any] = [row.sort_key(column) for row in rows]
     positions = sorted(range(len(rows)), key=keys.__getitem__)
     if order == Qt.SortOrder.DescendingOrder:
         positions.reverse()
