@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from app.services.permits import PermitService
     from app.services.settings import SettingsService
     from app.services.trips import TripService
+    from app.ui.main_window import MainWindow
     from app.ui.single_instance import SingleInstance
 
 log = logging.getLogger(__name__)
@@ -202,13 +203,19 @@ def make_excepthook(log_file: Path | None) -> ExceptHook:
 
 
 def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = None) -> int:
-    """Open the desktop app on `data_dir` and run it until the user quits; returns the exit code."""
+    """Open the desktop app on `data_dir` and run it until the user quits; returns the exit code.
+
+    The window goes on screen first, in its loading state, and the database is opened after
+    its first frame: SQLAlchemy, numpy and the engine are imported while the user already
+    sees the window (issue 12: the first frame in about the time of a bare Qt window).
+    """
     from PySide6.QtWidgets import QApplication
 
     from app import __version__
     from app.ui import startup_trace
     from app.ui.colors import dark_palette
     from app.ui.main_window import MainWindow, WindowServices, app_icon
+    from app.ui.single_instance import SingleInstance, bring_app_to_front
 
     existing = QApplication.instance()
     qt_app = existing if isinstance(existing, QApplication) else QApplication(argv or ["borte"])
@@ -224,44 +231,71 @@ def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = N
         qt_app.setStyle("Fusion")
         qt_app.setPalette(dark_palette())
 
-    opened = _open_for_window(data_dir)
-    if isinstance(opened, int):
-        return opened
-    services, instance = opened
-
-    def window_services(current: Services) -> WindowServices:
-        nonlocal services
-        services = current
-        return WindowServices(
-            people=current.people,
-            trips=current.trips,
-            permits=current.permits,
-            settings=current.settings,
-            data_dir=current.data_dir,
-            today=today,
-            log_file=log_file,
-            close=current.close,
-            reopen=lambda: window_services(open_services(current.data_dir)),
-        )
+    first = SingleInstance(data_dir)
+    if not first.claim():
+        print(f"Borte is already open on {data_dir}; its window was brought to the front.")
+        return 0
+    first.raise_requested.connect(bring_app_to_front)
 
     previous_hook = sys.excepthook
     sys.excepthook = make_excepthook(log_file)
+    window = MainWindow(None)
+    window.show()
+    _wait_for_first_paint(window)
+    services: Services | None = None
+    instance = first
     try:
-        window = MainWindow(window_services(services))
-        window.show()
+        opened = _open_for_window(data_dir, first)
+        if isinstance(opened, int):
+            window.close()
+            return opened
+        services, instance = opened
+
+        def window_services(current: Services) -> WindowServices:
+            nonlocal services
+            services = current
+            return WindowServices(
+                people=current.people,
+                trips=current.trips,
+                permits=current.permits,
+                settings=current.settings,
+                data_dir=current.data_dir,
+                today=today,
+                log_file=log_file,
+                close=current.close,
+                reopen=lambda: window_services(open_services(current.data_dir)),
+            )
+
+        window.attach(window_services(services))
         log.info("Window opened on %s", services.data_dir)
         return qt_app.exec()
     finally:
         sys.excepthook = previous_hook
-        services.close()
-        instance.release()
+        if services is not None:
+            services.close()
+            instance.release()
 
 
-def _open_for_window(data_dir: Path) -> tuple[Services, SingleInstance] | int:
-    """Claim `data_dir` for this process and open its services, asking about a bad data file.
+def _wait_for_first_paint(window: MainWindow, timeout_ms: int = 2000) -> None:
+    """Run the event loop until `window` has painted (or `timeout_ms` passed, e.g. hidden)."""
+    from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 
-    Returns an exit code instead when Borte is already open on the folder (0: that window was
-    brought to the front) or the user gave up (1).
+    timer = QTimer()
+    timer.setSingleShot(True)
+    timer.start(timeout_ms)
+    while not window.has_painted() and timer.isActive():
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+    # The paint's frame goes to the screen when the event that painted it returns.
+    QCoreApplication.processEvents()
+
+
+def _open_for_window(
+    data_dir: Path, instance: SingleInstance
+) -> tuple[Services, SingleInstance] | int:
+    """Open the services of `data_dir` (which `instance` holds), asking about a bad data file.
+
+    Returns an exit code instead when the user gave up (1), or chose another folder on which
+    Borte is already open (0: that window was brought to the front).
     """
     from PySide6.QtWidgets import QMessageBox
 
@@ -273,21 +307,21 @@ def _open_for_window(data_dir: Path) -> tuple[Services, SingleInstance] | int:
     from app.ui.single_instance import SingleInstance, bring_app_to_front
 
     folder = data_dir
-    instance: SingleInstance | None = None
+    claimed: SingleInstance | None = instance
     while True:
-        if instance is None:
-            instance = SingleInstance(folder)
-            if not instance.claim():
+        if claimed is None:
+            claimed = SingleInstance(folder)
+            if not claimed.claim():
                 print(f"Borte is already open on {folder}; its window was brought to the front.")
                 return 0
-            instance.raise_requested.connect(bring_app_to_front)
+            claimed.raise_requested.connect(bring_app_to_front)
         try:
-            return open_services(folder), instance
+            return open_services(folder), claimed
         except DataFileProblem as exc:
             problem = exc
         except AppError as exc:
             QMessageBox.critical(None, "Borte", str(exc))
-            instance.release()
+            claimed.release()
             return 1
         choice = DataFileDialog.ask(None, problem)
         if choice is Choice.RESTORE and problem.backup is not None:
@@ -300,10 +334,10 @@ def _open_for_window(data_dir: Path) -> tuple[Services, SingleInstance] | int:
         elif choice is Choice.OTHER_FOLDER:
             chosen = choose_folder(None, folder)
             if chosen is not None and chosen != folder:
-                instance.release()
-                instance = None
+                claimed.release()
+                claimed = None
                 folder = chosen
         else:
-            instance.release()
+            claimed.release()
             return 1
         # Round again: open what was restored or chosen, or ask again if it is no better.

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 
 from app.services.profile import TripSpan
 from app.services.views import TripView
-from app.services.year_totals import days_per_year
 from app.ui.trip_table_model import Column, TripFilterProxy, TripTableModel
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -204,6 +203,8 @@ class TripTable(QWidget):
         self.count_label.setText(text)
 
     def _fill_totals(self) -> None:
+        from app.services.year_totals import days_per_year  # numpy: only when asked for
+
         spans = [
             TripSpan(row.trip.departure, row.trip.return_date, row.trip.destination)
             for row in self.model.rows()
