@@ -174,6 +174,8 @@ class MainWindow(QMainWindow):
         waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.status_panel.setWidget(waiting)
         self.trip_table.count_label.setText("Loading trips…")
+        for action in self.toolbar.person_actions:
+            action.setVisible(False)  # `refresh` shows the switcher if there are people to switch
         self.statusBar().showMessage(LOADING_TEXT)
 
     def _set_enabled(self, enabled: bool) -> None:
