@@ -106,6 +106,9 @@ class MainWindow(QMainWindow):
         self._restore_lazy_tab = load_panels_after_paint
         self._painted = False
         self._shown_today = date.min
+        # What the status panel and the chart and planner panels last showed (see refresh).
+        self._shown_status: tuple[object, ...] | None = None
+        self._shown_panels: tuple[object, ...] | None = None
         self.setWindowTitle("Borte")
         self.setWindowIcon(app_icon())
 
@@ -315,33 +318,29 @@ class MainWindow(QMainWindow):
         permits = s.permits.list(person.id)
         profile = s.people.profile(person.id)
         convention = s.settings.convention()
-        evaluation = evaluate(
-            profile, today, convention, pr_waiting_months=s.settings.pr_waiting_months()
-        )
+        waiting, margin = s.settings.pr_waiting_months(), s.settings.warning_margin()
+        evaluation = evaluate(profile, today, convention, pr_waiting_months=waiting)
         self._inputs = (profile, today, convention)
         self.trip_table.set_trips(trips, today)
         self.acts.clear_trips.setEnabled(bool(trips))
         self.permits_view.show_person(person, permits)
-        self.status_panel.show_evaluation(
-            evaluation,
-            warning_margin=s.settings.warning_margin(),
-            reminders=reminders(
-                profile,
-                today,
-                pr_waiting_months=s.settings.pr_waiting_months(),
-                convention=convention,
-            ),
-            scope=f"person-{person.id}",
-        )
-        startup_trace.status_shown()
-        self.chart_slot.show_evaluation(
-            profile,
-            today,
-            convention,
-            pr_waiting_months=s.settings.pr_waiting_months(),
-            warning_margin=s.settings.warning_margin(),
-        )
-        self.planner_slot.refresh()
+        coming = reminders(profile, today, pr_waiting_months=waiting, convention=convention)
+        # Views redraw only when what they show changed (a note edit changes no number):
+        # rebuilding the cards or the charts for nothing costs a visible pause.
+        status = (evaluation, tuple(coming), margin, person.id)
+        if status != self._shown_status:
+            self._shown_status = status
+            self.status_panel.show_evaluation(
+                evaluation, warning_margin=margin, reminders=coming, scope=f"person-{person.id}"
+            )
+            startup_trace.status_shown()
+        panels = (profile, today, convention, waiting, margin)
+        if panels != self._shown_panels:
+            self._shown_panels = panels
+            self.chart_slot.show_evaluation(
+                profile, today, convention, pr_waiting_months=waiting, warning_margin=margin
+            )
+            self.planner_slot.refresh()
         empty = not trips and not permits and person.arrived_on is None
         self.pages.setCurrentWidget(self.welcome if empty else self.splitter)
         self._show_sample_banner(person, people)
@@ -526,6 +525,7 @@ class MainWindow(QMainWindow):
             and self.isActiveWindow()
             and self.services.today() != self._shown_today
         ):
+            self._shown_status = None  # the cards take their colours from the palette
             self.refresh()
 
     def save_layout(self) -> None:

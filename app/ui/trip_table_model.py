@@ -71,7 +71,9 @@ TOOLTIPS = {
     Column.DAYS: "Days abroad counting the departure and return days too",
     Column.WHOLE_DAYS: "Days abroad counting only whole days (UDI may count this way)",
 }
-_COLUMNS = tuple(Column)  # by number: `Column(n)` costs an enum look-up per cell
+_COLUMNS = tuple(Column)
+# Up to this many changed trips are updated row by row; more (an import) reset the model.
+MAX_IN_PLACE = 50  # by number: `Column(n)` costs an enum look-up per cell
 _NUMBERS = (Column.DAYS, Column.WHOLE_DAYS)
 _TEXTS = (Column.DESTINATION, Column.PURPOSE, Column.NOTE)
 
@@ -169,9 +171,17 @@ class TripTableModel(QAbstractTableModel):
         self._row_of: dict[int, int] | None = None
         self.planned = 0
         self.samples = ColumnSamples()
+        self._today: date | None = None
 
     def set_trips(self, trips: Sequence[TripView], today: date) -> None:
-        """Show `trips` as they stand on `today` (in the current sort order, if any)."""
+        """Show `trips` as they stand on `today` (in the current sort order, if any).
+
+        When only a few trips differ from what is shown (one edit), just their rows change:
+        the view keeps its scroll position and selection, and nothing else is rebuilt.
+        """
+        if self._update_in_place(trips, today):
+            return
+        self._today = today
         self.beginResetModel()
         rows = [TripRow.of(trip, today) for trip in trips]
         if self._sort is not None:
@@ -180,6 +190,34 @@ class TripTableModel(QAbstractTableModel):
         self._row_of = None
         self._gather()
         self.endResetModel()
+
+    def _update_in_place(self, trips: Sequence[TripView], today: date) -> bool:
+        """Replace the rows of changed trips if the trips are the same ones; False if not."""
+        if today != self._today or len(trips) != len(self._rows) or not self._rows:
+            return False
+        row_of = self._rows_by_id()
+        changed: list[tuple[int, TripView]] = []
+        for trip in trips:
+            n = row_of.get(trip.id)
+            if n is None:
+                return False  # another set of trips: a reset is simpler and as fast
+            if self._rows[n].trip != trip:
+                changed.append((n, trip))
+                if len(changed) > MAX_IN_PLACE:
+                    return False
+        if not changed:
+            return True
+        resort = False
+        for n, trip in changed:
+            old = self._rows[n]
+            self._rows[n] = new = TripRow.of(trip, today)
+            if self._sort is not None:
+                resort |= old.sort_key(self._sort[0]) != new.sort_key(self._sort[0])
+            self.dataChanged.emit(self.index(n, 0), self.index(n, len(_COLUMNS) - 1))
+        self._gather()
+        if resort and self._sort is not None:
+            self.sort(*self._sort)
+        return True
 
     def _gather(self) -> None:
         """Count planned trips and collect each column's candidate widest texts (one pass)."""

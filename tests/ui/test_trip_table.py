@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -276,3 +277,43 @@ def test_columns_fit_their_widest_text(qtbot: QtBot) -> None:
     # Up to 240 pixels: a longer name is elided rather than pushing the note off screen.
     assert header.sectionSize(Column.DESTINATION) == min(widths[Column.DESTINATION] + 4, 240)
     assert header.sectionSize(Column.DAYS) == widths[Column.DAYS] + 4
+
+
+def test_an_edit_changes_its_row_in_place(qtbot: QtBot) -> None:
+    model = TripTableModel()
+    model.sort(Column.DEPARTURE, Qt.SortOrder.DescendingOrder)
+    model.set_trips(TRIPS, TODAY)
+    edited = [replace(t, note="Fika") if t.id == 1 else t for t in TRIPS]
+    with (
+        qtbot.assertNotEmitted(model.modelReset),
+        qtbot.waitSignal(model.dataChanged) as changed,
+    ):
+        model.set_trips(edited, TODAY)
+    top_left = changed.args[0]
+    assert model.row_at(top_left.row()).trip.id == 1
+    assert model.row_at(top_left.row()).trip.note == "Fika"
+
+
+def test_an_edited_date_moves_its_row_to_its_sorted_place(qtbot: QtBot) -> None:
+    model = TripTableModel()
+    model.sort(Column.DEPARTURE, Qt.SortOrder.DescendingOrder)
+    model.set_trips(TRIPS, TODAY)
+    later = [
+        replace(t, departure=date(2025, 12, 1), return_date=date(2025, 12, 2)) if t.id == 6 else t
+        for t in TRIPS
+    ]
+    with qtbot.assertNotEmitted(model.modelReset):
+        model.set_trips(later, TODAY)
+    assert model.row_at(0).trip.id == 6
+    departures = [model.row_at(r).trip.departure for r in range(model.rowCount())]
+    assert departures == sorted(departures, reverse=True)
+    assert model.planned == 2  # the samples and counts follow
+
+
+def test_other_trips_or_another_day_reset_the_model(qtbot: QtBot) -> None:
+    model = make_model()
+    with qtbot.waitSignal(model.modelReset):
+        model.set_trips(TRIPS[:-1], TODAY)
+    with qtbot.waitSignal(model.modelReset):
+        model.set_trips(TRIPS[:-1], date(2025, 7, 1))
+    assert model.rowCount() == len(TRIPS) - 1

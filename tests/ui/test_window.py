@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from app import __version__
 from app.main import Services
-from app.services.profile import Profile
+from app.services.profile import PermitKind, Profile
 from app.services.sample_data import SAMPLE_NAME
 from app.ui import messages
 from app.ui.main_window import DISCLAIMER, MainWindow
@@ -300,3 +300,34 @@ def test_a_missing_panel_module_leaves_a_placeholder(
         assert "not available" in slot.placeholder.text()
     charts.show_evaluation(Profile(), TODAY, "inclusive")  # nothing to draw on; no error
     planner.refresh()
+
+
+def test_a_note_edit_redraws_the_trip_not_the_cards(window: MainWindow, services: Services) -> None:
+    trip = services.trips.add(me(services), date(2025, 1, 10), date(2025, 1, 20), "SE", today=TODAY)
+    services.permits.add(me(services), PermitKind.WORK, date(2024, 1, 1))
+    window.refresh()
+    cards = list(window.status_panel.cards)
+    assert cards
+    services.trips.update(
+        trip.id,
+        departure=trip.departure,
+        return_date=trip.return_date,
+        destination="SE",
+        purpose=None,
+        note="Fika",
+        today=TODAY,
+    )
+    window.refresh()
+    assert window.status_panel.cards == cards  # the same widgets: nothing was rebuilt
+    assert window.trip_table.model.row_at(0).trip.note == "Fika"
+    services.trips.update(
+        trip.id,
+        departure=trip.departure,
+        return_date=date(2025, 1, 25),
+        destination="SE",
+        purpose=None,
+        note="Fika",
+        today=TODAY,
+    )
+    window.refresh()
+    assert window.status_panel.cards != cards  # the numbers changed
