@@ -20,6 +20,7 @@ import pstats
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -74,10 +75,12 @@ def main() -> None:
             refresh_times: list[float] = []
             real_refresh = window.refresh
 
-            def timed_refresh() -> None:
+            def timed_refresh(
+                real: Callable[[], None] = real_refresh, times: list[float] = refresh_times
+            ) -> None:
                 began = time.perf_counter()
-                real_refresh()
-                refresh_times.append(time.perf_counter() - began)
+                real()
+                times.append(time.perf_counter() - began)
 
             window.refresh = timed_refresh  # type: ignore[method-assign]
             totals: list[float] = []

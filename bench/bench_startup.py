@@ -93,7 +93,8 @@ def main() -> None:
             if args.before is not None:
                 f, s = median(old_frame), median(old_status)
                 print(
-                    f"{'before':>7}  {'':6}  {f:6.2f}s {f / b:5.1f}× bare  {s:6.2f}s {s / b:5.1f}× bare",
+                    f"{'before':>7}  {'':6}  {f:6.2f}s {f / b:5.1f}× bare  "
+                    f"{s:6.2f}s {s / b:5.1f}× bare",
                     flush=True,
                 )
 

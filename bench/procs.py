@@ -102,9 +102,10 @@ class Xvfb:
         if shutil.which("Xvfb") is None:
             raise SystemExit("Xvfb is missing: apt-get install xvfb")
         for number in range(150, 400):
-            if not Path(f"/tmp/.X11-unix/X{number}").exists() and not Path(
-                f"/tmp/.X{number}-lock"
-            ).exists():
+            if (
+                not Path(f"/tmp/.X11-unix/X{number}").exists()
+                and not Path(f"/tmp/.X{number}-lock").exists()
+            ):
                 break
         self.display = f":{number}"
         self._process = subprocess.Popen(
