@@ -213,8 +213,12 @@ class TripTableModel(QAbstractTableModel):
             self._rows[n] = new = TripRow.of(trip, today)
             if self._sort is not None:
                 resort |= old.sort_key(self._sort[0]) != new.sort_key(self._sort[0])
+            # The samples only grow (a column may stay a little wide after an edit): going
+            # over every row again costs 0.3 s with 100,000 trips.
+            self.planned += (new.state is TripState.PLANNED) - (old.state is TripState.PLANNED)
+            for column in _COLUMNS[: Column.NOTE]:
+                self.samples.add(column, new.display(column))
             self.dataChanged.emit(self.index(n, 0), self.index(n, len(_COLUMNS) - 1))
-        self._gather()
         if resort and self._sort is not None:
             self.sort(*self._sort)
         return True
