@@ -266,7 +266,9 @@ def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = N
                 reopen=lambda: window_services(open_services(current.data_dir)),
             )
 
-        window.attach(window_services(services))
+        # The data is read on a worker thread: with a long history the window stays
+        # responsive (repaints, moves) while the reads and the rules run.
+        window.attach(window_services(services), background=True)
         log.info("Window opened on %s", services.data_dir)
         return qt_app.exec()
     finally:

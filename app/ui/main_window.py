@@ -47,6 +47,7 @@ from app.ui.status_panel import DISCLAIMER, StatusPanel
 from app.ui.trip_table import TripTable
 from app.ui.undo_commands import CommandContext
 from app.ui.welcome_page import WelcomePage
+from app.ui.window_data import BackgroundRead, WindowData, read_window_data
 from app.ui.window_layout import LayoutParts, restore_layout, save_layout
 
 if TYPE_CHECKING:
@@ -96,6 +97,8 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self._services: WindowServices | None = None
+        self._loaded = False
+        self._reader: BackgroundRead | None = None
         self._qsettings = qsettings or QSettings("Borte", "Borte")
         self.events = AppEvents(self)
         self.person_id = 0
@@ -140,7 +143,7 @@ class MainWindow(QMainWindow):
     @property
     def loading(self) -> bool:
         """True from the first frame until `attach` has put the data on screen."""
-        return self._services is None
+        return not self._loaded
 
     @property
     def tasks(self) -> WindowTasks:
@@ -151,8 +154,12 @@ class MainWindow(QMainWindow):
             self._tasks = WindowTasks(self)
         return self._tasks
 
-    def attach(self, services: WindowServices) -> None:
-        """Fill the window in from `services` (once the data is open) and enable it."""
+    def attach(self, services: WindowServices, *, background: bool = False) -> None:
+        """Fill the window in from `services` (once the data is open) and enable it.
+
+        With `background`, the data is read on a worker thread and the window fills in when
+        it arrives; the window keeps repainting and stays movable meanwhile.
+        """
         self._services = services
         self.person_id = services.people.default().id
         self.editor.ctx = CommandContext(
@@ -163,8 +170,25 @@ class MainWindow(QMainWindow):
             today=services.today,
             report=lambda err: messages.show_error(self, err),
         )
+        if background:
+            self._reader = BackgroundRead(self)
+            self._reader.finished.connect(self._on_reader_finished)
+            person_id = self.person_id
+            self._reader.start(lambda: read_window_data(services, person_id))
+        else:
+            self._fill_in(read_window_data(services, self.person_id))
+
+    @Slot(object)
+    def _on_reader_finished(self, result: object) -> None:
+        if isinstance(result, BaseException):
+            raise result  # to the crash handler, which logs it and tells the user
+        assert isinstance(result, WindowData)
+        self._fill_in(result)
+
+    def _fill_in(self, data: WindowData) -> None:
+        self._loaded = True
         self._set_enabled(True)
-        self.refresh()
+        self._show(data)
         first_run = self.pages.currentWidget() is self.welcome
         (self.welcome.add_button if first_run else self.trip_table.view).setFocus()
         self._restore_pending_tab_later()
@@ -302,36 +326,30 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         """Re-read the person on screen from the services and redraw everything."""
-        from app.services.engine import evaluate  # numpy and the rules: after the first frame
-        from app.services.reminders import reminders
+        self._show(read_window_data(self.services, self.person_id))
 
-        s = self.services
-        people = s.people.list()
-        if all(p.id != self.person_id for p in people):
-            self.person_id = s.people.default().id
-        person = next(p for p in people if p.id == self.person_id)
+    def _show(self, data: WindowData) -> None:
+        person, people, today, trips = data.person, data.people, data.today, data.trips
+        self.person_id = person.id
         self.editor.activate(person.id)
         self._show_people(people)
-        today = s.today()
         self._shown_today = today
-        trips = s.trips.list(person.id)
-        permits = s.permits.list(person.id)
-        profile = s.people.profile(person.id)
-        convention = s.settings.convention()
-        waiting, margin = s.settings.pr_waiting_months(), s.settings.warning_margin()
-        evaluation = evaluate(profile, today, convention, pr_waiting_months=waiting)
+        profile, convention = data.profile, data.convention
+        waiting, margin = data.pr_waiting_months, data.warning_margin
         self._inputs = (profile, today, convention)
         self.trip_table.set_trips(trips, today)
         self.acts.clear_trips.setEnabled(bool(trips))
-        self.permits_view.show_person(person, permits)
-        coming = reminders(profile, today, pr_waiting_months=waiting, convention=convention)
+        self.permits_view.show_person(person, data.permits)
         # Views redraw only when what they show changed (a note edit changes no number):
         # rebuilding the cards or the charts for nothing costs a visible pause.
-        status = (evaluation, tuple(coming), margin, person.id)
+        status = (data.evaluation, tuple(data.reminders), margin, person.id)
         if status != self._shown_status:
             self._shown_status = status
             self.status_panel.show_evaluation(
-                evaluation, warning_margin=margin, reminders=coming, scope=f"person-{person.id}"
+                data.evaluation,
+                warning_margin=margin,
+                reminders=data.reminders,
+                scope=f"person-{person.id}",
             )
             startup_trace.status_shown()
         panels = (profile, today, convention, waiting, margin)
@@ -341,7 +359,7 @@ class MainWindow(QMainWindow):
                 profile, today, convention, pr_waiting_months=waiting, warning_margin=margin
             )
             self.planner_slot.refresh()
-        empty = not trips and not permits and person.arrived_on is None
+        empty = not trips and not data.permits and person.arrived_on is None
         self.pages.setCurrentWidget(self.welcome if empty else self.splitter)
         self._show_sample_banner(person, people)
         self.setWindowTitle(f"{person.name} – Borte" if len(people) > 1 else "Borte")
@@ -349,7 +367,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             f"{person.name}: {len(trips)} trips"
             + (f" ({planned} planned)" if planned else "")
-            + f", {len(permits)} permits. Today is {today.isoformat()}."
+            + f", {len(data.permits)} permits. Today is {today.isoformat()}."
         )
         self._update_actions()
 

@@ -87,17 +87,33 @@ def test_run_gui_paints_before_it_opens_the_data(
         return real_open(data_dir)
 
     def fake_exec(*args: object) -> int:
-        for w in QApplication.topLevelWidgets():
-            if isinstance(w, MainWindow) and w.isVisible():
-                assert not w.loading
-                w.close()
-                w.deleteLater()
+        windows = QApplication.topLevelWidgets()
+        for w in [w for w in windows if isinstance(w, MainWindow) and w.isVisible()]:
+            qtbot.waitUntil(lambda w=w: not w.loading)  # read on a worker thread
+            assert w.status_panel.cards is not None
+            w.close()
+            w.deleteLater()
         return 0
 
     monkeypatch.setattr(app.main, "open_services", open_services)
     monkeypatch.setattr(QApplication, "exec", fake_exec)
     assert run_gui(tmp_path / "data", log_file=None) == 0
     assert seen == [(True, True)]
+
+
+def test_attach_in_the_background_fills_in_when_the_read_is_done(
+    qtbot: QtBot, qsettings: QSettings, services: Services
+) -> None:
+    services.trips.add(
+        services.people.default().id, date(2025, 1, 10), date(2025, 1, 12), "SE", today=TODAY
+    )
+    window = MainWindow(None, qsettings=qsettings)
+    qtbot.addWidget(window)
+    window.show()
+    window.attach(window_services(services), background=True)
+    qtbot.waitUntil(lambda: not window.loading)
+    assert window.trip_table.model.rowCount() == 1
+    assert window.pages.isEnabled()
 
 
 def test_key_date_form_covers_every_key_date() -> None:
