@@ -16,9 +16,10 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -38,6 +39,7 @@ TODAY_ENV = "BORTE_TODAY"
 # BORTE_DARK=1 starts the window in a dark Fusion palette, for checking dark mode.
 DARK_ENV = "BORTE_DARK"
 
+_T = TypeVar("_T")
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
 
 
@@ -278,6 +280,44 @@ def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = N
             instance.release()
 
 
+def _while_events_run(work: Callable[[], _T]) -> _T:
+    """Run `work` on a worker thread while the GUI thread keeps handling events; return its
+    result or raise its exception here, so the caller stays as simple as a direct call."""
+    import threading
+
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    outcome: list[_T | BaseException] = []
+
+    def run() -> None:
+        try:
+            outcome.append(work())
+        except BaseException as exc:  # raised again on the GUI thread below
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run, name="borte-open", daemon=True)
+    thread.start()
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: None if thread.is_alive() else loop.quit())
+    timer.start()
+    if thread.is_alive():
+        loop.exec()
+    timer.stop()
+    thread.join()
+    [result] = outcome
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
+def _import_data_layer() -> None:
+    import app.services.backups
+    import app.services.file_check
+    import app.ui.data_file_dialog  # noqa: F401
+
+
 def _wait_for_first_paint(window: MainWindow, timeout_ms: int = 2000) -> None:
     """Run the event loop until `window` has painted (or `timeout_ms` passed, e.g. hidden)."""
     from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
@@ -299,6 +339,9 @@ def _open_for_window(
     Returns an exit code instead when the user gave up (1), or chose another folder on which
     Borte is already open (0: that window was brought to the front).
     """
+    # What follows loads SQLAlchemy (0.4 s and more): import it off the GUI thread, so the
+    # window on screen does not freeze meanwhile.
+    _while_events_run(_import_data_layer)
     from PySide6.QtWidgets import QMessageBox
 
     from app.services import backups
@@ -318,7 +361,9 @@ def _open_for_window(
                 return 0
             claimed.raise_requested.connect(bring_app_to_front)
         try:
-            return open_services(folder), claimed
+            # Off the GUI thread: importing SQLAlchemy and opening the file take ~0.5 s,
+            # during which the window (already on screen) keeps repainting.
+            return _while_events_run(partial(open_services, folder)), claimed
         except DataFileProblem as exc:
             problem = exc
         except AppError as exc:

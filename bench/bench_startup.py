@@ -7,6 +7,8 @@ the real `borte` with `BORTE_TRACE_STARTUP=exit`, `--runs` times each, and print
 - first frame: from just before the process starts to its first paint;
 - status on screen: to the first paint after the status numbers were set (the bare window has
   no numbers: its figure is its first frame);
+- the longest stall of borte's event loop from its first frame to half a second after the
+  numbers (a 10 ms heartbeat: how long the window froze while it filled in);
 
 with the ratios to the bare window in the same run (the machine is shared: only ratios taken
 in turn compare). Building the data folders goes through `borte trips import` and is timed too.
@@ -42,7 +44,9 @@ def trace(command: list[str], env: dict[str, str], cwd: Path = REPO) -> dict[str
     for line in err.splitlines():
         parts = line.split()
         if len(parts) == 3 and parts[0] == "borte-trace":
-            marks.setdefault(parts[1], float(parts[2]) - began)
+            # Times are wall-clock stamps; the stall is a length already.
+            value = float(parts[2])
+            marks.setdefault(parts[1], value if parts[1] == "longest-stall" else value - began)
     if "status" not in marks:
         tail = "\n".join(err.splitlines()[-5:])
         raise RuntimeError(f"{' '.join(command)} printed no status mark:\n{tail}")
@@ -70,6 +74,7 @@ def main() -> None:
             bare: list[float] = []
             frame: list[float] = []
             status: list[float] = []
+            stall: list[float] = []
             old_frame: list[float] = []
             old_status: list[float] = []
             for run in range(args.runs):
@@ -80,6 +85,7 @@ def main() -> None:
                 marks = trace(borte_command("--data-dir", str(folder)), env)
                 frame.append(marks["first-frame"])
                 status.append(marks["status"])
+                stall.append(marks.get("longest-stall", float("nan")))
                 if args.before is not None:
                     marks = trace(borte_command("--data-dir", str(folder)), env, args.before)
                     old_frame.append(marks["first-frame"])
@@ -87,7 +93,8 @@ def main() -> None:
             b, f, s = median(bare), median(frame), median(status)
             print(
                 f"{size:>7}  {b:5.2f}s  {f:6.2f}s {f / b:5.1f}× bare  "
-                f"{s:6.2f}s {s / b:5.1f}× bare   (import of {size} rows: {took:.2f}s)",
+                f"{s:6.2f}s {s / b:5.1f}× bare   longest stall after the first frame "
+                f"{median(stall) * 1000:.0f} ms (import of {size} rows: {took:.2f}s)",
                 flush=True,
             )
             if args.before is not None:

@@ -6,10 +6,12 @@ process can tell how long the user waited:
 
 - `first-frame`: the first paint of any window of the process (the frame is on its way to the
   screen);
-- `status`: the first paint after the status numbers were put on screen (`status_shown()`).
+- `status`: the first paint after the status numbers were put on screen (`status_shown()`);
+- `longest-stall`: the longest the event loop went without turning (in seconds, not a time),
+  from the first frame until half a second after `status`: how long the window froze.
 
-With `BORTE_TRACE_STARTUP=exit` the process also quits after `status`, so the benchmark needs
-no timeouts. Without the variable nothing is installed and nothing is printed.
+With `BORTE_TRACE_STARTUP=exit` the process also quits after `longest-stall`, so the benchmark
+needs no timeouts. Without the variable nothing is installed and nothing is printed.
 """
 
 from __future__ import annotations
@@ -37,6 +39,12 @@ class _PaintWatcher(QObject):
         self._framed = False
         self._status_pending = False
         self._status_done = False
+        # A 10 ms heartbeat: a late beat is a stall of the event loop (a frozen window).
+        self._beat = QTimer(self)
+        self._beat.setInterval(10)
+        self._beat.timeout.connect(self._on_beat)
+        self._last_beat = 0.0
+        self.longest_stall = 0.0
 
     def status_shown(self) -> None:
         if not self._status_done:
@@ -47,6 +55,8 @@ class _PaintWatcher(QObject):
             if not self._framed:
                 self._framed = True
                 mark("first-frame")
+                self._last_beat = time.perf_counter()
+                self._beat.start()
             if self._status_pending:
                 self._status_pending = False
                 self._status_done = True
@@ -54,8 +64,19 @@ class _PaintWatcher(QObject):
                 QTimer.singleShot(0, self._on_status_painted)
         return False
 
+    def _on_beat(self) -> None:
+        now = time.perf_counter()
+        self.longest_stall = max(self.longest_stall, now - self._last_beat)
+        self._last_beat = now
+
     def _on_status_painted(self) -> None:
         mark("status")
+        QTimer.singleShot(500, self._on_settled)
+
+    def _on_settled(self) -> None:
+        self._on_beat()
+        self._beat.stop()
+        print(f"borte-trace longest-stall {self.longest_stall:.6f}", file=sys.stderr, flush=True)
         if self._quit:
             QCoreApplication.quit()
 
