@@ -243,10 +243,10 @@ def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = N
     sys.excepthook = make_excepthook(log_file)
     window = MainWindow(None)
     window.show()
-    _wait_for_first_paint(window)
     services: Services | None = None
     instance = first
     try:
+        _wait_for_first_paint(window)
         opened = _open_for_window(data_dir, first)
         if isinstance(opened, int):
             window.close()
@@ -270,6 +270,11 @@ def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = N
 
         # The data is read on a worker thread: with a long history the window stays
         # responsive (repaints, moves) while the reads and the rules run.
+        if not window.isVisible():
+            # Closed while the data was opening: Qt's quit-on-last-window came before
+            # exec() and was lost, so exec() would wait with no window for ever.
+            log.info("The window was closed while Borte was starting")
+            return 0
         window.attach(window_services(services), background=True)
         log.info("Window opened on %s", services.data_dir)
         return qt_app.exec()
@@ -280,12 +285,27 @@ def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = N
             instance.release()
 
 
+def _run_events_until(done: Callable[[], bool], timeout_ms: int | None = None) -> None:
+    """Handle events until `done()` (or `timeout_ms` passed). A plain loop of
+    `processEvents`, not a nested `QEventLoop`, which would end at once after an earlier
+    `exec()` in the same process had been quit (tests run many)."""
+    import time
+
+    from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+
+    poll = QTimer()  # wakes the wait below, so `done` is checked every few milliseconds
+    poll.setInterval(5)
+    poll.start()
+    deadline = None if timeout_ms is None else time.monotonic() + timeout_ms / 1000
+    while not done() and (deadline is None or time.monotonic() < deadline):
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+    poll.stop()
+
+
 def _while_events_run(work: Callable[[], _T]) -> _T:
     """Run `work` on a worker thread while the GUI thread keeps handling events; return its
     result or raise its exception here, so the caller stays as simple as a direct call."""
     import threading
-
-    from PySide6.QtCore import QEventLoop, QTimer
 
     outcome: list[_T | BaseException] = []
 
@@ -297,14 +317,7 @@ def _while_events_run(work: Callable[[], _T]) -> _T:
 
     thread = threading.Thread(target=run, name="borte-open", daemon=True)
     thread.start()
-    loop = QEventLoop()
-    timer = QTimer()
-    timer.setInterval(10)
-    timer.timeout.connect(lambda: None if thread.is_alive() else loop.quit())
-    timer.start()
-    if thread.is_alive():
-        loop.exec()
-    timer.stop()
+    _run_events_until(lambda: not thread.is_alive())
     thread.join()
     [result] = outcome
     if isinstance(result, BaseException):
@@ -319,14 +332,10 @@ def _import_data_layer() -> None:
 
 
 def _wait_for_first_paint(window: MainWindow, timeout_ms: int = 2000) -> None:
-    """Run the event loop until `window` has painted (or `timeout_ms` passed, e.g. hidden)."""
-    from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+    """Handle events until `window` has painted (or `timeout_ms` passed, e.g. hidden)."""
+    from PySide6.QtCore import QCoreApplication
 
-    timer = QTimer()
-    timer.setSingleShot(True)
-    timer.start(timeout_ms)
-    while not window.has_painted() and timer.isActive():
-        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 50)
+    _run_events_until(window.has_painted, timeout_ms)
     # The paint's frame goes to the screen when the event that painted it returns.
     QCoreApplication.processEvents()
 

@@ -119,3 +119,22 @@ def test_attach_in_the_background_fills_in_when_the_read_is_done(
 def test_key_date_form_covers_every_key_date() -> None:
     # Was an import-time assert in key_dates_dialog, which would load SQLAlchemy at start.
     assert set(KEY_DATE_FORM) == set(KEY_DATE_FIELDS)
+
+
+def test_closing_the_window_while_the_data_opens_ends_the_start(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Qt quits when the last window closes, but not before exec(): without this the process
+    # would wait in exec() for ever, with no window.
+    real_wait = app.main._wait_for_first_paint
+
+    def wait_then_close(window: MainWindow, timeout_ms: int = 2000) -> None:
+        real_wait(window, timeout_ms)
+        window.close()  # the user closes the loading window
+
+    def no_exec(*args: object) -> int:
+        raise AssertionError("exec() with no window")
+
+    monkeypatch.setattr(app.main, "_wait_for_first_paint", wait_then_close)
+    monkeypatch.setattr(QApplication, "exec", no_exec)
+    assert run_gui(tmp_path / "data", log_file=None) == 0
