@@ -293,8 +293,10 @@ def _run_events_until(done: Callable[[], bool], timeout_ms: int | None = None) -
 
     from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 
-    poll = QTimer()  # wakes the wait below, so `done` is checked every few milliseconds
-    poll.setInterval(5)
+    # Wakes the wait below so `done` is checked. Not too often: each wake-up takes the GIL
+    # from the worker thread, which on a busy machine slows the work it waits for.
+    poll = QTimer()
+    poll.setInterval(25)
     poll.start()
     deadline = None if timeout_ms is None else time.monotonic() + timeout_ms / 1000
     while not done() and (deadline is None or time.monotonic() < deadline):

@@ -8,7 +8,7 @@ the real `borte` with `BORTE_TRACE_STARTUP=exit`, `--runs` times each, and print
 - status on screen: to the first paint after the status numbers were set (the bare window has
   no numbers: its figure is its first frame);
 - the longest stall of borte's event loop from its first frame to half a second after the
-  numbers (a 10 ms heartbeat: how long the window froze while it filled in);
+  numbers (a 20 ms heartbeat: how long the window froze while it filled in);
 
 with the ratios to the bare window in the same run (the machine is shared: only ratios taken
 in turn compare). Building the data folders goes through `borte trips import` and is timed too.

@@ -39,9 +39,10 @@ class _PaintWatcher(QObject):
         self._framed = False
         self._status_pending = False
         self._status_done = False
-        # A 10 ms heartbeat: a late beat is a stall of the event loop (a frozen window).
+        # A 20 ms heartbeat: a late beat is a stall of the event loop (a frozen window).
+        # (Faster beats would take the GIL from the worker threads often enough to slow them.)
         self._beat = QTimer(self)
-        self._beat.setInterval(10)
+        self._beat.setInterval(20)
         self._beat.timeout.connect(self._on_beat)
         self._last_beat = 0.0
         self.longest_stall = 0.0
