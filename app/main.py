@@ -211,6 +211,12 @@ def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = N
     its first frame: SQLAlchemy, numpy and the engine are imported while the user already
     sees the window (issue 12: the first frame in about the time of a bare Qt window).
     """
+    from app.desktop import APP_ID, display_problem
+
+    problem = display_problem()
+    if problem:
+        print(f"borte: {problem}", file=sys.stderr)
+        return 2
     from PySide6.QtWidgets import QApplication
 
     from app import __version__
@@ -224,7 +230,7 @@ def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = N
     qt_app.setApplicationName("Borte")
     qt_app.setOrganizationName("Borte")
     qt_app.setApplicationVersion(__version__)
-    qt_app.setDesktopFileName("borte")
+    qt_app.setDesktopFileName(APP_ID)  # the .desktop file's name, for the taskbar and icon
     qt_app.setWindowIcon(app_icon())
     startup_trace.install(qt_app)
     if os.environ.get(DARK_ENV) == "1":
