@@ -34,8 +34,6 @@ log = logging.getLogger(__name__)
 # Tests (and anyone reproducing a report) can pin "today" with this variable: an ISO date such
 # as 2025-03-01. Only `today()` below reads it; services always receive the date as a parameter.
 TODAY_ENV = "BORTE_TODAY"
-# BORTE_DARK=1 starts the window in a dark Fusion palette, for checking dark mode.
-DARK_ENV = "BORTE_DARK"
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
 
@@ -203,11 +201,12 @@ def make_excepthook(log_file: Path | None) -> ExceptHook:
 
 def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = None) -> int:
     """Open the desktop app on `data_dir` and run it until the user quits; returns the exit code."""
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from app import __version__
-    from app.ui.colors import dark_palette
     from app.ui.main_window import MainWindow, WindowServices, app_icon
+    from app.ui.theme import ThemeSwitcher, stored_theme
 
     existing = QApplication.instance()
     qt_app = existing if isinstance(existing, QApplication) else QApplication(argv or ["borte"])
@@ -216,11 +215,9 @@ def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = N
     qt_app.setApplicationVersion(__version__)
     qt_app.setDesktopFileName("borte")
     qt_app.setWindowIcon(app_icon())
-    if os.environ.get(DARK_ENV) == "1":
-        # Only for checking the window in a dark palette where the desktop has none to give
-        # (screenshots under Xvfb); on a real desktop Qt follows the system's own palette.
-        qt_app.setStyle("Fusion")
-        qt_app.setPalette(dark_palette())
+    # The user's theme (Settings), before any window is built; BORTE_DARK=1 forces dark.
+    theme = ThemeSwitcher(qt_app)
+    theme.apply(stored_theme(QSettings("Borte", "Borte")))
 
     opened = _open_for_window(data_dir)
     if isinstance(opened, int):
@@ -245,7 +242,7 @@ def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = N
     previous_hook = sys.excepthook
     sys.excepthook = make_excepthook(log_file)
     try:
-        window = MainWindow(window_services(services))
+        window = MainWindow(window_services(services), theme=theme)
         window.show()
         log.info("Window opened on %s", services.data_dir)
         return qt_app.exec()

@@ -34,6 +34,9 @@ KEY_DATE_LABELS: dict[str, str] = {
 # Dates that cannot come before arrival in Norway.
 _AFTER_ARRIVAL = ("reported_to_police_on", "pr_applied_on", "citizenship_applied_on")
 MAX_NAME_LENGTH = 100
+MAX_FULL_NAME_LENGTH = 200
+# A D-number has 11 digits (like a national identity number), a DUF number 12.
+REFERENCE_LENGTHS = (11, 12)
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2100
 
@@ -58,6 +61,9 @@ def _view(person: Person) -> PersonView:
         citizenship_applied_on=person.citizenship_applied_on,
         abroad_permission_until=person.abroad_permission_until,
         sufficient_income=person.sufficient_income,
+        full_name=person.full_name,
+        born_on=person.born_on,
+        reference_number=person.reference_number,
     )
 
 
@@ -189,6 +195,9 @@ class PersonService:
                 name=_check_name(session, p.name, exclude_id=None),
                 is_sample=p.is_sample,
                 sufficient_income=p.sufficient_income,
+                full_name=p.full_name,
+                born_on=p.born_on,
+                reference_number=p.reference_number,
                 **{field: getattr(p, field) for field in KEY_DATE_FIELDS},
             )
             session.add(person)
@@ -242,6 +251,21 @@ class PersonService:
             person.sufficient_income = value
             return _view(person)
 
+    def set_identity(
+        self,
+        person_id: int,
+        *,
+        full_name: str | None,
+        born_on: date | None,
+        reference_number: str | None,
+    ) -> PersonView:
+        """Record the name, date of birth and D-/DUF number the report shows; None clears one."""
+        identity = check_identity(full_name, born_on, reference_number)
+        with self._sessions.begin() as session:
+            person = _get_person(session, person_id)
+            person.full_name, person.born_on, person.reference_number = identity
+            return _view(person)
+
     def profile(self, person_id: int) -> Profile:
         """Everything the rules engine needs about one person, as plain values."""
         with self._sessions.begin() as session:
@@ -287,6 +311,39 @@ class PersonService:
                 ),
                 sufficient_income=person.sufficient_income,
             )
+
+
+def check_identity(
+    full_name: str | None, born_on: date | None, reference_number: str | None
+) -> tuple[str | None, date | None, str | None]:
+    """The identity fields cleaned (blank text becomes None), or `ValidationError`."""
+    name = " ".join((full_name or "").split()) or None
+    if name is not None and len(name) > MAX_FULL_NAME_LENGTH:
+        raise ValidationError(
+            f"The full name has {len(name)} characters; shorten it to at most "
+            f"{MAX_FULL_NAME_LENGTH}."
+        )
+    if born_on is not None and not EARLIEST_YEAR <= born_on.year <= LATEST_YEAR:
+        raise ValidationError(
+            f"The date of birth {born_on.isoformat()} is outside the years "
+            f"{EARLIEST_YEAR}–{LATEST_YEAR}; check the year."
+        )
+    number = "".join(ch for ch in (reference_number or "") if ch not in " .-") or None
+    if number is not None and not (number.isdigit() and len(number) in REFERENCE_LENGTHS):
+        raise ValidationError(
+            f"{reference_number!r} is not a D-number (11 digits) or a DUF number (12 digits); "
+            "type the digits as they stand on your letter from UDI, or leave it empty."
+        )
+    return name, born_on, number
+
+
+def format_reference(number: str) -> str:
+    """A D-number as DDMMYY NNNNN, a DUF number in groups of four, as UDI writes them."""
+    if len(number) == 11:
+        return f"{number[:6]} {number[6:]}"
+    if len(number) == 12:
+        return f"{number[:4]} {number[4:8]} {number[8:]}"
+    return number
 
 
 def _check_name(session: Session, name: str, *, exclude_id: int | None) -> str:

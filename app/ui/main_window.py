@@ -34,6 +34,7 @@ from app.services.profile import Convention, Profile, TripSpan
 from app.services.reminders import reminders
 from app.services.resources import resource_path
 from app.services.settings import SettingsService
+from app.services.setup_check import missing_permit
 from app.services.trips import TripService
 from app.services.views import PersonView
 from app.ui import messages
@@ -44,6 +45,7 @@ from app.ui.panel_slots import ChartSlot, PlannerSlot
 from app.ui.permits_view import PermitsView
 from app.ui.report_export import ReportExport
 from app.ui.status_panel import DISCLAIMER, StatusPanel
+from app.ui.theme import ThemeSwitcher
 from app.ui.trip_table import TripTable
 from app.ui.undo_commands import CommandContext
 from app.ui.welcome_page import WelcomePage
@@ -84,10 +86,13 @@ class MainWindow(QMainWindow):
         *,
         qsettings: QSettings | None = None,
         load_panels_after_paint: bool = True,
+        theme: ThemeSwitcher | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.services = services
+        # Applies the theme chosen in Settings; None: made when first needed.
+        self.theme = theme
         self._qsettings = qsettings or QSettings("Borte", "Borte")
         self.events = AppEvents(self)
         self.person_id = services.people.default().id
@@ -122,7 +127,7 @@ class MainWindow(QMainWindow):
         self.events.data_changed.connect(self._on_data_changed)
         self.refresh()
         first_run = self.pages.currentWidget() is self.welcome
-        (self.welcome.add_button if first_run else self.trip_table.view).setFocus()
+        (self.welcome.setup_button if first_run else self.trip_table.view).setFocus()
 
     # Layout
 
@@ -194,6 +199,7 @@ class MainWindow(QMainWindow):
         a.export_report.triggered.connect(self.report_export.start)
         a.new_person.triggered.connect(self.tasks.new_person)
         a.rename_person.triggered.connect(self.tasks.rename_person)
+        a.person_details.triggered.connect(self.tasks.edit_person_details)
         a.delete_person.triggered.connect(self.tasks.delete_person)
         a.clear_trips.triggered.connect(self.tasks.clear_trips)
         a.backups.triggered.connect(self.tasks.show_backups)
@@ -218,6 +224,7 @@ class MainWindow(QMainWindow):
         self.permits_view.edit_requested.connect(e.edit_permit)
         self.permits_view.remove_requested.connect(e.delete_permit)
         self.permits_view.key_dates_requested.connect(e.edit_key_dates)
+        self.welcome.set_up_requested.connect(self.tasks.set_up)
         self.welcome.add_trip_requested.connect(self._on_new_trip_triggered)
         self.welcome.import_requested.connect(self.tasks.import_csv)
         self.welcome.example_requested.connect(self.tasks.explore_example)
@@ -243,8 +250,9 @@ class MainWindow(QMainWindow):
         permits = s.permits.list(person.id)
         profile = s.people.profile(person.id)
         convention = s.settings.convention()
-        evaluation = evaluate(
-            profile, today, convention, pr_waiting_months=s.settings.pr_waiting_months()
+        evaluation = missing_permit(
+            evaluate(profile, today, convention, pr_waiting_months=s.settings.pr_waiting_months()),
+            profile,
         )
         self._inputs = (profile, today, convention)
         self.trip_table.set_trips(trips, today)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.countries import destination_hint
 from app.services.days import add_years, trip_days
 from app.services.errors import ValidationError
 from app.services.profile import TripSpan
@@ -93,6 +94,12 @@ class TripDialog(QDialog):
         self.return_date.setEnabled(start.return_date is not None)
         self.destination = CountryCombo(self)
         self.destination.set_code(start.destination)
+        # Svalbard and Ukraine need a word of explanation when chosen.
+        self.destination_hint = QLabel(self)
+        self.destination_hint.setWordWrap(True)
+        self.destination_hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.destination_hint.setAccessibleName("About this destination")
+        self.destination_hint.setVisible(False)
         self.purpose = QComboBox(self)
         self.purpose.setAccessibleName("Purpose")
         self.purpose.addItem("", None)
@@ -127,6 +134,7 @@ class TripDialog(QDialog):
         form.addRow("&Return:", self.return_date)
         form.addRow("", self.under_way)
         form.addRow("Des&tination:", self.destination)
+        form.addRow("", self.destination_hint)
         form.addRow("&Purpose:", self.purpose)
         form.addRow("&Note:", self.note)
         form.addRow("", self.days)
@@ -179,6 +187,7 @@ class TripDialog(QDialog):
     def validate(self) -> bool:
         """Check the fields, show what is wrong, enable Save accordingly; True when valid."""
         error, warnings = self._problems()
+        self._show_destination_hint()
         self.message.show_message(error, error=True)
         self.warning.show_message("\n".join(warnings), error=False)
         self.save_button.setEnabled(not error)
@@ -188,6 +197,14 @@ class TripDialog(QDialog):
         self.merge_button.setVisible(bool(self._overlaps) and mergeable)
         self._show_days(error)
         return not error
+
+    def _show_destination_hint(self) -> None:
+        try:
+            hint = destination_hint(self.destination.code())
+        except ValueError:
+            hint = ""
+        self.destination_hint.setText(("ⓘ " + hint) if hint else "")
+        self.destination_hint.setVisible(bool(hint))
 
     def _problems(self) -> tuple[str, list[str]]:
         self._overlaps = ()

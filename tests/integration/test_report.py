@@ -31,6 +31,7 @@ from app.services.profile import (
 )
 from app.services.report import ReportError, ReportInfo, build_report, builder, fonts
 from app.services.report.vector import path_operators, python_path_operators
+from app.services.report_scope import ReportOptions
 from app.services.results import RuleResult
 from app.services.ruledata import load_rule_data
 from app.services.rules.context import build_context
@@ -137,7 +138,10 @@ def make(
     convention: Convention = "inclusive",
     paper: str = "a4",
     permits: Sequence[PermitView] | None = None,
+    options: ReportOptions | None = None,
 ) -> Report:
+    # Planned trips in, and the whole record: what these tests check; the defaults (record
+    # only, since the earliest date a rule looks at) have tests of their own.
     info = build_report(
         profile,
         name,
@@ -147,6 +151,7 @@ def make(
         convention,
         paper=paper,
         path=tmp_path / "report.pdf",
+        options=options or ReportOptions(period_from=D(1990, 1, 1), include_planned=True),
     )
     return Report(info)
 
