@@ -107,7 +107,7 @@ def choose_period(profile: Profile, evaluation: Evaluation, options: ReportOptio
     default = default_period(profile, evaluation, include_planned=options.include_planned)
     start = options.period_from or default.start
     end = options.period_to or default.end
-    reason = default.reason if options.period_from is None else "chosen when exporting"
+    reason = default.reason if options.period_from is None else "the date chosen for this report"
     if end < start:
         start, end = end, start
     return Period(start, end, reason)

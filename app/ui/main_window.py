@@ -41,6 +41,7 @@ from app.ui import messages
 from app.ui.editor import Editor
 from app.ui.events import AppEvents
 from app.ui.main_actions import build_actions, build_menus, build_toolbar
+from app.ui.messages import count_words
 from app.ui.panel_slots import ChartSlot, PlannerSlot
 from app.ui.permits_view import PermitsView
 from app.ui.report_export import ReportExport
@@ -283,9 +284,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{person.name} – Borte" if len(people) > 1 else "Borte")
         planned = sum(1 for t in trips if t.departure > today)
         self.statusBar().showMessage(
-            f"{person.name}: {len(trips)} trips"
-            + (f" ({planned} planned)" if planned else "")
-            + f", {len(permits)} permits. Today is {today.isoformat()}."
+            f"{person.name}: {count_words(len(trips), 'trip')}"
+            + (f" ({planned:,} planned)" if planned else "")
+            + f", {count_words(len(permits), 'permit')}. Today is {today.isoformat()}."
         )
         self._update_actions()
 

@@ -280,6 +280,7 @@ class SetupWizard(QWizard):
         self.earlier = EarlierPermitsPage(today, self)
         self.trips = TripsPage(self)
         self.skipped: set[int] = set()
+        self._skipping = False
         self.pages = [self.arrival, self.permit, self.earlier, self.trips]
         for page in self.pages:
             self.addPage(page)
@@ -300,12 +301,15 @@ class SetupWizard(QWizard):
     def skip(self) -> None:
         """Leave the current step out and go on (on the last step: finish)."""
         page = self.currentId()
-        if page == self.pageIds()[-1]:
-            self.skipped.add(page)
-            self.accept()
-        else:
-            self.next()  # validateCurrentPage un-skips the page it leaves, so mark it after
-            self.skipped.add(page)
+        self.skipped.add(page)
+        self._skipping = True  # next() and accept() validate the page; keep it skipped
+        try:
+            if page == self.pageIds()[-1]:
+                self.accept()
+            else:
+                self.next()
+        finally:
+            self._skipping = False
 
     def answers(self) -> SetupAnswers:
         """What was entered on the steps that were not skipped."""
@@ -329,7 +333,8 @@ class SetupWizard(QWizard):
 
     def validateCurrentPage(self) -> bool:
         # Going Back and then Next again un-skips a step the user now fills in.
-        self.skipped.discard(self.currentId())
+        if not self._skipping:
+            self.skipped.discard(self.currentId())
         return super().validateCurrentPage()
 
 

@@ -56,7 +56,7 @@ class WelcomePage(QWidget):
         )
         for button in buttons_in_order:
             button.setMinimumHeight(36)
-            button.setMinimumWidth(180)
+            button.setMinimumWidth(150)
         self.setup_button.clicked.connect(self.set_up_requested)
         self.add_button.clicked.connect(self.add_trip_requested)
         self.import_button.clicked.connect(self.import_requested)

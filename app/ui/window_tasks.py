@@ -26,6 +26,7 @@ from app.services.sample_data import create_sample_person
 from app.ui import messages
 from app.ui.backups_dialog import MANUAL, BackupsDialog
 from app.ui.data_file_dialog import restored_text
+from app.ui.messages import count_words as _count
 from app.ui.person_dialog import PersonDetailsDialog
 from app.ui.settings_dialog import SettingsDialog, SettingsValues
 from app.ui.setup_wizard import SetupWizard
@@ -45,10 +46,6 @@ if TYPE_CHECKING:
 
 CSV_FILTER = "CSV files (*.csv);;All files (*)"
 UDI_URL = "https://www.udi.no/en/"
-
-
-def _count(n: int, noun: str) -> str:
-    return f"1 {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 class WindowTasks:
@@ -206,8 +203,9 @@ class WindowTasks:
             window.editor.new_trip()
         elif answers.then == "import":
             self.import_csv()
-        else:
-            window.show_page(window.permits_view if commands else window.trip_table)
+        elif commands:
+            window.show_page(window.trip_table)  # beside the status, which now has verdicts
+        # Everything skipped: the welcome page stays, with its other ways to begin.
 
     @Slot()
     def explore_example(self) -> None:
@@ -239,12 +237,14 @@ class WindowTasks:
         result = self.window.editor.import_csv(Path(path))
         if result is not None:
             skipped = (
-                f"; {result.skipped_duplicates} were already there"
+                f"; {result.skipped_duplicates:,} "
+                f"{'was' if result.skipped_duplicates == 1 else 'were'} already there"
                 if result.skipped_duplicates
                 else ""
             )
             self.window.statusBar().showMessage(
-                f"Imported {result.added} trips from {Path(path).name}{skipped}.", 10000
+                f"Imported {_count(result.added, 'trip')} from {Path(path).name}{skipped}.",
+                10000,
             )
             self.window.show_page(self.window.trip_table)
 
@@ -263,7 +263,7 @@ class WindowTasks:
         except AppError as err:
             messages.show_error(self.window, err)
             return
-        self.window.statusBar().showMessage(f"Exported {count} trips to {path}.", 10000)
+        self.window.statusBar().showMessage(f"Exported {_count(count, 'trip')} to {path}.", 10000)
 
     # Settings
 

@@ -18,9 +18,9 @@ from pytestqt.qtbot import QtBot
 import app.services.report as report_package
 from app.main import Services
 from app.services.errors import AppError
+from app.services.report_scope import ReportOptions
 from app.ui import messages, report_export
 from app.ui.main_window import MainWindow
-from app.services.report_scope import ReportOptions
 from app.ui.report_export import FOLDER_KEY, default_paper, file_name
 from app.ui.report_options import ReportOptionsDialog
 

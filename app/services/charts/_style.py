@@ -289,12 +289,14 @@ def _mapped(colour: Any, colours: ThemeColours, *, fill: bool) -> Any:
 def apply_theme(figure: Figure, theme: Theme) -> None:
     """Recolour a drawn figure's neutral parts (paper, ink, rules) for `theme`.
 
-    The charts are drawn for paper (light); "light" changes nothing, so the PDF is untouched.
+    The charts are drawn for paper (light); "light" only puts white paper back, so the PDF is
+    untouched.
     """
+    colours = THEMES[theme]
+    # The figure's own paper outlives `figure.clear()`, so it is set in both themes.
+    figure.patch.set_facecolor(colours.background)
     if theme == "light":
         return
-    colours = THEMES[theme]
-    figure.patch.set_facecolor(colours.background)
     for ax in figure.get_axes():
         ax.patch.set_facecolor(colours.axes)
         for spine in ax.spines.values():
