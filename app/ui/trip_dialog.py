@@ -32,6 +32,7 @@ from app.services.profile import TripSpan
 from app.services.trips import MAX_NOTE_LENGTH, check_trip
 from app.services.views import TripView
 from app.ui.labels import PURPOSE_LABELS, destination_label
+from app.ui.messages import count_words
 from app.ui.qt_dates import show_date, to_date, to_qdate
 from app.ui.widgets import CountryCombo, MessageLabel, make_date_edit
 
@@ -203,7 +204,7 @@ class TripDialog(QDialog):
             hint = destination_hint(self.destination.code())
         except ValueError:
             hint = ""
-        self.destination_hint.setText(("ⓘ " + hint) if hint else "")
+        self.destination_hint.setText(hint)
         self.destination_hint.setVisible(bool(hint))
 
     def _problems(self) -> tuple[str, list[str]]:
@@ -281,7 +282,8 @@ class TripDialog(QDialog):
         so_far = " so far" if back is None else ""
         planned = " (planned)" if departure > self._today else ""
         self.days.setText(
-            f"{days} days abroad{so_far}{planned}; counting only whole days: {whole}."
+            f"{count_words(days, 'day')} abroad{so_far}{planned}; counting only whole days: "
+            f"{whole}."
         )
 
     @Slot()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from app.services.profile import TripSpan
 from app.services.views import TripView
 from app.services.year_totals import days_per_year
+from app.ui.messages import count_words
 from app.ui.trip_table_model import Column, TripFilterProxy, TripState, TripTableModel
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -173,7 +174,7 @@ class TripTable(QWidget):
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         planned = sum(1 for row in self.model.rows() if row.state is TripState.PLANNED)
-        text = f"{total} trips" if shown == total else f"{shown} of {total} trips"
+        text = count_words(total, "trip") if shown == total else f"{shown:,} of {total:,} trips"
         if planned:
             text += f", {planned} planned"
         self.count_label.setText(text)
