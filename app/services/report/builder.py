@@ -251,7 +251,7 @@ def _opening(content: ReportContent, styles: Styles, width: float) -> list[Flowa
         else f"If {CONVENTION_SHORT[content.other_convention]} (cautious)"
     )
     trip_words = (
-        "No trips in the period."
+        ("No trips in the period." if content.source.profile.trips else "No trips recorded.")
         if not trips
         else count_words(len(trips), "trip")
         + (f", of which {planned:,} planned." if planned else ".")
@@ -442,8 +442,10 @@ def _permits_and_dates(content: ReportContent, styles: Styles, width: float) -> 
         (label, day.isoformat() if day else "not recorded") for label, day in content.key_dates
     ]
     pairs.append(("Income at least 3G", "yes" if content.sufficient_income else "no"))
-    out.append(Spacer(1, 8))
-    out.append(facts_table(pairs, width * 0.75, styles, label_share=45))
+    # Six short rows: never split between two pages.
+    out.append(
+        KeepTogether([Spacer(1, 8), facts_table(pairs, width * 0.75, styles, label_share=45)])
+    )
     return out
 
 
