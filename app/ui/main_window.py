@@ -225,6 +225,7 @@ class MainWindow(QMainWindow):
         self.permits_view.edit_requested.connect(e.edit_permit)
         self.permits_view.remove_requested.connect(e.delete_permit)
         self.permits_view.key_dates_requested.connect(e.edit_key_dates)
+        self.permits_view.details_requested.connect(self.tasks.edit_person_details)
         self.welcome.set_up_requested.connect(self.tasks.set_up)
         self.welcome.add_trip_requested.connect(self._on_new_trip_triggered)
         self.welcome.import_requested.connect(self.tasks.import_csv)

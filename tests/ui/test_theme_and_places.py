@@ -176,6 +176,9 @@ def test_person_details_are_checked_and_saved(
         date(1988, 1, 4),
         "41018812345",
     )
+    assert window.permits_view.identity_label.text() == (
+        "Kari Nordmann, born 1988-01-04, 410188 12345"
+    )
     again = PersonDetailsDialog(None, person=saved, today=TODAY)
     qtbot.addWidget(again)
     assert again.number.text() == "410188 12345"
