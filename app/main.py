@@ -201,6 +201,12 @@ def make_excepthook(log_file: Path | None) -> ExceptHook:
 
 def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = None) -> int:
     """Open the desktop app on `data_dir` and run it until the user quits; returns the exit code."""
+    from app.desktop import APP_ID, display_problem
+
+    problem = display_problem()
+    if problem:
+        print(f"borte: {problem}", file=sys.stderr)
+        return 2
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
@@ -213,7 +219,7 @@ def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = N
     qt_app.setApplicationName("Borte")
     qt_app.setOrganizationName("Borte")
     qt_app.setApplicationVersion(__version__)
-    qt_app.setDesktopFileName("borte")
+    qt_app.setDesktopFileName(APP_ID)  # the .desktop file's name, for the taskbar and icon
     qt_app.setWindowIcon(app_icon())
     # The user's theme (Settings), before any window is built; BORTE_DARK=1 forces dark.
     theme = ThemeSwitcher(qt_app)
