@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 from app.services.countries import country_name, is_known
-from app.services.profile import PURPOSES, Convention, PermitKind
+from app.services.profile import PURPOSE_WORDS, PURPOSES, Convention, PermitKind
 from app.services.wording import PERMIT_KIND_LABELS, STATUS_SYMBOLS, STATUS_WORDS
 
 __all__ = ["PERMIT_KIND_LABELS", "STATUS_SYMBOLS", "STATUS_WORDS"]
 
-PURPOSE_LABELS: dict[str, str] = {
-    "holiday": "Holiday",
-    "family": "Family visit",
-    "employer_assignment": "Work trip for employer",
-    "posting": "Posted abroad",
-    "study": "Study",
-    "illness": "Illness",
-    "military_service": "Military service",
-    "other": "Other",
-}
+PURPOSE_LABELS: dict[str, str] = PURPOSE_WORDS
 assert set(PURPOSE_LABELS) == set(PURPOSES)
 
 assert set(PERMIT_KIND_LABELS) == set(PermitKind)

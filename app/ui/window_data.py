@@ -51,6 +51,7 @@ class WindowData:
 def read_window_data(services: WindowServices, person_id: int) -> WindowData:
     """Read `person_id` (or the default person, if that one is gone) and evaluate the rules."""
     from app.services.assessment import assess  # numpy and the rules: after the first frame
+    from app.services.setup_check import missing_permit
 
     people = services.people.list()
     person = next((p for p in people if p.id == person_id), None) or services.people.default()
@@ -71,7 +72,8 @@ def read_window_data(services: WindowServices, person_id: int) -> WindowData:
         convention=convention,
         pr_waiting_months=waiting,
         warning_margin=settings.warning_margin(),
-        evaluation=assessment.evaluation,
+        # Until a permit is recorded, the rules that need one say so instead of showing green.
+        evaluation=missing_permit(assessment.evaluation, profile),
         reminders=list(assessment.reminders),
         assessment=assessment,
     )
