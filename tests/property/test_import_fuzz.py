@@ -209,20 +209,20 @@ BAD_FILES: list[tuple[str, bytes, str]] = [
     (
         "wrong header",
         b"date,back,country,comment\n2025-01-01,2025-01-02,SE,\n",
-        "The file was not imported: the first line must name the columns "
-        "departure,return,destination,note (and optionally purpose), but it is "
-        "'date,back,country,comment' (missing: departure, return, destination, note; unknown: "
-        "'date', 'back', 'country', 'comment').",
+        "The file was not imported: the first line must name the columns departure and return, "
+        "and may name destination, note and purpose (in English or Norwegian, such as "
+        "Avreise;Retur;Land;Merknad), but it is 'date,back,country,comment' (missing: "
+        "departure; unknown: 'date').",
     ),
     (
         "bad date",
         b"departure,return,destination,note\n2025-02-30,2025-03-02,SE,\n",
-        "line 2: the departure date 2025-02-30 is not a real date (use YYYY-MM-DD).",
+        "line 2: the departure date 2025-02-30 is not a real date (use YYYY-MM-DD or DD.MM.YYYY).",
     ),
     (
-        "day-first date",
-        b"departure,return,destination,note\n01.02.2025,,SE,\n",
-        "line 2: the departure date '01.02.2025' is not in the form YYYY-MM-DD.",
+        "US month-first date",
+        b"departure,return,destination,note\n02/13/2025,,SE,\n",
+        "line 2: the departure date '02/13/2025' is not in the form YYYY-MM-DD or DD.MM.YYYY.",
     ),
     (
         "return before departure",
@@ -242,13 +242,25 @@ BAD_FILES: list[tuple[str, bytes, str]] = [
     (
         "not text in any encoding Borte reads",
         b"departure,return,destination,note\n2025-01-01,,SE,\x81\x8d\x8f\x90\x9d\n",
-        "The file was not imported: it is neither UTF-8 nor Windows-1252 text; save it as CSV "
-        "(UTF-8) and try again.",
+        "The file was not imported: it is neither UTF-8, UTF-16 nor Windows-1252 text; save it "
+        "as CSV (UTF-8) and try again.",
     ),
     (
-        "UTF-16 (Excel's 'Unicode text')",
-        "departure,return,destination,note\n2025-01-01,,SE,\n".encode("utf-16"),
-        "The file was not imported: the first line must name the columns",
+        "UTF-16 cut short in the middle of a letter",
+        "departure,return,destination,note\n2025-01-01,,SE,\n".encode("utf-16")[:-1],
+        "The file was not imported: it looks like UTF-16 text but is damaged or cut short",
+    ),
+    (
+        "unclosed quote",
+        b'departure,return,destination,note\n2025-01-01,2025-01-02,SE,"Oslo\n'
+        b"2025-02-01,2025-02-03,DK,\n",
+        'The file was not imported: the quote (") that opens on line 2 is never closed',
+    ),
+    (
+        "a quote that swallows rows",
+        b'departure,return,destination,note\n2025-01-01,2025-01-02,SE,"Oslo\n'
+        b'2025-02-01,2025-02-03,DK,"\n',
+        'line 2: a quote (") opens on this line and runs over lines 3–3',
     ),
     (
         "empty",
