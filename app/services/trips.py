@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -20,6 +21,9 @@ from app.services import countries, csvio
 from app.services.errors import NotFoundError, ValidationError
 from app.services.profile import PURPOSES
 from app.services.views import ImportResult, TripView
+
+if TYPE_CHECKING:
+    from app.services.importing.pipeline import ImportService
 
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2100, 12, 31)
@@ -131,6 +135,18 @@ class TripService:
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        """The sessionmaker, for the services that span tables (import pipeline, full export)."""
+        return self._sessions
+
+    def importer(self) -> ImportService:
+        """The import pipeline over the same database."""
+        # Imported here: the pipeline builds on this module's check_trip.
+        from app.services.importing.pipeline import ImportService
+
+        return ImportService(self._sessions)
 
     def add(
         self,
@@ -277,10 +293,9 @@ class TripService:
             ImportRejected: listing every bad row (or what is wrong with the whole file).
             DataFileError: if the file cannot be read.
         """
-        # Imported here: the pipeline builds on this module's check_trip.
-        from app.services.importing.pipeline import ImportService, import_result
+        from app.services.importing.pipeline import import_result
 
-        proposal, batch = ImportService(self._sessions).import_file(
+        proposal, batch = self.importer().import_file(
             person_id, path, today=today, file_format="auto"
         )
         return import_result(proposal, batch)

@@ -93,7 +93,9 @@ def build_actions(window: QMainWindow, undo_group: QUndoGroup) -> Actions:
         example_data=_action(
             window, "Explore with &example data", None, "Add a sample person to look around with"
         ),
-        import_csv=_action(window, "&Import trips from CSV…", "Ctrl+I"),
+        import_csv=_action(
+            window, "&Import…", "Ctrl+I", "Import trips from a spreadsheet (CSV, TSV, .xlsx)"
+        ),
         export_csv=_action(window, "E&xport trips to CSV…", "Ctrl+E"),
         export_report=_action(
             window,

@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import gc
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -37,7 +37,7 @@ from app.services.importing.model import (
     Proposed,
     Status,
 )
-from app.services.importing.sources import Progress, read_rows
+from app.services.importing.sources import Cancelled, Progress, read_rows
 from app.services.importing.table import CsvTrip
 from app.services.trips import (
     VIEW_COLUMNS,
@@ -48,11 +48,20 @@ from app.services.trips import (
 from app.services.views import ImportResult, TripView
 
 
-def check_rows(rows: Iterable[CsvTrip], *, today: date) -> tuple[list[Proposed], list[RowError]]:
-    """Every row checked like a trip typed by hand: the proposals, and an error per bad row."""
+def check_rows(
+    rows: Sequence[CsvTrip], *, today: date, progress: Progress | None = None
+) -> tuple[list[Proposed], list[RowError]]:
+    """Every row checked like a trip typed by hand: the proposals, and an error per bad row.
+
+    Raises:
+        Cancelled: `progress` returned False.
+    """
     proposed: list[Proposed] = []
     errors: list[RowError] = []
-    for row in rows:
+    total = len(rows)
+    for number, row in enumerate(rows):
+        if progress is not None and number % 2000 == 0 and not progress(number, total):
+            raise Cancelled
         try:
             checked = check_trip(
                 row.departure, row.return_date, row.destination, row.purpose, row.note, today=today
@@ -272,10 +281,11 @@ class ImportService:
         Raises:
             ImportRejected: for a file that cannot be read as the format at all.
             DataFileError: if the file cannot be read.
+            Cancelled: `progress` returned False.
         """
         with _gc_paused():
             source = read_rows(path, file_format, progress=progress)
-            proposed, errors = check_rows(source.rows, today=today)
+            proposed, errors = check_rows(source.rows, today=today, progress=progress)
             del source.rows[:]  # the proposals hold all that is needed now
             candidates, rule_errors = compare(proposed, self.recorded(person_id), overlaps=overlaps)
         all_errors = sorted([*source.errors, *errors, *rule_errors], key=lambda e: e.line)
