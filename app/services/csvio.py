@@ -115,11 +115,8 @@ def utf16_codec(data: bytes) -> str | None:
 
 def decode(data: bytes) -> str:
     """The text of a file: UTF-16 or UTF-8 by byte-order mark or shape, else Windows-1252."""
-    codec = None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        codec = "utf-16"
-    else:
-        codec = utf16_codec(data)
+    with_mark = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    codec = "utf-16" if with_mark else utf16_codec(data)
     if codec is not None:
         try:
             return data.decode(codec)

@@ -1,8 +1,8 @@
 """What the import pipeline passes around: proposed trips, their evidence, and decisions.
 
 All immutable (the per-row values are NamedTuples, quicker to build than frozen dataclasses
-by a factor that 100,000 rows notice): a proposal is computed in one transaction and handed to the window or the command
-line; what the user accepts comes back as a list of `Accepted`, and the commit writes exactly
+by a factor that 100,000 rows notice): a proposal is computed in one transaction and handed
+to the window or the command line; what the user accepts comes back as a list of `Accepted`, and the commit writes exactly
 that, recording what it wrote in an `ImportBatch` so undo removes exactly those rows.
 """
 

@@ -8,7 +8,7 @@ found, what to do.
 
 from __future__ import annotations
 
-import zipfile
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +16,8 @@ from pathlib import Path
 from app.services import csvio
 from app.services.errors import DataFileError, ImportRejected, RowError
 from app.services.importing.table import NOT_IMPORTED, CsvTrip
+
+log = logging.getLogger(__name__)
 
 # progress(done, total): units are whatever the reader counts (bytes, rows); it returns False
 # to ask the reader to stop (the user cancelled).
@@ -25,6 +27,18 @@ FORMATS: tuple[str, ...] = ("auto", "csv", "xlsx", "ics", "google", "borte")
 _EXPECTED = (
     "a CSV or TSV spreadsheet export, an Excel workbook (.xlsx), a calendar (.ics), Google "
     "location history (.json) or a Borte export (.json)"
+)
+
+
+# The first bytes of files people pick by mistake: PDF, SQLite, old Excel, pictures, gzip.
+_NOT_TEXT = (
+    b"%PDF",
+    b"SQLite format 3",
+    b"\xd0\xcf\x11\xe0",
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"\x1f\x8b",
 )
 
 
@@ -45,6 +59,8 @@ def sniff(path: Path, head: bytes) -> str:
     """The format of a file from its first bytes and its name, or "" if none fits."""
     suffix = path.suffix.lower()
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(_NOT_TEXT):
+        return ""
     if head.startswith(b"PK\x03\x04"):
         return "xlsx"
     if stripped.upper().startswith(b"BEGIN:VCALENDAR"):
@@ -74,8 +90,18 @@ def _found(head: bytes) -> str:
     return "something else (not text Borte can read)"
 
 
-def _refuse(path: Path, head: bytes, wanted: str | None = None) -> ImportRejected:
-    expected = _EXPECTED if wanted is None else f"a {wanted} file"
+_NAMES = {
+    "csv": "a CSV or TSV spreadsheet export",
+    "xlsx": "an Excel workbook (.xlsx)",
+    "ics": "a calendar (.ics)",
+    "google": "a JSON file",
+    "borte": "a Borte export",
+}
+
+
+def _refuse(path: Path, head: bytes, wanted: str | None, found: str) -> ImportRejected:
+    expected = _EXPECTED if wanted is None else _NAMES.get(wanted, wanted)
+    what = _NAMES[found] if found else _found(head)
     advice = (
         "save the old workbook as .xlsx or CSV and try again"
         if head.startswith(b"\xd0\xcf\x11\xe0")
@@ -83,7 +109,7 @@ def _refuse(path: Path, head: bytes, wanted: str | None = None) -> ImportRejecte
     )
     return ImportRejected(
         [],
-        NOT_IMPORTED + f"Borte expected {expected}, but {path.name} is {_found(head)}; {advice}.",
+        NOT_IMPORTED + f"Borte expected {expected}, but {path.name} is {what}; {advice}.",
     )
 
 
@@ -115,8 +141,8 @@ def read_rows(
     if found in ("", "csv") and path.stat().st_size > csvio.MAX_FILE_BYTES:
         raise csvio.too_big()  # before guessing at what a huge file holds
     chosen = found if file_format == "auto" else file_format
-    if not found or (file_format != "auto" and found != file_format and found != "csv"):
-        raise _refuse(path, head, None if file_format == "auto" else file_format.upper())
+    if not found or (file_format != "auto" and found != file_format):
+        raise _refuse(path, head, None if file_format == "auto" else file_format, found)
     if chosen == "csv":
         parsed = csvio.parse_csv(csvio.read_file(path))
         return SourceRows("csv", parsed.trips, parsed.errors)
@@ -125,7 +151,10 @@ def read_rows(
 
         try:
             return xlsx.read(path)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError) as err:
+        except ImportRejected:
+            raise
+        except Exception as err:  # noqa: BLE001 - openpyxl raises a dozen kinds on bad files
+            log.info("Workbook %s refused: %s: %s", path.name, type(err).__name__, err)
             raise ImportRejected(
                 [],
                 NOT_IMPORTED + f"Borte expected an Excel workbook (.xlsx), but {path.name} "
