@@ -2,8 +2,9 @@
 
 All immutable (the per-row values are NamedTuples, quicker to build than frozen dataclasses
 by a factor that 100,000 rows notice): a proposal is computed in one transaction and handed
-to the window or the command line; what the user accepts comes back as a list of `Accepted`, and the commit writes exactly
-that, recording what it wrote in an `ImportBatch` so undo removes exactly those rows.
+to the window or the command line; what the user accepts comes back as a list of
+`Accepted`, and the commit writes exactly that, recording what it wrote in an
+`ImportBatch` so undo removes exactly those rows.
 """
 
 from __future__ import annotations
