@@ -61,9 +61,8 @@ def person(draw: st.DrawFn) -> dict[str, object]:
 
 
 @settings(
-    max_examples=25,
+    max_examples=15,  # two migrated databases per example
     suppress_health_check=[HealthCheck.function_scoped_fixture],
-    phases=[Phase.generate],
 )
 @given(
     people=st.lists(person(), min_size=1, max_size=3),
