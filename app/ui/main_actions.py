@@ -31,6 +31,7 @@ class Actions:
     example_data: QAction
     import_csv: QAction
     export_csv: QAction
+    export_all: QAction
     export_report: QAction
     backups: QAction
     quit: QAction
@@ -97,6 +98,12 @@ def build_actions(window: QMainWindow, undo_group: QUndoGroup) -> Actions:
             window, "&Import…", "Ctrl+I", "Import trips from a spreadsheet (CSV, TSV, .xlsx)"
         ),
         export_csv=_action(window, "E&xport trips to CSV…", "Ctrl+E"),
+        export_all=_action(
+            window,
+            "Export &everything…",
+            None,
+            "Save people, trips, permits, key dates and settings as one JSON file",
+        ),
         export_report=_action(
             window,
             "Export &report (PDF)…",
@@ -135,8 +142,10 @@ def build_menus(window: QMainWindow, a: Actions) -> None:
     file_menu = bar.addMenu("&File")
     for action in (a.new_person, a.rename_person, a.delete_person, None, a.example_data, None):
         _add(file_menu, action)
-    for action in (a.import_csv, a.export_csv, a.export_report, None, a.backups, None, a.quit):
+    for action in (a.import_csv, a.export_csv, a.export_all, a.export_report, None, a.backups):
         _add(file_menu, action)
+    _add(file_menu, None)
+    _add(file_menu, a.quit)
     edit_menu = bar.addMenu("&Edit")
     for action in (a.undo, a.redo, None, a.new_trip, a.edit_trip, a.delete_trip, a.clear_trips):
         _add(edit_menu, action)

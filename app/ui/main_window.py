@@ -191,6 +191,7 @@ class MainWindow(QMainWindow):
         a.key_dates.triggered.connect(self._on_key_dates_triggered)
         a.import_csv.triggered.connect(self.tasks.import_csv)
         a.export_csv.triggered.connect(self.tasks.export_csv)
+        a.export_all.triggered.connect(self.tasks.export_all)
         a.export_report.triggered.connect(self.report_export.start)
         a.new_person.triggered.connect(self.tasks.new_person)
         a.rename_person.triggered.connect(self.tasks.rename_person)

@@ -227,6 +227,31 @@ class WindowTasks:
             return
         self.window.statusBar().showMessage(f"Exported {count} trips to {path}.", 10000)
 
+    @Slot()
+    def export_all(self) -> None:
+        """Save everything (people, trips, permits, key dates, settings) as one JSON file."""
+        from app.services.importing.borte_export import write_export
+
+        folder = Path(str(self._s.value("files/csv_folder", str(Path.home()))))
+        suggested = str(folder / "borte-everything.json")
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, "Export everything", suggested, "Borte export (*.json);;All files (*)"
+        )
+        if not path:
+            return
+        self._s.setValue("files/csv_folder", str(Path(path).parent))
+        try:
+            written = write_export(self.window.services.trips.sessions, Path(path))
+        except AppError as err:
+            messages.show_error(self.window, err)
+            return
+        self.window.statusBar().showMessage(
+            f"Exported {_count(written['people'], 'person').replace('persons', 'people')}, "
+            f"{_count(written['trips'], 'trip')} and {_count(written['permits'], 'permit')} "
+            f"to {path}.",
+            10000,
+        )
+
     # Settings
 
     @Slot()
