@@ -27,6 +27,7 @@ from PySide6.QtCore import (
     QThreadPool,
     Signal,
 )
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -198,6 +199,10 @@ class ImportReviewModel(QAbstractTableModel):
             return self._text(row, column)
         if role == Qt.ItemDataRole.ToolTipRole and column == 5:
             return self._conflicts(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 4:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and not row.include:
+            return QPalette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         return None
 
     def _text(self, row: ReviewRow, column: int) -> str:
@@ -329,7 +334,7 @@ class ImportReviewDialog(QDialog):
         header = self.table.horizontalHeader()
         # Fixed widths from font metrics, not resizeColumnsToContents: 100,000 rows stay quick.
         width = self.fontMetrics().horizontalAdvance("0000-00-00__")
-        for column, factor in enumerate((0.7, 1.0, 1.0, 1.3, 0.5, 1.7)):
+        for column, factor in enumerate((0.7, 1.0, 1.0, 1.4, 0.5, 2.3)):
             header.resizeSection(column, int(width * factor))
         header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
         self.merge_button = QPushButton("&Merge selected with the trips they overlap", self)
