@@ -373,3 +373,42 @@ def test_no_exported_cell_starts_like_a_formula_and_every_note_round_trips(note:
     [parsed] = csvio.parse_csv(exported.encode("utf-8")).trips
     assert parsed.note == note
     assert csvio.unneutralise(csvio.neutralise(note)) == note
+
+
+# ---------------------------------------------------------------------------------------------
+# Every kind of file the import pipeline reads: random bytes behind each format's first bytes
+
+
+_PREFIXES = [
+    b"",
+    b"PK\x03\x04",
+    b"BEGIN:VCALENDAR\r\n",
+    b'{"format": "borte-export", ',
+    b"{",
+    b"\xff\xfe",
+]
+
+
+@given(
+    prefix=st.sampled_from(_PREFIXES),
+    body=st.binary(max_size=300),
+    suffix=st.sampled_from([".csv", ".tsv", ".txt", ".xlsx", ".json", ".ics", ""]),
+)
+def test_random_files_of_every_kind_are_refused_cleanly_and_change_nothing(
+    sessions: sessionmaker[Session], folder: Path, prefix: bytes, body: bytes, suffix: str
+) -> None:
+    from app.services.errors import DataFileError
+    from app.services.importing.pipeline import ImportService
+
+    path = folder / f"random{suffix}"
+    path.write_bytes(prefix + body)
+    before = _snapshot(sessions)
+    message = ""
+    try:
+        ImportService(sessions).import_file(1, path, today=TODAY)
+    except (ImportRejected, DataFileError) as refusal:
+        message = str(refusal)
+    if message:
+        assert message.endswith("."), message
+        assert "\x00" not in message
+        assert _snapshot(sessions) == before
