@@ -36,8 +36,6 @@ log = logging.getLogger(__name__)
 # Tests (and anyone reproducing a report) can pin "today" with this variable: an ISO date such
 # as 2025-03-01. Only `today()` below reads it; services always receive the date as a parameter.
 TODAY_ENV = "BORTE_TODAY"
-# BORTE_DARK=1 starts the window in a dark Fusion palette, for checking dark mode.
-DARK_ENV = "BORTE_DARK"
 
 _T = TypeVar("_T")
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
@@ -217,13 +215,14 @@ def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = N
     if problem:
         print(f"borte: {problem}", file=sys.stderr)
         return 2
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from app import __version__
     from app.ui import startup_trace
-    from app.ui.colors import dark_palette
     from app.ui.main_window import MainWindow, WindowServices, app_icon
     from app.ui.single_instance import SingleInstance, bring_app_to_front
+    from app.ui.theme import ThemeSwitcher, stored_theme
 
     existing = QApplication.instance()
     qt_app = existing if isinstance(existing, QApplication) else QApplication(argv or ["borte"])
@@ -233,11 +232,9 @@ def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = N
     qt_app.setDesktopFileName(APP_ID)  # the .desktop file's name, for the taskbar and icon
     qt_app.setWindowIcon(app_icon())
     startup_trace.install(qt_app)
-    if os.environ.get(DARK_ENV) == "1":
-        # Only for checking the window in a dark palette where the desktop has none to give
-        # (screenshots under Xvfb); on a real desktop Qt follows the system's own palette.
-        qt_app.setStyle("Fusion")
-        qt_app.setPalette(dark_palette())
+    # The user's theme (Settings), before any window is built; BORTE_DARK=1 forces dark.
+    theme = ThemeSwitcher(qt_app)
+    theme.apply(stored_theme(QSettings("Borte", "Borte")))
 
     first = SingleInstance(data_dir)
     if not first.claim():
@@ -247,7 +244,7 @@ def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = N
 
     previous_hook = sys.excepthook
     sys.excepthook = make_excepthook(log_file)
-    window = MainWindow(None)
+    window = MainWindow(None, theme=theme)
     window.show()
     services: Services | None = None
     instance = first

@@ -190,7 +190,7 @@ def bench_trip_list(profile: Profile, as_of: date) -> None:
             [trip_header(content), *rows],
             colWidths=widths(width, TRIP_SHARES),
             repeatRows=1,
-            style=TableStyle(_base_style((0, 4, 5, 6))),
+            style=TableStyle(_base_style((0, 5, 6, 7))),
         )
         SimpleDocTemplate(io.BytesIO(), pagesize=A4).build([table])
 
@@ -201,10 +201,11 @@ def bench_trip_list(profile: Profile, as_of: date) -> None:
                 t.departure.isoformat(),
                 str(t.return_date),
                 t.destination,
+                t.purpose,
                 str(t.days_inclusive),
                 str(t.days_whole),
                 str(t.count_365),
-                t.state,
+                t.note,
             ]
             for t in content.trips
         ]

@@ -274,6 +274,9 @@ def people_list(args: argparse.Namespace, ctx: Context) -> int:
                     "name": p.name,
                     "is_sample": p.is_sample,
                     "default": p.id == default_id,
+                    "full_name": p.full_name,
+                    "born_on": iso(p.born_on),
+                    "reference_number": p.reference_number,
                 }
                 for p in people
             ]

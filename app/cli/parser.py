@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from app import __version__, paths
-from app.cli import backup, commands, importing, report
+from app.cli import backup, commands, identity, importing, report
 from app.cli.context import Handler, InputError, UsageError
 from app.cli.setup_options import add_setup_options
 from app.services.profile import PURPOSES, Convention, PermitKind
@@ -54,6 +54,11 @@ def iso_date(text: str) -> date:
         except ValueError:
             pass
     raise InputError(f"{text!r} is not a valid date: use YYYY-MM-DD.")
+
+
+def iso_date_or_empty(text: str) -> date | str:
+    """A `YYYY-MM-DD` date, or "" (which clears the date)."""
+    return "" if not text.strip() else iso_date(text.strip())
 
 
 def record_id(text: str) -> int:
@@ -210,10 +215,27 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("income", "record whether income is at least 3G (citizenship)", commands.income)
     p.add_argument("--sufficient", type=yes_no, metavar="yes|no", help="leave out to show it")
 
-    people = group("people", "the people whose trips you track", "list or add")
+    people = group("people", "the people whose trips you track", "list, add or identity")
     json_flag(action(people, "list", "list people", commands.people_list))
     p = action(people, "add", "add a person", commands.people_add)
     p.add_argument("name", metavar="NAME")
+    p = action(
+        people,
+        "identity",
+        "show or set the full name, date of birth and D-/DUF number the report shows",
+        identity.identity,
+    )
+    p.add_argument("--full-name", metavar="TEXT", help='as in your passport ("" clears it)')
+    p.add_argument(
+        "--born", dest="born_on", type=iso_date_or_empty, metavar="DATE", help="date of birth"
+    )
+    p.add_argument(
+        "--number",
+        dest="reference_number",
+        metavar="DIGITS",
+        help="D-number (11 digits) or DUF number (12 digits)",
+    )
+    json_flag(p)
 
     importing.add_arguments(top, common)
 
@@ -257,10 +279,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     json_flag(p)
 
-    p = command("report", "write a PDF report: status, charts and every trip", report.report)
+    p = command("report", "write a PDF report for a caseworker", report.report)
     p.add_argument("file", type=Path, metavar="FILE.pdf", help="where to write the report")
     p.add_argument(
         "--on", type=iso_date, metavar="DATE", help="evaluate as of DATE (default: today)"
+    )
+    p.add_argument(
+        "--from",
+        dest="period_from",
+        type=iso_date,
+        metavar="DATE",
+        help="first day of the period covered (default: the earliest date a rule looks at)",
+    )
+    p.add_argument(
+        "--to",
+        dest="period_to",
+        type=iso_date,
+        metavar="DATE",
+        help="last day of the period covered (default: the evaluation date)",
+    )
+    p.add_argument(
+        "--planned",
+        action="store_true",
+        help="include planned trips (marked as planned); left out by default",
     )
     p.add_argument(
         "--paper",

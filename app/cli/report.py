@@ -12,9 +12,11 @@ PAPERS = ("a4", "letter")
 
 
 def report(args: argparse.Namespace, ctx: Context) -> int:
-    """`report FILE [--on DATE] [--paper a4|letter]`: write the PDF and say where it went."""
+    """`report FILE [--on DATE] [--from DATE] [--to DATE] [--planned] [--paper a4|letter]`:
+    write the PDF and say where it went."""
     # reportlab and matplotlib load only for this command.
     from app.services.report import build_report, check_target
+    from app.services.report_scope import Identity, ReportOptions
 
     path: Path = args.file.expanduser()
     check_target(path)  # before any work: a bad path is one sentence, straight away
@@ -32,6 +34,13 @@ def report(args: argparse.Namespace, ctx: Context) -> int:
         pr_waiting_months=settings.pr_waiting_months(),
         warning_margin=settings.warning_margin(),
         path=path,
+        options=ReportOptions(
+            period_from=args.period_from,
+            period_to=args.period_to,
+            include_planned=args.planned,
+        ),
+        identity=Identity(person.full_name, person.born_on, person.reference_number),
+        trip_views=services.trips.list(person.id),
     )
     ctx.print(
         f"Wrote a {info.pages}-page report for {person.name} "

@@ -77,6 +77,11 @@ class Person(Base):
     citizenship_applied_on: Mapped[date | None] = mapped_column(Date)
     abroad_permission_until: Mapped[date | None] = mapped_column(Date)
     sufficient_income: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Identity for the report a caseworker reads (all optional): the name as in the passport,
+    # the date of birth, and the D-number or DUF number UDI knows the person by.
+    full_name: Mapped[str | None] = mapped_column(String(200))
+    born_on: Mapped[date | None] = mapped_column(Date)
+    reference_number: Mapped[str | None] = mapped_column(String(20))
 
     # passive_deletes: let the database's ON DELETE CASCADE remove children instead of loading
     # every trip just to delete it.

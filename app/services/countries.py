@@ -86,3 +86,29 @@ def all_countries() -> list[tuple[str, str]]:
 def destination_choices() -> list[tuple[str, str]]:
     """`all_countries()` without Norway: the places a trip can go to."""
     return [pair for pair in all_countries() if pair[0] != HOME]
+
+
+UKRAINE = "UA"
+# Places whose trips need a word of explanation when chosen (rules.md §0.5, §1.3a).
+DESTINATION_HINTS: dict[str, str] = {
+    SVALBARD: (
+        "Svalbard is part of Norway, but the Immigration Act does not apply there and it is "
+        "outside Schengen: Borte counts days on Svalbard as days abroad (a cautious reading)."
+    ),
+    UKRAINE: (
+        "If you hold collective protection, a trip to Ukraine can make UDI open a case to "
+        "revoke your permit, however short the trip; only a strictly necessary, documented "
+        "purpose is accepted."
+    ),
+}
+
+
+def destination_hint(code: str | None) -> str:
+    """What to know about a trip to `code` ("" for most places)."""
+    return DESTINATION_HINTS.get(normalize(code), "") if code else ""
+
+
+def flag(code: str) -> str:
+    """The flag emoji for a two-letter code (two regional indicator letters)."""
+    letters = normalize(code)
+    return "".join(chr(0x1F1E6 + ord(c) - ord("A")) for c in letters if "A" <= c <= "Z")

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.models.tables import Permit, Person, Trip
 from app.services.errors import NotFoundError, ValidationError
+from app.services.identity import EARLIEST_YEAR, LATEST_YEAR, check_identity
 from app.services.permits import check_permit
 from app.services.profile import KeyDates, PermitKind, PermitSpan, Profile, TripSpan
 from app.services.trips import check_trip
@@ -34,8 +35,6 @@ KEY_DATE_LABELS: dict[str, str] = {
 # Dates that cannot come before arrival in Norway.
 _AFTER_ARRIVAL = ("reported_to_police_on", "pr_applied_on", "citizenship_applied_on")
 MAX_NAME_LENGTH = 100
-EARLIEST_YEAR = 1900
-LATEST_YEAR = 2100
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +57,9 @@ def _view(person: Person) -> PersonView:
         citizenship_applied_on=person.citizenship_applied_on,
         abroad_permission_until=person.abroad_permission_until,
         sufficient_income=person.sufficient_income,
+        full_name=person.full_name,
+        born_on=person.born_on,
+        reference_number=person.reference_number,
     )
 
 
@@ -167,6 +169,21 @@ class PersonService:
         with self._sessions.begin() as session:
             person = _get_person(session, person_id)
             person.sufficient_income = value
+            return _view(person)
+
+    def set_identity(
+        self,
+        person_id: int,
+        *,
+        full_name: str | None,
+        born_on: date | None,
+        reference_number: str | None,
+    ) -> PersonView:
+        """Record the name, date of birth and D-/DUF number the report shows; None clears one."""
+        identity = check_identity(full_name, born_on, reference_number)
+        with self._sessions.begin() as session:
+            person = _get_person(session, person_id)
+            person.full_name, person.born_on, person.reference_number = identity
             return _view(person)
 
     def profile(self, person_id: int) -> Profile:
@@ -326,6 +343,9 @@ def restore_into(session: Session, snapshot: PersonSnapshot) -> PersonView:
         name=_check_name(session, p.name, exclude_id=None),
         is_sample=p.is_sample,
         sufficient_income=p.sufficient_income,
+        full_name=p.full_name,
+        born_on=p.born_on,
+        reference_number=p.reference_number,
         **{field: getattr(p, field) for field in KEY_DATE_FIELDS},
     )
     session.add(person)

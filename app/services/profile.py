@@ -63,6 +63,17 @@ PURPOSES: tuple[str, ...] = (
     "family",
     "other",
 )
+# How each purpose reads, in the window and in the report.
+PURPOSE_WORDS: dict[str, str] = {
+    "holiday": "Holiday",
+    "family": "Family visit",
+    "employer_assignment": "Work trip for employer",
+    "posting": "Posted abroad",
+    "study": "Study",
+    "illness": "Illness",
+    "military_service": "Military service",
+    "other": "Other",
+}
 
 
 @dataclass(frozen=True, slots=True)

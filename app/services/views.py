@@ -21,6 +21,10 @@ class PersonView:
     citizenship_applied_on: date | None
     abroad_permission_until: date | None
     sufficient_income: bool
+    # Identity for the caseworker's report; all optional.
+    full_name: str | None = None
+    born_on: date | None = None
+    reference_number: str | None = None  # D-number (11 digits) or DUF number (12 digits)
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,11 +31,12 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QEvent, QSize
 from PySide6.QtGui import QCursor, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
-from app.services.charts import PreparedChart
+from app.services.charts import PreparedChart, Theme, apply_theme
+from app.ui.colors import is_dark
 
 log = logging.getLogger(__name__)
 
@@ -104,11 +105,23 @@ class ChartWidget(QWidget):
         """Draw the data layer and mark its artists as animated (drawn by us, not by draw())."""
         before = set(self.axes.get_children())
         chart.draw_data(self.axes)
+        apply_theme(self.figure, self.theme)
         self._dynamic = sorted(
             (a for a in self.axes.get_children() if a not in before), key=lambda a: a.get_zorder()
         )
         for artist in self._dynamic:
             artist.set_animated(True)
+
+    @property
+    def theme(self) -> Theme:
+        """The charts' theme: the window palette's."""
+        return "dark" if is_dark(self.palette()) else "light"
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        # The theme changed: the frame's pixels are in the old colours, so draw everything.
+        if event.type() == QEvent.Type.PaletteChange and self.chart is not None:
+            self._redraw_all(self.chart)
 
     def _redraw_all(self, chart: PreparedChart) -> None:
         self._background = None

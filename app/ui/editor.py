@@ -94,6 +94,32 @@ class Editor:
         self.ctx.events.data_changed.emit()
         return True
 
+    def run_together(self, commands: Sequence[ServiceCommand], text: str) -> int:
+        """Apply `commands` as one undo step called `text`; returns how many were applied.
+
+        One the services refuse is shown and left out; the others still go ahead.
+        """
+        if not commands:
+            return 0
+        person_id = commands[0].person_id
+        self.activate(person_id)
+        stack = self._stacks[person_id]
+        done = 0
+        stack.beginMacro(text)
+        try:
+            for command in commands:
+                try:
+                    command.apply()
+                except AppError as err:
+                    messages.show_error(self._parent, err)
+                    continue
+                stack.push(command)
+                done += 1
+        finally:
+            stack.endMacro()
+        self.ctx.events.data_changed.emit()
+        return done
+
     # Trips
 
     def _overlap_finder(self, exclude_id: int | None) -> OverlapFinder:

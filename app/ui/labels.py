@@ -3,18 +3,9 @@
 from __future__ import annotations
 
 from app.services.countries import country_name, is_known
-from app.services.profile import PURPOSES, Convention, PermitKind, Status
+from app.services.profile import PURPOSE_WORDS, PURPOSES, Convention, PermitKind, Status
 
-PURPOSE_LABELS: dict[str, str] = {
-    "holiday": "Holiday",
-    "family": "Family visit",
-    "employer_assignment": "Work trip for employer",
-    "posting": "Posted abroad",
-    "study": "Study",
-    "illness": "Illness",
-    "military_service": "Military service",
-    "other": "Other",
-}
+PURPOSE_LABELS: dict[str, str] = PURPOSE_WORDS
 assert set(PURPOSE_LABELS) == set(PURPOSES)
 
 PERMIT_KIND_LABELS: dict[PermitKind, str] = {

@@ -27,6 +27,7 @@ class Actions:
 
     new_person: QAction
     rename_person: QAction
+    person_details: QAction
     delete_person: QAction
     example_data: QAction
     import_csv: QAction
@@ -90,6 +91,9 @@ def build_actions(window: QMainWindow, undo_group: QUndoGroup) -> Actions:
     return Actions(
         new_person=_action(window, "New &person…", None, "Add another person to the household"),
         rename_person=_action(window, "Re&name person…"),
+        person_details=_action(
+            window, "Person &details…", None, "Full name, date of birth and D-/DUF number"
+        ),
         delete_person=_action(window, "De&lete person…"),
         example_data=_action(
             window, "Explore with &example data", None, "Add a sample person to look around with"
@@ -140,7 +144,15 @@ def build_menus(window: QMainWindow, a: Actions) -> None:
     """File, Edit, View and Help."""
     bar = window.menuBar()
     file_menu = bar.addMenu("&File")
-    for action in (a.new_person, a.rename_person, a.delete_person, None, a.example_data, None):
+    for action in (
+        a.new_person,
+        a.rename_person,
+        a.person_details,
+        a.delete_person,
+        None,
+        a.example_data,
+        None,
+    ):
         _add(file_menu, action)
     for action in (a.import_csv, a.export_csv, a.export_all, a.export_report, None, a.backups):
         _add(file_menu, action)

@@ -40,10 +40,12 @@ from app.ui import messages, startup_trace
 from app.ui.editor import Editor
 from app.ui.events import AppEvents
 from app.ui.main_actions import build_actions, build_menus, build_toolbar
+from app.ui.messages import count_words
 from app.ui.panel_slots import ChartSlot, PlannerSlot
 from app.ui.permits_view import PermitsView
 from app.ui.report_export import ReportExport
 from app.ui.status_panel import DISCLAIMER, StatusPanel
+from app.ui.theme import ThemeSwitcher
 from app.ui.trip_table import TripTable
 from app.ui.undo_commands import CommandContext
 from app.ui.welcome_page import WelcomePage
@@ -93,12 +95,15 @@ class MainWindow(QMainWindow):
         *,
         qsettings: QSettings | None = None,
         load_panels_after_paint: bool = True,
+        theme: ThemeSwitcher | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._services: WindowServices | None = None
         self._loaded = False
         self._reader: BackgroundRead | None = None
+        # Applies the theme chosen in Settings; None: made when first needed.
+        self.theme = theme
         self._qsettings = qsettings or QSettings("Borte", "Borte")
         self.events = AppEvents(self)
         self.person_id = 0
@@ -190,7 +195,7 @@ class MainWindow(QMainWindow):
         self._set_enabled(True)
         self._show(data)
         first_run = self.pages.currentWidget() is self.welcome
-        (self.welcome.add_button if first_run else self.trip_table.view).setFocus()
+        (self.welcome.setup_button if first_run else self.trip_table.view).setFocus()
         self._restore_pending_tab_later()
 
     def _show_loading(self) -> None:
@@ -286,6 +291,7 @@ class MainWindow(QMainWindow):
             (a.export_all, "export_all"),
             (a.new_person, "new_person"),
             (a.rename_person, "rename_person"),
+            (a.person_details, "edit_person_details"),
             (a.delete_person, "delete_person"),
             (a.clear_trips, "clear_trips"),
             (a.backups, "show_backups"),
@@ -311,6 +317,8 @@ class MainWindow(QMainWindow):
         self.permits_view.edit_requested.connect(e.edit_permit)
         self.permits_view.remove_requested.connect(e.delete_permit)
         self.permits_view.key_dates_requested.connect(e.edit_key_dates)
+        self.permits_view.details_requested.connect(lambda: self._run_task("edit_person_details"))
+        self.welcome.set_up_requested.connect(lambda: self._run_task("set_up"))
         self.welcome.add_trip_requested.connect(self._on_new_trip_triggered)
         self.welcome.import_requested.connect(lambda: self._run_task("import_csv"))
         self.welcome.example_requested.connect(lambda: self._run_task("explore_example"))
@@ -366,9 +374,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{person.name} – Borte" if len(people) > 1 else "Borte")
         planned = sum(1 for t in trips if t.departure > today)
         self.statusBar().showMessage(
-            f"{person.name}: {len(trips)} trips"
-            + (f" ({planned} planned)" if planned else "")
-            + f", {len(data.permits)} permits. Today is {today.isoformat()}."
+            f"{person.name}: {count_words(len(trips), 'trip')}"
+            + (f" ({planned:,} planned)" if planned else "")
+            + f", {count_words(len(data.permits), 'permit')}. Today is {today.isoformat()}."
         )
         self._update_actions()
 

@@ -65,3 +65,8 @@ def confirm(parent: QWidget | None, title: str, text: str, action: str) -> bool:
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.exec()
     return box.clickedButton() is yes
+
+
+def count_words(n: int, noun: str) -> str:
+    """ "1 trip", "2 trips", "2,000 trips": a count with its noun in the right number."""
+    return f"1 {noun}" if n == 1 else f"{n:,} {noun}s"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Signal, Slot
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.identity import format_reference
 from app.services.views import PermitView, PersonView
 from app.ui.key_dates_dialog import KEY_DATE_FORM
 from app.ui.permit_table_model import PermitTableModel
@@ -31,6 +32,7 @@ class PermitsView(QWidget):
     edit_requested = Signal(object)  # PermitView
     remove_requested = Signal(object)  # PermitView
     key_dates_requested = Signal()
+    details_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -80,11 +82,23 @@ class PermitsView(QWidget):
             form.addRow(f"{label}:", value)
         self.income_label = QLabel(self)
         form.addRow("Income of at least 3G:", self.income_label)
+        # Who the report names, for a caseworker (all optional).
+        self.identity_label = QLabel(self)
+        self.identity_label.setWordWrap(True)
+        self.identity_label.setAccessibleName("Person details for reports")
+        form.addRow("For reports:", self.identity_label)
         self.key_dates_button = QPushButton("Edit &key dates…", self)
         self.key_dates_button.clicked.connect(self.key_dates_requested)
+        self.details_button = QPushButton("Person &details…", self)
+        self.details_button.setToolTip("Full name, date of birth and D-/DUF number")
+        self.details_button.clicked.connect(self.details_requested)
         dates_layout = QVBoxLayout(dates_box)
         dates_layout.addLayout(form)
-        dates_layout.addWidget(self.key_dates_button, 0, Qt.AlignmentFlag.AlignLeft)
+        date_buttons = QHBoxLayout()
+        date_buttons.addWidget(self.key_dates_button)
+        date_buttons.addWidget(self.details_button)
+        date_buttons.addStretch(1)
+        dates_layout.addLayout(date_buttons)
         dates_layout.addStretch(1)
 
         layout = QVBoxLayout(self)
@@ -101,6 +115,13 @@ class PermitsView(QWidget):
         for field, label in self.key_date_labels.items():
             label.setText(show_date(getattr(person, field), "not set"))
         self.income_label.setText("yes" if person.sufficient_income else "no / not known")
+        parts = [
+            person.full_name or "",
+            f"born {show_date(person.born_on)}" if person.born_on else "",
+            format_reference(person.reference_number) if person.reference_number else "",
+        ]
+        shown = ", ".join(part for part in parts if part)
+        self.identity_label.setText(shown or "no full name, date of birth or D-/DUF number")
         self._update_buttons()
 
     def selected_permit(self) -> PermitView | None:

@@ -35,8 +35,10 @@ from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
 from app.services.errors import AppError
 from app.services.profile import Convention, Profile
-from app.services.views import PermitView
+from app.services.report_scope import Identity, ReportOptions, default_period, without_planned
+from app.services.views import PermitView, TripView
 from app.ui import messages
+from app.ui.report_options import ReportOptionsDialog
 
 if TYPE_CHECKING:
     from app.services.report import ReportInfo
@@ -60,6 +62,9 @@ class ReportRequest:
     pr_waiting_months: int
     warning_margin: int
     path: Path
+    options: ReportOptions = ReportOptions()
+    identity: Identity = Identity()
+    trip_views: tuple[TripView, ...] = ()
 
 
 def default_paper(locale: QLocale | None = None) -> str:
@@ -104,6 +109,9 @@ class _ReportJob(QRunnable):
                 pr_waiting_months=r.pr_waiting_months,
                 warning_margin=r.warning_margin,
                 path=r.path,
+                options=r.options,
+                identity=r.identity,
+                trip_views=r.trip_views,
             )
         except BaseException as exc:  # handed to the GUI thread, which decides what to show
             self.signals.failed.emit(exc)
@@ -156,6 +164,10 @@ class ReportExport(QObject):
         services = self.window.services
         person = services.people.get(self.window.person_id)
         today = services.today()
+        profile = services.people.profile(person.id)
+        options = self.ask_options(profile, today)
+        if options is None:
+            return
         folder = Path(str(self._settings.value(FOLDER_KEY, str(Path.home()))))
         path = self.ask_path(folder / file_name(person.name, today))
         if path is None:
@@ -163,7 +175,7 @@ class ReportExport(QObject):
         self._settings.setValue(FOLDER_KEY, str(path.parent))
         settings = services.settings
         request = ReportRequest(
-            profile=services.people.profile(person.id),
+            profile=profile,
             person_name=person.name,
             permits=tuple(services.permits.list(person.id)),
             as_of=today,
@@ -172,8 +184,32 @@ class ReportExport(QObject):
             pr_waiting_months=settings.pr_waiting_months(),
             warning_margin=settings.warning_margin(),
             path=path,
+            options=options,
+            identity=Identity(person.full_name, person.born_on, person.reference_number),
+            trip_views=tuple(services.trips.list(person.id)),
         )
         self.run(request)
+
+    def ask_options(self, profile: Profile, today: date) -> ReportOptions | None:
+        """The period and planned-trips choice, proposing the defaults the report would use."""
+        from app.services.engine import evaluate  # numpy and the rules: not before the first frame
+
+        settings = self.window.services.settings
+        convention = settings.convention()
+        months = settings.pr_waiting_months()
+        recorded = without_planned(profile, today)
+        periods = [
+            default_period(
+                p,
+                evaluate(p, today, convention, pr_waiting_months=months),
+                include_planned=planned,
+            )
+            for p, planned in ((recorded, False), (profile, True))
+        ]
+        planned = len(profile.trips) - len(recorded.trips)
+        return ReportOptionsDialog.ask(
+            self.window, recorded=periods[0], with_planned=periods[1], planned=planned
+        )
 
     def run(self, request: ReportRequest) -> None:
         """Write the report in the thread pool; a busy dialog shows if it takes a while."""

@@ -32,6 +32,7 @@ from app.services.settings import (
     MIN_WARNING_MARGIN,
 )
 from app.ui.labels import CONVENTION_LABELS
+from app.ui.theme import THEME_CHOICES, ThemeChoice
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,7 @@ class SettingsValues:
     pr_waiting_months: int
     warning_margin: int
     backups_to_keep: int = DEFAULT_BACKUPS_TO_KEEP
+    theme: ThemeChoice = "system"  # per user (QSettings), not in the data file
 
 
 class SettingsDialog(QDialog):
@@ -70,6 +72,11 @@ class SettingsDialog(QDialog):
         self.keep.setAccessibleName("Backups to keep")
         self.keep.setRange(MIN_BACKUPS_TO_KEEP, MAX_BACKUPS_TO_KEEP)
         self.keep.setValue(initial.backups_to_keep)
+        self.theme = QComboBox(self)
+        self.theme.setAccessibleName("Theme")
+        for choice, words in THEME_CHOICES.items():
+            self.theme.addItem(words, choice)
+        self.theme.setCurrentIndex(max(self.theme.findData(initial.theme), 0))
         self.folder = QLineEdit(str(data_dir), self)
         self.folder.setReadOnly(True)
         self.folder.setAccessibleName("Data folder")
@@ -111,6 +118,14 @@ class SettingsDialog(QDialog):
                 "number are deleted then. See File > Backups."
             ),
         )
+        form.addRow("&Theme:", self.theme)
+        form.addRow(
+            "",
+            hint(
+                "Light, dark, or as your desktop is set. The charts follow it; reports "
+                "are always printed light."
+            ),
+        )
         form.addRow("Data folder:", folder_row)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
@@ -142,6 +157,7 @@ class SettingsDialog(QDialog):
             pr_waiting_months=self.waiting.value(),
             warning_margin=self.margin.value(),
             backups_to_keep=self.keep.value(),
+            theme=self.theme.currentData(),
         )
 
     @Slot()

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,11 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.countries import destination_hint
 from app.services.dates import add_years, trip_days
 from app.services.errors import ValidationError
 from app.services.profile import TripSpan
 from app.services.views import TripView
 from app.ui.labels import PURPOSE_LABELS, destination_label
+from app.ui.messages import count_words
 from app.ui.qt_dates import show_date, to_date, to_qdate
 from app.ui.widgets import CountryCombo, MessageLabel, make_date_edit
 
@@ -92,6 +94,12 @@ class TripDialog(QDialog):
         self.return_date.setEnabled(start.return_date is not None)
         self.destination = CountryCombo(self)
         self.destination.set_code(start.destination)
+        # Svalbard and Ukraine need a word of explanation when chosen.
+        self.destination_hint = QLabel(self)
+        self.destination_hint.setWordWrap(True)
+        self.destination_hint.setTextFormat(Qt.TextFormat.PlainText)
+        self.destination_hint.setAccessibleName("About this destination")
+        self.destination_hint.setVisible(False)
         self.purpose = QComboBox(self)
         self.purpose.setAccessibleName("Purpose")
         self.purpose.addItem("", None)
@@ -128,6 +136,7 @@ class TripDialog(QDialog):
         form.addRow("&Return:", self.return_date)
         form.addRow("", self.under_way)
         form.addRow("Des&tination:", self.destination)
+        form.addRow("", self.destination_hint)
         form.addRow("&Purpose:", self.purpose)
         form.addRow("&Note:", self.note)
         form.addRow("", self.days)
@@ -180,6 +189,7 @@ class TripDialog(QDialog):
     def validate(self) -> bool:
         """Check the fields, show what is wrong, enable Save accordingly; True when valid."""
         error, warnings = self._problems()
+        self._show_destination_hint()
         self.message.show_message(error, error=True)
         self.warning.show_message("\n".join(warnings), error=False)
         self.save_button.setEnabled(not error)
@@ -189,6 +199,14 @@ class TripDialog(QDialog):
         self.merge_button.setVisible(bool(self._overlaps) and mergeable)
         self._show_days(error)
         return not error
+
+    def _show_destination_hint(self) -> None:
+        try:
+            hint = destination_hint(self.destination.code())
+        except ValueError:
+            hint = ""
+        self.destination_hint.setText(hint)
+        self.destination_hint.setVisible(bool(hint))
 
     def _problems(self) -> tuple[str, list[str]]:
         from app.services.trips import check_trip
@@ -267,7 +285,8 @@ class TripDialog(QDialog):
         so_far = " so far" if back is None else ""
         planned = " (planned)" if departure > self._today else ""
         self.days.setText(
-            f"{days} days abroad{so_far}{planned}; counting only whole days: {whole}."
+            f"{count_words(days, 'day')} abroad{so_far}{planned}; counting only whole days: "
+            f"{whole}."
         )
 
     @Slot()

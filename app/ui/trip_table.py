@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.services.profile import TripSpan
 from app.services.views import TripView
+from app.ui.messages import count_words
 from app.ui.trip_table_model import Column, TripFilterProxy, TripTableModel
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -197,7 +198,7 @@ class TripTable(QWidget):
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         planned = self.model.planned
-        text = f"{total} trips" if shown == total else f"{shown} of {total} trips"
+        text = count_words(total, "trip") if shown == total else f"{shown:,} of {total:,} trips"
         if planned:
             text += f", {planned} planned"
         self.count_label.setText(text)

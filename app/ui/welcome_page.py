@@ -1,4 +1,4 @@
-"""The first-run page: what Borte does in two lines, and three ways to begin."""
+"""The first-run page: what Borte does in two lines, and four ways to begin."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 class WelcomePage(QWidget):
     """Shown instead of the status and trips while the person has nothing recorded."""
 
+    set_up_requested = Signal()
     add_trip_requested = Signal()
     import_requested = Signal()
     example_requested = Signal()
@@ -29,8 +30,8 @@ class WelcomePage(QWidget):
         self.explanation = QLabel(
             "Borte counts the days you spend outside Norway and shows how many are left under "
             "each residence rule.\n"
-            "Add your trips abroad (the day you left and the day you came back), then your "
-            "residence permit.",
+            "A short set-up asks for what the rules need: when you arrived, your residence "
+            "permit, and your trips abroad. Every step can be skipped.",
             self,
         )
         self.explanation.setWordWrap(True)
@@ -39,23 +40,31 @@ class WelcomePage(QWidget):
         self.explanation.setFont(font)
         self.explanation.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
+        self.setup_button = QPushButton("Set up step by step", self)
+        self.setup_button.setDefault(True)
         self.add_button = QPushButton("Add your first trip", self)
-        self.add_button.setDefault(True)
         self.import_button = QPushButton("Import from CSV…", self)
         self.example_button = QPushButton("Explore with example data", self)
         self.example_button.setToolTip(
             "Adds a clearly marked sample person you can look around with and delete later"
         )
-        for button in (self.add_button, self.import_button, self.example_button):
+        buttons_in_order = (
+            self.setup_button,
+            self.add_button,
+            self.import_button,
+            self.example_button,
+        )
+        for button in buttons_in_order:
             button.setMinimumHeight(36)
-            button.setMinimumWidth(200)
+            button.setMinimumWidth(150)
+        self.setup_button.clicked.connect(self.set_up_requested)
         self.add_button.clicked.connect(self.add_trip_requested)
         self.import_button.clicked.connect(self.import_requested)
         self.example_button.clicked.connect(self.example_requested)
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)
-        for button in (self.add_button, self.import_button, self.example_button):
+        for button in buttons_in_order:
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
@@ -67,5 +76,6 @@ class WelcomePage(QWidget):
         layout.addSpacing(16)
         layout.addLayout(buttons)
         layout.addStretch(3)
+        self.setTabOrder(self.setup_button, self.add_button)
         self.setTabOrder(self.add_button, self.import_button)
         self.setTabOrder(self.import_button, self.example_button)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal, Slot
+from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -15,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.countries import destination_choices, is_known, normalize
+from app.services.countries import destination_choices, flag, is_known, normalize
 from app.ui.colors import message_color
 from app.ui.qt_dates import EDIT_FORMAT, MAX_QDATE, MIN_QDATE, to_date, to_qdate
 
@@ -69,19 +70,44 @@ class OptionalDateEdit(QWidget):
         self.changed.emit()
 
 
-class CountryCombo(QComboBox):
-    """An editable box of destinations: pick from the list, or type a name or a code."""
+# U+1F1F3 U+1F1F4, regional indicators N and O: the flag of Norway where a font draws it.
+_FLAG_PROBE = (0x1F1F3, 0x1F1F4)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+
+def fonts_have_flags(font: QFont) -> bool:
+    """Whether `font`, or an emoji font Qt falls back to, draws regional indicator letters.
+
+    DejaVu has none, and a box or two letters would be worse than no flag, so this asks.
+    `inFontUcs4` because `inFont` fails on non-BMP text in PySide6.
+    """
+    candidates = [font] + [
+        QFont(family) for family in QFontDatabase.families() if "emoji" in family.lower()
+    ]
+    return any(all(QFontMetrics(f).inFontUcs4(point) for point in _FLAG_PROBE) for f in candidates)
+
+
+class CountryCombo(QComboBox):
+    """An editable box of destinations: pick from the list, or type a name or a code.
+
+    Typing searches names and codes ("swe", "SE" and "Sweden" all find Sweden); flags show
+    where the fonts have them, and each entry names its code either way.
+    """
+
+    def __init__(self, parent: QWidget | None = None, *, flags: bool | None = None) -> None:
         super().__init__(parent)
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.setAccessibleName("Destination")
         self.addItem("", None)
         self._by_name: dict[str, str] = {}
+        self.flags = fonts_have_flags(self.font()) if flags is None else flags
         for code, name in destination_choices():
-            self.addItem(f"{name} ({code})", code)
+            text = f"{name} ({code})"
+            if self.flags:
+                text = f"{flag(code)} {text}"
+            self.addItem(text, code)
             self._by_name[name.casefold()] = code
+            self._by_name[text.casefold()] = code
             self._by_name[f"{name} ({code})".casefold()] = code
         completer = QCompleter(self.model(), self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)

@@ -48,6 +48,7 @@ def read_window_data(services: WindowServices, person_id: int) -> WindowData:
     """Read `person_id` (or the default person, if that one is gone) and evaluate the rules."""
     from app.services.engine import evaluate  # numpy and the rules: after the first frame
     from app.services.reminders import reminders
+    from app.services.setup_check import missing_permit
 
     people = services.people.list()
     person = next((p for p in people if p.id == person_id), None) or services.people.default()
@@ -66,7 +67,10 @@ def read_window_data(services: WindowServices, person_id: int) -> WindowData:
         convention=convention,
         pr_waiting_months=waiting,
         warning_margin=settings.warning_margin(),
-        evaluation=evaluate(profile, today, convention, pr_waiting_months=waiting),
+        # Until a permit is recorded, the rules that need one say so instead of showing green.
+        evaluation=missing_permit(
+            evaluate(profile, today, convention, pr_waiting_months=waiting), profile
+        ),
         reminders=reminders(profile, today, pr_waiting_months=waiting, convention=convention),
     )
 

@@ -9,12 +9,13 @@ editor as undoable commands; restoring a backup is undone from the Backups dialo
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QLineEdit, QMessageBox
 
 from app import __version__
 from app.models.database import DATABASE_FILENAME
@@ -26,9 +27,20 @@ from app.ui import messages
 from app.ui.backups_dialog import MANUAL, BackupsDialog
 from app.ui.data_file_dialog import restored_text
 from app.ui.import_review import ImportReviewDialog, propose_in_background
+from app.ui.messages import count_words as _count
+from app.ui.person_dialog import PersonDetailsDialog
 from app.ui.settings_dialog import SettingsDialog, SettingsValues
+from app.ui.setup_wizard import SetupWizard
 from app.ui.status_panel import DISCLAIMER
-from app.ui.undo_commands import DeletePersonCommand, DeleteTripsCommand
+from app.ui.theme import ThemeChoice, ThemeSwitcher, store_theme, stored_theme
+from app.ui.undo_commands import (
+    AddPermitCommand,
+    DeletePersonCommand,
+    DeleteTripsCommand,
+    KeyDatesInput,
+    ServiceCommand,
+    SetKeyDatesCommand,
+)
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
@@ -39,10 +51,6 @@ IMPORT_FILTER = (
     "All files (*)"
 )
 UDI_URL = "https://www.udi.no/en/"
-
-
-def _count(n: int, noun: str) -> str:
-    return f"1 {noun}" if n == 1 else f"{n:,} {noun}s"
 
 
 class WindowTasks:
@@ -88,6 +96,28 @@ class WindowTasks:
             return
         try:
             people.rename(current.id, name)
+        except AppError as err:
+            messages.show_error(self.window, err)
+            return
+        self._changed()
+
+    @Slot()
+    def edit_person_details(self) -> None:
+        """Full name, date of birth and D-/DUF number for the report."""
+        people = self.window.services.people
+        current = people.get(self.window.person_id)
+        entered = PersonDetailsDialog.ask(
+            self.window, person=current, today=self.window.services.today()
+        )
+        if entered is None:
+            return
+        try:
+            people.set_identity(
+                current.id,
+                full_name=entered.full_name,
+                born_on=entered.born_on,
+                reference_number=entered.reference_number,
+            )
         except AppError as err:
             messages.show_error(self.window, err)
             return
@@ -153,6 +183,34 @@ class WindowTasks:
             window.editor.run(
                 DeleteTripsCommand(window.editor.ctx, trips, text=f"Clear all {counted}")
             )
+
+    @Slot()
+    def set_up(self) -> None:
+        """The set-up guide: arrival, permits, then trips; saved as one undoable step."""
+        window = self.window
+        answers = SetupWizard.ask(window, today=window.services.today())
+        if answers is None:
+            return
+        ctx = window.editor.ctx
+        person = window.services.people.get(window.person_id)
+        commands: list[ServiceCommand] = []
+        if answers.arrived_on is not None:
+            old = KeyDatesInput.from_person(person)
+            dates = old.dates | {"arrived_on": answers.arrived_on}
+            commands.append(
+                SetKeyDatesCommand(ctx, person, KeyDatesInput(dates, old.sufficient_income))
+            )
+        for permit in (*answers.earlier, *([answers.current] if answers.current else [])):
+            commands.append(AddPermitCommand(ctx, person.id, permit))
+        window.editor.run_together(commands, "Set up")
+        if answers.then == "trip":
+            window.show_page(window.trip_table)
+            window.editor.new_trip()
+        elif answers.then == "import":
+            self.import_csv()
+        elif commands:
+            window.show_page(window.trip_table)  # beside the status, which now has verdicts
+        # Everything skipped: the welcome page stays, with its other ways to begin.
 
     @Slot()
     def explore_example(self) -> None:
@@ -225,7 +283,7 @@ class WindowTasks:
         except AppError as err:
             messages.show_error(self.window, err)
             return
-        self.window.statusBar().showMessage(f"Exported {count} trips to {path}.", 10000)
+        self.window.statusBar().showMessage(f"Exported {_count(count, 'trip')} to {path}.", 10000)
 
     @Slot()
     def export_all(self) -> None:
@@ -263,12 +321,17 @@ class WindowTasks:
             settings.pr_waiting_months(),
             settings.warning_margin(),
             settings.backups_to_keep(),
+            stored_theme(self._s),
         )
         entered = SettingsDialog.ask(
             self.window, initial=current, data_dir=self.window.services.data_dir
         )
         if entered is None or entered == current:
             return
+        if entered.theme != current.theme:
+            self.apply_theme(entered.theme)
+        if replace(entered, theme=current.theme) == current:
+            return  # only the theme changed: nothing in the data to re-read
         try:
             settings.set_convention(entered.convention)
             settings.set_pr_waiting_months(entered.pr_waiting_months)
@@ -277,6 +340,15 @@ class WindowTasks:
         except AppError as err:
             messages.show_error(self.window, err)
         self._changed()
+
+    def apply_theme(self, theme: ThemeChoice) -> None:
+        """Remember the user's theme and switch the whole application to it."""
+        store_theme(self._s, theme)
+        if self.window.theme is None:
+            app = QApplication.instance()
+            assert isinstance(app, QApplication)
+            self.window.theme = ThemeSwitcher(app)
+        self.window.theme.apply(theme)
 
     # Backups
 

@@ -7,6 +7,7 @@ window counting both travel days (over the limit), 180 counting whole days.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -149,3 +150,71 @@ def test_help_names_the_options(run: Run, capsys: pytest.CaptureFixture[str]) ->
     help_text = capsys.readouterr().out
     for word in ("FILE.pdf", "--on", "--paper", "--person", "letter"):
         assert word in help_text
+
+
+# --- Identity, period, planned trips ----------------------------------------------------------
+
+
+def test_people_identity_sets_shows_and_clears(run: Run) -> None:
+    result = run("people", "identity", "--full-name", "Kari Ås Nordmann", "--born", "1990-04-12",
+                 "--number", "1234 5678 9012")  # fmt: skip
+    assert result.code == 0, result.err
+    assert "Full name:     Kari Ås Nordmann" in result.out
+    assert "D-/DUF number: 1234 5678 9012" in result.out
+    shown = run("people", "identity", "--json")
+    assert '"reference_number": "123456789012"' in shown.out
+    assert '"born_on": "1990-04-12"' in shown.out
+    listed = run("people", "list", "--json")
+    assert '"full_name": "Kari Ås Nordmann"' in listed.out
+    cleared = run("people", "identity", "--born", "", "--number", "")
+    assert "Date of birth: not recorded" in cleared.out
+    assert "D-/DUF number: not recorded" in cleared.out
+    assert "Full name:     Kari Ås Nordmann" in cleared.out  # not given: kept
+    line = one_line_error(run("people", "identity", "--number", "12ab"))
+    assert "is not a D-number (11 digits) or a DUF number (12 digits)" in line
+
+
+def test_report_names_the_person_and_covers_the_period_asked(e2: Run, tmp_path: Path) -> None:
+    assert run_ok(e2, "people", "identity", "--full-name", "Kari Nordmann", "--number",
+                  "41018812345")  # fmt: skip
+    assert run_ok(e2, "trips", "add", "--departure", "2025-09-01", "--return", "2025-09-05",
+                  "--purpose", "holiday", "--note", "Planned, booked")  # fmt: skip
+    path = tmp_path / "r.pdf"
+    assert run_ok(e2, "report", str(path))
+    body = text(path)
+    assert "Full name Kari Nordmann" in body
+    assert "D-number 410188 12345" in body
+    # Default: from the earliest date a rule looks at, never before the permit; no plans.
+    assert "Period covered 2024-01-01 to 2025-08-12 (from the start of residence)" in body
+    assert "Planned trips Not included" in body
+    assert "2025-09-01" not in body
+    planned = tmp_path / "p.pdf"
+    assert run_ok(e2, "report", str(planned), "--planned", "--from", "2025-02-01")
+    body = text(planned)
+    assert "Period covered 2025-02-01 to 2025-09-05 (from the date chosen for this report)" in body
+    assert "3 2025-09-01 2025-09-05 Holiday 5 3" in body
+    assert "planned – Planned, booked" in body
+    # The first trip began before the period but ends inside it: still listed.
+    assert "1 2025-01-10 2025-04-30" in body
+    # The declaration, and the fingerprint on every page, equal for equal data.
+    assert "declare that the trips listed in this report for 2025-02-01 to 2025-09-05" in body
+    prints = fingerprints(planned)
+    assert len(prints) == 1
+    first = fingerprints(path)
+    assert first == prints  # same data, other period and options: same fingerprint
+
+
+def run_ok(run: Run, *argv: str) -> bool:
+    result = run(*argv)
+    assert result.code == 0, result.err
+    return True
+
+
+def fingerprints(path: Path) -> set[str]:
+    """The data fingerprint in each page's footer."""
+    found = set()
+    for page in PdfReader(path).pages:
+        match = re.search(r"Data fingerprint (\w{4}-\w{4}-\w{4})", page.extract_text())
+        assert match is not None
+        found.add(match[1])
+    return found

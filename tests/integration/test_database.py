@@ -323,3 +323,25 @@ def test_dates_round_trip_as_dates(sessions: sessionmaker[Session]) -> None:
 
 def test_permit_kinds_in_the_schema_match_the_enum() -> None:
     assert tuple(kind.value for kind in PermitKind) == PERMIT_KINDS
+
+
+def test_upgrade_from_0001_to_0003_adds_empty_identity_and_downgrades(
+    file_engine: Engine, db_path: Path
+) -> None:
+    migrate(file_engine, "0001")
+    with file_engine.begin() as connection:
+        connection.execute(text("INSERT INTO people (id, name) VALUES (3, 'Ola')"))
+    migrate(file_engine, "0003")
+    with file_engine.connect() as connection:
+        columns = {c["name"] for c in inspect(connection).get_columns("people")}
+        assert {"full_name", "born_on", "reference_number"} <= columns
+        row = connection.execute(
+            text("SELECT name, full_name, born_on, reference_number FROM people WHERE id = 3")
+        ).one()
+        assert tuple(row) == ("Ola", None, None, None)
+    with file_engine.connect() as connection, connection.begin():
+        command.downgrade(alembic_config(connection), "0001")
+    with file_engine.connect() as connection:
+        columns = {c["name"] for c in inspect(connection).get_columns("people")}
+        assert not columns & {"full_name", "born_on", "reference_number"}
+        assert connection.execute(text("SELECT name FROM people")).scalar() == "Ola"

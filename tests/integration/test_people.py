@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -264,3 +265,58 @@ def test_profile_gathers_trips_permits_and_key_dates_in_order(
 def test_profile_of_an_unknown_person(people: PersonService) -> None:
     with pytest.raises(NotFoundError, match="no person with id 5"):
         people.profile(5)
+
+
+# --- Identity for the report ------------------------------------------------------------------
+
+
+def test_identity_is_stored_cleaned_and_cleared(people: PersonService) -> None:
+    me = people.default()
+    assert (me.full_name, me.born_on, me.reference_number) == (None, None, None)
+    saved = people.set_identity(
+        me.id, full_name="  Kari   Ås  Nordmann ", born_on=date(1990, 4, 12),
+        reference_number="1234 5678 9012",
+    )  # fmt: skip
+    assert (saved.full_name, saved.born_on, saved.reference_number) == (
+        "Kari Ås Nordmann",
+        date(1990, 4, 12),
+        "123456789012",
+    )
+    assert people.get(me.id) == saved
+    cleared = people.set_identity(me.id, full_name=" ", born_on=None, reference_number="")
+    assert (cleared.full_name, cleared.born_on, cleared.reference_number) == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("number", "message"),
+    [
+        ("1234", "is not a D-number (11 digits) or a DUF number (12 digits)"),
+        ("1234567890123", "is not a D-number"),
+        ("12345abc901", "is not a D-number"),
+    ],
+)
+def test_a_malformed_number_is_refused_with_a_sentence(
+    people: PersonService, number: str, message: str
+) -> None:
+    with pytest.raises(ValidationError, match=re.escape(message)):
+        people.set_identity(
+            people.default().id, full_name=None, born_on=None, reference_number=number
+        )
+
+
+def test_identity_survives_delete_and_restore(people: PersonService) -> None:
+    kari = people.add("Kari")
+    people.set_identity(
+        kari.id,
+        full_name="Kari Nordmann",
+        born_on=date(1988, 2, 29),
+        reference_number="41018812345",
+    )
+    snapshot = people.snapshot(kari.id)
+    people.remove(kari.id)
+    restored = people.restore(snapshot)
+    assert (restored.full_name, restored.born_on, restored.reference_number) == (
+        "Kari Nordmann",
+        date(1988, 2, 29),
+        "41018812345",
+    )

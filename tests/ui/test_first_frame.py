@@ -71,7 +71,7 @@ def test_attach_fills_the_window_in(qtbot: QtBot, qsettings: QSettings, services
     assert window.pages.isEnabled()
     assert window.status_panel.cards  # the numbers are on screen
     assert window.trip_table.model.rowCount() == 1
-    assert window.trip_table.count_label.text() == "1 trips"
+    assert window.trip_table.count_label.text() == "1 trip"
 
 
 def test_run_gui_paints_before_it_opens_the_data(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from datetime import date
@@ -17,9 +18,11 @@ from pytestqt.qtbot import QtBot
 import app.services.report as report_package
 from app.main import Services
 from app.services.errors import AppError
+from app.services.report_scope import ReportOptions
 from app.ui import messages, report_export
 from app.ui.main_window import MainWindow
 from app.ui.report_export import FOLDER_KEY, default_paper, file_name
+from app.ui.report_options import ReportOptionsDialog
 
 from .helpers import TODAY, me
 
@@ -42,6 +45,25 @@ class SaveDialog:
 def save_as(monkeypatch: pytest.MonkeyPatch) -> SaveDialog:
     dialog = SaveDialog()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", dialog)
+    return dialog
+
+
+class OptionsDialog:
+    """Stands in for ReportOptionsDialog.ask: answers `answer` (default: the defaults)."""
+
+    def __init__(self) -> None:
+        self.answer: ReportOptions | None = ReportOptions()
+        self.calls: list[dict[str, Any]] = []
+
+    def __call__(self, parent: object, **kwargs: Any) -> ReportOptions | None:
+        self.calls.append(kwargs)
+        return self.answer
+
+
+@pytest.fixture(autouse=True)
+def options(monkeypatch: pytest.MonkeyPatch) -> OptionsDialog:
+    dialog = OptionsDialog()
+    monkeypatch.setattr(ReportOptionsDialog, "ask", dialog)
     return dialog
 
 
@@ -190,3 +212,64 @@ def test_file_names_and_paper() -> None:
         "letter"
     )
     assert default_paper(QLocale(QLocale.Language.NorwegianBokmal, QLocale.Country.Norway)) == "a4"
+
+
+def test_the_options_dialog_proposes_the_default_periods_and_planned_trips(
+    services: Services, qtbot: QtBot
+) -> None:
+    from app.services.report_scope import Period
+
+    recorded = Period(date(2023, 7, 1), date(2025, 6, 30), "the earliest date a rule looks at")
+    planned = Period(date(2023, 7, 1), date(2025, 9, 10), "the earliest date a rule looks at")
+    dialog = ReportOptionsDialog(None, recorded=recorded, with_planned=planned, planned=2)
+    qtbot.addWidget(dialog)
+    assert dialog.entered() == ReportOptions()  # untouched: the defaults
+    assert "2023-07-01 to 2025-06-30" in dialog.hint.text()
+    dialog.planned.setChecked(True)
+    # The end follows the choice; the options still say "default".
+    assert dialog.period_to.date().toString("yyyy-MM-dd") == "2025-09-10"
+    assert dialog.entered() == ReportOptions(include_planned=True)
+    assert "last planned trip" in dialog.hint.text()
+    dialog.period_from.setDate(dialog.period_from.date().addYears(-1))
+    assert dialog.entered().period_from == date(2022, 7, 1)
+    none_planned = ReportOptionsDialog(None, recorded=recorded, with_planned=recorded, planned=0)
+    qtbot.addWidget(none_planned)
+    assert not none_planned.planned.isEnabled()
+
+
+def test_export_passes_the_chosen_options_and_the_identity(
+    window: MainWindow,
+    services: Services,
+    qtbot: QtBot,
+    tmp_path: Path,
+    save_as: SaveDialog,
+    options: OptionsDialog,
+) -> None:
+    person = me(services)
+    services.people.set_identity(
+        person, full_name="Kari Ås Nordmann", born_on=date(1990, 4, 12),
+        reference_number="12345678901",
+    )  # fmt: skip
+    services.trips.add(person, date(2019, 1, 10), date(2019, 1, 20), "SE", "holiday", "Old",
+                       today=TODAY)  # fmt: skip
+    services.trips.add(person, date(2025, 1, 10), date(2025, 1, 20), "DE", "family",
+                       "Visit to aunt", today=TODAY)  # fmt: skip
+    services.trips.add(person, date(2025, 8, 1), date(2025, 8, 5), "DK", today=TODAY)
+    window.refresh()
+    options.answer = ReportOptions(period_from=date(2024, 1, 1), include_planned=True)
+    save_as.answer = tmp_path / "caseworker.pdf"
+    info = export(window, qtbot)
+    # The dialog was offered one planned trip.
+    assert options.calls[0]["planned"] == 1
+    body = " ".join(" ".join(p.extract_text() for p in PdfReader(info.path).pages).split())
+    assert "Full name Kari Ås Nordmann" in body
+    assert "Date of birth 1990-04-12" in body
+    assert "D-number 123456 78901" in body  # grouped as UDI writes it
+    assert "Period covered 2024-01-01 to 2025-08-05" in body
+    # Purpose and note columns; the 2019 trip is before the period; the plan is marked.
+    assert re.search(
+        r" 1 2025-01-10 2025-01-20 DE Germany Family visit 11 9 \d+ Visit to aunt", body
+    )
+    assert "2019-01-10" not in body
+    assert re.search(r" 2 2025-08-01 2025-08-05 DK Denmark 5 3 \d+ planned", body)
+    assert "Included: 1 planned trip that has not happened yet" in body

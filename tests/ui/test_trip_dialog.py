@@ -37,7 +37,7 @@ def test_a_new_trip_starts_today_and_can_be_saved(qtbot: QtBot) -> None:
     assert dialog.departure.calendarPopup()
     assert dialog.save_button.isEnabled()
     assert not dialog.message.isVisible()
-    assert dialog.days.text() == "1 days abroad; counting only whole days: 0."
+    assert dialog.days.text() == "1 day abroad; counting only whole days: 0."
 
 
 def test_return_before_departure_blocks_save_with_a_specific_message(qtbot: QtBot) -> None:

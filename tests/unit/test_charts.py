@@ -424,3 +424,64 @@ def test_norwegian_letters_render_in_dejavu_sans() -> None:
     draw_message(ax, "Reiser", "Ingen reiser ennå – «æøå»")
     _render(ax)
     assert "Ingen reiser ennå – «æøå»" in _texts(ax)
+
+
+# --- Bar labels and themes (issue 17) ------------------------------------------------------------
+
+
+def _twenty_years_source() -> ChartSource:
+    from bench.bench_report import twenty_years
+
+    profile, as_of = twenty_years()
+    return ChartSource(profile, as_of, "inclusive")
+
+
+@pytest.mark.parametrize("figsize", [(10, 5.6), (6.0, 3.6), (4.2, 2.6)])
+def test_citizenship_bar_labels_never_overlap(figsize: tuple[float, float]) -> None:
+    # 2,000 trips over 20 years: once read "111112" where twenty labels ran into each other.
+    source = _twenty_years_source()
+    data = citizenship_years(source, DateRange(D(2005, 1, 1), D(2025, 12, 31)))
+    ax = _axes(figsize)
+    draw_citizenship_years(ax, data)
+    _render(ax)
+    figure = ax.get_figure(root=True)
+    assert isinstance(figure, Figure)
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    boxes = [t.get_window_extent(renderer) for t in ax.texts if t.get_gid() == "bar-label"]
+    for left, right in zip(boxes, boxes[1:], strict=False):
+        assert left.x1 <= right.x0, (figsize, left, right)
+    if figsize[0] >= 10:
+        assert len(boxes) >= 20  # the figures are there when there is room
+
+
+def test_label_mode_steps_down_as_room_shrinks() -> None:
+    from app.services.charts.years import label_mode
+
+    assert label_mode(60, ["197"], True) == "words"
+    assert label_mode(20, ["197"], True) == "numbers"
+    assert label_mode(12, ["197"], True) == "upright"
+    assert label_mode(6, ["197"], True) is None
+
+
+def test_dark_theme_recolours_paper_and_ink_but_not_the_data() -> None:
+    from matplotlib.colors import to_hex
+
+    from app.services.charts import apply_theme
+
+    source = _source("E7")
+    data = citizenship_years(source, DateRange(D(2023, 1, 1), D(2026, 12, 31)))
+    ax = _axes()
+    draw_citizenship_years(ax, data)
+    figure = ax.get_figure(root=True)
+    assert isinstance(figure, Figure)
+    red = [c for c in ax.collections if c.get_gid() == "record-red"][0]
+    before = to_hex(red.get_facecolor()[0])
+    apply_theme(figure, "light")
+    assert to_hex(figure.patch.get_facecolor()) == "#ffffff"
+    apply_theme(figure, "dark")
+    assert to_hex(figure.patch.get_facecolor()) == "#1f1f1f"
+    assert to_hex(ax.patch.get_facecolor()) == "#262626"
+    title = ax.title.get_color()
+    assert to_hex(title) == "#e6e6e6"
+    assert to_hex(_line(ax, "limit").get_color()) == "#e6e6e6"
+    assert to_hex(red.get_facecolor()[0]) == before  # meaning-carrying colours stay

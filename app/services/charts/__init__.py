@@ -15,7 +15,7 @@ from typing import Literal
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from app.services.charts._style import new_figure
+from app.services.charts._style import Theme, apply_theme, new_figure
 from app.services.charts.allowance import (
     allowance_figure,
     allowance_frame,
@@ -65,6 +65,8 @@ __all__ = [
     "CHARTS",
     "ChartId",
     "PreparedChart",
+    "Theme",
+    "apply_theme",
     "allowance_figure",
     "citizenship_years_figure",
     "draw_allowance",
@@ -143,10 +145,11 @@ class PreparedChart:
         self.draw_frame(ax)
         self.draw_data(ax)
 
-    def figure(self, figsize: tuple[float, float] = FIGSIZE) -> Figure:
-        """A new figure holding the chart (for saving and the report)."""
+    def figure(self, figsize: tuple[float, float] = FIGSIZE, theme: Theme = "light") -> Figure:
+        """A new figure holding the chart (for saving and the report, which stays light)."""
         figure, ax = new_figure(figsize)
         self.draw(ax)
+        apply_theme(figure, theme)
         return figure
 
 

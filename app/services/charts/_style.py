@@ -10,13 +10,19 @@ from __future__ import annotations
 import math
 import re
 import textwrap
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 import matplotlib.dates as _dates_module
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.collections import Collection
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.text import Text
 from matplotlib.ticker import Formatter
 from matplotlib.transforms import offset_copy
 
@@ -228,3 +234,92 @@ def axes_points(ax: Axes) -> tuple[float, float]:
     position = ax.get_position()
     width, height = figure.get_size_inches()
     return float(position.width * width * 72), float(position.height * height * 72)
+
+
+# ---------------------------------------------------------------------------------------------
+# Themes: the window's charts follow its light or dark palette; the PDF is always light.
+
+Theme = Literal["light", "dark"]
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeColours:
+    """The neutral colours of a theme (the Okabe–Ito data colours are the same in both)."""
+
+    background: str
+    axes: str
+    text: str
+    muted: str  # secondary text, spines
+    faint: str  # grid lines, light fills
+
+
+THEMES: dict[Theme, ThemeColours] = {
+    "light": ThemeColours("#FFFFFF", "#FFFFFF", "#000000", "#333333", "#DDDDDD"),
+    "dark": ThemeColours("#1F1F1F", "#262626", "#E6E6E6", "#BDBDBD", "#4A4A4A"),
+}
+
+
+def _neutral(rgba: tuple[float, float, float, float]) -> bool:
+    r, g, b, _ = rgba
+    return max(r, g, b) - min(r, g, b) < 0.06
+
+
+def _lightness(rgba: tuple[float, float, float, float]) -> float:
+    r, g, b, _ = rgba
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _mapped(colour: Any, colours: ThemeColours, *, fill: bool) -> Any:
+    """A light-theme neutral in the dark theme: dark ink becomes light, white paper dark, light
+    grey rules dim; colours that carry meaning (not grey) stay as they are."""
+    rgba = to_rgba(colour)
+    if rgba[3] == 0 or not _neutral(rgba):
+        return colour
+    alpha = rgba[3]
+    lightness = _lightness(rgba)
+    if lightness < 0.45:
+        target = colours.text if lightness < 0.1 else colours.muted
+    elif lightness > 0.97:
+        target = colours.axes if fill else colours.background
+    else:
+        target = colours.faint
+    return to_rgba(target, alpha)
+
+
+def apply_theme(figure: Figure, theme: Theme) -> None:
+    """Recolour a drawn figure's neutral parts (paper, ink, rules) for `theme`.
+
+    The charts are drawn for paper (light); "light" only puts white paper back, so the PDF is
+    untouched.
+    """
+    colours = THEMES[theme]
+    # The figure's own paper outlives `figure.clear()`, so it is set in both themes.
+    figure.patch.set_facecolor(colours.background)
+    if theme == "light":
+        return
+    for ax in figure.get_axes():
+        ax.patch.set_facecolor(colours.axes)
+        for spine in ax.spines.values():
+            spine.set_edgecolor(colours.muted)
+        ax.tick_params(colors=colours.muted, labelcolor=colours.text)
+        legend = ax.get_legend()
+        if legend is not None:
+            legend.get_frame().set_facecolor(colours.axes)
+    for artist in figure.findobj():
+        if isinstance(artist, Text):
+            artist.set_color(_mapped(artist.get_color(), colours, fill=False))
+            box = artist.get_bbox_patch()
+            if box is not None:
+                box.set_facecolor(_mapped(box.get_facecolor(), colours, fill=True))
+                box.set_edgecolor(_mapped(box.get_edgecolor(), colours, fill=False))
+        elif isinstance(artist, Line2D):
+            artist.set_color(_mapped(artist.get_color(), colours, fill=False))
+        elif isinstance(artist, Patch) and artist is not figure.patch:
+            if any(artist is ax.patch for ax in figure.get_axes()):
+                continue
+            artist.set_facecolor(_mapped(artist.get_facecolor(), colours, fill=True))
+            artist.set_edgecolor(_mapped(artist.get_edgecolor(), colours, fill=False))
+        elif isinstance(artist, Collection):
+            edges = artist.get_edgecolor()
+            if len(edges):
+                artist.set_edgecolor([_mapped(e, colours, fill=False) for e in list(edges)])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 import numpy as np
 from matplotlib.artist import Artist
@@ -21,11 +22,13 @@ from matplotlib.transforms import blended_transform_factory
 
 from app.services.charts._style import (
     BLACK,
+    CHAR_POINTS,
     FONT,
     ORANGE,
     SMALL_SIZE,
     STATES,
     VERMILLION,
+    axes_points,
     draw_message,
     legend_below,
     new_figure,
@@ -124,7 +127,6 @@ def draw_year_data(ax: Axes, data: YearChart, frame: YearFrame) -> None:
     if frame.message is not None:
         return
     years = data.years.astype(np.float64)
-    many = len(years) > 12
     # One collection per state (not one patch per bar): the state's hatch, fewer artists.
     for status in (Status.GREEN, Status.AMBER, Status.RED):
         pick = np.array([s == status for s in data.statuses], dtype=bool) & (data.record > 0)
@@ -154,6 +156,7 @@ def draw_year_data(ax: Axes, data: YearChart, frame: YearFrame) -> None:
             ),
             autolim=False,
         )
+    labels = []
     for index, year in enumerate(years.tolist()):
         record, extra = int(data.record[index]), int(data.planned[index])
         status = data.planned_statuses[index] if extra else data.statuses[index]
@@ -161,20 +164,48 @@ def draw_year_data(ax: Axes, data: YearChart, frame: YearFrame) -> None:
         if total == 0 and int(year) != data.as_of.year:
             continue
         number = f"{record}+{extra}" if record and extra else f"+{extra}" if extra else f"{record}"
-        word = STATE_WORDS[status]
-        # With many years the words would collide: the hatch and the legend say it instead.
-        text = f"{number}\n{word}" if word and not many else number
+        labels.append((year, total, number, STATE_WORDS[status], status))
+    per_year = axes_points(ax)[0] / (len(years) + 0.2)
+    mode = label_mode(per_year, [n for _, _, n, _, _ in labels], any(w for *_, w, _ in labels))
+    if mode is None:
+        return  # too narrow for any number: the hover tooltip gives each year's figure
+    for year, total, number, word, status in labels:
+        # Where the words would collide the hatch and the legend say it instead.
+        text = f"{number}\n{word}" if word and mode == "words" else number
         ax.text(
             year,
             total + frame.y_top * 0.012,
             text,
             ha="center",
             va="bottom",
-            fontsize=SMALL_SIZE if not many else 7,
+            rotation=90 if mode == "upright" else 0,
+            fontsize=SMALL_SIZE,
             fontfamily=FONT,
             fontweight="bold" if status == Status.RED else "normal",
             gid="bar-label",
         )
+
+
+LabelMode = Literal["words", "numbers", "upright"]
+# "deducted", the longest state word, in SMALL_SIZE characters.
+_WORD_CHARS = max(len(word) for word in STATE_WORDS.values())
+
+
+def label_mode(per_year: float, numbers: list[str], has_words: bool) -> LabelMode | None:
+    """How the bar labels fit `per_year` points each without touching their neighbours:
+    number and word, the number alone, the number turned upright, or no labels at all."""
+    if not numbers:
+        return "numbers"
+    # Bold digits run about a tenth wider than CHAR_POINTS; keep a point or two between labels.
+    room = per_year - 2
+    widest = max(len(n) for n in numbers) * CHAR_POINTS * 1.1
+    if room >= max(widest, _WORD_CHARS * CHAR_POINTS * 1.1 if has_words else 0):
+        return "words"
+    if room >= widest:
+        return "numbers"
+    if room >= SMALL_SIZE * 1.25:  # one upright line is a line's height wide
+        return "upright"
+    return None
 
 
 BAR_WIDTH = 0.7

@@ -16,6 +16,7 @@ The format (version 1)::
           "arrived_on": "2019-08-01", "reported_to_police_on": null, "pr_applied_on": null,
           "citizenship_applied_on": null, "abroad_permission_until": null,
           "sufficient_income": false,
+          "full_name": null, "born_on": null, "reference_number": null,
           "trips": [{"id": 3, "departure": "2025-03-05", "return": "2025-03-09",
                      "destination": "SE", "purpose": null, "note": ""}],
           "permits": [{"id": 1, "kind": "work", "valid_from": "2019-08-01",
@@ -85,6 +86,9 @@ def _person_json(snapshot: PersonSnapshot) -> dict[str, Any]:
         "is_sample": p.is_sample,
         **{field: _iso(getattr(p, field)) for field in KEY_DATE_FIELDS},
         "sufficient_income": p.sufficient_income,
+        "full_name": p.full_name,
+        "born_on": _iso(p.born_on),
+        "reference_number": p.reference_number,
         "trips": [
             {
                 "id": t.id,
@@ -217,6 +221,10 @@ def _snapshot(entry: object, where: str) -> PersonSnapshot:
         citizenship_applied_on=_day(entry, "citizenship_applied_on", where, optional=True),
         abroad_permission_until=_day(entry, "abroad_permission_until", where, optional=True),
         sufficient_income=bool(_field(entry, "sufficient_income", bool, where)),
+        # Added after version 1 was written: optional, so older exports still read.
+        full_name=_optional_text(entry, "full_name", where),
+        born_on=_day(entry, "born_on", where, optional=True),
+        reference_number=_optional_text(entry, "reference_number", where),
     )
     trips = []
     for number, trip in enumerate(_field(entry, "trips", list, where), start=1):

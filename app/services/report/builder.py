@@ -37,6 +37,7 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
 
 from app.services.charts import CHARTS, ChartId, prepare_chart
 from app.services.errors import DataFileError
+from app.services.identity import format_reference
 from app.services.profile import Convention, Profile, Status
 from app.services.report import fonts
 from app.services.report.content import (
@@ -53,13 +54,15 @@ from app.services.report.tables import (
     make_styles,
     permit_table,
     projection_table,
+    signature_lines,
     summary_table,
     trip_tables,
     year_table,
 )
 from app.services.report.vector import FigureFlowable
+from app.services.report_scope import Identity, ReportOptions
 from app.services.series import SHORT_TITLES
-from app.services.views import PermitView
+from app.services.views import PermitView, TripView
 
 log = logging.getLogger(__name__)
 
@@ -147,6 +150,9 @@ def build_report(
     pr_waiting_months: int = 24,
     warning_margin: int = 14,
     path: Path,
+    options: ReportOptions | None = None,
+    identity: Identity | None = None,
+    trip_views: Sequence[TripView] = (),
 ) -> ReportInfo:
     """Write the PDF report for one person, evaluated on `as_of`, to `path`.
 
@@ -168,6 +174,9 @@ def build_report(
         convention,
         pr_waiting_months=pr_waiting_months,
         warning_margin=warning_margin,
+        options=options,
+        identity=identity,
+        trip_views=trip_views,
     )
     page_size = PAPER_SIZES[paper]
     styles = make_styles()
@@ -203,6 +212,7 @@ def _story(content: ReportContent, styles: Styles, width: float) -> tuple[list[F
     story.extend(_trips(content, styles, width))
     story.extend(_permits_and_dates(content, styles, width))
     story.extend(_years(content, styles, width))
+    story.extend(_declaration(content, styles, width))
     story.extend(_rules(content, styles))
     story.append(_p(escape(DISCLAIMER), styles.notice))
     return story, charts
@@ -241,12 +251,16 @@ def _opening(content: ReportContent, styles: Styles, width: float) -> list[Flowa
         else f"If {CONVENTION_SHORT[content.other_convention]} (cautious)"
     )
     trip_words = (
-        "No trips recorded."
+        ("No trips in the period." if content.source.profile.trips else "No trips recorded.")
         if not trips
-        else f"{len(trips):,} trips" + (f", of which {planned:,} planned." if planned else ".")
+        else count_words(len(trips), "trip")
+        + (f", of which {planned:,} planned." if planned else ".")
     )
     facts = [
         ("Person", _p(fonts.paragraph_text(content.person_name), styles.body)),
+        *_identity_facts(content, styles),
+        ("Period covered", _p(escape(_period_words(content)), styles.body)),
+        ("Planned trips", _p(escape(_planned_words(content)), styles.body)),
         ("Evaluation date", content.as_of.isoformat()),
         ("Generated on", content.generated_on.isoformat()),
         (
@@ -255,6 +269,7 @@ def _opening(content: ReportContent, styles: Styles, width: float) -> list[Flowa
         ),
         (other_label, _p(escape(_other_sentence(content)), styles.body)),
         ("Trips", trip_words),
+        ("Data fingerprint", _p(escape(_fingerprint_words(content)), styles.body)),
     ]
     return [
         _p("Days abroad report", styles.title),
@@ -268,6 +283,69 @@ def _opening(content: ReportContent, styles: Styles, width: float) -> list[Flowa
             styles.small,
         ),
     ]
+
+
+def count_words(n: int, noun: str) -> str:
+    """ "1 trip", "2,000 trips"."""
+    return f"1 {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
+def _identity_facts(content: ReportContent, styles: Styles) -> list[tuple[str, Any]]:
+    """Full name, date of birth and D-/DUF number, each only when recorded."""
+    who = content.identity
+    rows: list[tuple[str, Any]] = []
+    if who.full_name:
+        rows.append(("Full name", _p(fonts.paragraph_text(who.full_name), styles.body)))
+    if who.born_on is not None:
+        rows.append(("Date of birth", who.born_on.isoformat()))
+    if who.reference_number:
+        label = "D-number" if len(who.reference_number) == 11 else "DUF number"
+        rows.append((label, format_reference(who.reference_number)))
+    return rows
+
+
+def _period_words(content: ReportContent) -> str:
+    period = content.period
+    return (
+        f"{period.start.isoformat()} to {period.end.isoformat()} (from {period.reason}). "
+        "Trips, totals and charts cover this period; the status counts what each rule counts."
+    )
+
+
+def _planned_words(content: ReportContent) -> str:
+    if not content.include_planned:
+        return "Not included: only trips that have begun are listed and counted."
+    if not content.planned_trips:
+        return "Included, but none are recorded in the period."
+    return (
+        f"Included: {count_words(content.planned_trips, 'planned trip')} that "
+        f"{'has' if content.planned_trips == 1 else 'have'} not happened yet, marked "
+        "\u201cplanned\u201d and set in italics."
+    )
+
+
+def _fingerprint_words(content: ReportContent) -> str:
+    return (
+        f"{content.fingerprint}: a short hash of every trip and permit recorded. Two reports "
+        "with the same fingerprint were made from the same data."
+    )
+
+
+def _declaration(content: ReportContent, styles: Styles, width: float) -> list[Flowable]:
+    """The person's declaration with room to sign, kept on one page."""
+    name = content.identity.full_name or content.person_name
+    lines = [
+        _p("Declaration", styles.heading),
+        _p(
+            f"I, {fonts.paragraph_text(name)}, declare that the trips listed in this report for "
+            f"{content.period.start.isoformat()} to {content.period.end.isoformat()} are, to the "
+            "best of my knowledge, complete and correct.",
+            styles.body,
+        ),
+        Spacer(1, 30),
+        signature_lines(width, styles),
+    ]
+    return [CondPageBreak(120), KeepTogether(lines)]
 
 
 def _summary(content: ReportContent, styles: Styles, width: float) -> list[Flowable]:
@@ -334,7 +412,10 @@ def _charts(content: ReportContent, styles: Styles, width: float) -> tuple[list[
 def _trips(content: ReportContent, styles: Styles, width: float) -> list[Flowable]:
     out = _heading("Trips", styles)
     if not content.trips:
-        out.append(_p("No trips recorded.", styles.body))
+        recorded = bool(content.source.profile.trips)
+        out.append(
+            _p("No trips in the period covered." if recorded else "No trips recorded.", styles.body)
+        )
         return out
     out.append(
         _p(
@@ -342,8 +423,8 @@ def _trips(content: ReportContent, styles: Styles, width: float) -> list[Flowabl
             f"days, and counting only whole days. The {content.window_days}-day count is the "
             f"days abroad in the {content.window_days} days ending on the return date "
             f"({CONVENTION_SHORT[content.convention]}, the date of the evaluation for a trip "
-            "under way). Planned trips are in italics. Totals count days on overlapping trips "
-            "once.",
+            "under way). Planned trips are in italics and marked \u201cplanned\u201d before "
+            "their note. Totals count days on overlapping trips once.",
             styles.intro,
         )
     )
@@ -361,8 +442,10 @@ def _permits_and_dates(content: ReportContent, styles: Styles, width: float) -> 
         (label, day.isoformat() if day else "not recorded") for label, day in content.key_dates
     ]
     pairs.append(("Income at least 3G", "yes" if content.sufficient_income else "no"))
-    out.append(Spacer(1, 8))
-    out.append(facts_table(pairs, width * 0.75, styles, label_share=45))
+    # Six short rows: never split between two pages.
+    out.append(
+        KeepTogether([Spacer(1, 8), facts_table(pairs, width * 0.75, styles, label_share=45)])
+    )
     return out
 
 
@@ -481,7 +564,7 @@ def _write(
             MARGIN_X,
             y,
             "Not legal advice. udi.no is the authority. Generated by Borte on "
-            f"{content.generated_on.isoformat()}.",
+            f"{content.generated_on.isoformat()}. Data fingerprint {content.fingerprint}.",
         )
         canvas.setFont(fonts.BOLD, 8)
         canvas.setFillColorRGB(0, 0, 0)

@@ -19,11 +19,27 @@ import numpy as np
 from app.services.countries import country_name, is_known, normalize
 from app.services.days import trip_days
 from app.services.engine import evaluate
-from app.services.profile import Convention, PermitKind, Profile, Status, TripSpan
+from app.services.profile import (
+    PURPOSE_WORDS,
+    Convention,
+    PermitKind,
+    Profile,
+    Status,
+    TripSpan,
+)
+from app.services.report_scope import (
+    Identity,
+    Period,
+    ReportOptions,
+    choose_period,
+    fingerprint,
+    trips_in,
+    without_planned,
+)
 from app.services.results import Evaluation, RuleResult, YearTotal
 from app.services.ruledata import RuleData, load_rule_data
 from app.services.series import ChartSource, DateRange, rolling_absence
-from app.services.views import PermitView
+from app.services.views import PermitView, TripView
 
 TripState = Literal["", "planned", "abroad now", "under way"]
 
@@ -102,6 +118,8 @@ class TripRow:
     departure: date
     return_date: date | None  # None: under way
     destination: str
+    purpose: str
+    note: str
     days_inclusive: int
     days_whole: int
     count_365: int  # days abroad in the 365 days ending on the return date (as_of if under way)
@@ -176,6 +194,11 @@ class ReportContent:
     rules: tuple[RuleText, ...]
     source: ChartSource
     span: DateRange
+    identity: Identity
+    period: Period
+    include_planned: bool
+    planned_trips: int  # planned trips shown (0 when they are left out)
+    fingerprint: str  # of every trip and permit recorded, see report_scope.fingerprint
 
 
 def _summary(evaluation: Evaluation) -> tuple[SummaryRow, ...]:
@@ -214,7 +237,22 @@ def _state(trip: TripSpan, as_of: date) -> TripState:
     return ""
 
 
-def _trip_rows(source: ChartSource, trips: Sequence[TripSpan]) -> tuple[TripRow, ...]:
+def _notes(trips: Sequence[TripSpan], views: Sequence[TripView]) -> list[str]:
+    """Each trip's note, matched by its dates and place (the views carry notes, spans do not)."""
+    by_key: dict[tuple[object, ...], list[str]] = {}
+    for view in views:
+        key = (view.departure, view.return_date, view.destination, view.purpose)
+        by_key.setdefault(key, []).append(view.note)
+    out = []
+    for trip in trips:
+        found = by_key.get((trip.departure, trip.return_date, trip.destination, trip.purpose))
+        out.append(found.pop(0) if found else "")
+    return out
+
+
+def _trip_rows(
+    source: ChartSource, trips: Sequence[TripSpan], notes: Sequence[str]
+) -> tuple[TripRow, ...]:
     """The trips with their day counts; the 365-day count is read off the rolling series (the
     engine's mask, the same numbers the 365-day chart draws)."""
     if not trips:
@@ -237,27 +275,31 @@ def _trip_rows(source: ChartSource, trips: Sequence[TripSpan]) -> tuple[TripRow,
             departure=trip.departure,
             return_date=trip.return_date,
             destination=destination_text(trip.destination),
+            purpose=PURPOSE_WORDS.get(trip.purpose or "", trip.purpose or ""),
+            note=" ".join(note.split()),
             days_inclusive=trip_days(trip, "inclusive", as_of),
             days_whole=trip_days(trip, "whole_days", as_of),
             count_365=int(count),
             state=_state(trip, as_of),
         )
-        for i, (trip, count) in enumerate(zip(trips, counts.tolist(), strict=True))
+        for i, (trip, count, note) in enumerate(zip(trips, counts.tolist(), notes, strict=True))
     )
 
 
-def _totals(source: ChartSource, trips: Sequence[TripSpan]) -> tuple[Totals, ...]:
+def _totals(source: ChartSource, trips: Sequence[TripSpan], period: Period) -> tuple[Totals, ...]:
     if not trips:
         return ()
 
     def total(convention: Convention, projected: bool) -> int:
-        mask = source.context(convention, projected=projected).abroad
-        return mask.count(mask.first, mask.last)
+        # `count` clips to the mask's own range.
+        return source.context(convention, projected=projected).abroad.count(
+            period.start, period.end
+        )
 
     past = [t for t in trips if t.departure <= source.as_of]
     rows = [
         Totals(
-            f"Total to {source.as_of.isoformat()}",
+            f"Total to {min(source.as_of, period.end).isoformat()}",
             len(past),
             total("inclusive", False),
             total("whole_days", False),
@@ -275,7 +317,14 @@ def _totals(source: ChartSource, trips: Sequence[TripSpan]) -> tuple[Totals, ...
     return tuple(rows)
 
 
-def _years(source: ChartSource, convention: Convention) -> tuple[tuple[YearRow, ...], str]:
+def _years(
+    source: ChartSource, convention: Convention, period: Period
+) -> tuple[tuple[YearRow, ...], str]:
+    rows, note = _all_years(source, convention)
+    return tuple(r for r in rows if period.start.year <= r.year <= period.end.year), note
+
+
+def _all_years(source: ChartSource, convention: Convention) -> tuple[tuple[YearRow, ...], str]:
     """Days abroad per calendar year: the citizenship rule's own totals where it applies, else
     the record's days per year."""
     if not source.has_trips:
@@ -403,10 +452,12 @@ def _permits(permits: Sequence[PermitView]) -> tuple[PermitRow, ...]:
     )
 
 
-def report_span(source: ChartSource) -> DateRange:
-    """The charts' date range: the whole record and every plan."""
-    span = source.span("all")
-    return DateRange(span.start, max(span.end, source.as_of + timedelta(days=30)))
+MIN_CHART_DAYS = 60
+
+
+def report_span(period: Period) -> DateRange:
+    """The charts' date range: the period covered, at least two months wide."""
+    return DateRange(min(period.start, period.end - timedelta(days=MIN_CHART_DAYS)), period.end)
 
 
 def gather(
@@ -419,8 +470,19 @@ def gather(
     *,
     pr_waiting_months: int = 24,
     warning_margin: int = 14,
+    options: ReportOptions | None = None,
+    identity: Identity | None = None,
+    trip_views: Sequence[TripView] = (),
 ) -> ReportContent:
-    """Work out everything the report shows."""
+    """Work out everything the report shows.
+
+    Planned trips are left out of every figure unless `options.include_planned`; the trips
+    listed and charted are those in the period covered (`report_scope.choose_period`).
+    """
+    options = options or ReportOptions()
+    recorded = fingerprint(profile.trips, profile.permits)
+    if not options.include_planned:
+        profile = without_planned(profile, as_of)
     data = load_rule_data()
     evaluation = evaluate(
         profile, as_of, convention, pr_waiting_months=pr_waiting_months, data=data
@@ -433,8 +495,12 @@ def gather(
         warning_margin=warning_margin,
         data=data,
     )
-    trips = sorted(profile.trips, key=lambda t: (t.departure, t.return_date or date.max))
-    years, years_note = _years(source, convention)
+    period = choose_period(profile, evaluation, options)
+    trips = sorted(
+        trips_in(profile.trips, period, as_of),
+        key=lambda t: (t.departure, t.return_date or date.max),
+    )
+    years, years_note = _years(source, convention, period)
     window = int(data.rule("temporary-365").version_on(as_of)["window_days"])
     key = profile.key_dates
     return ReportContent(
@@ -445,8 +511,8 @@ def gather(
         other_convention=other_convention(convention),
         evaluation=evaluation,
         summary=_summary(evaluation),
-        trips=_trip_rows(source, trips),
-        totals=_totals(source, trips),
+        trips=_trip_rows(source, trips, _notes(trips, trip_views)),
+        totals=_totals(source, trips, period),
         window_days=window,
         permits=_permits(permits),
         key_dates=tuple((label, getattr(key, field)) for field, label in KEY_DATE_WORDS),
@@ -455,5 +521,10 @@ def gather(
         years_note=years_note,
         rules=_rules(evaluation, data),
         source=source,
-        span=report_span(source),
+        span=report_span(period),
+        identity=identity or Identity(),
+        period=period,
+        include_planned=options.include_planned,
+        planned_trips=sum(1 for t in trips if t.departure > as_of),
+        fingerprint=recorded,
     )

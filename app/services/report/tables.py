@@ -294,7 +294,11 @@ def facts_table(
 # ---------------------------------------------------------------------------------------------
 # Trips
 
-TRIP_SHARES = (6, 13, 13, 31, 9, 9, 10, 11)
+# Columns that wrap (destination, purpose, note) share what the others leave, in these shares.
+WRAPPING = {3: 36.0, 4: 28.0, 8: 36.0}
+RIGHT_COLUMNS = frozenset((0, 5, 6, 7))
+# Typical widths as shares, for bench/bench_report.py's comparison with a reportlab Table.
+TRIP_SHARES = (5, 11, 11, 18, 14, 6, 6, 7, 22)
 _STATE_WORDS = {"": "", "planned": "planned", "abroad now": "abroad now", "under way": "under way"}
 
 
@@ -305,10 +309,11 @@ def trip_header(content: ReportContent) -> list[str]:
         "Departure",
         "Return",
         "Destination",
+        "Purpose",
         "Days\nabroad",
         "Whole\ndays",
         f"{content.window_days}-day\ncount",
-        "",
+        "Note",
     ]
 
 
@@ -461,38 +466,83 @@ def _width(text: str, font: str) -> float:
     return float(stringWidth(text, font, CELL_SIZE))
 
 
+def trip_column_widths(
+    header: Sequence[Sequence[str]], rows: Sequence[Sequence[str]], width: float
+) -> list[float]:
+    """Widths that fit each date and number column's widest text; the wrapping columns share
+    the rest (but take no more than their widest text needs)."""
+    pad = 2 * PAD + 1
+    count = len(header)
+    widest = [
+        max(
+            [_text_width(line, fonts.BOLD) for line in header[c]]
+            # DejaVu's oblique has the regular face's advance widths, so planned (italic) rows
+            # measure the same without parsing the oblique font for every report.
+            + [_text_width(row[c], fonts.REGULAR) for row in rows],
+            default=0.0,
+        )
+        + pad
+        for c in range(count)
+    ]
+    out = [0.0 if c in WRAPPING else widest[c] for c in range(count)]
+    room = width - sum(out)
+    flexible = dict(WRAPPING)
+    # A wrapping column that needs less than its share keeps only what it needs; the others
+    # share what is left.
+    while flexible:
+        whole = sum(flexible.values())
+        narrow = {c for c, share in flexible.items() if widest[c] <= room * share / whole}
+        if not narrow:
+            for c, share in flexible.items():
+                out[c] = room * share / whole
+            break
+        for c in narrow:
+            out[c] = widest[c]
+            room -= widest[c]
+            del flexible[c]
+    # Left over (everything fitted): the note column takes it, so the table spans the width.
+    out[8] += width - sum(out)
+    return out
+
+
+def _text_width(text: str, font: str) -> float:
+    return float(stringWidth(text, font, CELL_SIZE))
+
+
 def trip_tables(content: ReportContent, width: float, styles: Styles) -> list[Flowable]:
     """Every trip (a `TripList`), then the totals."""
-    column_widths = widths(width, TRIP_SHARES)
+    header = [value.split("\n") for value in trip_header(content)]
+    raw = [_trip_cells(trip) for trip in content.trips]
+    column_widths = trip_column_widths(header, raw, width)
     inner = [w - 2 * PAD - 1 for w in column_widths]
-    wrapped: dict[str, list[str]] = {}
+    wrapped: dict[tuple[int, str], list[str]] = {}
 
     def lines(column: int, value: str) -> list[str]:
-        if column != 3:  # numbers and dates always fit
+        if column not in WRAPPING:  # numbers and dates always fit
             return [value]
-        if value not in wrapped:
-            wrapped[value] = wrap_text(fonts.plain_text(value), fonts.REGULAR, CELL_SIZE, inner[3])
-        return wrapped[value]
+        key = (column, value)
+        if key not in wrapped:
+            wrapped[key] = wrap_text(
+                fonts.plain_text(value), fonts.REGULAR, CELL_SIZE, inner[column]
+            )
+        return wrapped[key]
 
-    cells = [
-        [lines(column, value) for column, value in enumerate(_trip_cells(trip))]
-        for trip in content.trips
-    ]
-    header = [value.split("\n") for value in trip_header(content)]
+    cells = [[lines(column, value) for column, value in enumerate(row)] for row in raw]
     rows = _Rows(
         header=header,
         cells=cells,
         italic=[trip.state == "planned" for trip in content.trips],
         heights=[max(len(c) for c in row) * LEADING + TOP_PAD + BOTTOM_PAD for row in cells],
         widths=column_widths,
-        right=frozenset((0, 4, 5, 6)),
+        right=RIGHT_COLUMNS,
         header_height=max(len(c) for c in header) * LEADING + TOP_PAD + BOTTOM_PAD,
     )
     out: list[Flowable] = [TripList(rows)]
     if content.totals:
         totals = [
             [
-                total.label + f" ({number(total.trips)} trips)",
+                total.label + f" ({_trips_words(total.trips)})",
+                "",
                 "",
                 "",
                 "",
@@ -510,8 +560,8 @@ def trip_tables(content: ReportContent, width: float, styles: Styles) -> list[Fl
                 style=TableStyle(
                     [
                         ("FONT", (0, 0), (-1, -1), fonts.BOLD, CELL_SIZE, LEADING),
-                        *(("SPAN", (0, r), (3, r)) for r in range(len(totals))),
-                        ("ALIGN", (4, 0), (5, -1), "RIGHT"),
+                        *(("SPAN", (0, r), (4, r)) for r in range(len(totals))),
+                        ("ALIGN", (5, 0), (6, -1), "RIGHT"),
                         ("LINEBELOW", (0, -1), (-1, -1), 0.75, RULE),
                         ("BACKGROUND", (0, 0), (-1, -1), HEADER_BG),
                         ("LEFTPADDING", (0, 0), (-1, -1), PAD + 0.5),
@@ -526,17 +576,50 @@ def trip_tables(content: ReportContent, width: float, styles: Styles) -> list[Fl
     return out
 
 
+def _trips_words(n: int) -> str:
+    return "1 trip" if n == 1 else f"{number(n)} trips"
+
+
 def _trip_cells(trip: TripRow) -> list[str]:
     return [
         str(trip.number),
         trip.departure.isoformat(),
         iso(trip.return_date, "–"),
         trip.destination,
+        trip.purpose,
         str(trip.days_inclusive),
         str(trip.days_whole),
         str(trip.count_365),
-        _STATE_WORDS[trip.state],
+        _note(trip),
     ]
+
+
+def _note(trip: TripRow) -> str:
+    """The note, after the trip's state ("planned") when it is not an ordinary past trip."""
+    state = _STATE_WORDS[trip.state]
+    if not state:
+        return trip.note
+    return state + (f" – {trip.note}" if trip.note else "")
+
+
+def signature_lines(width: float, styles: Styles) -> Table:
+    """Two lines to write on: place and date, and the signature."""
+    rows = [["", "", ""], ["Place and date", "", "Signature"]]
+    return Table(
+        rows,
+        colWidths=[width * 0.42, width * 0.08, width * 0.5],
+        rowHeights=[22, None],
+        style=TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 8, 10),
+                ("TEXTCOLOR", (0, 1), (-1, 1), MUTED),
+                ("LINEBELOW", (0, 0), (0, 0), 0.75, colors.black),
+                ("LINEBELOW", (2, 0), (2, 0), 0.75, colors.black),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        ),
+        hAlign="LEFT",
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,104 @@
+"""File > Export report, first step: the period covered and whether planned trips are shown."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.report_scope import Period, ReportOptions
+from app.ui.qt_dates import to_date, to_qdate
+from app.ui.widgets import make_date_edit
+
+
+class ReportOptionsDialog(QDialog):
+    """Choose what the report covers. Use `ReportOptionsDialog.ask(...)`."""
+
+    def __init__(
+        self, parent: QWidget | None, *, recorded: Period, with_planned: Period, planned: int
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export report")
+        self._recorded, self._with_planned = recorded, with_planned
+        self.period_from = make_date_edit(self, recorded.start, "Period from")
+        self.period_to = make_date_edit(self, recorded.end, "Period to")
+        self.planned = QCheckBox(self)
+        self.planned.setText(
+            "Include planned trips" + (f" ({planned} recorded)" if planned else " (none recorded)")
+        )
+        self.planned.setEnabled(planned > 0)
+        self.planned.setToolTip("Planned trips are marked “planned” in the report.")
+        self.hint = QLabel(self)
+        self.hint.setWordWrap(True)
+        self.hint.setTextFormat(Qt.TextFormat.PlainText)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.next_button = buttons.addButton("Choose file…", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow("Period &from:", self.period_from)
+        form.addRow("Period &to:", self.period_to)
+        form.addRow("", self.planned)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.hint)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(460)
+        self.planned.toggled.connect(self._on_planned_toggled)
+        self._show_hint()
+
+    @classmethod
+    def ask(
+        cls, parent: QWidget | None, *, recorded: Period, with_planned: Period, planned: int
+    ) -> ReportOptions | None:
+        """Show the dialog; the options, or None if the user cancelled."""
+        dialog = cls(parent, recorded=recorded, with_planned=with_planned, planned=planned)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted.value:
+                return None
+            return dialog.entered()
+        finally:
+            dialog.deleteLater()
+
+    def entered(self) -> ReportOptions:
+        """The options; a date left at its default stays "default" (None)."""
+        default = self._with_planned if self.planned.isChecked() else self._recorded
+        start, end = to_date(self.period_from.date()), to_date(self.period_to.date())
+        return ReportOptions(
+            period_from=None if start == default.start else start,
+            period_to=None if end == default.end else end,
+            include_planned=self.planned.isChecked(),
+        )
+
+    def _show_hint(self) -> None:
+        default = self._with_planned if self.planned.isChecked() else self._recorded
+        self.hint.setText(
+            f"By default the report covers {default.start.isoformat()} to "
+            f"{default.end.isoformat()}: from {default.reason} to "
+            + ("the last planned trip." if self.planned.isChecked() else "today.")
+        )
+
+    @Slot(bool)
+    def _on_planned_toggled(self, checked: bool) -> None:
+        # The end follows the choice unless the user picked their own.
+        old, new = (
+            (self._recorded, self._with_planned)
+            if checked
+            else (
+                self._with_planned,
+                self._recorded,
+            )
+        )
+        if to_date(self.period_to.date()) == old.end:
+            self.period_to.setDate(to_qdate(new.end))
+        self._show_hint()
+
+
+__all__ = ["ReportOptionsDialog"]
