@@ -179,6 +179,7 @@ def test_full_export_into_an_empty_folder_gives_the_same_status(run: Run, tmp_pa
         )
     )
     ok(run("dates", "set", "arrival", "2021-01-05"))
+    ok(run("people", "identity", "--full-name", "Kari Nordmann", "--born", "1990-02-03"))
     export = tmp_path / "all.json"
 
     assert "Exported 2 people, 3 trips and 2 permits" in ok(run("export", str(export))).out
@@ -192,6 +193,7 @@ def test_full_export_into_an_empty_folder_gives_the_same_status(run: Run, tmp_pa
         ("trips", "list", "--json"),
         ("permits", "list", "--json"),
         ("dates", "list", "--json"),
+        ("people", "identity", "--json"),
     ):
         assert ok(run(*command)).json() == ok(run(*command, folder="copy")).json(), command
     kari = ("status", "--json", "--person", "Kari")
