@@ -135,6 +135,8 @@ def trips_import(args: argparse.Namespace, ctx: Context) -> int:
         if result.skipped_duplicates
         else ""
     )
+    if result.skipped_in_file:
+        skipped += f"; skipped {result.skipped_in_file} repeated in the file"
     ctx.print(f"Imported {count(result.added, 'trip')} from {path}{skipped}.")
     return EXIT_OK
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from app import __version__, paths
-from app.cli import backup, commands, identity, report
+from app.cli import backup, commands, identity, importing, report
 from app.cli.context import Handler, InputError, UsageError
 from app.cli.setup_options import add_setup_options
 from app.services.profile import PURPOSES, Convention, PermitKind
@@ -161,7 +161,12 @@ def build_parser() -> argparse.ArgumentParser:
     json_flag(action(trips, "list", "list trips and their days abroad", commands.trips_list))
     p = action(trips, "remove", "delete a trip", commands.trips_remove)
     p.add_argument("id", type=record_id, metavar="ID")
-    p = action(trips, "import", "add the trips in a CSV file (all or none)", commands.trips_import)
+    p = action(
+        trips,
+        "import",
+        "add the trips in a spreadsheet file: CSV, TSV or .xlsx (all or none)",
+        commands.trips_import,
+    )
     p.add_argument("file", type=Path, metavar="FILE.csv")
     p = action(trips, "export", "write every trip to a CSV file", commands.trips_export)
     p.add_argument("file", type=Path, metavar="FILE.csv")
@@ -231,6 +236,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="D-number (11 digits) or DUF number (12 digits)",
     )
     json_flag(p)
+
+    importing.add_arguments(top, common)
 
     p = command("status", "where you stand against each rule", commands.status)
     p.add_argument(

@@ -1,22 +1,24 @@
-"""The trips CSV format: reading it into plain rows, and writing it.
+"""The trips CSV format: reading delimited text into plain rows, and writing Borte's own CSV.
 
-The format, as users see it::
+The format Borte writes::
 
     departure,return,destination,note,purpose
     2025-03-05,2025-03-09,SE,"Conference, Gothenburg",employer_assignment
     2025-06-20,,DE,,
 
-* The first line names the columns: `departure`, `return`, `destination`, `note`, and
-  optionally `purpose`, in any order and any case, spaces around names ignored.
-* Dates are ISO `YYYY-MM-DD`; an empty `return` means the trip is under way.
-* Text is UTF-8 (with or without a byte-order mark); files that are not valid UTF-8 are read as
-  Windows-1252, which is what Excel on Windows writes for "CSV" in Western Europe.
+What it reads is wider, so that spreadsheet exports work as they are:
+
+* The first line names the columns, in English or Norwegian (`Avreise;Retur;Land;Merknad`),
+  see `app.services.importing.table` for the names, dates (ISO or `DD.MM.YYYY`) and countries
+  (codes or names).
+* Fields are separated by commas, semicolons (what Excel writes as "CSV" where the comma is the
+  decimal mark, Norway included) or tabs (Excel's "Unicode text"); the header line decides.
+* Text is UTF-8 (with or without a byte-order mark), UTF-16 (with a byte-order mark, or
+  recognisable by its zero bytes) or, failing those, Windows-1252, which is what Excel on
+  Windows writes for "CSV" in Western Europe.
 * Blank lines, and rows whose fields are all blank, are ignored.
-* A file whose header line has semicolons and no commas is read with ";" between fields: that
-  is what Excel writes as "CSV" where the comma is the decimal mark, Norway included.
-* Export puts a `'` before any cell that a spreadsheet would run as a formula (one starting
-  with `=`, `+`, `-`, `@`, a tab or a carriage return: "CSV injection"), and import takes
-  exactly that `'` off again, so a note such as "-2 days, =sum" survives the round trip.
+* A quote that is opened and never closed rejects the file, naming the line where it opens:
+  read leniently it would swallow every row after it into one note.
 
 This module only parses and formats. Whether a parsed trip is acceptable (known country, dates in
 range, only one trip under way) is `app.services.trips.check_trip`'s job, shared with adding a
@@ -29,41 +31,42 @@ import contextlib
 import csv
 import io
 import os
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from app.services.errors import DataFileError, ImportRejected, RowError
+from app.services.importing.table import (
+    NOT_IMPORTED,
+    CsvTrip,
+    Header,
+    RowProblem,
+    is_blank,
+    neutralise,
+    parse_date,
+    unneutralise,
+)
 from app.services.views import TripView
 
-REQUIRED_COLUMNS: tuple[str, ...] = ("departure", "return", "destination", "note")
-OPTIONAL_COLUMNS: tuple[str, ...] = ("purpose",)
-EXPORT_COLUMNS: tuple[str, ...] = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+__all__ = [
+    "CsvTrip",
+    "ParsedCsv",
+    "RowProblem",
+    "decode",
+    "format_csv",
+    "neutralise",
+    "parse_csv",
+    "parse_date",
+    "read_file",
+    "unneutralise",
+    "write_csv",
+]
+
+EXPORT_COLUMNS: tuple[str, ...] = ("departure", "return", "destination", "note", "purpose")
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
-
-_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
-# A spreadsheet runs a cell as a formula when it starts with one of these (OWASP, "CSV
-# Injection"). Export quotes every cell matching _NEEDS_QUOTE: a trigger, or quotes and then a
-# trigger, so a note that itself starts with "'=" keeps its own quote. Import removes one quote
-# from exactly the cells export can have quoted (_QUOTED), which undoes it in every case.
-_NEEDS_QUOTE = re.compile(r"'*[=+\-@\t\r]")
-_QUOTED = re.compile(r"'+[=+\-@\t\r]")
-_NOT_IMPORTED = "The file was not imported: "
-
-
-@dataclass(frozen=True, slots=True)
-class CsvTrip:
-    """One data row, parsed but not yet checked; `line` is where the row starts in the file."""
-
-    line: int
-    departure: date
-    return_date: date | None
-    destination: str | None  # as written, stripped; check_trip normalizes and validates it
-    purpose: str | None
-    note: str  # exactly as written, so notes round-trip
+_NOT_IMPORTED = NOT_IMPORTED
+_HEADER_HINT = "departure,return,destination,note"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,11 +77,8 @@ class ParsedCsv:
     errors: list[RowError]
 
 
-class RowProblem(ValueError):
-    """A row that cannot be parsed; the argument is a lower-case clause for "line N: …"."""
-
-
-def _too_big() -> ImportRejected:
+def too_big() -> ImportRejected:
+    """The refusal of a file over MAX_FILE_BYTES."""
     megabytes = MAX_FILE_BYTES // (1024 * 1024)
     return ImportRejected(
         [], _NOT_IMPORTED + f"it is larger than {megabytes} MB; split it into smaller files."
@@ -96,24 +96,78 @@ def read_file(path: Path) -> bytes:
             f"Could not read {path}: {reason}; check the file name and try again."
         ) from err
     if len(data) > MAX_FILE_BYTES:
-        raise _too_big()
+        raise too_big()
     return data
 
 
+def utf16_codec(data: bytes) -> str | None:
+    """The codec of UTF-16 text without a byte-order mark, told by its zero bytes, or None."""
+    sample = data[:400]
+    if len(sample) < 4:
+        return None
+    half = len(sample) // 2
+    if sample[1::2].count(0) > half * 0.6 and sample[0::2].count(0) < half * 0.1:
+        return "utf-16-le"
+    if sample[0::2].count(0) > half * 0.6 and sample[1::2].count(0) < half * 0.1:
+        return "utf-16-be"
+    return None
+
+
 def decode(data: bytes) -> str:
-    """The text of a file: UTF-8 (a byte-order mark is dropped), else Windows-1252."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
+    """The text of a file: UTF-16 or UTF-8 by byte-order mark or shape, else Windows-1252."""
+    with_mark = data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    codec = "utf-16" if with_mark else utf16_codec(data)
+    if codec is not None:
         try:
-            text = data.decode("cp1252")
+            return data.decode(codec)
         except UnicodeDecodeError as err:
             raise ImportRejected(
                 [],
-                _NOT_IMPORTED + "it is neither UTF-8 nor Windows-1252 text; "
+                _NOT_IMPORTED + "it looks like UTF-16 text but is damaged or cut short; save it "
+                "again from the spreadsheet (as CSV UTF-8 or Unicode text) and try again.",
+            ) from err
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError as err:
+            raise ImportRejected(
+                [],
+                _NOT_IMPORTED + "it is neither UTF-8, UTF-16 nor Windows-1252 text; "
                 "save it as CSV (UTF-8) and try again.",
             ) from err
-    return text
+
+
+def _delimiter(first_line: str) -> str:
+    """The separator the header line uses most: tab, semicolon or comma (comma on a tie)."""
+    counts = {mark: first_line.count(mark) for mark in (",", ";", "\t")}
+    best = max(counts.values())
+    if best == 0 or counts[","] == best:
+        return ","
+    return ";" if counts[";"] == best else "\t"
+
+
+def _unclosed_quote(line: int) -> ImportRejected:
+    return ImportRejected(
+        [RowError(line, f'line {line}: a quote (") opens here and is never closed.')],
+        _NOT_IMPORTED + f'the quote (") that opens on line {line} is never closed, so every '
+        "line after it would become part of one field; close the quote or remove it, and "
+        "try again.",
+    )
+
+
+def _looks_like_rows(field: str, delimiter: str) -> bool:
+    """Whether a multi-line field holds lines that start like a trip row (a date, then a mark)."""
+    for part in field.splitlines()[1:]:
+        head = part.split(delimiter, 1)
+        if len(head) == 2:
+            try:
+                if parse_date(head[0], "date") is not None:
+                    return True
+            except RowProblem:
+                continue
+    return False
 
 
 def parse_csv(data: bytes) -> ParsedCsv:
@@ -121,17 +175,18 @@ def parse_csv(data: bytes) -> ParsedCsv:
 
     Raises:
         ImportRejected: for problems with the file as a whole (too big, not text, empty, wrong
-            header, too many rows). Row problems are returned in `errors`, not raised, so the
-            caller can add its own checks and report everything at once.
+            header, an unclosed quote, too many rows). Row problems are returned in `errors`,
+            not raised, so the caller can add its own checks and report everything at once.
     """
     if len(data) > MAX_FILE_BYTES:
-        raise _too_big()
+        raise too_big()
     text = decode(data)
     first_line = next((line for line in io.StringIO(text, newline="") if line.strip()), "")
-    delimiter = ";" if ";" in first_line and "," not in first_line else ","
-    # newline="": keep line breaks inside quoted notes as written (csv module docs).
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    columns = _read_header(reader)
+    delimiter = _delimiter(first_line)
+    # newline="": keep line breaks inside quoted notes as written (csv module docs). strict:
+    # an unclosed quote is an error at the end of the file, not a field that swallows it.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    header = _read_header(reader, delimiter)
     trips: list[CsvTrip] = []
     errors: list[RowError] = []
     rows = 0
@@ -142,11 +197,13 @@ def parse_csv(data: bytes) -> ParsedCsv:
         except StopIteration:
             break
         except csv.Error as err:
+            if "unexpected end of data" in str(err):
+                raise _unclosed_quote(start) from err
             errors.append(
                 RowError(start, f"line {start}: this row could not be read as CSV ({err}).")
             )
             continue
-        if all(not field.strip() for field in fields):
+        if not "".join(fields).strip():  # a blank row (is_blank, quicker for text)
             continue
         rows += 1
         if rows > MAX_ROWS:
@@ -155,111 +212,39 @@ def parse_csv(data: bytes) -> ParsedCsv:
                 _NOT_IMPORTED
                 + f"it has more than {MAX_ROWS:,} trips; split it into smaller files.",
             )
+        if reader.line_num > start and any(
+            "\n" in field and _looks_like_rows(field, delimiter) for field in fields
+        ):
+            errors.append(
+                RowError(
+                    start,
+                    f'line {start}: a quote (") opens on this line and runs over lines '
+                    f"{start + 1}–{reader.line_num}, which look like trips of their own; "
+                    "close the quote where the note ends.",
+                )
+            )
+            continue
         try:
-            trips.append(_parse_row(start, fields, columns, delimiter))
+            trips.append(header.row(start, fields))
         except RowProblem as problem:
             errors.append(RowError(start, f"line {start}: {problem.args[0]}"))
     return ParsedCsv(trips, errors)
 
 
-def _read_header(reader: Iterable[list[str]]) -> dict[str, int]:
-    """Map each column name to its position, or reject the file naming what is wrong."""
-    expected = ",".join(REQUIRED_COLUMNS)
+def _read_header(reader: Iterable[list[str]], delimiter: str) -> Header:
+    """The header, or reject the file naming what is wrong."""
     try:
         # Blank lines before the header are skipped.
-        fields = next((row for row in reader if any(field.strip() for field in row)), None)
+        fields = next((row for row in reader if not is_blank(row)), None)
     except csv.Error as err:
         raise ImportRejected(
             [], _NOT_IMPORTED + f"its first line could not be read as CSV ({err})."
         ) from err
     if fields is None:
         raise ImportRejected(
-            [], _NOT_IMPORTED + f"it is empty; the first line must be the header {expected}."
+            [], _NOT_IMPORTED + f"it is empty; the first line must be the header {_HEADER_HINT}."
         )
-    names = [field.strip().lower() for field in fields]
-    columns: dict[str, int] = {}
-    for position, name in enumerate(names):
-        columns.setdefault(name, position)
-    missing = [name for name in REQUIRED_COLUMNS if name not in columns]
-    unknown = [name for name in columns if name not in EXPORT_COLUMNS]
-    repeated = sorted({name for name in names if names.count(name) > 1})
-    if missing or unknown or repeated:
-        found = ",".join(field.strip() for field in fields)  # as written, but comma-separated
-        problems = []
-        if missing:
-            problems.append("missing: " + ", ".join(missing))
-        if unknown:
-            problems.append(
-                "unknown: " + ", ".join(repr(name) if name else "(no name)" for name in unknown)
-            )
-        if repeated:
-            problems.append("more than once: " + ", ".join(repeated))
-        raise ImportRejected(
-            [],
-            _NOT_IMPORTED + f"the first line must name the columns {expected} (and optionally "
-            f"purpose), but it is {_shorten(found, 120)!r} ({'; '.join(problems)}).",
-        )
-    return columns
-
-
-def _parse_row(
-    line: int, fields: Sequence[str], columns: dict[str, int], delimiter: str
-) -> CsvTrip:
-    if len(fields) != len(columns):
-        header = delimiter.join(sorted(columns, key=columns.__getitem__))
-        mark = "comma" if delimiter == "," else "semicolon"
-        raise RowProblem(
-            f"this row has {len(fields)} fields but the header has {len(columns)} ({header}); "
-            f"check for a missing or extra {mark}, or quote notes that contain {mark}s."
-        )
-
-    def field(name: str) -> str:
-        return unneutralise(fields[columns[name]]) if name in columns else ""
-
-    departure = parse_date(field("departure"), "departure date")
-    if departure is None:
-        raise RowProblem("the departure date is missing (use YYYY-MM-DD).")
-    return CsvTrip(
-        line=line,
-        departure=departure,
-        return_date=parse_date(field("return"), "return date"),
-        destination=field("destination").strip() or None,
-        purpose=field("purpose").strip() or None,
-        note=field("note"),
-    )
-
-
-def parse_date(text: str, what: str) -> date | None:
-    """Parse an ISO date; empty text gives None.
-
-    Raises:
-        RowProblem: with a clause naming `what` ("return date") and the bad text.
-    """
-    text = text.strip()
-    if not text:
-        return None
-    match = _ISO_DATE.fullmatch(text)
-    if match is None:
-        raise RowProblem(f"the {what} {_shorten(text, 40)!r} is not in the form YYYY-MM-DD.")
-    year, month, day = (int(part) for part in match.groups())
-    try:
-        return date(year, month, day)
-    except ValueError:
-        raise RowProblem(f"the {what} {text} is not a real date (use YYYY-MM-DD).") from None
-
-
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def neutralise(cell: str) -> str:
-    """`cell` with a `'` before it if a spreadsheet would otherwise run it as a formula."""
-    return "'" + cell if _NEEDS_QUOTE.match(cell) else cell
-
-
-def unneutralise(cell: str) -> str:
-    """Undo `neutralise`: drop the one `'` it adds (and leave every other cell alone)."""
-    return cell[1:] if _QUOTED.match(cell) else cell
+    return Header(fields, delimiter)
 
 
 def format_csv(trips: Iterable[TripView]) -> str:

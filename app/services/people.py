@@ -134,44 +134,7 @@ class PersonService:
     def snapshot(self, person_id: int) -> PersonSnapshot:
         """A person with their trips and permits, taken before removing them to allow undo."""
         with self._sessions.begin() as session:
-            person = _get_person(session, person_id)
-            trip_rows = session.scalars(
-                select(Trip).where(Trip.person_id == person_id).order_by(Trip.departure, Trip.id)
-            )
-            permit_rows = session.scalars(
-                select(Permit)
-                .where(Permit.person_id == person_id)
-                .order_by(Permit.valid_from, Permit.id)
-            )
-            return PersonSnapshot(
-                person=_view(person),
-                trips=tuple(
-                    TripView(
-                        t.id,
-                        t.person_id,
-                        t.departure,
-                        t.return_date,
-                        t.destination,
-                        t.purpose,
-                        t.note,
-                    )
-                    for t in trip_rows
-                ),
-                permits=tuple(
-                    PermitView(
-                        m.id,
-                        m.person_id,
-                        PermitKind(m.kind),
-                        m.valid_from,
-                        m.valid_to,
-                        m.forms_pr_basis,
-                        m.granted_before_entry,
-                        m.applied_on,
-                        m.note,
-                    )
-                    for m in permit_rows
-                ),
-            )
+            return snapshot_of(session, person_id)
 
     def restore(self, snapshot: PersonSnapshot) -> PersonView:
         """Re-create a removed person with their trips and permits, all in one transaction.
@@ -182,47 +145,8 @@ class PersonService:
         Raises:
             ValidationError: someone else now has the name, or a row no longer passes checks.
         """
-        p = snapshot.person
         with self._sessions.begin() as session:
-            if session.get(Person, p.id) is not None:
-                raise ValidationError(f"{p.name} is already there; there is nothing to put back.")
-            person = Person(
-                id=p.id,
-                name=_check_name(session, p.name, exclude_id=None),
-                is_sample=p.is_sample,
-                sufficient_income=p.sufficient_income,
-                full_name=p.full_name,
-                born_on=p.born_on,
-                reference_number=p.reference_number,
-                **{field: getattr(p, field) for field in KEY_DATE_FIELDS},
-            )
-            session.add(person)
-            session.flush()
-            trip_rows: builtins.list[dict[str, object]] = []
-            for t in snapshot.trips:
-                checked = check_trip(
-                    t.departure, t.return_date, t.destination, t.purpose, t.note, today=None
-                )
-                trip_rows.append({"id": t.id, "person_id": p.id, **asdict(checked)})
-            permit_rows: builtins.list[dict[str, object]] = []
-            for m in snapshot.permits:
-                permit = check_permit(
-                    m.kind,
-                    m.valid_from,
-                    m.valid_to,
-                    m.forms_pr_basis,
-                    m.granted_before_entry,
-                    m.applied_on,
-                    m.note,
-                )
-                fields = asdict(permit) | {"kind": permit.kind.value}
-                permit_rows.append({"id": m.id, "person_id": p.id, **fields})
-            # One executemany INSERT each: a person can have thousands of trips.
-            if trip_rows:
-                session.execute(insert(Trip), trip_rows)
-            if permit_rows:
-                session.execute(insert(Permit), permit_rows)
-            return _view(person)
+            return restore_into(session, snapshot)
 
     def set_key_dates(self, person_id: int, **dates: date | None) -> PersonView:
         """Set some of a person's key dates (see KEY_DATE_FIELDS); None clears one.
@@ -362,3 +286,92 @@ def _get_person(session: Session, person_id: int) -> Person:
     if person is None:
         raise _person_not_found(person_id)
     return person
+
+
+def snapshot_of(session: Session, person_id: int) -> PersonSnapshot:
+    """A person with their trips and permits, read in `session`."""
+    person = _get_person(session, person_id)
+    trip_rows = session.scalars(
+        select(Trip).where(Trip.person_id == person_id).order_by(Trip.departure, Trip.id)
+    )
+    permit_rows = session.scalars(
+        select(Permit).where(Permit.person_id == person_id).order_by(Permit.valid_from, Permit.id)
+    )
+    return PersonSnapshot(
+        person=_view(person),
+        trips=tuple(
+            TripView(
+                t.id,
+                t.person_id,
+                t.departure,
+                t.return_date,
+                t.destination,
+                t.purpose,
+                t.note,
+            )
+            for t in trip_rows
+        ),
+        permits=tuple(
+            PermitView(
+                m.id,
+                m.person_id,
+                PermitKind(m.kind),
+                m.valid_from,
+                m.valid_to,
+                m.forms_pr_basis,
+                m.granted_before_entry,
+                m.applied_on,
+                m.note,
+            )
+            for m in permit_rows
+        ),
+    )
+
+
+def restore_into(session: Session, snapshot: PersonSnapshot) -> PersonView:
+    """Re-create a person with their trips and permits under their ids, in `session`.
+
+    Raises:
+        ValidationError: someone else now has the name, or a row no longer passes checks.
+    """
+    p = snapshot.person
+    _check_key_dates({field: getattr(p, field) for field in KEY_DATE_FIELDS})
+    if session.get(Person, p.id) is not None:
+        raise ValidationError(f"{p.name} is already there; there is nothing to put back.")
+    person = Person(
+        id=p.id,
+        name=_check_name(session, p.name, exclude_id=None),
+        is_sample=p.is_sample,
+        sufficient_income=p.sufficient_income,
+        full_name=p.full_name,
+        born_on=p.born_on,
+        reference_number=p.reference_number,
+        **{field: getattr(p, field) for field in KEY_DATE_FIELDS},
+    )
+    session.add(person)
+    session.flush()
+    trip_rows: builtins.list[dict[str, object]] = []
+    for t in snapshot.trips:
+        checked = check_trip(
+            t.departure, t.return_date, t.destination, t.purpose, t.note, today=None
+        )
+        trip_rows.append({"id": t.id, "person_id": p.id, **asdict(checked)})
+    permit_rows: builtins.list[dict[str, object]] = []
+    for m in snapshot.permits:
+        permit = check_permit(
+            m.kind,
+            m.valid_from,
+            m.valid_to,
+            m.forms_pr_basis,
+            m.granted_before_entry,
+            m.applied_on,
+            m.note,
+        )
+        fields = asdict(permit) | {"kind": permit.kind.value}
+        permit_rows.append({"id": m.id, "person_id": p.id, **fields})
+    # One executemany INSERT each: a person can have thousands of trips.
+    if trip_rows:
+        session.execute(insert(Trip), trip_rows)
+    if permit_rows:
+        session.execute(insert(Permit), permit_rows)
+    return _view(person)

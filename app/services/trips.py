@@ -11,15 +11,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models.tables import Person, Trip
 from app.services import countries, csvio
-from app.services.errors import ImportRejected, NotFoundError, RowError, ValidationError
+from app.services.errors import NotFoundError, ValidationError
 from app.services.profile import PURPOSES
 from app.services.views import ImportResult, TripView
+
+if TYPE_CHECKING:
+    from app.services.importing.pipeline import ImportService
 
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2100, 12, 31)
@@ -96,7 +100,7 @@ def check_trip(
 
 # Lists select these columns rather than ORM objects: building 100,000 TripViews from rows
 # takes a fraction of the time that loading as many Trip instances does.
-_VIEW_COLUMNS = (
+VIEW_COLUMNS = (
     Trip.id,
     Trip.person_id,
     Trip.departure,
@@ -119,7 +123,7 @@ def _view(trip: Trip) -> TripView:
     )
 
 
-def _under_way_clause(departure: date) -> str:
+def under_way_clause(departure: date) -> str:
     return (
         f"the trip that departed on {departure.isoformat()} is still under way (it has no "
         "return date); give it a return date first, since only one trip can be under way."
@@ -131,6 +135,18 @@ class TripService:
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        """The sessionmaker, for the services that span tables (import pipeline, full export)."""
+        return self._sessions
+
+    def importer(self) -> ImportService:
+        """The import pipeline over the same database."""
+        # Imported here: the pipeline builds on this module's check_trip.
+        from app.services.importing.pipeline import ImportService
+
+        return ImportService(self._sessions)
 
     def add(
         self,
@@ -146,7 +162,7 @@ class TripService:
         """Record a trip; `return_date` None means it is under way."""
         checked = check_trip(departure, return_date, destination, purpose, note, today=today)
         with self._sessions.begin() as session:
-            _require_person(session, person_id)
+            require_person(session, person_id)
             self._check_single_under_way(session, person_id, checked, exclude_id=None)
             trip = _apply(Trip(person_id=person_id), checked)
             session.add(trip)
@@ -187,7 +203,7 @@ class TripService:
             view.departure, view.return_date, view.destination, view.purpose, view.note, today=None
         )
         with self._sessions.begin() as session:
-            _require_person(session, view.person_id)
+            require_person(session, view.person_id)
             self._check_single_under_way(session, view.person_id, checked, exclude_id=None)
             # Ids are never reused (AUTOINCREMENT), so the old id is free unless the trip was
             # never removed; then the copy gets a new one.
@@ -219,7 +235,7 @@ class TripService:
                     view.note,
                     today=None,
                 )
-                _require_person(session, view.person_id)
+                require_person(session, view.person_id)
                 # Autoflush makes the trips added above visible to this check.
                 self._check_single_under_way(session, view.person_id, checked, exclude_id=None)
                 trip_id = view.id if session.get(Trip, view.id) is None else None
@@ -237,9 +253,9 @@ class TripService:
     def list(self, person_id: int) -> builtins.list[TripView]:
         """A person's trips, by departure date (then by when they were added)."""
         with self._sessions.begin() as session:
-            _require_person(session, person_id)
+            require_person(session, person_id)
             rows = session.execute(
-                select(*_VIEW_COLUMNS)
+                select(*VIEW_COLUMNS)
                 .where(Trip.person_id == person_id)
                 .order_by(Trip.departure, Trip.id)
             )
@@ -254,7 +270,7 @@ class TripService:
     ) -> builtins.list[TripView]:
         """Trips sharing at least one day with `departure`..`return_date` (None: open-ended)."""
         with self._sessions.begin() as session:
-            query = select(*_VIEW_COLUMNS).where(
+            query = select(*VIEW_COLUMNS).where(
                 Trip.person_id == person_id,
                 (Trip.return_date.is_(None)) | (Trip.return_date >= departure),
             )
@@ -266,85 +282,23 @@ class TripService:
             return [TripView(*row) for row in rows]
 
     def import_csv(self, person_id: int, path: Path, *, today: date) -> ImportResult:
-        """Add every trip in a CSV file, or none if any row has a problem.
+        """Add every trip in a spreadsheet file (CSV, TSV, XLSX), or none if a row has a problem.
 
         Trips already stored with the same departure, return date and destination are skipped
-        and counted, so importing the same file twice adds nothing the second time.
+        and counted, and so are repeats of a trip earlier in the same file, so importing the
+        same file twice adds nothing the second time. This is the import pipeline
+        (`app.services.importing`) with every proposal accepted as it is.
 
         Raises:
             ImportRejected: listing every bad row (or what is wrong with the whole file).
             DataFileError: if the file cannot be read.
         """
-        parsed = csvio.parse_csv(csvio.read_file(path))
-        errors = list(parsed.errors)
-        accepted: builtins.list[tuple[int, CheckedTrip]] = []
-        for row in parsed.trips:
-            try:
-                checked = check_trip(
-                    row.departure,
-                    row.return_date,
-                    row.destination,
-                    row.purpose,
-                    row.note,
-                    today=today,
-                )
-            except ValidationError as err:
-                errors.append(RowError(row.line, f"line {row.line}: {err.clause}"))
-            else:
-                accepted.append((row.line, checked))
-        with self._sessions.begin() as session:
-            _require_person(session, person_id)
-            stored = session.execute(
-                select(Trip.departure, Trip.return_date, Trip.destination).where(
-                    Trip.person_id == person_id
-                )
-            ).all()
-            known = {tuple(row) for row in stored}
-            under_way = next((row for row in stored if row.return_date is None), None)
-            under_way_line: int | None = None
-            new: builtins.list[CheckedTrip] = []
-            skipped = 0
-            for line, checked in accepted:
-                if (checked.departure, checked.return_date, checked.destination) in known:
-                    skipped += 1
-                    continue
-                if checked.return_date is None:
-                    if under_way is not None:
-                        clause = _under_way_clause(under_way.departure)
-                        errors.append(RowError(line, f"line {line}: {clause}"))
-                        continue
-                    if under_way_line is not None:
-                        errors.append(
-                            RowError(
-                                line,
-                                f"line {line}: this trip and the one on line {under_way_line} "
-                                "both have no return date, but only one trip can be under way.",
-                            )
-                        )
-                        continue
-                    under_way_line = line
-                new.append(checked)
-            if errors:
-                # Leaving the block by an exception rolls the transaction back; nothing was
-                # written anyway.
-                raise ImportRejected(sorted(errors, key=lambda error: error.line))
-            if new:
-                # One executemany INSERT instead of a unit-of-work flush per object.
-                session.execute(
-                    insert(Trip),
-                    [
-                        {
-                            "person_id": person_id,
-                            "departure": checked.departure,
-                            "return_date": checked.return_date,
-                            "destination": checked.destination,
-                            "purpose": checked.purpose,
-                            "note": checked.note,
-                        }
-                        for checked in new
-                    ],
-                )
-            return ImportResult(added=len(new), skipped_duplicates=skipped)
+        from app.services.importing.pipeline import import_result
+
+        proposal, batch = self.importer().import_file(
+            person_id, path, today=today, file_format="auto"
+        )
+        return import_result(proposal, batch)
 
     def export_csv(self, person_id: int, path: Path) -> int:
         """Write a person's trips to a CSV file that `import_csv` reads back; returns the count.
@@ -365,7 +319,7 @@ class TripService:
             query = query.where(Trip.id != exclude_id)
         other = session.scalars(query.limit(1)).first()
         if other is not None:
-            raise ValidationError.from_clause(_under_way_clause(other.departure))
+            raise ValidationError.from_clause(under_way_clause(other.departure))
 
 
 def _apply(trip: Trip, checked: CheckedTrip) -> Trip:
@@ -377,7 +331,7 @@ def _apply(trip: Trip, checked: CheckedTrip) -> Trip:
     return trip
 
 
-def _require_person(session: Session, person_id: int) -> None:
+def require_person(session: Session, person_id: int) -> None:
     if session.get(Person, person_id) is None:
         raise NotFoundError(
             f"There is no person with id {person_id}; they may have been removed, so choose "

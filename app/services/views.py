@@ -64,7 +64,9 @@ class PermitView:
 
 @dataclass(frozen=True, slots=True)
 class ImportResult:
-    """What an import did: trips added, and rows skipped because the trip was already stored."""
+    """What an import did: trips added, rows skipped because the trip was already stored, and
+    rows skipped because an earlier row of the same file holds the same trip."""
 
     added: int
     skipped_duplicates: int
+    skipped_in_file: int = 0

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from pathlib import Path
 
 from PySide6.QtGui import QUndoGroup, QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from app.services.errors import AppError
+from app.services.importing.model import Accepted, ImportBatch
 from app.services.profile import TripSpan
-from app.services.views import ImportResult, PermitView, TripView
+from app.services.views import PermitView, TripView
 from app.ui import messages
 from app.ui.key_dates_dialog import KeyDatesDialog
 from app.ui.permit_dialog import PermitDialog, PermitInput
@@ -219,10 +219,10 @@ class Editor:
             return False
         return self.run(DeleteTripsCommand(self.ctx, trips))
 
-    def import_csv(self, path: Path) -> ImportResult | None:
-        """Import trips from a CSV file as one undoable change; None if nothing was imported."""
-        command = ImportTripsCommand(self.ctx, self._person_id(), path)
-        return command.result if self.run(command) else None
+    def import_accepted(self, name: str, accepted: Sequence[Accepted]) -> ImportBatch | None:
+        """Store trips accepted in an import review as one undoable change (None: refused)."""
+        command = ImportTripsCommand(self.ctx, self._person_id(), name, accepted)
+        return command.batch if self.run(command) else None
 
     # Permits and key dates
 

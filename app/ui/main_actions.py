@@ -32,6 +32,7 @@ class Actions:
     example_data: QAction
     import_csv: QAction
     export_csv: QAction
+    export_all: QAction
     export_report: QAction
     backups: QAction
     quit: QAction
@@ -97,8 +98,16 @@ def build_actions(window: QMainWindow, undo_group: QUndoGroup) -> Actions:
         example_data=_action(
             window, "Explore with &example data", None, "Add a sample person to look around with"
         ),
-        import_csv=_action(window, "&Import trips from CSV…", "Ctrl+I"),
+        import_csv=_action(
+            window, "&Import…", "Ctrl+I", "Import trips from a spreadsheet (CSV, TSV, .xlsx)"
+        ),
         export_csv=_action(window, "E&xport trips to CSV…", "Ctrl+E"),
+        export_all=_action(
+            window,
+            "Export &everything…",
+            None,
+            "Save people, trips, permits, key dates and settings as one JSON file",
+        ),
         export_report=_action(
             window,
             "Export &report (PDF)…",
@@ -145,8 +154,10 @@ def build_menus(window: QMainWindow, a: Actions) -> None:
         None,
     ):
         _add(file_menu, action)
-    for action in (a.import_csv, a.export_csv, a.export_report, None, a.backups, None, a.quit):
+    for action in (a.import_csv, a.export_csv, a.export_all, a.export_report, None, a.backups):
         _add(file_menu, action)
+    _add(file_menu, None)
+    _add(file_menu, a.quit)
     edit_menu = bar.addMenu("&Edit")
     for action in (a.undo, a.redo, None, a.new_trip, a.edit_trip, a.delete_trip, a.clear_trips):
         _add(edit_menu, action)

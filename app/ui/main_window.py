@@ -288,6 +288,7 @@ class MainWindow(QMainWindow):
         for action, task in (
             (a.import_csv, "import_csv"),
             (a.export_csv, "export_csv"),
+            (a.export_all, "export_all"),
             (a.new_person, "new_person"),
             (a.rename_person, "rename_person"),
             (a.person_details, "edit_person_details"),

@@ -14,7 +14,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
@@ -22,7 +21,7 @@ from PySide6.QtGui import QUndoCommand
 
 from app.services.errors import AppError
 from app.services.profile import PermitKind
-from app.services.views import ImportResult, PermitView, PersonView, TripView
+from app.services.views import PermitView, PersonView, TripView
 from app.ui.events import AppEvents
 from app.ui.labels import PERMIT_KIND_LABELS, destination_label
 from app.ui.permit_dialog import PermitInput
@@ -30,6 +29,7 @@ from app.ui.trip_dialog import TripInput
 
 if TYPE_CHECKING:
     # Types only: the services load SQLAlchemy, which the window's first frame does without.
+    from app.services.importing.model import Accepted, ImportBatch
     from app.services.people import PersonService, PersonSnapshot
     from app.services.permits import PermitService
     from app.services.trips import TripService
@@ -277,26 +277,33 @@ class MergeTripsCommand(ServiceCommand):
 
 
 class ImportTripsCommand(ServiceCommand):
-    """Import a CSV file; undo removes exactly the trips it added."""
+    """Store the trips accepted in an import review; undo removes exactly those trips.
 
-    def __init__(self, ctx: CommandContext, person_id: int, path: Path) -> None:
-        super().__init__(ctx, person_id, f"Import {path.name}")
-        self.path = path
-        self.result: ImportResult | None = None
-        self.added: list[TripView] = []
+    The commit, its undo and its redo are each one transaction of a few statements
+    (`ImportService`), however many trips: a trip added meanwhile from the command line is
+    never removed, and a kill mid-way leaves all of the import or none of it.
+    """
+
+    def __init__(
+        self, ctx: CommandContext, person_id: int, name: str, accepted: Sequence[Accepted]
+    ) -> None:
+        super().__init__(ctx, person_id, f"Import {len(accepted):,} trips from {name}")
+        self.name = name
+        self.accepted = list(accepted)
+        self.batch: ImportBatch | None = None
 
     def do(self) -> None:
-        if self.result is not None:
-            self.added = [self.ctx.trips.restore(trip) for trip in self.added]
-            return
-        before = {trip.id for trip in self.ctx.trips.list(self.person_id)}
-        self.result = self.ctx.trips.import_csv(self.person_id, self.path, today=self.ctx.today())
-        self.added = [t for t in self.ctx.trips.list(self.person_id) if t.id not in before]
-        self.setText(f"Import {len(self.added)} trips from {self.path.name}")
+        importer = self.ctx.trips.importer()
+        if self.batch is None:
+            self.batch = importer.commit(self.person_id, self.accepted, today=self.ctx.today())
+            self.accepted = []  # the batch holds what was stored
+            self.setText(f"Import {self.batch.added:,} trips from {self.name}")
+        else:
+            self.batch = importer.redo(self.batch)
 
     def revert(self) -> None:
-        for trip in self.added:
-            self.ctx.trips.remove(trip.id)
+        assert self.batch is not None
+        self.ctx.trips.importer().undo(self.batch)
 
 
 def _permit_words(kind: PermitKind) -> str:

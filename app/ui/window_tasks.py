@@ -21,11 +21,12 @@ from app import __version__
 from app.models.database import DATABASE_FILENAME
 from app.services import backups
 from app.services.backups import BackupInfo, Restored
-from app.services.errors import AppError
+from app.services.errors import AppError, ImportRejected
 from app.services.sample_data import create_sample_person
 from app.ui import messages
 from app.ui.backups_dialog import MANUAL, BackupsDialog
 from app.ui.data_file_dialog import restored_text
+from app.ui.import_review import ImportReviewDialog, propose_in_background
 from app.ui.messages import count_words as _count
 from app.ui.person_dialog import PersonDetailsDialog
 from app.ui.settings_dialog import SettingsDialog, SettingsValues
@@ -45,6 +46,10 @@ if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
 
 CSV_FILTER = "CSV files (*.csv);;All files (*)"
+IMPORT_FILTER = (
+    "Spreadsheets (*.csv *.tsv *.txt *.xlsx);;CSV files (*.csv);;Excel workbooks (*.xlsx);;"
+    "All files (*)"
+)
 UDI_URL = "https://www.udi.no/en/"
 
 
@@ -228,23 +233,38 @@ class WindowTasks:
 
     @Slot()
     def import_csv(self) -> None:
-        """Pick a CSV file and import its trips for the person on screen (undoable)."""
+        """Pick a file, review the trips it holds, and save the accepted ones (undoable)."""
         folder = str(self._s.value("files/csv_folder", str(Path.home())))
-        path, _ = QFileDialog.getOpenFileName(self.window, "Import trips", folder, CSV_FILTER)
-        if not path:
+        chosen, _ = QFileDialog.getOpenFileName(self.window, "Import trips", folder, IMPORT_FILTER)
+        if not chosen:
             return
-        self._s.setValue("files/csv_folder", str(Path(path).parent))
-        result = self.window.editor.import_csv(Path(path))
-        if result is not None:
-            skipped = (
-                f"; {result.skipped_duplicates:,} "
-                f"{'was' if result.skipped_duplicates == 1 else 'were'} already there"
-                if result.skipped_duplicates
-                else ""
-            )
+        path = Path(chosen)
+        self._s.setValue("files/csv_folder", str(path.parent))
+        services = self.window.services
+        today = services.today()
+        result = propose_in_background(
+            self.window, services.trips.importer(), self.window.person_id, path, today
+        )
+        if result is None:
+            return  # cancelled
+        if isinstance(result, AppError):
+            messages.show_error(self.window, result)
+            return
+        if result.errors:
+            messages.show_error(self.window, ImportRejected(result.errors))
+            return
+        if not result.candidates:
+            self.window.statusBar().showMessage(f"No trips found in {path.name}.", 10000)
+            return
+        accepted = ImportReviewDialog.ask(self.window, result, path.name, today)
+        if not accepted:
+            return
+        batch = self.window.editor.import_accepted(path.name, accepted)
+        if batch is not None:
+            left_out = len(result.candidates) - batch.added
+            skipped = f"; {left_out:,} left out" if left_out else ""
             self.window.statusBar().showMessage(
-                f"Imported {_count(result.added, 'trip')} from {Path(path).name}{skipped}.",
-                10000,
+                f"Imported {_count(batch.added, 'trip')} from {path.name}{skipped}.", 10000
             )
             self.window.show_page(self.window.trip_table)
 
@@ -264,6 +284,31 @@ class WindowTasks:
             messages.show_error(self.window, err)
             return
         self.window.statusBar().showMessage(f"Exported {_count(count, 'trip')} to {path}.", 10000)
+
+    @Slot()
+    def export_all(self) -> None:
+        """Save everything (people, trips, permits, key dates, settings) as one JSON file."""
+        from app.services.importing.borte_export import write_export
+
+        folder = Path(str(self._s.value("files/csv_folder", str(Path.home()))))
+        suggested = str(folder / "borte-everything.json")
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, "Export everything", suggested, "Borte export (*.json);;All files (*)"
+        )
+        if not path:
+            return
+        self._s.setValue("files/csv_folder", str(Path(path).parent))
+        try:
+            written = write_export(self.window.services.trips.sessions, Path(path))
+        except AppError as err:
+            messages.show_error(self.window, err)
+            return
+        self.window.statusBar().showMessage(
+            f"Exported {_count(written['people'], 'person').replace('persons', 'people')}, "
+            f"{_count(written['trips'], 'trip')} and {_count(written['permits'], 'permit')} "
+            f"to {path}.",
+            10000,
+        )
 
     # Settings
 

@@ -209,20 +209,20 @@ BAD_FILES: list[tuple[str, bytes, str]] = [
     (
         "wrong header",
         b"date,back,country,comment\n2025-01-01,2025-01-02,SE,\n",
-        "The file was not imported: the first line must name the columns "
-        "departure,return,destination,note (and optionally purpose), but it is "
-        "'date,back,country,comment' (missing: departure, return, destination, note; unknown: "
-        "'date', 'back', 'country', 'comment').",
+        "The file was not imported: the first line must name the columns departure and return, "
+        "and may name destination, note and purpose (in English or Norwegian, such as "
+        "Avreise;Retur;Land;Merknad), but it is 'date,back,country,comment' (missing: "
+        "departure; unknown: 'date').",
     ),
     (
         "bad date",
         b"departure,return,destination,note\n2025-02-30,2025-03-02,SE,\n",
-        "line 2: the departure date 2025-02-30 is not a real date (use YYYY-MM-DD).",
+        "line 2: the departure date 2025-02-30 is not a real date (use YYYY-MM-DD or DD.MM.YYYY).",
     ),
     (
-        "day-first date",
-        b"departure,return,destination,note\n01.02.2025,,SE,\n",
-        "line 2: the departure date '01.02.2025' is not in the form YYYY-MM-DD.",
+        "US month-first date",
+        b"departure,return,destination,note\n02/13/2025,,SE,\n",
+        "line 2: the departure date '02/13/2025' is not in the form YYYY-MM-DD or DD.MM.YYYY.",
     ),
     (
         "return before departure",
@@ -242,13 +242,25 @@ BAD_FILES: list[tuple[str, bytes, str]] = [
     (
         "not text in any encoding Borte reads",
         b"departure,return,destination,note\n2025-01-01,,SE,\x81\x8d\x8f\x90\x9d\n",
-        "The file was not imported: it is neither UTF-8 nor Windows-1252 text; save it as CSV "
-        "(UTF-8) and try again.",
+        "The file was not imported: it is neither UTF-8, UTF-16 nor Windows-1252 text; save it "
+        "as CSV (UTF-8) and try again.",
     ),
     (
-        "UTF-16 (Excel's 'Unicode text')",
-        "departure,return,destination,note\n2025-01-01,,SE,\n".encode("utf-16"),
-        "The file was not imported: the first line must name the columns",
+        "UTF-16 cut short in the middle of a letter",
+        "departure,return,destination,note\n2025-01-01,,SE,\n".encode("utf-16")[:-1],
+        "The file was not imported: it looks like UTF-16 text but is damaged or cut short",
+    ),
+    (
+        "unclosed quote",
+        b'departure,return,destination,note\n2025-01-01,2025-01-02,SE,"Oslo\n'
+        b"2025-02-01,2025-02-03,DK,\n",
+        'The file was not imported: the quote (") that opens on line 2 is never closed',
+    ),
+    (
+        "a quote that swallows rows",
+        b'departure,return,destination,note\n2025-01-01,2025-01-02,SE,"Oslo\n'
+        b'2025-02-01,2025-02-03,DK,"\n',
+        'line 2: a quote (") opens on this line and runs over lines 3–3',
     ),
     (
         "empty",
@@ -361,3 +373,42 @@ def test_no_exported_cell_starts_like_a_formula_and_every_note_round_trips(note:
     [parsed] = csvio.parse_csv(exported.encode("utf-8")).trips
     assert parsed.note == note
     assert csvio.unneutralise(csvio.neutralise(note)) == note
+
+
+# ---------------------------------------------------------------------------------------------
+# Every kind of file the import pipeline reads: random bytes behind each format's first bytes
+
+
+_PREFIXES = [
+    b"",
+    b"PK\x03\x04",
+    b"BEGIN:VCALENDAR\r\n",
+    b'{"format": "borte-export", ',
+    b"{",
+    b"\xff\xfe",
+]
+
+
+@given(
+    prefix=st.sampled_from(_PREFIXES),
+    body=st.binary(max_size=300),
+    suffix=st.sampled_from([".csv", ".tsv", ".txt", ".xlsx", ".json", ".ics", ""]),
+)
+def test_random_files_of_every_kind_are_refused_cleanly_and_change_nothing(
+    sessions: sessionmaker[Session], folder: Path, prefix: bytes, body: bytes, suffix: str
+) -> None:
+    from app.services.errors import DataFileError
+    from app.services.importing.pipeline import ImportService
+
+    path = folder / f"random{suffix}"
+    path.write_bytes(prefix + body)
+    before = _snapshot(sessions)
+    message = ""
+    try:
+        ImportService(sessions).import_file(1, path, today=TODAY)
+    except (ImportRejected, DataFileError) as refusal:
+        message = str(refusal)
+    if message:
+        assert message.endswith("."), message
+        assert "\x00" not in message
+        assert _snapshot(sessions) == before

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from app import __version__
@@ -15,6 +15,7 @@ from app.main import Services
 from app.services.profile import PermitKind, Profile
 from app.services.sample_data import SAMPLE_NAME
 from app.ui import messages
+from app.ui.import_review import ImportReviewDialog
 from app.ui.main_window import DISCLAIMER, MainWindow
 from app.ui.settings_dialog import SettingsDialog, SettingsValues
 from app.ui.trip_dialog import TripDialog, TripInput
@@ -156,6 +157,7 @@ def test_import_and_export_csv(
         encoding="utf-8",
     )
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(csv), ""))
+    monkeypatch.setattr(ImportReviewDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
     window.acts.import_csv.trigger()
     assert len(services.trips.list(me(services))) == 2
     assert "Imported 2 trips" in window.statusBar().currentMessage()
@@ -266,6 +268,7 @@ def test_import_button_on_the_welcome_page(
     csv = tmp_path / "trips.csv"
     csv.write_text("departure,return,destination,note\n2025-01-01,2025-01-05,SE,a\n")
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(csv), ""))
+    monkeypatch.setattr(ImportReviewDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
     window.welcome.import_button.click()
     assert len(services.trips.list(me(services))) == 1
     assert window.pages.currentWidget() is window.splitter

@@ -29,6 +29,8 @@ def _parse(text: str) -> ParsedCsv:
         ("", None),  # empty: no date (a return date: under way)
         ("   ", None),
         ("0001-01-01", date(1, 1, 1)),  # parses; the 1900–2100 range is check_trip's job
+        ("05.03.2025", date(2025, 3, 5)),  # Norwegian spreadsheets: day first
+        ("5.3.2025", date(2025, 3, 5)),
     ],
 )
 def test_parse_date_accepts_iso_dates(text: str, expected: date | None) -> None:
@@ -38,19 +40,41 @@ def test_parse_date_accepts_iso_dates(text: str, expected: date | None) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("2025-02-30", "the return date 2025-02-30 is not a real date (use YYYY-MM-DD)."),
-        ("2023-02-29", "the return date 2023-02-29 is not a real date (use YYYY-MM-DD)."),
-        ("2025-13-01", "the return date 2025-13-01 is not a real date (use YYYY-MM-DD)."),
-        ("0000-01-01", "the return date 0000-01-01 is not a real date (use YYYY-MM-DD)."),
-        ("01.02.2025", "the return date '01.02.2025' is not in the form YYYY-MM-DD."),
-        ("2025-1-2", "the return date '2025-1-2' is not in the form YYYY-MM-DD."),
-        ("20250102", "the return date '20250102' is not in the form YYYY-MM-DD."),  # fromisoformat
+        (
+            "2025-02-30",
+            "the return date 2025-02-30 is not a real date (use YYYY-MM-DD or DD.MM.YYYY).",
+        ),
+        (
+            "2023-02-29",
+            "the return date 2023-02-29 is not a real date (use YYYY-MM-DD or DD.MM.YYYY).",
+        ),
+        (
+            "2025-13-01",
+            "the return date 2025-13-01 is not a real date (use YYYY-MM-DD or DD.MM.YYYY).",
+        ),
+        (
+            "0000-01-01",
+            "the return date 0000-01-01 is not a real date (use YYYY-MM-DD or DD.MM.YYYY).",
+        ),
+        (
+            "31.02.2025",
+            "the return date 31.02.2025 is not a real date (use YYYY-MM-DD or DD.MM.YYYY).",
+        ),
+        ("01/02/2025", "the return date '01/02/2025' is not in the form YYYY-MM-DD or DD.MM.YYYY."),
+        ("2025-1-2", "the return date '2025-1-2' is not in the form YYYY-MM-DD or DD.MM.YYYY."),
+        (
+            "20250102",
+            "the return date '20250102' is not in the form YYYY-MM-DD or DD.MM.YYYY.",
+        ),  # fromisoformat
         (
             "2025-W01-1",
-            "the return date '2025-W01-1' is not in the form YYYY-MM-DD.",
+            "the return date '2025-W01-1' is not in the form YYYY-MM-DD or DD.MM.YYYY.",
         ),  # takes these
-        ("٢٠٢٥-٠١-٠٢", "the return date '٢٠٢٥-٠١-٠٢' is not in the form YYYY-MM-DD."),
-        ("2025-01-02T10:00", "the return date '2025-01-02T10:00' is not in the form YYYY-MM-DD."),
+        ("٢٠٢٥-٠١-٠٢", "the return date '٢٠٢٥-٠١-٠٢' is not in the form YYYY-MM-DD or DD.MM.YYYY."),
+        (
+            "2025-01-02T10:00",
+            "the return date '2025-01-02T10:00' is not in the form YYYY-MM-DD or DD.MM.YYYY.",
+        ),
     ],
 )
 def test_parse_date_explains_bad_dates(text: str, message: str) -> None:
@@ -64,7 +88,7 @@ def test_parse_date_shortens_long_garbage_in_messages() -> None:
     with pytest.raises(RowProblem) as caught:
         parse_date("x" * 500, "departure date")
 
-    assert len(caught.value.args[0]) < 100
+    assert len(caught.value.args[0]) < 110
 
 
 def test_rows_keep_their_physical_line_numbers() -> None:
@@ -88,7 +112,8 @@ def test_fields_are_stripped_except_the_note() -> None:
         "departure,return,destination,note,purpose\n 2025-01-01 , , se ,  note  , holiday \n"
     )
 
-    assert parsed.trips == [CsvTrip(2, date(2025, 1, 1), None, "se", "holiday", "  note  ")]
+    # " se " is a country code: it comes out as the code.
+    assert parsed.trips == [CsvTrip(2, date(2025, 1, 1), None, "SE", "holiday", "  note  ")]
 
 
 @pytest.mark.parametrize(
@@ -106,14 +131,18 @@ def test_fields_are_stripped_except_the_note() -> None:
             "(departure,return,destination,note); check for a missing or extra comma, or quote "
             "notes that contain commas.",
         ),
-        (",2025-01-02,SE,", "line 2: the departure date is missing (use YYYY-MM-DD)."),
+        (
+            ",2025-01-02,SE,",
+            "line 2: the departure date is missing (use YYYY-MM-DD or DD.MM.YYYY).",
+        ),
         (
             "2025-02-30,,SE,",
-            "line 2: the departure date 2025-02-30 is not a real date (use YYYY-MM-DD).",
+            "line 2: the departure date 2025-02-30 is not a real date (use "
+            "YYYY-MM-DD or DD.MM.YYYY).",
         ),
         (
             "2025-01-01,soon,SE,",
-            "line 2: the return date 'soon' is not in the form YYYY-MM-DD.",
+            "line 2: the return date 'soon' is not in the form YYYY-MM-DD or DD.MM.YYYY.",
         ),
     ],
 )
@@ -188,34 +217,45 @@ def test_every_bad_row_is_reported_not_just_the_first() -> None:
             "departure,return,destination,note.",
         ),
         (
-            b"departure,return,note\n",
-            "The file was not imported: the first line must name the columns "
-            "departure,return,destination,note (and optionally purpose), but it is "
-            "'departure,return,note' (missing: destination).",
+            b"departure,destination,note\n",
+            "The file was not imported: the first line must name the columns departure and "
+            "return, and may name destination, note and purpose (in English or Norwegian, such "
+            "as Avreise;Retur;Land;Merknad), but it is 'departure,destination,note' (missing: "
+            "return).",
         ),
         (
             b"2025-01-01,2025-01-02,SE,\n",
-            "The file was not imported: the first line must name the columns "
-            "departure,return,destination,note (and optionally purpose), but it is "
-            "'2025-01-01,2025-01-02,SE,' (missing: departure, return, destination, note; "
-            "unknown: '2025-01-01', '2025-01-02', 'se', (no name)).",
+            "The file was not imported: the first line must name the columns departure and "
+            "return, and may name destination, note and purpose (in English or Norwegian, such "
+            "as Avreise;Retur;Land;Merknad), but it is '2025-01-01,2025-01-02,SE' (missing: "
+            "departure, return; unknown: '2025-01-01', '2025-01-02', 'SE').",
         ),
         (
             b"departure,return,destination,note,note\n",
-            "The file was not imported: the first line must name the columns "
-            "departure,return,destination,note (and optionally purpose), but it is "
-            "'departure,return,destination,note,note' (more than once: note).",
+            "The file was not imported: the first line must name the columns departure and "
+            "return, and may name destination, note and purpose (in English or Norwegian, such "
+            "as Avreise;Retur;Land;Merknad), but it is 'departure,return,destination,note,note' "
+            "(more than once: note).",
         ),
         (
+            # "country" is another name for the destination column.
             b"departure,return,destination,note,country\n",
-            "The file was not imported: the first line must name the columns "
-            "departure,return,destination,note (and optionally purpose), but it is "
-            "'departure,return,destination,note,country' (unknown: 'country').",
+            "The file was not imported: the first line must name the columns departure and "
+            "return, and may name destination, note and purpose (in English or Norwegian, such "
+            "as Avreise;Retur;Land;Merknad), but it is "
+            "'departure,return,destination,note,country' (more than once: destination).",
+        ),
+        (
+            b"departure,return,,note\n",
+            "The file was not imported: the first line must name the columns departure and "
+            "return, and may name destination, note and purpose (in English or Norwegian, such "
+            "as Avreise;Retur;Land;Merknad), but it is 'departure,return,,note' (unknown: "
+            "(no name)).",
         ),
         (
             b"departure,return,destination,note\n\x81\x8d\x8f\x90\x9d\n",
-            "The file was not imported: it is neither UTF-8 nor Windows-1252 text; save it as "
-            "CSV (UTF-8) and try again.",
+            "The file was not imported: it is neither UTF-8, UTF-16 nor Windows-1252 text; save "
+            "it as CSV (UTF-8) and try again.",
         ),
     ],
 )

@@ -1,0 +1,175 @@
+"""Sources: which reader a file needs, and each reader's rows with their evidence.
+
+`read_rows(path, file_format)` picks the reader from `file_format` ("auto": from the file's
+first bytes, then its name) and returns `SourceRows`. A file that is not any format Borte
+reads, or not the one asked for, is refused with one sentence: what was expected, what was
+found, what to do.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.services import csvio
+from app.services.errors import DataFileError, ImportRejected, RowError
+from app.services.importing.table import NOT_IMPORTED, CsvTrip
+
+log = logging.getLogger(__name__)
+
+# progress(done, total): units are whatever the reader counts (bytes, rows); it returns False
+# to ask the reader to stop (the user cancelled).
+Progress = Callable[[int, int], bool]
+
+FORMATS: tuple[str, ...] = ("auto", "csv", "xlsx", "ics", "google", "borte")
+_EXPECTED = (
+    "a CSV or TSV spreadsheet export, an Excel workbook (.xlsx), a calendar (.ics), Google "
+    "location history (.json) or a Borte export (.json)"
+)
+
+
+# The first bytes of files people pick by mistake: PDF, SQLite, old Excel, pictures, gzip.
+_NOT_TEXT = (
+    b"%PDF",
+    b"SQLite format 3",
+    b"\xd0\xcf\x11\xe0",
+    b"\x89PNG",
+    b"\xff\xd8\xff",
+    b"GIF8",
+    b"\x1f\x8b",
+)
+
+
+class Cancelled(Exception):
+    """The user stopped reading a file (progress returned False); nothing was changed."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRows:
+    """The rows a source found, and an error for each row it could not read."""
+
+    format: str
+    rows: list[CsvTrip]
+    errors: list[RowError] = field(default_factory=list)
+
+
+def sniff(path: Path, head: bytes) -> str:
+    """The format of a file from its first bytes and its name, or "" if none fits."""
+    suffix = path.suffix.lower()
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(_NOT_TEXT):
+        return ""
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if stripped.upper().startswith(b"BEGIN:VCALENDAR"):
+        return "ics"
+    if stripped.startswith((b"{", b"[")):
+        return "borte" if b'"borte-export"' in head else "google"
+    if suffix in (".xlsx", ".xlsm", ".ics", ".json"):
+        return ""  # the name promises a format the bytes do not have
+    if b"\x00" in head[:4000] and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        if csvio.utf16_codec(head) is not None:
+            return "csv"
+        return ""
+    return "csv"
+
+
+def _found(head: bytes) -> str:
+    if not head.strip():
+        return "an empty file"
+    if head.startswith(b"%PDF"):
+        return "a PDF document"
+    if head.startswith(b"SQLite format 3"):
+        return "a database file"
+    if head.startswith((b"\xd0\xcf\x11\xe0",)):
+        return "an old Excel (.xls) workbook"
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
+        return "a picture"
+    return "something else (not text Borte can read)"
+
+
+_NAMES = {
+    "csv": "a CSV or TSV spreadsheet export",
+    "xlsx": "an Excel workbook (.xlsx)",
+    "ics": "a calendar (.ics)",
+    "google": "a JSON file",
+    "borte": "a Borte export",
+}
+
+
+def _refuse(path: Path, head: bytes, wanted: str | None, found: str) -> ImportRejected:
+    expected = _EXPECTED if wanted is None else _NAMES.get(wanted, wanted)
+    what = _NAMES[found] if found else _found(head)
+    advice = (
+        "save the old workbook as .xlsx or CSV and try again"
+        if head.startswith(b"\xd0\xcf\x11\xe0")
+        else "choose the export file itself, or give --format"
+    )
+    return ImportRejected(
+        [],
+        NOT_IMPORTED + f"Borte expected {expected}, but {path.name} is {what}; {advice}.",
+    )
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as file:
+            return file.read(8192)
+    except OSError as err:
+        reason = err.strerror or str(err)
+        raise DataFileError(
+            f"Could not read {path}: {reason}; check the file name and try again."
+        ) from err
+
+
+def read_rows(
+    path: Path, file_format: str = "auto", *, progress: Progress | None = None
+) -> SourceRows:
+    """The rows of `path` read as `file_format` ("auto": detect it).
+
+    Raises:
+        ImportRejected: the file is not one Borte reads, or not the format asked for.
+        DataFileError: the file cannot be read.
+        Cancelled: `progress` returned False.
+    """
+    if path.is_dir():
+        raise DataFileError(f"{path} is a folder, not a file; choose the file to import.")
+    head = _head(path)
+    found = sniff(path, head)
+    if found in ("", "csv") and path.stat().st_size > csvio.MAX_FILE_BYTES:
+        raise csvio.too_big()  # before guessing at what a huge file holds
+    chosen = found if file_format == "auto" else file_format
+    if not found or (file_format != "auto" and found != file_format):
+        raise _refuse(path, head, None if file_format == "auto" else file_format, found)
+    if chosen == "csv":
+        parsed = csvio.parse_csv(csvio.read_file(path))
+        return SourceRows("csv", parsed.trips, parsed.errors)
+    if chosen == "xlsx":
+        from app.services.importing import xlsx  # openpyxl loads only for workbooks
+
+        try:
+            return xlsx.read(path)
+        except ImportRejected:
+            raise
+        except Exception as err:  # noqa: BLE001 - openpyxl raises a dozen kinds on bad files
+            log.info("Workbook %s refused: %s: %s", path.name, type(err).__name__, err)
+            raise ImportRejected(
+                [],
+                NOT_IMPORTED + f"Borte expected an Excel workbook (.xlsx), but {path.name} "
+                "is damaged or not a workbook; open it in the spreadsheet, save it again as "
+                ".xlsx and try again.",
+            ) from err
+    if chosen in ("ics", "google"):
+        what = "a calendar (.ics)" if chosen == "ics" else "Google location history"
+        raise ImportRejected(
+            [],
+            NOT_IMPORTED + f"{path.name} is {what}, which this version of Borte cannot read "
+            "yet; enter those trips by hand or from a spreadsheet (CSV or .xlsx).",
+        )
+    raise ImportRejected(
+        [],
+        NOT_IMPORTED + f"{path.name} is a Borte export of everything; import it with "
+        "'borte import --format borte' into an empty data folder, or File > Import everything.",
+    )
