@@ -30,7 +30,7 @@ DATABASE_FILENAME = "borte.sqlite3"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest revision in migrations/versions. Kept here so that opening an up-to-date file
 # costs one query instead of parsing every migration script; a test checks it against Alembic.
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0002"
 DEFAULT_PERSON_NAME = "Me"
 # The first 16 bytes of every SQLite 3 database file (sqlite.org/fileformat.html §1.3.1).
 SQLITE_HEADER = b"SQLite format 3\x00"

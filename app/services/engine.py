@@ -24,6 +24,7 @@ from app.services.results import (
 )
 from app.services.ruledata import RuleData, load_rule_data
 from app.services.rules.citizenship import citizenship
+from app.services.rules.collective import collective_protection
 from app.services.rules.context import Context, PreparedTrips, build_context
 from app.services.rules.loss import permanent_residence_loss
 from app.services.rules.permanent import permanent_residence
@@ -39,6 +40,7 @@ def _rules(pr_waiting_months: int) -> tuple[RuleFunction, ...]:
     return (
         temporary_365,
         temporary_permit_period,
+        collective_protection,
         lambda ctx: permanent_residence(ctx, pr_waiting_months),
         permanent_residence_loss,
         citizenship,

@@ -34,6 +34,7 @@ TEMPORARY_KINDS = (
     PermitKind.PROTECTION,
     PermitKind.EEA_REGISTRATION,
     PermitKind.PERMANENT,
+    PermitKind.COLLECTIVE_PROTECTION,
 )
 # Kinds for the PR tests: the 3-year track, the 5-year track (protection, humanitarian), the
 # skilled-worker exception, and permits that form no basis (rules.md §2.1, §2.4).
@@ -48,6 +49,7 @@ PR_KINDS = (
     PermitKind.STUDY,
     PermitKind.AU_PAIR,
     PermitKind.OTHER,
+    PermitKind.COLLECTIVE_PROTECTION,
 )
 
 
@@ -367,6 +369,7 @@ def citizenship_profiles(draw: st.DrawFn) -> tuple[Profile, date]:
                 PermitKind.STUDY,
                 PermitKind.AU_PAIR,
                 PermitKind.PROTECTION,
+                PermitKind.COLLECTIVE_PROTECTION,
             ),
             date(2015, 1, 1),
             date(2018, 12, 31),

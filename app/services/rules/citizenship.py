@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from app.services.days import BoolArray, DayMask
-from app.services.profile import PermitKind
+from app.services.profile import PermitKind, PermitSpan
 from app.services.results import NotApplicable, Route, RuleResult, YearTotal, status_for
 from app.services.rules.common import (
     not_applicable,
@@ -25,26 +25,32 @@ from app.services.rules.common import (
     year_filtered_counts,
     year_first_index,
 )
+from app.services.rules.collective import permit_end
 from app.services.rules.context import Context
 from app.services.rules.permit_history import gaps, length_class, residence_start
 
 
 def _not_counted(ctx: Context) -> DayMask:
-    """Days that are not residence: gaps without a permit, and days covered only by permits
-    granted for less than a year (sbl. § 7: "minst ett års varighet")."""
+    """Days that are not residence: gaps without a permit, days covered only by permits
+    granted for less than a year (sbl. § 7: "minst ett års varighet"), and days covered only by
+    collective protection (whether those count is not stated anywhere: rules.md §1.3a, §10 —
+    not counted, the conservative reading)."""
     permits = ctx.profile.permits
-    short = [p for p in permits if length_class(p) == "short"]
-    full = [p for p in permits if length_class(p) != "short"]
+
+    def uncounted(permit: PermitSpan) -> bool:
+        return permit.kind == PermitKind.COLLECTIVE_PROTECTION or length_class(permit) == "short"
+
+    partial = [p for p in permits if uncounted(p)]
+    full = [p for p in permits if not uncounted(p)]
     intervals = [(a.toordinal(), b.toordinal()) for a, b in gaps(permits)]
-    if short:
+    if partial:
         covered = DayMask.from_intervals(
             ((p.valid_from.toordinal(), (p.valid_to or date.max).toordinal()) for p in full),
             ctx.first,
             ctx.last,
         )
-        for permit in short:
-            assert permit.valid_to is not None  # short permits have an end
-            start, stop = permit.valid_from.toordinal(), permit.valid_to.toordinal()
+        for permit in partial:
+            start, stop = permit.valid_from.toordinal(), permit_end(permit).toordinal()
             lo, hi = max(start, ctx.first), min(stop, ctx.last)
             if lo > hi:
                 continue
@@ -107,7 +113,12 @@ def citizenship(ctx: Context) -> RuleResult | NotApplicable:
                 route["id"], {t: np.zeros(days.size, dtype=np.bool_) for t in thresholds}
             )
             for threshold in thresholds:
-                deducted = year_filtered_counts(abroad, years, year_first, lo, threshold)
+                # Days in the look-back less the union of not-counted and deducted days: an
+                # abroad day in a deducted year that is also a gap day is subtracted once
+                # (rules.md §4.2 item 5), so only eligible abroad days are deducted here.
+                deducted = year_filtered_counts(
+                    abroad, years, year_first, lo, threshold, counted=abroad & eligible
+                )
                 merged[threshold] |= in_force & (present - deducted >= needed)
 
     routes: list[Route] = []
@@ -160,6 +171,13 @@ def citizenship(ctx: Context) -> RuleResult | NotApplicable:
         "a deduction.",
         "You must also meet the conditions for permanent residence when UDI decides.",
     ]
+    if any(p.kind == PermitKind.COLLECTIVE_PROTECTION for p in permits):
+        notes.append(str(info.raw["collective_protection_question"]))
+    notes.extend(
+        f"Pending news: {news['text']} Source: {news['source']}"
+        for news in info.raw.get("pending_news", ())
+        if date.fromisoformat(news["since"]) <= ctx.end
+    )
     return RuleResult(
         id=info.id,
         title=info.title,
