@@ -25,6 +25,7 @@ PERMIT_KIND_LABELS: dict[PermitKind, str] = {
     PermitKind.AU_PAIR: "Au pair",
     PermitKind.PROTECTION: "Protection (refugee)",
     PermitKind.HUMANITARIAN: "Humanitarian grounds",
+    PermitKind.COLLECTIVE_PROTECTION: "Collective protection (kollektiv beskyttelse)",
     PermitKind.EEA_REGISTRATION: "EU/EEA registration",
     PermitKind.PERMANENT: "Permanent residence",
     PermitKind.OTHER: "Other",
