@@ -28,6 +28,10 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(_sentence(message), self.prog)
 
 
+# Short names `permits add --kind` also takes (collective protection, rules.md §1.3a).
+KIND_ALIASES = {"collective": "collective_protection"}
+
+
 def _sentence(argparse_message: str) -> str:
     """Turn an argparse message ("argument --kind: invalid choice: …") into a sentence."""
     match = _INVALID_CHOICE.fullmatch(argparse_message)
@@ -163,7 +167,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = action(permits, "add", "record a residence permit", commands.permits_add)
     kinds = [kind.value for kind in PermitKind]
     p.add_argument(
-        "--kind", required=True, choices=kinds, metavar="KIND", help=f"one of: {', '.join(kinds)}"
+        "--kind",
+        required=True,
+        choices=kinds,
+        type=lambda text: KIND_ALIASES.get(text, text),
+        metavar="KIND",
+        help=f"one of: {', '.join(kinds)} (collective for short)",
     )
     p.add_argument("--from", dest="valid_from", type=iso_date, required=True, metavar="DATE")
     p.add_argument("--to", dest="valid_to", type=iso_date, metavar="DATE")

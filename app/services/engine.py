@@ -22,7 +22,7 @@ from app.services.results import (
     Projection,
     RuleResult,
 )
-from app.services.ruledata import RuleData, load_rule_data
+from app.services.ruledata import RuleData, load_rule_data, rules_checked_sentence
 from app.services.rules.citizenship import citizenship
 from app.services.rules.collective import collective_protection
 from app.services.rules.context import Context, PreparedTrips, build_context
@@ -190,6 +190,7 @@ def evaluation_to_json(evaluation: Evaluation) -> dict[str, Any]:
             "rules": [rule_to_json(r) for r in projection.rules],
         },
         "disclaimer": "Borte is not legal advice. udi.no is the authority.",
+        "rules_checked_on": _iso(load_rule_data().checked_on),
     }
 
 
@@ -274,5 +275,6 @@ def format_status_text(evaluation: Evaluation) -> str:
                 f"  {result.title}: {result.status.value} ({result.days_abroad} days){extra}."
             )
         lines.append("")
+    lines.append(rules_checked_sentence())
     lines.append("Borte is not legal advice. udi.no is the authority.")
     return "\n".join(lines)

@@ -33,6 +33,7 @@ from app.services.permits import PermitService
 from app.services.profile import Convention, Profile, TripSpan
 from app.services.reminders import reminders
 from app.services.resources import resource_path
+from app.services.rules.collective import trip_flags
 from app.services.settings import SettingsService
 from app.services.trips import TripService
 from app.services.views import PersonView
@@ -247,7 +248,14 @@ class MainWindow(QMainWindow):
             profile, today, convention, pr_waiting_months=s.settings.pr_waiting_months()
         )
         self._inputs = (profile, today, convention)
-        self.trip_table.set_trips(trips, today)
+        flags = trip_flags(
+            ((t.id, TripSpan(t.departure, t.return_date, t.destination)) for t in trips),
+            profile.permits,
+            today,
+        )
+        self.trip_table.set_trips(
+            trips, today, {key: f"{f.message} Source: {f.source}" for key, f in flags.items()}
+        )
         self.acts.clear_trips.setEnabled(bool(trips))
         self.permits_view.show_person(person, permits)
         self.status_panel.show_evaluation(

@@ -8,7 +8,7 @@ values, not as text); the search box matches destination code and name, purpose 
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -80,9 +80,10 @@ class TripRow:
     state: TripState
     days: int
     whole_days: int
+    flag: str = ""  # a warning about the trip itself (a trip to Ukraine, rules.md §1.3a)
 
     @classmethod
-    def of(cls, trip: TripView, today: date) -> TripRow:
+    def of(cls, trip: TripView, today: date, flag: str = "") -> TripRow:
         span = TripSpan(trip.departure, trip.return_date, trip.destination, trip.purpose)
         if trip.departure > today:
             state = TripState.PLANNED
@@ -97,6 +98,7 @@ class TripRow:
             state=state,
             days=trip_days(span, "inclusive", today),
             whole_days=trip_days(span, "whole_days", today),
+            flag=flag,
         )
 
     @property
@@ -122,7 +124,8 @@ class TripRow:
         if column is Column.WHOLE_DAYS:
             return str(self.whole_days)
         if column is Column.DESTINATION:
-            return destination_label(trip.destination)
+            label = destination_label(trip.destination)
+            return f"{label}  ✖ revocation risk" if self.flag else label
         if column is Column.PURPOSE:
             return purpose_label(trip.purpose)
         return trip.note
@@ -148,10 +151,13 @@ class TripTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[TripRow] = []
 
-    def set_trips(self, trips: Sequence[TripView], today: date) -> None:
-        """Show `trips` as they stand on `today`."""
+    def set_trips(
+        self, trips: Sequence[TripView], today: date, flags: Mapping[int, str] | None = None
+    ) -> None:
+        """Show `trips` as they stand on `today`; `flags`: a warning per trip id."""
+        flags = flags or {}
         self.beginResetModel()
-        self._rows = [TripRow.of(trip, today) for trip in trips]
+        self._rows = [TripRow.of(trip, today, flags.get(trip.id, "")) for trip in trips]
         self.endResetModel()
 
     def row_at(self, row: int) -> TripRow:
@@ -187,7 +193,7 @@ class TripTableModel(QAbstractTableModel):
             # The full text of a cell the column is too narrow for, then what the state means.
             parts = [row.display(column)] if column in _TEXTS else []
             state = self._tooltip(row)
-            return "\n".join([*filter(None, parts), *filter(None, [state])]) or None
+            return "\n".join([*filter(None, parts), *filter(None, [state, row.flag])]) or None
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{HEADERS[column].replace(chr(10), ' ')}: {row.display(column)}"
         return None

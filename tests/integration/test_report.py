@@ -219,7 +219,8 @@ def expected_trip_rows(profile: Profile, as_of: date, convention: Convention) ->
 def test_an_empty_history_is_a_short_clean_report(tmp_path: Path) -> None:
     as_of = D(2025, 6, 30)
     report = make(tmp_path, Profile(), as_of, permits=[])
-    assert len(report.pages) <= 2
+    # Two pages, and a third for the rules page's open questions (rules.md §10).
+    assert len(report.pages) <= 3
     check_page_numbers(report, "Kari Nordmann", as_of)
     text = report.text
     assert "No trips recorded." in text
@@ -534,3 +535,17 @@ def test_the_renderer_draws_images_mathtext_and_clipped_hatches(tmp_path: Path) 
     assert "Kvadrat" in text
     assert "æøå" in text
     assert all(fonts_used(reader).values())
+
+
+def test_collective_protection_in_the_report(tmp_path: Path) -> None:
+    permit = PermitSpan(PermitKind.COLLECTIVE_PROTECTION, D(2026, 3, 1), D(2027, 2, 28))
+    profile = Profile(trips=(trip(D(2026, 5, 10), D(2026, 5, 12), "UA"),), permits=(permit,))
+    report = make(tmp_path, profile, D(2026, 7, 1))  # after the 2026-06-30 news
+    text = report.text
+    assert "Collective protection: time abroad and trips to Ukraine" in text
+    assert "revocation risk (collective protection)" in text  # on the trip in the list
+    assert flat("UDI may open a case to revoke your permit") in text
+    assert "can-i-return-home-to-ukraine" in text.replace(" ", "")  # the source, wrapped
+    assert flat("Rules checked against UDI's sources on 2026-12-01.") in text
+    assert "Open questions" in text
+    assert flat("Pending news: the government has put major amendments") in text

@@ -38,13 +38,17 @@ def collective_profiles(draw: st.DrawFn) -> tuple[Profile, date]:
             break
     if draw(st.booleans()):
         kind = draw(st.sampled_from((PermitKind.HUMANITARIAN, PermitKind.WORK, PermitKind.FAMILY)))
-        permits.append(PermitSpan(kind, start, start + timedelta(days=draw(st.integers(364, 1200)))))
+        permits.append(
+            PermitSpan(kind, start, start + timedelta(days=draw(st.integers(364, 1200))))
+        )
     first = permits[0].valid_from
     trips: list[TripSpan] = []
     for _ in range(draw(st.integers(0, 6))):
         departure = draw(st.dates(first - timedelta(days=30), first + timedelta(days=1600)))
         # Lengths near the 180/184 and 182/183 lines are drawn often.
-        length = draw(st.sampled_from((0, 0, 1, 39, 120)) | st.integers(176, 186) | st.integers(0, 240))
+        length = draw(
+            st.sampled_from((0, 0, 1, 39, 120)) | st.integers(176, 186) | st.integers(0, 240)
+        )
         back = None if draw(st.integers(0, 12)) == 0 else departure + timedelta(days=length)
         trips.append(TripSpan(departure, back, draw(DESTINATIONS)))
     as_of = draw(st.dates(first, first + timedelta(days=1700)))

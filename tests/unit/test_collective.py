@@ -45,7 +45,8 @@ def checks(result: RuleResult) -> dict[str, tuple[int, Status]]:
         (TripSpan(D(2025, 4, 1), D(2025, 10, 7), "PL"), YEAR_2025,
          (190, Status.RED), (190, Status.RED), Status.RED),
         # A 366-day permit year (2023-03-01 → 2024-02-29): half is 183, so 183 is AMBER only.
-        (TripSpan(D(2023, 4, 1), D(2023, 9, 30), "PL"), PermitSpan(CP, D(2023, 3, 1), D(2024, 2, 29)),
+        (TripSpan(D(2023, 4, 1), D(2023, 9, 30), "PL"),
+         PermitSpan(CP, D(2023, 3, 1), D(2024, 2, 29)),
          (183, Status.AMBER), (183, Status.AMBER), Status.AMBER),
     ],
 )  # fmt: skip
@@ -112,7 +113,8 @@ def test_a_planned_trip_to_ukraine_shows_in_the_projection() -> None:
     planned = TripSpan(D(2025, 9, 1), D(2025, 9, 3), "UA")
     ev = evaluate(Profile(trips=(planned,), permits=(YEAR_2025,)), D(2025, 8, 1))
     now = ev.rule("collective-protection")
-    assert now is not None and now.status == Status.GREEN
+    assert now is not None
+    assert now.status == Status.GREEN
     assert ev.projection is not None
     [projected] = [r for r in ev.projection.rules if r.id == "collective-protection"]
     assert projected.status == Status.RED
@@ -197,4 +199,37 @@ def test_the_pr_earliest_date_is_the_start_of_the_met_period_reaching_the_evalua
     assert pr.earliest_met == D(2025, 7, 5)
     assert any("first day of the unbroken period" in note for note in pr.notes)
     before = evaluate(profile, D(2022, 3, 1)).rule("permanent-residence")
-    assert before is not None and before.earliest_met == D(2022, 1, 1)
+    assert before is not None
+    assert before.earliest_met == D(2022, 1, 1)
+
+
+def test_a_reminder_before_the_permit_ends_says_it_may_not_be_extended() -> None:
+    from app.services.reminders import reminders
+
+    trip = TripSpan(D(2025, 4, 1), D(2025, 9, 17), "PL")  # 170 days
+    found = reminders(Profile(trips=(trip,), permits=(YEAR_2025,)), D(2025, 10, 1))
+    [reminder] = [r for r in found if r.kind == "collective-extension"]
+    assert reminder.on == D(2025, 11, 28)  # three months before 2026-02-28
+    assert "170 days" in reminder.detail
+    assert "may not be extended" in reminder.detail
+    assert "who-does-not-get-an-extension" in reminder.source
+
+
+@pytest.mark.parametrize("days", [1, 40])
+def test_the_planner_flags_a_trip_to_ukraine_before_it_is_added(days: int) -> None:
+    from datetime import timedelta
+
+    from app.services.planner import Planner
+
+    planner = Planner(Profile(permits=(YEAR_2025,)), D(2025, 5, 1))
+    departure = D(2025, 6, 10)
+    plan = planner.plan(departure, departure + timedelta(days=days - 1), "UA")
+    [verdict] = [v for v in plan.verdicts if v.id == "collective-protection"]
+    assert verdict.status == Status.RED
+    assert "UDI may open a case to revoke your permit" in verdict.message
+    assert UKRAINE_SOURCE in verdict.message
+    assert plan.status == Status.RED
+    # The same trip to Poland is fine.
+    poland = planner.plan(departure, departure + timedelta(days=days - 1), "PL")
+    [verdict] = [v for v in poland.verdicts if v.id == "collective-protection"]
+    assert verdict.status == Status.GREEN

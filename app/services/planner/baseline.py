@@ -17,6 +17,7 @@ from app.services.profile import Convention, Profile, TripSpan
 from app.services.results import NotApplicable, RuleResult
 from app.services.ruledata import RuleData
 from app.services.rules.citizenship import citizenship
+from app.services.rules.collective import collective_protection
 from app.services.rules.context import Context, PreparedTrips, build_context
 from app.services.rules.loss import permanent_residence_loss
 from app.services.rules.permanent import permanent_residence
@@ -33,6 +34,7 @@ def rule_functions(pr_waiting_months: int) -> dict[str, RuleFunction]:
     return {
         "temporary-365": temporary_365,
         "temporary-permit-period": temporary_permit_period,
+        "collective-protection": collective_protection,
         "permanent-residence": lambda ctx: permanent_residence(ctx, pr_waiting_months),
         "permanent-residence-loss": permanent_residence_loss,
         "citizenship": citizenship,
@@ -72,6 +74,11 @@ def build_probes(ctx: Context, base: dict[str, RuleResult], as_of: date) -> dict
             period.limit,
             period.lenient_limit,
             tomorrow,
+        )
+    if "collective-protection" in base:
+        # Its day tests through the engine; a trip to Ukraine is judged in `Planner.plan`.
+        probes["collective-protection"] = EngineProbe(
+            "collective-protection", collective_protection, ctx, base["collective-protection"]
         )
     if "permanent-residence" in base:
         probes["permanent-residence"] = ResidenceProbe(ctx, base["permanent-residence"])

@@ -20,6 +20,7 @@ MAX_TRIP_DAYS = 5 * 365 + 1
 RULE_ORDER = (
     "temporary-365",
     "temporary-permit-period",
+    "collective-protection",
     "permanent-residence",
     "permanent-residence-loss",
     "citizenship",

@@ -19,6 +19,7 @@ from app.services.results import RuleResult
 NOUNS = {
     "temporary-365": "abroad in a 365-day period",
     "temporary-permit-period": "abroad in your permit period",
+    "collective-protection": "abroad in your permit period or the year before it ends",
     "permanent-residence": "abroad in the qualifying window on the dates that matter",
     "permanent-residence-loss": "abroad that count toward losing it",
     "citizenship": "abroad in a calendar year",
@@ -33,6 +34,7 @@ STATUS_SYMBOLS = {Status.GREEN: "✔", Status.AMBER: "▲", Status.RED: "✖"}
 SHORT_NAMES = {
     "temporary-365": "182 days in any 365",
     "temporary-permit-period": "half the permit period",
+    "collective-protection": "collective protection",
     "permanent-residence": "permanent residence",
     "permanent-residence-loss": "keeping permanent residence",
     "citizenship": "citizenship",

@@ -58,6 +58,7 @@ from app.services.report.tables import (
     year_table,
 )
 from app.services.report.vector import FigureFlowable
+from app.services.ruledata import load_rule_data, rules_checked_sentence
 from app.services.series import SHORT_TITLES
 from app.services.views import PermitView
 
@@ -204,6 +205,7 @@ def _story(content: ReportContent, styles: Styles, width: float) -> tuple[list[F
     story.extend(_permits_and_dates(content, styles, width))
     story.extend(_years(content, styles, width))
     story.extend(_rules(content, styles))
+    story.extend(_open_questions(styles))
     story.append(_p(escape(DISCLAIMER), styles.notice))
     return story, charts
 
@@ -386,6 +388,7 @@ def _rules(content: ReportContent, styles: Styles) -> list[Flowable]:
             styles.small,
         )
     )
+    out.append(_p(escape(rules_checked_sentence()), styles.small))
     for rule in content.rules:
         block: list[Flowable] = [
             _p(escape(rule.title) + ("" if rule.applied else " (not applied)"), styles.subheading),
@@ -400,6 +403,16 @@ def _rules(content: ReportContent, styles: Styles) -> list[Flowable]:
             )
         )
         out.append(KeepTogether(block))
+    return out
+
+
+def _open_questions(styles: Styles) -> list[Flowable]:
+    questions = load_rule_data().open_questions
+    if not questions:
+        return []
+    out = _heading("Open questions", styles)
+    out.append(_p("The sources leave these open; Borte takes the cautious reading.", styles.small))
+    out.extend(_p(f"• {escape(q)}", styles.small) for q in questions)
     return out
 
 

@@ -22,6 +22,7 @@ from app.services.engine import evaluate
 from app.services.profile import Convention, PermitKind, Profile, Status, TripSpan
 from app.services.results import Evaluation, RuleResult, YearTotal
 from app.services.ruledata import RuleData, load_rule_data
+from app.services.rules.collective import trip_flags
 from app.services.series import ChartSource, DateRange, rolling_absence
 from app.services.views import PermitView
 
@@ -232,12 +233,15 @@ def _trip_rows(source: ChartSource, trips: Sequence[TripSpan]) -> tuple[TripRow,
             offset = (part.start - first).days
             values[offset : offset + len(part)] = part.values
     counts = values[np.fromiter(((end - first).days for end in ends), np.int64, len(ends))]
+    # A trip to Ukraine during collective protection (rules.md §1.3a): flagged in the list.
+    flagged = trip_flags(enumerate(trips), source.profile.permits, as_of)
     return tuple(
         TripRow(
             number=i + 1,
             departure=trip.departure,
             return_date=trip.return_date,
-            destination=destination_text(trip.destination),
+            destination=destination_text(trip.destination)
+            + (" – revocation risk (collective protection)" if i in flagged else ""),
             days_inclusive=trip_days(trip, "inclusive", as_of),
             days_whole=trip_days(trip, "whole_days", as_of),
             count_365=int(count),

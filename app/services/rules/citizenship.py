@@ -19,13 +19,13 @@ import numpy as np
 from app.services.days import BoolArray, DayMask
 from app.services.profile import PermitKind, PermitSpan
 from app.services.results import NotApplicable, Route, RuleResult, YearTotal, status_for
+from app.services.rules.collective import permit_end
 from app.services.rules.common import (
     not_applicable,
     run_start_covering,
     year_filtered_counts,
     year_first_index,
 )
-from app.services.rules.collective import permit_end
 from app.services.rules.context import Context
 from app.services.rules.permit_history import gaps, length_class, residence_start
 
@@ -165,8 +165,13 @@ def citizenship(ctx: Context) -> RuleResult | NotApplicable:
     jan_first = date(ctx.end.year, 1, 1)
     this_year = ctx.abroad.count(max(jan_first, start), ctx.end)
     candidates = [r.earliest_met for r in routes if r.applies and r.earliest_met is not None]
+    only_collective = any(p.kind == PermitKind.COLLECTIVE_PROTECTION for p in permits) and all(
+        p.kind in (PermitKind.COLLECTIVE_PROTECTION, PermitKind.PERMANENT) for p in permits
+    )
     notes = [
-        f"Residence counts from {start.isoformat()}.",
+        "Time under collective protection is not counted, so no residence time counts yet."
+        if only_collective
+        else f"Residence counts from {start.isoformat()}.",
         f"You can spend {max(0, never - this_year)} more days abroad in {ctx.end.year} without "
         "a deduction.",
         "You must also meet the conditions for permanent residence when UDI decides.",

@@ -18,7 +18,7 @@ The headline is whichever of the two day tests is worse (the half-time test on a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -27,7 +27,7 @@ import numpy as np
 from app.services.days import add_years, to_date
 from app.services.profile import PermitKind, PermitSpan, Status, TripSpan
 from app.services.results import Check, NotApplicable, RuleResult, status_for, worst
-from app.services.ruledata import RuleData, RuleInfo
+from app.services.ruledata import RuleData, RuleInfo, load_rule_data
 from app.services.rules.common import first_true, not_applicable, peak
 from app.services.rules.context import Context
 from app.services.rules.permit_history import permit_on
@@ -93,6 +93,21 @@ def ukraine_flag(
                 str(version["ukraine_source"]),
             )
     return None
+
+
+def trip_flags(
+    trips: Iterable[tuple[int, TripSpan]],
+    permits: Sequence[PermitSpan],
+    as_of: date,
+    data: RuleData | None = None,
+) -> dict[int, UkraineFlag]:
+    """The Ukraine warning per trip id, for the trips that have one (the trip table)."""
+    data = data or load_rule_data()
+    return {
+        key: flag
+        for key, trip in trips
+        if (flag := ukraine_flag(permits, trip, as_of, data)) is not None
+    }
 
 
 def _chain_start(permits: Sequence[PermitSpan], current: PermitSpan, years: int) -> date:

@@ -89,9 +89,7 @@ def residence_start(
     # Collective protection starts neither period (rules.md §1.3a: no basis for PR, and not
     # counted toward citizenship).
     pool = [
-        p
-        for p in permits
-        if p.kind not in (PermitKind.PERMANENT, PermitKind.COLLECTIVE_PROTECTION)
+        p for p in permits if p.kind not in (PermitKind.PERMANENT, PermitKind.COLLECTIVE_PROTECTION)
     ]
     if not for_citizenship:
         pool = [p for p in pool if p.pr_basis]

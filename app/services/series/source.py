@@ -14,6 +14,7 @@ from app.services.profile import Convention, Profile
 from app.services.results import NotApplicable, RuleResult
 from app.services.ruledata import RuleData, load_rule_data
 from app.services.rules.citizenship import citizenship
+from app.services.rules.collective import collective_protection
 from app.services.rules.context import Context, PreparedTrips, build_context
 from app.services.rules.loss import permanent_residence_loss
 from app.services.rules.permanent import permanent_residence
@@ -34,6 +35,7 @@ ONE_DAY = timedelta(days=1)
 RULE_IDS = (
     "temporary-365",
     "temporary-permit-period",
+    "collective-protection",
     "permanent-residence",
     "permanent-residence-loss",
     "citizenship",
@@ -42,6 +44,7 @@ RULE_IDS = (
 SHORT_TITLES = {
     "temporary-365": "182 days in any 365",
     "temporary-permit-period": "Half the permit period",
+    "collective-protection": "Collective protection",
     "permanent-residence": "Permanent residence",
     "permanent-residence-loss": "Keeping permanent residence",
     "citizenship": "Citizenship: this year",
@@ -137,6 +140,7 @@ class ChartSource:
         self._rules: dict[str, Callable[[Context], RuleResult | NotApplicable]] = {
             "temporary-365": temporary_365,
             "temporary-permit-period": temporary_permit_period,
+            "collective-protection": collective_protection,
             "permanent-residence": lambda ctx: permanent_residence(ctx, pr_waiting_months),
             "permanent-residence-loss": permanent_residence_loss,
             "citizenship": citizenship,
