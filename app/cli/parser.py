@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from app import __version__, paths
-from app.cli import backup, commands, report
+from app.cli import backup, checklist, commands, report
 from app.cli.context import Handler, InputError, UsageError
 from app.services.profile import PURPOSES, Convention, PermitKind
 
@@ -273,4 +273,5 @@ def build_parser() -> argparse.ArgumentParser:
     backup.register(
         group("backup", "list or restore backups of the data file", "list or restore"), common
     )
+    checklist.register(command, common, iso_date)
     return parser

@@ -203,8 +203,8 @@ def _goal_reminders(profile: Profile, evaluation: Evaluation, as_of: date) -> li
         "You can apply for permanent residence",
         f"From this date you meet the residence-time and absence rules{planned}. They must "
         "still hold when UDI decides, often two years later, so keep within the limits while "
-        "you wait. Check the other conditions (income, Norwegian and social studies tests) on "
-        "udi.no.",
+        "you wait. Check the other conditions on your checklist (income, the oral Norwegian "
+        "test at A2 from 1 September 2025, the social studies test) and on udi.no.",
     )
     goal(
         "citizenship",

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.checklists import ChecklistService
 from app.services.engine import evaluate
 from app.services.people import PersonService
 from app.services.permits import PermitService
@@ -67,6 +68,7 @@ class WindowServices:
     trips: TripService
     permits: PermitService
     settings: SettingsService
+    checklists: ChecklistService
     data_dir: Path
     today: Callable[[], date]
     log_file: Path | None = None
