@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.services.checklists import ChecklistService
 from app.services.engine import evaluate
+from app.services.errors import AppError
 from app.services.people import PersonService
 from app.services.permits import PermitService
 from app.services.profile import Convention, Profile, TripSpan
@@ -39,6 +40,7 @@ from app.services.settings import SettingsService
 from app.services.trips import TripService
 from app.services.views import PersonView
 from app.ui import messages
+from app.ui.checklist_dialog import ChecklistDialog
 from app.ui.editor import Editor
 from app.ui.events import AppEvents
 from app.ui.main_actions import build_actions, build_menus, build_toolbar
@@ -192,6 +194,8 @@ class MainWindow(QMainWindow):
         a.delete_trip.triggered.connect(self._on_delete_trip_triggered)
         a.new_permit.triggered.connect(self._on_new_permit_triggered)
         a.key_dates.triggered.connect(self._on_key_dates_triggered)
+        a.checklist.triggered.connect(self._on_checklist_triggered)
+        self.status_panel.checklist_requested.connect(self._on_checklist_triggered)
         a.import_csv.triggered.connect(self.tasks.import_csv)
         a.export_csv.triggered.connect(self.tasks.export_csv)
         a.export_report.triggered.connect(self.report_export.start)
@@ -250,6 +254,8 @@ class MainWindow(QMainWindow):
             profile, today, convention, pr_waiting_months=s.settings.pr_waiting_months()
         )
         self._inputs = (profile, today, convention)
+        checklists = s.checklists.checklists(person.id, today)
+        self.planner_slot.set_checklists(checklists)
         flags = trip_flags(
             ((t.id, TripSpan(t.departure, t.return_date, t.destination)) for t in trips),
             profile.permits,
@@ -270,6 +276,7 @@ class MainWindow(QMainWindow):
                 convention=convention,
             ),
             scope=f"person-{person.id}",
+            checklists=checklists,
         )
         self.chart_slot.show_evaluation(
             profile,
@@ -410,6 +417,26 @@ class MainWindow(QMainWindow):
     def _on_key_dates_triggered(self) -> None:
         self.show_page(self.permits_view)
         self.editor.edit_key_dates()
+
+    @Slot()
+    def _on_checklist_triggered(self) -> None:
+        s = self.services
+        person = s.people.get(self.person_id)
+        today = s.today()
+        changes = ChecklistDialog.ask(
+            self,
+            checklists=s.checklists.checklists(person.id, today),
+            today=today,
+            name=person.name,
+        )
+        if not changes:
+            return
+        try:
+            s.checklists.apply(person.id, changes.ticked, changes.unticked)
+        except AppError as exc:
+            messages.show_error(self, exc)
+            return
+        self.refresh()
 
     def _on_planner_trip_requested(self, span: TripSpan) -> None:
         if self.editor.add_planned_trip(span):

@@ -5,9 +5,10 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from app.services.checklists import Checklist
 from app.services.reminders import Reminder
 from app.services.results import Evaluation, RuleResult
 from app.ui.labels import CONVENTION_HEADINGS
@@ -20,6 +21,8 @@ DISCLAIMER = "Borte is not legal advice. udi.no is the authority."
 
 class StatusPanel(QScrollArea):
     """Where the person stands under each rule; `show_evaluation` redraws it."""
+
+    checklist_requested = Signal()  # a goal card's "Tick off conditions…"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,6 +44,7 @@ class StatusPanel(QScrollArea):
         warning_margin: int,
         reminders: Sequence[Reminder] = (),
         scope: str = "",
+        checklists: Sequence[Checklist] = (),
     ) -> None:
         """Show the coming deadlines, one card per rule in `evaluation`, and the rules that do
         not apply. `scope` keeps calendar entries of different people apart."""
@@ -66,6 +70,7 @@ class StatusPanel(QScrollArea):
             {rule.id: rule for rule in projection.rules} if projection is not None else {}
         )
         self.cards = []
+        by_rule = {checklist.rule_id: checklist for checklist in checklists}
         for result in evaluation.rules:
             card = StatusCard(
                 result,
@@ -73,8 +78,11 @@ class StatusPanel(QScrollArea):
                 warning_margin=warning_margin,
                 projected=projected.get(result.id),
                 projected_through=projection.through if projection is not None else None,
+                checklist=by_rule.get(result.id),
                 parent=content,
             )
+            if card.checklist_button is not None:
+                card.checklist_button.clicked.connect(self.checklist_requested)
             self.cards.append(card)
             layout.addWidget(card)
         if not evaluation.rules:

@@ -114,7 +114,7 @@ class TripTable(QWidget):
         self, trips: Sequence[TripView], today: date, flags: Mapping[int, str] | None = None
     ) -> None:
         """Show `trips` as they stand on `today`, keeping the selection where trips remain;
-        `flags`: a warning per trip id (shown in the destination column)."""
+        `flags`: a warning per trip id (shown in the note column)."""
         selected = {trip.id for trip in self.selected_trips()}
         self._today = today
         self.model.set_trips(trips, today, flags)

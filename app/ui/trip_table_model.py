@@ -124,10 +124,13 @@ class TripRow:
         if column is Column.WHOLE_DAYS:
             return str(self.whole_days)
         if column is Column.DESTINATION:
-            label = destination_label(trip.destination)
-            return f"{label}  ✖ revocation risk" if self.flag else label
+            return destination_label(trip.destination)
         if column is Column.PURPOSE:
             return purpose_label(trip.purpose)
+        # The note column has the room: a flag goes first, in words with its symbol.
+        if self.flag:
+            flag = "✖ Revocation risk: trip to Ukraine during collective protection"
+            return f"{flag}. {trip.note}" if trip.note else flag
         return trip.note
 
     def sort_key(self, column: Column) -> object:
