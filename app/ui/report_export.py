@@ -33,6 +33,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QFileDialog, QProgressDialog
 
+from app.services.checklists import Checklist
 from app.services.errors import AppError
 from app.services.profile import Convention, Profile
 from app.services.views import PermitView
@@ -60,6 +61,7 @@ class ReportRequest:
     pr_waiting_months: int
     warning_margin: int
     path: Path
+    checklists: tuple[Checklist, ...] = ()
 
 
 def default_paper(locale: QLocale | None = None) -> str:
@@ -103,6 +105,7 @@ class _ReportJob(QRunnable):
                 paper=r.paper,
                 pr_waiting_months=r.pr_waiting_months,
                 warning_margin=r.warning_margin,
+                checklists=r.checklists,
                 path=r.path,
             )
         except BaseException as exc:  # handed to the GUI thread, which decides what to show
@@ -172,6 +175,7 @@ class ReportExport(QObject):
             pr_waiting_months=settings.pr_waiting_months(),
             warning_margin=settings.warning_margin(),
             path=path,
+            checklists=services.checklists.checklists(person.id, today),
         )
         self.run(request)
 

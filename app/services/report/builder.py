@@ -36,6 +36,7 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
 )
 
 from app.services.charts import CHARTS, ChartId, prepare_chart
+from app.services.checklists import Checklist
 from app.services.errors import DataFileError
 from app.services.profile import Convention, Profile, Status
 from app.services.report import fonts
@@ -147,6 +148,7 @@ def build_report(
     paper: str = "a4",
     pr_waiting_months: int = 24,
     warning_margin: int = 14,
+    checklists: Sequence[Checklist] = (),
     path: Path,
 ) -> ReportInfo:
     """Write the PDF report for one person, evaluated on `as_of`, to `path`.
@@ -169,6 +171,7 @@ def build_report(
         convention,
         pr_waiting_months=pr_waiting_months,
         warning_margin=warning_margin,
+        checklists=checklists,
     )
     page_size = PAPER_SIZES[paper]
     styles = make_styles()
@@ -204,6 +207,7 @@ def _story(content: ReportContent, styles: Styles, width: float) -> tuple[list[F
     story.extend(_trips(content, styles, width))
     story.extend(_permits_and_dates(content, styles, width))
     story.extend(_years(content, styles, width))
+    story.extend(_conditions(content, styles))
     story.extend(_rules(content, styles))
     story.extend(_open_questions(styles))
     story.append(_p(escape(DISCLAIMER), styles.notice))
@@ -402,6 +406,37 @@ def _rules(content: ReportContent, styles: Styles) -> list[Flowable]:
                 styles.small,
             )
         )
+        out.append(KeepTogether(block))
+    return out
+
+
+def _conditions(content: ReportContent, styles: Styles) -> list[Flowable]:
+    """The goals' conditions that are not day counts: met (with the date) or still open."""
+    applied = {r.id for r in content.evaluation.rules}
+    lists = [c for c in content.checklists if c.rule_id in applied]
+    if not lists:
+        return []
+    out = _heading("Other conditions", styles)
+    out.append(
+        _p(
+            "Conditions that are not about days abroad, as ticked in Borte. Borte cannot check "
+            "them: see udi.no.",
+            styles.small,
+        )
+    )
+    for checklist in lists:
+        block: list[Flowable] = [
+            _p(f"{escape(checklist.title)}: {escape(checklist.summary())}", styles.subheading)
+        ]
+        for item in checklist.items:
+            if item.ticked:
+                when = f" (met {item.met_on.isoformat()})" if item.met_on else ""
+                mark = f"✔ Met{when}"
+            elif checklist.needed(item):
+                mark = "Still open"
+            else:
+                mark = "Only if you use that route"
+            block.append(_p(f"{escape(mark)}: {escape(item.text)}", styles.small))
         out.append(KeepTogether(block))
     return out
 

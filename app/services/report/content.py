@@ -16,6 +16,7 @@ from typing import Literal
 
 import numpy as np
 
+from app.services.checklists import Checklist
 from app.services.countries import country_name, is_known, normalize
 from app.services.days import trip_days
 from app.services.engine import evaluate
@@ -178,6 +179,7 @@ class ReportContent:
     rules: tuple[RuleText, ...]
     source: ChartSource
     span: DateRange
+    checklists: tuple[Checklist, ...] = ()  # the goals' other conditions, with the ticks
 
 
 def _summary(evaluation: Evaluation) -> tuple[SummaryRow, ...]:
@@ -424,6 +426,7 @@ def gather(
     *,
     pr_waiting_months: int = 24,
     warning_margin: int = 14,
+    checklists: Sequence[Checklist] = (),
 ) -> ReportContent:
     """Work out everything the report shows."""
     data = load_rule_data()
@@ -461,4 +464,5 @@ def gather(
         rules=_rules(evaluation, data),
         source=source,
         span=report_span(source),
+        checklists=tuple(checklists),
     )
