@@ -128,3 +128,7 @@ def test_the_planner_warns_before_a_trip_to_ukraine_and_lists_open_conditions(
     assert row.badge.text() == "✖ Over the limit"
     assert "UDI may open a case to revoke your permit" in row.message.text()
     assert "Other conditions: Still open: 4 of 4 other conditions." in panel.goals_label.text()
+
+
+def test_about_says_when_the_rules_were_checked(window: MainWindow) -> None:
+    assert "Rules checked against UDI&#x27;s sources on 2026-12-01." in window.tasks.about_text()
