@@ -260,12 +260,15 @@ def test_backups_to_keep_setting_is_validated(services: Services) -> None:
 # ---------------------------------------------------------------------------------------------
 # Before a migration
 
-MIGRATION_0002 = '''"""Test-only revision: an index on trips.note."""
+# A test-only revision after this build's real head, as if a release had added a migration.
+CURRENT_HEAD = database.HEAD_REVISION
+NEXT_REVISION = "0999"
+MIGRATION_NEXT = f'''"""Test-only revision: an index on trips.note."""
 
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "{NEXT_REVISION}"
+down_revision = "{CURRENT_HEAD}"
 branch_labels = None
 depends_on = None
 
@@ -281,12 +284,12 @@ def downgrade() -> None:
 
 @pytest.fixture
 def newer_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make this build's head 0002, as if a release had added a migration."""
+    """Make this build's head NEXT_REVISION, as if a release had added a migration."""
     scripts = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS_DIR, scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / "0002_test_index.py").write_text(MIGRATION_0002)
+    (scripts / "versions" / "0999_test_index.py").write_text(MIGRATION_NEXT)
     monkeypatch.setattr(database, "MIGRATIONS_DIR", scripts)
-    monkeypatch.setattr(database, "HEAD_REVISION", "0002")
+    monkeypatch.setattr(database, "HEAD_REVISION", NEXT_REVISION)
 
 
 def _revision(path: Path) -> str:
@@ -309,11 +312,11 @@ def test_an_existing_file_is_backed_up_before_it_is_migrated(
     open_services(data_dir).close()
 
     path = data_dir / DATABASE_FILENAME
-    assert _revision(path) == "0002"
+    assert _revision(path) == NEXT_REVISION
     # The copy made before migrating is today's backup too, so no daily one was due.
     [before] = backups.list_backups(data_dir)
     assert before.reason == "before-migration"
-    assert _revision(before.path) == "0001"
+    assert _revision(before.path) == CURRENT_HEAD
     assert before.trip_count == 4
 
 
@@ -333,7 +336,7 @@ def test_no_backup_means_no_migration(
 
     assert str(caught.value).startswith("Borte did not upgrade ")
     assert "No space left on device" in str(caught.value)
-    assert _revision(data_dir / DATABASE_FILENAME) == "0001"
+    assert _revision(data_dir / DATABASE_FILENAME) == CURRENT_HEAD
 
 
 def test_a_brand_new_file_is_not_backed_up_before_its_first_migration(data_dir: Path) -> None:
