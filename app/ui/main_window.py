@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 
 from app.services.checklists import ChecklistService
 from app.services.engine import evaluate
-from app.services.errors import AppError
 from app.services.people import PersonService
 from app.services.permits import PermitService
 from app.services.profile import Convention, Profile, TripSpan
@@ -49,7 +48,7 @@ from app.ui.permits_view import PermitsView
 from app.ui.report_export import ReportExport
 from app.ui.status_panel import DISCLAIMER, StatusPanel
 from app.ui.trip_table import TripTable
-from app.ui.undo_commands import CommandContext
+from app.ui.undo_commands import CommandContext, SetChecklistCommand
 from app.ui.welcome_page import WelcomePage
 from app.ui.window_layout import LayoutParts, restore_layout, save_layout
 from app.ui.window_tasks import WindowTasks
@@ -111,6 +110,7 @@ class MainWindow(QMainWindow):
             events=self.events,
             today=services.today,
             report=lambda err: messages.show_error(self, err),
+            checklists=services.checklists,
         )
         self.editor = Editor(ctx, self, lambda: self.person_id)
         self.tasks = WindowTasks(self)
@@ -423,20 +423,14 @@ class MainWindow(QMainWindow):
         s = self.services
         person = s.people.get(self.person_id)
         today = s.today()
-        changes = ChecklistDialog.ask(
-            self,
-            checklists=s.checklists.checklists(person.id, today),
-            today=today,
-            name=person.name,
-        )
-        if not changes:
-            return
-        try:
-            s.checklists.apply(person.id, changes.ticked, changes.unticked)
-        except AppError as exc:
-            messages.show_error(self, exc)
-            return
-        self.refresh()
+        lists = s.checklists.checklists(person.id, today)
+        changes = ChecklistDialog.ask(self, checklists=lists, today=today, name=person.name)
+        if changes:
+            # Through the undo stack, like every change (Edit > Undo puts the ticks back).
+            command = SetChecklistCommand(
+                self.editor.ctx, person.id, lists, changes.ticked, changes.unticked
+            )
+            self.editor.run(command)
 
     def _on_planner_trip_requested(self, span: TripSpan) -> None:
         if self.editor.add_planned_trip(span):

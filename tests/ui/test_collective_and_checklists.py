@@ -86,6 +86,15 @@ def test_the_goal_card_shows_what_is_still_open_and_ticks_through_the_dialog(
     assert card is not None
     assert card.checklist_label is not None
     assert "Still open: 6 of 7 other conditions." in card.checklist_label.text()
+    # Undo puts the ticks back as they were; redo makes the change again.
+    window.acts.undo.trigger()
+    [pr] = services.checklists.checklists(person, TODAY, "pr")
+    assert not any(i.ticked for i in pr.items)
+    window.acts.redo.trigger()
+    [pr] = services.checklists.checklists(person, TODAY, "pr")
+    assert [(i.id, i.met_on) for i in pr.items if i.ticked] == [
+        ("pr-social-studies", date(2025, 3, 3))
+    ]
 
 
 def test_the_dialog_reports_ticks_dates_and_unticks(qtbot: QtBot, services: Services) -> None:
