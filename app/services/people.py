@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.models.tables import Permit, Person, Trip
+from app.models.tables import ChecklistTick, Permit, Person, Trip
 from app.services.errors import NotFoundError, ValidationError
 from app.services.permits import check_permit
 from app.services.profile import KeyDates, PermitKind, PermitSpan, Profile, TripSpan
@@ -45,6 +45,8 @@ class PersonSnapshot:
     person: PersonView
     trips: tuple[TripView, ...]
     permits: tuple[PermitView, ...]
+    # Checklist ticks (item id, date met), so undoing a removal puts them back too.
+    ticks: tuple[tuple[str, date | None], ...] = ()
 
 
 def _view(person: Person) -> PersonView:
@@ -169,6 +171,14 @@ class PersonService:
                     )
                     for m in permit_rows
                 ),
+                ticks=tuple(
+                    (row.item_id, row.met_on)
+                    for row in session.scalars(
+                        select(ChecklistTick)
+                        .where(ChecklistTick.person_id == person_id)
+                        .order_by(ChecklistTick.item_id)
+                    )
+                ),
             )
 
     def restore(self, snapshot: PersonSnapshot) -> PersonView:
@@ -217,6 +227,14 @@ class PersonService:
                 session.execute(insert(Trip), trip_rows)
             if permit_rows:
                 session.execute(insert(Permit), permit_rows)
+            if snapshot.ticks:
+                session.execute(
+                    insert(ChecklistTick),
+                    [
+                        {"person_id": p.id, "item_id": item_id, "met_on": met_on}
+                        for item_id, met_on in snapshot.ticks
+                    ],
+                )
             return _view(person)
 
     def set_key_dates(self, person_id: int, **dates: date | None) -> PersonView:

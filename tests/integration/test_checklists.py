@@ -216,3 +216,17 @@ def test_checklist_commands(
     code, _, err = borte(capsys, data, "checklist", "--goal", "visa")
     assert code == 2
     assert "is not a goal; use pr or citizenship." in err
+
+
+def test_undoing_a_removal_puts_the_ticks_back(sessions: sessionmaker[Session]) -> None:
+    people = PersonService(sessions)
+    other = people.add("Taras")
+    service = ChecklistService(sessions)
+    service.tick(other.id, "cit-identity", date(2024, 2, 3))
+    snapshot = people.snapshot(other.id)
+    people.remove(other.id)
+    people.restore(snapshot)
+    [citizenship] = service.checklists(other.id, date(2025, 1, 1), "citizenship")
+    assert [(i.id, i.met_on) for i in citizenship.items if i.ticked] == [
+        ("cit-identity", date(2024, 2, 3))
+    ]
