@@ -36,13 +36,12 @@ class ChecklistChanges:
 
 
 class _ItemRow:
-    def __init__(self, parent: QWidget, item: ChecklistItem, today: date, needed: bool) -> None:
+    def __init__(self, parent: QWidget, item: ChecklistItem, today: date) -> None:
         self.item = item
-        text = item.text if needed else f"{item.text} (only if you use that route)"
         self.check = QCheckBox(parent)
         self.check.setChecked(item.ticked)
         self.check.setAccessibleName(f"Met: {item.text}")
-        self.label = QLabel(text, parent)
+        self.label = QLabel(item.text, parent)  # a route's item says which route itself
         self.label.setWordWrap(True)
         self.label.setBuddy(self.check)
         self.met_on = OptionalDateEdit(parent, item.met_on, today, f"Date met: {item.text}")
@@ -71,7 +70,7 @@ class ChecklistDialog(QDialog):
             grid = QGridLayout(box)
             grid.setColumnStretch(1, 1)
             for number, item in enumerate(checklist.items):
-                row = _ItemRow(box, item, today, checklist.needed(item))
+                row = _ItemRow(box, item, today)
                 grid.addWidget(row.check, number, 0)
                 grid.addWidget(row.label, number, 1)
                 grid.addWidget(row.met_on, number, 2)
