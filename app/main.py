@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, TypeVar
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
+    from app.services.checklists import ChecklistService
     from app.services.people import PersonService
     from app.services.permits import PermitService
     from app.services.settings import SettingsService
@@ -69,6 +70,7 @@ class Services:
     permits: PermitService
     settings: SettingsService
     sessions: sessionmaker[Session]
+    checklists: ChecklistService
 
     def close(self) -> None:
         """Close the database connections (the engine's pool)."""
@@ -95,6 +97,7 @@ def open_services(data_dir: Path) -> Services:
         open_database,
     )
     from app.services import backups
+    from app.services.checklists import ChecklistService
     from app.services.errors import DataFileError
     from app.services.file_check import DataFileProblem, ProblemKind, diagnose
     from app.services.people import PersonService
@@ -163,6 +166,7 @@ def open_services(data_dir: Path) -> Services:
         permits=PermitService(sessions),
         settings=settings,
         sessions=sessions,
+        checklists=ChecklistService(sessions),
     )
 
 
@@ -264,6 +268,7 @@ def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = N
                 trips=current.trips,
                 permits=current.permits,
                 settings=current.settings,
+                checklists=current.checklists,
                 data_dir=current.data_dir,
                 today=today,
                 log_file=log_file,

@@ -33,6 +33,8 @@ CITIZENSHIP_2022 = date(2022, 1, 1)
 # rules.md §1.2: permits the actual-stay requirement does not apply to.
 TEMPORARY_EXEMPT = frozenset(
     {PermitKind.PERMANENT, PermitKind.EEA_REGISTRATION, PermitKind.PROTECTION}
+    # rules.md §1.3a: collective protection has its own rule (`collective_protection` below).
+    | {PermitKind.COLLECTIVE_PROTECTION}
 )
 
 # rules.md §2.1: au pair and student permits (and EEA registration, permanent permits and
@@ -190,7 +192,10 @@ def permit_length(permit: PermitSpan) -> str:
 
 
 def forms_pr_basis(permit: PermitSpan) -> bool:
-    """Whether the permit counts toward permanent residence (rules.md §2.1)."""
+    """Whether the permit counts toward permanent residence (rules.md §2.1; never collective
+    protection, §1.3a)."""
+    if permit.kind == PermitKind.COLLECTIVE_PROTECTION:
+        return False
     if permit.forms_pr_basis is not None:
         return permit.forms_pr_basis
     return permit.kind in PR_BASIS_KINDS
@@ -641,7 +646,13 @@ def citizenship_start(profile: Profile) -> date | None:
     """rules.md §4.2 item 1 (sbf. §§ 3-1, 3-2): the arrival date if the first permit was
     granted before entry, else that permit's application date (or its start date)."""
     key = profile.key_dates
-    temporary = [p for p in profile.permits if p.kind != PermitKind.PERMANENT]
+    # Collective protection is not counted toward citizenship (rules.md §1.3a, the cautious
+    # reading), so it does not start the residence time either.
+    temporary = [
+        p
+        for p in profile.permits
+        if p.kind not in (PermitKind.PERMANENT, PermitKind.COLLECTIVE_PROTECTION)
+    ]
     if not temporary:
         if profile.permits:
             return key.arrived_on or min(p.valid_from for p in profile.permits)
@@ -654,14 +665,18 @@ def citizenship_start(profile: Profile) -> date | None:
 
 def not_residence_dates(permits: Sequence[PermitSpan]) -> set[date]:
     """rules.md §4.2 items 2-3: gap days, and days covered only by permits granted for less
-    than a year."""
+    than a year or only by collective protection (§1.3a: not counted)."""
     found = gap_dates(permits)
-    full = [p for p in permits if permit_length(p) != "short"]
+
+    def partial(p: PermitSpan) -> bool:
+        return permit_length(p) == "short" or p.kind == PermitKind.COLLECTIVE_PROTECTION
+
+    full = [p for p in permits if not partial(p)]
     for permit in permits:
-        if permit_length(permit) != "short":
+        if not partial(permit):
             continue
-        assert permit.valid_to is not None
-        for day in days_between(permit.valid_from, permit.valid_to):
+        last = permit.valid_to or one_year_end(permit)
+        for day in days_between(permit.valid_from, last):
             if not any(
                 p.valid_from <= day and (p.valid_to is None or day <= p.valid_to) for p in full
             ):
@@ -698,7 +713,11 @@ def citizenship(
     if start is None:
         return None
     abroad = Tally(d for d in abroad_dates(profile.trips, convention, as_of) if d >= start)
-    not_counted = Tally(not_residence_dates(profile.permits))
+    not_residence = not_residence_dates(profile.permits)
+    not_counted = Tally(not_residence)
+    # §4.2 item 5: the look-back less the UNION of not-counted and deducted days, so an abroad
+    # day that is also a gap day is subtracted once: deduct only abroad days that are residence.
+    deductible = Tally(d for d in abroad.dates if d not in not_residence)
 
     # Whole-year totals of abroad days from the start on (the record ends on as_of, so a later
     # year has none).
@@ -715,7 +734,7 @@ def citizenship(
             jan1, dec31 = date(year, 1, 1), date(year, 12, 31)
             so_far = year_totals.get(year, 0) if year < e.year else abroad.count(jan1, e)
             if so_far >= threshold:
-                total += abroad.count(max(first, jan1), min(e, dec31))
+                total += deductible.count(max(first, jan1), min(e, dec31))
         return total
 
     def met(route: str) -> Callable[[date], bool]:
@@ -744,6 +763,85 @@ def citizenship(
         days_abroad=days, status=_three_state(days, 58, 62), limit=58, lenient_limit=62,
         routes=found,
     )  # fmt: skip
+
+
+# --- §1.3a collective protection -----------------------------------------------------------------
+
+# UDI's practice on trips to Ukraine starts on this date (rules.md §1.3a, §9).
+UKRAINE_FROM = date(2023, 12, 12)
+
+
+def _collective_last_day(permit: PermitSpan) -> date:
+    """A collective-protection permit's last day (one year when no end is recorded)."""
+    return permit.valid_to or one_year_end(permit)
+
+
+def ukraine_trips(profile: Profile, as_of: date, *, projected: bool = False) -> list[TripSpan]:
+    """Trips to UA with a day under collective protection on or after 2023-12-12 (recorded
+    trips that have started by `as_of`; with `projected`, planned ones too)."""
+    found = []
+    for trip in profile.trips:
+        if trip.destination != "UA" or (not projected and trip.departure > as_of):
+            continue
+        last = trip.return_date or max(as_of, trip.departure)
+        for day in days_between(max(trip.departure, UKRAINE_FROM), last):
+            if any(
+                p.kind == PermitKind.COLLECTIVE_PROTECTION
+                and p.valid_from <= day <= _collective_last_day(p)
+                for p in profile.permits
+            ):
+                found.append(trip)
+                break
+    return found
+
+
+def collective_protection(
+    profile: Profile, as_of: date, convention: Convention
+) -> tuple[Figures, Status, Status, int] | None:
+    """rules.md §1.3a, while the permit held on `as_of` is collective protection.
+
+    Returns the headline figures plus the half-time status (abroad days from the permit's start
+    through its end or `as_of`: GREEN ≤ min(180, ⌊N/2⌋), RED > ⌊N/2⌋), the extension status
+    (abroad days in the 365 days ending on the permit's last day, no earlier than the start of
+    the unbroken run of collective permits, counted through `as_of`: GREEN ≤ 180, AMBER ≤ 184,
+    RED ≥ 185) and the number of flagged trips to Ukraine. Overall: the worst of the three,
+    a flagged trip being RED.
+    """
+    current = permit_in_force(profile.permits, as_of)
+    if current is None or current.kind != PermitKind.COLLECTIVE_PROTECTION:
+        return None
+    last = _collective_last_day(current)
+    size = (last - current.valid_from).days + 1
+    half = size // 2
+    half_limit = min(180, half)
+    # Walk back over collective permits that end the day before (or overlap) the run's start.
+    run_start = current.valid_from
+    changed = True
+    while changed:
+        changed = False
+        for p in profile.permits:
+            if (
+                p.kind == PermitKind.COLLECTIVE_PROTECTION
+                and p.valid_from < run_start
+                and _collective_last_day(p) >= run_start - ONE_DAY
+            ):
+                run_start = p.valid_from
+                changed = True
+    ext_first = max(last - timedelta(days=364), run_start)
+    abroad = abroad_dates(profile.trips, convention, as_of)
+    through = min(last, as_of)
+    period = count_between(abroad, current.valid_from, through)
+    extension = count_between(abroad, ext_first, through)
+    half_status = _three_state(period, half_limit, half)
+    ext_status = _three_state(extension, 180, 184)
+    flagged = len(ukraine_trips(profile, as_of))
+    status = _worse(_worse(half_status, ext_status), Status.RED if flagged else Status.GREEN)
+    return (
+        Figures(days_abroad=period, status=status, limit=half_limit, lenient_limit=half),
+        half_status,
+        ext_status,
+        flagged,
+    )
 
 
 # --- §6 Schengen --------------------------------------------------------------------------------

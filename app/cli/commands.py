@@ -342,10 +342,23 @@ def plan(args: argparse.Namespace, ctx: Context) -> int:
         days=args.days,
         destination=args.destination,
     )
+    # The goal dates' other conditions (rules.md §2.7, §4): what is still open.
+    goals = {goal.id for goal in answer.plan.goals}
+    lists = [
+        c
+        for c in ctx.services.checklists.checklists(ctx.person().id, ctx.today)
+        if c.rule_id in goals
+    ]
     if args.json:
-        ctx.print_json(plan_to_json(answer))
+        document = plan_to_json(answer)
+        document["other_conditions"] = {
+            c.rule_id: [item.id for item in c.still_open] for c in lists
+        }
+        ctx.print_json(document)
     else:
-        ctx.print(format_plan_text(answer))
+        *body, disclaimer = format_plan_text(answer).rstrip().split("\n")
+        extra = [f"{c.title}: {c.summary()} (see 'borte checklist')" for c in lists]
+        ctx.print("\n".join([*body, *extra, *([""] if extra else []), disclaimer]))
     return EXIT_OK
 
 

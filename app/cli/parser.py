@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from app import __version__, paths
-from app.cli import backup, commands, identity, importing, report
+from app.cli import backup, checklist, commands, identity, importing, report
 from app.cli.context import Handler, InputError, UsageError
 from app.cli.setup_options import add_setup_options
 from app.services.profile import PURPOSES, Convention, PermitKind
@@ -27,6 +27,10 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         raise UsageError(_sentence(message), self.prog)
+
+
+# Short names `permits add --kind` also takes (collective protection, rules.md §1.3a).
+KIND_ALIASES = {"collective": "collective_protection"}
 
 
 def _sentence(argparse_message: str) -> str:
@@ -175,7 +179,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = action(permits, "add", "record a residence permit", commands.permits_add)
     kinds = [kind.value for kind in PermitKind]
     p.add_argument(
-        "--kind", required=True, choices=kinds, metavar="KIND", help=f"one of: {', '.join(kinds)}"
+        "--kind",
+        required=True,
+        choices=kinds,
+        type=lambda text: KIND_ALIASES.get(text, text),
+        metavar="KIND",
+        help=f"one of: {', '.join(kinds)} (collective for short)",
     )
     p.add_argument("--from", dest="valid_from", type=iso_date, required=True, metavar="DATE")
     p.add_argument("--to", dest="valid_to", type=iso_date, metavar="DATE")
@@ -319,4 +328,5 @@ def build_parser() -> argparse.ArgumentParser:
     backup.register(
         group("backup", "list or restore backups of the data file", "list or restore"), common
     )
+    checklist.register(command, common, iso_date)
     return parser

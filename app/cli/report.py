@@ -33,6 +33,7 @@ def report(args: argparse.Namespace, ctx: Context) -> int:
         paper=args.paper,
         pr_waiting_months=settings.pr_waiting_months(),
         warning_margin=settings.warning_margin(),
+        checklists=services.checklists.checklists(person.id, args.on or ctx.today),
         path=path,
         options=ReportOptions(
             period_from=args.period_from,

@@ -19,6 +19,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    UniqueConstraint,
     false,
     text,
 )
@@ -34,6 +35,7 @@ PERMIT_KINDS: tuple[str, ...] = (
     "au_pair",
     "protection",
     "humanitarian",
+    "collective_protection",
     "eea_registration",
     "permanent",
     "other",
@@ -151,3 +153,24 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class ChecklistTick(Base):
+    """A condition on a goal's checklist that a person has marked as met, and on which date.
+
+    The items themselves (PR and citizenship conditions that are not day counts) are dated data
+    in `resources/rules/checklists.json`; only the person's ticks are stored.
+    """
+
+    __tablename__ = "checklist_ticks"
+    __table_args__ = (
+        UniqueConstraint("person_id", "item_id"),
+        CheckConstraint("length(trim(item_id)) > 0", name="item_id_not_empty"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    item_id: Mapped[str] = mapped_column(String(60))
+    met_on: Mapped[date | None] = mapped_column(Date)  # None: ticked without a date
+    note: Mapped[str] = mapped_column(Text, default="", server_default=text("''"))

@@ -21,7 +21,7 @@ from app.services.results import (
     Projection,
     RuleResult,
 )
-from app.services.ruledata import RuleData, load_rule_data
+from app.services.ruledata import RuleData, load_rule_data, rules_checked_sentence
 from app.services.rules.context import PreparedTrips, build_context
 from app.services.rules.registry import RULES
 from app.services.wording import (
@@ -194,6 +194,7 @@ def evaluation_to_json(evaluation: Evaluation) -> dict[str, Any]:
             "rules": [rule_to_json(r) for r in projection.rules],
         },
         "disclaimer": "Borte is not legal advice. udi.no is the authority.",
+        "rules_checked_on": _iso(load_rule_data().checked_on),
     }
 
 
@@ -263,5 +264,6 @@ def format_status_text(evaluation: Evaluation, *, extra: dict[str, list[str]] | 
         for result in p.rules:
             lines.append(f"  {projection_line(result, evaluation.as_of)}")
         lines.append("")
+    lines.append(rules_checked_sentence())
     lines.append("Borte is not legal advice. udi.no is the authority.")
     return "\n".join(lines)

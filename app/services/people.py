@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.models.tables import Permit, Person, Trip
+from app.models.tables import ChecklistTick, Permit, Person, Trip
 from app.services.errors import NotFoundError, ValidationError
 from app.services.identity import EARLIEST_YEAR, LATEST_YEAR, check_identity
 from app.services.permits import check_permit
@@ -44,6 +44,8 @@ class PersonSnapshot:
     person: PersonView
     trips: tuple[TripView, ...]
     permits: tuple[PermitView, ...]
+    # Checklist ticks (item id, date met), so undoing a removal puts them back too.
+    ticks: tuple[tuple[str, date | None], ...] = ()
 
 
 def _view(person: Person) -> PersonView:
@@ -325,6 +327,14 @@ def snapshot_of(session: Session, person_id: int) -> PersonSnapshot:
             )
             for m in permit_rows
         ),
+        ticks=tuple(
+            (row.item_id, row.met_on)
+            for row in session.scalars(
+                select(ChecklistTick)
+                .where(ChecklistTick.person_id == person_id)
+                .order_by(ChecklistTick.item_id)
+            )
+        ),
     )
 
 
@@ -374,4 +384,12 @@ def restore_into(session: Session, snapshot: PersonSnapshot) -> PersonView:
         session.execute(insert(Trip), trip_rows)
     if permit_rows:
         session.execute(insert(Permit), permit_rows)
+    if snapshot.ticks:
+        session.execute(
+            insert(ChecklistTick),
+            [
+                {"person_id": p.id, "item_id": item_id, "met_on": met_on}
+                for item_id, met_on in snapshot.ticks
+            ],
+        )
     return _view(person)

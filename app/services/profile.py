@@ -38,6 +38,8 @@ class PermitKind(StrEnum):
     AU_PAIR = "au_pair"
     PROTECTION = "protection"
     HUMANITARIAN = "humanitarian"
+    # Temporary collective protection (utl. § 34; bokmål: kollektiv beskyttelse), rules.md §1.3a.
+    COLLECTIVE_PROTECTION = "collective_protection"
     EEA_REGISTRATION = "eea_registration"
     PERMANENT = "permanent"
     OTHER = "other"
@@ -53,10 +55,15 @@ PR_BASIS_DEFAULT: dict[PermitKind, bool] = {
     PermitKind.AU_PAIR: False,
     PermitKind.PROTECTION: True,
     PermitKind.HUMANITARIAN: True,
+    PermitKind.COLLECTIVE_PROTECTION: False,
     PermitKind.EEA_REGISTRATION: False,
     PermitKind.PERMANENT: False,
     PermitKind.OTHER: False,
 }
+
+# Kinds whose days never count toward permanent residence, whatever the decision letter's box
+# says: collective protection is not a basis (rules.md §1.3a, Prop. 94 L (2023–2024)).
+NEVER_PR_BASIS: frozenset[PermitKind] = frozenset({PermitKind.COLLECTIVE_PROTECTION})
 
 PURPOSES: tuple[str, ...] = (
     "employer_assignment",
@@ -105,6 +112,8 @@ class PermitSpan:
     @property
     def pr_basis(self) -> bool:
         """Whether this permit counts toward permanent residence."""
+        if self.kind in NEVER_PR_BASIS:
+            return False
         if self.forms_pr_basis is not None:
             return self.forms_pr_basis
         return PR_BASIS_DEFAULT[self.kind]

@@ -23,6 +23,8 @@ from app.services.days import add_months, add_years
 from app.services.engine import evaluate
 from app.services.profile import Convention, PermitKind, PermitSpan, Profile
 from app.services.results import Evaluation, RuleResult
+from app.services.ruledata import load_rule_data
+from app.services.rules.collective import permit_end as collective_permit_end
 from app.services.wording.explain import reminder_moved_sentence, reminder_under_way_sentence
 
 RECENT_DAYS = 7
@@ -47,6 +49,7 @@ SOURCE_CARD = (
 # Same-day reminders are listed in this order.
 KIND_ORDER = (
     "renewal-start",
+    "collective-extension",
     "renewal-online",
     "renewal-last-day",
     "card-renewal",
@@ -126,6 +129,35 @@ def _permit_reminders(permits: tuple[PermitSpan, ...]) -> list[Reminder]:
     return found
 
 
+def _collective_reminders(profile: Profile, evaluation: Evaluation) -> list[Reminder]:
+    """Before a collective-protection permit ends: more than 6 months abroad in its last year
+    means it may not be extended (rules.md §1.3a)."""
+    result = evaluation.rule("collective-protection")
+    if result is None:
+        return []
+    extension = next(c for c in result.checks if c.id == "extension")
+    permit = max(
+        (p for p in profile.permits if p.kind == PermitKind.COLLECTIVE_PROTECTION),
+        key=lambda p: p.valid_from,
+    )
+    if _superseded(permit, profile.permits):
+        return []
+    expiry = collective_permit_end(permit)
+    return [
+        Reminder(
+            add_months(expiry, -3),
+            "collective-extension",
+            "Collective protection: check your time abroad before the extension",
+            f"Your permit ends on {expiry.isoformat()}. So far you have been abroad "
+            f"{extension.value} days in the year before that date; more than 6 months "
+            f"({extension.limit} days, up to {extension.lenient_limit} depending on how UDI "
+            "counts months) means the permit may not be extended.",
+            str(load_rule_data().rule(result.id).raw["extension_source"]),
+            expiry.isoformat(),
+        )
+    ]
+
+
 def _card_reminders(permits: tuple[PermitSpan, ...], as_of: date) -> list[Reminder]:
     """The next permanent residence card renewal (cards last two years)."""
     found: list[Reminder] = []
@@ -180,8 +212,8 @@ def _goal_reminders(profile: Profile, evaluation: Evaluation, as_of: date) -> li
         "You can apply for permanent residence",
         f"From this date you meet the residence-time and absence rules{planned}. They must "
         "still hold when UDI decides, often two years later, so keep within the limits while "
-        "you wait. Check the other conditions (income, Norwegian and social studies tests) on "
-        "udi.no.",
+        "you wait. Check the other conditions on your checklist (income, the oral Norwegian "
+        "test at A2 from 1 September 2025, the social studies test) and on udi.no.",
     )
     goal(
         "citizenship",
@@ -212,6 +244,7 @@ def reminders_for(profile: Profile, evaluation: Evaluation) -> list[Reminder]:
     found = [
         *_permit_reminders(profile.permits),
         *_card_reminders(profile.permits, as_of),
+        *_collective_reminders(profile, evaluation),
         *_goal_reminders(profile, evaluation, as_of),
     ]
     since = as_of - timedelta(days=RECENT_DAYS)

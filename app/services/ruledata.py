@@ -55,6 +55,10 @@ class RuleData:
 
     months: dict[int, MonthLimit]
     rules: dict[str, RuleInfo]
+    # The day the figures were last checked against the sources ("rules checked on").
+    checked_on: date | None = None
+    # Questions the sources leave open (rules.md §10), shown where the rules are explained.
+    open_questions: tuple[str, ...] = ()
 
     def month_limit(self, months: int) -> MonthLimit:
         """Day figures for a limit of `months` months."""
@@ -85,7 +89,21 @@ def parse_rule_data(document: dict[str, Any]) -> RuleData:
             raw=body,
             versions=tuple(versions),
         )
-    return RuleData(months=months, rules=rules)
+    checked = document.get("rules_checked_on")
+    return RuleData(
+        months=months,
+        rules=rules,
+        checked_on=None if checked is None else date.fromisoformat(checked),
+        open_questions=tuple(str(q) for q in document.get("open_questions", ())),
+    )
+
+
+def rules_checked_sentence(data: RuleData | None = None) -> str:
+    """ "Rules checked against UDI's sources on 2026-12-01." (About, status, report)."""
+    checked = (data or load_rule_data()).checked_on
+    if checked is None:
+        return "The date the rules were last checked against UDI's sources is not recorded."
+    return f"Rules checked against UDI's sources on {checked.isoformat()}."
 
 
 @cache

@@ -44,6 +44,7 @@ class Actions:
     clear_trips: QAction
     new_permit: QAction
     key_dates: QAction
+    checklist: QAction
     settings: QAction
     show_trips: QAction
     show_permits: QAction
@@ -128,6 +129,12 @@ def build_actions(window: QMainWindow, undo_group: QUndoGroup) -> Actions:
         ),
         new_permit=_action(window, "New &permit…", None, "Add a residence permit"),
         key_dates=_action(window, "&Key dates…", None, "Arrival and application dates"),
+        checklist=_action(
+            window,
+            "Other &conditions…",
+            None,
+            "Tick off the conditions for permanent residence and citizenship that are not days",
+        ),
         settings=_action(window, "&Settings…", QKeySequence.StandardKey.Preferences),
         show_trips=_action(window, "&Trips", "Ctrl+1"),
         show_permits=_action(window, "&Permits and key dates", "Ctrl+2"),
@@ -161,7 +168,7 @@ def build_menus(window: QMainWindow, a: Actions) -> None:
     edit_menu = bar.addMenu("&Edit")
     for action in (a.undo, a.redo, None, a.new_trip, a.edit_trip, a.delete_trip, a.clear_trips):
         _add(edit_menu, action)
-    for action in (None, a.new_permit, a.key_dates, None, a.settings):
+    for action in (None, a.new_permit, a.key_dates, a.checklist, None, a.settings):
         _add(edit_menu, action)
     view_menu = bar.addMenu("&View")
     for action in (a.show_trips, a.show_permits, a.show_charts, a.show_planner, None):

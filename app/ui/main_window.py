@@ -47,12 +47,13 @@ from app.ui.report_export import ReportExport
 from app.ui.status_panel import DISCLAIMER, StatusPanel
 from app.ui.theme import ThemeSwitcher
 from app.ui.trip_table import TripTable
-from app.ui.undo_commands import CommandContext
+from app.ui.undo_commands import CommandContext, SetChecklistCommand
 from app.ui.welcome_page import WelcomePage
 from app.ui.window_data import BackgroundRead, WindowData, read_window_data
 from app.ui.window_layout import LayoutParts, restore_layout, save_layout
 
 if TYPE_CHECKING:
+    from app.services.checklists import ChecklistService
     from app.services.people import PersonService
     from app.services.permits import PermitService
     from app.services.settings import SettingsService
@@ -77,6 +78,7 @@ class WindowServices:
     trips: TripService
     permits: PermitService
     settings: SettingsService
+    checklists: ChecklistService
     data_dir: Path
     today: Callable[[], date]
     log_file: Path | None = None
@@ -174,6 +176,7 @@ class MainWindow(QMainWindow):
             events=self.events,
             today=services.today,
             report=lambda err: messages.show_error(self, err),
+            checklists=services.checklists,
         )
         if background:
             self._reader = BackgroundRead(self)
@@ -283,6 +286,8 @@ class MainWindow(QMainWindow):
         a.delete_trip.triggered.connect(self._on_delete_trip_triggered)
         a.new_permit.triggered.connect(self._on_new_permit_triggered)
         a.key_dates.triggered.connect(self._on_key_dates_triggered)
+        a.checklist.triggered.connect(self._on_checklist_triggered)
+        self.status_panel.checklist_requested.connect(self._on_checklist_triggered)
         a.export_report.triggered.connect(self.report_export.start)
         a.quit.triggered.connect(self.close)
         for action, task in (
@@ -346,12 +351,13 @@ class MainWindow(QMainWindow):
         profile, convention = data.profile, data.convention
         waiting, margin = data.pr_waiting_months, data.warning_margin
         self._inputs = (profile, today, convention)
-        self.trip_table.set_trips(trips, today)
+        self.planner_slot.set_checklists(data.checklists)
+        self.trip_table.set_trips(trips, today, data.trip_flags)
         self.acts.clear_trips.setEnabled(bool(trips))
         self.permits_view.show_person(person, data.permits)
         # Views redraw only when what they show changed (a note edit changes no number):
         # rebuilding the cards or the charts for nothing costs a visible pause.
-        status = (data.evaluation, tuple(data.reminders), margin, person.id)
+        status = (data.evaluation, tuple(data.reminders), margin, person.id, data.checklists)
         if status != self._shown_status:
             self._shown_status = status
             self.status_panel.show_evaluation(
@@ -360,6 +366,7 @@ class MainWindow(QMainWindow):
                 reminders=data.reminders,
                 scope=f"person-{person.id}",
                 assessment=data.assessment,
+                checklists=data.checklists,
             )
             startup_trace.status_shown()
         panels = (profile, today, convention, waiting, margin)
@@ -520,6 +527,24 @@ class MainWindow(QMainWindow):
     def _on_key_dates_triggered(self) -> None:
         self.show_page(self.permits_view)
         self.editor.edit_key_dates()
+
+    @Slot()
+    def _on_checklist_triggered(self) -> None:
+        s = self.services
+        person = s.people.get(self.person_id)
+        today = s.today()
+        lists = s.checklists.checklists(person.id, today)
+        from app.ui.checklist_dialog import (
+            ChecklistDialog,  # SQLAlchemy: not before the first frame
+        )
+
+        changes = ChecklistDialog.ask(self, checklists=lists, today=today, name=person.name)
+        if changes:
+            # Through the undo stack, like every change (Edit > Undo puts the ticks back).
+            command = SetChecklistCommand(
+                self.editor.ctx, person.id, lists, changes.ticked, changes.unticked
+            )
+            self.editor.run(command)
 
     def _on_planner_trip_requested(self, span: TripSpan) -> None:
         if self.editor.add_planned_trip(span):

@@ -8,7 +8,7 @@ the slot keeps a short placeholder so the window still runs.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from app.services.profile import Convention, Profile, TripSpan
 
 if TYPE_CHECKING:
+    from app.services.checklists import Checklist
     from app.ui.chart_panel import ChartPanel
     from app.ui.planner_panel import PlannerPanel
 
@@ -115,6 +116,13 @@ class PlannerSlot(PanelSlot):
         self.panel: PlannerPanel | None = None
         self._inputs = inputs
         self._on_trip_requested = on_trip_requested
+        self._checklists: tuple[Checklist, ...] = ()
+
+    def set_checklists(self, checklists: Sequence[Checklist]) -> None:
+        """The goals' other conditions, shown with the planner's goal dates."""
+        self._checklists = tuple(checklists)
+        if self.panel is not None:
+            self.panel.set_checklists(checklists)
 
     def load(self) -> None:
         """Build the planner panel; does nothing the second time."""
@@ -128,6 +136,7 @@ class PlannerSlot(PanelSlot):
             self._put(None, "The trip planner is not available in this build.")
             return
         self.panel = PlannerPanel(self._inputs, self)
+        self.panel.set_checklists(self._checklists)
         self.panel.trip_requested.connect(self._on_trip_requested)
         self._put(self.panel, "")
 

@@ -10,7 +10,7 @@ window calls after every data change; each edit then costs one `Planner.answer` 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.checklists import Checklist
 from app.services.errors import AppError
-from app.services.planner import MAX_TRIP_DAYS, PlanAnswer, Planner, RuleVerdict
+from app.services.planner import MAX_TRIP_DAYS, GoalDates, PlanAnswer, Planner, RuleVerdict
 from app.services.planner.text import days_words, plan_summary, safe_return_words, status_word
 from app.services.profile import Convention, Profile, TripSpan
 from app.ui.colors import BADGE_COLORS
@@ -115,6 +116,8 @@ class PlannerPanel(QWidget):
         self._planner: Planner | None = None
         self._key: tuple[Profile, date, Convention] | None = None
         self.answer: PlanAnswer | None = None
+        # The goals' other conditions (rule id → checklist), to say what is still open.
+        self.checklists: dict[str, Checklist] = {}
         self.verdict_rows: dict[str, VerdictRow] = {}
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -222,6 +225,15 @@ class PlannerPanel(QWidget):
 
     # -- public ----------------------------------------------------------------------------
 
+    def set_checklists(self, checklists: Sequence[Checklist]) -> None:
+        """The goals' other conditions, for the goal dates' "still open" line."""
+        self.checklists = {checklist.rule_id: checklist for checklist in checklists}
+
+    def _goal_line(self, goal: GoalDates) -> str:
+        checklist = self.checklists.get(goal.id)
+        extra = "" if checklist is None else f" Other conditions: {checklist.summary()}"
+        return f"{goal.title}: {goal.message}{extra}"
+
     def refresh(self) -> None:
         """Re-read the person's record, today and the convention, and answer again now."""
         profile, as_of, convention = self._inputs()
@@ -307,7 +319,7 @@ class PlannerPanel(QWidget):
             words = status_word(verdict, plan.goals)
             self.verdict_rows[verdict.id] = VerdictRow(verdict, words, safe, grid)
         self.summary.setText(plan_summary(answer))
-        _set_text(self.goals_label, "\n".join(f"{g.title}: {g.message}" for g in plan.goals))
+        _set_text(self.goals_label, "\n".join(self._goal_line(g) for g in plan.goals))
         budget = plan.year_budget
         _set_text(
             self.budget_label,

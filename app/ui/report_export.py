@@ -41,6 +41,7 @@ from app.ui import messages
 from app.ui.report_options import ReportOptionsDialog
 
 if TYPE_CHECKING:
+    from app.services.checklists import Checklist
     from app.services.report import ReportInfo
     from app.ui.main_window import MainWindow
 
@@ -65,6 +66,7 @@ class ReportRequest:
     options: ReportOptions = ReportOptions()
     identity: Identity = Identity()
     trip_views: tuple[TripView, ...] = ()
+    checklists: tuple[Checklist, ...] = ()
 
 
 def default_paper(locale: QLocale | None = None) -> str:
@@ -108,6 +110,7 @@ class _ReportJob(QRunnable):
                 paper=r.paper,
                 pr_waiting_months=r.pr_waiting_months,
                 warning_margin=r.warning_margin,
+                checklists=r.checklists,
                 path=r.path,
                 options=r.options,
                 identity=r.identity,
@@ -187,6 +190,7 @@ class ReportExport(QObject):
             options=options,
             identity=Identity(person.full_name, person.born_on, person.reference_number),
             trip_views=tuple(services.trips.list(person.id)),
+            checklists=services.checklists.checklists(person.id, today),
         )
         self.run(request)
 

@@ -8,11 +8,20 @@ from __future__ import annotations
 
 import html
 from datetime import date
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.services.profile import Status
 from app.services.results import RuleResult
@@ -21,6 +30,9 @@ from app.services.wording.explain import planned_year_sentence
 from app.ui.colors import BADGE_COLORS, CLOSE_COLORS
 from app.ui.labels import STATUS_SYMBOLS, STATUS_WORDS
 from app.ui.qt_dates import show_date, show_span
+
+if TYPE_CHECKING:
+    from app.services.checklists import Checklist
 
 
 def status_text(status: Status) -> str:
@@ -64,6 +76,7 @@ class StatusCard(QFrame):
         warning_margin: int,
         projected: RuleResult | None,
         projected_through: date | None,
+        checklist: Checklist | None = None,
         parent: QWidget | None = None,
         explanation: str | None = None,
     ) -> None:
@@ -123,12 +136,34 @@ class StatusCard(QFrame):
                 self, f"<b>Why:</b> {html.escape(explanation)}", rich=True, small=True
             )
             layout.addWidget(self.explanation_label)
+        self.checklist_label: QLabel | None = None
+        self.checklist_button: QPushButton | None = None
+        if checklist is not None:
+            self._checklist(layout, checklist)
         self.source_label = self._source_link(result.source)
         layout.addWidget(self.source_label)
         self.setAccessibleName(
             f"{result.title}: {STATUS_WORDS[result.status]}. {result.days_abroad} days abroad, "
             f"limit {result.limit}, {result.days_left} days left."
         )
+
+    def _checklist(self, layout: QVBoxLayout, checklist: Checklist) -> None:
+        """What is still open of the goal's other conditions, and a button to tick them."""
+        still_open = checklist.still_open
+        items = "".join(f"<li>{html.escape(item.text)}</li>" for item in still_open)
+        text = f"<b>Other conditions.</b> {html.escape(checklist.summary())}"
+        self.checklist_label = _label(
+            self, text + (f"<ul>{items}</ul>" if items else ""), rich=True
+        )
+        layout.addWidget(self.checklist_label)
+        self.checklist_button = QPushButton("Tick off conditions…", self)
+        self.checklist_button.setToolTip(
+            "Mark the conditions that are not about days abroad as met, with the date"
+        )
+        row = QHBoxLayout()
+        row.addWidget(self.checklist_button)
+        row.addStretch(1)
+        layout.addLayout(row)
 
     def _numbers(self, layout: QVBoxLayout) -> tuple[QLabel, QLabel, QLabel]:
         result = self.result
@@ -195,9 +230,10 @@ class StatusCard(QFrame):
             extra = "" if route.applies else f" <i>({condition})</i>"
             lines.append(f"{html.escape(route.title)}: met from <b>{when}</b>{extra}")
         for check in result.checks[1:]:
+            # A check with no allowance counts flags (trips to Ukraine): no "of 0".
+            of = f" of {check.limit}" if check.lenient_limit > 0 else ""
             lines.append(
-                f"{html.escape(check.label)}: {check.value} of {check.limit} "
-                f"({status_text(check.status)})"
+                f"{html.escape(check.label)}: {check.value}{of} ({status_text(check.status)})"
             )
         for dated in result.evaluations[1:]:
             planned = ", with planned trips" if dated.includes_planned else ""

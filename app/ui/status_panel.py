@@ -6,7 +6,7 @@ import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from app.services.results import Evaluation, RuleResult
@@ -18,6 +18,7 @@ from app.ui.status_card import StatusCard
 
 if TYPE_CHECKING:
     from app.services.assessment import Assessment  # loads the engine: not before the first frame
+    from app.services.checklists import Checklist
     from app.services.reminders import Reminder
 
 DISCLAIMER = "Borte is not legal advice. udi.no is the authority."
@@ -25,6 +26,8 @@ DISCLAIMER = "Borte is not legal advice. udi.no is the authority."
 
 class StatusPanel(QScrollArea):
     """Where the person stands under each rule; `show_evaluation` redraws it."""
+
+    checklist_requested = Signal()  # a goal card's "Tick off conditions…"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,6 +51,7 @@ class StatusPanel(QScrollArea):
         reminders: Sequence[Reminder] = (),
         scope: str = "",
         assessment: Assessment | None = None,
+        checklists: Sequence[Checklist] = (),
     ) -> None:
         """Show the headline, the coming deadlines, one card per rule in `evaluation`, and the
         rules that do not apply. `scope` keeps calendar entries of different people apart.
@@ -93,6 +97,7 @@ class StatusPanel(QScrollArea):
         )
         self.cards = []
         explained = {r.id: r.explanation.text for r in assessment.rules} if assessment else {}
+        by_rule = {checklist.rule_id: checklist for checklist in checklists}
         for result in evaluation.rules:
             card = StatusCard(
                 result,
@@ -100,9 +105,12 @@ class StatusPanel(QScrollArea):
                 warning_margin=warning_margin,
                 projected=projected.get(result.id),
                 projected_through=projection.through if projection is not None else None,
+                checklist=by_rule.get(result.id),
                 parent=content,
                 explanation=explained.get(result.id),
             )
+            if card.checklist_button is not None:
+                card.checklist_button.clicked.connect(self.checklist_requested)
             self.cards.append(card)
             layout.addWidget(card)
         if not evaluation.rules:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
@@ -111,11 +111,14 @@ class TripTable(QWidget):
         self.setTabOrder(self.view, self.totals_button)
         self._today = date.min
 
-    def set_trips(self, trips: Sequence[TripView], today: date) -> None:
-        """Show `trips` as they stand on `today`, keeping the selection where trips remain."""
+    def set_trips(
+        self, trips: Sequence[TripView], today: date, flags: Mapping[int, str] | None = None
+    ) -> None:
+        """Show `trips` as they stand on `today`, keeping the selection where trips remain;
+        `flags`: a warning per trip id (shown in the note column)."""
         selected = {trip.id for trip in self.selected_trips()}
         self._today = today
-        self.model.set_trips(trips, today)
+        self.model.set_trips(trips, today, flags)
         self._fit_columns()
         self._reselect(selected)
         self._update_count()

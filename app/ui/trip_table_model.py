@@ -10,7 +10,7 @@ search box matches destination code and name, purpose and note.
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -86,9 +86,10 @@ class TripRow:
     state: TripState
     days: int
     whole_days: int
+    flag: str = ""  # a warning about the trip itself (a trip to Ukraine, rules.md §1.3a)
 
     @classmethod
-    def of(cls, trip: TripView, today: date) -> TripRow:
+    def of(cls, trip: TripView, today: date, flag: str = "") -> TripRow:
         span = TripSpan(trip.departure, trip.return_date, trip.destination, trip.purpose)
         if trip.departure > today:
             state = TripState.PLANNED
@@ -103,6 +104,7 @@ class TripRow:
             state=state,
             days=trip_days(span, "inclusive", today),
             whole_days=trip_days(span, "whole_days", today),
+            flag=flag,
         )
 
     @property
@@ -131,6 +133,10 @@ class TripRow:
             return destination_label(trip.destination)
         if column is Column.PURPOSE:
             return purpose_label(trip.purpose)
+        # The note column has the room: a flag goes first, in words with its symbol.
+        if self.flag:
+            flag = "✖ Revocation risk: trip to Ukraine during collective protection"
+            return f"{flag}. {trip.note}" if trip.note else flag
         return trip.note
 
     def sort_key(self, column: Column) -> object:
@@ -172,18 +178,25 @@ class TripTableModel(QAbstractTableModel):
         self.planned = 0
         self.samples = ColumnSamples()
         self._today: date | None = None
+        self._flags: dict[int, str] = {}
 
-    def set_trips(self, trips: Sequence[TripView], today: date) -> None:
-        """Show `trips` as they stand on `today` (in the current sort order, if any).
+    def set_trips(
+        self, trips: Sequence[TripView], today: date, flags: Mapping[int, str] | None = None
+    ) -> None:
+        """Show `trips` as they stand on `today` (in the current sort order, if any);
+        `flags`: a warning per trip id.
 
         When only a few trips differ from what is shown (one edit), just their rows change:
         the view keeps its scroll position and selection, and nothing else is rebuilt.
         """
-        if self._update_in_place(trips, today):
+        flags = dict(flags or {})
+        # Changed flags (a permit edit) can touch any row: rebuild rather than update in place.
+        if flags == self._flags and self._update_in_place(trips, today):
             return
         self._today = today
+        self._flags = flags
         self.beginResetModel()
-        rows = [TripRow.of(trip, today) for trip in trips]
+        rows = [TripRow.of(trip, today, flags.get(trip.id, "")) for trip in trips]
         if self._sort is not None:
             rows = _sorted(rows, *self._sort)
         self._rows = rows
@@ -210,7 +223,7 @@ class TripTableModel(QAbstractTableModel):
         resort = False
         for n, trip in changed:
             old = self._rows[n]
-            self._rows[n] = new = TripRow.of(trip, today)
+            self._rows[n] = new = TripRow.of(trip, today, self._flags.get(trip.id, ""))
             if self._sort is not None:
                 resort |= old.sort_key(self._sort[0]) != new.sort_key(self._sort[0])
             # The samples only grow (a column may stay a little wide after an edit): going
@@ -313,7 +326,7 @@ class TripTableModel(QAbstractTableModel):
             # The full text of a cell the column is too narrow for, then what the state means.
             parts = [row.display(column)] if column in _TEXTS else []
             state = self._tooltip(row)
-            return "\n".join([*filter(None, parts), *filter(None, [state])]) or None
+            return "\n".join([*filter(None, parts), *filter(None, [state, row.flag])]) or None
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{HEADERS[column].replace(chr(10), ' ')}: {row.display(column)}"
         return None

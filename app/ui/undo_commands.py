@@ -28,6 +28,8 @@ from app.ui.permit_dialog import PermitInput
 from app.ui.trip_dialog import TripInput
 
 if TYPE_CHECKING:
+    from app.services.checklists import Checklist, ChecklistService
+
     # Types only: the services load SQLAlchemy, which the window's first frame does without.
     from app.services.importing.model import Accepted, ImportBatch
     from app.services.people import PersonService, PersonSnapshot
@@ -45,6 +47,7 @@ class CommandContext:
     events: AppEvents
     today: Callable[[], date]
     report: Callable[[AppError], None]
+    checklists: ChecklistService | None = None  # None: no checklist commands (some tests)
 
 
 class ServiceCommand(QUndoCommand):
@@ -406,3 +409,35 @@ class SetKeyDatesCommand(ServiceCommand):
     def _write(self, values: KeyDatesInput) -> None:
         self.ctx.people.set_key_dates(self.person_id, **values.dates)
         self.ctx.people.set_sufficient_income(self.person_id, values.sufficient_income)
+
+
+class SetChecklistCommand(ServiceCommand):
+    """Tick and untick conditions on the checklists; undo puts back the ticks and dates."""
+
+    def __init__(
+        self,
+        ctx: CommandContext,
+        person_id: int,
+        before: Sequence[Checklist],
+        ticked: dict[str, date | None],
+        unticked: Sequence[str],
+    ) -> None:
+        super().__init__(ctx, person_id, "Change other conditions")
+        self.before = {item.id: item for checklist in before for item in checklist.items}
+        self.ticked, self.unticked = dict(ticked), tuple(unticked)
+
+    def _service(self) -> ChecklistService:
+        assert self.ctx.checklists is not None
+        return self.ctx.checklists
+
+    def do(self) -> None:
+        self._service().apply(self.person_id, self.ticked, self.unticked)
+
+    def revert(self) -> None:
+        touched = [*self.ticked, *self.unticked]
+        was = {key: self.before[key] for key in touched if key in self.before}
+        self._service().apply(
+            self.person_id,
+            {key: item.met_on for key, item in was.items() if item.ticked},
+            [key for key in touched if key not in was or not was[key].ticked],
+        )

@@ -12,17 +12,18 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from app.services.profile import Convention, Profile
+from app.services.profile import Convention, Profile, TripSpan
 from app.services.views import PermitView, PersonView, TripView
 
 if TYPE_CHECKING:
     from app.services.assessment import Assessment
+    from app.services.checklists import Checklist
     from app.services.reminders import Reminder
     from app.services.results import Evaluation
     from app.ui.main_window import WindowServices
@@ -46,11 +47,16 @@ class WindowData:
     # The read model the status panel shows (headline, explanations); `evaluation` and
     # `reminders` are its parts.
     assessment: Assessment
+    # The goals' other conditions with the person's ticks, and a warning per trip id (a trip
+    # to Ukraine during collective protection, rules.md §1.3a).
+    checklists: tuple[Checklist, ...] = ()
+    trip_flags: dict[int, str] = field(default_factory=dict)
 
 
 def read_window_data(services: WindowServices, person_id: int) -> WindowData:
     """Read `person_id` (or the default person, if that one is gone) and evaluate the rules."""
     from app.services.assessment import assess  # numpy and the rules: after the first frame
+    from app.services.rules.collective import trip_flags
     from app.services.setup_check import missing_permit
 
     people = services.people.list()
@@ -62,11 +68,17 @@ def read_window_data(services: WindowServices, person_id: int) -> WindowData:
     waiting = settings.pr_waiting_months()
     # One assessment per refresh: the status panel, its reminders and its headline read it.
     assessment = assess(profile, today, convention, pr_waiting_months=waiting)
+    trips = services.trips.list(person.id)
+    flags = trip_flags(
+        ((t.id, TripSpan(t.departure, t.return_date, t.destination)) for t in trips),
+        profile.permits,
+        today,
+    )
     return WindowData(
         people=people,
         person=person,
         today=today,
-        trips=services.trips.list(person.id),
+        trips=trips,
         permits=services.permits.list(person.id),
         profile=profile,
         convention=convention,
@@ -76,6 +88,8 @@ def read_window_data(services: WindowServices, person_id: int) -> WindowData:
         evaluation=missing_permit(assessment.evaluation, profile),
         reminders=list(assessment.reminders),
         assessment=assessment,
+        checklists=tuple(services.checklists.checklists(person.id, today)),
+        trip_flags={key: f"{f.message} Source: {f.source}" for key, f in flags.items()},
     )
 
 

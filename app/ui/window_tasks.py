@@ -22,6 +22,7 @@ from app.models.database import DATABASE_FILENAME
 from app.services import backups
 from app.services.backups import BackupInfo, Restored
 from app.services.errors import AppError, ImportRejected
+from app.services.ruledata import rules_checked_sentence
 from app.services.sample_data import create_sample_person
 from app.ui import messages
 from app.ui.backups_dialog import MANUAL, BackupsDialog
@@ -415,6 +416,7 @@ class WindowTasks:
             "where you stand.</p>"
             f"<p>Data folder: {html.escape(str(services.data_dir))}<br>"
             f"Log file: {html.escape(str(log) if log else 'none')}</p>"
+            f"<p>{html.escape(rules_checked_sentence())}</p>"
             f'<p><b>{DISCLAIMER}</b> See <a href="{UDI_URL}">udi.no</a>.</p>'
         )
 

@@ -602,3 +602,33 @@ def test_unwritable_log_does_not_stop_borte(
     monkeypatch.setattr(TripService, "list", boom)
     line = one_line_error(run("trips", "list"), code=1)
     assert "RuntimeError: boom" in line
+
+
+def test_status_shows_collective_protection_and_the_ukraine_warning(run: Run) -> None:
+    # "collective" is the short name of the collective_protection kind.
+    ok(run("permits", "add", "--kind", "collective", "--from", "2025-03-01", "--to", "2026-02-28"))
+    ok(
+        run(
+            "trips",
+            "add",
+            "--departure",
+            "2025-05-10",
+            "--return",
+            "2025-05-10",
+            "--destination",
+            "UA",
+        )
+    )
+    status = ok(run("status", "--json")).json()
+    assert status["rules_checked_on"] == "2026-12-01"
+    [rule] = [r for r in status["rules"] if r["id"] == "collective-protection"]
+    assert rule["status"] == "red"
+    assert {c["id"] for c in rule["checks"]} == {"half-time", "extension", "ukraine"}
+    assert any("UDI may open a case to revoke your permit" in n for n in rule["notes"])
+    not_applied = {n["id"] for n in status["not_applicable"]}
+    assert {"temporary-365", "temporary-permit-period", "permanent-residence"} <= not_applied
+    text = ok(run("status")).out
+    assert "Collective protection: time abroad and trips to Ukraine: over the limit" in text
+    assert "Rules checked against UDI's sources on 2026-12-01." in text
+    listed = ok(run("permits", "list", "--json")).json()
+    assert listed[0]["kind"] == "collective_protection"

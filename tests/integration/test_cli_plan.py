@@ -232,3 +232,24 @@ def test_plan_for_a_long_trip_with_pr_met_and_no_application_is_not_fine(run: Ru
     pr = next(v for v in answer["verdicts"] if v["id"] == "permanent-residence")
     assert pr["status"] == "red"
     assert "Apply before you leave" in pr["message"]
+
+
+def test_plan_names_the_other_conditions_still_open(e2: Run) -> None:
+    ok(e2("checklist", "tick", "pr-social-studies"))
+    text = ok(e2("plan", "--departure", "2025-06-01", "--return", "2025-06-10")).out
+    assert "Permanent residence: other conditions: Still open: 6 of 7 other conditions." in text
+    assert text.rstrip().endswith("udi.no is the authority.")
+    document = ok(
+        e2("plan", "--departure", "2025-06-01", "--return", "2025-06-10", "--json")
+    ).json()
+    assert "pr-social-studies" not in document["other_conditions"]["permanent-residence"]
+    assert "pr-norwegian" in document["other_conditions"]["permanent-residence"]
+
+
+def test_plan_warns_before_a_trip_to_ukraine(run: Run) -> None:
+    ok(run("permits", "add", "--kind", "collective", "--from", "2025-03-01", "--to", "2026-02-28"))
+    plan = ("--departure", "2025-06-01", "--return", "2025-06-01", "--destination", "UA")
+    document = ok(run("plan", *plan, "--json")).json()
+    [verdict] = [v for v in document["verdicts"] if v["id"] == "collective-protection"]
+    assert verdict["status"] == "red"
+    assert "UDI may open a case to revoke your permit" in verdict["message"]

@@ -89,8 +89,8 @@ def test_pr_basis_is_explicit_or_the_kinds_default(
             None,
             "",
             "'visa' is not a kind of permit Borte knows; use one of work, skilled_worker, "
-            "family, study, au_pair, protection, humanitarian, eea_registration, permanent, "
-            "other.",
+            "family, study, au_pair, protection, humanitarian, collective_protection, "
+            "eea_registration, permanent, other.",
         ),
         (
             PermitKind.WORK,

@@ -559,3 +559,49 @@ def test_slanted_faces_are_parsed_only_when_used() -> None:
     upright, italic = done.stdout.splitlines()
     assert upright == "['DejaVu', 'DejaVu-Bold']"
     assert italic == "DejaVu-Oblique True"
+
+
+def test_collective_protection_in_the_report(tmp_path: Path) -> None:
+    permit = PermitSpan(PermitKind.COLLECTIVE_PROTECTION, D(2026, 3, 1), D(2027, 2, 28))
+    profile = Profile(trips=(trip(D(2026, 5, 10), D(2026, 5, 12), "UA"),), permits=(permit,))
+    report = make(tmp_path, profile, D(2026, 7, 1))  # after the 2026-06-30 news
+    text = report.text
+    assert "Collective protection: time abroad and trips to Ukraine" in text
+    assert "revocation risk (collective protection)" in text  # on the trip in the list
+    assert flat("UDI may open a case to revoke your permit") in text
+    assert "can-i-return-home-to-ukraine" in text.replace(" ", "")  # the source, wrapped
+    assert flat("Rules checked against UDI's sources on 2026-12-01.") in text
+    assert "Open questions" in text
+    assert flat("Pending news: the government has put major amendments") in text
+
+
+def test_the_report_lists_the_other_conditions_still_open(tmp_path: Path) -> None:
+    from app.services.checklists import build_checklist, load_checklists
+
+    profile = Profile(
+        permits=(PermitSpan(PermitKind.WORK, D(2023, 1, 1), D(2027, 12, 31)),),
+        key_dates=KeyDates(arrived_on=D(2023, 1, 1)),
+    )
+    as_of = D(2025, 10, 1)
+    ticks = {"pr-norwegian": D(2025, 9, 20), "pr-fee": None}
+    lists = [build_checklist(d, ticks, as_of) for d in load_checklists().values()]
+    info = build_report(
+        profile,
+        "Kari Nordmann",
+        views(profile),
+        as_of,
+        D(2025, 10, 1),
+        "inclusive",
+        checklists=lists,
+        path=tmp_path / "report.pdf",
+    )
+    text = Report(info).text
+    assert "Other conditions" in text
+    assert (
+        flat("Permanent residence: other conditions: Still open: 4 of 6 other conditions.") in text
+    )
+    assert flat("✔ Met (met 2025-09-20): Passed the oral Norwegian test at level A2") in text
+    assert flat("✔ Met: Application fee paid: NOK 4,700 for adults") in text
+    assert flat("Still open: Passed the social-studies test.") in text
+    assert flat("Citizenship: other conditions: Still open: 4 of 4 other conditions.") in text
+    assert flat("Only if you use that route: Income of at least 3G") in text

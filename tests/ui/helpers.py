@@ -17,6 +17,7 @@ def window_services(services: Services, today: date = TODAY) -> WindowServices:
         trips=services.trips,
         permits=services.permits,
         settings=services.settings,
+        checklists=services.checklists,
         data_dir=services.data_dir,
         today=lambda: today,
         log_file=services.data_dir / "borte.log",

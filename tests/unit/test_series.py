@@ -442,7 +442,11 @@ def test_every_series_matches_the_engine_on_random_profiles(
     data: st.DataObject, as_of: date, convention: Convention
 ) -> None:
     permits = data.draw(
-        permit_chain((WORK, PermitKind.FAMILY, PermitKind.PROTECTION), D(2015, 1, 1), D(2023, 1, 1))
+        permit_chain(
+            (WORK, PermitKind.FAMILY, PermitKind.PROTECTION, PermitKind.COLLECTIVE_PROTECTION),
+            D(2015, 1, 1),
+            D(2023, 1, 1),
+        )
     )
     key = data.draw(key_dates_for(permits))
     trip_list = data.draw(

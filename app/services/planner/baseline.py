@@ -58,6 +58,11 @@ def build_probes(ctx: Context, base: dict[str, RuleResult], as_of: date) -> dict
             period.lenient_limit,
             tomorrow,
         )
+    if "collective-protection" in base:
+        # Its day tests through the engine; a trip to Ukraine is judged in `Planner.plan`.
+        probes["collective-protection"] = EngineProbe(
+            unit("collective-protection"), ctx, base["collective-protection"]
+        )
     if "permanent-residence" in base:
         probes["permanent-residence"] = ResidenceProbe(
             unit("permanent-residence"), ctx, base["permanent-residence"]

@@ -51,9 +51,10 @@ from app.services.planner.model import (
     YearBudget,
 )
 from app.services.planner.probes import RollingProbe, YearProbe
-from app.services.profile import Convention, Profile, TripSpan
+from app.services.profile import Convention, Profile, Status, TripSpan
 from app.services.results import NotApplicable, RuleResult
 from app.services.ruledata import RuleData, load_rule_data
+from app.services.rules.collective import ukraine_flag
 from app.services.rules.context import Context, PreparedTrips, build_context
 from app.services.rules.registry import RULE_IDS, RULES, unit
 from app.services.rules.unit import LEVELS, Change
@@ -281,6 +282,7 @@ class Planner:
             else v
             for v in verdicts
         ]
+        verdicts = self._ukraine(verdicts, TripSpan(departure, return_date, code))
         return TripPlan(
             as_of=self.as_of,
             convention=self.convention,
@@ -324,6 +326,41 @@ class Planner:
                 latest = [s.latest_green for s in safe if s.latest_green is not None]
                 return_date = min(latest, default=shortest)
         return PlanAnswer(self.plan(departure, return_date, destination), given, earliest)
+
+    def _ukraine(self, verdicts: list[RuleVerdict], trip: TripSpan) -> list[RuleVerdict]:
+        """A trip to Ukraine during collective protection is RED whatever its length
+        (rules.md §1.3a): said before the trip is added."""
+        flag = ukraine_flag(self.profile.permits, trip, self.as_of, self.data)
+        if flag is None:
+            return verdicts
+        message = f"{flag.message} Source: {flag.source}"
+        found = [v for v in verdicts if v.id == "collective-protection"]
+        if found:
+            return [
+                replace(v, status=Status.RED, first_breach=trip.departure, message=message)
+                if v.id == "collective-protection"
+                else v
+                for v in verdicts
+            ]
+        info = self.data.rule("collective-protection")
+        return [
+            RuleVerdict(
+                id=info.id,
+                title=info.title,
+                status=Status.RED,
+                affected=True,
+                first_warning=trip.departure,
+                first_breach=trip.departure,
+                peak_days=None,
+                limit=0,
+                lenient_limit=0,
+                over_by=0,
+                already_breached=None,
+                safe_return=None,
+                message=message,
+            ),
+            *verdicts,
+        ]
 
     # -- goals and the year budget ---------------------------------------------------------
 

@@ -22,6 +22,7 @@ from app.services.wording import days_words as days_words
 NOUNS = {
     "temporary-365": "abroad in a 365-day period",
     "temporary-permit-period": "abroad in your permit period",
+    "collective-protection": "abroad in your permit period or the year before it ends",
     "permanent-residence": "abroad in the qualifying window on the dates that matter",
     "permanent-residence-loss": "abroad that count toward losing it",
     "citizenship": "abroad in a calendar year",
@@ -33,6 +34,7 @@ GOAL_TITLES = {"permanent-residence": "Permanent residence", "citizenship": "Cit
 SHORT_NAMES = {
     "temporary-365": "182 days in any 365",
     "temporary-permit-period": "half the permit period",
+    "collective-protection": "collective protection",
     "permanent-residence": "permanent residence",
     "permanent-residence-loss": "keeping permanent residence",
     "citizenship": "citizenship",

@@ -36,6 +36,7 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
 )
 
 from app.services.charts import CHARTS, ChartId, prepare_chart
+from app.services.checklists import Checklist
 from app.services.errors import DataFileError
 from app.services.identity import format_reference
 from app.services.profile import Convention, Profile, Status
@@ -59,6 +60,7 @@ from app.services.report.tables import (
 )
 from app.services.report.vector import FigureFlowable
 from app.services.report_scope import Identity, ReportOptions
+from app.services.ruledata import load_rule_data, rules_checked_sentence
 from app.services.series import SHORT_TITLES
 from app.services.views import PermitView, TripView
 from app.services.wording import CONVENTION_SHORT, STATUS_IN_SENTENCE, STATUS_SYMBOLS
@@ -148,6 +150,7 @@ def build_report(
     paper: str = "a4",
     pr_waiting_months: int = 24,
     warning_margin: int = 14,
+    checklists: Sequence[Checklist] = (),
     path: Path,
     options: ReportOptions | None = None,
     identity: Identity | None = None,
@@ -176,6 +179,7 @@ def build_report(
         options=options,
         identity=identity,
         trip_views=trip_views,
+        checklists=checklists,
     )
     page_size = PAPER_SIZES[paper]
     styles = make_styles()
@@ -212,7 +216,9 @@ def _story(content: ReportContent, styles: Styles, width: float) -> tuple[list[F
     story.extend(_permits_and_dates(content, styles, width))
     story.extend(_years(content, styles, width))
     story.extend(_declaration(content, styles, width))
+    story.extend(_conditions(content, styles))
     story.extend(_rules(content, styles))
+    story.extend(_open_questions(styles))
     story.append(_p(escape(DISCLAIMER), styles.notice))
     return story, charts
 
@@ -481,6 +487,7 @@ def _rules(content: ReportContent, styles: Styles) -> list[Flowable]:
             styles.small,
         )
     )
+    out.append(_p(escape(rules_checked_sentence()), styles.small))
     for rule in content.rules:
         block: list[Flowable] = [
             _p(escape(rule.title) + ("" if rule.applied else " (not applied)"), styles.subheading),
@@ -495,6 +502,47 @@ def _rules(content: ReportContent, styles: Styles) -> list[Flowable]:
             )
         )
         out.append(KeepTogether(block))
+    return out
+
+
+def _conditions(content: ReportContent, styles: Styles) -> list[Flowable]:
+    """The goals' conditions that are not day counts: met (with the date) or still open."""
+    applied = {r.id for r in content.evaluation.rules}
+    lists = [c for c in content.checklists if c.rule_id in applied]
+    if not lists:
+        return []
+    out = _heading("Other conditions", styles)
+    out.append(
+        _p(
+            "Conditions that are not about days abroad, as ticked in Borte. Borte cannot check "
+            "them: see udi.no.",
+            styles.small,
+        )
+    )
+    for checklist in lists:
+        block: list[Flowable] = [
+            _p(f"{escape(checklist.title)}: {escape(checklist.summary())}", styles.subheading)
+        ]
+        for item in checklist.items:
+            if item.ticked:
+                when = f" (met {item.met_on.isoformat()})" if item.met_on else ""
+                mark = f"✔ Met{when}"
+            elif checklist.needed(item):
+                mark = "Still open"
+            else:
+                mark = "Only if you use that route"
+            block.append(_p(f"{escape(mark)}: {escape(item.text)}", styles.small))
+        out.append(KeepTogether(block))
+    return out
+
+
+def _open_questions(styles: Styles) -> list[Flowable]:
+    questions = load_rule_data().open_questions
+    if not questions:
+        return []
+    out = _heading("Open questions", styles)
+    out.append(_p("The sources leave these open; Borte takes the cautious reading.", styles.small))
+    out.extend(_p(f"• {escape(q)}", styles.small) for q in questions)
     return out
 
 

@@ -17,6 +17,7 @@ from typing import Literal
 import numpy as np
 
 from app.services.assessment import assess
+from app.services.checklists import Checklist
 from app.services.countries import country_name, is_known, normalize
 from app.services.days import trip_days
 from app.services.profile import (
@@ -38,6 +39,7 @@ from app.services.report_scope import (
 )
 from app.services.results import Evaluation, RuleResult, YearTotal
 from app.services.ruledata import RuleData, load_rule_data
+from app.services.rules.collective import trip_flags
 from app.services.series import ChartSource, DateRange, rolling_absence
 from app.services.views import PermitView, TripView
 from app.services.wording import CONVENTION_SHORT, PERMIT_KIND_LABELS, STATUS_WORDS
@@ -181,6 +183,7 @@ class ReportContent:
     headline: str = ""
     headline_status: Status = Status.GREEN
     explanations: tuple[tuple[str, str], ...] = ()
+    checklists: tuple[Checklist, ...] = ()  # the goals' other conditions, with the ticks
 
 
 def _summary(evaluation: Evaluation) -> tuple[SummaryRow, ...]:
@@ -251,12 +254,15 @@ def _trip_rows(
             offset = (part.start - first).days
             values[offset : offset + len(part)] = part.values
     counts = values[np.fromiter(((end - first).days for end in ends), np.int64, len(ends))]
+    # A trip to Ukraine during collective protection (rules.md §1.3a): flagged in the list.
+    flagged = trip_flags(enumerate(trips), source.profile.permits, as_of)
     return tuple(
         TripRow(
             number=i + 1,
             departure=trip.departure,
             return_date=trip.return_date,
-            destination=destination_text(trip.destination),
+            destination=destination_text(trip.destination)
+            + (" – revocation risk (collective protection)" if i in flagged else ""),
             purpose=PURPOSE_WORDS.get(trip.purpose or "", trip.purpose or ""),
             note=" ".join(note.split()),
             days_inclusive=trip_days(trip, "inclusive", as_of),
@@ -455,6 +461,7 @@ def gather(
     options: ReportOptions | None = None,
     identity: Identity | None = None,
     trip_views: Sequence[TripView] = (),
+    checklists: Sequence[Checklist] = (),
 ) -> ReportContent:
     """Work out everything the report shows.
 
@@ -511,4 +518,5 @@ def gather(
         headline=assessment.headline.text,
         headline_status=assessment.headline.status,
         explanations=tuple((r.result.title, r.explanation.text) for r in assessment.rules),
+        checklists=tuple(checklists),
     )

@@ -17,8 +17,9 @@ from typing import Any
 import numpy as np
 
 from app.services.days import BoolArray, DayMask, IntArray
-from app.services.profile import PermitKind, Status
+from app.services.profile import PermitKind, PermitSpan, Status
 from app.services.results import NotApplicable, Route, RuleResult, YearTotal, status_for
+from app.services.rules.collective import permit_end
 from app.services.rules.common import (
     not_applicable,
     run_start_covering,
@@ -31,21 +32,26 @@ from app.services.rules.unit import LEVEL_OF, Change, Daily, RuleUnit, YearChang
 
 
 def _not_counted(ctx: Context) -> DayMask:
-    """Days that are not residence: gaps without a permit, and days covered only by permits
-    granted for less than a year (sbl. § 7: "minst ett års varighet")."""
+    """Days that are not residence: gaps without a permit, days covered only by permits
+    granted for less than a year (sbl. § 7: "minst ett års varighet"), and days covered only by
+    collective protection (whether those count is not stated anywhere: rules.md §1.3a, §10 —
+    not counted, the conservative reading)."""
     permits = ctx.profile.permits
-    short = [p for p in permits if length_class(p) == "short"]
-    full = [p for p in permits if length_class(p) != "short"]
+
+    def uncounted(permit: PermitSpan) -> bool:
+        return permit.kind == PermitKind.COLLECTIVE_PROTECTION or length_class(permit) == "short"
+
+    partial = [p for p in permits if uncounted(p)]
+    full = [p for p in permits if not uncounted(p)]
     intervals = [(a.toordinal(), b.toordinal()) for a, b in gaps(permits)]
-    if short:
+    if partial:
         covered = DayMask.from_intervals(
             ((p.valid_from.toordinal(), (p.valid_to or date.max).toordinal()) for p in full),
             ctx.first,
             ctx.last,
         )
-        for permit in short:
-            assert permit.valid_to is not None  # short permits have an end
-            start, stop = permit.valid_from.toordinal(), permit.valid_to.toordinal()
+        for permit in partial:
+            start, stop = permit.valid_from.toordinal(), permit_end(permit).toordinal()
             lo, hi = max(start, ctx.first), min(stop, ctx.last)
             if lo > hi:
                 continue
@@ -163,7 +169,12 @@ def citizenship(ctx: Context) -> RuleResult | NotApplicable:
                 route["id"], {t: np.zeros(days.size, dtype=np.bool_) for t in thresholds}
             )
             for threshold in thresholds:
-                deducted = year_filtered_counts(abroad, years, year_first, lo, threshold)
+                # Days in the look-back less the union of not-counted and deducted days: an
+                # abroad day in a deducted year that is also a gap day is subtracted once
+                # (rules.md §4.2 item 5), so only eligible abroad days are deducted here.
+                deducted = year_filtered_counts(
+                    abroad, years, year_first, lo, threshold, counted=abroad & eligible
+                )
                 merged[threshold] |= in_force & (present - deducted >= needed)
 
     routes: list[Route] = []
@@ -226,12 +237,24 @@ def citizenship(ctx: Context) -> RuleResult | NotApplicable:
     jan_first = date(ctx.end.year, 1, 1)
     this_year = ctx.abroad.count(max(jan_first, start), ctx.end)
     candidates = [r.earliest_met for r in routes if r.applies and r.earliest_met is not None]
+    only_collective = any(p.kind == PermitKind.COLLECTIVE_PROTECTION for p in permits) and all(
+        p.kind in (PermitKind.COLLECTIVE_PROTECTION, PermitKind.PERMANENT) for p in permits
+    )
     notes = [
-        f"Residence counts from {start.isoformat()}.",
+        "Time under collective protection is not counted, so no residence time counts yet."
+        if only_collective
+        else f"Residence counts from {start.isoformat()}.",
         f"You can spend {max(0, never - this_year)} more days abroad in {ctx.end.year} without "
         "a deduction.",
         "You must also meet the conditions for permanent residence when UDI decides.",
     ]
+    if any(p.kind == PermitKind.COLLECTIVE_PROTECTION for p in permits):
+        notes.append(str(info.raw["collective_protection_question"]))
+    notes.extend(
+        f"Pending news: {news['text']} Source: {news['source']}"
+        for news in info.raw.get("pending_news", ())
+        if date.fromisoformat(news["since"]) <= ctx.end
+    )
     return RuleResult(
         id=info.id,
         title=info.title,

@@ -66,13 +66,21 @@ def year_first_index(days: IntArray) -> tuple[IntArray, IntArray]:
 
 
 def year_filtered_counts(
-    abroad: BoolArray, years: IntArray, year_first: IntArray, lo: IntArray, threshold: int
+    abroad: BoolArray,
+    years: IntArray,
+    year_first: IntArray,
+    lo: IntArray,
+    threshold: int,
+    *,
+    counted: BoolArray | None = None,
 ) -> IntArray:
     """Abroad days in [lo[i], i] for each index i, counting only calendar years whose total
     reaches `threshold`.
 
     A year before index i's own year is judged on its whole total (complete by then); i's own
     year on its running total through i: the as-of reading of rules.md §3.1 and §4.2.
+    `counted` (a subset of `abroad`) limits which days of such years are counted; the years are
+    still judged on all of `abroad`.
     """
     size = abroad.size
     index = np.arange(size)
@@ -80,11 +88,16 @@ def year_filtered_counts(
     np.cumsum(abroad, out=prefix[1:])
     year_ids = years - years[0]
     totals = np.bincount(year_ids, weights=abroad, minlength=int(year_ids[-1]) + 1)
-    heavy = abroad & (totals[year_ids] >= threshold)
+    chosen = abroad if counted is None else counted
+    chosen_prefix = prefix
+    if counted is not None:
+        chosen_prefix = np.zeros(size + 1, dtype=np.int64)
+        np.cumsum(counted, out=chosen_prefix[1:])
+    heavy = chosen & (totals[year_ids] >= threshold)
     heavy_prefix = np.zeros(size + 1, dtype=np.int64)
     np.cumsum(heavy, out=heavy_prefix[1:])
     running = prefix[index + 1] - prefix[year_first]
     split = np.maximum(year_first, lo)  # earlier years: [lo, split); own year: [split, i]
     earlier = heavy_prefix[split] - heavy_prefix[np.minimum(lo, split)]
-    own = np.where(running >= threshold, prefix[index + 1] - prefix[split], 0)
+    own = np.where(running >= threshold, chosen_prefix[index + 1] - chosen_prefix[split], 0)
     return earlier + own

@@ -5,9 +5,11 @@ Counted days are the abroad days on or after the grant date, except:
   so far reaches 59 days, or 62 under the lenient reading);
 - a stay in Norway of 15 months starts a new clock: abroad days before it are dropped (the stay
   must last 458 days under the conservative reading, 450 under the lenient one).
-Aggregate test: counted days in the rolling 4-year window (1461 days) ending e. GREEN below 730
-under the conservative reading, AMBER at 730 or more ("two years or more", UDI), RED above 730
-under every reading ("more than two years", the regulation).
+Aggregate test (rules.md §3.1 item 4): counted days in the rolling 4-year window (1461 days)
+ending e. AMBER when the count under the strict settings (59-day year filter, 458-day reset)
+reaches 730 ("two years or more", the English UDI page); RED when the count under the mild
+settings (62-day filter, 450-day reset) exceeds 730 ("more than two years", the regulation and
+the Norwegian UDI page). This matches E9c.
 Continuous test: one absence reaching two calendar years (RED on the day before the second
 anniversary of its first day), AMBER from 90 days before that.
 A recorded permission to stay abroad suppresses both tests until its date (§3.2).
@@ -110,6 +112,11 @@ def permanent_residence_loss(ctx: Context) -> RuleResult | NotApplicable:
     notes.append(
         "Years with under two months abroad are not counted; 15 months in a row in Norway start "
         "a new count."
+    )
+    notes.append(
+        f"Borderline once {cap} counted days are reached on the strictest reading; over the "
+        f"limit once more than {cap} are counted on the mildest (the law says 'more than two "
+        "years', one UDI page 'two years or more')."
     )
     return RuleResult(
         id=info.id,

@@ -216,6 +216,11 @@ def permanent_residence(ctx: Context) -> RuleResult | NotApplicable:
                 "Record your permit or your arrival date to see when you can get permanent "
                 "residence."
             )
+        elif any(p.kind == PermitKind.COLLECTIVE_PROTECTION for p in permits):
+            reason = (
+                "Collective protection does not form a basis for permanent residence; the "
+                "period starts with the first permit after it that does."
+            )
         else:
             reason = (
                 "None of your recorded permits forms a basis for permanent residence (au pair "
@@ -298,6 +303,19 @@ def permanent_residence(ctx: Context) -> RuleResult | NotApplicable:
         "depending on how UDI counts months)."
     )
     notes = [track_note, f"Your qualifying period starts on {start.isoformat()}."]
+    if earliest is not None:
+        # rules.md §2.5: the first day of the period of met days that reaches the evaluation
+        # date, rather than the first met day ever (which may lie before a later breach).
+        notes.append(
+            f"Earliest date {earliest.isoformat()}: the first day of the unbroken period in "
+            "which every test is met that reaches the evaluation date (or, if they are not met "
+            "then, the first later day they are)."
+        )
+    if any(p.kind == PermitKind.COLLECTIVE_PROTECTION for p in permits):
+        notes.append(
+            "Days under collective protection do not count toward permanent residence "
+            "(rules.md §1.3a)."
+        )
     if skilled:
         notes.append(
             "As a skilled worker you may be away up to 15 months if at least 8 of them were "

@@ -86,7 +86,11 @@ def residence_start(
     (PR) or arrived (citizenship); one applied for from inside Norway starts it on the grant date
     (PR) or application date (citizenship). PR counts only permits that form a basis for it.
     """
-    pool = [p for p in permits if p.kind != PermitKind.PERMANENT]
+    # Collective protection starts neither period (rules.md §1.3a: no basis for PR, and not
+    # counted toward citizenship).
+    pool = [
+        p for p in permits if p.kind not in (PermitKind.PERMANENT, PermitKind.COLLECTIVE_PROTECTION)
+    ]
     if not for_citizenship:
         pool = [p for p in pool if p.pr_basis]
     if not pool:

@@ -7,12 +7,13 @@ Adding a rule: write its module with a `RuleUnit` (see `unit.py`), add its figur
 
 from __future__ import annotations
 
-from app.services.rules import citizenship, loss, permanent, schengen, temporary
+from app.services.rules import citizenship, collective, loss, permanent, schengen, temporary
 from app.services.rules.unit import RuleUnit
 
 RULES: tuple[RuleUnit, ...] = (
     temporary.UNIT_365,
     temporary.UNIT_PERIOD,
+    collective.UNIT,
     permanent.UNIT,
     loss.UNIT,
     citizenship.UNIT,

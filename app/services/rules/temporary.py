@@ -32,6 +32,8 @@ EXEMPT_REASONS: dict[str, str] = {
     "for temporary permits do not apply.",
     PermitKind.PROTECTION: "People granted protection as refugees are exempt from the actual-stay "
     "requirement (utf. § 10-19a second paragraph).",
+    PermitKind.COLLECTIVE_PROTECTION: "Collective protection has its own rule for time abroad "
+    "(see the collective protection result).",
 }
 
 

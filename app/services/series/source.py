@@ -30,6 +30,7 @@ ONE_DAY = timedelta(days=1)
 SHORT_TITLES = {
     "temporary-365": "182 days in any 365",
     "temporary-permit-period": "Half the permit period",
+    "collective-protection": "Collective protection",
     "permanent-residence": "Permanent residence",
     "permanent-residence-loss": "Keeping permanent residence",
     "citizenship": "Citizenship: this year",

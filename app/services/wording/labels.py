@@ -27,6 +27,7 @@ PERMIT_KIND_LABELS: dict[PermitKind, str] = {
     PermitKind.AU_PAIR: _("Au pair"),
     PermitKind.PROTECTION: _("Protection (refugee)"),
     PermitKind.HUMANITARIAN: _("Humanitarian grounds"),
+    PermitKind.COLLECTIVE_PROTECTION: _("Collective protection (kollektiv beskyttelse)"),
     PermitKind.EEA_REGISTRATION: _("EU/EEA registration"),
     PermitKind.PERMANENT: _("Permanent residence"),
     PermitKind.OTHER: _("Other"),
