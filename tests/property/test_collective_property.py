@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
 from app.services.engine import evaluate
 from app.services.profile import Convention, KeyDates, PermitKind, PermitSpan, Profile, TripSpan
+from app.services.ruledata import load_rule_data
+from app.services.rules.context import build_context
+from app.services.rules.registry import unit
 from tests import reference as ref
 from tests.property import one_year_end
 
@@ -103,3 +107,23 @@ def test_collective_protection_never_counts_toward_pr(
         assert f"Your qualifying period starts on {start.isoformat()}." in pr.notes
         if pr.earliest_met is not None:
             assert pr.earliest_met >= ref.add_years(start, 3)
+
+
+@given(collective_profiles(), st.integers(0, 8))
+def test_collective_daily_series_equals_the_engine(case: tuple[Profile, date], pick: int) -> None:
+    """The unit's daily series (the charts) is the engine's day count on each date."""
+    profile, as_of = case
+    if any(t.return_date is None for t in profile.trips):
+        return  # a trip under way is read as ending on as_of in the series
+    ctx = build_context(profile, as_of, "inclusive", load_rule_data(), projected=True)
+    offsets = (0, -400, -200, -30, -1, 1, 30, 200, 400)
+    days = np.array([as_of.toordinal() + offsets[(pick + i) % 9] for i in range(4)], np.int64)
+    series = unit("collective-protection").daily
+    assert series is not None
+    found = series(ctx, days)
+    for index, ordinal in enumerate(days):
+        on = date.fromordinal(int(ordinal))
+        result = evaluate(profile, on).rule("collective-protection")
+        assert bool(found.applies[index]) == (result is not None), on
+        if result is not None:
+            assert int(found.values[index]) == result.days_abroad, on

@@ -233,3 +233,40 @@ def test_the_planner_flags_a_trip_to_ukraine_before_it_is_added(days: int) -> No
     poland = planner.plan(departure, departure + timedelta(days=days - 1), "PL")
     [verdict] = [v for v in poland.verdicts if v.id == "collective-protection"]
     assert verdict.status == Status.GREEN
+
+
+def test_the_daily_series_follows_the_worse_test_on_each_date() -> None:
+    """A short permit after a longer one: in its last months the extension window (the year
+    before it ends, reaching into the earlier permit) is worse than the half-time count, and
+    the chart's daily series shows that count, as the engine does on each date."""
+    import numpy as np
+
+    from app.services.ruledata import load_rule_data
+    from app.services.rules.context import build_context
+    from app.services.rules.registry import unit
+
+    cp = PermitKind.COLLECTIVE_PROTECTION
+    profile = Profile(
+        trips=(
+            TripSpan(D(2023, 8, 1), D(2023, 12, 20), "PL"),
+            TripSpan(D(2024, 3, 1), D(2024, 4, 19), "DE"),
+        ),
+        permits=(
+            PermitSpan(cp, D(2023, 1, 1), D(2023, 12, 31)),
+            PermitSpan(cp, D(2024, 1, 1), D(2024, 6, 30)),
+        ),
+    )
+    as_of = D(2024, 6, 1)
+    on_days = (D(2023, 9, 1), D(2024, 2, 1), D(2024, 5, 1), D(2024, 6, 1), D(2024, 8, 1))
+    days = np.array([d.toordinal() for d in on_days], np.int64)
+    daily = unit("collective-protection").daily
+    assert daily is not None
+    found = daily(build_context(profile, as_of, "inclusive", load_rule_data()), days)
+    worse_extension = 0
+    for index, on in enumerate(on_days):
+        result = collective(profile, on)
+        assert found.applies[index]
+        assert int(found.values[index]) == result.days_abroad, on
+        period = next(c for c in result.checks if c.id == "half-time").value
+        worse_extension += result.days_abroad != period
+    assert worse_extension  # the case the series must follow
