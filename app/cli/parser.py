@@ -55,6 +55,13 @@ def iso_date(text: str) -> date:
     raise InputError(f"{text!r} is not a valid date: use YYYY-MM-DD.")
 
 
+def file_path(text: str) -> Path:
+    """Parse a file name; an empty one is refused here (`Path("")` would mean this folder)."""
+    if not text.strip():
+        raise InputError("No file name was given; give one such as trips.csv.")
+    return Path(text)
+
+
 def record_id(text: str) -> int:
     """Parse the number of a trip or permit as shown by `list`."""
     if text.isdecimal() and int(text) > 0:
@@ -155,9 +162,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = action(trips, "remove", "delete a trip", commands.trips_remove)
     p.add_argument("id", type=record_id, metavar="ID")
     p = action(trips, "import", "add the trips in a CSV file (all or none)", commands.trips_import)
-    p.add_argument("file", type=Path, metavar="FILE.csv")
+    p.add_argument("file", type=file_path, metavar="FILE.csv")
     p = action(trips, "export", "write every trip to a CSV file", commands.trips_export)
-    p.add_argument("file", type=Path, metavar="FILE.csv")
+    p.add_argument("file", type=file_path, metavar="FILE.csv")
 
     permits = group("permits", "record and list residence permits", "add, list or remove")
     p = action(permits, "add", "record a residence permit", commands.permits_add)
@@ -244,12 +251,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("reminders", "upcoming deadlines: renewals, cards, eligibility", commands.reminders)
     p.add_argument(
-        "--ics", type=Path, metavar="FILE", help="also write them to an .ics calendar file"
+        "--ics", type=file_path, metavar="FILE", help="also write them to an .ics calendar file"
     )
     json_flag(p)
 
     p = command("report", "write a PDF report: status, charts and every trip", report.report)
-    p.add_argument("file", type=Path, metavar="FILE.pdf", help="where to write the report")
+    p.add_argument("file", type=file_path, metavar="FILE.pdf", help="where to write the report")
     p.add_argument(
         "--on", type=iso_date, metavar="DATE", help="evaluate as of DATE (default: today)"
     )

@@ -205,7 +205,7 @@ def test_save_failure_is_told_in_a_sentence(
     monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: told.append(text))
     panel.save_button.click()
     assert len(told) == 1
-    assert told[0].startswith("The chart could not be saved to")
+    assert told[0].startswith("Borte cannot write ")
 
 
 def test_warning_margin_sets_the_close_band(qtbot: QtBot, panel: ChartPanel) -> None:
