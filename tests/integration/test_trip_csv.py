@@ -306,6 +306,6 @@ def test_export_to_a_missing_folder_is_a_data_file_error(
     trips: TripService, me: int, data_dir: Path
 ) -> None:
     with pytest.raises(
-        DataFileError, match="^Borte cannot write .*: the folder .* does not exist; "
+        DataFileError, match="^Borte cannot write .*: the folder .* does not exist"
     ):
         trips.export_csv(me, data_dir / "nowhere" / "out.csv")
