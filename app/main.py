@@ -68,6 +68,9 @@ class Services:
     permits: PermitService
     settings: SettingsService
     sessions: sessionmaker[Session]
+    read_only: bool = False
+    # Sentences to show the user at once, such as a backup that could not be made.
+    warnings: tuple[str, ...] = ()
 
     def close(self) -> None:
         """Close the database connections (the engine's pool)."""
@@ -76,12 +79,27 @@ class Services:
         close_database(self.sessions)
 
 
-def open_services(data_dir: Path) -> Services:
+def is_read_only(path: Path) -> bool:
+    """Whether the data file at `path` is read-only for us: by its mode bits, or by access.
+
+    The owner's write bit counts even for root, who may write anything: a user who ran
+    `chmod 400` on the file meant it.
+    """
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not mode & 0o200 or not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
+
+
+def open_services(data_dir: Path, *, on_wait: Callable[[], None] | None = None) -> Services:
     """Open (creating and migrating when needed) the database in `data_dir` and build services.
 
     The file is diagnosed first and never opened (so never changed) when something is wrong
     with it; then `DataFileProblem` says what, naming the newest good backup. An existing file
-    is backed up before any migration, and once a day at start.
+    is backed up before any migration, and once a day at start. A read-only file is opened
+    read-only (`Services.read_only`); every change then fails with one sentence. `on_wait` is
+    called when a change has to queue behind another process's.
     """
     from sqlalchemy.exc import DatabaseError
 
@@ -89,12 +107,14 @@ def open_services(data_dir: Path) -> Services:
         DATABASE_FILENAME,
         DatabaseInUseError,
         ForeignDatabaseError,
+        ReadOnlyUpgradeError,
         UnknownSchemaError,
+        UnmatchedRowsError,
         close_database,
         open_database,
     )
-    from app.services import backups
-    from app.services.errors import DataFileError
+    from app.services import backups, storage_errors
+    from app.services.errors import AppError, DataFileError
     from app.services.file_check import DataFileProblem, ProblemKind, diagnose
     from app.services.people import PersonService
     from app.services.permits import PermitService
@@ -121,37 +141,62 @@ def open_services(data_dir: Path) -> Services:
     # What follows is the user's to fix (wrong folder, newer Borte, no permission, a file
     # damaged between the check and the open), so it becomes DataFileError with a sentence
     # instead of reaching the crash handler as a bug.
+    read_only = is_read_only(path)
+    if read_only:
+        log.info("The data file is read-only; opening it read-only")
     try:
-        sessions = open_database(path, before_migration=backup_before_migration)
-    except (UnknownSchemaError, ForeignDatabaseError, DatabaseError) as exc:
-        refused = refuse(path)
-        if refused is not None:
-            raise refused from exc
-        if isinstance(exc, DatabaseError):
-            raise DataFileError(
-                f"{path} is not a Borte data file or is damaged: restore a backup or choose "
-                "another data folder."
-            ) from exc
-        raise DataFileError(str(exc)) from exc
-    except DatabaseInUseError as exc:
-        raise DataFileError(
-            f"{exc} Wait until the restore has finished, then start Borte again."
+        sessions = open_database(
+            path,
+            before_migration=backup_before_migration,
+            read_only=read_only,
+            on_wait=on_wait,
+            translate=lambda err: storage_errors.translate(err, path),
+        )
+    except ReadOnlyUpgradeError as exc:
+        raise storage_errors.ReadOnlyDataError(
+            f"{storage_errors.read_only_message(path)} It also needs setting up or upgrading "
+            "by this version of Borte first."
         ) from exc
     except backups.BackupError as exc:
         raise DataFileError(
             f"Borte did not upgrade {path} to this version because it could not back it up "
             f"first: {exc}"
         ) from exc
+    except AppError:
+        raise  # already a sentence (locked, read-only, disk full, no permission)
+    except (UnknownSchemaError, ForeignDatabaseError, UnmatchedRowsError, DatabaseError) as exc:
+        refused = refuse(path)
+        if refused is not None:
+            raise refused from exc
+        if isinstance(exc, DatabaseError):
+            told = storage_errors.translate(exc.orig, path) if exc.orig is not None else None
+            if told is not None:
+                raise told from exc
+            raise DataFileError(
+                f"Borte could not open {path} ({type(exc.orig).__name__}); the file was left "
+                "as it was: choose another data folder, or restore a backup if it is damaged."
+            ) from exc
+        raise DataFileError(str(exc)) from exc
+    except DatabaseInUseError as exc:
+        raise DataFileError(
+            f"{exc} Wait until the restore has finished, then start Borte again."
+        ) from exc
     except OSError as exc:
+        told = storage_errors.translate(exc, path)
+        if told is not None:
+            raise told from exc
         raise DataFileError(
             f"Borte cannot use the data folder {data_dir}: {exc.strerror}."
         ) from exc
     settings = SettingsService(sessions)
+    warnings: list[str] = []
     try:
         backups.daily_backup_if_due(path, keep=settings.backups_to_keep())
     except backups.BackupError as exc:
-        # A missed daily copy must not keep anyone from their data; it is retried next start.
+        # A missed daily copy must not keep anyone from their data, but they must know: it
+        # is shown (stderr, a window message) and retried at the next start.
         log.warning("Daily backup failed: %s", exc)
+        warnings.append(str(exc))
     except BaseException:
         close_database(sessions)
         raise
@@ -162,6 +207,8 @@ def open_services(data_dir: Path) -> Services:
         permits=PermitService(sessions),
         settings=settings,
         sessions=sessions,
+        read_only=read_only,
+        warnings=tuple(warnings),
     )
 
 

@@ -62,13 +62,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             _silence_stdout()
             return EXIT_BROKEN_PIPE
         except Exception as exc:
-            log.exception("Unexpected error in: borte %s", " ".join(arguments))
+            # The command words only: notes, names and paths are the user's private text.
+            log.exception("Unexpected error in: borte %s", _command_words(arguments))
             if log_file is None:
                 detail = " ".join(str(exc).split())  # one line, even for multi-line messages
                 _say(f"Something unexpected went wrong ({type(exc).__name__}: {detail}).")
             else:
                 _say(f"Something unexpected went wrong; the details are in {log_file}.")
             return EXIT_UNEXPECTED
+
+
+def _command_words(arguments: Sequence[str]) -> str:
+    """The command and action (`trips add`) without any value the user typed."""
+    words = []
+    for argument in arguments:
+        if argument.startswith("-") or not argument.isascii() or not argument.isalpha():
+            break
+        words.append(argument)
+        if len(words) == 2:
+            break
+    return " ".join(words) or "(no command)"
 
 
 def _say(message: str) -> None:
@@ -109,14 +122,19 @@ def _run(arguments: list[str], log_file: Path | None) -> int:
         return run_gui(data_dir, log_file=log_file, argv=sys.argv[:1])
     from app.services.file_check import DataFileProblem  # loads SQLAlchemy, as opening does
 
+    def waiting() -> None:
+        _say("waiting for another Borte to finish writing to the data file…")
+
     try:
-        services = open_services(data_dir)
+        services = open_services(data_dir, on_wait=waiting)
     except DataFileProblem as problem:
         if problem.backup is None:
             raise
         where = f" --data-dir {shlex.quote(str(data_dir))}" if hasattr(args, "data_dir") else ""
         command = f"borte backup restore {problem.backup.id}{where}"
         raise InputError(f"{problem} To restore it, run: {command}") from problem
+    for warning in services.warnings:
+        _say(f"warning: {warning}")
     try:
         log.info("borte %s (data in %s)", args.command, data_dir)
         return handler(args, Context(services, now, sys.stdout, getattr(args, "person", None)))

@@ -26,6 +26,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from app.models.database import DATABASE_FILENAME, DatabaseInUseError, exclusive_lock
+from app.paths import make_private_dir
 from app.services.errors import DataFileError, NotFoundError
 from app.services.file_check import ProblemKind, diagnose
 
@@ -365,9 +366,7 @@ def _free_name(folder: Path, created: datetime, reason: str) -> Path:
 
 
 def _make_private_dir(folder: Path) -> None:
-    if not folder.exists():
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        folder.chmod(0o700)  # mkdir's mode is filtered through the umask
+    make_private_dir(folder)
 
 
 def _create_private(path: Path) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.models.database import reading
 from app.models.tables import Person, Trip
 from app.services import countries, csvio
 from app.services.errors import ImportRejected, NotFoundError, RowError, ValidationError
@@ -231,12 +232,12 @@ class TripService:
 
     def get(self, trip_id: int) -> TripView:
         """One trip by id."""
-        with self._sessions.begin() as session:
+        with reading(self._sessions) as session:
             return _view(_get_trip(session, trip_id))
 
     def list(self, person_id: int) -> builtins.list[TripView]:
         """A person's trips, by departure date (then by when they were added)."""
-        with self._sessions.begin() as session:
+        with reading(self._sessions) as session:
             _require_person(session, person_id)
             rows = session.execute(
                 select(*_VIEW_COLUMNS)
@@ -253,7 +254,7 @@ class TripService:
         exclude_id: int | None = None,
     ) -> builtins.list[TripView]:
         """Trips sharing at least one day with `departure`..`return_date` (None: open-ended)."""
-        with self._sessions.begin() as session:
+        with reading(self._sessions) as session:
             query = select(*_VIEW_COLUMNS).where(
                 Trip.person_id == person_id,
                 (Trip.return_date.is_(None)) | (Trip.return_date >= departure),
