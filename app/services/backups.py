@@ -21,7 +21,7 @@ import re
 import shutil
 import sqlite3
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -63,6 +63,8 @@ class BackupInfo:
     reason: str
     size: int
     trip_count: int | None
+    # What is wrong with it (a clause from `diagnose`), when it was checked and is damaged.
+    problem: str | None = None
 
     def label(self) -> str:
         """`2026-11-23T10-15-00Z_daily (12 trips, made 2026-11-23 11:15)`, in local time."""
@@ -142,8 +144,14 @@ def _copy_database(source_path: Path, target: Path) -> None:
     _fsync(target)
 
 
-def list_backups(data_dir: Path, *, count_trips: bool = True) -> list[BackupInfo]:
-    """The backups in `data_dir`, newest first; `count_trips` opens each to count its trips."""
+def list_backups(
+    data_dir: Path, *, count_trips: bool = True, check: bool = False
+) -> list[BackupInfo]:
+    """The backups in `data_dir`, newest first; `count_trips` opens each to count its trips.
+
+    `check` also runs `diagnose` on each and fills in `problem` for damaged ones, which are
+    listed (so the user sees them) but never chosen as the newest good backup.
+    """
     folder = backups_dir(data_dir)
     try:
         paths = [path for path in folder.iterdir() if path.suffix == SUFFIX]
@@ -155,7 +163,17 @@ def list_backups(data_dir: Path, *, count_trips: bool = True) -> list[BackupInfo
             "permissions."
         ) from err
     infos = [info for path in paths if (info := _info(path, count_trips=count_trips)) is not None]
+    if check:
+        infos = [_checked(info) for info in infos]
     return sorted(infos, key=_order, reverse=True)
+
+
+def _checked(info: BackupInfo) -> BackupInfo:
+    problem = diagnose(info.path)
+    if problem is None:
+        return info
+    log.warning("Backup %s is damaged (%s)", info.id, problem.kind)
+    return replace(info, problem=problem.what, trip_count=None)
 
 
 def _order(info: BackupInfo) -> tuple[datetime, int, int]:

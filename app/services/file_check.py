@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.models.database import SQLITE_HEADER, is_known_revision
+from app.models.database import HEAD_REVISION, SQLITE_HEADER, is_known_revision
 from app.services.errors import DataFileError
+from app.services.row_check import rows_misfit
 
 if TYPE_CHECKING:
     from app.services.backups import BackupInfo
@@ -184,8 +185,11 @@ def _check_with_sqlite(path: Path, *, has_wal: bool) -> FileProblem | None:
         connection = sqlite3.connect(uri, uri=True)
     except sqlite3.Error as err:
         return _sqlite_problem(path, err)
+    # Bytes, decoded here: a flipped bit in a name or in the integrity report itself must be
+    # a finding, not a UnicodeDecodeError.
+    connection.text_factory = bytes
     try:
-        report = [str(row[0]) for row in connection.execute("PRAGMA integrity_check")]
+        report = [_text(row[0]) for row in connection.execute("PRAGMA integrity_check")]
         if report != ["ok"]:
             return FileProblem(
                 ProblemKind.DAMAGED,
@@ -195,9 +199,9 @@ def _check_with_sqlite(path: Path, *, has_wal: bool) -> FileProblem | None:
                 detail="; ".join(report[:5]),
             )
         tables = {
-            str(row[0])
+            _text(row[0])
             for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-            if not str(row[0]).startswith("sqlite_")
+            if not _text(row[0]).startswith("sqlite_")
         }
         if not tables:
             return None
@@ -208,11 +212,28 @@ def _check_with_sqlite(path: Path, *, has_wal: bool) -> FileProblem | None:
                 f"{path} is a database of another program, not a Borte data file",
                 detail=f"tables: {', '.join(sorted(tables))[:200]}",
             )
-        revisions = [str(row[0]) for row in connection.execute("SELECT * FROM alembic_version")]
+        revisions = [_text(row[0]) for row in connection.execute("SELECT * FROM alembic_version")]
+        misfit = (
+            rows_misfit(connection, at_head=revisions == [HEAD_REVISION])
+            if len(revisions) == 1
+            else None
+        )
     except sqlite3.Error as err:
         return _sqlite_problem(path, err)
+    except (UnicodeDecodeError, ValueError) as err:
+        return FileProblem(
+            ProblemKind.DAMAGED,
+            path,
+            f"the data file {path} is damaged: parts of it cannot be read as text",
+            detail=type(err).__name__,
+        )
     finally:
         connection.close()
+    if misfit is not None:
+        what, detail = misfit
+        return FileProblem(
+            ProblemKind.DAMAGED, path, f"the data file {path} is damaged: {what}", detail=detail
+        )
     if len(revisions) != 1:
         return FileProblem(
             ProblemKind.NOT_BORTE,
@@ -229,6 +250,10 @@ def _check_with_sqlite(path: Path, *, has_wal: bool) -> FileProblem | None:
             f"{revisions[0]!r}), which this version cannot read",
         )
     return None
+
+
+def _text(value: object) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
 
 
 def _sqlite_problem(path: Path, err: sqlite3.Error) -> FileProblem:
