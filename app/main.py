@@ -50,12 +50,13 @@ def today(environ: Mapping[str, str] | None = None) -> date:
     pinned = env.get(TODAY_ENV)
     if not pinned:
         return date.today()
+    from app.services.dates import parse_date
+    from app.services.errors import ValidationError
+
     try:
-        return date.fromisoformat(pinned)
-    except ValueError:
-        raise BadTodayError(
-            f"{TODAY_ENV}={pinned!r} is not a valid date: use YYYY-MM-DD."
-        ) from None
+        return parse_date(pinned)
+    except ValidationError as exc:
+        raise BadTodayError(f"{TODAY_ENV}: {exc}") from None
 
 
 @dataclass(frozen=True, slots=True)

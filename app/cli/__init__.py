@@ -23,7 +23,7 @@ from app import logging_setup, paths
 from app.cli.backup import FileHandler
 from app.cli.context import Context, Handler, InputError, UsageError
 from app.cli.parser import build_parser
-from app.main import BadTodayError, open_services, run_gui, today
+from app.main import TODAY_ENV, BadTodayError, open_services, run_gui, today
 from app.services.errors import AppError, ImportRejected
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "EXIT_UNEXPECTED", "build_parser", "main"]
@@ -100,7 +100,27 @@ def _silence_stdout() -> None:
         pass
 
 
+def _check_utf8(arguments: Sequence[str]) -> None:
+    """Refuse arguments (and Borte's variables) holding bytes that are not UTF-8.
+
+    Python hands such bytes over as lone surrogates, which SQLite, the log and the terminal
+    cannot store or print; so they stop here, with a sentence, before anything is opened.
+    """
+    named = [(f"argument {i}", value) for i, value in enumerate(arguments, start=1)]
+    named += [(f"${name}", os.environ.get(name, "")) for name in (paths.DATA_DIR_ENV, TODAY_ENV)]
+    for where, value in named:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = value.encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace")
+            raise InputError(
+                f"The {where} ({shown[:60]}) is not valid UTF-8 text; Borte reads names, notes "
+                "and paths as UTF-8, so retype it (or rename the file) and try again."
+            ) from None
+
+
 def _run(arguments: list[str], log_file: Path | None) -> int:
+    _check_utf8(arguments)
     try:
         args = build_parser().parse_args(arguments)
     except SystemExit as done:  # --help and --version print, then "exit" with 0

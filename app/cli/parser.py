@@ -11,11 +11,11 @@ from typing import Any, NoReturn
 from app import __version__, paths
 from app.cli import backup, commands, report
 from app.cli.context import Handler, InputError, UsageError
+from app.services.dates import parse_date
 from app.services.profile import PURPOSES, Convention, PermitKind
 
 STATUS_CONVENTIONS: tuple[Convention, ...] = ("inclusive", "whole_days")
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _INVALID_CHOICE = re.compile(
     r"argument (?P<arg>.+?): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)"
 )
@@ -46,13 +46,8 @@ def _sentence(argparse_message: str) -> str:
 
 
 def iso_date(text: str) -> date:
-    """Parse a `YYYY-MM-DD` date, strictly (Python 3.11's fromisoformat also takes 20250101)."""
-    if _ISO_DATE.fullmatch(text):
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            pass
-    raise InputError(f"{text!r} is not a valid date: use YYYY-MM-DD.")
+    """Parse a `YYYY-MM-DD` date with the one parser every entry point uses."""
+    return parse_date(text)
 
 
 def file_path(text: str) -> Path:
@@ -64,14 +59,16 @@ def file_path(text: str) -> Path:
 
 def record_id(text: str) -> int:
     """Parse the number of a trip or permit as shown by `list`."""
-    if text.isdecimal() and int(text) > 0:
+    # SQLite's integers stop at 2**63 - 1; a larger "id" is a typo, not a query.
+    if text.isascii() and text.isdecimal() and 0 < int(text) < 2**63:
         return int(text)
     raise InputError(f"{text!r} is not a valid id: use the number shown by 'list'.")
 
 
 def day_count(text: str) -> int:
-    """Parse a trip length in days (1 or more)."""
-    if text.isdecimal() and int(text) > 0:
+    """Parse a trip length in days (1 or more; the planner says how long a trip it plans)."""
+    # At most six digits, so no date arithmetic can overflow before the planner's own check.
+    if text.isascii() and text.isdecimal() and len(text) <= 6 and int(text) > 0:
         return int(text)
     raise InputError(f"{text!r} is not a number of days: use a whole number such as 14.")
 

@@ -11,12 +11,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.models.database import reading
 from app.models.tables import Permit, Person
+from app.services.dates import EARLIEST, LATEST
 from app.services.errors import NotFoundError, ValidationError
 from app.services.profile import PermitKind
 from app.services.views import PermitView
 
-EARLIEST = date(1900, 1, 1)
-LATEST = date(2100, 12, 31)
 MAX_NOTE_LENGTH = 2000
 
 

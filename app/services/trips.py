@@ -18,12 +18,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.models.database import reading
 from app.models.tables import Person, Trip
 from app.services import countries, csvio
+from app.services.dates import EARLIEST, LATEST
 from app.services.errors import ImportRejected, NotFoundError, RowError, ValidationError
 from app.services.profile import PURPOSES
 from app.services.views import ImportResult, TripView
 
-EARLIEST = date(1900, 1, 1)
-LATEST = date(2100, 12, 31)
 MAX_NOTE_LENGTH = 2000
 
 
