@@ -230,7 +230,8 @@ def make_excepthook(log_file: Path | None) -> ExceptHook:
         parent = QApplication.activeWindow()
         if isinstance(exc, AppError):
             # A known error that a slot forgot to catch: its message is already for users.
-            log.warning("Uncaught AppError: %s", exc, exc_info=(exc_type, exc, tb))
+            # The type only: the sentence may quote a name or a line of the user's file.
+            log.warning("Uncaught %s", exc_type.__name__, exc_info=(exc_type, None, tb))
             QMessageBox.warning(parent, "Borte", str(exc))
             return
         log.critical("Unexpected error", exc_info=(exc_type, exc, tb))

@@ -1,0 +1,69 @@
+"""Issue 11 item 9: private folders whatever the umask, and no personal text in the log."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from app import cli
+from app.cli import commands
+
+
+@pytest.fixture
+def umask_000() -> Iterator[None]:
+    old = os.umask(0)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_every_folder_borte_creates_is_0700_under_umask_000(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, umask_000: None
+) -> None:
+    home = tmp_path / "home"
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
+    monkeypatch.setenv("BORTE_TODAY", "2025-06-30")
+    monkeypatch.delenv("BORTE_DATA_DIR", raising=False)
+
+    assert cli.main(["trips", "add", "--departure", "2025-01-01", "--return", "2025-01-02"]) == 0
+
+    created = [p for p in home.rglob("*") if p.is_dir()] + [home]
+    assert {str(p.relative_to(tmp_path)) for p in created} >= {
+        "home/.local/share/borte",
+        "home/.local/share/borte/backups",
+        "home/.local/state/borte/log",
+    }
+    assert {str(p): oct(_mode(p)) for p in created} == {str(p): "0o700" for p in created}
+    files = [p for p in home.rglob("*") if p.is_file()]
+    assert {str(p): oct(_mode(p)) for p in files} == {str(p): "0o600" for p in files}
+
+
+def test_an_unexpected_error_logs_no_note_name_or_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("BORTE_TODAY", "2025-06-30")
+
+    def broken(*_args: object) -> int:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(commands, "trips_add", broken)  # the parser looks it up at build time
+    code = cli.main(
+        ["trips", "add", "--departure", "2025-01-01", "--note", "Visiting Dr. Secret"]
+        + ["--person", "Åse Hemmelig", "--data-dir", str(tmp_path / "data")]
+    )
+    assert code == 1
+    log = (tmp_path / "state" / "borte" / "log" / "borte.log").read_text(encoding="utf-8")
+    assert "Unexpected error in: borte trips add" in log
+    for secret in ("Secret", "Hemmelig"):
+        assert secret not in log
