@@ -219,9 +219,12 @@ def make_excepthook(log_file: Path | None) -> ExceptHook:
     Under PySide6 an exception raised in a slot reaches `sys.excepthook` and the event loop goes
     on (architecture notes, "Crash path"), so this one hook sees every unexpected error.
     """
+    from traceback import format_tb
+
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from app.services.errors import AppError
+    from app.ui import messages
 
     def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if issubclass(exc_type, KeyboardInterrupt):
@@ -231,8 +234,8 @@ def make_excepthook(log_file: Path | None) -> ExceptHook:
         if isinstance(exc, AppError):
             # A known error that a slot forgot to catch: its message is already for users.
             # The type only: the sentence may quote a name or a line of the user's file.
-            log.warning("Uncaught %s", exc_type.__name__, exc_info=(exc_type, None, tb))
-            QMessageBox.warning(parent, "Borte", str(exc))
+            log.warning("Uncaught %s at:\n%s", exc_type.__name__, "".join(format_tb(tb)))
+            messages.tell(parent, "Borte", str(exc), QMessageBox.Icon.Warning)
             return
         log.critical("Unexpected error", exc_info=(exc_type, exc, tb))
         where = (
@@ -240,11 +243,12 @@ def make_excepthook(log_file: Path | None) -> ExceptHook:
             if log_file is not None
             else "No log file could be written."
         )
-        QMessageBox.critical(
+        messages.tell(
             parent,
             "Borte",
             f"Something went wrong that Borte did not expect ({exc_type.__name__}). {where} "
             "Your saved data is safe and Borte keeps running.",
+            QMessageBox.Icon.Critical,
         )
 
     return hook
@@ -333,7 +337,7 @@ def _open_for_window(data_dir: Path) -> tuple[Services, SingleInstance] | int:
         except DataFileProblem as exc:
             problem = exc
         except AppError as exc:
-            QMessageBox.critical(None, "Borte", str(exc))
+            messages.tell(None, "Borte", str(exc), QMessageBox.Icon.Critical)
             instance.release()
             return 1
         choice = DataFileDialog.ask(None, problem)
@@ -343,7 +347,7 @@ def _open_for_window(data_dir: Path) -> tuple[Services, SingleInstance] | int:
             except AppError as exc:  # BackupError, NotFoundError: sentences for the user
                 messages.show_error(None, exc)
             else:
-                QMessageBox.information(None, "Backup restored", restored_text(restored))
+                messages.tell(None, "Backup restored", restored_text(restored))
         elif choice is Choice.OTHER_FOLDER:
             chosen = choose_folder(None, folder)
             if chosen is not None and chosen != folder:

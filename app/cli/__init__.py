@@ -21,7 +21,7 @@ from pathlib import Path
 
 from app import logging_setup, paths
 from app.cli.backup import FileHandler
-from app.cli.context import Context, Handler, InputError, UsageError
+from app.cli.context import Context, Handler, InputError, UsageError, printable
 from app.cli.parser import build_parser
 from app.main import TODAY_ENV, BadTodayError, open_services, run_gui, today
 from app.services.errors import AppError, ImportRejected
@@ -49,7 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ImportRejected as exc:
             _say(str(exc))
             for row in exc.errors:
-                print(row.message, file=sys.stderr)  # already starts with "line N: "
+                print(printable(row.message), file=sys.stderr)  # starts with "line N: "
             return EXIT_BAD_INPUT
         except (AppError, InputError, BadTodayError) as exc:
             _say(str(exc))
@@ -85,7 +85,7 @@ def _command_words(arguments: Sequence[str]) -> str:
 
 
 def _say(message: str) -> None:
-    print(f"borte: {message}", file=sys.stderr)
+    print(f"borte: {printable(message)}", file=sys.stderr)
 
 
 def _silence_stdout() -> None:

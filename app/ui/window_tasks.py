@@ -281,7 +281,7 @@ class WindowTasks:
         if isinstance(outcome, AppError):
             messages.show_error(self.window, outcome)
             return False
-        QMessageBox.information(self.window, "Backup restored", restored_text(outcome))
+        messages.tell(self.window, "Backup restored", restored_text(outcome))
         return True
 
     # Help
