@@ -73,11 +73,27 @@ class Services:
     # Sentences to show the user at once, such as a backup that could not be made.
     warnings: tuple[str, ...] = ()
 
-    def close(self) -> None:
-        """Close the database connections (the engine's pool)."""
-        from app.models.database import close_database
+    def close(self) -> str | None:
+        """Close the database; back it up first if anything was changed.
 
-        close_database(self.sessions)
+        Returns a sentence for the user if that backup failed (the data itself is saved).
+        """
+        from app.models.database import DATABASE_FILENAME, close_database, has_written
+        from app.services import backups
+
+        failure: str | None = None
+        try:
+            if not self.read_only and has_written(self.sessions):
+                # The newest backup then holds the newest changes, not the day's first copy.
+                backups.backup_latest(
+                    self.data_dir / DATABASE_FILENAME, keep=self.settings.backups_to_keep()
+                )
+        except backups.BackupError as exc:
+            log.warning("Backup at close failed: %s", exc)
+            failure = str(exc)
+        finally:
+            close_database(self.sessions)
+        return failure
 
 
 def is_read_only(path: Path) -> bool:
@@ -291,8 +307,9 @@ def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = N
             data_dir=current.data_dir,
             today=today,
             log_file=log_file,
-            close=current.close,
+            close=lambda: None if current.close() is None else None,  # failures are logged
             reopen=lambda: window_services(open_services(current.data_dir)),
+            read_only=current.read_only,
         )
 
     previous_hook = sys.excepthook
@@ -301,6 +318,17 @@ def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = N
         window = MainWindow(window_services(services))
         window.show()
         log.info("Window opened on %s", services.data_dir)
+        if services.warnings:
+            # Once the window is up: a backup that failed must not go unnoticed.
+            from PySide6.QtCore import QTimer
+            from PySide6.QtWidgets import QMessageBox
+
+            from app.ui import messages
+
+            text = " ".join(services.warnings)
+            QTimer.singleShot(
+                0, lambda: messages.tell(window, "Borte", text, QMessageBox.Icon.Warning)
+            )
         return qt_app.exec()
     finally:
         sys.excepthook = previous_hook

@@ -159,4 +159,6 @@ def _run(arguments: list[str], log_file: Path | None) -> int:
         log.info("borte %s (data in %s)", args.command, data_dir)
         return handler(args, Context(services, now, sys.stdout, getattr(args, "person", None)))
     finally:
-        services.close()
+        failure = services.close()
+        if failure is not None:
+            _say(f"warning: {failure}")

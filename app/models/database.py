@@ -11,6 +11,7 @@ import os
 import sqlite3
 import sys
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -45,6 +46,8 @@ WRITE_WAIT_SECONDS = 300.0
 # The execution option that marks a connection's transaction as read-only (see `reading`).
 READ_ONLY_OPTION = "borte_read_only"
 _BUSY_NAMES = frozenset({"SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_BUSY_RECOVERY"})
+# How many write transactions each engine has begun (see `has_written`).
+_WRITES: weakref.WeakKeyDictionary[Engine, int] = weakref.WeakKeyDictionary()
 
 if sys.platform != "win32":
     import fcntl
@@ -210,6 +213,7 @@ def make_engine(
         driver = connection.connection.driver_connection
         assert driver is not None
         _begin_writing(driver, on_wait, translate)
+        _WRITES[engine] = _WRITES.get(engine, 0) + 1
 
     if translate is not None:
 
@@ -424,6 +428,12 @@ def open_database(
         engine.dispose()
         raise
     return sessions
+
+
+def has_written(sessions: sessionmaker[Session]) -> bool:
+    """Whether any write transaction was begun through `sessions` (so the data may differ)."""
+    bind = sessions.kw.get("bind")
+    return isinstance(bind, Engine) and _WRITES.get(bind, 0) > 0
 
 
 def close_database(sessions: sessionmaker[Session]) -> None:

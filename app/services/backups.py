@@ -8,8 +8,14 @@ backup's id. Each copy is a self-contained file (journal mode DELETE, no -wal be
 any SQLite tool can open. The folder is 0700 and the files 0600, like the data file.
 
 When: at start at most once a day (`daily_backup_if_due`), before every schema migration (the
-composition root passes `backup_now` to `open_database`), and before a restore replaces the
-file. `prune` keeps the newest N (the `backups_to_keep` setting).
+composition root passes `backup_now` to `open_database`), before a restore replaces the
+file, before deleting a person or all their trips, and when a window or a command that
+changed something closes (`backup_latest`: one rolling "latest" copy, so the newest backup
+always holds the newest changes). `prune` keeps the newest N (the `backups_to_keep` setting).
+
+A backup stamped in the future (the clock was wrong when it was made) is listed, but ordered
+as the oldest: otherwise it would count as today's copy forever, and pruning would delete
+each new copy the moment it was made.
 """
 
 from __future__ import annotations
@@ -37,6 +43,8 @@ SUFFIX = ".sqlite3"
 DAILY = "daily"
 BEFORE_MIGRATION = "before-migration"
 BEFORE_RESTORE = "before-restore"
+BEFORE_DELETE = "before-delete"
+LATEST = "latest"
 DAILY_INTERVAL = timedelta(days=1)
 # A half-written copy left by a process that was killed; newer ones may still be in progress.
 STALE_PARTIAL = timedelta(hours=1)
@@ -145,7 +153,7 @@ def _copy_database(source_path: Path, target: Path) -> None:
 
 
 def list_backups(
-    data_dir: Path, *, count_trips: bool = True, check: bool = False
+    data_dir: Path, *, count_trips: bool = True, check: bool = False, now: datetime | None = None
 ) -> list[BackupInfo]:
     """The backups in `data_dir`, newest first; `count_trips` opens each to count its trips.
 
@@ -165,7 +173,8 @@ def list_backups(
     infos = [info for path in paths if (info := _info(path, count_trips=count_trips)) is not None]
     if check:
         infos = [_checked(info) for info in infos]
-    return sorted(infos, key=_order, reverse=True)
+    moment = _now(now)
+    return sorted(infos, key=lambda info: _order(info, moment), reverse=True)
 
 
 def _checked(info: BackupInfo) -> BackupInfo:
@@ -176,15 +185,22 @@ def _checked(info: BackupInfo) -> BackupInfo:
     return replace(info, problem=problem.what, trip_count=None)
 
 
-def _order(info: BackupInfo) -> tuple[datetime, int, int]:
-    """Newest by name; within one second, the `_2` suffix, then when the file was written."""
+# How far ahead of the clock a backup's stamp may be before it counts as made by a wrong clock.
+CLOCK_SLACK = timedelta(minutes=5)
+
+
+def _order(info: BackupInfo, now: datetime) -> tuple[bool, datetime, int, int]:
+    """Newest by name; within one second, the `_2` suffix, then when the file was written.
+
+    Future-dated ones first of all sort as older than every other (see the module docstring).
+    """
     match = _NAME.fullmatch(info.id)
     number = int(match["n"] or 1) if match else 1
     try:
         written = info.path.stat().st_mtime_ns
     except OSError:
         written = 0
-    return info.created, number, written
+    return info.created <= now + CLOCK_SLACK, info.created, number, written
 
 
 def _info(path: Path, *, count_trips: bool) -> BackupInfo | None:
@@ -247,7 +263,8 @@ def prune(data_dir: Path, keep: int, *, now: datetime | None = None) -> list[Bac
     """Delete all but the newest `keep` backups (and stale half-made copies); returns those gone."""
     if keep < 1:
         raise ValueError("Keep at least one backup.")
-    removed = list_backups(data_dir, count_trips=False)[keep:]
+    # Ordered newest first, future-dated last: those go first (see _order).
+    removed = list_backups(data_dir, count_trips=False, now=now)[keep:]
     for info in removed:
         with contextlib.suppress(FileNotFoundError):  # another Borte process pruned it first
             info.path.unlink()
@@ -272,16 +289,45 @@ def daily_backup_if_due(
     newest = next(
         (
             info
-            for info in list_backups(db_path.parent, count_trips=False)
+            for info in list_backups(db_path.parent, count_trips=False, now=moment)
             if info.reason != BEFORE_RESTORE
         ),
         None,
     )
     made: BackupInfo | None = None
     # A backup dated in the future (the clock was wrong) must not stop backups for good.
-    if newest is None or not moment - DAILY_INTERVAL < newest.created <= moment:
+    if newest is None or not moment - DAILY_INTERVAL < newest.created <= moment + CLOCK_SLACK:
         made = backup_now(db_path, DAILY, now=moment)
     prune(db_path.parent, keep, now=moment)
+    return made
+
+
+def backup_before_delete(data_dir: Path) -> BackupInfo | None:
+    """Back up the data file in `data_dir` before a person or many trips are deleted.
+
+    Returns None when there is no file there (an in-memory database in tests).
+
+    Raises:
+        BackupError: the copy could not be made.
+    """
+    db_path = data_dir / DATABASE_FILENAME
+    if not db_path.exists():
+        return None
+    return backup_now(db_path, BEFORE_DELETE)
+
+
+def backup_latest(db_path: Path, *, keep: int, now: datetime | None = None) -> BackupInfo:
+    """Back up `db_path` as the one rolling "latest" copy (older "latest" ones go), then prune.
+
+    Called when a window or command that changed the data closes, so that the newest good
+    backup always holds the newest changes rather than the day's first copy.
+    """
+    made = backup_now(db_path, LATEST, now=now)
+    for info in list_backups(db_path.parent, count_trips=False, now=now):
+        if info.reason == LATEST and info.id != made.id:
+            with contextlib.suppress(FileNotFoundError):
+                info.path.unlink()
+    prune(db_path.parent, keep, now=now)
     return made
 
 
