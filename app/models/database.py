@@ -139,6 +139,90 @@ def exclusive_lock(db_path: Path) -> Iterator[None]:
         os.close(fd)  # closing the descriptor releases the lock
 
 
+@contextmanager
+def holding(path: Path) -> Iterator[None]:
+    """Hold an exclusive flock on the file at `path` for the block (POSIX; no-op elsewhere).
+
+    A file being written (a new database being built, a backup being copied) is held this
+    way, so that `is_abandoned` can tell a leftover of a killed process from work in progress.
+    """
+    if sys.platform == "win32":
+        yield
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def is_abandoned(path: Path) -> bool:
+    """Whether nobody holds `path` (see `holding`): it was left by a process that died."""
+    if sys.platform == "win32":
+        return False  # no flock: leave it, rather than delete work in progress
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    finally:
+        os.close(fd)
+    return True
+
+
+def remove_with_sidecars(path: Path) -> None:
+    """Delete `path` and any -wal, -shm or -journal SQLite left beside it."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+def restoring_path(db_path: Path) -> Path:
+    """Where a restore builds the new data file before renaming it into place."""
+    return db_path.with_name(f".{db_path.name}.restoring")
+
+
+def clean_leftovers(db_path: Path) -> list[Path]:
+    """Remove what killed Borte processes left beside the data file; returns what went.
+
+    A first start builds `.borte.sqlite3.new-<pid>` (with -wal, -shm) and a restore builds
+    `.borte.sqlite3.restoring`, a full copy of personal data. Either is removed once nobody
+    is working on it: the first while not held (`is_abandoned`), the second while no restore
+    runs, which is whenever a shared lock on the lock file can be had.
+    """
+    removed: list[Path] = []
+    folder = db_path.parent
+    try:
+        candidates = list(folder.glob(f".{db_path.name}.new-*"))
+    except OSError:
+        return removed
+    for path in candidates:
+        if path.name.endswith(("-wal", "-shm", "-journal")):
+            if not path.with_name(path.name.rsplit("-", 1)[0]).exists():
+                path.unlink(missing_ok=True)  # the main file went; the sidecar is an orphan
+                removed.append(path)
+            continue
+        if is_abandoned(path):
+            remove_with_sidecars(path)
+            removed.append(path)
+    staging = restoring_path(db_path)
+    if staging.exists() and sys.platform != "win32":
+        held = _take_shared_lock(db_path)  # waits for a restore in progress to finish
+        try:
+            if staging.exists():
+                remove_with_sidecars(staging)
+                removed.append(staging)
+        finally:
+            if held is not None:
+                os.close(held)
+    for path in removed:
+        log.info("Removed %s, left by a Borte that was stopped", path.name)
+    return removed
+
+
 def make_engine(
     path: Path | None,
     *,
@@ -450,6 +534,7 @@ def _prepare_file(path: Path) -> None:
     read-only meant it (the composition root then opens it read-only).
     """
     make_private_dir(path.parent)
+    clean_leftovers(path)
     if not path.exists():
         _create_database_file(path)
     mode = path.stat().st_mode & 0o7777
@@ -466,39 +551,44 @@ def _create_database_file(path: Path) -> None:
     it. A kill during the build leaves only a hidden `.new-<pid>` file behind.
     """
     temporary = path.with_name(f".{path.name}.new-{os.getpid()}")
-    temporary.unlink(missing_ok=True)
+    remove_with_sidecars(temporary)
     # Created by us with 0600, so SQLite never makes it world-readable even for a moment;
     # SQLite gives the -wal and -shm files the same mode as the main file.
     os.close(os.open(temporary, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600))
     try:
-        engine = make_engine(temporary, lock=False)
-        try:
-            migrate(engine)
-            _ensure_default_person(engine)
-        finally:
-            engine.dispose()  # the last connection folds the WAL into the file and removes it
-        fd = os.open(temporary, os.O_RDONLY)
+        with holding(temporary):  # so a later start knows it is not a leftover
+            _build_database_file(temporary, path)
+    finally:
+        remove_with_sidecars(temporary)
+
+
+def _build_database_file(temporary: Path, path: Path) -> None:
+    engine = make_engine(temporary, lock=False)
+    try:
+        migrate(engine)
+        _ensure_default_person(engine)
+    finally:
+        engine.dispose()  # the last connection folds the WAL into the file and removes it
+    fd = os.open(temporary, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        pass  # another Borte process created it first; use theirs
+    except OSError:
+        # No hard links here (FAT, some network shares): the rename is atomic, and only
+        # loses a race with another first start in the same instant.
+        if not path.exists():
+            os.replace(temporary, path)
+    if sys.platform != "win32":  # make the new name durable too (POSIX only)
+        fd = os.open(path.parent, os.O_RDONLY)
         try:
             os.fsync(fd)
         finally:
             os.close(fd)
-        try:
-            os.link(temporary, path)
-        except FileExistsError:
-            pass  # another Borte process created it first; use theirs
-        except OSError:
-            # No hard links here (FAT, some network shares): the rename is atomic, and only
-            # loses a race with another first start in the same instant.
-            if not path.exists():
-                os.replace(temporary, path)
-        if sys.platform != "win32":  # make the new name durable too (POSIX only)
-            fd = os.open(path.parent, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 def _check_read_only(engine: Engine) -> None:

@@ -31,7 +31,15 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from app.models.database import DATABASE_FILENAME, DatabaseInUseError, exclusive_lock
+from app.models.database import (
+    DATABASE_FILENAME,
+    DatabaseInUseError,
+    exclusive_lock,
+    holding,
+    is_abandoned,
+    remove_with_sidecars,
+    restoring_path,
+)
 from app.paths import make_private_dir
 from app.services.errors import DataFileError, NotFoundError
 from app.services.file_check import ProblemKind, diagnose
@@ -116,11 +124,12 @@ def backup_now(db_path: Path, reason: str, *, now: datetime | None = None) -> Ba
         partial = target.with_name(target.name + _PARTIAL)
         _create_private(partial)
         try:
-            _copy_database(db_path, partial)
-            os.replace(partial, target)
+            with holding(partial):  # so that prune knows it is not a leftover
+                _copy_database(db_path, partial)
+                os.replace(partial, target)
         finally:
             with contextlib.suppress(OSError):
-                partial.unlink(missing_ok=True)
+                remove_with_sidecars(partial)
         _fsync_dir(folder)
     except (OSError, sqlite3.Error) as err:
         reason_text = getattr(err, "strerror", None) or str(err)
@@ -269,12 +278,26 @@ def prune(data_dir: Path, keep: int, *, now: datetime | None = None) -> list[Bac
         with contextlib.suppress(FileNotFoundError):  # another Borte process pruned it first
             info.path.unlink()
         log.info("Removed old backup %s", info.path)
+    clean_partials(data_dir, now=now)
+    return removed
+
+
+def clean_partials(data_dir: Path, *, now: datetime | None = None) -> None:
+    """Remove half-made copies (and their -journal, -wal) left by a killed Borte.
+
+    A copy in progress is held (`holding`); one nobody holds, or one older than
+    STALE_PARTIAL where there is no flock (Windows), is a leftover.
+    """
     cutoff = (_now(now) - STALE_PARTIAL).timestamp()
     with contextlib.suppress(OSError):
-        for path in backups_dir(data_dir).glob(f"*{_PARTIAL}"):
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
-    return removed
+        for path in backups_dir(data_dir).glob(f"*{_PARTIAL}*"):
+            if not path.name.endswith(_PARTIAL):
+                if not path.with_name(path.name.rsplit("-", 1)[0]).exists():
+                    path.unlink(missing_ok=True)  # a sidecar whose copy is gone
+                continue
+            if is_abandoned(path) or path.stat().st_mtime < cutoff:
+                remove_with_sidecars(path)
+                log.info("Removed %s, left by a Borte that was stopped", path.name)
 
 
 def daily_backup_if_due(
@@ -351,7 +374,7 @@ def restore(data_dir: Path, backup_id: str, *, now: datetime | None = None) -> R
             f"The backup {backup.id} cannot be restored: {problem.what}; choose another backup."
         )
     db_path = data_dir / DATABASE_FILENAME
-    staging = data_dir / f".{DATABASE_FILENAME}.restoring"
+    staging = restoring_path(data_dir / DATABASE_FILENAME)
     try:
         with exclusive_lock(db_path):
             _create_private(staging)
@@ -362,7 +385,7 @@ def restore(data_dir: Path, backup_id: str, *, now: datetime | None = None) -> R
                 os.replace(staging, db_path)
             finally:
                 with contextlib.suppress(OSError):
-                    staging.unlink(missing_ok=True)
+                    remove_with_sidecars(staging)
             _fsync_dir(data_dir)
     except DatabaseInUseError as err:
         raise BackupError(
