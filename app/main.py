@@ -145,7 +145,8 @@ def open_services(data_dir: Path, *, on_wait: Callable[[], None] | None = None) 
         if problem is None or problem.kind is ProblemKind.MISSING:
             return None
         log.warning("Refusing %s (%s): %s", path, problem.kind, problem.detail or problem.what)
-        return DataFileProblem(problem, backups.newest_good_backup(data_dir))
+        backup = backups.newest_good_backup(data_dir) if problem.restorable else None
+        return DataFileProblem(problem, backup)
 
     refused = refuse(path)
     if refused is not None:

@@ -16,6 +16,7 @@ reads the WAL too.
 from __future__ import annotations
 
 import enum
+import errno
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,9 +54,18 @@ class FileProblem:
     path: Path
     what: str
     detail: str = ""
+    # What to do, when restoring a backup would not help (a full disk, a folder in the way).
+    advice: str = ""
+
+    @property
+    def restorable(self) -> bool:
+        """Whether restoring a backup is a way out (else `advice` says what is)."""
+        return not self.advice
 
     def message(self, backup: BackupInfo | None) -> str:
         """One sentence: what is wrong, that the file was left alone, and what to do."""
+        if self.advice:
+            return f"{_capital(self.what)}; Borte has left it as it is: {self.advice}."
         restore = (
             f"restore the newest good backup, {backup.label()}, " if backup is not None else ""
         )
@@ -99,6 +109,14 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _sizes_text(size: int, expected: int) -> tuple[str, str]:
+    """Both sizes in one unit, exact bytes when rounding would make them look the same."""
+    shown = _size_text(size), _size_text(expected)
+    if shown[0] == shown[1]:
+        return f"{size:,} bytes", f"{expected:,} bytes"
+    return shown
+
+
 def _size_text(size: int) -> str:
     if size < 10 * 1024:
         return f"{size:,} bytes"
@@ -119,7 +137,11 @@ def diagnose(path: Path) -> FileProblem | None:
             return FileProblem(ProblemKind.MISSING, path, f"there is no data file at {path}")
         if path.is_dir():
             return FileProblem(
-                ProblemKind.NOT_SQLITE, path, f"{path} is a folder, not a Borte data file"
+                ProblemKind.NOT_SQLITE,
+                path,
+                f"{path} is a folder, where Borte's data file should be",
+                advice="move or rename that folder (Borte needs the name for its data file), "
+                "or choose another data folder",
             )
         size = path.stat().st_size
         with path.open("rb") as file:
@@ -171,8 +193,8 @@ def _truncation(path: Path, header: bytes, size: int) -> FileProblem | None:
     return FileProblem(
         ProblemKind.TRUNCATED,
         path,
-        f"the data file {path} is cut short: it has {_size_text(size)} of the "
-        f"{_size_text(expected)} it should have, as after a full disk or an interrupted copy",
+        "the data file {} is cut short: it has {} of the {} it should have, as after a full "
+        "disk or an interrupted copy".format(path, *_sizes_text(size, expected)),
         detail=f"size {size}, header says {pages} pages of {page_size} bytes",
     )
 
@@ -265,6 +287,8 @@ def _sqlite_problem(path: Path, err: sqlite3.Error) -> FileProblem:
             f"{path} is not a Borte data file, nor any database SQLite can read",
             detail=str(err),
         )
+    if name == "SQLITE_FULL":
+        return _disk_full(path, str(err))
     if name.startswith("SQLITE_CORRUPT"):
         return FileProblem(
             ProblemKind.DAMAGED,
@@ -280,7 +304,19 @@ def _sqlite_problem(path: Path, err: sqlite3.Error) -> FileProblem:
     )
 
 
+def _disk_full(path: Path, detail: str) -> FileProblem:
+    return FileProblem(
+        ProblemKind.UNREADABLE,
+        path,
+        f"the disk holding the data file {path} is full",
+        detail=detail,
+        advice="free some space on that disk, then start Borte again",
+    )
+
+
 def _unreadable(path: Path, err: OSError) -> FileProblem:
+    if err.errno in (errno.ENOSPC, errno.EDQUOT):
+        return _disk_full(path, repr(err))
     reason = err.strerror or str(err)
     return FileProblem(
         ProblemKind.UNREADABLE,
