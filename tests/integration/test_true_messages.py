@@ -64,7 +64,8 @@ def test_a_utf16_csv_is_named_as_such(borte: Borte, tmp_path: Path) -> None:
     result = borte("trips", "import", str(csv_file))
     line = result.one_line_error()
     assert "UTF-16" in line
-    assert "\\x00" not in line and "\x00" not in line
+    assert "\\x00" not in line
+    assert "\x00" not in line
 
 
 def test_a_file_one_byte_short_gives_exact_sizes(borte: Borte, tmp_path: Path) -> None:
