@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import stat
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,3 +47,18 @@ def borte(
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture
+def umask_000() -> Iterator[None]:
+    """Run the test under umask 000, where only Borte's own modes keep files private."""
+    old = os.umask(0)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def file_mode(path: Path) -> int:
+    """The permission bits of `path`."""
+    return stat.S_IMODE(path.stat().st_mode)

@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import stat
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from app import cli
 from app.cli import commands
-
-
-@pytest.fixture
-def umask_000() -> Iterator[None]:
-    old = os.umask(0)
-    try:
-        yield
-    finally:
-        os.umask(old)
-
-
-def _mode(path: Path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
+from tests.integration.conftest import file_mode
 
 
 def test_every_folder_borte_creates_is_0700_under_umask_000(
@@ -43,9 +28,9 @@ def test_every_folder_borte_creates_is_0700_under_umask_000(
         "home/.local/share/borte/backups",
         "home/.local/state/borte/log",
     }
-    assert {str(p): oct(_mode(p)) for p in created} == {str(p): "0o700" for p in created}
+    assert {str(p): oct(file_mode(p)) for p in created} == {str(p): "0o700" for p in created}
     files = [p for p in home.rglob("*") if p.is_file()]
-    assert {str(p): oct(_mode(p)) for p in files} == {str(p): "0o600" for p in files}
+    assert {str(p): oct(file_mode(p)) for p in files} == {str(p): "0o600" for p in files}
 
 
 def test_an_unexpected_error_logs_no_note_name_or_path(

@@ -8,33 +8,19 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from app.services import safe_write
-from tests.integration.conftest import Borte
-
-
-@pytest.fixture
-def umask_000() -> Iterator[None]:
-    old = os.umask(0)
-    try:
-        yield
-    finally:
-        os.umask(old)
-
-
-def _mode(path: Path) -> int:
-    return stat.S_IMODE(path.stat().st_mode)
+from tests.integration.conftest import Borte, file_mode
 
 
 def test_a_new_file_is_0600_even_under_umask_000(tmp_path: Path, umask_000: None) -> None:
     target = tmp_path / "out.csv"
     safe_write.write_bytes(target, b"x\n")
     assert target.read_bytes() == b"x\n"
-    assert _mode(target) == 0o600
+    assert file_mode(target) == 0o600
 
 
 def test_an_existing_files_mode_is_kept(tmp_path: Path, umask_000: None) -> None:
@@ -43,7 +29,7 @@ def test_an_existing_files_mode_is_kept(tmp_path: Path, umask_000: None) -> None
     target.chmod(0o640)
     safe_write.write_bytes(target, b"new")
     assert target.read_bytes() == b"new"
-    assert _mode(target) == 0o640
+    assert file_mode(target) == 0o640
 
 
 def test_a_symlink_stays_a_link_and_its_target_is_replaced(tmp_path: Path) -> None:
@@ -55,7 +41,7 @@ def test_a_symlink_stays_a_link_and_its_target_is_replaced(tmp_path: Path) -> No
     safe_write.write_bytes(link, b"new")
     assert link.is_symlink()
     assert real.read_bytes() == b"new"
-    assert _mode(real) == 0o644
+    assert file_mode(real) == 0o644
 
 
 def test_a_link_to_nothing_is_refused(tmp_path: Path) -> None:
@@ -111,7 +97,7 @@ def test_cli_export_keeps_the_mode_and_the_link(tmp_path: Path, borte: Borte) ->
     result = borte("trips", "export", str(link))
     assert result.code == 0, result.err
     assert link.is_symlink()
-    assert _mode(real) == 0o600
+    assert file_mode(real) == 0o600
     assert b"2025-01-01" in real.read_bytes()
 
 
