@@ -101,12 +101,12 @@ def read_file(path: Path) -> bytes:
 
 def decode(data: bytes) -> str:
     """The text of a file: UTF-8 (a byte-order mark is dropped), else Windows-1252."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
-        # UTF-16 ("Unicode text" in Excel) would decode as Windows-1252 into a wall of NULs.
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:2]:
+        # UTF-16 ("Unicode text" in Excel) would decode as Windows-1252 into a wall of NULs;
+        # without a byte-order mark, the header's first letter has a NUL byte beside it.
         raise ImportRejected(
             [],
-            _NOT_IMPORTED + "it is UTF-16 text (or holds NUL bytes), not UTF-8; save it as "
-            "CSV (UTF-8) and try again.",
+            _NOT_IMPORTED + "it is UTF-16 text, not UTF-8; save it as CSV (UTF-8) and try again.",
         )
     try:
         text = data.decode("utf-8-sig")

@@ -251,7 +251,7 @@ BAD_FILES: list[tuple[str, bytes, str]] = [
     (
         "UTF-16 (Excel's 'Unicode text')",
         "departure,return,destination,note\n2025-01-01,,SE,\n".encode("utf-16"),
-        "The file was not imported: the first line must name the columns",
+        "The file was not imported: it is UTF-16 text, not UTF-8; save it as CSV (UTF-8)",
     ),
     (
         "empty",
