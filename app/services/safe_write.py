@@ -133,9 +133,10 @@ def _put_in_place(temporary: Path, real: Path) -> None:
     if existing is not None and existing.st_nlink > 1:
         _write_in_place(temporary, real)
         return
+    # By path, not fchmod, which Windows lacks before Python 3.13.
+    os.chmod(temporary, stat.S_IMODE(existing.st_mode) if existing else NEW_FILE_MODE)
     fd = os.open(temporary, os.O_RDONLY)
     try:
-        os.fchmod(fd, stat.S_IMODE(existing.st_mode) if existing else NEW_FILE_MODE)
         if existing is not None and hasattr(os, "geteuid") and os.geteuid() == 0:
             # Root exporting over a user's file: the file stays the user's.
             with contextlib.suppress(OSError):
