@@ -120,13 +120,16 @@ def backup_now(db_path: Path, reason: str, *, now: datetime | None = None) -> Ba
     folder = backups_dir(db_path.parent)
     try:
         _make_private_dir(folder)
-        target = _free_name(folder, created, reason)
-        partial = target.with_name(target.name + _PARTIAL)
+        # Per process, so that two Borte processes backing up in the same second never
+        # write into one file; the final name is claimed with a link, which fails if taken.
+        partial = folder / f"{created.strftime(_STAMP_FORMAT)}_{reason}.{os.getpid()}{_PARTIAL}"
         _create_private(partial)
         try:
             with holding(partial):  # so that prune knows it is not a leftover
                 _copy_database(db_path, partial)
-                os.replace(partial, target)
+                size = partial.stat().st_size
+                trips = _count_trips(partial)
+                target = _claim_name(partial, folder, created, reason)
         finally:
             with contextlib.suppress(OSError):
                 remove_with_sidecars(partial)
@@ -137,8 +140,10 @@ def backup_now(db_path: Path, reason: str, *, now: datetime | None = None) -> Ba
             f"Borte could not back up {db_path} to {folder} ({reason_text}); free some disk "
             "space or check the folder's permissions."
         ) from err
-    info = _info(target, count_trips=True)
-    assert info is not None  # the name was made by _free_name
+    # Built here, not read back: another Borte may prune the new file at once.
+    info = BackupInfo(
+        id=target.stem, path=target, created=created, reason=reason, size=size, trip_count=trips
+    )
     log.info("Backed up %s to %s (%s)", db_path, target, reason)
     return info
 
@@ -437,6 +442,20 @@ def _remove_sidecars(db_path: Path) -> None:
     # Any -wal or -shm still here belongs to the old file; SQLite would apply it to the new one.
     for suffix in ("-wal", "-shm"):
         db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
+
+
+def _claim_name(partial: Path, folder: Path, created: datetime, reason: str) -> Path:
+    """Give the finished copy its backup name; a name taken meanwhile gets the next `_N`."""
+    for _attempt in range(100):
+        target = _free_name(folder, created, reason)
+        try:
+            os.link(partial, target)
+        except FileExistsError:
+            continue  # another Borte took that name in the same second
+        except OSError:
+            os.replace(partial, target)  # no hard links here (FAT, some network shares)
+        return target
+    raise OSError(f"no free backup name in {folder}")
 
 
 def _free_name(folder: Path, created: datetime, reason: str) -> Path:
