@@ -21,8 +21,31 @@ from sqlalchemy import URL, Connection, Engine, create_engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
+from app.models.file_locks import (
+    DatabaseInUseError,
+    clean_leftovers,
+    exclusive_lock,
+    holding,
+    is_abandoned,
+    lock_path,
+    remove_with_sidecars,
+    restoring_path,
+    take_shared_lock,
+)
 from app.models.tables import Person, Trip
 from app.paths import make_private_dir
+
+# Re-exported: the lock and leftover helpers used to live here.
+__all__ = [
+    "DatabaseInUseError",
+    "clean_leftovers",
+    "exclusive_lock",
+    "holding",
+    "is_abandoned",
+    "lock_path",
+    "remove_with_sidecars",
+    "restoring_path",
+]
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -37,8 +60,6 @@ HEAD_REVISION = "0001"
 DEFAULT_PERSON_NAME = "Me"
 # The first 16 bytes of every SQLite 3 database file (sqlite.org/fileformat.html §1.3.1).
 SQLITE_HEADER = b"SQLite format 3\x00"
-# How long opening waits for a restore in another process to finish (it takes well under 1 s).
-LOCK_WAIT_SECONDS = 10.0
 # How long SQLite waits for a lock before Borte says it is waiting (and then keeps waiting).
 BUSY_TIMEOUT_MS = 1000
 # How long a write waits for another writer (four 100,000-row imports in a row take ~40 s).
@@ -48,9 +69,6 @@ READ_ONLY_OPTION = "borte_read_only"
 _BUSY_NAMES = frozenset({"SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_BUSY_RECOVERY"})
 # How many write transactions each engine has begun (see `has_written`).
 _WRITES: weakref.WeakKeyDictionary[Engine, int] = weakref.WeakKeyDictionary()
-
-if sys.platform != "win32":
-    import fcntl
 
 BeforeMigration = Callable[[str], None]
 """Called with the stored revision just before an existing file is migrated (to back it up)."""
@@ -68,159 +86,12 @@ class ForeignDatabaseError(RuntimeError):
     """The file is an SQLite database, but not Borte's: it has tables and no schema revision."""
 
 
-class DatabaseInUseError(RuntimeError):
-    """Another Borte process has the file open, so it cannot be replaced now."""
-
-
 class ReadOnlyUpgradeError(RuntimeError):
     """A read-only file would need a schema upgrade (or its first person) before it can be used."""
 
 
 class UnmatchedRowsError(RuntimeError):
     """The rows do not fit together (trips but nobody they belong to): changed outside Borte."""
-
-
-def lock_path(db_path: Path) -> Path:
-    """The lock file beside the database: shared while open, exclusive while restoring."""
-    return db_path.with_name(db_path.name + ".lock")
-
-
-def _open_lock_file(db_path: Path) -> int:
-    return os.open(lock_path(db_path), os.O_RDWR | os.O_CREAT, 0o600)
-
-
-def _take_shared_lock(db_path: Path) -> int | None:
-    """Hold a shared lock on the lock file for as long as one SQLite connection is open.
-
-    Restoring a backup replaces the file, which is only safe when no connection has it (or its
-    -wal file) open; the restore takes the lock exclusively to know that. Any number of Borte
-    processes (the window and the command line) can hold it shared at once.
-    """
-    if sys.platform == "win32":
-        # No flock; there, replacing a file another process has open fails by itself.
-        return None
-    fd = _open_lock_file(db_path)
-    deadline = time.monotonic() + LOCK_WAIT_SECONDS
-    while True:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-            return fd
-        except BlockingIOError:
-            if time.monotonic() > deadline:
-                os.close(fd)
-                raise DatabaseInUseError(
-                    f"{db_path} is being restored from a backup by another Borte process."
-                ) from None
-            time.sleep(0.05)
-        except BaseException:
-            os.close(fd)
-            raise
-
-
-@contextmanager
-def exclusive_lock(db_path: Path) -> Iterator[None]:
-    """Hold the lock file exclusively: no Borte process has the database open meanwhile.
-
-    Raises:
-        DatabaseInUseError: at once, if a Borte process has the file open.
-    """
-    if sys.platform == "win32":
-        yield
-        return
-    make_private_dir(db_path.parent)
-    fd = _open_lock_file(db_path)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise DatabaseInUseError(f"Another Borte process has {db_path} open.") from None
-        yield
-    finally:
-        os.close(fd)  # closing the descriptor releases the lock
-
-
-@contextmanager
-def holding(path: Path) -> Iterator[None]:
-    """Hold an exclusive flock on the file at `path` for the block (POSIX; no-op elsewhere).
-
-    A file being written (a new database being built, a backup being copied) is held this
-    way, so that `is_abandoned` can tell a leftover of a killed process from work in progress.
-    """
-    if sys.platform == "win32":
-        yield
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
-
-
-def is_abandoned(path: Path) -> bool:
-    """Whether nobody holds `path` (see `holding`): it was left by a process that died."""
-    if sys.platform == "win32":
-        return False  # no flock: leave it, rather than delete work in progress
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    finally:
-        os.close(fd)
-    return True
-
-
-def remove_with_sidecars(path: Path) -> None:
-    """Delete `path` and any -wal, -shm or -journal SQLite left beside it."""
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        path.with_name(path.name + suffix).unlink(missing_ok=True)
-
-
-def restoring_path(db_path: Path) -> Path:
-    """Where a restore builds the new data file before renaming it into place."""
-    return db_path.with_name(f".{db_path.name}.restoring")
-
-
-def clean_leftovers(db_path: Path) -> list[Path]:
-    """Remove what killed Borte processes left beside the data file; returns what went.
-
-    A first start builds `.borte.sqlite3.new-<pid>` (with -wal, -shm) and a restore builds
-    `.borte.sqlite3.restoring`, a full copy of personal data. Either is removed once nobody
-    is working on it: the first while not held (`is_abandoned`), the second while no restore
-    runs, which is whenever a shared lock on the lock file can be had.
-    """
-    removed: list[Path] = []
-    folder = db_path.parent
-    try:
-        candidates = list(folder.glob(f".{db_path.name}.new-*"))
-    except OSError:
-        return removed
-    for path in candidates:
-        if path.name.endswith(("-wal", "-shm", "-journal")):
-            if not path.with_name(path.name.rsplit("-", 1)[0]).exists():
-                path.unlink(missing_ok=True)  # the main file went; the sidecar is an orphan
-                removed.append(path)
-            continue
-        if is_abandoned(path):
-            remove_with_sidecars(path)
-            removed.append(path)
-    staging = restoring_path(db_path)
-    if staging.exists() and sys.platform != "win32":
-        held = _take_shared_lock(db_path)  # waits for a restore in progress to finish
-        try:
-            if staging.exists():
-                remove_with_sidecars(staging)
-                removed.append(staging)
-        finally:
-            if held is not None:
-                os.close(held)
-    for path in removed:
-        log.info("Removed %s, left by a Borte that was stopped", path.name)
-    return removed
 
 
 def make_engine(
@@ -260,7 +131,7 @@ def make_engine(
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, record: Any) -> None:
         if path is not None and lock:
-            held = _take_shared_lock(path)
+            held = take_shared_lock(path)
             if held is not None:
                 record.info["borte_lock"] = held
         # Take BEGIN away from the sqlite3 driver, whose legacy mode skips it before DDL and

@@ -31,8 +31,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from app.models.database import (
-    DATABASE_FILENAME,
+from app.models.database import DATABASE_FILENAME
+from app.models.file_locks import (
     DatabaseInUseError,
     exclusive_lock,
     holding,

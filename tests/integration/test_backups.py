@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 
 from app.main import Services, open_services
-from app.models import database
-from app.models.database import DATABASE_FILENAME, MIGRATIONS_DIR, holding, lock_path
+from app.models import database, file_locks
+from app.models.database import DATABASE_FILENAME, MIGRATIONS_DIR
+from app.models.file_locks import holding, lock_path
 from app.services import backups
 from app.services.backups import BackupError, BackupInfo
 from app.services.errors import DataFileError, NotFoundError, ValidationError
@@ -487,7 +488,7 @@ def test_a_start_waits_for_a_restore_in_progress_then_fails_clearly(
     services: Services, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     services.close()
-    monkeypatch.setattr(database, "LOCK_WAIT_SECONDS", 0.2)
+    monkeypatch.setattr(file_locks, "LOCK_WAIT_SECONDS", 0.2)
     with (
         database.exclusive_lock(data_dir / DATABASE_FILENAME),
         pytest.raises(DataFileError) as caught,

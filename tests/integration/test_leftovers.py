@@ -6,7 +6,8 @@ import hashlib
 import sqlite3
 from pathlib import Path
 
-from app.models.database import DATABASE_FILENAME, holding
+from app.models.database import DATABASE_FILENAME
+from app.models.file_locks import holding
 from app.services import backups
 from tests.integration.conftest import Borte
 
