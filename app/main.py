@@ -230,6 +230,21 @@ def open_services(data_dir: Path, *, on_wait: Callable[[], None] | None = None) 
     )
 
 
+def show_waiting() -> None:
+    """Tell the window's user why a change takes a while: another Borte is writing."""
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    window = next(
+        (w for w in QApplication.topLevelWidgets() if isinstance(w, QMainWindow) and w.isVisible()),
+        None,
+    )
+    if window is not None:
+        window.statusBar().showMessage(
+            "Waiting for another Borte to finish writing to the data file…", 10000
+        )
+        QApplication.processEvents()  # paint it: the wait blocks this thread
+
+
 def make_excepthook(log_file: Path | None) -> ExceptHook:
     """A `sys.excepthook` for the window: log the error, tell the user, keep the app running.
 
@@ -309,7 +324,7 @@ def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = N
             today=today,
             log_file=log_file,
             close=lambda: None if current.close() is None else None,  # failures are logged
-            reopen=lambda: window_services(open_services(current.data_dir)),
+            reopen=lambda: window_services(open_services(current.data_dir, on_wait=show_waiting)),
             read_only=current.read_only,
         )
 
@@ -362,7 +377,7 @@ def _open_for_window(data_dir: Path) -> tuple[Services, SingleInstance] | int:
                 return 0
             instance.raise_requested.connect(bring_app_to_front)
         try:
-            return open_services(folder), instance
+            return open_services(folder, on_wait=show_waiting), instance
         except DataFileProblem as exc:
             problem = exc
         except AppError as exc:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from app.main import open_services, run_gui
+from app.main import open_services, run_gui, show_waiting
 from app.models.database import DATABASE_FILENAME
 from app.ui import messages
 from app.ui.main_window import MainWindow
@@ -58,3 +61,34 @@ def test_a_read_only_file_says_so_in_the_title(
     told, titles = _run(monkeypatch, data_dir)
     assert told == []
     assert titles == ["Borte (read-only)"]
+
+
+HOLDER = """
+import sqlite3, sys, time
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+connection.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+time.sleep(2.0)
+connection.execute("COMMIT")
+"""
+
+
+def test_a_change_that_waits_for_another_writer_says_so_in_the_status_bar(
+    window: MainWindow, tmp_path: Path
+) -> None:
+    services = open_services(tmp_path / "other", on_wait=show_waiting)
+    try:
+        holder = subprocess.Popen(
+            [sys.executable, "-c", HOLDER, str(tmp_path / "other" / DATABASE_FILENAME)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "locked"
+        me = services.people.default().id
+        services.trips.add(me, date(2024, 1, 1), date(2024, 1, 2), "SE", today=date(2025, 6, 30))
+        assert "Waiting for another Borte" in window.statusBar().currentMessage()
+        holder.wait(10)
+        holder.stdout.close()
+    finally:
+        services.close()
