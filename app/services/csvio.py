@@ -189,6 +189,13 @@ def _read_header(reader: Iterable[list[str]]) -> dict[str, int]:
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
     unknown = [name for name in columns if name not in EXPORT_COLUMNS]
     repeated = sorted({name for name in names if names.count(name) > 1})
+    if missing and fields and _ISO_DATE.fullmatch(fields[0].strip()):
+        # A trip where the header should be: say so without echoing it (notes are private).
+        raise ImportRejected(
+            [],
+            _NOT_IMPORTED + "its first line is a trip, not the header; add the line "
+            f"{expected} (and optionally purpose) above it.",
+        )
     if missing or unknown or repeated:
         found = ",".join(field.strip() for field in fields)  # as written, but comma-separated
         problems = []

@@ -52,3 +52,17 @@ def test_an_unexpected_error_logs_no_note_name_or_path(
     assert "Unexpected error in: borte trips add" in log
     for secret in ("Secret", "Hemmelig"):
         assert secret not in log
+
+
+def test_a_file_without_a_header_is_refused_without_echoing_its_first_trip(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("BORTE_TODAY", "2025-06-30")
+    csv_file = tmp_path / "trips.csv"
+    csv_file.write_text("2025-01-01,2025-01-05,SE,Visiting Dr. Secret\n", encoding="utf-8")
+    code = cli.main(["trips", "import", str(csv_file), "--data-dir", str(tmp_path / "data")])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "its first line is a trip, not the header" in err
+    assert "Secret" not in err
