@@ -1,14 +1,42 @@
-"""`python -m app` and the `borte` console script: the same command line."""
+"""`python -m app` and the `borte` console script: the same command line.
+
+The Python check comes first and in syntax any Python 3 reads, so `python3 -m app` on a too-old
+interpreter (a checkout run by hand) says what to do instead of failing on an import.
+"""
 
 from __future__ import annotations
 
 import sys
 
-from app.cli import main as cli_main
+MINIMUM_PYTHON = (3, 11)
+
+
+def python_problem(
+    version: tuple[int, ...] = (
+        sys.version_info.major,
+        sys.version_info.minor,
+        sys.version_info.micro,
+    ),
+) -> str:
+    """One sentence saying this Python is too old, or "" when it will do."""
+    if tuple(version[:2]) >= MINIMUM_PYTHON:
+        return ""
+    have = ".".join(str(part) for part in version[:3])
+    return (
+        f"Borte needs Python 3.11 or newer and this is Python {have}: install python3.11 or "
+        "newer, for example 'sudo apt-get install python3.11 python3.11-venv' on Ubuntu 22.04 "
+        "or a build from python.org, then run Borte with it."
+    )
 
 
 def main() -> int:
     """Run `borte` with the process's arguments and return its exit code."""
+    problem = python_problem()
+    if problem:
+        print(f"borte: {problem}", file=sys.stderr)
+        return 2
+    from app.cli import main as cli_main
+
     return cli_main(sys.argv[1:])
 
 

@@ -288,6 +288,12 @@ def make_excepthook(log_file: Path | None) -> ExceptHook:
 
 def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = None) -> int:
     """Open the desktop app on `data_dir` and run it until the user quits; returns the exit code."""
+    from app.desktop import APP_ID, display_problem
+
+    problem = display_problem()
+    if problem:
+        print(f"borte: {problem}", file=sys.stderr)
+        return 2
     from PySide6.QtWidgets import QApplication
 
     from app import __version__
@@ -299,7 +305,7 @@ def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = N
     qt_app.setApplicationName("Borte")
     qt_app.setOrganizationName("Borte")
     qt_app.setApplicationVersion(__version__)
-    qt_app.setDesktopFileName("borte")
+    qt_app.setDesktopFileName(APP_ID)  # the .desktop file's name, for the taskbar and icon
     qt_app.setWindowIcon(app_icon())
     if os.environ.get(DARK_ENV) == "1":
         # Only for checking the window in a dark palette where the desktop has none to give

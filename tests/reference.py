@@ -1,4 +1,4 @@
-"""An independent, day-by-day reference implementation of the rules in shared/rules.md.
+"""An independent, day-by-day reference implementation of the rules in docs/rules.md.
 
 The engine (`app/services`) works on integer ordinals, numpy masks and prefix sums. This module
 does the same sums the slow way, with `datetime.date` objects and Python sets, so the property

@@ -11,6 +11,7 @@ from typing import Any, NoReturn
 from app import __version__, paths
 from app.cli import backup, commands, report
 from app.cli.context import Handler, InputError, UsageError
+from app.cli.setup_options import add_setup_options
 from app.services.dates import parse_date
 from app.services.profile import PURPOSES, Convention, PermitKind
 
@@ -116,6 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
         "opens the desktop app. Borte is not legal advice; udi.no is the authority.",
     )
     parser.add_argument("--version", action="version", version=f"borte {__version__}")
+    add_setup_options(parser)
     top = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command")
 
     def command(name: str, help_text: str, handler: Handler) -> argparse.ArgumentParser:

@@ -1,0 +1,97 @@
+"""Options that set Borte up rather than use it: `--install-desktop`, `--uninstall-desktop`,
+`--print-completion`.
+
+Like `--version` they do their job and end the run, so they work without a data folder. Their
+modules are imported only when the option is given: `borte --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+SHELLS = ("bash", "zsh", "tcsh")
+
+
+class _InstallDesktop(argparse.Action):
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        from app import desktop
+
+        if sys.platform.startswith(("win", "darwin")):
+            parser.exit(
+                2,
+                "borte: --install-desktop is for Linux desktops; on Windows and "
+                "macOS start borte-window, which pip and the bundle install.\n",
+            )
+        target = desktop.data_home()
+        try:
+            done = desktop.install(target, desktop.launch_command())
+        except OSError as exc:
+            parser.exit(2, f"borte: could not install the menu entry under {target}: {exc}\n")
+        print(f"Installed the menu entry {done.desktop_file}")
+        print(f"  AppStream metainfo {done.metainfo}")
+        print(f"  {len(done.icons)} icons under {target / 'icons' / 'hicolor'}")
+        print(f"It starts: {desktop.exec_line(desktop.launch_command())}")
+        parser.exit(0)
+
+
+class _UninstallDesktop(argparse.Action):
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        from app import desktop
+
+        target = desktop.data_home()
+        try:
+            removed = desktop.uninstall(target)
+        except OSError as exc:
+            parser.exit(2, f"borte: could not remove the menu entry under {target}: {exc}\n")
+        if removed:
+            print(f"Removed the menu entry and its {len(removed) - 1} other files under {target}")
+        else:
+            print(f"There was no menu entry for Borte under {target}")
+        parser.exit(0)
+
+
+class _PrintCompletion(argparse.Action):
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, choices=SHELLS, default=argparse.SUPPRESS, **kwargs)
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        import shtab
+
+        sys.stdout.write(shtab.complete(parser, shell=values))
+        parser.exit(0)
+
+
+def add_setup_options(parser: argparse.ArgumentParser) -> None:
+    """Add `--install-desktop`, `--uninstall-desktop` and `--print-completion SHELL`."""
+    parser.add_argument(
+        "--install-desktop",
+        action=_InstallDesktop,
+        help="add Borte to your desktop's application menu (files under ~/.local/share)",
+    )
+    parser.add_argument(
+        "--uninstall-desktop",
+        action=_UninstallDesktop,
+        help="remove what --install-desktop added (do it before 'pipx uninstall borte')",
+    )
+    parser.add_argument(
+        "--print-completion",
+        action=_PrintCompletion,
+        metavar="SHELL",
+        help=f"print a shell completion script ({', '.join(SHELLS)}), for example: "
+        "borte --print-completion bash > ~/.local/share/bash-completion/completions/borte",
+    )
