@@ -16,9 +16,10 @@ import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from app.services.permits import PermitService
     from app.services.settings import SettingsService
     from app.services.trips import TripService
+    from app.ui.main_window import MainWindow
     from app.ui.single_instance import SingleInstance
 
 log = logging.getLogger(__name__)
@@ -37,6 +39,7 @@ TODAY_ENV = "BORTE_TODAY"
 # BORTE_DARK=1 starts the window in a dark Fusion palette, for checking dark mode.
 DARK_ENV = "BORTE_DARK"
 
+_T = TypeVar("_T")
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
 
 
@@ -232,8 +235,12 @@ def open_services(data_dir: Path, *, on_wait: Callable[[], None] | None = None) 
 
 def show_waiting() -> None:
     """Tell the window's user why a change takes a while: another Borte is writing."""
+    from PySide6.QtCore import QThread
     from PySide6.QtWidgets import QApplication, QMainWindow
 
+    app = QApplication.instance()
+    if app is None or QThread.currentThread() is not app.thread():
+        return  # a write from a worker thread (the data opening): widgets are the GUI's
     window = next(
         (w for w in QApplication.topLevelWidgets() if isinstance(w, QMainWindow) and w.isVisible()),
         None,
@@ -287,7 +294,12 @@ def make_excepthook(log_file: Path | None) -> ExceptHook:
 
 
 def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = None) -> int:
-    """Open the desktop app on `data_dir` and run it until the user quits; returns the exit code."""
+    """Open the desktop app on `data_dir` and run it until the user quits; returns the exit code.
+
+    The window goes on screen first, in its loading state, and the database is opened after
+    its first frame: SQLAlchemy, numpy and the engine are imported while the user already
+    sees the window (issue 12: the first frame in about the time of a bare Qt window).
+    """
     from app.desktop import APP_ID, display_problem
 
     problem = display_problem()
@@ -297,8 +309,10 @@ def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = N
     from PySide6.QtWidgets import QApplication
 
     from app import __version__
+    from app.ui import startup_trace
     from app.ui.colors import dark_palette
     from app.ui.main_window import MainWindow, WindowServices, app_icon
+    from app.ui.single_instance import SingleInstance, bring_app_to_front
 
     existing = QApplication.instance()
     qt_app = existing if isinstance(existing, QApplication) else QApplication(argv or ["borte"])
@@ -307,38 +321,59 @@ def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = N
     qt_app.setApplicationVersion(__version__)
     qt_app.setDesktopFileName(APP_ID)  # the .desktop file's name, for the taskbar and icon
     qt_app.setWindowIcon(app_icon())
+    startup_trace.install(qt_app)
     if os.environ.get(DARK_ENV) == "1":
         # Only for checking the window in a dark palette where the desktop has none to give
         # (screenshots under Xvfb); on a real desktop Qt follows the system's own palette.
         qt_app.setStyle("Fusion")
         qt_app.setPalette(dark_palette())
 
-    opened = _open_for_window(data_dir)
-    if isinstance(opened, int):
-        return opened
-    services, instance = opened
-
-    def window_services(current: Services) -> WindowServices:
-        nonlocal services
-        services = current
-        return WindowServices(
-            people=current.people,
-            trips=current.trips,
-            permits=current.permits,
-            settings=current.settings,
-            data_dir=current.data_dir,
-            today=today,
-            log_file=log_file,
-            close=lambda: None if current.close() is None else None,  # failures are logged
-            reopen=lambda: window_services(open_services(current.data_dir, on_wait=show_waiting)),
-            read_only=current.read_only,
-        )
+    first = SingleInstance(data_dir)
+    if not first.claim():
+        print(f"Borte is already open on {data_dir}; its window was brought to the front.")
+        return 0
+    first.raise_requested.connect(bring_app_to_front)
 
     previous_hook = sys.excepthook
     sys.excepthook = make_excepthook(log_file)
+    window = MainWindow(None)
+    window.show()
+    services: Services | None = None
+    instance = first
     try:
-        window = MainWindow(window_services(services))
-        window.show()
+        _wait_for_first_paint(window)
+        opened = _open_for_window(data_dir, first)
+        if isinstance(opened, int):
+            window.close()
+            return opened
+        services, instance = opened
+
+        def window_services(current: Services) -> WindowServices:
+            nonlocal services
+            services = current
+            return WindowServices(
+                people=current.people,
+                trips=current.trips,
+                permits=current.permits,
+                settings=current.settings,
+                data_dir=current.data_dir,
+                today=today,
+                log_file=log_file,
+                close=lambda: None if current.close() is None else None,  # failures logged
+                reopen=lambda: window_services(
+                    open_services(current.data_dir, on_wait=show_waiting)
+                ),
+                read_only=current.read_only,
+            )
+
+        # The data is read on a worker thread: with a long history the window stays
+        # responsive (repaints, moves) while the reads and the rules run.
+        if not window.isVisible():
+            # Closed while the data was opening: Qt's quit-on-last-window came before
+            # exec() and was lost, so exec() would wait with no window for ever.
+            log.info("The window was closed while Borte was starting")
+            return 0
+        window.attach(window_services(services), background=True)
         log.info("Window opened on %s", services.data_dir)
         if services.warnings:
             # Once the window is up: a backup that failed must not go unnoticed.
@@ -354,16 +389,79 @@ def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = N
         return qt_app.exec()
     finally:
         sys.excepthook = previous_hook
-        services.close()
-        instance.release()
+        if services is not None:
+            services.close()
+            instance.release()
 
 
-def _open_for_window(data_dir: Path) -> tuple[Services, SingleInstance] | int:
-    """Claim `data_dir` for this process and open its services, asking about a bad data file.
+def _run_events_until(done: Callable[[], bool], timeout_ms: int | None = None) -> None:
+    """Handle events until `done()` (or `timeout_ms` passed). A plain loop of
+    `processEvents`, not a nested `QEventLoop`, which would end at once after an earlier
+    `exec()` in the same process had been quit (tests run many)."""
+    import time
 
-    Returns an exit code instead when Borte is already open on the folder (0: that window was
-    brought to the front) or the user gave up (1).
+    from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+
+    # Wakes the wait below so `done` is checked. Not too often: each wake-up takes the GIL
+    # from the worker thread, which on a busy machine slows the work it waits for.
+    poll = QTimer()
+    poll.setInterval(25)
+    poll.start()
+    deadline = None if timeout_ms is None else time.monotonic() + timeout_ms / 1000
+    while not done() and (deadline is None or time.monotonic() < deadline):
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+    poll.stop()
+
+
+def _while_events_run(work: Callable[[], _T]) -> _T:
+    """Run `work` on a worker thread while the GUI thread keeps handling events; return its
+    result or raise its exception here, so the caller stays as simple as a direct call."""
+    import threading
+
+    outcome: list[_T | BaseException] = []
+
+    def run() -> None:
+        try:
+            outcome.append(work())
+        except BaseException as exc:  # raised again on the GUI thread below
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run, name="borte-open", daemon=True)
+    thread.start()
+    _run_events_until(lambda: not thread.is_alive())
+    thread.join()
+    [result] = outcome
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
+def _import_data_layer() -> None:
+    import app.services.backups
+    import app.services.file_check
+    import app.ui.data_file_dialog  # noqa: F401
+
+
+def _wait_for_first_paint(window: MainWindow, timeout_ms: int = 2000) -> None:
+    """Handle events until `window` has painted (or `timeout_ms` passed, e.g. hidden)."""
+    from PySide6.QtCore import QCoreApplication
+
+    _run_events_until(window.has_painted, timeout_ms)
+    # The paint's frame goes to the screen when the event that painted it returns.
+    QCoreApplication.processEvents()
+
+
+def _open_for_window(
+    data_dir: Path, instance: SingleInstance
+) -> tuple[Services, SingleInstance] | int:
+    """Open the services of `data_dir` (which `instance` holds), asking about a bad data file.
+
+    Returns an exit code instead when the user gave up (1), or chose another folder on which
+    Borte is already open (0: that window was brought to the front).
     """
+    # What follows loads SQLAlchemy (0.4 s and more): import it off the GUI thread, so the
+    # window on screen does not freeze meanwhile.
+    _while_events_run(_import_data_layer)
     from PySide6.QtWidgets import QMessageBox
 
     from app.services import backups
@@ -374,21 +472,24 @@ def _open_for_window(data_dir: Path) -> tuple[Services, SingleInstance] | int:
     from app.ui.single_instance import SingleInstance, bring_app_to_front
 
     folder = data_dir
-    instance: SingleInstance | None = None
+    claimed: SingleInstance | None = instance
     while True:
-        if instance is None:
-            instance = SingleInstance(folder)
-            if not instance.claim():
+        if claimed is None:
+            claimed = SingleInstance(folder)
+            if not claimed.claim():
                 print(f"Borte is already open on {folder}; its window was brought to the front.")
                 return 0
-            instance.raise_requested.connect(bring_app_to_front)
+            claimed.raise_requested.connect(bring_app_to_front)
         try:
-            return open_services(folder, on_wait=show_waiting), instance
+            # Off the GUI thread: importing SQLAlchemy and opening the file take ~0.5 s,
+            # during which the window (already on screen) keeps repainting.
+            opening = partial(open_services, folder, on_wait=show_waiting)
+            return _while_events_run(opening), claimed
         except DataFileProblem as exc:
             problem = exc
         except AppError as exc:
             messages.tell(None, "Borte", str(exc), QMessageBox.Icon.Critical)
-            instance.release()
+            claimed.release()
             return 1
         choice = DataFileDialog.ask(None, problem)
         if choice is Choice.RESTORE and problem.backup is not None:
@@ -401,10 +502,10 @@ def _open_for_window(data_dir: Path) -> tuple[Services, SingleInstance] | int:
         elif choice is Choice.OTHER_FOLDER:
             chosen = choose_folder(None, folder)
             if chosen is not None and chosen != folder:
-                instance.release()
-                instance = None
+                claimed.release()
+                claimed = None
                 folder = chosen
         else:
-            instance.release()
+            claimed.release()
             return 1
         # Round again: open what was restored or chosen, or ask again if it is no better.

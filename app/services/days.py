@@ -25,7 +25,27 @@ from datetime import date, timedelta
 import numpy as np
 import numpy.typing as npt
 
+from app.services.dates import add_months, add_years, trip_days, trip_interval
 from app.services.profile import Convention, TripSpan
+
+# The calendar helpers live in `dates` (no numpy, for callers such as `borte trips list`);
+# they stay importable from here, where the rules have always found them.
+__all__ = [
+    "MAX_ORD",
+    "MIN_ORD",
+    "BoolArray",
+    "DayMask",
+    "IntArray",
+    "TripArrays",
+    "abroad_mask",
+    "add_months",
+    "add_years",
+    "shift_years",
+    "to_date",
+    "trip_days",
+    "trip_interval",
+    "year_of",
+]
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -33,27 +53,6 @@ BoolArray = npt.NDArray[np.bool_]
 _EPOCH = date(1970, 1, 1).toordinal()  # numpy's datetime64[D] counts days from here
 MIN_ORD = date.min.toordinal()
 MAX_ORD = date.max.toordinal()
-
-
-def add_years(day: date, years: int) -> date:
-    """`day` moved by whole calendar years; 29 February becomes 28 February (rules.md §0.4)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a year that has none
-        return day.replace(year=day.year + years, day=28)
-
-
-def add_months(day: date, months: int) -> date:
-    """`day` moved by calendar months, clamped to the end of a shorter month."""
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(index, 12)
-    month += 1
-    for last in (31, 30, 29, 28):
-        try:
-            return date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable: every month has at least 28 days")
 
 
 def shift_years(ordinals: IntArray, years: int) -> IntArray:
@@ -74,34 +73,6 @@ def year_of(ordinals: IntArray) -> IntArray:
     """Calendar year of each date ordinal."""
     days = (ordinals - _EPOCH).astype("datetime64[D]")
     return days.astype("datetime64[Y]").astype(np.int64) + 1970
-
-
-def trip_interval(trip: TripSpan, convention: Convention, as_of: date) -> tuple[int, int] | None:
-    """The trip's abroad dates under `convention` as inclusive ordinals, or None if empty.
-
-    A trip under way ends on `as_of`, which counts as abroad under every convention. A trip under
-    way that has not started by `as_of` has no days yet.
-    """
-    start = trip.departure.toordinal()
-    if trip.return_date is None:
-        end = as_of.toordinal()
-        if end < start:
-            return None
-        if convention == "whole_days":
-            start += 1
-        return (start, end) if start <= end else None
-    end = trip.return_date.toordinal()
-    if convention == "whole_days":
-        start, end = start + 1, end - 1
-    elif convention == "nights":
-        end -= 1
-    return (start, end) if start <= end else None
-
-
-def trip_days(trip: TripSpan, convention: Convention, as_of: date) -> int:
-    """Days abroad on one trip under `convention` (a trip under way counts through `as_of`)."""
-    interval = trip_interval(trip, convention, as_of)
-    return 0 if interval is None else interval[1] - interval[0] + 1
 
 
 @dataclass(frozen=True, slots=True, eq=False)

@@ -42,14 +42,28 @@ from app.ui.undo_commands import (
 class Editor:
     """Runs the user's changes for the person on screen as undoable commands."""
 
-    def __init__(self, ctx: CommandContext, parent: QWidget, person_id: Callable[[], int]) -> None:
-        self.ctx = ctx
+    def __init__(
+        self, ctx: CommandContext | None, parent: QWidget, person_id: Callable[[], int]
+    ) -> None:
+        # None while the window is still opening its data (nothing can be edited yet).
+        self._ctx = ctx
         self._parent = parent
         self._person_id = person_id
         self.group = QUndoGroup(parent)
         self._stacks: dict[int, QUndoStack] = {}
         # The trip the last new_trip/edit_trip saved, for the window to select.
         self.last_saved_trip_id: int | None = None
+
+    @property
+    def ctx(self) -> CommandContext:
+        """The services and signals commands work with."""
+        if self._ctx is None:
+            raise RuntimeError("The editor has no services yet: the data is still opening.")
+        return self._ctx
+
+    @ctx.setter
+    def ctx(self, ctx: CommandContext) -> None:
+        self._ctx = ctx
 
     def activate(self, person_id: int) -> None:
         """Make `person_id`'s undo stack the one Undo and Redo work on."""

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.people import KEY_DATE_FIELDS
 from app.ui.undo_commands import KeyDatesInput
 from app.ui.widgets import OptionalDateEdit
 
@@ -35,7 +34,6 @@ KEY_DATE_FORM: dict[str, tuple[str, str]] = {
         "A permission from UDI to stay abroad without losing permanent residence.",
     ),
 }
-assert set(KEY_DATE_FORM) == set(KEY_DATE_FIELDS)
 
 
 class KeyDatesDialog(QDialog):

@@ -3,6 +3,11 @@
 The window is built from its services and "today" by the composition root (`app/main.py`). It
 re-reads everything from the services on one signal, `AppEvents.data_changed`, which every
 change and every undo and redo emits; nothing on screen is patched by hand.
+
+Start-up: the window can be built before the data is open (`MainWindow(None)`), so its first
+frame is on screen before SQLAlchemy, numpy and the engine are imported (issue 12). It shows
+its real layout in a loading state until `attach(services)` fills it in. This module and what
+it imports at the top therefore stay free of those; they are imported where first used.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QCloseEvent, QIcon, QPaintEvent
@@ -27,16 +33,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.engine import evaluate
-from app.services.people import PersonService
-from app.services.permits import PermitService
 from app.services.profile import Convention, Profile, TripSpan
-from app.services.reminders import reminders
 from app.services.resources import resource_path
-from app.services.settings import SettingsService
-from app.services.trips import TripService
 from app.services.views import PersonView
-from app.ui import messages
+from app.ui import messages, startup_trace
 from app.ui.editor import Editor
 from app.ui.events import AppEvents
 from app.ui.main_actions import build_actions, build_menus, build_toolbar
@@ -47,8 +47,17 @@ from app.ui.status_panel import DISCLAIMER, StatusPanel
 from app.ui.trip_table import TripTable
 from app.ui.undo_commands import CommandContext
 from app.ui.welcome_page import WelcomePage
+from app.ui.window_data import BackgroundRead, WindowData, read_window_data
 from app.ui.window_layout import LayoutParts, restore_layout, save_layout
-from app.ui.window_tasks import WindowTasks
+
+if TYPE_CHECKING:
+    from app.services.people import PersonService
+    from app.services.permits import PermitService
+    from app.services.settings import SettingsService
+    from app.services.trips import TripService
+    from app.ui.window_tasks import WindowTasks
+
+LOADING_TEXT = "Opening your data…"
 
 __all__ = ["DISCLAIMER", "MainWindow", "WindowServices", "app_icon"]
 
@@ -82,35 +91,34 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        services: WindowServices,
+        services: WindowServices | None,
         *,
         qsettings: QSettings | None = None,
         load_panels_after_paint: bool = True,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.services = services
+        self._services: WindowServices | None = None
+        self._loaded = False
+        self._reader: BackgroundRead | None = None
         self._qsettings = qsettings or QSettings("Borte", "Borte")
         self.events = AppEvents(self)
-        self.person_id = services.people.default().id
+        self.person_id = 0
         self._inputs: tuple[Profile, date, Convention] | None = None
-        # False leaves the chart and planner panels to `load_panels()` or their tabs (tests
-        # that are not about them need not import matplotlib).
-        self._panels_requested = not load_panels_after_paint
+        # The chart and planner panels are built when their tab is shown. True also brings
+        # back a remembered chart or planner tab once the data is on screen; False leaves it
+        # (tests that are not about the panels need not import matplotlib).
+        self._restore_lazy_tab = load_panels_after_paint
+        self._painted = False
         self._shown_today = date.min
+        # What the status panel and the chart and planner panels last showed (see refresh).
+        self._shown_status: tuple[object, ...] | None = None
+        self._shown_panels: tuple[object, ...] | None = None
         self.setWindowTitle("Borte")
         self.setWindowIcon(app_icon())
 
-        ctx = CommandContext(
-            people=services.people,
-            trips=services.trips,
-            permits=services.permits,
-            events=self.events,
-            today=services.today,
-            report=lambda err: messages.show_error(self, err),
-        )
-        self.editor = Editor(ctx, self, lambda: self.person_id)
-        self.tasks = WindowTasks(self)
+        self.editor = Editor(None, self, lambda: self.person_id)
+        self._tasks: WindowTasks | None = None
         self.report_export = ReportExport(self)
         self.acts = build_actions(self, self.editor.group)
         build_menus(self, self.acts)
@@ -122,9 +130,90 @@ class MainWindow(QMainWindow):
         lazy = {self.tabs.indexOf(self.chart_slot), self.tabs.indexOf(self.planner_slot)}
         self._pending_tab = restore_layout(self._qsettings, self._layout_parts(), lazy)
         self.events.data_changed.connect(self._on_data_changed)
-        self.refresh()
+        if services is None:
+            self._show_loading()
+        else:
+            self.attach(services)
+
+    @property
+    def services(self) -> WindowServices:
+        """The services the window works on (there are none while the data is opening)."""
+        if self._services is None:
+            raise RuntimeError("The window has no services yet: the data is still opening.")
+        return self._services
+
+    @property
+    def loading(self) -> bool:
+        """True from the first frame until `attach` has put the data on screen."""
+        return not self._loaded
+
+    @property
+    def tasks(self) -> WindowTasks:
+        """The menu tasks (backups, settings, people, files), imported when first used."""
+        if self._tasks is None:
+            from app.ui.window_tasks import WindowTasks
+
+            self._tasks = WindowTasks(self)
+        return self._tasks
+
+    def attach(self, services: WindowServices, *, background: bool = False) -> None:
+        """Fill the window in from `services` (once the data is open) and enable it.
+
+        With `background`, the data is read on a worker thread and the window fills in when
+        it arrives; the window keeps repainting and stays movable meanwhile.
+        """
+        self._services = services
+        self.person_id = services.people.default().id
+        self.editor.ctx = CommandContext(
+            people=services.people,
+            trips=services.trips,
+            permits=services.permits,
+            events=self.events,
+            today=services.today,
+            report=lambda err: messages.show_error(self, err),
+        )
+        if background:
+            self._reader = BackgroundRead(self)
+            self._reader.finished.connect(self._on_reader_finished)
+            person_id = self.person_id
+            self._reader.start(lambda: read_window_data(services, person_id))
+        else:
+            self._fill_in(read_window_data(services, self.person_id))
+
+    @Slot(object)
+    def _on_reader_finished(self, result: object) -> None:
+        if isinstance(result, BaseException):
+            raise result  # to the crash handler, which logs it and tells the user
+        assert isinstance(result, WindowData)
+        self._fill_in(result)
+
+    def _fill_in(self, data: WindowData) -> None:
+        self._loaded = True
+        self._set_enabled(True)
+        self._show(data)
         first_run = self.pages.currentWidget() is self.welcome
         (self.welcome.add_button if first_run else self.trip_table.view).setFocus()
+        self._restore_pending_tab_later()
+
+    def _show_loading(self) -> None:
+        """The layout as it will be, with a word where the numbers and trips will appear."""
+        self._set_enabled(False)
+        self.pages.setCurrentWidget(self.splitter)
+        waiting = QLabel(LOADING_TEXT, self.status_panel)
+        waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.status_panel.setWidget(waiting)
+        self.trip_table.count_label.setText("Loading trips…")
+        for action in self.toolbar.person_actions:
+            action.setVisible(False)  # `refresh` shows the switcher if there are people to switch
+        self.statusBar().showMessage(LOADING_TEXT)
+
+    def _set_enabled(self, enabled: bool) -> None:
+        for widget in (self.menuBar(), self.toolbar.bar, self.pages, self.sample_banner):
+            widget.setEnabled(enabled)
+
+    def has_painted(self) -> bool:
+        """True once the window has painted its first frame."""
+        return self._painted
 
     # Layout
 
@@ -191,19 +280,22 @@ class MainWindow(QMainWindow):
         a.delete_trip.triggered.connect(self._on_delete_trip_triggered)
         a.new_permit.triggered.connect(self._on_new_permit_triggered)
         a.key_dates.triggered.connect(self._on_key_dates_triggered)
-        a.import_csv.triggered.connect(self.tasks.import_csv)
-        a.export_csv.triggered.connect(self.tasks.export_csv)
         a.export_report.triggered.connect(self.report_export.start)
-        a.new_person.triggered.connect(self.tasks.new_person)
-        a.rename_person.triggered.connect(self.tasks.rename_person)
-        a.delete_person.triggered.connect(self.tasks.delete_person)
-        a.clear_trips.triggered.connect(self.tasks.clear_trips)
-        a.backups.triggered.connect(self.tasks.show_backups)
-        a.example_data.triggered.connect(self.tasks.explore_example)
-        a.settings.triggered.connect(self.tasks.edit_settings)
         a.quit.triggered.connect(self.close)
-        a.about.triggered.connect(self.tasks.about)
-        a.udi_website.triggered.connect(self.tasks.open_udi_website)
+        for action, task in (
+            (a.import_csv, "import_csv"),
+            (a.export_csv, "export_csv"),
+            (a.new_person, "new_person"),
+            (a.rename_person, "rename_person"),
+            (a.delete_person, "delete_person"),
+            (a.clear_trips, "clear_trips"),
+            (a.backups, "show_backups"),
+            (a.example_data, "explore_example"),
+            (a.settings, "edit_settings"),
+            (a.about, "about"),
+            (a.udi_website, "open_udi_website"),
+        ):
+            action.triggered.connect(lambda _=False, task=task: self._run_task(task))
         a.find.triggered.connect(self._on_find_triggered)
         a.year_totals.toggled.connect(self.trip_table.totals_button.setChecked)
         self.trip_table.totals_button.toggled.connect(a.year_totals.setChecked)
@@ -221,57 +313,55 @@ class MainWindow(QMainWindow):
         self.permits_view.remove_requested.connect(e.delete_permit)
         self.permits_view.key_dates_requested.connect(e.edit_key_dates)
         self.welcome.add_trip_requested.connect(self._on_new_trip_triggered)
-        self.welcome.import_requested.connect(self.tasks.import_csv)
-        self.welcome.example_requested.connect(self.tasks.explore_example)
+        self.welcome.import_requested.connect(lambda: self._run_task("import_csv"))
+        self.welcome.example_requested.connect(lambda: self._run_task("explore_example"))
         self.toolbar.person_combo.activated.connect(self._on_person_combo_activated)
-        self.leave_sample_button.clicked.connect(self.tasks.leave_example)
-        self.delete_sample_button.clicked.connect(self.tasks.delete_person)
+        self.leave_sample_button.clicked.connect(lambda: self._run_task("leave_example"))
+        self.delete_sample_button.clicked.connect(lambda: self._run_task("delete_person"))
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+
+    def _run_task(self, name: str) -> None:
+        task: Callable[[], object] = getattr(self.tasks, name)
+        task()
 
     # Refresh
 
     def refresh(self) -> None:
         """Re-read the person on screen from the services and redraw everything."""
-        s = self.services
-        people = s.people.list()
-        if all(p.id != self.person_id for p in people):
-            self.person_id = s.people.default().id
-        person = next(p for p in people if p.id == self.person_id)
+        self._show(read_window_data(self.services, self.person_id))
+
+    def _show(self, data: WindowData) -> None:
+        person, people, today, trips = data.person, data.people, data.today, data.trips
+        self.person_id = person.id
         self.editor.activate(person.id)
         self._show_people(people)
-        today = s.today()
         self._shown_today = today
-        trips = s.trips.list(person.id)
-        permits = s.permits.list(person.id)
-        profile = s.people.profile(person.id)
-        convention = s.settings.convention()
-        evaluation = evaluate(
-            profile, today, convention, pr_waiting_months=s.settings.pr_waiting_months()
-        )
+        profile, convention = data.profile, data.convention
+        waiting, margin = data.pr_waiting_months, data.warning_margin
         self._inputs = (profile, today, convention)
         self.trip_table.set_trips(trips, today)
         self.acts.clear_trips.setEnabled(bool(trips))
-        self.permits_view.show_person(person, permits)
-        self.status_panel.show_evaluation(
-            evaluation,
-            warning_margin=s.settings.warning_margin(),
-            reminders=reminders(
-                profile,
-                today,
-                pr_waiting_months=s.settings.pr_waiting_months(),
-                convention=convention,
-            ),
-            scope=f"person-{person.id}",
-        )
-        self.chart_slot.show_evaluation(
-            profile,
-            today,
-            convention,
-            pr_waiting_months=s.settings.pr_waiting_months(),
-            warning_margin=s.settings.warning_margin(),
-        )
-        self.planner_slot.refresh()
-        empty = not trips and not permits and person.arrived_on is None
+        self.permits_view.show_person(person, data.permits)
+        # Views redraw only when what they show changed (a note edit changes no number):
+        # rebuilding the cards or the charts for nothing costs a visible pause.
+        status = (data.evaluation, tuple(data.reminders), margin, person.id)
+        if status != self._shown_status:
+            self._shown_status = status
+            self.status_panel.show_evaluation(
+                data.evaluation,
+                warning_margin=margin,
+                reminders=data.reminders,
+                scope=f"person-{person.id}",
+            )
+            startup_trace.status_shown()
+        panels = (profile, today, convention, waiting, margin)
+        if panels != self._shown_panels:
+            self._shown_panels = panels
+            self.chart_slot.show_evaluation(
+                profile, today, convention, pr_waiting_months=waiting, warning_margin=margin
+            )
+            self.planner_slot.refresh()
+        empty = not trips and not data.permits and person.arrived_on is None
         self.pages.setCurrentWidget(self.welcome if empty else self.splitter)
         self._show_sample_banner(person, people)
         title = f"{person.name} – Borte" if len(people) > 1 else "Borte"
@@ -280,7 +370,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             f"{person.name}: {len(trips)} trips"
             + (f" ({planned} planned)" if planned else "")
-            + f", {len(permits)} permits. Today is {today.isoformat()}."
+            + f", {len(data.permits)} permits. Today is {today.isoformat()}."
             + (
                 " The data file is read-only: Borte shows it but cannot change it."
                 if self.services.read_only
@@ -319,6 +409,8 @@ class MainWindow(QMainWindow):
     def planner_inputs(self) -> tuple[Profile, date, Convention]:
         """What the planner panel works from: the person's profile, today and the convention."""
         if self._inputs is None:
+            if self._services is None:
+                return Profile(), date.today(), "inclusive"
             return Profile(), self.services.today(), self.services.settings.convention()
         return self._inputs
 
@@ -327,7 +419,7 @@ class MainWindow(QMainWindow):
 
         The undo history goes: its commands name rows of the file that was replaced.
         """
-        self.services = services
+        self._services = services
         self.editor.ctx = replace(
             self.editor.ctx,
             people=services.people,
@@ -346,7 +438,7 @@ class MainWindow(QMainWindow):
 
     def show_page(self, page: QWidget) -> None:
         """Bring a tab forward (leaving the welcome page if it is showing)."""
-        self.load_panels()
+        self._load_panel(page)
         self.pages.setCurrentWidget(self.splitter)
         self.tabs.setCurrentWidget(page)
 
@@ -354,27 +446,45 @@ class MainWindow(QMainWindow):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
-        if not self._panels_requested:
-            self._panels_requested = True
+        if not self._painted:
+            self._painted = True
+            self._restore_pending_tab_later()
+
+    def _restore_pending_tab_later(self) -> None:
+        """Bring back a remembered chart or planner tab, after the first frame with data."""
+        ready = self._restore_lazy_tab and self._painted and not self.loading
+        if ready and self._pending_tab is not None:
             # After this paint has reached the screen, not before (toolchain.md §5).
-            QTimer.singleShot(0, self.load_panels)
+            QTimer.singleShot(0, self._show_pending_tab)
+
+    def _show_pending_tab(self) -> None:
+        if self._pending_tab is None:
+            return
+        index, self._pending_tab = self._pending_tab, None
+        self._load_panel(self.tabs.widget(index))
+        self.tabs.setCurrentIndex(index)
 
     def load_panels(self) -> None:
-        """Build the chart and planner panels (matplotlib is imported here)."""
-        self._panels_requested = True
-        if self.chart_slot.loaded and self.planner_slot.loaded:
-            return
-        self.chart_slot.load()
-        self.planner_slot.load()
-        if self._inputs is not None:
-            pr_waiting_months, warning_margin = self.chart_slot.settings
-            self.chart_slot.show_evaluation(
-                *self._inputs, pr_waiting_months=pr_waiting_months, warning_margin=warning_margin
-            )
-        self.planner_slot.refresh()
+        """Build the chart and planner panels now (matplotlib is imported here)."""
+        self._load_panel(self.chart_slot)
+        self._load_panel(self.planner_slot)
         if self._pending_tab is not None:
-            self.tabs.setCurrentIndex(self._pending_tab)
-            self._pending_tab = None
+            self._show_pending_tab()
+
+    def _load_panel(self, page: QWidget | None) -> None:
+        """Build the chart or planner panel if `page` is its tab and it is not built yet."""
+        if page is self.chart_slot and not self.chart_slot.loaded:
+            self.chart_slot.load()
+            if self._inputs is not None:
+                pr_waiting_months, warning_margin = self.chart_slot.settings
+                self.chart_slot.show_evaluation(
+                    *self._inputs,
+                    pr_waiting_months=pr_waiting_months,
+                    warning_margin=warning_margin,
+                )
+        elif page is self.planner_slot and not self.planner_slot.loaded:
+            self.planner_slot.load()
+            self.planner_slot.refresh()
 
     # Slots
 
@@ -421,8 +531,7 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def _on_tabs_current_changed(self, index: int) -> None:
-        if self.tabs.widget(index) in (self.chart_slot, self.planner_slot):
-            self.load_panels()
+        self._load_panel(self.tabs.widget(index))
 
     @Slot()
     def _on_find_triggered(self) -> None:
@@ -434,14 +543,15 @@ class MainWindow(QMainWindow):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if not hasattr(self, "status_panel"):
-            return  # still being built
+        if not hasattr(self, "status_panel") or self.loading:
+            return  # still being built, or the data is still opening
         # The system switched between light and dark: rebuild the cards with the new palette.
         if event.type() == QEvent.Type.PaletteChange or (
             event.type() == QEvent.Type.ActivationChange
             and self.isActiveWindow()
             and self.services.today() != self._shown_today
         ):
+            self._shown_status = None  # the cards take their colours from the palette
             self.refresh()
 
     def save_layout(self) -> None:

@@ -17,9 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.days import add_years
+from app.services.dates import add_years
 from app.services.errors import ValidationError
-from app.services.permits import MAX_NOTE_LENGTH, check_permit
 from app.services.profile import PR_BASIS_DEFAULT, PermitKind
 from app.services.views import PermitView
 from app.ui.labels import PERMIT_KIND_LABELS
@@ -87,6 +86,8 @@ class PermitDialog(QDialog):
         self.applied_on = OptionalDateEdit(self, start.applied_on, start.valid_from, "Applied on")
         self.note = QLineEdit(start.note, self)
         self.note.setAccessibleName("Note")
+        from app.services.permits import MAX_NOTE_LENGTH  # SQLAlchemy: not at start
+
         self.note.setMaxLength(MAX_NOTE_LENGTH)
         self.message = MessageLabel(self)
         self.buttons = QDialogButtonBox(
@@ -154,6 +155,8 @@ class PermitDialog(QDialog):
 
     def validate(self) -> bool:
         """Check the fields, show what is wrong, enable Save accordingly; True when valid."""
+        from app.services.permits import check_permit
+
         e = self.entered()
         error = ""
         try:

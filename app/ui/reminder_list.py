@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -23,9 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.errors import AppError
-from app.services.ics import write_ics
-from app.services.reminders import Reminder
 from app.ui.widgets import MessageLabel
+
+if TYPE_CHECKING:
+    from app.services.reminders import Reminder  # loads the engine (numpy): types only
 
 
 class IcsSaveDialog:
@@ -158,6 +160,8 @@ class ReminderList(QWidget):
         if path is None:
             return
         try:
+            from app.services.ics import write_ics
+
             count = write_ics(path, self._reminders, scope=self._scope)
         except AppError as exc:
             self.saved_label.setVisible(False)

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from app.services.reminders import Reminder
 from app.services.results import Evaluation, RuleResult
 from app.ui.labels import CONVENTION_HEADINGS
 from app.ui.qt_dates import show_date
 from app.ui.reminder_list import ReminderList
 from app.ui.status_card import StatusCard
+
+if TYPE_CHECKING:
+    from app.services.reminders import Reminder  # loads the engine: not before the first frame
 
 DISCLAIMER = "Borte is not legal advice. udi.no is the authority."
 

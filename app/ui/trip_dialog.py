@@ -25,10 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.services.days import add_years, trip_days
+from app.services.dates import add_years, trip_days
 from app.services.errors import ValidationError
 from app.services.profile import TripSpan
-from app.services.trips import MAX_NOTE_LENGTH, check_trip
 from app.services.views import TripView
 from app.ui.labels import PURPOSE_LABELS, destination_label
 from app.ui.qt_dates import show_date, to_date, to_qdate
@@ -101,6 +100,8 @@ class TripDialog(QDialog):
         self.purpose.setCurrentIndex(max(self.purpose.findData(start.purpose), 0))
         self.note = QLineEdit(start.note, self)
         self.note.setAccessibleName("Note")
+        from app.services.trips import MAX_NOTE_LENGTH  # SQLAlchemy: not at start
+
         self.note.setMaxLength(MAX_NOTE_LENGTH)
         self.note.setPlaceholderText("Optional, e.g. Christmas with family")
         self.days = QLabel(self)
@@ -190,6 +191,8 @@ class TripDialog(QDialog):
         return not error
 
     def _problems(self) -> tuple[str, list[str]]:
+        from app.services.trips import check_trip
+
         self._overlaps = ()
         self._under_way_clash = False
         departure = to_date(self.departure.date())

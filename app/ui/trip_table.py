@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStyle,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -23,8 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.services.profile import TripSpan
 from app.services.views import TripView
-from app.services.year_totals import days_per_year
-from app.ui.trip_table_model import Column, TripFilterProxy, TripState, TripTableModel
+from app.ui.trip_table_model import Column, TripFilterProxy, TripTableModel
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 TOTAL_HEADERS = ("Year", "Days abroad", "Whole days", "Planned days")
@@ -132,16 +132,44 @@ class TripTable(QWidget):
         self._reselect({trip_id})
 
     def _reselect(self, trip_ids: set[int]) -> None:
+        """Select the rows of `trip_ids` (looked up by id, not by walking every row)."""
         selection = self.view.selectionModel()
         selection.clearSelection()
         flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
-        for row in range(self.proxy.rowCount()):
-            index = self.proxy.index(row, 0)
-            trip = self.proxy.trip_at(index)
-            if trip is not None and trip.id in trip_ids:
-                selection.select(index, flags)
-                selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
-                self.view.scrollTo(index)
+        for trip_id in trip_ids:
+            source_row = self.model.row_of(trip_id)
+            if source_row is None:
+                continue
+            index = self.proxy.mapFromSource(self.model.index(source_row, 0))
+            if not index.isValid():  # hidden by the search
+                continue
+            selection.select(index, flags)
+            selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+            self.view.scrollTo(index)
+
+    def content_widths(self) -> dict[Column, int]:
+        """Each column's width for its widest text, from font metrics (no call to `data()`).
+
+        The model gathers the candidate texts in its one pass over the rows; they are measured
+        in bold italic, the widest shape a row takes, plus the cell margins Qt's delegate adds.
+        """
+        font = QFont(self.view.font())
+        font.setBold(True)
+        font.setItalic(True)
+        metrics = QFontMetrics(font)
+        style = self.view.style()
+        # Qt's delegate adds a focus-frame margin on each side, the view one pixel of grid.
+        focus = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.view)
+        margin = 2 * (focus + 1) + int(self.view.showGrid())
+        header = self.view.horizontalHeader()
+        widths: dict[Column, int] = {}
+        for column in Column:
+            if column is Column.NOTE:
+                continue
+            texts = self.model.samples.texts.get(column, set())
+            cells = max((metrics.horizontalAdvance(text) for text in texts), default=0) + margin
+            widths[column] = max(cells, header.sectionSizeHint(column))
+        return widths
 
     def _fit_columns(self) -> None:
         """Size columns to their contents, then narrow the text columns until the note fits.
@@ -150,11 +178,7 @@ class TripTable(QWidget):
         table that runs off the right edge on a 1280-pixel screen.
         """
         header = self.view.horizontalHeader()
-        widths: dict[Column, int] = {}
-        for column in Column:
-            if column is not Column.NOTE:
-                self.view.resizeColumnToContents(column)
-                widths[column] = min(header.sectionSize(column) + 4, 240)
+        widths = {column: min(width + 4, 240) for column, width in self.content_widths().items()}
         spare = self.view.viewport().width() - sum(widths.values()) - MIN_NOTE_WIDTH
         for column in (Column.PURPOSE, Column.DESTINATION):
             if spare >= 0:
@@ -172,13 +196,15 @@ class TripTable(QWidget):
 
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
-        planned = sum(1 for row in self.model.rows() if row.state is TripState.PLANNED)
+        planned = self.model.planned
         text = f"{total} trips" if shown == total else f"{shown} of {total} trips"
         if planned:
             text += f", {planned} planned"
         self.count_label.setText(text)
 
     def _fill_totals(self) -> None:
+        from app.services.year_totals import days_per_year  # numpy: only when asked for
+
         spans = [
             TripSpan(row.trip.departure, row.trip.return_date, row.trip.destination)
             for row in self.model.rows()

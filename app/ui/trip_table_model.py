@@ -1,16 +1,19 @@
 """The trip table's model and its sort/search proxy (style.md item 10).
 
 Rows are built once per refresh from `TripView`s, with the day counts worked out by the services'
-`trip_days`, so `data()` only looks values up. Sorting uses `SORT_ROLE` (dates and numbers as
-values, not as text); the search box matches destination code and name, purpose and note.
+`trip_days`, so `data()` only looks values up. The model sorts itself: one sort key per row
+(dates and numbers as values, not as text) and one `list.sort`, instead of a proxy that calls
+Python for every comparison (1.85 million calls for 100,000 trips). The proxy only filters; the
+search box matches destination code and name, purpose and note.
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -23,7 +26,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from app.services.countries import country_name
-from app.services.days import trip_days
+from app.services.dates import trip_days
 from app.services.profile import TripSpan
 from app.services.views import TripView
 from app.ui.labels import destination_label, purpose_label
@@ -69,6 +72,9 @@ TOOLTIPS = {
     Column.DAYS: "Days abroad counting the departure and return days too",
     Column.WHOLE_DAYS: "Days abroad counting only whole days (UDI may count this way)",
 }
+_COLUMNS = tuple(Column)
+# Up to this many changed trips are updated row by row; more (an import) reset the model.
+MAX_IN_PLACE = 50  # by number: `Column(n)` costs an enum look-up per cell
 _NUMBERS = (Column.DAYS, Column.WHOLE_DAYS)
 _TEXTS = (Column.DESTINATION, Column.PURPOSE, Column.NOTE)
 
@@ -142,25 +148,145 @@ class TripRow:
         return self.display(column).casefold()
 
 
+@dataclass(slots=True)
+class ColumnSamples:
+    """What the widest cell of each column can be, gathered in the one pass over the rows.
+
+    The table sizes its columns from these with font metrics instead of asking `data()` for
+    every cell (`resizeColumnToContents`: 166,000 calls for 2,000 trips).
+    """
+
+    texts: dict[Column, set[str]] = field(default_factory=dict)
+
+    def add(self, column: Column, text: str) -> None:
+        self.texts.setdefault(column, set()).add(text)
+
+
 class TripTableModel(QAbstractTableModel):
-    """A person's trips as a read-only table; `set_trips` replaces them all."""
+    """A person's trips as a read-only table; `set_trips` replaces them all, `sort` orders them."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[TripRow] = []
+        self._sort: tuple[Column, Qt.SortOrder] | None = None
+        self._row_of: dict[int, int] | None = None
+        self.planned = 0
+        self.samples = ColumnSamples()
+        self._today: date | None = None
 
     def set_trips(self, trips: Sequence[TripView], today: date) -> None:
-        """Show `trips` as they stand on `today`."""
+        """Show `trips` as they stand on `today` (in the current sort order, if any).
+
+        When only a few trips differ from what is shown (one edit), just their rows change:
+        the view keeps its scroll position and selection, and nothing else is rebuilt.
+        """
+        if self._update_in_place(trips, today):
+            return
+        self._today = today
         self.beginResetModel()
-        self._rows = [TripRow.of(trip, today) for trip in trips]
+        rows = [TripRow.of(trip, today) for trip in trips]
+        if self._sort is not None:
+            rows = _sorted(rows, *self._sort)
+        self._rows = rows
+        self._row_of = None
+        self._gather()
         self.endResetModel()
+
+    def _update_in_place(self, trips: Sequence[TripView], today: date) -> bool:
+        """Replace the rows of changed trips if the trips are the same ones; False if not."""
+        if today != self._today or len(trips) != len(self._rows) or not self._rows:
+            return False
+        row_of = self._rows_by_id()
+        changed: list[tuple[int, TripView]] = []
+        for trip in trips:
+            n = row_of.get(trip.id)
+            if n is None:
+                return False  # another set of trips: a reset is simpler and as fast
+            if self._rows[n].trip != trip:
+                changed.append((n, trip))
+                if len(changed) > MAX_IN_PLACE:
+                    return False
+        if not changed:
+            return True
+        resort = False
+        for n, trip in changed:
+            old = self._rows[n]
+            self._rows[n] = new = TripRow.of(trip, today)
+            if self._sort is not None:
+                resort |= old.sort_key(self._sort[0]) != new.sort_key(self._sort[0])
+            # The samples only grow (a column may stay a little wide after an edit): going
+            # over every row again costs 0.3 s with 100,000 trips.
+            self.planned += (new.state is TripState.PLANNED) - (old.state is TripState.PLANNED)
+            for column in _COLUMNS[: Column.NOTE]:
+                self.samples.add(column, new.display(column))
+            self.dataChanged.emit(self.index(n, 0), self.index(n, len(_COLUMNS) - 1))
+        if resort and self._sort is not None:
+            self.sort(*self._sort)
+        return True
+
+    def _gather(self) -> None:
+        """Count planned trips and collect each column's candidate widest texts (one pass)."""
+        samples = ColumnSamples()
+        planned = 0
+        most_days = most_whole = 0
+        seen_states: set[TripState] = set()
+        destinations: set[str | None] = set()
+        purposes: set[str | None] = set()
+        for row in self._rows:
+            state = row.state
+            if state is TripState.PLANNED:
+                planned += 1
+            if state not in seen_states:
+                seen_states.add(state)
+                # One row per state is enough: every date has the same width (ISO, digits).
+                for column in (Column.DEPARTURE, Column.RETURN, Column.DAYS):
+                    samples.add(column, row.display(column))
+            most_days = max(most_days, row.days)
+            most_whole = max(most_whole, row.whole_days)
+            destinations.add(row.trip.destination)
+            purposes.add(row.trip.purpose)
+        samples.add(Column.DAYS, str(most_days))
+        samples.add(Column.WHOLE_DAYS, str(most_whole))
+        samples.texts[Column.DESTINATION] = {destination_label(d) for d in destinations}
+        samples.texts[Column.PURPOSE] = {purpose_label(p) for p in purposes}
+        self.planned = planned
+        self.samples = samples
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Order the rows by `column`'s values: one key per row, one stable sort."""
+        if not 0 <= column < len(_COLUMNS):
+            return
+        self._sort = (_COLUMNS[column], order)
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        ids = [self._rows[index.row()].trip.id for index in persistent]
+        self._rows = _sorted(self._rows, _COLUMNS[column], order)
+        self._row_of = None
+        row_of = self._rows_by_id()
+        self.changePersistentIndexList(
+            persistent,
+            [
+                self.index(row_of[i], index.column())
+                for i, index in zip(ids, persistent, strict=True)
+            ],
+        )
+        self.layoutChanged.emit()
 
     def row_at(self, row: int) -> TripRow:
         """The row at a (source) row number."""
         return self._rows[row]
 
+    def row_of(self, trip_id: int) -> int | None:
+        """The (source) row number showing `trip_id`, if any."""
+        return self._rows_by_id().get(trip_id)
+
+    def _rows_by_id(self) -> dict[int, int]:
+        if self._row_of is None:
+            self._row_of = {row.trip.id: n for n, row in enumerate(self._rows)}
+        return self._row_of
+
     def rows(self) -> list[TripRow]:
-        """Every row, in stored order."""
+        """Every row, in the model's order."""
         return list(self._rows)
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
@@ -173,7 +299,7 @@ class TripTableModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row = self._rows[index.row()]
-        column = Column(index.column())
+        column = _COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return row.display(column)
         if role == SORT_ROLE:
@@ -219,7 +345,7 @@ class TripTableModel(QAbstractTableModel):
     ) -> object:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
             return None
-        column = Column(section)
+        column = _COLUMNS[section]
         if role == Qt.ItemDataRole.DisplayRole:
             return HEADERS[column]
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -233,12 +359,18 @@ class TripTableModel(QAbstractTableModel):
 
 
 class TripFilterProxy(QSortFilterProxyModel):
-    """Sorts by `SORT_ROLE` and keeps rows whose destination, purpose or note match the search."""
+    """Keeps rows whose destination, purpose or note match the search; sorting is passed on to
+    the `TripTableModel` below, which does it in one pass (the proxy keeps the source order)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._needle = ""
         self.setSortRole(SORT_ROLE)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        model = self.sourceModel()
+        if isinstance(model, TripTableModel):
+            model.sort(column, order)
 
     def set_search(self, text: str) -> None:
         """Show only trips matching `text` (empty: all)."""
@@ -257,3 +389,14 @@ class TripFilterProxy(QSortFilterProxyModel):
         """The trip on the row of a proxy index."""
         trip = self.data(self.index(index.row(), 0), TRIP_ROLE)
         return trip if isinstance(trip, TripView) else None
+
+
+def _sorted(rows: list[TripRow], column: Column, order: Qt.SortOrder) -> list[TripRow]:
+    """`rows` ordered by `column`; descending is ascending reversed (ties too), as Qt's own
+    proxy sorts, so a second click on a header turns the table exactly upside down."""
+    # One column's keys are all ints or all strings; `Any` says so to mypy.
+    keys: list[Any] = [row.sort_key(column) for row in rows]
+    positions = sorted(range(len(rows)), key=keys.__getitem__)
+    if order == Qt.SortOrder.DescendingOrder:
+        positions.reverse()
+    return [rows[n] for n in positions]

@@ -15,20 +15,24 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoCommand
 
 from app.services.errors import AppError
-from app.services.people import KEY_DATE_FIELDS, PersonService, PersonSnapshot
-from app.services.permits import PermitService
 from app.services.profile import PermitKind
-from app.services.trips import TripService
 from app.services.views import ImportResult, PermitView, PersonView, TripView
 from app.ui.events import AppEvents
 from app.ui.labels import PERMIT_KIND_LABELS, destination_label
 from app.ui.permit_dialog import PermitInput
 from app.ui.trip_dialog import TripInput
+
+if TYPE_CHECKING:
+    # Types only: the services load SQLAlchemy, which the window's first frame does without.
+    from app.services.people import PersonService, PersonSnapshot
+    from app.services.permits import PermitService
+    from app.services.trips import TripService
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,6 +376,8 @@ class KeyDatesInput:
 
     @classmethod
     def from_person(cls, person: PersonView) -> KeyDatesInput:
+        from app.services.people import KEY_DATE_FIELDS
+
         return cls(
             {field: getattr(person, field) for field in KEY_DATE_FIELDS},
             person.sufficient_income,

@@ -92,9 +92,21 @@ if with_window:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
     from app.main import run_gui
+    from app.ui.main_window import MainWindow
 
     app = QApplication(["borte"])
-    QTimer.singleShot(1500, app.quit)  # long enough to build and show every panel
+
+    def quit_once_loaded():
+        # Once the data is on screen: build every panel (as opening each tab does), then quit.
+        # A quit before exec() would be lost on a slow machine, so no fixed delay.
+        for window in app.topLevelWidgets():
+            if isinstance(window, MainWindow) and window.isVisible() and not window.loading:
+                window.load_panels()
+                app.quit()
+
+    watch = QTimer()
+    watch.timeout.connect(quit_once_loaded)
+    watch.start(50)
     steps["window"] = run_gui(data_dir, log_file=None)
 
 

@@ -9,6 +9,8 @@ whitespace collapsed, so a table cell that wraps still reads as one phrase.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
@@ -534,3 +536,20 @@ def test_the_renderer_draws_images_mathtext_and_clipped_hatches(tmp_path: Path) 
     assert "Kvadrat" in text
     assert "æøå" in text
     assert all(fonts_used(reader).values())
+
+
+def test_slanted_faces_are_parsed_only_when_used() -> None:
+    # Parsing a DejaVu file costs ~55 ms; a report needs the upright two, italics on demand.
+    script = (
+        "from app.services.report import fonts; fonts.register_fonts(); "
+        "from reportlab.pdfbase import pdfmetrics; "
+        "print(sorted(n for n in pdfmetrics.getRegisteredFontNames() if n.startswith('DejaVu'))); "
+        "name = fonts.face(italic=True); "
+        "print(name, pdfmetrics.getFont(name).face.name is not None)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    upright, italic = done.stdout.splitlines()
+    assert upright == "['DejaVu', 'DejaVu-Bold']"
+    assert italic == "DejaVu-Oblique True"

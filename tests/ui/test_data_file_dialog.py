@@ -74,16 +74,19 @@ def test_without_a_backup_there_is_no_restore_button(qtbot: QtBot, tmp_path: Pat
 
 
 @pytest.fixture
-def no_event_loop(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+def no_event_loop(monkeypatch: pytest.MonkeyPatch, qtbot: QtBot) -> list[str]:
     """Run run_gui up to the event loop; record the status line of each window it opened."""
     status: list[str] = []
 
     def fake_exec(*args: object) -> int:
-        for w in QApplication.topLevelWidgets():
-            if isinstance(w, MainWindow) and w.isVisible():
-                status.append(w.statusBar().currentMessage())
-                w.close()
-                w.deleteLater()
+        shown = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+        ]
+        for w in shown:
+            qtbot.waitUntil(lambda w=w: not w.loading)  # the data is read on a thread
+            status.append(w.statusBar().currentMessage())
+            w.close()
+            w.deleteLater()
         return 0
 
     monkeypatch.setattr(QApplication, "exec", fake_exec)

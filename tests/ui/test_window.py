@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from app import __version__
 from app.main import Services
-from app.services.profile import Profile
+from app.services.profile import PermitKind, Profile
 from app.services.sample_data import SAMPLE_NAME
 from app.ui import messages
 from app.ui.main_window import DISCLAIMER, MainWindow
@@ -222,17 +222,33 @@ def test_menus_and_accessible_names(window: MainWindow) -> None:
         assert widget.accessibleName()
 
 
-def test_panels_load_after_the_first_paint(make_window: MakeWindow, qtbot: QtBot) -> None:
+def test_panels_wait_until_their_tab_is_shown(make_window: MakeWindow, qtbot: QtBot) -> None:
     window = make_window(load_panels_after_paint=True)
-    qtbot.waitUntil(lambda: window.chart_slot.loaded and window.planner_slot.loaded)
-
-
-def test_panels_can_wait_for_their_tab(window: MainWindow) -> None:
+    qtbot.wait(100)  # several turns of the event loop after the first paint
     assert not window.chart_slot.loaded
+    assert not window.planner_slot.loaded
     window.acts.show_planner.trigger()
+    assert window.planner_slot.loaded
+    assert not window.chart_slot.loaded  # each panel on its own
+    assert window.tabs.currentWidget() is window.planner_slot
+    window.tabs.setCurrentWidget(window.chart_slot)
+    assert window.chart_slot.loaded
+
+
+def test_a_remembered_chart_tab_comes_back_after_the_first_frame(
+    make_window: MakeWindow, qtbot: QtBot, qsettings: QSettings
+) -> None:
+    qsettings.setValue("window/tab", 2)
+    window = make_window(load_panels_after_paint=True)
+    qtbot.waitUntil(lambda: window.tabs.currentWidget() is window.chart_slot)
+    assert window.chart_slot.loaded
+    assert not window.planner_slot.loaded
+
+
+def test_load_panels_builds_both(window: MainWindow) -> None:
+    window.load_panels()
     assert window.chart_slot.loaded
     assert window.planner_slot.loaded
-    assert window.tabs.currentWidget() is window.planner_slot
 
 
 def test_the_trip_under_way_shows_in_the_status_bar(window: MainWindow, services: Services) -> None:
@@ -284,3 +300,34 @@ def test_a_missing_panel_module_leaves_a_placeholder(
         assert "not available" in slot.placeholder.text()
     charts.show_evaluation(Profile(), TODAY, "inclusive")  # nothing to draw on; no error
     planner.refresh()
+
+
+def test_a_note_edit_redraws_the_trip_not_the_cards(window: MainWindow, services: Services) -> None:
+    trip = services.trips.add(me(services), date(2025, 1, 10), date(2025, 1, 20), "SE", today=TODAY)
+    services.permits.add(me(services), PermitKind.WORK, date(2024, 1, 1))
+    window.refresh()
+    cards = list(window.status_panel.cards)
+    assert cards
+    services.trips.update(
+        trip.id,
+        departure=trip.departure,
+        return_date=trip.return_date,
+        destination="SE",
+        purpose=None,
+        note="Fika",
+        today=TODAY,
+    )
+    window.refresh()
+    assert window.status_panel.cards == cards  # the same widgets: nothing was rebuilt
+    assert window.trip_table.model.row_at(0).trip.note == "Fika"
+    services.trips.update(
+        trip.id,
+        departure=trip.departure,
+        return_date=date(2025, 1, 25),
+        destination="SE",
+        purpose=None,
+        note="Fika",
+        today=TODAY,
+    )
+    window.refresh()
+    assert window.status_panel.cards != cards  # the numbers changed

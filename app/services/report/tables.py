@@ -418,7 +418,7 @@ class TripList(Flowable):  # type: ignore[misc]  # reportlab has no type hints
         self._cells(text, rows.header, top, fonts.BOLD, lefts, bottom_align=True)
         current = fonts.BOLD
         for index, row_top in zip(range(self.first, self.last), tops, strict=True):
-            font = fonts.ITALIC if rows.italic[index] else fonts.REGULAR
+            font = fonts.face(italic=True) if rows.italic[index] else fonts.REGULAR
             if font != current:  # one font change per run of rows, not one per row
                 text.setFont(font, CELL_SIZE, LEADING)
                 text.setFillColor(MUTED if font == fonts.ITALIC else colors.black)

@@ -1,0 +1,91 @@
+"""What the main window shows, read from the services in one go (and off the GUI thread).
+
+`read_window_data` does every read and calculation `MainWindow.refresh` needs and touches no
+widget, so the window can run it on a worker thread while it starts (with 100,000 trips the
+reads and the rules take seconds, and the window stays responsive meanwhile) and on the GUI
+thread after each edit. The services open one session per call, which SQLAlchemy's SQLite
+pool allows from any thread.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+
+from app.services.profile import Convention, Profile
+from app.services.views import PermitView, PersonView, TripView
+
+if TYPE_CHECKING:
+    from app.services.reminders import Reminder
+    from app.services.results import Evaluation
+    from app.ui.main_window import WindowServices
+
+
+@dataclass(frozen=True, slots=True)
+class WindowData:
+    """One person's data and figures as of `today`, with the settings they depend on."""
+
+    people: list[PersonView]
+    person: PersonView
+    today: date
+    trips: list[TripView]
+    permits: list[PermitView]
+    profile: Profile
+    convention: Convention
+    pr_waiting_months: int
+    warning_margin: int
+    evaluation: Evaluation
+    reminders: list[Reminder]
+
+
+def read_window_data(services: WindowServices, person_id: int) -> WindowData:
+    """Read `person_id` (or the default person, if that one is gone) and evaluate the rules."""
+    from app.services.engine import evaluate  # numpy and the rules: after the first frame
+    from app.services.reminders import reminders
+
+    people = services.people.list()
+    person = next((p for p in people if p.id == person_id), None) or services.people.default()
+    today = services.today()
+    profile = services.people.profile(person.id)
+    settings = services.settings
+    convention = settings.convention()
+    waiting = settings.pr_waiting_months()
+    return WindowData(
+        people=people,
+        person=person,
+        today=today,
+        trips=services.trips.list(person.id),
+        permits=services.permits.list(person.id),
+        profile=profile,
+        convention=convention,
+        pr_waiting_months=waiting,
+        warning_margin=settings.warning_margin(),
+        evaluation=evaluate(profile, today, convention, pr_waiting_months=waiting),
+        reminders=reminders(profile, today, pr_waiting_months=waiting, convention=convention),
+    )
+
+
+class BackgroundRead(QObject):
+    """Runs a read on a worker thread; `finished` brings the result (or the error) back to the
+    GUI thread, where the receiver lives."""
+
+    finished = Signal(object)  # WindowData | BaseException
+
+    def start(self, read: Callable[[], WindowData]) -> None:
+        def work() -> None:
+            result: WindowData | BaseException
+            try:
+                result = read()
+            except BaseException as exc:  # shown by the GUI thread, not lost in this one
+                result = exc
+            # RuntimeError: the window was closed (and deleted) before the read ended.
+            with contextlib.suppress(RuntimeError):
+                self.finished.emit(result)
+
+        threading.Thread(target=work, name="borte-read", daemon=True).start()

@@ -1,0 +1,100 @@
+"""Command-line speed as whole processes, beside a process that only imports the same code.
+
+Run: .venv/bin/python -m bench.bench_cli [--sizes 25,2000] [--runs 5] [--import-rows 100000]
+For `status --json`, `trips list`, `report` and `trips import` it times, in turn, `--runs`
+fresh processes of the command and of `python -m bench.imports_of replay` (the modules that
+command loaded, imported and nothing else: the floor no code change below the imports can
+beat), and `python -c "import sqlalchemy.orm"` (the issue's yardstick for `status`). It prints
+the medians and the ratios, and the peak memory (max RSS) of `trips import`.
+Targets (issue 12): status ≤ 1.3× `import sqlalchemy.orm`; report with 2,000 trips ≤ 2 s and
+≤ 1.3× its imports alone; import of 100,000 rows ≤ 2 s and ≤ 120 MiB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from bench.procs import PYTHON, REPO, clean_env, history_csv, make_data_dir, median
+
+
+def timed(command: list[str], env: dict[str, str]) -> tuple[float, int]:
+    """Seconds and peak RSS (KiB) of one process."""
+    began = time.perf_counter()
+    process = subprocess.Popen(
+        command, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    _, err = process.communicate()
+    took = time.perf_counter() - began
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed: {err.decode()[-400:]}")
+    # The children waited for so far: the largest is this one when runs go in turn.
+    return took, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="25,2000")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--import-rows", type=int, default=100_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="borte-bench-") as tmp:
+        root = Path(tmp)
+        env = clean_env(root)
+        sqlalchemy = [PYTHON, "-c", "import sqlalchemy.orm"]
+        print(f"{'command':<34} {'process':>8} {'imports':>8} {'ratio':>6}  {'sqlalchemy.orm':>15}")
+        for size in (int(s) for s in args.sizes.split(",")):
+            folder = root / f"data-{size}"
+            make_data_dir(folder, size, root)
+            data = ["--data-dir", str(folder)]
+            commands = {
+                f"status --json ({size} trips)": ["status", "--json", *data],
+                f"trips list ({size} trips)": ["trips", "list", *data],
+                f"report ({size} trips)": ["report", str(root / "r.pdf"), *data],
+            }
+            for name, argv in commands.items():
+                listing = root / "modules.txt"
+                timed([PYTHON, "-m", "bench.imports_of", "record", str(listing), *argv], env)
+                own, floor, base = [], [], []
+                for _ in range(args.runs):
+                    own.append(timed([PYTHON, "-m", "app", *argv], env)[0])
+                    floor.append(
+                        timed([PYTHON, "-m", "bench.imports_of", "replay", str(listing)], env)[0]
+                    )
+                    base.append(timed(sqlalchemy, env)[0])
+                o, f, b = median(own), median(floor), median(base)
+                print(
+                    f"{name:<34} {o:7.2f}s {f:7.2f}s {o / f:5.2f}×  {b:6.2f}s ({o / b:4.2f}×)",
+                    flush=True,
+                )
+        rows = args.import_rows
+        csv_path = root / "import.csv"
+        history_csv(csv_path, rows)
+        own, floor = [], []
+        peak = 0
+        listing = root / "import-modules.txt"
+        for run in range(args.runs):
+            folder = root / f"import-{run}"
+            argv = ["trips", "import", str(csv_path), "--data-dir", str(folder)]
+            if run == 0:
+                timed([PYTHON, "-m", "bench.imports_of", "record", str(listing), *argv], env)
+                shutil.rmtree(folder)
+            took, rss = timed([PYTHON, "-m", "app", *argv], env)
+            own.append(took)
+            peak = max(peak, rss)
+            floor.append(timed([PYTHON, "-m", "bench.imports_of", "replay", str(listing)], env)[0])
+        o, f = median(own), median(floor)
+        print(
+            f"{f'trips import ({rows} rows)':<34} {o:7.2f}s {f:7.2f}s {o / f:5.2f}×  "
+            f"peak {peak / 1024:.0f} MiB",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()

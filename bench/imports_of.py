@@ -1,0 +1,42 @@
+"""Helpers for `bench_cli.py`: run `borte` and note what it imported, or import that alone.
+
+    python -m bench.imports_of record OUT.txt ARGS...   # runs `borte ARGS`, writes sys.modules
+    python -m bench.imports_of replay IN.txt            # imports those modules, nothing else
+
+The replay is the floor for a command: a process that loads the same code and does no work.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from pathlib import Path
+
+
+def record(out: Path, argv: list[str]) -> int:
+    before = set(sys.modules)
+    from app.cli import main
+
+    try:
+        return main(argv)
+    finally:
+        # Insertion order is import order, so the replay imports parents before children.
+        names = [name for name in sys.modules if name not in before and name != "__main__"]
+        out.write_text("\n".join(names) + "\n", encoding="utf-8")
+
+
+def replay(listing: Path) -> int:
+    for name in listing.read_text(encoding="utf-8").split():
+        if name in sys.modules:
+            continue
+        try:
+            importlib.import_module(name)
+        except Exception:  # noqa: S112 - a few private modules only import through a parent
+            continue
+    return 0
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "record":
+        sys.exit(record(Path(sys.argv[2]), sys.argv[3:]))
+    sys.exit(replay(Path(sys.argv[2])))
