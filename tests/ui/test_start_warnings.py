@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -23,8 +24,12 @@ def _run(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> tuple[list[str], li
     monkeypatch.setattr(messages, "tell", lambda parent, title, text, *_: told.append(text))
 
     def fake_exec(*args: object) -> int:
-        QApplication.processEvents()
         windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        deadline = time.monotonic() + 30
+        while any(w.loading for w in windows) and time.monotonic() < deadline:
+            QApplication.processEvents()  # the data is read on a worker thread
+            time.sleep(0.01)
+        QApplication.processEvents()
         titles.extend(w.windowTitle() for w in windows if w.isVisible())
         for w in windows:
             w.close()
