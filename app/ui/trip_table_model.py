@@ -30,6 +30,7 @@ from app.services.dates import trip_days
 from app.services.profile import TripSpan
 from app.services.views import TripView
 from app.ui.labels import destination_label, purpose_label
+from app.ui.messages import plain_tooltip
 from app.ui.qt_dates import show_date
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -313,7 +314,8 @@ class TripTableModel(QAbstractTableModel):
             # The full text of a cell the column is too narrow for, then what the state means.
             parts = [row.display(column)] if column in _TEXTS else []
             state = self._tooltip(row)
-            return "\n".join([*filter(None, parts), *filter(None, [state])]) or None
+            tip = "\n".join([*filter(None, parts), *filter(None, [state])])
+            return plain_tooltip(tip) if tip else None  # a note must not render as markup
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{HEADERS[column].replace(chr(10), ' ')}: {row.display(column)}"
         return None
