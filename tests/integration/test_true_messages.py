@@ -58,12 +58,18 @@ def test_a_folder_in_place_of_the_data_file_is_not_sent_to_restore(
     assert "restore" not in line
 
 
-def test_a_utf16_csv_is_named_as_such(borte: Borte, tmp_path: Path) -> None:
+def test_a_utf16_csv_imports_and_its_header_errors_read_cleanly(
+    borte: Borte, tmp_path: Path
+) -> None:
+    """Excel's "Unicode text" is UTF-16: it imports, and a bad header in it is shown as
+    text, not as a wall of NUL bytes."""
     csv_file = tmp_path / "trips.csv"
     csv_file.write_text("departure,return,destination,note\n2025-01-01,,SE,\n", encoding="utf-16")
-    result = borte("trips", "import", str(csv_file))
-    line = result.one_line_error()
-    assert "UTF-16" in line
+    assert borte("trips", "import", str(csv_file)).code == 0
+    bad = tmp_path / "bad.csv"
+    bad.write_text("leaving,back again\n2025-02-01,2025-02-03\n", encoding="utf-16")
+    line = borte("trips", "import", str(bad)).one_line_error()
+    assert "'leaving,back again'" in line
     assert "\\x00" not in line
     assert "\x00" not in line
 
