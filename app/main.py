@@ -2,7 +2,7 @@
 
 `app.cli` parses the command line and then asks this module for a `Services` bundle (headless
 commands) or to run the window (`run_gui`). Everything is passed down by constructor; there are
-no singletons or global look-ups (style.md §3).
+no singletons or global look-ups.
 
 Imports of SQLAlchemy, the services and Qt are inside the functions on purpose: `borte --help`
 and usage errors answer without loading them, and a headless command never loads Qt.

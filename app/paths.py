@@ -1,7 +1,7 @@
 """Where Borte keeps its data and its log.
 
 One library decides every path (platformdirs), so the answer is the same before a
-QApplication exists, in the command line and in tests (toolchain.md §7: Qt's own paths differ).
+QApplication exists, in the command line and in tests (Qt's own standard paths differ).
 """
 
 from __future__ import annotations

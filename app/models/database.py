@@ -1,6 +1,6 @@
 """Opening Borte's SQLite file: engine, pragmas, migrations and the session factory.
 
-One engine and one `sessionmaker` per process (style.md item 4). `open_database()` is what the
+One engine and one `sessionmaker` per process. `open_database()` is what the
 composition root and the tests call; everything else here is a step of it.
 """
 

@@ -464,7 +464,7 @@ class MainWindow(QMainWindow):
         """Bring back a remembered chart or planner tab, after the first frame with data."""
         ready = self._restore_lazy_tab and self._painted and not self.loading
         if ready and self._pending_tab is not None:
-            # After this paint has reached the screen, not before (toolchain.md §5).
+            # After this paint has reached the screen: earlier work delays the first frame.
             QTimer.singleShot(0, self._show_pending_tab)
 
     def _show_pending_tab(self) -> None:

@@ -1,4 +1,4 @@
-"""The trip table's model and its sort/search proxy (style.md item 10).
+"""The trip table's model and its sort/search proxy.
 
 Rows are built once per refresh from `TripView`s, with the day counts worked out by the services'
 `trip_days`, so `data()` only looks values up. The model sorts itself: one sort key per row
