@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
+from app.paths import make_private_dir
+
 # Small enough to attach to a bug report by e-mail, with three older files kept.
 MAX_BYTES = 1_000_000
 BACKUP_COUNT = 3
@@ -29,12 +31,17 @@ def file_logging(path: Path, level: int = logging.INFO) -> Iterator[Path | None]
     root = logging.getLogger()
     try:
         # Private like the data file (app/models/database.py): a traceback can quote a note.
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        make_private_dir(path.parent)
         os.close(os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600))
         # Opened now rather than on the first record (delay=False), so an unwritable file is
         # found here instead of as a "Logging error" dump on stderr in the middle of a command.
         handler: RotatingFileHandler | None = RotatingFileHandler(
-            path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8"
+            path,
+            maxBytes=MAX_BYTES,
+            backupCount=BACKUP_COUNT,
+            encoding="utf-8",
+            # A name typed with non-UTF-8 bytes must not turn into a "Logging error" dump.
+            errors="backslashreplace",
         )
     except OSError:
         handler = None

@@ -2,7 +2,7 @@
 
 `app.cli` parses the command line and then asks this module for a `Services` bundle (headless
 commands) or to run the window (`run_gui`). Everything is passed down by constructor; there are
-no singletons or global look-ups (style.md §3).
+no singletons or global look-ups.
 
 Imports of SQLAlchemy, the services and Qt are inside the functions on purpose: `borte --help`
 and usage errors answer without loading them, and a headless command never loads Qt.
@@ -52,12 +52,13 @@ def today(environ: Mapping[str, str] | None = None) -> date:
     pinned = env.get(TODAY_ENV)
     if not pinned:
         return date.today()
+    from app.services.dates import parse_date
+    from app.services.errors import ValidationError
+
     try:
-        return date.fromisoformat(pinned)
-    except ValueError:
-        raise BadTodayError(
-            f"{TODAY_ENV}={pinned!r} is not a valid date: use YYYY-MM-DD."
-        ) from None
+        return parse_date(pinned)
+    except ValidationError as exc:
+        raise BadTodayError(f"{TODAY_ENV}: {exc}") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,20 +72,54 @@ class Services:
     settings: SettingsService
     sessions: sessionmaker[Session]
     checklists: ChecklistService
+    read_only: bool = False
+    # Sentences to show the user at once, such as a backup that could not be made.
+    warnings: tuple[str, ...] = ()
 
-    def close(self) -> None:
-        """Close the database connections (the engine's pool)."""
-        from app.models.database import close_database
+    def close(self) -> str | None:
+        """Close the database; back it up first if anything was changed.
 
-        close_database(self.sessions)
+        Returns a sentence for the user if that backup failed (the data itself is saved).
+        """
+        from app.models.database import DATABASE_FILENAME, close_database, has_written
+        from app.services import backups
+
+        failure: str | None = None
+        try:
+            if not self.read_only and has_written(self.sessions):
+                # The newest backup then holds the newest changes, not the day's first copy.
+                backups.backup_latest(
+                    self.data_dir / DATABASE_FILENAME, keep=self.settings.backups_to_keep()
+                )
+        except backups.BackupError as exc:
+            log.warning("Backup at close failed: %s", exc)
+            failure = str(exc)
+        finally:
+            close_database(self.sessions)
+        return failure
 
 
-def open_services(data_dir: Path) -> Services:
+def is_read_only(path: Path) -> bool:
+    """Whether the data file at `path` is read-only for us: by its mode bits, or by access.
+
+    The owner's write bit counts even for root, who may write anything: a user who ran
+    `chmod 400` on the file meant it.
+    """
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not mode & 0o200 or not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
+
+
+def open_services(data_dir: Path, *, on_wait: Callable[[], None] | None = None) -> Services:
     """Open (creating and migrating when needed) the database in `data_dir` and build services.
 
     The file is diagnosed first and never opened (so never changed) when something is wrong
     with it; then `DataFileProblem` says what, naming the newest good backup. An existing file
-    is backed up before any migration, and once a day at start.
+    is backed up before any migration, and once a day at start. A read-only file is opened
+    read-only (`Services.read_only`); every change then fails with one sentence. `on_wait` is
+    called when a change has to queue behind another process's.
     """
     from sqlalchemy.exc import DatabaseError
 
@@ -92,13 +127,15 @@ def open_services(data_dir: Path) -> Services:
         DATABASE_FILENAME,
         DatabaseInUseError,
         ForeignDatabaseError,
+        ReadOnlyUpgradeError,
         UnknownSchemaError,
+        UnmatchedRowsError,
         close_database,
         open_database,
     )
-    from app.services import backups
+    from app.services import backups, storage_errors
     from app.services.checklists import ChecklistService
-    from app.services.errors import DataFileError
+    from app.services.errors import AppError, DataFileError
     from app.services.file_check import DataFileProblem, ProblemKind, diagnose
     from app.services.people import PersonService
     from app.services.permits import PermitService
@@ -112,7 +149,8 @@ def open_services(data_dir: Path) -> Services:
         if problem is None or problem.kind is ProblemKind.MISSING:
             return None
         log.warning("Refusing %s (%s): %s", path, problem.kind, problem.detail or problem.what)
-        return DataFileProblem(problem, backups.newest_good_backup(data_dir))
+        backup = backups.newest_good_backup(data_dir) if problem.restorable else None
+        return DataFileProblem(problem, backup)
 
     refused = refuse(path)
     if refused is not None:
@@ -125,37 +163,62 @@ def open_services(data_dir: Path) -> Services:
     # What follows is the user's to fix (wrong folder, newer Borte, no permission, a file
     # damaged between the check and the open), so it becomes DataFileError with a sentence
     # instead of reaching the crash handler as a bug.
+    read_only = is_read_only(path)
+    if read_only:
+        log.info("The data file is read-only; opening it read-only")
     try:
-        sessions = open_database(path, before_migration=backup_before_migration)
-    except (UnknownSchemaError, ForeignDatabaseError, DatabaseError) as exc:
-        refused = refuse(path)
-        if refused is not None:
-            raise refused from exc
-        if isinstance(exc, DatabaseError):
-            raise DataFileError(
-                f"{path} is not a Borte data file or is damaged: restore a backup or choose "
-                "another data folder."
-            ) from exc
-        raise DataFileError(str(exc)) from exc
-    except DatabaseInUseError as exc:
-        raise DataFileError(
-            f"{exc} Wait until the restore has finished, then start Borte again."
+        sessions = open_database(
+            path,
+            before_migration=backup_before_migration,
+            read_only=read_only,
+            on_wait=on_wait,
+            translate=lambda err: storage_errors.translate(err, path),
+        )
+    except ReadOnlyUpgradeError as exc:
+        raise storage_errors.ReadOnlyDataError(
+            f"{storage_errors.read_only_message(path)} It also needs setting up or upgrading "
+            "by this version of Borte first."
         ) from exc
     except backups.BackupError as exc:
         raise DataFileError(
             f"Borte did not upgrade {path} to this version because it could not back it up "
             f"first: {exc}"
         ) from exc
+    except AppError:
+        raise  # already a sentence (locked, read-only, disk full, no permission)
+    except (UnknownSchemaError, ForeignDatabaseError, UnmatchedRowsError, DatabaseError) as exc:
+        refused = refuse(path)
+        if refused is not None:
+            raise refused from exc
+        if isinstance(exc, DatabaseError):
+            told = storage_errors.translate(exc.orig, path) if exc.orig is not None else None
+            if told is not None:
+                raise told from exc
+            raise DataFileError(
+                f"Borte could not open {path} ({type(exc.orig).__name__}); the file was left "
+                "as it was: choose another data folder, or restore a backup if it is damaged."
+            ) from exc
+        raise DataFileError(str(exc)) from exc
+    except DatabaseInUseError as exc:
+        raise DataFileError(
+            f"{exc} Wait until the restore has finished, then start Borte again."
+        ) from exc
     except OSError as exc:
+        told = storage_errors.translate(exc, path)
+        if told is not None:
+            raise told from exc
         raise DataFileError(
             f"Borte cannot use the data folder {data_dir}: {exc.strerror}."
         ) from exc
     settings = SettingsService(sessions)
+    warnings: list[str] = []
     try:
         backups.daily_backup_if_due(path, keep=settings.backups_to_keep())
     except backups.BackupError as exc:
-        # A missed daily copy must not keep anyone from their data; it is retried next start.
+        # A missed daily copy must not keep anyone from their data, but they must know: it
+        # is shown (stderr, a window message) and retried at the next start.
         log.warning("Daily backup failed: %s", exc)
+        warnings.append(str(exc))
     except BaseException:
         close_database(sessions)
         raise
@@ -167,7 +230,28 @@ def open_services(data_dir: Path) -> Services:
         settings=settings,
         sessions=sessions,
         checklists=ChecklistService(sessions),
+        read_only=read_only,
+        warnings=tuple(warnings),
     )
+
+
+def show_waiting() -> None:
+    """Tell the window's user why a change takes a while: another Borte is writing."""
+    from PySide6.QtCore import QThread
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    app = QApplication.instance()
+    if app is None or QThread.currentThread() is not app.thread():
+        return  # a write from a worker thread (the data opening): widgets are the GUI's
+    window = next(
+        (w for w in QApplication.topLevelWidgets() if isinstance(w, QMainWindow) and w.isVisible()),
+        None,
+    )
+    if window is not None:
+        window.statusBar().showMessage(
+            "Waiting for another Borte to finish writing to the data file…", 10000
+        )
+        QApplication.processEvents()  # paint it: the wait blocks this thread
 
 
 def make_excepthook(log_file: Path | None) -> ExceptHook:
@@ -176,9 +260,12 @@ def make_excepthook(log_file: Path | None) -> ExceptHook:
     Under PySide6 an exception raised in a slot reaches `sys.excepthook` and the event loop goes
     on (architecture notes, "Crash path"), so this one hook sees every unexpected error.
     """
+    from traceback import format_tb
+
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from app.services.errors import AppError
+    from app.ui import messages
 
     def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         if issubclass(exc_type, KeyboardInterrupt):
@@ -187,8 +274,9 @@ def make_excepthook(log_file: Path | None) -> ExceptHook:
         parent = QApplication.activeWindow()
         if isinstance(exc, AppError):
             # A known error that a slot forgot to catch: its message is already for users.
-            log.warning("Uncaught AppError: %s", exc, exc_info=(exc_type, exc, tb))
-            QMessageBox.warning(parent, "Borte", str(exc))
+            # The type only: the sentence may quote a name or a line of the user's file.
+            log.warning("Uncaught %s at:\n%s", exc_type.__name__, "".join(format_tb(tb)))
+            messages.tell(parent, "Borte", str(exc), QMessageBox.Icon.Warning)
             return
         log.critical("Unexpected error", exc_info=(exc_type, exc, tb))
         where = (
@@ -196,11 +284,12 @@ def make_excepthook(log_file: Path | None) -> ExceptHook:
             if log_file is not None
             else "No log file could be written."
         )
-        QMessageBox.critical(
+        messages.tell(
             parent,
             "Borte",
             f"Something went wrong that Borte did not expect ({exc_type.__name__}). {where} "
             "Your saved data is safe and Borte keeps running.",
+            QMessageBox.Icon.Critical,
         )
 
     return hook
@@ -272,8 +361,11 @@ def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = N
                 data_dir=current.data_dir,
                 today=today,
                 log_file=log_file,
-                close=current.close,
-                reopen=lambda: window_services(open_services(current.data_dir)),
+                close=lambda: None if current.close() is None else None,  # failures logged
+                reopen=lambda: window_services(
+                    open_services(current.data_dir, on_wait=show_waiting)
+                ),
+                read_only=current.read_only,
             )
 
         # The data is read on a worker thread: with a long history the window stays
@@ -285,6 +377,17 @@ def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = N
             return 0
         window.attach(window_services(services), background=True)
         log.info("Window opened on %s", services.data_dir)
+        if services.warnings:
+            # Once the window is up: a backup that failed must not go unnoticed.
+            from PySide6.QtCore import QTimer
+            from PySide6.QtWidgets import QMessageBox
+
+            from app.ui import messages
+
+            text = " ".join(services.warnings)
+            QTimer.singleShot(
+                0, lambda: messages.tell(window, "Borte", text, QMessageBox.Icon.Warning)
+            )
         return qt_app.exec()
     finally:
         sys.excepthook = previous_hook
@@ -382,11 +485,12 @@ def _open_for_window(
         try:
             # Off the GUI thread: importing SQLAlchemy and opening the file take ~0.5 s,
             # during which the window (already on screen) keeps repainting.
-            return _while_events_run(partial(open_services, folder)), claimed
+            opening = partial(open_services, folder, on_wait=show_waiting)
+            return _while_events_run(opening), claimed
         except DataFileProblem as exc:
             problem = exc
         except AppError as exc:
-            QMessageBox.critical(None, "Borte", str(exc))
+            messages.tell(None, "Borte", str(exc), QMessageBox.Icon.Critical)
             claimed.release()
             return 1
         choice = DataFileDialog.ask(None, problem)
@@ -396,7 +500,7 @@ def _open_for_window(
             except AppError as exc:  # BackupError, NotFoundError: sentences for the user
                 messages.show_error(None, exc)
             else:
-                QMessageBox.information(None, "Backup restored", restored_text(restored))
+                messages.tell(None, "Backup restored", restored_text(restored))
         elif choice is Choice.OTHER_FOLDER:
             chosen = choose_folder(None, folder)
             if chosen is not None and chosen != folder:

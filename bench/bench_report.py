@@ -4,7 +4,7 @@ Run: .venv/bin/python -m bench.bench_report [--skip-cli]
 Prints
 - `build_report` in this process: the first call (fonts, caches) and the median of warm calls;
 - where the time goes: the engine's figures, the six charts, the trip list;
-- the two ways of putting a chart in the PDF: SVG parsed by svglib (toolchain.md §4) against
+- the two ways of putting a chart in the PDF: SVG parsed by svglib against
   drawing the figure straight onto the canvas (`app/services/report/vector.py`);
 - the trip list as one 2,000-row reportlab `Table` against `TripList`;
 - `borte report` as a whole process (imports, database, report), best of three.

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 
-# Before anything can import Qt (style.md item 17).
+# Before anything can import Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import shutil

@@ -21,9 +21,9 @@ from pathlib import Path
 
 from app import logging_setup, paths
 from app.cli.backup import FileHandler
-from app.cli.context import Context, Handler, InputError, UsageError
+from app.cli.context import Context, Handler, InputError, UsageError, printable
 from app.cli.parser import build_parser
-from app.main import BadTodayError, open_services, run_gui, today
+from app.main import TODAY_ENV, BadTodayError, open_services, run_gui, today
 from app.services.errors import AppError, ImportRejected
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "EXIT_UNEXPECTED", "build_parser", "main"]
@@ -49,7 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ImportRejected as exc:
             _say(str(exc))
             for row in exc.errors:
-                print(row.message, file=sys.stderr)  # already starts with "line N: "
+                print(printable(row.message), file=sys.stderr)  # starts with "line N: "
             return EXIT_BAD_INPUT
         except (AppError, InputError, BadTodayError) as exc:
             _say(str(exc))
@@ -62,7 +62,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             _silence_stdout()
             return EXIT_BROKEN_PIPE
         except Exception as exc:
-            log.exception("Unexpected error in: borte %s", " ".join(arguments))
+            # The command words only: notes, names and paths are the user's private text.
+            log.exception("Unexpected error in: borte %s", _command_words(arguments))
             if log_file is None:
                 detail = " ".join(str(exc).split())  # one line, even for multi-line messages
                 _say(f"Something unexpected went wrong ({type(exc).__name__}: {detail}).")
@@ -71,8 +72,20 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_UNEXPECTED
 
 
+def _command_words(arguments: Sequence[str]) -> str:
+    """The command and action (`trips add`) without any value the user typed."""
+    words = []
+    for argument in arguments:
+        if argument.startswith("-") or not argument.isascii() or not argument.isalpha():
+            break
+        words.append(argument)
+        if len(words) == 2:
+            break
+    return " ".join(words) or "(no command)"
+
+
 def _say(message: str) -> None:
-    print(f"borte: {message}", file=sys.stderr)
+    print(f"borte: {printable(message)}", file=sys.stderr)
 
 
 def _silence_stdout() -> None:
@@ -87,7 +100,27 @@ def _silence_stdout() -> None:
         pass
 
 
+def _check_utf8(arguments: Sequence[str]) -> None:
+    """Refuse arguments (and Borte's variables) holding bytes that are not UTF-8.
+
+    Python hands such bytes over as lone surrogates, which SQLite, the log and the terminal
+    cannot store or print; so they stop here, with a sentence, before anything is opened.
+    """
+    named = [(f"argument {i}", value) for i, value in enumerate(arguments, start=1)]
+    named += [(f"${name}", os.environ.get(name, "")) for name in (paths.DATA_DIR_ENV, TODAY_ENV)]
+    for where, value in named:
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = value.encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace")
+            raise InputError(
+                f"The {where} ({shown[:60]}) is not valid UTF-8 text; Borte reads names, notes "
+                "and paths as UTF-8, so retype it (or rename the file) and try again."
+            ) from None
+
+
 def _run(arguments: list[str], log_file: Path | None) -> int:
+    _check_utf8(arguments)
     try:
         args = build_parser().parse_args(arguments)
     except SystemExit as done:  # --help and --version print, then "exit" with 0
@@ -109,16 +142,23 @@ def _run(arguments: list[str], log_file: Path | None) -> int:
         return run_gui(data_dir, log_file=log_file, argv=sys.argv[:1])
     from app.services.file_check import DataFileProblem  # loads SQLAlchemy, as opening does
 
+    def waiting() -> None:
+        _say("waiting for another Borte to finish writing to the data file…")
+
     try:
-        services = open_services(data_dir)
+        services = open_services(data_dir, on_wait=waiting)
     except DataFileProblem as problem:
         if problem.backup is None:
             raise
         where = f" --data-dir {shlex.quote(str(data_dir))}" if hasattr(args, "data_dir") else ""
         command = f"borte backup restore {problem.backup.id}{where}"
         raise InputError(f"{problem} To restore it, run: {command}") from problem
+    for warning in services.warnings:
+        _say(f"warning: {warning}")
     try:
         log.info("borte %s (data in %s)", args.command, data_dir)
         return handler(args, Context(services, now, sys.stdout, getattr(args, "person", None)))
     finally:
-        services.close()
+        failure = services.close()
+        if failure is not None:
+            _say(f"warning: {failure}")

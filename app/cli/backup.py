@@ -41,7 +41,7 @@ def backup_list(args: argparse.Namespace, data_dir: Path, out: TextIO) -> int:
     """`backup list`: a table, or JSON."""
     from app.services import backups  # loads SQLAlchemy: not for `borte --help`
 
-    found = backups.list_backups(data_dir)
+    found = backups.list_backups(data_dir, check=True)
     if args.json:
         rows = [
             {
@@ -51,6 +51,7 @@ def backup_list(args: argparse.Namespace, data_dir: Path, out: TextIO) -> int:
                 "trips": info.trip_count,
                 "size_bytes": info.size,
                 "path": str(info.path),
+                "damaged": info.problem is not None,
             }
             for info in found
         ]
@@ -70,11 +71,19 @@ def backup_list(args: argparse.Namespace, data_dir: Path, out: TextIO) -> int:
             info.reason,
             "unreadable" if info.trip_count is None else f"{info.trip_count:,}",
             _size(info.size),
+            "damaged" if info.problem is not None else "ok",
         ]
         for info in found
     ]
-    headers = ["ID", "Made (local time)", "Reason", "Trips", "Size"]
+    headers = ["ID", "Made (local time)", "Reason", "Trips", "Size", "Check"]
     print(table(headers, table_rows, right=(3, 4)), file=out)
+    damaged = sum(info.problem is not None for info in found)
+    if damaged:
+        noun = "backup is" if damaged == 1 else "backups are"
+        print(
+            f"{damaged} {noun} damaged and cannot be restored; restore one marked ok instead.",
+            file=out,
+        )
     return EXIT_OK
 
 

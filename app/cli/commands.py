@@ -115,7 +115,12 @@ def trips_list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def trips_remove(args: argparse.Namespace, ctx: Context) -> int:
-    """`trips remove ID`."""
+    """`trips remove ID`, after a backup (so the trip can be got back)."""
+    from app.services import backups
+
+    ctx.services.trips.get(args.id)  # an unknown id is refused before any copy is made
+    if not ctx.services.read_only:
+        backups.backup_before_delete(ctx.services.data_dir)
     trip = ctx.services.trips.remove(args.id)
     span = (
         f"{trip.departure.isoformat()} to {trip.return_date.isoformat()}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,6 +13,28 @@ from typing import TYPE_CHECKING, TextIO
 if TYPE_CHECKING:
     from app.main import Services
     from app.services.views import PersonView
+
+
+# Characters a terminal acts on instead of showing: C0 controls but tab and newline (escape
+# sequences, carriage return, backspace), DEL, the C1 controls (U+009B is a one-character
+# CSI), and the bidirectional overrides that reorder what is shown (Trojan Source).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` with every character a terminal would act on shown as an escape (`\x1b`)."""
+    return _UNSAFE.sub(lambda m: _escape(m[0]), text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def _json_safe(text: str) -> str:
+    # Inside a JSON document these characters only occur in strings, where \uXXXX means the
+    # same character: the data is unchanged, and the terminal sees plain ASCII.
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
 
 
 class InputError(Exception):
@@ -52,12 +75,12 @@ class Context:
         return self._person
 
     def print(self, text: str = "") -> None:
-        """Print a line (or block) to the command's output."""
-        print(text, file=self.out)
+        """Print a line (or block) to the command's output, terminal controls made visible."""
+        print(printable(text), file=self.out)
 
     def print_json(self, value: object) -> None:
         """Print `value` as indented JSON, keeping non-ASCII letters readable."""
-        self.print(json.dumps(value, indent=2, ensure_ascii=False))
+        print(_json_safe(json.dumps(value, indent=2, ensure_ascii=False)), file=self.out)
 
 
 Handler = Callable[[argparse.Namespace, Context], int]
@@ -65,6 +88,7 @@ Handler = Callable[[argparse.Namespace, Context], int]
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[int] = ()) -> str:
     """A plain-text table; the columns numbered in `right` (numbers) are right-aligned."""
+    rows = [[printable(cell) for cell in row] for row in rows]
     widths = [max([len(h), *(len(row[i]) for row in rows)]) for i, h in enumerate(headers)]
     lines = []
     for row in [headers, *rows]:

@@ -12,11 +12,11 @@ from app import __version__, paths
 from app.cli import backup, checklist, commands, identity, importing, report
 from app.cli.context import Handler, InputError, UsageError
 from app.cli.setup_options import add_setup_options
+from app.services.dates import parse_date
 from app.services.profile import PURPOSES, Convention, PermitKind
 
 STATUS_CONVENTIONS: tuple[Convention, ...] = ("inclusive", "whole_days")
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _INVALID_CHOICE = re.compile(
     r"argument (?P<arg>.+?): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)"
 )
@@ -51,13 +51,15 @@ def _sentence(argparse_message: str) -> str:
 
 
 def iso_date(text: str) -> date:
-    """Parse a `YYYY-MM-DD` date, strictly (Python 3.11's fromisoformat also takes 20250101)."""
-    if _ISO_DATE.fullmatch(text):
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            pass
-    raise InputError(f"{text!r} is not a valid date: use YYYY-MM-DD.")
+    """Parse a `YYYY-MM-DD` date with the one parser every entry point uses."""
+    return parse_date(text)
+
+
+def file_path(text: str) -> Path:
+    """Parse a file name; an empty one is refused here (`Path("")` would mean this folder)."""
+    if not text.strip():
+        raise InputError("No file name was given; give one such as trips.csv.")
+    return Path(text)
 
 
 def iso_date_or_empty(text: str) -> date | str:
@@ -67,14 +69,16 @@ def iso_date_or_empty(text: str) -> date | str:
 
 def record_id(text: str) -> int:
     """Parse the number of a trip or permit as shown by `list`."""
-    if text.isdecimal() and int(text) > 0:
+    # SQLite's integers stop at 2**63 - 1; a larger "id" is a typo, not a query.
+    if text.isascii() and text.isdecimal() and 0 < int(text) < 2**63:
         return int(text)
     raise InputError(f"{text!r} is not a valid id: use the number shown by 'list'.")
 
 
 def day_count(text: str) -> int:
-    """Parse a trip length in days (1 or more)."""
-    if text.isdecimal() and int(text) > 0:
+    """Parse a trip length in days (1 or more; the planner says how long a trip it plans)."""
+    # At most six digits, so no date arithmetic can overflow before the planner's own check.
+    if text.isascii() and text.isdecimal() and len(text) <= 6 and int(text) > 0:
         return int(text)
     raise InputError(f"{text!r} is not a number of days: use a whole number such as 14.")
 
@@ -171,9 +175,9 @@ def build_parser() -> argparse.ArgumentParser:
         "add the trips in a spreadsheet file: CSV, TSV or .xlsx (all or none)",
         commands.trips_import,
     )
-    p.add_argument("file", type=Path, metavar="FILE.csv")
+    p.add_argument("file", type=file_path, metavar="FILE.csv")
     p = action(trips, "export", "write every trip to a CSV file", commands.trips_export)
-    p.add_argument("file", type=Path, metavar="FILE.csv")
+    p.add_argument("file", type=file_path, metavar="FILE.csv")
 
     permits = group("permits", "record and list residence permits", "add, list or remove")
     p = action(permits, "add", "record a residence permit", commands.permits_add)
@@ -289,12 +293,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("reminders", "upcoming deadlines: renewals, cards, eligibility", commands.reminders)
     p.add_argument(
-        "--ics", type=Path, metavar="FILE", help="also write them to an .ics calendar file"
+        "--ics", type=file_path, metavar="FILE", help="also write them to an .ics calendar file"
     )
     json_flag(p)
 
     p = command("report", "write a PDF report for a caseworker", report.report)
-    p.add_argument("file", type=Path, metavar="FILE.pdf", help="where to write the report")
+    p.add_argument("file", type=file_path, metavar="FILE.pdf", help="where to write the report")
     p.add_argument(
         "--on", type=iso_date, metavar="DATE", help="evaluate as of DATE (default: today)"
     )

@@ -1,6 +1,6 @@
 """Opening Borte's SQLite file: engine, pragmas, migrations and the session factory.
 
-One engine and one `sessionmaker` per process (style.md item 4). `open_database()` is what the
+One engine and one `sessionmaker` per process. `open_database()` is what the
 composition root and the tests call; everything else here is a step of it.
 """
 
@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 import sys
 import time
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,7 +21,31 @@ from sqlalchemy import URL, Connection, Engine, create_engine, event, select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
-from app.models.tables import Person
+from app.models.file_locks import (
+    DatabaseInUseError,
+    clean_leftovers,
+    exclusive_lock,
+    holding,
+    is_abandoned,
+    lock_path,
+    remove_with_sidecars,
+    restoring_path,
+    take_shared_lock,
+)
+from app.models.tables import Person, Trip
+from app.paths import make_private_dir
+
+# Re-exported: the lock and leftover helpers used to live here.
+__all__ = [
+    "DatabaseInUseError",
+    "clean_leftovers",
+    "exclusive_lock",
+    "holding",
+    "is_abandoned",
+    "lock_path",
+    "remove_with_sidecars",
+    "restoring_path",
+]
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -34,14 +60,22 @@ HEAD_REVISION = "0003"
 DEFAULT_PERSON_NAME = "Me"
 # The first 16 bytes of every SQLite 3 database file (sqlite.org/fileformat.html §1.3.1).
 SQLITE_HEADER = b"SQLite format 3\x00"
-# How long opening waits for a restore in another process to finish (it takes well under 1 s).
-LOCK_WAIT_SECONDS = 10.0
-
-if sys.platform != "win32":
-    import fcntl
+# How long SQLite waits for a lock before Borte says it is waiting (and then keeps waiting).
+BUSY_TIMEOUT_MS = 1000
+# How long a write waits for another writer (four 100,000-row imports in a row take ~40 s).
+WRITE_WAIT_SECONDS = 300.0
+# The execution option that marks a connection's transaction as read-only (see `reading`).
+READ_ONLY_OPTION = "borte_read_only"
+_BUSY_NAMES = frozenset({"SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_BUSY_RECOVERY"})
+# How many write transactions each engine has begun (see `has_written`).
+_WRITES: weakref.WeakKeyDictionary[Engine, int] = weakref.WeakKeyDictionary()
 
 BeforeMigration = Callable[[str], None]
 """Called with the stored revision just before an existing file is migrated (to back it up)."""
+OnWait = Callable[[], None]
+"""Called once when a write has to wait for another process's write to finish."""
+Translate = Callable[[BaseException], BaseException | None]
+"""Turns a driver error into the exception to raise instead (a sentence for the user), or None."""
 
 
 class UnknownSchemaError(RuntimeError):
@@ -52,88 +86,52 @@ class ForeignDatabaseError(RuntimeError):
     """The file is an SQLite database, but not Borte's: it has tables and no schema revision."""
 
 
-class DatabaseInUseError(RuntimeError):
-    """Another Borte process has the file open, so it cannot be replaced now."""
+class ReadOnlyUpgradeError(RuntimeError):
+    """A read-only file would need a schema upgrade (or its first person) before it can be used."""
 
 
-def lock_path(db_path: Path) -> Path:
-    """The lock file beside the database: shared while open, exclusive while restoring."""
-    return db_path.with_name(db_path.name + ".lock")
+class UnmatchedRowsError(RuntimeError):
+    """The rows do not fit together (trips but nobody they belong to): changed outside Borte."""
 
 
-def _open_lock_file(db_path: Path) -> int:
-    return os.open(lock_path(db_path), os.O_RDWR | os.O_CREAT, 0o600)
-
-
-def _take_shared_lock(db_path: Path) -> int | None:
-    """Hold a shared lock on the lock file for as long as one SQLite connection is open.
-
-    Restoring a backup replaces the file, which is only safe when no connection has it (or its
-    -wal file) open; the restore takes the lock exclusively to know that. Any number of Borte
-    processes (the window and the command line) can hold it shared at once.
-    """
-    if sys.platform == "win32":
-        # No flock; there, replacing a file another process has open fails by itself.
-        return None
-    fd = _open_lock_file(db_path)
-    deadline = time.monotonic() + LOCK_WAIT_SECONDS
-    while True:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
-            return fd
-        except BlockingIOError:
-            if time.monotonic() > deadline:
-                os.close(fd)
-                raise DatabaseInUseError(
-                    f"{db_path} is being restored from a backup by another Borte process."
-                ) from None
-            time.sleep(0.05)
-        except BaseException:
-            os.close(fd)
-            raise
-
-
-@contextmanager
-def exclusive_lock(db_path: Path) -> Iterator[None]:
-    """Hold the lock file exclusively: no Borte process has the database open meanwhile.
-
-    Raises:
-        DatabaseInUseError: at once, if a Borte process has the file open.
-    """
-    if sys.platform == "win32":
-        yield
-        return
-    db_path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    fd = _open_lock_file(db_path)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise DatabaseInUseError(f"Another Borte process has {db_path} open.") from None
-        yield
-    finally:
-        os.close(fd)  # closing the descriptor releases the lock
-
-
-def make_engine(path: Path | None, *, lock: bool = True) -> Engine:
+def make_engine(
+    path: Path | None,
+    *,
+    lock: bool = True,
+    read_only: bool = False,
+    on_wait: OnWait | None = None,
+    translate: Translate | None = None,
+) -> Engine:
     """An engine for the database file at `path`, or for a private in-memory one if None.
 
     `lock` False skips the shared lock (for a file no other process can know about yet).
+    `read_only` opens the file with SQLite's `mode=ro`, so nothing can be written to it.
+    `on_wait` is called when a write queues behind another process's; `translate` turns
+    driver errors (locked, read-only, disk full) into the exceptions to raise instead.
     """
+    # hide_parameters: an error message must never carry a note or a name into a log.
     if path is None:
         # StaticPool: an in-memory database lives only as long as its one connection, so every
         # session must share that connection.
         engine = create_engine(
-            "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
+            "sqlite://",
+            poolclass=StaticPool,
+            connect_args={"check_same_thread": False},
+            hide_parameters=True,
+        )
+    elif read_only:
+        uri = path.absolute().as_uri() + "?mode=ro"
+        engine = create_engine(
+            URL.create("sqlite", database=uri, query={"uri": "true"}), hide_parameters=True
         )
     else:
-        engine = create_engine(URL.create("sqlite", database=str(path)))
-    file_backed = path is not None
+        engine = create_engine(URL.create("sqlite", database=str(path)), hide_parameters=True)
+    file_backed = path is not None and not read_only
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, record: Any) -> None:
         if path is not None and lock:
-            held = _take_shared_lock(path)
+            held = take_shared_lock(path)
             if held is not None:
                 record.info["borte_lock"] = held
         # Take BEGIN away from the sqlite3 driver, whose legacy mode skips it before DDL and
@@ -142,6 +140,9 @@ def make_engine(path: Path | None, *, lock: bool = True) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         try:
+            # First, so that even switching to WAL waits for a lock instead of failing. Past
+            # it, a write says it is waiting and keeps trying (see _begin_writing).
+            cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             cursor.execute("PRAGMA foreign_keys=ON")
             if file_backed:
                 # WAL: readers never block the writer, and a crash mid-write leaves the
@@ -154,20 +155,28 @@ def make_engine(path: Path | None, *, lock: bool = True) -> Engine:
             # (idle vs busy disk) instead of 0.5 ms, far below what a person can notice, and
             # an import is one commit either way (a 2,000-row file: 50-130 ms with both).
             cursor.execute("PRAGMA synchronous=FULL")
-            # Wait up to 5 s for a lock (say the command-line tool is writing) instead of
-            # failing at once with "database is locked".
-            cursor.execute("PRAGMA busy_timeout=5000")
         finally:
             cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        # IMMEDIATE takes the write lock at the start. With a plain (deferred) BEGIN, a
-        # transaction that reads and then writes while another process (the command line next
-        # to the window) commits fails at once with "database is locked", since busy_timeout
-        # cannot help a stale read snapshot. Borte's transactions are a few milliseconds long,
-        # so making them queue costs nothing.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        if read_only or connection.get_execution_options().get(READ_ONLY_OPTION):
+            # A read (see `reading`): a deferred BEGIN takes no lock at all under WAL, so
+            # listing trips never waits for, or holds up, an import in another process.
+            connection.exec_driver_sql("BEGIN")
+            return
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        _begin_writing(driver, on_wait, translate)
+        _WRITES[engine] = _WRITES.get(engine, 0) + 1
+
+    if translate is not None:
+
+        @event.listens_for(engine, "handle_error")
+        def _on_error(context: Any) -> None:
+            replacement = translate(context.original_exception)
+            if replacement is not None:
+                raise replacement from context.original_exception
 
     @event.listens_for(engine, "close")
     def _on_close(_dbapi_connection: Any, record: Any) -> None:
@@ -178,6 +187,52 @@ def make_engine(path: Path | None, *, lock: bool = True) -> Engine:
     return engine
 
 
+def _begin_writing(
+    driver: sqlite3.Connection, on_wait: OnWait | None, translate: Translate | None
+) -> None:
+    """BEGIN IMMEDIATE, queueing behind another process's write for up to WRITE_WAIT_SECONDS.
+
+    IMMEDIATE takes the write lock at the start. With a plain (deferred) BEGIN, a transaction
+    that reads and then writes while another process commits fails at once with "database is
+    locked", since busy_timeout cannot help a stale read snapshot. SQLite waits
+    BUSY_TIMEOUT_MS per try; after the first, `on_wait` tells the user why nothing happens.
+    """
+    deadline = time.monotonic() + WRITE_WAIT_SECONDS
+    told = False
+    while True:
+        try:
+            driver.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as err:
+            busy = getattr(err, "sqlite_errorname", "") in _BUSY_NAMES
+            if not busy or time.monotonic() >= deadline:
+                replacement = translate(err) if translate is not None else None
+                if replacement is None:
+                    raise
+                raise replacement from err
+            if not told:
+                told = True
+                log.info("Waiting for another process to finish writing")
+                if on_wait is not None:
+                    on_wait()
+
+
+@contextmanager
+def reading(sessions: sessionmaker[Session]) -> Iterator[Session]:
+    """A session for one read-only use case: no write lock, so it never queues behind a writer.
+
+    The transaction still sees one consistent snapshot (WAL readers do), and it is rolled back
+    at the end; a write inside it would take the lock late and may fail, so use
+    `sessions.begin()` for anything that writes.
+    """
+    with sessions() as session:
+        session.connection(execution_options={READ_ONLY_OPTION: True})
+        try:
+            yield session
+        finally:
+            session.rollback()
+
+
 def migrate(
     engine: Engine, revision: str = "head", *, before_migration: BeforeMigration | None = None
 ) -> None:
@@ -186,11 +241,13 @@ def migrate(
     `before_migration` runs first whenever a file that already has a schema is about to change
     (the composition root backs the file up there); if it raises, nothing is migrated.
     """
+    with engine.connect() as probe:
+        probe.execution_options(**{READ_ONLY_OPTION: True})  # looking takes no write lock
+        current = current_revision(probe)
+        probe.rollback()
+    if revision == "head" and current == HEAD_REVISION:
+        return
     with engine.connect() as connection:
-        current = current_revision(connection)
-        connection.rollback()
-        if revision == "head" and current == HEAD_REVISION:
-            return
         _upgrade(connection, revision, before_migration)
 
 
@@ -297,24 +354,41 @@ def _has_tables(connection: Connection) -> bool:
 
 
 def open_database(
-    path: Path | None, *, before_migration: BeforeMigration | None = None
+    path: Path | None,
+    *,
+    before_migration: BeforeMigration | None = None,
+    read_only: bool = False,
+    on_wait: OnWait | None = None,
+    translate: Translate | None = None,
 ) -> sessionmaker[Session]:
     """Open (creating if needed) the database at `path`, migrated, with one person in it.
 
     `path` None gives a private in-memory database, for tests. `before_migration`: see
-    `migrate`.
+    `migrate`. `read_only` opens an existing file without ever writing to it (it must be up to
+    date and hold a person, else `ReadOnlyUpgradeError`); `on_wait`, `translate`: see
+    `make_engine`.
     """
-    if path is not None:
+    if path is not None and not read_only:
         _prepare_file(path)
-    engine = make_engine(path)
+    engine = make_engine(path, read_only=read_only, on_wait=on_wait, translate=translate)
     try:
-        migrate(engine, before_migration=before_migration)
+        if read_only:
+            _check_read_only(engine)
+        else:
+            migrate(engine, before_migration=before_migration)
         sessions = sessionmaker(engine, expire_on_commit=False)
-        _ensure_default_person(engine)
+        if not read_only:
+            _ensure_default_person(engine)
     except BaseException:
         engine.dispose()
         raise
     return sessions
+
+
+def has_written(sessions: sessionmaker[Session]) -> bool:
+    """Whether any write transaction was begun through `sessions` (so the data may differ)."""
+    bind = sessions.kw.get("bind")
+    return isinstance(bind, Engine) and _WRITES.get(bind, 0) > 0
 
 
 def close_database(sessions: sessionmaker[Session]) -> None:
@@ -325,13 +399,18 @@ def close_database(sessions: sessionmaker[Session]) -> None:
 
 
 def _prepare_file(path: Path) -> None:
-    """Create the folder (0700) and file (0600): trips and permits are personal data."""
-    if not path.parent.exists():
-        path.parent.mkdir(mode=0o700, parents=True)
-        path.parent.chmod(0o700)  # mkdir's mode is filtered through the umask
+    """Create the folder (0700) and file (0600): trips and permits are personal data.
+
+    An existing file loses any group and other bits but keeps the owner's: a user who made it
+    read-only meant it (the composition root then opens it read-only).
+    """
+    make_private_dir(path.parent)
+    clean_leftovers(path)
     if not path.exists():
         _create_database_file(path)
-    path.chmod(0o600)
+    mode = path.stat().st_mode & 0o7777
+    if mode & 0o077:
+        path.chmod(mode & 0o700)
 
 
 def _create_database_file(path: Path) -> None:
@@ -343,44 +422,72 @@ def _create_database_file(path: Path) -> None:
     it. A kill during the build leaves only a hidden `.new-<pid>` file behind.
     """
     temporary = path.with_name(f".{path.name}.new-{os.getpid()}")
-    temporary.unlink(missing_ok=True)
+    remove_with_sidecars(temporary)
     # Created by us with 0600, so SQLite never makes it world-readable even for a moment;
     # SQLite gives the -wal and -shm files the same mode as the main file.
     os.close(os.open(temporary, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600))
     try:
-        engine = make_engine(temporary, lock=False)
-        try:
-            migrate(engine)
-            _ensure_default_person(engine)
-        finally:
-            engine.dispose()  # the last connection folds the WAL into the file and removes it
-        fd = os.open(temporary, os.O_RDONLY)
+        with holding(temporary):  # so a later start knows it is not a leftover
+            _build_database_file(temporary, path)
+    finally:
+        remove_with_sidecars(temporary)
+
+
+def _build_database_file(temporary: Path, path: Path) -> None:
+    engine = make_engine(temporary, lock=False)
+    try:
+        migrate(engine)
+        _ensure_default_person(engine)
+    finally:
+        engine.dispose()  # the last connection folds the WAL into the file and removes it
+    fd = os.open(temporary, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        pass  # another Borte process created it first; use theirs
+    except OSError:
+        # No hard links here (FAT, some network shares): the rename is atomic, and only
+        # loses a race with another first start in the same instant.
+        if not path.exists():
+            os.replace(temporary, path)
+    if sys.platform != "win32":  # make the new name durable too (POSIX only)
+        fd = os.open(path.parent, os.O_RDONLY)
         try:
             os.fsync(fd)
         finally:
             os.close(fd)
-        try:
-            os.link(temporary, path)
-        except FileExistsError:
-            pass  # another Borte process created it first; use theirs
-        except OSError:
-            # No hard links here (FAT, some network shares): the rename is atomic, and only
-            # loses a race with another first start in the same instant.
-            if not path.exists():
-                os.replace(temporary, path)
-        if sys.platform != "win32":  # make the new name durable too (POSIX only)
-            fd = os.open(path.parent, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-    finally:
-        temporary.unlink(missing_ok=True)
+
+
+def _check_read_only(engine: Engine) -> None:
+    with engine.connect() as connection:
+        connection.execution_options(**{READ_ONLY_OPTION: True})
+        current = current_revision(connection)
+        has_person = bool(
+            current is not None and connection.exec_driver_sql("SELECT 1 FROM people").first()
+        )
+    if current != HEAD_REVISION or not has_person:
+        raise ReadOnlyUpgradeError(
+            "The data file needs setting up or upgrading by this version of Borte, which it "
+            "cannot do while the file is read-only."
+        )
 
 
 def _ensure_default_person(engine: Engine) -> None:
+    # Most starts find a person with a read, which takes no write lock.
+    with engine.connect() as probe:
+        probe.execution_options(**{READ_ONLY_OPTION: True})
+        if probe.exec_driver_sql("SELECT 1 FROM people LIMIT 1").first() is not None:
+            return
     # Two processes starting on a new file at once add "Me" only once: the transaction holds
     # the write lock from its start (BEGIN IMMEDIATE).
     with Session(engine) as session, session.begin():
-        if session.scalar(select(Person.id).limit(1)) is None:
-            session.add(Person(name=DEFAULT_PERSON_NAME))
+        if session.scalar(select(Person.id).limit(1)) is not None:
+            return
+        if session.scalar(select(Trip.id).limit(1)) is not None:
+            # Trips whose people were deleted outside Borte: a new "Me" would hide them.
+            raise UnmatchedRowsError("The data file has trips but no people they belong to.")
+        session.add(Person(name=DEFAULT_PERSON_NAME))

@@ -8,8 +8,14 @@ backup's id. Each copy is a self-contained file (journal mode DELETE, no -wal be
 any SQLite tool can open. The folder is 0700 and the files 0600, like the data file.
 
 When: at start at most once a day (`daily_backup_if_due`), before every schema migration (the
-composition root passes `backup_now` to `open_database`), and before a restore replaces the
-file. `prune` keeps the newest N (the `backups_to_keep` setting).
+composition root passes `backup_now` to `open_database`), before a restore replaces the
+file, before deleting a person or all their trips, and when a window or a command that
+changed something closes (`backup_latest`: one rolling "latest" copy, so the newest backup
+always holds the newest changes). `prune` keeps the newest N (the `backups_to_keep` setting).
+
+A backup stamped in the future (the clock was wrong when it was made) is listed, but ordered
+as the oldest: otherwise it would count as today's copy forever, and pruning would delete
+each new copy the moment it was made.
 """
 
 from __future__ import annotations
@@ -21,11 +27,20 @@ import re
 import shutil
 import sqlite3
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from app.models.database import DATABASE_FILENAME, DatabaseInUseError, exclusive_lock
+from app.models.database import DATABASE_FILENAME
+from app.models.file_locks import (
+    DatabaseInUseError,
+    exclusive_lock,
+    holding,
+    is_abandoned,
+    remove_with_sidecars,
+    restoring_path,
+)
+from app.paths import make_private_dir
 from app.services.errors import DataFileError, NotFoundError
 from app.services.file_check import ProblemKind, diagnose
 
@@ -36,6 +51,8 @@ SUFFIX = ".sqlite3"
 DAILY = "daily"
 BEFORE_MIGRATION = "before-migration"
 BEFORE_RESTORE = "before-restore"
+BEFORE_DELETE = "before-delete"
+LATEST = "latest"
 DAILY_INTERVAL = timedelta(days=1)
 # A half-written copy left by a process that was killed; newer ones may still be in progress.
 STALE_PARTIAL = timedelta(hours=1)
@@ -62,6 +79,8 @@ class BackupInfo:
     reason: str
     size: int
     trip_count: int | None
+    # What is wrong with it (a clause from `diagnose`), when it was checked and is damaged.
+    problem: str | None = None
 
     def label(self) -> str:
         """`2026-11-23T10-15-00Z_daily (12 trips, made 2026-11-23 11:15)`, in local time."""
@@ -101,15 +120,19 @@ def backup_now(db_path: Path, reason: str, *, now: datetime | None = None) -> Ba
     folder = backups_dir(db_path.parent)
     try:
         _make_private_dir(folder)
-        target = _free_name(folder, created, reason)
-        partial = target.with_name(target.name + _PARTIAL)
+        # Per process, so that two Borte processes backing up in the same second never
+        # write into one file; the final name is claimed with a link, which fails if taken.
+        partial = folder / f"{created.strftime(_STAMP_FORMAT)}_{reason}.{os.getpid()}{_PARTIAL}"
         _create_private(partial)
         try:
-            _copy_database(db_path, partial)
-            os.replace(partial, target)
+            with holding(partial):  # so that prune knows it is not a leftover
+                _copy_database(db_path, partial)
+                size = partial.stat().st_size
+                trips = _count_trips(partial)
+                target = _claim_name(partial, folder, created, reason)
         finally:
             with contextlib.suppress(OSError):
-                partial.unlink(missing_ok=True)
+                remove_with_sidecars(partial)
         _fsync_dir(folder)
     except (OSError, sqlite3.Error) as err:
         reason_text = getattr(err, "strerror", None) or str(err)
@@ -117,8 +140,10 @@ def backup_now(db_path: Path, reason: str, *, now: datetime | None = None) -> Ba
             f"Borte could not back up {db_path} to {folder} ({reason_text}); free some disk "
             "space or check the folder's permissions."
         ) from err
-    info = _info(target, count_trips=True)
-    assert info is not None  # the name was made by _free_name
+    # Built here, not read back: another Borte may prune the new file at once.
+    info = BackupInfo(
+        id=target.stem, path=target, created=created, reason=reason, size=size, trip_count=trips
+    )
     log.info("Backed up %s to %s (%s)", db_path, target, reason)
     return info
 
@@ -141,8 +166,14 @@ def _copy_database(source_path: Path, target: Path) -> None:
     _fsync(target)
 
 
-def list_backups(data_dir: Path, *, count_trips: bool = True) -> list[BackupInfo]:
-    """The backups in `data_dir`, newest first; `count_trips` opens each to count its trips."""
+def list_backups(
+    data_dir: Path, *, count_trips: bool = True, check: bool = False, now: datetime | None = None
+) -> list[BackupInfo]:
+    """The backups in `data_dir`, newest first; `count_trips` opens each to count its trips.
+
+    `check` also runs `diagnose` on each and fills in `problem` for damaged ones, which are
+    listed (so the user sees them) but never chosen as the newest good backup.
+    """
     folder = backups_dir(data_dir)
     try:
         paths = [path for path in folder.iterdir() if path.suffix == SUFFIX]
@@ -154,18 +185,36 @@ def list_backups(data_dir: Path, *, count_trips: bool = True) -> list[BackupInfo
             "permissions."
         ) from err
     infos = [info for path in paths if (info := _info(path, count_trips=count_trips)) is not None]
-    return sorted(infos, key=_order, reverse=True)
+    if check:
+        infos = [_checked(info) for info in infos]
+    moment = _now(now)
+    return sorted(infos, key=lambda info: _order(info, moment), reverse=True)
 
 
-def _order(info: BackupInfo) -> tuple[datetime, int, int]:
-    """Newest by name; within one second, the `_2` suffix, then when the file was written."""
+def _checked(info: BackupInfo) -> BackupInfo:
+    problem = diagnose(info.path)
+    if problem is None:
+        return info
+    log.warning("Backup %s is damaged (%s)", info.id, problem.kind)
+    return replace(info, problem=problem.what, trip_count=None)
+
+
+# How far ahead of the clock a backup's stamp may be before it counts as made by a wrong clock.
+CLOCK_SLACK = timedelta(minutes=5)
+
+
+def _order(info: BackupInfo, now: datetime) -> tuple[bool, datetime, int, int]:
+    """Newest by name; within one second, the `_2` suffix, then when the file was written.
+
+    Future-dated ones first of all sort as older than every other (see the module docstring).
+    """
     match = _NAME.fullmatch(info.id)
     number = int(match["n"] or 1) if match else 1
     try:
         written = info.path.stat().st_mtime_ns
     except OSError:
         written = 0
-    return info.created, number, written
+    return info.created <= now + CLOCK_SLACK, info.created, number, written
 
 
 def _info(path: Path, *, count_trips: bool) -> BackupInfo | None:
@@ -228,17 +277,32 @@ def prune(data_dir: Path, keep: int, *, now: datetime | None = None) -> list[Bac
     """Delete all but the newest `keep` backups (and stale half-made copies); returns those gone."""
     if keep < 1:
         raise ValueError("Keep at least one backup.")
-    removed = list_backups(data_dir, count_trips=False)[keep:]
+    # Ordered newest first, future-dated last: those go first (see _order).
+    removed = list_backups(data_dir, count_trips=False, now=now)[keep:]
     for info in removed:
         with contextlib.suppress(FileNotFoundError):  # another Borte process pruned it first
             info.path.unlink()
         log.info("Removed old backup %s", info.path)
+    clean_partials(data_dir, now=now)
+    return removed
+
+
+def clean_partials(data_dir: Path, *, now: datetime | None = None) -> None:
+    """Remove half-made copies (and their -journal, -wal) left by a killed Borte.
+
+    A copy in progress is held (`holding`); one nobody holds, or one older than
+    STALE_PARTIAL where there is no flock (Windows), is a leftover.
+    """
     cutoff = (_now(now) - STALE_PARTIAL).timestamp()
     with contextlib.suppress(OSError):
-        for path in backups_dir(data_dir).glob(f"*{_PARTIAL}"):
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
-    return removed
+        for path in backups_dir(data_dir).glob(f"*{_PARTIAL}*"):
+            if not path.name.endswith(_PARTIAL):
+                if not path.with_name(path.name.rsplit("-", 1)[0]).exists():
+                    path.unlink(missing_ok=True)  # a sidecar whose copy is gone
+                continue
+            if is_abandoned(path) or path.stat().st_mtime < cutoff:
+                remove_with_sidecars(path)
+                log.info("Removed %s, left by a Borte that was stopped", path.name)
 
 
 def daily_backup_if_due(
@@ -253,16 +317,45 @@ def daily_backup_if_due(
     newest = next(
         (
             info
-            for info in list_backups(db_path.parent, count_trips=False)
+            for info in list_backups(db_path.parent, count_trips=False, now=moment)
             if info.reason != BEFORE_RESTORE
         ),
         None,
     )
     made: BackupInfo | None = None
     # A backup dated in the future (the clock was wrong) must not stop backups for good.
-    if newest is None or not moment - DAILY_INTERVAL < newest.created <= moment:
+    if newest is None or not moment - DAILY_INTERVAL < newest.created <= moment + CLOCK_SLACK:
         made = backup_now(db_path, DAILY, now=moment)
     prune(db_path.parent, keep, now=moment)
+    return made
+
+
+def backup_before_delete(data_dir: Path) -> BackupInfo | None:
+    """Back up the data file in `data_dir` before a person or many trips are deleted.
+
+    Returns None when there is no file there (an in-memory database in tests).
+
+    Raises:
+        BackupError: the copy could not be made.
+    """
+    db_path = data_dir / DATABASE_FILENAME
+    if not db_path.exists():
+        return None
+    return backup_now(db_path, BEFORE_DELETE)
+
+
+def backup_latest(db_path: Path, *, keep: int, now: datetime | None = None) -> BackupInfo:
+    """Back up `db_path` as the one rolling "latest" copy (older "latest" ones go), then prune.
+
+    Called when a window or command that changed the data closes, so that the newest good
+    backup always holds the newest changes rather than the day's first copy.
+    """
+    made = backup_now(db_path, LATEST, now=now)
+    for info in list_backups(db_path.parent, count_trips=False, now=now):
+        if info.reason == LATEST and info.id != made.id:
+            with contextlib.suppress(FileNotFoundError):
+                info.path.unlink()
+    prune(db_path.parent, keep, now=now)
     return made
 
 
@@ -286,7 +379,7 @@ def restore(data_dir: Path, backup_id: str, *, now: datetime | None = None) -> R
             f"The backup {backup.id} cannot be restored: {problem.what}; choose another backup."
         )
     db_path = data_dir / DATABASE_FILENAME
-    staging = data_dir / f".{DATABASE_FILENAME}.restoring"
+    staging = restoring_path(data_dir / DATABASE_FILENAME)
     try:
         with exclusive_lock(db_path):
             _create_private(staging)
@@ -297,7 +390,7 @@ def restore(data_dir: Path, backup_id: str, *, now: datetime | None = None) -> R
                 os.replace(staging, db_path)
             finally:
                 with contextlib.suppress(OSError):
-                    staging.unlink(missing_ok=True)
+                    remove_with_sidecars(staging)
             _fsync_dir(data_dir)
     except DatabaseInUseError as err:
         raise BackupError(
@@ -351,6 +444,20 @@ def _remove_sidecars(db_path: Path) -> None:
         db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
 
 
+def _claim_name(partial: Path, folder: Path, created: datetime, reason: str) -> Path:
+    """Give the finished copy its backup name; a name taken meanwhile gets the next `_N`."""
+    for _attempt in range(100):
+        target = _free_name(folder, created, reason)
+        try:
+            os.link(partial, target)
+        except FileExistsError:
+            continue  # another Borte took that name in the same second
+        except OSError:
+            os.replace(partial, target)  # no hard links here (FAT, some network shares)
+        return target
+    raise OSError(f"no free backup name in {folder}")
+
+
 def _free_name(folder: Path, created: datetime, reason: str) -> Path:
     """A new name; a later backup in the same second, of any reason, gets a higher `_N`."""
     stamp = created.strftime(_STAMP_FORMAT)
@@ -365,9 +472,7 @@ def _free_name(folder: Path, created: datetime, reason: str) -> Path:
 
 
 def _make_private_dir(folder: Path) -> None:
-    if not folder.exists():
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        folder.chmod(0o700)  # mkdir's mode is filtered through the umask
+    make_private_dir(folder)
 
 
 def _create_private(path: Path) -> None:

@@ -19,6 +19,7 @@ from typing import Any, Literal
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.models.database import reading
 from app.models.tables import ChecklistTick, Person
 from app.services.errors import NotFoundError, ValidationError
 from app.services.resources import resource_path
@@ -239,7 +240,7 @@ class ChecklistService:
         self, person_id: int, as_of: date, goal: Goal | None = None
     ) -> tuple[Checklist, ...]:
         """The person's checklists on `as_of` (one goal, or both)."""
-        with self._sessions.begin() as session:
+        with reading(self._sessions) as session:
             person = _require_person(session, person_id)
             ticks = _ticks(session, person_id)
             routes = frozenset({"income"}) if person.sufficient_income else frozenset()

@@ -27,14 +27,13 @@ trip by hand, so a file can never hold what the dialog would refuse.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.services import safe_write
 from app.services.errors import DataFileError, ImportRejected, RowError
 from app.services.importing.table import (
     NOT_IMPORTED,
@@ -277,16 +276,6 @@ def format_csv(trips: Iterable[TripView]) -> str:
 
 def write_csv(path: Path, trips: Sequence[TripView]) -> int:
     """Write `trips` to `path` (UTF-8), replacing it only once the new file is complete."""
-    content = format_csv(trips).encode("utf-8")
-    temporary = path.with_name(f".{path.name}.borte-tmp")
-    try:
-        temporary.write_bytes(content)
-        os.replace(temporary, path)
-    except OSError as err:
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
-        reason = err.strerror or str(err)
-        raise DataFileError(
-            f"Could not write {path}: {reason}; choose another folder or file name."
-        ) from err
+    # Regular files only, links followed, modes kept: see app.services.safe_write.
+    safe_write.write_bytes(path, format_csv(trips).encode("utf-8"), example="trips.csv")
     return len(trips)

@@ -4,13 +4,26 @@ What the trip table, the dialogs and `borte trips list` need: moving a date by y
 (rules.md §0.4) and the days of one trip under a counting convention (rules.md §0.2, as in
 `app.services.days`, which re-exports these and adds the vectorised counts). Kept apart so that
 those callers start without loading numpy.
+
+It is also the one parser for dates typed by users: command-line options, `$BORTE_TODAY`.
+Those are ISO `YYYY-MM-DD` with ASCII digits, nothing else: Python's `date.fromisoformat`
+also takes `20250101` and `2025-W01-1`, which nobody means as a date in Borte. Every date
+must fall within EARLIEST…LATEST, the years the dialogs offer: beyond them the rule windows
+and the planner's searches would run off the calendar (`date.max` is 9999-12-31).
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
+from app.services.errors import ValidationError
 from app.services.profile import Convention, TripSpan
+
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2100, 12, 31)
+
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", re.ASCII)
 
 
 def add_years(day: date, years: int) -> date:
@@ -60,3 +73,25 @@ def trip_days(trip: TripSpan, convention: Convention, as_of: date) -> int:
     """Days abroad on one trip under `convention` (a trip under way counts through `as_of`)."""
     interval = trip_interval(trip, convention, as_of)
     return 0 if interval is None else interval[1] - interval[0] + 1
+
+
+def parse_date(text: str) -> date:
+    """Parse a user's `YYYY-MM-DD` date within EARLIEST…LATEST.
+
+    Raises:
+        ValidationError: one sentence quoting the bad text.
+    """
+    shown = repr(text) if len(text) <= 40 else repr(text[:40] + "…")
+    match = _ISO_DATE.fullmatch(text)
+    try:
+        if match is None:
+            raise ValueError
+        day = date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        raise ValidationError(f"{shown} is not a valid date: use YYYY-MM-DD.") from None
+    if not EARLIEST <= day <= LATEST:
+        raise ValidationError(
+            f"{shown} is outside the years Borte works with, {EARLIEST.year}–{LATEST.year}: "
+            "check the year."
+        )
+    return day

@@ -1,7 +1,7 @@
 """Problems the user can fix, as opposed to bugs.
 
 Slots and CLI commands catch `AppError` and show `str(err)`: one sentence saying what is wrong
-and how to fix it. Anything else is a bug and goes to the crash handler (style.md item 14).
+and how to fix it. Anything else is a bug and goes to the crash handler.
 """
 
 from __future__ import annotations

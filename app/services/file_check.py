@@ -16,13 +16,15 @@ reads the WAL too.
 from __future__ import annotations
 
 import enum
+import errno
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.models.database import SQLITE_HEADER, is_known_revision
+from app.models.database import HEAD_REVISION, SQLITE_HEADER, is_known_revision
 from app.services.errors import DataFileError
+from app.services.row_check import rows_misfit
 
 if TYPE_CHECKING:
     from app.services.backups import BackupInfo
@@ -52,9 +54,18 @@ class FileProblem:
     path: Path
     what: str
     detail: str = ""
+    # What to do, when restoring a backup would not help (a full disk, a folder in the way).
+    advice: str = ""
+
+    @property
+    def restorable(self) -> bool:
+        """Whether restoring a backup is a way out (else `advice` says what is)."""
+        return not self.advice
 
     def message(self, backup: BackupInfo | None) -> str:
         """One sentence: what is wrong, that the file was left alone, and what to do."""
+        if self.advice:
+            return f"{_capital(self.what)}; Borte has left it as it is: {self.advice}."
         restore = (
             f"restore the newest good backup, {backup.label()}, " if backup is not None else ""
         )
@@ -98,6 +109,14 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _sizes_text(size: int, expected: int) -> tuple[str, str]:
+    """Both sizes in one unit, exact bytes when rounding would make them look the same."""
+    shown = _size_text(size), _size_text(expected)
+    if shown[0] == shown[1]:
+        return f"{size:,} bytes", f"{expected:,} bytes"
+    return shown
+
+
 def _size_text(size: int) -> str:
     if size < 10 * 1024:
         return f"{size:,} bytes"
@@ -118,7 +137,11 @@ def diagnose(path: Path) -> FileProblem | None:
             return FileProblem(ProblemKind.MISSING, path, f"there is no data file at {path}")
         if path.is_dir():
             return FileProblem(
-                ProblemKind.NOT_SQLITE, path, f"{path} is a folder, not a Borte data file"
+                ProblemKind.NOT_SQLITE,
+                path,
+                f"{path} is a folder, where Borte's data file should be",
+                advice="move or rename that folder (Borte needs the name for its data file), "
+                "or choose another data folder",
             )
         size = path.stat().st_size
         with path.open("rb") as file:
@@ -170,8 +193,8 @@ def _truncation(path: Path, header: bytes, size: int) -> FileProblem | None:
     return FileProblem(
         ProblemKind.TRUNCATED,
         path,
-        f"the data file {path} is cut short: it has {_size_text(size)} of the "
-        f"{_size_text(expected)} it should have, as after a full disk or an interrupted copy",
+        "the data file {} is cut short: it has {} of the {} it should have, as after a full "
+        "disk or an interrupted copy".format(path, *_sizes_text(size, expected)),
         detail=f"size {size}, header says {pages} pages of {page_size} bytes",
     )
 
@@ -184,8 +207,11 @@ def _check_with_sqlite(path: Path, *, has_wal: bool) -> FileProblem | None:
         connection = sqlite3.connect(uri, uri=True)
     except sqlite3.Error as err:
         return _sqlite_problem(path, err)
+    # Bytes, decoded here: a flipped bit in a name or in the integrity report itself must be
+    # a finding, not a UnicodeDecodeError.
+    connection.text_factory = bytes
     try:
-        report = [str(row[0]) for row in connection.execute("PRAGMA integrity_check")]
+        report = [_text(row[0]) for row in connection.execute("PRAGMA integrity_check")]
         if report != ["ok"]:
             return FileProblem(
                 ProblemKind.DAMAGED,
@@ -195,9 +221,9 @@ def _check_with_sqlite(path: Path, *, has_wal: bool) -> FileProblem | None:
                 detail="; ".join(report[:5]),
             )
         tables = {
-            str(row[0])
+            _text(row[0])
             for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-            if not str(row[0]).startswith("sqlite_")
+            if not _text(row[0]).startswith("sqlite_")
         }
         if not tables:
             return None
@@ -208,11 +234,28 @@ def _check_with_sqlite(path: Path, *, has_wal: bool) -> FileProblem | None:
                 f"{path} is a database of another program, not a Borte data file",
                 detail=f"tables: {', '.join(sorted(tables))[:200]}",
             )
-        revisions = [str(row[0]) for row in connection.execute("SELECT * FROM alembic_version")]
+        revisions = [_text(row[0]) for row in connection.execute("SELECT * FROM alembic_version")]
+        misfit = (
+            rows_misfit(connection, at_head=revisions == [HEAD_REVISION])
+            if len(revisions) == 1
+            else None
+        )
     except sqlite3.Error as err:
         return _sqlite_problem(path, err)
+    except (UnicodeDecodeError, ValueError) as err:
+        return FileProblem(
+            ProblemKind.DAMAGED,
+            path,
+            f"the data file {path} is damaged: parts of it cannot be read as text",
+            detail=type(err).__name__,
+        )
     finally:
         connection.close()
+    if misfit is not None:
+        what, detail = misfit
+        return FileProblem(
+            ProblemKind.DAMAGED, path, f"the data file {path} is damaged: {what}", detail=detail
+        )
     if len(revisions) != 1:
         return FileProblem(
             ProblemKind.NOT_BORTE,
@@ -231,6 +274,10 @@ def _check_with_sqlite(path: Path, *, has_wal: bool) -> FileProblem | None:
     return None
 
 
+def _text(value: object) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
+
+
 def _sqlite_problem(path: Path, err: sqlite3.Error) -> FileProblem:
     name = getattr(err, "sqlite_errorname", "")
     if name == "SQLITE_NOTADB":
@@ -240,6 +287,8 @@ def _sqlite_problem(path: Path, err: sqlite3.Error) -> FileProblem:
             f"{path} is not a Borte data file, nor any database SQLite can read",
             detail=str(err),
         )
+    if name == "SQLITE_FULL":
+        return _disk_full(path, str(err))
     if name.startswith("SQLITE_CORRUPT"):
         return FileProblem(
             ProblemKind.DAMAGED,
@@ -255,7 +304,19 @@ def _sqlite_problem(path: Path, err: sqlite3.Error) -> FileProblem:
     )
 
 
+def _disk_full(path: Path, detail: str) -> FileProblem:
+    return FileProblem(
+        ProblemKind.UNREADABLE,
+        path,
+        f"the disk holding the data file {path} is full",
+        detail=detail,
+        advice="free some space on that disk, then start Borte again",
+    )
+
+
 def _unreadable(path: Path, err: OSError) -> FileProblem:
+    if err.errno in (errno.ENOSPC, errno.EDQUOT):
+        return _disk_full(path, repr(err))
     reason = err.strerror or str(err)
     return FileProblem(
         ProblemKind.UNREADABLE,

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from app.services.errors import DataFileError
+from app.services import safe_write
 from app.services.reminders import Reminder
 
 PRODID = "-//Borte//Borte reminders//EN"
@@ -110,8 +110,6 @@ def write_ics(
     scope: str = "",
 ) -> int:
     """Write the reminders to `path` as an .ics file; returns how many were written."""
-    try:
-        path.write_bytes(reminders_to_ics(reminders, stamp=stamp, scope=scope).encode("utf-8"))
-    except OSError as exc:
-        raise DataFileError(f"Borte could not write {path}: {exc.strerror}.") from exc
+    data = reminders_to_ics(reminders, stamp=stamp, scope=scope).encode("utf-8")
+    safe_write.write_bytes(path, data, example="reminders.ics")
     return len(reminders)

@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.models.database import reading
 from app.models.tables import ChecklistTick, Permit, Person, Trip
 from app.services.errors import NotFoundError, ValidationError
 from app.services.identity import EARLIEST_YEAR, LATEST_YEAR, check_identity
@@ -73,12 +74,12 @@ class PersonService:
 
     def list(self) -> builtins.list[PersonView]:
         """Everyone, in the order they were added."""
-        with self._sessions.begin() as session:
+        with reading(self._sessions) as session:
             return [_view(person) for person in session.scalars(select(Person).order_by(Person.id))]
 
     def default(self) -> PersonView:
         """The person to show at start: the first one added who is not sample data."""
-        with self._sessions.begin() as session:
+        with reading(self._sessions) as session:
             person = session.scalars(
                 select(Person).order_by(Person.is_sample, Person.id).limit(1)
             ).first()
@@ -88,13 +89,13 @@ class PersonService:
 
     def get(self, person_id: int) -> PersonView:
         """One person by id."""
-        with self._sessions.begin() as session:
+        with reading(self._sessions) as session:
             return _view(_get_person(session, person_id))
 
     def by_name(self, name: str) -> PersonView:
         """The person called `name` (exact match first, then ignoring case)."""
         wanted = name.strip()
-        with self._sessions.begin() as session:
+        with reading(self._sessions) as session:
             people = session.scalars(select(Person).order_by(Person.id)).all()
             for person in people:
                 if person.name == wanted:
@@ -135,7 +136,7 @@ class PersonService:
 
     def snapshot(self, person_id: int) -> PersonSnapshot:
         """A person with their trips and permits, taken before removing them to allow undo."""
-        with self._sessions.begin() as session:
+        with reading(self._sessions) as session:
             return snapshot_of(session, person_id)
 
     def restore(self, snapshot: PersonSnapshot) -> PersonView:
@@ -190,7 +191,7 @@ class PersonService:
 
     def profile(self, person_id: int) -> Profile:
         """Everything the rules engine needs about one person, as plain values."""
-        with self._sessions.begin() as session:
+        with reading(self._sessions) as session:
             person = _get_person(session, person_id)
             # Plain column rows, not ORM objects: a long travel history loads several times
             # faster this way.

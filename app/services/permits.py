@@ -9,13 +9,13 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.models.database import reading
 from app.models.tables import Permit, Person
+from app.services.dates import EARLIEST, LATEST
 from app.services.errors import NotFoundError, ValidationError
 from app.services.profile import PermitKind
 from app.services.views import PermitView
 
-EARLIEST = date(1900, 1, 1)
-LATEST = date(2100, 12, 31)
 MAX_NOTE_LENGTH = 2000
 
 
@@ -187,12 +187,12 @@ class PermitService:
 
     def get(self, permit_id: int) -> PermitView:
         """One permit by id."""
-        with self._sessions.begin() as session:
+        with reading(self._sessions) as session:
             return _view(_get_permit(session, permit_id))
 
     def list(self, person_id: int) -> builtins.list[PermitView]:
         """A person's permits, by start date."""
-        with self._sessions.begin() as session:
+        with reading(self._sessions) as session:
             _require_person(session, person_id)
             permits = session.scalars(
                 select(Permit)

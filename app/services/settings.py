@@ -6,6 +6,7 @@ import logging
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.models.database import reading
 from app.models.tables import Setting
 from app.services.errors import ValidationError
 from app.services.profile import CONVENTIONS, Convention
@@ -129,7 +130,7 @@ class SettingsService:
         return keep
 
     def _get(self, key: str) -> str | None:
-        with self._sessions.begin() as session:
+        with reading(self._sessions) as session:
             setting = session.get(Setting, key)
             return setting.value if setting is not None else None
 

@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.models.database import reading
 from app.models.tables import Person, Trip
 from app.services import countries, csvio
+from app.services.dates import EARLIEST, LATEST
 from app.services.errors import NotFoundError, ValidationError
 from app.services.profile import PURPOSES
 from app.services.views import ImportResult, TripView
@@ -25,8 +27,6 @@ from app.services.views import ImportResult, TripView
 if TYPE_CHECKING:
     from app.services.importing.pipeline import ImportService
 
-EARLIEST = date(1900, 1, 1)
-LATEST = date(2100, 12, 31)
 MAX_NOTE_LENGTH = 2000
 
 
@@ -247,12 +247,12 @@ class TripService:
 
     def get(self, trip_id: int) -> TripView:
         """One trip by id."""
-        with self._sessions.begin() as session:
+        with reading(self._sessions) as session:
             return _view(_get_trip(session, trip_id))
 
     def list(self, person_id: int) -> builtins.list[TripView]:
         """A person's trips, by departure date (then by when they were added)."""
-        with self._sessions.begin() as session:
+        with reading(self._sessions) as session:
             require_person(session, person_id)
             rows = session.execute(
                 select(*VIEW_COLUMNS)
@@ -269,7 +269,7 @@ class TripService:
         exclude_id: int | None = None,
     ) -> builtins.list[TripView]:
         """Trips sharing at least one day with `departure`..`return_date` (None: open-ended)."""
-        with self._sessions.begin() as session:
+        with reading(self._sessions) as session:
             query = select(*VIEW_COLUMNS).where(
                 Trip.person_id == person_id,
                 (Trip.return_date.is_(None)) | (Trip.return_date >= departure),

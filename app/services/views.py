@@ -1,4 +1,4 @@
-"""What services hand to the UI: frozen snapshots, never ORM rows (style.md item 5)."""
+"""What services hand to the UI: frozen snapshots, never ORM rows."""
 
 from __future__ import annotations
 

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from app.services import backups
 from app.services.backups import BackupInfo
 from app.services.errors import AppError
+from app.ui.messages import plain_tooltip
 
 HEADERS = ("Made", "Why", "Trips", "Size")
 REASON_LABELS = {
@@ -101,7 +102,7 @@ class BackupTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._cells[index.row()][index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return str(self._backups[index.row()].path)
+            return plain_tooltip(str(self._backups[index.row()].path))
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() >= 2:
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         return None

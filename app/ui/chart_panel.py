@@ -20,18 +20,20 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTabBar,
     QVBoxLayout,
     QWidget,
 )
 
+from app.services import safe_write
 from app.services.charts import CHARTS, ChartId, PreparedChart, prepare_chart
+from app.services.errors import AppError
 from app.services.profile import Convention, Profile
 from app.services.series import RANGE_CHOICES, ChartSource, RangeChoice
 from app.services.settings import DEFAULT_PR_WAITING_MONTHS, DEFAULT_WARNING_MARGIN
 from app.ui.chart_widget import ChartWidget
+from app.ui.messages import show_error
 
 log = logging.getLogger(__name__)
 
@@ -226,11 +228,9 @@ class ChartPanel(QWidget):
             return
         try:
             save_chart(self._prepare(), path)
-        except OSError as error:
-            log.warning("Could not save chart to %s: %s", path, error)
-            QMessageBox.warning(
-                self, "Borte", f"The chart could not be saved to {path}: {error.strerror}."
-            )
+        except AppError as error:
+            log.warning("Could not save a chart: %s", type(error).__name__)
+            show_error(self, error)
 
     def ask_save_path(self) -> Path | None:
         """Ask where to save the chart (a PNG or SVG file); None if the user cancels."""
@@ -249,7 +249,9 @@ class ChartPanel(QWidget):
 def save_chart(chart: PreparedChart, path: Path) -> None:
     """Write `chart` to a PNG or SVG file, at a size that reads well on paper and screen."""
     figure = chart.figure(SAVE_SIZE)
-    if path.suffix.lower() == ".svg":
-        figure.savefig(path, format="svg")
-    else:
-        figure.savefig(path, format="png", dpi=150)
+    # Regular files only, links followed, modes kept: see app.services.safe_write.
+    with safe_write.replacing(path, "chart.png") as temporary:
+        if path.suffix.lower() == ".svg":
+            figure.savefig(temporary, format="svg")
+        else:
+            figure.savefig(temporary, format="png", dpi=150)

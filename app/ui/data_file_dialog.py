@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QStyle,
     QVBoxLayout,
     QWidget,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.services.backups import Restored
 from app.services.file_check import DataFileProblem
+from app.ui import messages
 
 
 class Choice(enum.Enum):
@@ -50,7 +50,9 @@ class DataFileDialog(QDialog):
         )
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
         heading = QLabel("<b>Borte did not open your data file</b>", self)
-        self.message = QLabel(str(problem), self)
+        self.message = QLabel(self)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # the path may look like a tag
+        self.message.setText(str(problem))
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -134,4 +136,4 @@ def restored_text(restored: Restored) -> str:
 
 def show_restored(parent: QWidget | None, restored: Restored) -> None:
     """Say that a restore worked (the window opens next)."""
-    QMessageBox.information(parent, "Backup restored", restored_text(restored))
+    messages.tell(parent, "Backup restored", restored_text(restored))

@@ -1,4 +1,4 @@
-"""Every change the user makes, from dialog to undoable command (style.md item 9).
+"""Every change the user makes, from dialog to undoable command.
 
 The editor asks for input with a dialog's `ask()`, wraps it in a command from
 `undo_commands`, applies it through the services and pushes it on the person's undo stack. Each

@@ -1,4 +1,4 @@
-"""The app-wide "something changed" signal (style.md item 9, like Anki's operation hook)."""
+"""The app-wide "something changed" signal (like Anki's operation hook)."""
 
 from __future__ import annotations
 

@@ -86,6 +86,8 @@ class WindowServices:
     # connections would hold the file); None where the caller owns the database (tests).
     close: Callable[[], None] | None = None
     reopen: Callable[[], WindowServices] | None = None
+    # The data file is read-only: it was opened read-only and every change is refused.
+    read_only: bool = False
 
 
 class MainWindow(QMainWindow):
@@ -379,12 +381,18 @@ class MainWindow(QMainWindow):
         empty = not trips and not data.permits and person.arrived_on is None
         self.pages.setCurrentWidget(self.welcome if empty else self.splitter)
         self._show_sample_banner(person, people)
-        self.setWindowTitle(f"{person.name} – Borte" if len(people) > 1 else "Borte")
+        title = f"{person.name} – Borte" if len(people) > 1 else "Borte"
+        self.setWindowTitle(title + (" (read-only)" if self.services.read_only else ""))
         planned = sum(1 for t in trips if t.departure > today)
         self.statusBar().showMessage(
             f"{person.name}: {count_words(len(trips), 'trip')}"
             + (f" ({planned:,} planned)" if planned else "")
             + f", {count_words(len(data.permits), 'permit')}. Today is {today.isoformat()}."
+            + (
+                " The data file is read-only: Borte shows it but cannot change it."
+                if self.services.read_only
+                else ""
+            )
         )
         self._update_actions()
 
@@ -463,7 +471,7 @@ class MainWindow(QMainWindow):
         """Bring back a remembered chart or planner tab, after the first frame with data."""
         ready = self._restore_lazy_tab and self._painted and not self.loading
         if ready and self._pending_tab is not None:
-            # After this paint has reached the screen, not before (toolchain.md §5).
+            # After this paint has reached the screen: earlier work delays the first frame.
             QTimer.singleShot(0, self._show_pending_tab)
 
     def _show_pending_tab(self) -> None:

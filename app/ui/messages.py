@@ -1,7 +1,15 @@
-"""Telling the user about problems they can fix (AppError), including rejected imports."""
+"""Telling the user about problems they can fix (AppError), including rejected imports.
+
+Every message here shows its text as plain text. Qt guesses "rich text" from anything that
+looks like a tag, so a person named `<h1 style="color:red">…` would otherwise turn a prompt
+into a red heading; names, notes, destinations and paths reach these boxes.
+"""
 
 from __future__ import annotations
 
+import html
+
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -21,9 +29,10 @@ class ImportErrorsDialog(QDialog):
     def __init__(self, parent: QWidget | None, error: ImportRejected) -> None:
         super().__init__(parent)
         self.setWindowTitle("Nothing was imported")
-        summary = QLabel(
-            f"{error} Fix these lines in the file and import it again; nothing has been added yet.",
-            self,
+        summary = QLabel(self)
+        summary.setTextFormat(Qt.TextFormat.PlainText)
+        summary.setText(
+            f"{error} Fix these lines in the file and import it again; nothing has been added yet."
         )
         summary.setWordWrap(True)
         self.lines = QPlainTextEdit(self)
@@ -54,12 +63,33 @@ def show_error(parent: QWidget | None, error: AppError) -> None:
     if isinstance(error, ImportRejected):
         ImportErrorsDialog.show_for(parent, error)
     else:
-        QMessageBox.warning(parent, "Borte", str(error))
+        tell(parent, "Borte", str(error), QMessageBox.Icon.Warning)
+
+
+def tell(
+    parent: QWidget | None,
+    title: str,
+    text: str,
+    icon: QMessageBox.Icon = QMessageBox.Icon.Information,
+) -> None:
+    """A modal message with an OK button, its text shown as plain text."""
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    try:
+        box.exec()
+    finally:
+        box.deleteLater()
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows `text` exactly: escaped, as rich text Qt cannot misread."""
+    return "<qt>" + html.escape(text).replace("\n", "<br>") + "</qt>"
 
 
 def confirm(parent: QWidget | None, title: str, text: str, action: str) -> bool:
     """Ask a yes/no question whose yes button says what will happen; True for yes."""
     box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
     yes = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)

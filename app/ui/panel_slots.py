@@ -1,7 +1,7 @@
 """Places in the window for the chart and planner panels, filled after the first paint.
 
 The chart panel imports matplotlib (about 0.6 s), so both panels are imported and built only
-once the window is on screen (toolchain.md §5), by `load()`. If a panel's module is missing,
+once the window is on screen, by `load()`. If a panel's module is missing,
 the slot keeps a short placeholder so the window still runs.
 """
 

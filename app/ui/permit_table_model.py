@@ -8,6 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 
 from app.services.views import PermitView
 from app.ui.labels import PERMIT_KIND_LABELS
+from app.ui.messages import plain_tooltip
 from app.ui.qt_dates import show_date
 
 PERMIT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -59,8 +60,10 @@ class PermitTableModel(QAbstractTableModel):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._permits):
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return self._cells[index.row()][index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:  # a note must not render as markup
+            return plain_tooltip(self._cells[index.row()][index.column()])
         if role == PERMIT_ROLE:
             return self._permits[index.row()]
         return None

@@ -1,4 +1,4 @@
-"""The one place where `datetime.date` and `QDate` meet (style.md item 7)."""
+"""The one place where `datetime.date` and `QDate` meet."""
 
 from __future__ import annotations
 

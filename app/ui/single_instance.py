@@ -5,6 +5,11 @@ changes, and a restore in one would pull the file from under the other. So the f
 a folder listens on a `QLocalServer` named after the folder; a later start connects, sends
 `raise`, waits for `ok` and exits. A name left behind by a Borte that crashed (a socket file
 on Unix) answers nobody, so the connect fails and the name is removed before listening.
+
+On Unix the socket lives in the user's runtime folder (`$XDG_RUNTIME_DIR/borte`, 0700), not
+in the shared temporary folder where Qt puts bare names: there another local user could bind
+the predictable name first, and every start would say "already open" and exit. A folder that
+is not private to this user (not ours, or open to others) is never used.
 """
 
 from __future__ import annotations
@@ -12,8 +17,13 @@ from __future__ import annotations
 import getpass
 import hashlib
 import logging
+import os
+import stat
+import sys
+import warnings
 from pathlib import Path
 
+import platformdirs
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
@@ -26,13 +36,59 @@ OK = b"ok\n"
 TIMEOUT_MS = 2000
 
 
+# sockaddr_un.sun_path holds 108 bytes on Linux, 104 on macOS.
+MAX_SOCKET_PATH = 100
+
+
 def server_name(data_dir: Path) -> str:
     """The local server name for `data_dir`: the same for every spelling of the same folder.
 
-    The user name is part of it because Qt's Unix sockets share one temporary folder.
+    On Unix a full socket path in a folder only this user can write; elsewhere a bare name.
     """
     key = f"{getpass.getuser()}\0{data_dir.expanduser().resolve()}"
-    return "borte-" + hashlib.sha256(key.encode()).hexdigest()[:24]
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    if sys.platform == "win32":
+        return "borte-" + digest[:24]
+    for folder in _socket_folders():
+        path = folder / f"{digest[:20]}.sock"
+        if len(os.fsencode(path)) <= MAX_SOCKET_PATH and _is_private(folder):
+            return str(path)
+    # No private folder (a broken home folder): the per-user state folder's name, hashed, so
+    # the start goes on; listening may fail, which only loses "bring to front".
+    log.warning("No private folder for the single-instance socket")
+    return "borte-" + digest[:24]
+
+
+def _socket_folders() -> list[Path]:
+    state = platformdirs.user_state_path("borte") / "run"
+    with warnings.catch_warnings():
+        # platformdirs accepts $XDG_RUNTIME_DIR only when private, else warns and offers
+        # /tmp/runtime-<uid> (refusing one another user made); _is_private checks again.
+        warnings.simplefilter("ignore")
+        try:
+            runtime = platformdirs.user_runtime_path("borte")
+        except OSError:
+            return [state]
+    return [runtime, state]
+
+
+def _is_private(folder: Path) -> bool:
+    """Create `folder` (0700) if needed; True if it and its parent are ours and closed."""
+    from app.paths import make_private_dir
+
+    try:
+        make_private_dir(folder)
+        checks = [os.lstat(folder), os.lstat(folder.parent)]
+    except OSError:
+        return False
+    uid = os.getuid()
+    own = checks[0]
+    return (
+        stat.S_ISDIR(own.st_mode)
+        and all(s.st_uid == uid for s in checks)
+        and not own.st_mode & 0o077
+        and not checks[1].st_mode & 0o022
+    )
 
 
 class SingleInstance(QObject):

@@ -1,4 +1,4 @@
-"""The trip table's model and its sort/search proxy (style.md item 10).
+"""The trip table's model and its sort/search proxy.
 
 Rows are built once per refresh from `TripView`s, with the day counts worked out by the services'
 `trip_days`, so `data()` only looks values up. The model sorts itself: one sort key per row
@@ -30,6 +30,7 @@ from app.services.dates import trip_days
 from app.services.profile import TripSpan
 from app.services.views import TripView
 from app.ui.labels import destination_label, purpose_label
+from app.ui.messages import plain_tooltip
 from app.ui.qt_dates import show_date
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -326,7 +327,8 @@ class TripTableModel(QAbstractTableModel):
             # The full text of a cell the column is too narrow for, then what the state means.
             parts = [row.display(column)] if column in _TEXTS else []
             state = self._tooltip(row)
-            return "\n".join([*filter(None, parts), *filter(None, [state, row.flag])]) or None
+            tip = "\n".join([*filter(None, parts), *filter(None, [state, row.flag])])
+            return plain_tooltip(tip) if tip else None  # a note must not render as markup
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{HEADERS[column].replace(chr(10), ' ')}: {row.display(column)}"
         return None

@@ -153,6 +153,8 @@ class WindowTasks:
             )
         if not messages.confirm(window, title, question, button):
             return
+        if not self._backed_up_before_delete():
+            return
         # Whom the window shows next, as `PersonService.default` would pick once they are gone;
         # the undo goes on that person's stack, the one Undo works on next.
         others.sort(key=lambda p: (p.is_sample, p.id))
@@ -180,10 +182,26 @@ class WindowTasks:
             f"Delete all {counted} of {person.name}? Permits and key dates stay. You can undo "
             "this with Edit > Undo (Ctrl+Z)."
         )
-        if messages.confirm(window, "Clear all trips", question, f"Delete {counted}"):
+        if (
+            messages.confirm(window, "Clear all trips", question, f"Delete {counted}")
+            and self._backed_up_before_delete()
+        ):
             window.editor.run(
                 DeleteTripsCommand(window.editor.ctx, trips, text=f"Clear all {counted}")
             )
+
+    def _backed_up_before_delete(self) -> bool:
+        """Copy the file before a big deletion; False if that failed and the user stopped."""
+        try:
+            backups.backup_before_delete(self.window.services.data_dir)
+        except backups.BackupError as err:
+            return messages.confirm(
+                self.window,
+                "No backup",
+                f"{err} Delete anyway? Edit > Undo still works until Borte closes.",
+                "Delete anyway",
+            )
+        return True
 
     @Slot()
     def set_up(self) -> None:
@@ -401,7 +419,7 @@ class WindowTasks:
         if isinstance(outcome, AppError):
             messages.show_error(self.window, outcome)
             return False
-        QMessageBox.information(self.window, "Backup restored", restored_text(outcome))
+        messages.tell(self.window, "Backup restored", restored_text(outcome))
         return True
 
     # Help

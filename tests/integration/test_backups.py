@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 
 from app.main import Services, open_services
-from app.models import database
-from app.models.database import DATABASE_FILENAME, MIGRATIONS_DIR, lock_path
+from app.models import database, file_locks
+from app.models.database import DATABASE_FILENAME, MIGRATIONS_DIR
+from app.models.file_locks import holding, lock_path
 from app.services import backups
 from app.services.backups import BackupError, BackupInfo
 from app.services.errors import DataFileError, NotFoundError, ValidationError
@@ -170,7 +171,16 @@ def test_prune_keeps_the_newest_and_clears_stale_partial_copies(
     old = (NOON - timedelta(hours=2)).timestamp()
     os.utime(stale, (old, old))
 
-    removed = backups.prune(data_dir, 2, now=NOON)
+    # A copy being written is held; one left by a killed Borte (with SQLite's journal beside
+    # it) is not, and goes whatever its age.
+    killed = folder / "2026-03-02T11-58-00Z_daily.sqlite3.partial"
+    killed.write_bytes(b"half")
+    journal = killed.with_name(killed.name + "-journal")
+    journal.write_bytes(b"journal")
+    with holding(fresh):
+        removed = backups.prune(data_dir, 2, now=NOON)
+    assert not killed.exists()
+    assert not journal.exists()
 
     assert [info.id for info in removed] == [info.id for info in made[2:]]
     assert [info.id for info in backups.list_backups(data_dir)] == [made[0].id, made[1].id]
@@ -225,7 +235,8 @@ def test_opening_makes_the_days_backup_once_and_keeps_the_setting(data_dir: Path
     finally:
         services.close()
     open_services(data_dir).close()
-    assert len(backups.list_backups(data_dir)) == 1  # not due again today
+    # Not due again today; the session that changed something left its "latest" copy.
+    assert [info.reason for info in backups.list_backups(data_dir)] == ["latest", "daily"]
 
     # Older backups beyond the setting go at the next start.
     path = data_dir / DATABASE_FILENAME
@@ -316,7 +327,8 @@ def test_an_existing_file_is_backed_up_before_it_is_migrated(
     path = data_dir / DATABASE_FILENAME
     assert _revision(path) == TEST_REVISION
     # The copy made before migrating is today's backup too, so no daily one was due.
-    [before] = backups.list_backups(data_dir)
+    # (The migration is a change, so closing also left a "latest" copy, of the new schema.)
+    [before] = [b for b in backups.list_backups(data_dir) if b.reason != backups.LATEST]
     assert before.reason == "before-migration"
     assert _revision(before.path) == REAL_HEAD
     assert before.trip_count == 4
@@ -481,7 +493,7 @@ def test_a_start_waits_for_a_restore_in_progress_then_fails_clearly(
     services: Services, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     services.close()
-    monkeypatch.setattr(database, "LOCK_WAIT_SECONDS", 0.2)
+    monkeypatch.setattr(file_locks, "LOCK_WAIT_SECONDS", 0.2)
     with (
         database.exclusive_lock(data_dir / DATABASE_FILENAME),
         pytest.raises(DataFileError) as caught,

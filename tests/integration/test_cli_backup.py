@@ -70,13 +70,19 @@ def test_list_shows_the_days_backup_as_a_table_and_as_json(run: Run, data_dir: P
 
     assert table.code == 0
     header, *rows = table.out.splitlines()
-    assert header.split() == ["ID", "Made", "(local", "time)", "Reason", "Trips", "Size"]
-    assert len(rows) == 2
+    assert header.split() == ["ID", "Made", "(local", "time)", "Reason", "Trips", "Size", "Check"]
+    # Each command that changed something left the one rolling "latest" copy.
+    assert len(rows) == 3
     assert "Z_manual" in rows[0].split()[0]
     assert rows[0].split()[3:5] == ["manual", "2"]
-    assert rows[1].split()[3:5] == ["daily", "0"]
-    assert [(b["reason"], b["trips"]) for b in listed] == [("manual", 2), ("daily", 0)]
-    assert set(listed[0]) == {"id", "created", "reason", "trips", "size_bytes", "path"}
+    assert rows[1].split()[3:5] == ["latest", "2"]
+    assert rows[2].split()[3:5] == ["daily", "0"]
+    assert [(b["reason"], b["trips"]) for b in listed] == [
+        ("manual", 2),
+        ("latest", 2),
+        ("daily", 0),
+    ]
+    assert set(listed[0]) == {"id", "created", "reason", "trips", "size_bytes", "path", "damaged"}
 
 
 def test_restore_brings_back_the_backup_and_keeps_the_replaced_file(

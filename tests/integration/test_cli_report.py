@@ -112,7 +112,10 @@ def test_the_evaluation_date_can_be_before_trips_end(e2: Run, tmp_path: Path) ->
     ("arguments", "message"),
     [
         (("missing/r.pdf",), "does not exist; choose an existing folder"),
-        ((".",), "is a folder; give a file name such as report.pdf."),
+        (
+            (".",),
+            "is a folder, not a regular file, so Borte left it alone",
+        ),
         (("r.pdf", "--on", "2025-02-30"), "'2025-02-30' is not a valid date: use YYYY-MM-DD."),
         (("r.pdf", "--paper", "a5"), "'a5' is not a valid --paper: choose from 'a4', 'letter'."),
         (("r.pdf", "--person", "Nobody"), "Nobody is called 'Nobody'"),

@@ -19,6 +19,7 @@ from sqlalchemy.exc import DatabaseError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models.database import (
+    BUSY_TIMEOUT_MS,
     DATABASE_FILENAME,
     HEAD_REVISION,
     UnknownSchemaError,
@@ -67,7 +68,7 @@ def test_file_database_uses_wal_foreign_keys_full_sync_and_busy_timeout(db_path:
         assert _pragma(engine, "foreign_keys") == 1
         assert _pragma(engine, "journal_mode") == "wal"
         assert _pragma(engine, "synchronous") == 2  # FULL: see make_engine
-        assert _pragma(engine, "busy_timeout") == 5000
+        assert _pragma(engine, "busy_timeout") == BUSY_TIMEOUT_MS
     finally:
         close_database(sessions)
 

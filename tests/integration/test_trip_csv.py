@@ -314,5 +314,5 @@ def test_export_replaces_an_existing_file_and_leaves_no_temporary(
 def test_export_to_a_missing_folder_is_a_data_file_error(
     trips: TripService, me: int, data_dir: Path
 ) -> None:
-    with pytest.raises(DataFileError, match="^Could not write .*: No such file or directory; "):
+    with pytest.raises(DataFileError, match="^Borte cannot write .*: the folder .* does not exist"):
         trips.export_csv(me, data_dir / "nowhere" / "out.csv")

@@ -14,7 +14,15 @@ from app.cli import main as cli_main
 
 ROOT = Path(__file__).resolve().parents[2]
 # Spelled in pieces so that this file does not match itself.
-OUTSIDE = ("../" + "shared", "shared/" + "rules.md", "/work/" + "shared")
+OUTSIDE = (
+    "../" + "shared",
+    "shared/" + "rules.md",
+    "/work/" + "shared",
+    # The team's working notes outside the repository: a contributor never has them.
+    "toolchain" + ".md",
+    "style" + ".md",
+    "architecture" + ".md",
+)
 
 
 def tracked_files() -> list[Path]:

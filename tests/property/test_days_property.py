@@ -1,6 +1,6 @@
 """Day arithmetic (app/services/days.py) against the day-by-day reference (rules.md §0.2, §0.4).
 
-Invariants from style.md item 18: 0 ≤ rolling count ≤ window; additive over disjoint trips;
+Invariants: 0 ≤ rolling count ≤ window; additive over disjoint trips;
 shift-invariant; monotone as a trip grows; the rolling series equals a brute-force per-day
 count.
 """

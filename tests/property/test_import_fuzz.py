@@ -26,7 +26,7 @@ from app.cli.parser import iso_date
 from app.models.database import close_database, open_database
 from app.services import csvio
 from app.services.csvio import RowProblem, parse_date
-from app.services.errors import ImportRejected
+from app.services.errors import ImportRejected, ValidationError
 from app.services.trips import TripService
 from app.services.views import TripView
 
@@ -176,7 +176,7 @@ def _outcome(parse: Callable[[str], date | None], value: str) -> date | str | No
         return parse(value)
     except RowProblem as problem:
         return str(problem.args[0])
-    except InputError as problem:
+    except (InputError, ValidationError) as problem:
         return str(problem)
 
 
@@ -196,7 +196,10 @@ def test_command_line_date_parsing_returns_a_date_or_explains(value: str) -> Non
     outcome = _outcome(iso_date, value)
 
     if isinstance(outcome, str):
-        assert outcome == f"{value!r} is not a valid date: use YYYY-MM-DD."
+        assert outcome in (
+            f"{value!r} is not a valid date: use YYYY-MM-DD.",
+            f"{value!r} is outside the years Borte works with, 1900–2100: check the year.",
+        )
     else:
         assert outcome is not None
         assert outcome.isoformat() == value

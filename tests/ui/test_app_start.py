@@ -8,13 +8,14 @@ from pathlib import Path
 
 import PySide6
 import pytest
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from app.main import make_excepthook, run_gui
 from app.models.database import DATABASE_FILENAME
 from app.services.errors import ValidationError
 from app.services.file_check import DataFileProblem
+from app.ui import messages
 from app.ui.data_file_dialog import Choice, DataFileDialog
 from app.ui.main_window import MainWindow
 
@@ -26,7 +27,7 @@ def test_excepthook_logs_and_names_the_log_file(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(text))
+    monkeypatch.setattr(messages, "tell", lambda parent, title, text, *_: shown.append(text))
     log_file = tmp_path / "borte.log"
     hook = make_excepthook(log_file)
     try:
@@ -44,7 +45,7 @@ def test_excepthook_shows_known_errors_as_they_are(
     qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    monkeypatch.setattr(messages, "tell", lambda parent, title, text, *_: shown.append(text))
     error = ValidationError("The return date is before the departure.")
     make_excepthook(None)(ValidationError, error, None)
     assert shown == ["The return date is before the departure."]

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -105,7 +104,7 @@ def test_back_up_now_and_restore_through_the_window(
     old_trips = window.services.trips
 
     told: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda p, title, text: told.append(text))
+    monkeypatch.setattr(messages, "tell", lambda p, title, text, *_: told.append(text))
     with qtbot.waitSignal(window.events.data_changed):
         dialog.restore_button.click()
     assert window.services.trips is not old_trips  # opened again
@@ -117,7 +116,8 @@ def test_back_up_now_and_restore_through_the_window(
     assert len(before) == 1
     assert str(before[0].path) in text
     assert before[0].trip_count == 0  # what was there before, restorable in turn
-    assert dialog.model.rowCount() == 3
+    # ... and the rolling "latest" copy, made when the window closed the file it had changed.
+    assert dialog.model.rowCount() == 4
     assert dialog.status.text() == f"Restored {made.label()}."
 
 
@@ -144,7 +144,7 @@ def test_a_refused_restore_keeps_the_window_working(
     daily.path.write_bytes(b"not a database any more" * 100)
     warned: list[str] = []
     monkeypatch.setattr(messages, "confirm", lambda *args: True)
-    monkeypatch.setattr(QMessageBox, "warning", lambda p, title, text: warned.append(text))
+    monkeypatch.setattr(messages, "tell", lambda p, title, text, *_: warned.append(text))
     assert not restorable.tasks.restore_backup(daily)
     assert warned[0].startswith(f"The backup {daily.id} cannot be restored")
     add_trip(restorable, 2)  # the reopened services work

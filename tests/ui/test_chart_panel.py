@@ -12,7 +12,7 @@ from matplotlib.backend_bases import MouseEvent
 from matplotlib.dates import date2num
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from app.services import charts
@@ -21,6 +21,7 @@ from app.services.profile import KeyDates, PermitKind, PermitSpan, Profile, Trip
 from app.services.series import DEFAULT_WARNING_MARGIN, ChartSource, CountChart
 from app.services.settings import DEFAULT_WARNING_MARGIN as SETTINGS_WARNING_MARGIN
 from app.ui import chart_panel as chart_panel_module
+from app.ui import messages
 from app.ui.chart_panel import ChartPanel
 
 D = date
@@ -202,10 +203,10 @@ def test_save_failure_is_told_in_a_sentence(
     _show(qtbot, panel)
     told: list[str] = []
     monkeypatch.setattr(ChartPanel, "ask_save_path", lambda self: tmp_path / "no" / "x.png")
-    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: told.append(text))
+    monkeypatch.setattr(messages, "tell", lambda _parent, _title, text, *_: told.append(text))
     panel.save_button.click()
     assert len(told) == 1
-    assert told[0].startswith("The chart could not be saved to")
+    assert told[0].startswith("Borte cannot write ")
 
 
 def test_warning_margin_sets_the_close_band(qtbot: QtBot, panel: ChartPanel) -> None:

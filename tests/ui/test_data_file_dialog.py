@@ -6,14 +6,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from app.main import open_services, run_gui
 from app.models.database import DATABASE_FILENAME
 from app.services import backups
 from app.services.file_check import DataFileProblem, ProblemKind
-from app.ui import data_file_dialog
+from app.ui import data_file_dialog, messages
 from app.ui.data_file_dialog import Choice, DataFileDialog
 from app.ui.main_window import MainWindow
 
@@ -106,7 +106,7 @@ def test_restore_from_the_dialog_keeps_the_damaged_file_and_opens_the_window(
         return Choice.RESTORE
 
     monkeypatch.setattr(DataFileDialog, "ask", fake_ask)
-    monkeypatch.setattr(QMessageBox, "information", lambda p, title, text: told.append(text))
+    monkeypatch.setattr(messages, "tell", lambda p, title, text, *_: told.append(text))
     assert run_gui(tmp_path / "data", log_file=None) == 0
     assert len(asked) == 1  # asked once; the restored file opened
     [status] = no_event_loop
@@ -130,7 +130,7 @@ def test_a_failed_restore_is_shown_and_asked_again(
         return choices.pop(0)
 
     monkeypatch.setattr(DataFileDialog, "ask", fake_ask)
-    monkeypatch.setattr(QMessageBox, "warning", lambda p, title, text: warned.append(text))
+    monkeypatch.setattr(messages, "tell", lambda p, title, text, *_: warned.append(text))
     assert run_gui(tmp_path / "data", log_file=None) == 1
     assert choices == []
     [text] = warned

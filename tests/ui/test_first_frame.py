@@ -80,7 +80,7 @@ def test_run_gui_paints_before_it_opens_the_data(
     seen: list[tuple[bool, bool]] = []
     real_open = app.main.open_services
 
-    def open_services(data_dir: Path) -> Services:
+    def open_services(data_dir: Path, **_options: object) -> Services:
         windows = QApplication.topLevelWidgets()
         [window] = [w for w in windows if isinstance(w, MainWindow) and w.isVisible()]
         seen.append((window.has_painted(), window.loading))

@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -139,7 +138,7 @@ def test_key_dates_refused_by_the_services_reopen_the_dialog(
 
     shown: list[str] = []
     monkeypatch.setattr(KeyDatesDialog, "ask", fake_ask)
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    monkeypatch.setattr(messages, "tell", lambda parent, title, text, *_: shown.append(text))
     window.acts.key_dates.trigger()
     assert "before the arrival date" in shown[0]
     assert seen[1] == bad

@@ -208,5 +208,5 @@ def test_export_cancelled_or_failing(
     monkeypatch.setattr(IcsSaveDialog, "ask", classmethod(lambda cls, parent: tmp_path))
     reminder_widget.export_button.click()
     assert reminder_widget.message.is_error
-    assert "could not write" in reminder_widget.message.text()
+    assert "is a folder, not a regular file" in reminder_widget.message.text()
     assert reminder_list.IcsSaveDialog is IcsSaveDialog

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
+import stat
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,7 +37,7 @@ def test_the_name_is_the_same_for_every_spelling_of_a_folder(
     assert server_name(Path("data")) == server_name(tmp_path / "data")
     assert server_name(tmp_path / "sub" / ".." / "data") == server_name(tmp_path / "data")
     assert server_name(tmp_path / "other") != server_name(tmp_path / "data")
-    assert len(server_name(tmp_path)) < 40  # Unix socket paths are short
+    assert len(server_name(tmp_path)) <= 100  # Unix socket paths are short
 
 
 def test_a_second_claim_asks_the_first_to_come_forward(
@@ -60,7 +63,7 @@ def test_another_folder_is_not_affected(first: SingleInstance, tmp_path: Path) -
 def test_a_name_left_by_a_crash_does_not_block_the_start(qtbot: QtBot, tmp_path: Path) -> None:
     instance = SingleInstance(tmp_path / "data")
     # What a killed Borte leaves on Unix: a socket file that nobody listens on.
-    path = os.path.join(QDir.tempPath(), instance.name)
+    path = instance.name  # a full path on Unix
     stale = socket.socket(socket.AF_UNIX)
     stale.bind(path)
     stale.close()
@@ -70,6 +73,38 @@ def test_a_name_left_by_a_crash_does_not_block_the_start(qtbot: QtBot, tmp_path:
         assert instance.listening
     finally:
         instance.release()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Unix sockets only")
+def test_the_socket_is_in_a_private_folder_not_the_shared_temp_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    name = Path(server_name(tmp_path / "data"))
+    assert name.parent == runtime / "borte"
+    assert stat.S_IMODE(name.parent.stat().st_mode) == 0o700
+    assert not str(name).startswith(QDir.tempPath() + "/borte-")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="Unix sockets only")
+def test_a_runtime_folder_open_to_others_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runtime = tmp_path / "run"
+    runtime.mkdir(mode=0o700)
+    (runtime / "borte").mkdir()
+    (runtime / "borte").chmod(0o777)  # as another user could have made it
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
+    state = Path(tempfile.mkdtemp(prefix="bs"))  # short: socket paths are limited
+    monkeypatch.setenv("XDG_STATE_HOME", str(state))
+    try:
+        name = Path(server_name(tmp_path / "data"))
+        assert name.parent == state / "borte" / "run"
+        assert stat.S_IMODE(name.parent.stat().st_mode) == 0o700
+    finally:
+        shutil.rmtree(state)
 
 
 def test_a_second_borte_process_exits_and_raises_the_first(

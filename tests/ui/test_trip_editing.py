@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from app.main import Services
@@ -148,7 +147,7 @@ def test_a_refused_trip_is_shown_and_the_dialog_comes_back(
     services.trips.add(me(services), date(2025, 6, 1), None, today=TODAY)
     window.refresh()
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    monkeypatch.setattr(messages, "tell", lambda parent, title, text, *_: shown.append(text))
     second_open = TripInput(date(2025, 6, 20), None)
     calls = answer(monkeypatch, second_open, None)
     window.acts.new_trip.trigger()
@@ -239,7 +238,7 @@ def test_an_undo_the_services_refuse_is_reported_and_dropped(
     window.acts.new_trip.trigger()
     services.trips.remove(trips(services)[0].id)  # behind the window's back
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    monkeypatch.setattr(messages, "tell", lambda parent, title, text, *_: shown.append(text))
     window.acts.undo.trigger()
     qtbot.waitUntil(lambda: bool(shown))
     assert "no trip with id" in shown[0]

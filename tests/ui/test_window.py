@@ -91,7 +91,7 @@ def test_person_switcher_and_people_menu(
     assert services.people.get(window.person_id).name == "Ola"
 
     shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    monkeypatch.setattr(messages, "tell", lambda parent, title, text, *_: shown.append(text))
     monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kw: ("kari", True))
     window.acts.new_person.trigger()
     assert shown == ["There is already a person called Kari; choose a different name."]

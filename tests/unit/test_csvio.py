@@ -225,10 +225,9 @@ def test_every_bad_row_is_reported_not_just_the_first() -> None:
         ),
         (
             b"2025-01-01,2025-01-02,SE,\n",
-            "The file was not imported: the first line must name the columns departure and "
-            "return, and may name destination, note and purpose (in English or Norwegian, such "
-            "as Avreise;Retur;Land;Merknad), but it is '2025-01-01,2025-01-02,SE' (missing: "
-            "departure, return; unknown: '2025-01-01', '2025-01-02', 'SE').",
+            # A trip, not a header: said without echoing it (notes are private).
+            "The file was not imported: its first line is a trip, not the header; add the "
+            "line departure,return,destination,note (and optionally purpose) above it.",
         ),
         (
             b"departure,return,destination,note,note\n",

@@ -100,5 +100,5 @@ def test_write_ics(tmp_path: Path) -> None:
     assert write_ics(path, [TRICKY], stamp=STAMP) == 1
     assert path.read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
     assert len(events(path.read_text(encoding="utf-8"))) == 1
-    with pytest.raises(DataFileError, match="could not write"):
+    with pytest.raises(DataFileError, match="is a folder, not a regular file"):
         write_ics(tmp_path, [TRICKY])  # a folder, not a file

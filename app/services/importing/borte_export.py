@@ -48,6 +48,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app import __version__
 from app.models.tables import Permit, Person, Setting, Trip
+from app.services import safe_write
 from app.services.errors import DataFileError, ImportRejected
 from app.services.people import KEY_DATE_FIELDS, PersonSnapshot, restore_into, snapshot_of
 from app.services.profile import PermitKind
@@ -120,17 +121,8 @@ def write_export(sessions: sessionmaker[Session], path: Path) -> dict[str, int]:
     """Write the full export to `path` (0600 when new); returns how many of each were written."""
     data = export_data(sessions)
     text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    temporary = path.with_name(f".{path.name}.borte-tmp")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        temporary.chmod(0o600)
-        temporary.replace(path)
-    except OSError as err:
-        temporary.unlink(missing_ok=True)
-        reason = err.strerror or str(err)
-        raise DataFileError(
-            f"Could not write {path}: {reason}; choose another folder or file name."
-        ) from err
+    # Regular files only, links followed, modes kept (new files 0600): see safe_write.
+    safe_write.write_bytes(path, text.encode("utf-8"), example="borte-export.json")
     return {
         "people": len(data["people"]),
         "trips": sum(len(p["trips"]) for p in data["people"]),

@@ -57,6 +57,7 @@ COLUMN_NAMES: dict[str, str] = {
     **dict.fromkeys(("days", "dager", "antall dager", "døgn"), IGNORED),
 }
 
+_ISO_LIKE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
 _NUMERIC_DATE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
 # A spreadsheet runs a cell as a formula when it starts with one of these (OWASP, "CSV
 # Injection"). Export quotes every cell matching _NEEDS_QUOTE: a trigger, or quotes and then a
@@ -200,6 +201,14 @@ class Header:
                 problems.append("unknown: " + ", ".join(unknown))
             if repeated:
                 problems.append("more than once: " + ", ".join(sorted(set(repeated))))
+            first = self.fields[0].strip() if self.fields else ""
+            if missing_names and (_ISO_LIKE.fullmatch(first) or _NUMERIC_DATE.fullmatch(first)):
+                # A trip where the header should be: said without echoing it (notes are private).
+                raise ImportRejected(
+                    [],
+                    NOT_IMPORTED + "its first line is a trip, not the header; add the line "
+                    "departure,return,destination,note (and optionally purpose) above it.",
+                )
             found = shorten(",".join(self.fields), 120)
             raise ImportRejected(
                 [],

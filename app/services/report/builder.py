@@ -35,6 +35,7 @@ from reportlab.platypus import (  # type: ignore[import-untyped]
     Spacer,
 )
 
+from app.services import safe_write
 from app.services.charts import CHARTS, ChartId, prepare_chart
 from app.services.checklists import Checklist
 from app.services.errors import DataFileError
@@ -122,14 +123,11 @@ def check_target(path: Path) -> None:
     Besides looking, it creates and removes a small file beside the target: permissions alone
     do not tell (read-only mounts, an administrator's account, network folders).
     """
-    if path.is_dir():
-        raise ReportError(f"{path} is a folder; give a file name such as report.pdf.")
-    folder = path.parent
-    if not folder.is_dir():
-        raise ReportError(
-            f"The folder {folder} does not exist; choose an existing folder for the report."
-        )
-    probe = _temporary(path)
+    try:
+        real = safe_write.check_target(path, "report.pdf")
+    except safe_write.TargetError as exc:
+        raise ReportError(str(exc)) from exc
+    probe = _temporary(real)
     try:
         probe.open("xb").close()
         probe.unlink()
@@ -185,14 +183,12 @@ def build_report(
     styles = make_styles()
     width = page_size[0] - 2 * MARGIN_X
     story, charts = _story(content, styles, width)
-    temporary = _temporary(path)
+    # Regular files only, links followed, modes kept: see app.services.safe_write.
     try:
-        pages = _write(temporary, story, content, styles, page_size)
-        os.replace(temporary, path)
-    except OSError as exc:
-        raise _cannot_write(path, exc) from exc
-    finally:
-        temporary.unlink(missing_ok=True)
+        with safe_write.replacing(path, "report.pdf") as temporary:
+            pages = _write(temporary, story, content, styles, page_size)
+    except safe_write.TargetError as exc:
+        raise ReportError(str(exc)) from exc
     size = path.stat().st_size
     log.info("Wrote a %d-page report (%d trips) to %s", pages, len(content.trips), path)
     return ReportInfo(path=path, pages=pages, trips=len(content.trips), charts=charts, bytes=size)

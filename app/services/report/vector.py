@@ -1,6 +1,6 @@
 """Draw a matplotlib `Figure` straight onto a reportlab canvas: vectors, with text as real text.
 
-The usual route (toolchain.md §4) saves the figure as SVG and parses it back with svglib. With a
+The usual route saves the figure as SVG and parses it back with svglib. With a
 20-year history that costs about 3 s for the six charts (matplotlib writing SVG, then svglib
 re-reading every bar with its clip path; bench/bench_report.py measures both), against a 2 s
 budget for the whole report. This renderer skips the SVG round trip: matplotlib's own drawing
