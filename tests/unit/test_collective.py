@@ -270,3 +270,15 @@ def test_the_daily_series_follows_the_worse_test_on_each_date() -> None:
         period = next(c for c in result.checks if c.id == "half-time").value
         worse_extension += result.days_abroad != period
     assert worse_extension  # the case the series must follow
+
+
+def test_the_headline_names_the_ukraine_trip_not_an_over_limit_count() -> None:
+    """Red for a trip to Ukraine, with 10 days abroad against 182: the headline says why
+    ("UDI may open a case…"), never "over the limit now, 10 days against a limit of 182"."""
+    from app.services.assessment.build import assess
+
+    trip = TripSpan(D(2025, 6, 1), D(2025, 6, 10), "UA")
+    assessment = assess(Profile(trips=(trip,), permits=(YEAR_2025,)), D(2025, 8, 1))
+    assert assessment.headline.status == Status.RED
+    assert "UDI may open a case to revoke your permit" in assessment.headline.text
+    assert "over the limit" not in assessment.headline.text

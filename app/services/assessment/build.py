@@ -74,6 +74,11 @@ def _headline(
     for r in rules:
         if r.result.status == Status.RED:
             text = words.headline_over(r.result.title, r.result.days_abroad, r.result.limit)
+            if r.result.days_abroad <= r.result.limit:
+                # Red for a reason that is not the count (a trip to Ukraine under collective
+                # protection): "over the limit, 56 against 180" would mislead; the rule's own
+                # summary says why.
+                text = r.result.summary
             if r.id == "citizenship":
                 text = words.headline_year_deducted(r.result.window_end.year, r.result.days_abroad)
             return Headline(text, Status.RED, r.id)
