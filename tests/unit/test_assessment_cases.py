@@ -168,3 +168,12 @@ def test_status_json_has_headline_and_explanations(profile: Profile) -> None:
     for rule in document["rules"]:
         assert isinstance(rule["explanation"], dict)
         assert rule["explanation"]["text"]
+
+
+def test_with_no_permit_recorded_the_headline_asks_for_it_instead_of_saying_ok() -> None:
+    """Trips but no permit: the engine's 182-day window is one day long and green, so the
+    headline must not say "Every rule is OK"; it asks for the permit."""
+    trip = TripSpan(date(2026, 10, 1), date(2026, 10, 20), "SE")
+    headline = assess(Profile(trips=(trip,)), date(2026, 12, 1)).headline
+    assert headline.status == Status.AMBER
+    assert headline.text.startswith("Record your residence permit")

@@ -56,6 +56,8 @@ def _headline(
     evaluation: Evaluation,
     rules: tuple[RuleAssessment, ...],
     under_way: UnderWay | None,
+    *,
+    has_permit: bool = True,
 ) -> Headline:
     """The most urgent thing, in one sentence."""
     as_of = evaluation.as_of
@@ -103,6 +105,9 @@ def _headline(
     for r in rules:
         if r.projected is not None and r.projected.status == Status.AMBER:
             return Headline(words.headline_plans_borderline(r.projected.title), Status.AMBER, r.id)
+    if not has_permit:
+        # Without a permit most rules cannot be judged: "every rule is OK" would be a guess.
+        return Headline(words.headline_no_permit(), Status.AMBER, None)
     if rules:
         tightest = min(rules, key=lambda r: (r.result.days_left, r.id))
         text = words.headline_ok(tightest.result.title, tightest.result.days_left)
@@ -153,7 +158,7 @@ def assess(
         evaluation=evaluation,
         rules=frozen,
         not_applicable=evaluation.not_applicable,
-        headline=_headline(evaluation, frozen, under_way),
+        headline=_headline(evaluation, frozen, under_way, has_permit=bool(profile.permits)),
         under_way=under_way,
         reminders=tuple(reminders_for(profile, evaluation)),
     )

@@ -170,6 +170,13 @@ def headline_ok(title: str, left: int) -> str:
     )
 
 
+def headline_no_permit() -> str:
+    return _(
+        "Record your residence permit to see where you stand: most limits depend on its kind "
+        "and dates."
+    )
+
+
 def headline_nothing() -> str:
     return _("No rule applies yet: record your permits and trips to see where you stand.")
 
