@@ -18,14 +18,14 @@ from PySide6.QtWidgets import (
 
 from app.services.countries import destination_choices, flag, is_known, normalize
 from app.ui.colors import message_color
-from app.ui.qt_dates import EDIT_FORMAT, MAX_QDATE, MIN_QDATE, to_date, to_qdate
+from app.ui.qt_dates import MAX_QDATE, MIN_QDATE, edit_format, to_date, to_qdate
 
 
 def make_date_edit(parent: QWidget | None, day: date, accessible_name: str) -> QDateEdit:
     """A date edit with a calendar popup, ISO format and the years the services accept."""
     edit = QDateEdit(parent)
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat(EDIT_FORMAT)
+    edit.setDisplayFormat(edit_format())
     edit.setDateRange(MIN_QDATE, MAX_QDATE)
     edit.setDate(to_qdate(day))
     edit.setAccessibleName(accessible_name)
