@@ -1,10 +1,14 @@
-"""Words the window uses for stored values: purposes, permit kinds, conventions, statuses."""
+"""Words the window uses for stored values: purposes, permit kinds, conventions, statuses.
+
+The tables hold the English words (read when a module is imported, before the language is
+chosen); the functions below translate them when the window shows them.
+"""
 
 from __future__ import annotations
 
 from app.services.countries import country_name, is_known
 from app.services.profile import PURPOSE_WORDS, PURPOSES, Convention, PermitKind
-from app.services.wording import PERMIT_KIND_LABELS, STATUS_SYMBOLS, STATUS_WORDS
+from app.services.wording import PERMIT_KIND_LABELS, STATUS_SYMBOLS, STATUS_WORDS, _
 
 __all__ = ["PERMIT_KIND_LABELS", "STATUS_SYMBOLS", "STATUS_WORDS"]
 
@@ -38,7 +42,21 @@ def purpose_label(purpose: str | None) -> str:
     """The purpose as a user reads it ("" for none)."""
     if not purpose:
         return ""
-    return PURPOSE_LABELS.get(purpose, purpose.replace("_", " "))
+    known = PURPOSE_LABELS.get(purpose)
+    return _(known) if known is not None else purpose.replace("_", " ")
+
+
+def permit_kind_label(kind: PermitKind | str) -> str:
+    """The kind of permit as a user reads it."""
+    for known, words in PERMIT_KIND_LABELS.items():
+        if known == kind:
+            return _(words)
+    return str(kind)
+
+
+def convention_label(convention: Convention) -> str:
+    """The counting convention as the Settings choice names it."""
+    return _(CONVENTION_LABELS[convention])
 
 
 def destination_label(code: str | None) -> str:

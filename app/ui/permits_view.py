@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
 
 from app.services.identity import format_reference
 from app.services.views import PermitView, PersonView
-from app.ui.key_dates_dialog import KEY_DATE_FORM
+from app.ui.key_dates_dialog import key_date_form
 from app.ui.permit_table_model import PermitTableModel
 from app.ui.qt_dates import show_date
+from app.services.wording import _
 
 
 class PermitsView(QWidget):
@@ -75,7 +76,7 @@ class PermitsView(QWidget):
         dates_box = QGroupBox("Key dates", self)
         self.key_date_labels: dict[str, QLabel] = {}
         form = QFormLayout()
-        for field, (label, _hint) in KEY_DATE_FORM.items():
+        for field, (label, _hint) in key_date_form().items():
             value = QLabel(self)
             value.setAccessibleName(label)
             self.key_date_labels[field] = value
