@@ -312,13 +312,18 @@ def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = N
     from PySide6.QtWidgets import QApplication
 
     from app import __version__
+    from app.ui.language import apply_language, resolve_language, stored_language
+
+    existing = QApplication.instance()
+    qt_app = existing if isinstance(existing, QApplication) else QApplication(argv or ["borte"])
+    # The user's language (Settings; BORTE_LANG overrides), before any window text is built:
+    # the window's modules are imported after this.
+    apply_language(resolve_language(stored_language(QSettings("Borte", "Borte"))))
     from app.ui import startup_trace
     from app.ui.main_window import MainWindow, WindowServices, app_icon
     from app.ui.single_instance import SingleInstance, bring_app_to_front
     from app.ui.theme import ThemeSwitcher, stored_theme
 
-    existing = QApplication.instance()
-    qt_app = existing if isinstance(existing, QApplication) else QApplication(argv or ["borte"])
     qt_app.setApplicationName("Borte")
     qt_app.setOrganizationName("Borte")
     qt_app.setApplicationVersion(__version__)
@@ -388,12 +393,22 @@ def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = N
             QTimer.singleShot(
                 0, lambda: messages.tell(window, "Borte", text, QMessageBox.Icon.Warning)
             )
-        return qt_app.exec()
+        code = qt_app.exec()
     finally:
         sys.excepthook = previous_hook
         if services is not None:
             services.close()
             instance.release()
+    if window.restart_requested:
+        _restart()  # a new language in Settings: start again in it, with everything saved
+    return code
+
+
+def _restart() -> None:
+    """Replace this process by a new Borte started the same way (the window has closed,
+    the data is saved and backed up, the single-instance lock released)."""
+    logging.shutdown()
+    os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
 
 
 def _run_events_until(done: Callable[[], bool], timeout_ms: int | None = None) -> None:

@@ -35,14 +35,15 @@ from PySide6.QtWidgets import (
 
 from app.services.profile import Convention, Profile, TripSpan
 from app.services.resources import resource_path
-from app.services.views import PersonView
+from app.services.views import PersonView, TripView
+from app.services.wording import _, ngettext
 from app.ui import messages, startup_trace
 from app.ui.editor import Editor
 from app.ui.events import AppEvents
 from app.ui.main_actions import build_actions, build_menus, build_toolbar
-from app.services.wording import _, ngettext
 from app.ui.panel_slots import ChartSlot, PlannerSlot
 from app.ui.permits_view import PermitsView
+from app.ui.qt_dates import show_date, show_number
 from app.ui.report_export import ReportExport
 from app.ui.status_panel import DISCLAIMER, StatusPanel
 from app.ui.theme import ThemeSwitcher
@@ -60,9 +61,11 @@ if TYPE_CHECKING:
     from app.services.trips import TripService
     from app.ui.window_tasks import WindowTasks
 
+
 def loading_text() -> str:
     """The word shown while the data opens."""
     return _("Opening your data…")
+
 
 __all__ = ["DISCLAIMER", "MainWindow", "WindowServices", "app_icon"]
 
@@ -123,6 +126,8 @@ class MainWindow(QMainWindow):
         # What the status panel and the chart and planner panels last showed (see refresh).
         self._shown_status: tuple[object, ...] | None = None
         self._shown_panels: tuple[object, ...] | None = None
+        # Set when the user changed the language and chose to restart (app/main.py does it).
+        self.restart_requested = False
         self.setWindowTitle("Borte")
         self.setWindowIcon(app_icon())
 
@@ -385,13 +390,22 @@ class MainWindow(QMainWindow):
         self._show_sample_banner(person, people)
         read_only = self.services.read_only
         if len(people) > 1:
-            title = (
-                _("{name} – Borte (read-only)") if read_only else _("{name} – Borte")
-            ).format(name=person.name)
+            title = (_("{name} – Borte (read-only)") if read_only else _("{name} – Borte")).format(
+                name=person.name
+            )
         else:
             title = _("Borte (read-only)") if read_only else "Borte"
         self.setWindowTitle(title)
-        self.statusBar().showMessage(status_line(person.name, len(trips), planned_trips(trips, today), len(data.permits), today, read_only))
+        self.statusBar().showMessage(
+            status_line(
+                person.name,
+                len(trips),
+                planned_trips(trips, today),
+                len(data.permits),
+                today,
+                read_only,
+            )
+        )
         self._update_actions()
 
     def _show_people(self, people: list[PersonView]) -> None:

@@ -23,7 +23,6 @@ from app.services.views import PermitView, PersonView
 from app.ui.key_dates_dialog import key_date_form
 from app.ui.permit_table_model import PermitTableModel
 from app.ui.qt_dates import show_date
-from app.services.wording import _
 
 
 class PermitsView(QWidget):

@@ -52,11 +52,14 @@ def show_date(day: date | None, empty: str = "") -> str:
 
 def show_span(start: date | None, end: date | None) -> str:
     """A date range as shown in the window: "2025-01-01 – 2025-12-31"."""
-    return _("{start} – {end}").format(
-        start=show_date(start, "…"), end=show_date(end, _("today"))
-    )
+    return _("{start} – {end}").format(start=show_date(start, "…"), end=show_date(end, _("today")))
 
 
 def show_number(n: int) -> str:
     """A whole number with the language's group separator: "2,000", or "2 000" in bokmål."""
     return QLocale().toString(n) if _norwegian() else f"{n:,}"
+
+
+def show_decimal(x: float, decimals: int) -> str:
+    """A number with `decimals` decimals in the language's way: "1.4", or "1,4" in bokmål."""
+    return QLocale().toString(x, "f", decimals) if _norwegian() else f"{x:.{decimals}f}"

@@ -76,8 +76,18 @@ BOKMAL: dict[str, dict[str, str]] = {
         "&Step up": "Steg &opp",
         "Step &down": "Steg &ned",
     },
-    "QUndoStack": {"Undo %1": "Angre %1", "Redo %1": "Gjør om %1", "Undo": "Angre", "Redo": "Gjør om"},
-    "QUndoGroup": {"Undo %1": "Angre %1", "Redo %1": "Gjør om %1", "Undo": "Angre", "Redo": "Gjør om"},
+    "QUndoStack": {
+        "Undo %1": "Angre %1",
+        "Redo %1": "Gjør om %1",
+        "Undo": "Angre",
+        "Redo": "Gjør om",
+    },
+    "QUndoGroup": {
+        "Undo %1": "Angre %1",
+        "Redo %1": "Gjør om %1",
+        "Undo": "Angre",
+        "Redo": "Gjør om",
+    },
     "QFileDialog": {
         "Look in:": "Se i:",
         "File &name:": "Fil&navn:",
@@ -119,7 +129,9 @@ BOKMAL: dict[str, dict[str, str]] = {
         "%1 File": "%1-fil",
         "Unknown": "Ukjent",
         "Remove": "Fjern",
-        "%1 already exists.\nDo you want to replace it?": "%1 finnes allerede.\nVil du erstatte den?",
+        "%1 already exists.\nDo you want to replace it?": (
+            "%1 finnes allerede.\nVil du erstatte den?"
+        ),
         "%1\nFile not found.\nPlease verify the correct file name was given.": (
             "%1\nFant ikke filen.\nKontroller at du har oppgitt riktig filnavn."
         ),

@@ -151,7 +151,7 @@ class ReportExport(QObject):
 
     def ask_path(self, suggested: Path) -> Path | None:
         """The save dialog; None when cancelled."""
-        chosen, _ = QFileDialog.getSaveFileName(
+        chosen, _filter = QFileDialog.getSaveFileName(
             self.window, "Export report", str(suggested), PDF_FILTER
         )
         if not chosen:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.countries import destination_choices, flag, is_known, normalize
+from app.services.wording import _
 from app.ui.colors import message_color
 from app.ui.qt_dates import MAX_QDATE, MIN_QDATE, edit_format, to_date, to_qdate
 
@@ -41,8 +42,8 @@ class OptionalDateEdit(QWidget):
         self, parent: QWidget | None, value: date | None, fallback: date, label: str
     ) -> None:
         super().__init__(parent)
-        self.check = QCheckBox("Set", self)
-        self.check.setAccessibleName(f"{label}: set")
+        self.check = QCheckBox(_("Set"), self)
+        self.check.setAccessibleName(_("{field}: set").format(field=label))
         self.edit = make_date_edit(self, value or fallback, label)
         self.check.setChecked(value is not None)
         self.edit.setEnabled(value is not None)
@@ -97,7 +98,7 @@ class CountryCombo(QComboBox):
         super().__init__(parent)
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.setAccessibleName("Destination")
+        self.setAccessibleName(_("Destination"))
         self.addItem("", None)
         self._by_name: dict[str, str] = {}
         self.flags = fonts_have_flags(self.font()) if flags is None else flags
@@ -116,7 +117,7 @@ class CountryCombo(QComboBox):
         self.setCompleter(completer)
         line = self.lineEdit()
         assert line is not None  # editable, so it has one
-        line.setPlaceholderText("Country, e.g. Sweden or SE (optional)")
+        line.setPlaceholderText(_("Country, e.g. Sweden or SE (optional)"))
         self.setMinimumContentsLength(24)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
 
@@ -149,7 +150,7 @@ class MessageLabel(QLabel):
         super().__init__(parent)
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setAccessibleName("Message")
+        self.setAccessibleName(_("Message"))
         self._error = False
         self.setVisible(False)
 
