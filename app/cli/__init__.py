@@ -25,6 +25,7 @@ from app.cli.context import Context, Handler, InputError, UsageError, printable
 from app.cli.parser import build_parser
 from app.main import TODAY_ENV, BadTodayError, open_services, run_gui, today
 from app.services.errors import AppError, ImportRejected
+from app.services.wording import set_language
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "EXIT_UNEXPECTED", "build_parser", "main"]
 
@@ -119,8 +120,23 @@ def _check_utf8(arguments: Sequence[str]) -> None:
             ) from None
 
 
+def language_argument(arguments: Sequence[str]) -> str | None:
+    """The value of `--lang` anywhere in `arguments` (read before parsing, so the parser's own
+    messages and help are in that language too); None when absent."""
+    for index, argument in enumerate(arguments):
+        if argument == "--":
+            break
+        if argument == "--lang" and index + 1 < len(arguments):
+            return arguments[index + 1]
+        if argument.startswith("--lang="):
+            return argument.partition("=")[2]
+    return None
+
+
 def _run(arguments: list[str], log_file: Path | None) -> int:
     _check_utf8(arguments)
+    # --lang, else $LANGUAGE/$LC_ALL/$LC_MESSAGES/$LANG; the window may change it from Settings.
+    set_language(language_argument(arguments))
     try:
         args = build_parser().parse_args(arguments)
     except SystemExit as done:  # --help and --version print, then "exit" with 0

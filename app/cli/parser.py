@@ -14,6 +14,7 @@ from app.cli.context import Handler, InputError, UsageError
 from app.cli.setup_options import add_setup_options
 from app.services.dates import parse_date
 from app.services.profile import PURPOSES, Convention, PermitKind
+from app.services.wording import LANGUAGES
 
 STATUS_CONVENTIONS: tuple[Convention, ...] = ("inclusive", "whole_days")
 
@@ -117,6 +118,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME",
         default=argparse.SUPPRESS,
         help="whose records to use (default: the default person)",
+    )
+    common.add_argument(
+        "--lang",
+        choices=tuple(LANGUAGES),
+        default=argparse.SUPPRESS,
+        help="language of the output and of the report (default: $LANG)",
     )
 
     parser = _Parser(

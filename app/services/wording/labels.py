@@ -3,53 +3,65 @@
 from __future__ import annotations
 
 from app.services.profile import Convention, PermitKind, Status
-from app.services.wording.core import _
+from app.services.wording.core import N_, LazyLabels
 
-STATUS_WORDS: dict[Status, str] = {
-    Status.GREEN: _("OK"),
-    Status.AMBER: _("Borderline"),
-    Status.RED: _("Over the limit"),
-}
+STATUS_WORDS: LazyLabels[Status] = LazyLabels(
+    {
+        Status.GREEN: N_("OK"),
+        Status.AMBER: N_("Borderline"),
+        Status.RED: N_("Over the limit"),
+    }
+)
 # A shape beside the word, so a status never rests on colour alone.
 STATUS_SYMBOLS: dict[Status, str] = {Status.GREEN: "✔", Status.AMBER: "▲", Status.RED: "✖"}
 # "Status: …" inside a sentence (its own words, not a lower-cased label).
-STATUS_IN_SENTENCE: dict[Status, str] = {
-    Status.GREEN: _("OK"),
-    Status.AMBER: _("borderline"),
-    Status.RED: _("over the limit"),
-}
+STATUS_IN_SENTENCE: LazyLabels[Status] = LazyLabels(
+    {
+        Status.GREEN: N_("OK"),
+        Status.AMBER: N_("borderline"),
+        Status.RED: N_("over the limit"),
+    }
+)
 
-PERMIT_KIND_LABELS: dict[PermitKind, str] = {
-    PermitKind.WORK: _("Work"),
-    PermitKind.SKILLED_WORKER: _("Skilled worker"),
-    PermitKind.FAMILY: _("Family immigration"),
-    PermitKind.STUDY: _("Study"),
-    PermitKind.AU_PAIR: _("Au pair"),
-    PermitKind.PROTECTION: _("Protection (refugee)"),
-    PermitKind.HUMANITARIAN: _("Humanitarian grounds"),
-    PermitKind.COLLECTIVE_PROTECTION: _("Collective protection (kollektiv beskyttelse)"),
-    PermitKind.EEA_REGISTRATION: _("EU/EEA registration"),
-    PermitKind.PERMANENT: _("Permanent residence"),
-    PermitKind.OTHER: _("Other"),
-}
+PERMIT_KIND_LABELS: LazyLabels[PermitKind] = LazyLabels(
+    {
+        PermitKind.WORK: N_("Work"),
+        PermitKind.SKILLED_WORKER: N_("Skilled worker"),
+        PermitKind.FAMILY: N_("Family immigration"),
+        PermitKind.STUDY: N_("Study"),
+        PermitKind.AU_PAIR: N_("Au pair"),
+        PermitKind.PROTECTION: N_("Protection (refugee)"),
+        PermitKind.HUMANITARIAN: N_("Humanitarian grounds"),
+        PermitKind.COLLECTIVE_PROTECTION: N_("Collective protection (kollektiv beskyttelse)"),
+        PermitKind.EEA_REGISTRATION: N_("EU/EEA registration"),
+        PermitKind.PERMANENT: N_("Permanent residence"),
+        PermitKind.OTHER: N_("Other"),
+    }
+)
 
 # As a heading or a clause: "Departure and return days count as days abroad".
-CONVENTION_PHRASES: dict[Convention, str] = {
-    "inclusive": _("departure and return days count as days abroad"),
-    "whole_days": _("only whole days abroad count"),
-    "nights": _("nights abroad count"),
-}
+CONVENTION_PHRASES: LazyLabels[Convention] = LazyLabels(
+    {
+        "inclusive": N_("departure and return days count as days abroad"),
+        "whole_days": N_("only whole days abroad count"),
+        "nights": N_("nights abroad count"),
+    }
+)
 # "Counting …: N" beside the headline figure.
-CONVENTION_COUNTING: dict[Convention, str] = {
-    "inclusive": _("Counting departure and return days too"),
-    "whole_days": _("Counting only whole days abroad"),
-    "nights": _("Counting nights abroad"),
-}
-CONVENTION_SHORT: dict[Convention, str] = {
-    "inclusive": _("counting departure and return days"),
-    "whole_days": _("counting only whole days"),
-    "nights": _("counting nights"),
-}
+CONVENTION_COUNTING: LazyLabels[Convention] = LazyLabels(
+    {
+        "inclusive": N_("Counting departure and return days too"),
+        "whole_days": N_("Counting only whole days abroad"),
+        "nights": N_("Counting nights abroad"),
+    }
+)
+CONVENTION_SHORT: LazyLabels[Convention] = LazyLabels(
+    {
+        "inclusive": N_("counting departure and return days"),
+        "whole_days": N_("counting only whole days"),
+        "nights": N_("counting nights"),
+    }
+)
 
 
 def status_text(status: Status) -> str:
