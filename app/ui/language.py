@@ -16,18 +16,14 @@ from typing import Literal
 
 from PySide6.QtCore import QCoreApplication, QLocale, QSettings
 
-from app.services import wording
-from app.services.wording import _
+from app.services.wording import LANGUAGES, _, set_language
+from app.services.wording.core import normalize_language
 from app.ui.qt_words import BokmalQtTranslator
 
 LanguageChoice = Literal["system", "en", "nb"]
 LANGUAGE_CHOICES: tuple[LanguageChoice, ...] = ("system", "en", "nb")
 LANGUAGE_KEY = "appearance/language"
 LANG_ENV = "BORTE_LANG"
-# The languages the wording layer knows besides English and bokmål (the pseudo-language
-# of the tests); BORTE_LANG may name them.
-_EXTRA_CODES = ("pseudo",)
-
 _translator: BokmalQtTranslator | None = None
 
 
@@ -35,7 +31,7 @@ def language_label(choice: LanguageChoice) -> str:
     """How the Settings choice reads. Each language is named in itself, as a user looks for it."""
     if choice == "system":
         return _("Follow the system")
-    return {"en": "English", "nb": "Norsk bokmål"}[choice]
+    return LANGUAGES[choice]
 
 
 def stored_language(settings: QSettings) -> LanguageChoice:
@@ -64,26 +60,25 @@ def resolve_language(
     environ: Mapping[str, str] | None = None,
     system: QLocale | None = None,
 ) -> str:
-    """The language code to use: `BORTE_LANG` if set to a known one, else the choice."""
+    """The language code to use: `BORTE_LANG` if set ("nb", "en", or "qps", the tests'
+    pseudo-language), else the choice."""
     env = os.environ if environ is None else environ
-    forced = env.get(LANG_ENV, "").strip().lower()
-    if forced in ("en", "nb", *_EXTRA_CODES):
+    forced = normalize_language(env.get(LANG_ENV, "").strip())
+    if forced is not None:
         return forced
-    if forced in ("no", "nb_no", "no_no"):
-        return "nb"
     if choice == "system":
         return system_language(system)
     return choice
 
 
 def apply_language(code: str) -> None:
-    """Use `code` ("en", "nb" or the pseudo-language) from now on, for texts built after this.
+    """Use `code` ("en", "nb" or "qps") from now on, for the texts built after this.
 
     Widgets already built keep their texts; the window is built after this at start, and a
     change in Settings takes effect when Borte starts again.
     """
     global _translator
-    wording.set_language(code)
+    set_language(code)
     norwegian = code == "nb"
     if norwegian:
         QLocale.setDefault(QLocale(QLocale.Language.NorwegianBokmal, QLocale.Country.Norway))
@@ -99,8 +94,3 @@ def apply_language(code: str) -> None:
     if norwegian and app is not None:
         _translator = BokmalQtTranslator(app)
         QCoreApplication.installTranslator(_translator)
-
-
-def current_language() -> str:
-    """The language in use ("en", "nb" or the pseudo-language)."""
-    return str(wording.current_language() or "en")

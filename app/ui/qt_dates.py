@@ -1,8 +1,6 @@
-"""The one place where `datetime.date` and `QDate` meet, and where the window formats dates
-and numbers for the language in use.
-
-The formats follow the default QLocale, which `app.ui.language` sets with the language: ISO
-dates in English (unambiguous and easy to type, as in the command line and the CSV files),
+"""The one place where `datetime.date` and `QDate` meet, and the window's date and number
+formats: those of the wording layer (`app.services.wording.formats`) for the language in use,
+ISO dates in English (unambiguous and easy to type, as in the command line and the CSV files),
 `05.03.2025` and `2 000` in Norwegian bokmål.
 """
 
@@ -10,9 +8,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QLocale
+from PySide6.QtCore import QDate
 
-from app.services.wording import _
+from app.services.wording import _, current_language
+from app.services.wording.formats import format_date, format_number
 
 # Date edits accept the years the services accept (app/services/trips.py EARLIEST/LATEST).
 MIN_QDATE = QDate(1900, 1, 1)
@@ -22,10 +21,7 @@ NORWEGIAN_FORMAT = "dd.MM.yyyy"
 
 
 def _norwegian() -> bool:
-    return QLocale().language() in (
-        QLocale.Language.NorwegianBokmal,
-        QLocale.Language.NorwegianNynorsk,
-    )
+    return current_language() == "nb"
 
 
 def edit_format() -> str:
@@ -45,9 +41,7 @@ def to_date(qdate: QDate) -> date:
 
 def show_date(day: date | None, empty: str = "") -> str:
     """A date as the window shows it (2025-03-05, or 05.03.2025 in bokmål); `empty` for None."""
-    if day is None:
-        return empty
-    return day.strftime("%d.%m.%Y") if _norwegian() else day.isoformat()
+    return format_date(day, empty)
 
 
 def show_span(start: date | None, end: date | None) -> str:
@@ -57,9 +51,10 @@ def show_span(start: date | None, end: date | None) -> str:
 
 def show_number(n: int) -> str:
     """A whole number with the language's group separator: "2,000", or "2 000" in bokmål."""
-    return QLocale().toString(n) if _norwegian() else f"{n:,}"
+    # English keeps the thousands comma the window has always shown ("2,000 trips").
+    return format_number(n) if _norwegian() else f"{n:,}"
 
 
 def show_decimal(x: float, decimals: int) -> str:
     """A number with `decimals` decimals in the language's way: "1.4", or "1,4" in bokmål."""
-    return QLocale().toString(x, "f", decimals) if _norwegian() else f"{x:.{decimals}f}"
+    return format_number(x, decimals)

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.report_scope import Period, ReportOptions
-from app.ui.qt_dates import to_date, to_qdate
+from app.services.wording import _, ngettext
+from app.ui.qt_dates import show_date, show_number, to_date, to_qdate
 from app.ui.widgets import make_date_edit
 
 
@@ -25,26 +26,34 @@ class ReportOptionsDialog(QDialog):
         self, parent: QWidget | None, *, recorded: Period, with_planned: Period, planned: int
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Export report")
+        self.setWindowTitle(_("Export report"))
         self._recorded, self._with_planned = recorded, with_planned
-        self.period_from = make_date_edit(self, recorded.start, "Period from")
-        self.period_to = make_date_edit(self, recorded.end, "Period to")
+        self.period_from = make_date_edit(self, recorded.start, _("Period from"))
+        self.period_to = make_date_edit(self, recorded.end, _("Period to"))
         self.planned = QCheckBox(self)
         self.planned.setText(
-            "Include planned trips" + (f" ({planned} recorded)" if planned else " (none recorded)")
+            ngettext(
+                "Include planned trips ({count} recorded)",
+                "Include planned trips ({count} recorded)",
+                planned,
+            ).format(count=show_number(planned))
+            if planned
+            else _("Include planned trips (none recorded)")
         )
         self.planned.setEnabled(planned > 0)
-        self.planned.setToolTip("Planned trips are marked “planned” in the report.")
+        self.planned.setToolTip(_("Planned trips are marked “planned” in the report."))
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
         self.hint.setTextFormat(Qt.TextFormat.PlainText)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.next_button = buttons.addButton("Choose file…", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.next_button = buttons.addButton(
+            _("Choose file…"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout()
-        form.addRow("Period &from:", self.period_from)
-        form.addRow("Period &to:", self.period_to)
+        form.addRow(_("Period &from:"), self.period_from)
+        form.addRow(_("Period &to:"), self.period_to)
         form.addRow("", self.planned)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -79,10 +88,18 @@ class ReportOptionsDialog(QDialog):
 
     def _show_hint(self) -> None:
         default = self._with_planned if self.planned.isChecked() else self._recorded
+        text = (
+            _(
+                "By default the report covers {start} to {end}: from {reason} to the last "
+                "planned trip."
+            )
+            if self.planned.isChecked()
+            else _("By default the report covers {start} to {end}: from {reason} to today.")
+        )
         self.hint.setText(
-            f"By default the report covers {default.start.isoformat()} to "
-            f"{default.end.isoformat()}: from {default.reason} to "
-            + ("the last planned trip." if self.planned.isChecked() else "today.")
+            text.format(
+                start=show_date(default.start), end=show_date(default.end), reason=default.reason
+            )
         )
 
     @Slot(bool)

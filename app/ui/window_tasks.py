@@ -24,14 +24,13 @@ from app.services.backups import BackupInfo, Restored
 from app.services.errors import AppError, ImportRejected
 from app.services.ruledata import rules_checked_sentence
 from app.services.sample_data import create_sample_person
-from app.services.wording import _, ngettext
+from app.services.wording import _, current_language, ngettext
 from app.ui import messages
 from app.ui.backups_dialog import MANUAL, BackupsDialog
 from app.ui.data_file_dialog import restored_text
 from app.ui.import_review import ImportReviewDialog, propose_in_background
 from app.ui.language import (
     LanguageChoice,
-    current_language,
     resolve_language,
     store_language,
     stored_language,
