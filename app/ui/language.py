@@ -18,7 +18,7 @@ from PySide6.QtCore import QCoreApplication, QLocale, QSettings
 
 from app.services.wording import LANGUAGES, _, set_language
 from app.services.wording.core import normalize_language
-from app.ui.qt_words import BokmalQtTranslator
+from app.ui.qt_words import PSEUDO_LANGUAGE, BokmalQtTranslator
 
 LanguageChoice = Literal["system", "en", "nb"]
 LANGUAGE_CHOICES: tuple[LanguageChoice, ...] = ("system", "en", "nb")
@@ -91,6 +91,6 @@ def apply_language(code: str) -> None:
         if app is not None:
             QCoreApplication.removeTranslator(_translator)
         _translator = None
-    if norwegian and app is not None:
-        _translator = BokmalQtTranslator(app)
+    if code in ("nb", PSEUDO_LANGUAGE) and app is not None:
+        _translator = BokmalQtTranslator(app, pseudo=code == PSEUDO_LANGUAGE)
         QCoreApplication.installTranslator(_translator)

@@ -11,6 +11,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTranslator
 
+from app.services.wording.core import PSEUDO_CLOSE, PSEUDO_LANGUAGE, PSEUDO_OPEN
+
+__all__ = ["BOKMAL", "PSEUDO_LANGUAGE", "BokmalQtTranslator", "qt_bokmal", "qt_pseudo"]
+
 _EDIT_MENU = {
     "&Undo": "&Angre",
     "&Redo": "&Gjør om",
@@ -158,11 +162,18 @@ def qt_bokmal(context: str, source: str) -> str:
     return BOKMAL.get(context, {}).get(source, "")
 
 
-class BokmalQtTranslator(QTranslator):
-    """Answers Qt's requests for its standard texts from `BOKMAL`."""
+def qt_pseudo(context: str, source: str) -> str:
+    """The pseudo-language's version: the text marked, if bokmål has it ("" otherwise), so the
+    pseudo-language test finds a Qt text the window shows that `BOKMAL` lacks."""
+    return f"{PSEUDO_OPEN}{source}{PSEUDO_CLOSE}" if qt_bokmal(context, source) else ""
 
-    def __init__(self, parent: QObject | None = None) -> None:
+
+class BokmalQtTranslator(QTranslator):
+    """Answers Qt's requests for its standard texts from `BOKMAL` (or marks them, `pseudo`)."""
+
+    def __init__(self, parent: QObject | None = None, *, pseudo: bool = False) -> None:
         super().__init__(parent)
+        self._lookup = qt_pseudo if pseudo else qt_bokmal
 
     def translate(
         self,
@@ -171,7 +182,7 @@ class BokmalQtTranslator(QTranslator):
         disambiguation: str | None = None,
         n: int = -1,
     ) -> str:
-        return qt_bokmal(context, sourceText)
+        return self._lookup(context, sourceText)
 
     def isEmpty(self) -> bool:
         return False

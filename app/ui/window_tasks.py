@@ -439,15 +439,10 @@ class WindowTasks:
         self._s.sync()
         if resolve_language(choice) == current_language():
             return  # e.g. "Follow the system" on a system in the language already shown
-        new = resolve_language(choice)
-        # Asked in the new language as well, so a user who picked it by mistake can read it.
-        question = _("Borte shows the new language after a restart. Restart now?")
-        if new == "nb":
-            question += (
-                "\n\nBorte viser det nye språket etter en omstart. Vil du starte på nytt nå?"
-            )
-        elif new == "en":
-            question += "\n\nBorte shows the new language after a restart. Restart now?"
+        question = _(
+            "Borte shows the new language when it starts again. Restart Borte now? Your data "
+            "is saved either way."
+        )
         if messages.confirm(self.window, _("Language"), question, _("Restart now")):
             self.window.restart_requested = True
             self.window.close()

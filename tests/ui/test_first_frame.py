@@ -17,7 +17,7 @@ import app.main
 from app.main import Services, run_gui
 from app.services.people import KEY_DATE_FIELDS
 from app.ui.key_dates_dialog import key_date_form
-from app.ui.main_window import LOADING_TEXT, MainWindow
+from app.ui.main_window import MainWindow, loading_text
 
 from .helpers import TODAY, window_services
 
@@ -48,7 +48,7 @@ def test_loading_state_shows_the_real_layout_and_allows_no_edits(
     assert window.pages.currentWidget() is window.splitter  # not the welcome page
     waiting = window.status_panel.widget()
     assert isinstance(waiting, QLabel)
-    assert waiting.text() == LOADING_TEXT
+    assert waiting.text() == loading_text()
     assert window.trip_table.count_label.text() == "Loading trips…"
     assert not window.menuBar().isEnabled()
     assert not window.toolbar.bar.isEnabled()
