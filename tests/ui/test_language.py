@@ -170,12 +170,15 @@ def test_changing_the_language_stores_it_and_restarts_on_request(
     answers.append(False)  # "Cancel": stored, shown at the next start
     window.tasks.change_language("nb")
     assert stored_language(qsettings) == "nb"
-    assert not window.restart_requested and window.isVisible()
+    assert not window.restart_requested
+    assert window.isVisible()
     assert current_language() == "en"  # the window keeps its language until it restarts
     answers.append(True)  # "Restart now": the window closes; app/main.py starts Borte again
     window.tasks.change_language("nb")
-    assert window.restart_requested and not window.isVisible()
+    assert window.restart_requested
+    assert not window.isVisible()
     # Back to the language on screen: nothing to restart for.
     window.restart_requested = False
     window.tasks.change_language("en")
-    assert stored_language(qsettings) == "en" and not window.restart_requested
+    assert stored_language(qsettings) == "en"
+    assert not window.restart_requested
