@@ -182,3 +182,15 @@ def test_changing_the_language_stores_it_and_restarts_on_request(
     window.tasks.change_language("en")
     assert stored_language(qsettings) == "en"
     assert not window.restart_requested
+
+
+def test_a_restart_for_a_new_language_drops_lang_from_the_command_line() -> None:
+    from app.main import without_lang
+
+    assert without_lang(["-m", "app", "--lang", "en", "--data-dir", "d"]) == [
+        "-m",
+        "app",
+        "--data-dir",
+        "d",
+    ]
+    assert without_lang(["--lang=nb", "x"]) == ["x"]
