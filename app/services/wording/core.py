@@ -37,6 +37,7 @@ __all__ = [
     "N_",
     "_",
     "current_language",
+    "days_abroad_words",
     "days_words",
     "language_from_environment",
     "locale_dir",
@@ -215,6 +216,11 @@ def N_(message: str) -> str:
 def days_words(count: int) -> str:
     """ "1 day", "2 days" ("1 dag", "2 dager")."""
     return ngettext("{count} day", "{count} days", count).format(count=count)
+
+
+def days_abroad_words(count: int) -> str:
+    """ "1 day abroad", "17 days abroad"."""
+    return ngettext("{count} day abroad", "{count} days abroad", count).format(count=count)
 
 
 K = TypeVar("K")

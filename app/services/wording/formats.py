@@ -38,7 +38,9 @@ def format_number(value: float, decimals: int = 0) -> str:
     return f"{value:,.{decimals}f}".replace(",", _NBSP).replace(".", ",")
 
 
-def month_names(language: str | None = None, width: Literal["abbreviated", "narrow", "wide"] = "abbreviated") -> list[str]:
+def month_names(
+    language: str | None = None, width: Literal["abbreviated", "narrow", "wide"] = "abbreviated"
+) -> list[str]:
     """The twelve month names (January first) in `language` (default: the current one)."""
     from babel.dates import get_month_names
 
