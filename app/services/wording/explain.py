@@ -150,7 +150,9 @@ def headline_plans_year(year: int, days: int) -> str:
 def headline_plans_break(title: str, on: date | None) -> str:
     if on is None:
         return _("Your planned trips break a rule: {rule}.").format(rule=title)
-    return _("Your planned trips break {rule} from {date}.").format(rule=title, date=format_date(on))
+    return _("Your planned trips break {rule} from {date}.").format(
+        rule=title, date=format_date(on)
+    )
 
 
 def headline_plans_borderline(title: str) -> str:

@@ -16,7 +16,7 @@ from typing import Literal
 
 from app.services.wording.core import current_language
 
-__all__ = ["format_date", "format_number", "month_names"]
+__all__ = ["format_count", "format_date", "format_number", "month_names"]
 
 _NBSP = "\u00a0"
 
@@ -36,6 +36,11 @@ def format_number(value: float, decimals: int = 0) -> str:
     if current_language() != "nb":
         return f"{value:.{decimals}f}"
     return f"{value:,.{decimals}f}".replace(",", _NBSP).replace(".", ",")
+
+
+def format_count(value: int) -> str:
+    """A count of things: "2,000" / "2 000" (English keeps the comma it always had)."""
+    return format_number(value) if current_language() == "nb" else f"{value:,}"
 
 
 def month_names(
