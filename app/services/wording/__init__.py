@@ -11,6 +11,7 @@ from __future__ import annotations
 from app.services.wording.core import (
     LANGUAGES,
     N_,
+    LazyChoices,
     LazyLabels,
     _,
     current_language,
@@ -44,6 +45,7 @@ __all__ = [
     "STATUS_IN_SENTENCE",
     "STATUS_SYMBOLS",
     "STATUS_WORDS",
+    "LazyChoices",
     "LazyLabels",
     "_",
     "current_language",

@@ -24,15 +24,16 @@ import gettext
 import io
 import os
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, overload
 
 __all__ = [
     "DEFAULT_LANGUAGE",
     "LANGUAGES",
     "PSEUDO_LANGUAGE",
+    "LazyChoices",
     "LazyLabels",
     "N_",
     "_",
@@ -249,3 +250,23 @@ class LazyLabels(Mapping[K, str]):
 
     def __repr__(self) -> str:
         return f"LazyLabels({self._msgids!r})"
+
+
+class LazyChoices(Sequence[tuple[K, str]]):
+    """(key, label) pairs, as a chooser lists them, with the label translated when read."""
+
+    def __init__(self, pairs: Sequence[tuple[K, str]]) -> None:
+        self._pairs = tuple(pairs)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[K, str]: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[tuple[K, str]]: ...
+    def __getitem__(self, index: int | slice) -> tuple[K, str] | Sequence[tuple[K, str]]:
+        if isinstance(index, slice):
+            return [(key, _(label)) for key, label in self._pairs[index]]
+        key, label = self._pairs[index]
+        return key, _(label)
+
+    def __len__(self) -> int:
+        return len(self._pairs)

@@ -16,7 +16,7 @@ from typing import Literal
 
 from app.services.wording.core import current_language
 
-__all__ = ["format_count", "format_date", "format_number", "month_names"]
+__all__ = ["format_count", "format_date", "format_long_date", "format_number", "month_names"]
 
 _NBSP = "\u00a0"
 
@@ -28,6 +28,22 @@ def format_date(day: dt.date | None, empty: str = "") -> str:
     if current_language() == "nb":
         return f"{day.day:02d}.{day.month:02d}.{day.year:04d}"
     return day.isoformat()
+
+
+def format_long_date(day: dt.date) -> str:
+    """A date with its weekday, for tooltips: "Mon 11 Aug 2025" / "man. 11. aug. 2025" (CLDR
+    names through Babel, not the process locale)."""
+    from babel.dates import format_date as cldr_date
+
+    code = current_language()
+    if code == "nb":
+        return str(cldr_date(day, "EEE d. MMM y", locale="nb"))
+    text = str(cldr_date(day, "EEE d MMM y", locale="en"))
+    if code == "en":
+        return text
+    from app.services.wording.core import PSEUDO_CLOSE, PSEUDO_OPEN
+
+    return f"{PSEUDO_OPEN}{text}{PSEUDO_CLOSE}"
 
 
 def format_number(value: float, decimals: int = 0) -> str:
