@@ -25,7 +25,7 @@ from app.cli.context import Context, Handler, InputError, UsageError, printable
 from app.cli.parser import build_parser
 from app.main import TODAY_ENV, BadTodayError, open_services, run_gui, today
 from app.services.errors import AppError, ImportRejected
-from app.services.wording import set_language
+from app.services.wording import set_language, using_language
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "EXIT_UNEXPECTED", "build_parser", "main"]
 
@@ -175,7 +175,11 @@ def _run(arguments: list[str], log_file: Path | None) -> int:
         _say(f"warning: {warning}")
     try:
         log.info("borte %s (data in %s)", args.command, data_dir)
-        return handler(args, Context(services, now, sys.stdout, getattr(args, "person", None)))
+        context = Context(services, now, sys.stdout, getattr(args, "person", None))
+        # --json is read by other tools: its values stay English (and its dates ISO) whatever
+        # the language, as they always were.
+        with using_language("en" if getattr(args, "json", False) else None):
+            return handler(args, context)
     finally:
         failure = services.close()
         if failure is not None:

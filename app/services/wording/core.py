@@ -24,19 +24,21 @@ import gettext
 import io
 import os
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, overload
 
 __all__ = [
     "DEFAULT_LANGUAGE",
     "LANGUAGES",
     "PSEUDO_LANGUAGE",
+    "LazyChoices",
     "LazyLabels",
     "N_",
     "_",
     "current_language",
+    "days_abroad_words",
     "days_words",
     "language_from_environment",
     "locale_dir",
@@ -217,6 +219,11 @@ def days_words(count: int) -> str:
     return ngettext("{count} day", "{count} days", count).format(count=count)
 
 
+def days_abroad_words(count: int) -> str:
+    """ "1 day abroad", "17 days abroad"."""
+    return ngettext("{count} day abroad", "{count} days abroad", count).format(count=count)
+
+
 K = TypeVar("K")
 
 
@@ -243,3 +250,23 @@ class LazyLabels(Mapping[K, str]):
 
     def __repr__(self) -> str:
         return f"LazyLabels({self._msgids!r})"
+
+
+class LazyChoices(Sequence[tuple[K, str]]):
+    """(key, label) pairs, as a chooser lists them, with the label translated when read."""
+
+    def __init__(self, pairs: Sequence[tuple[K, str]]) -> None:
+        self._pairs = tuple(pairs)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[K, str]: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[tuple[K, str]]: ...
+    def __getitem__(self, index: int | slice) -> tuple[K, str] | Sequence[tuple[K, str]]:
+        if isinstance(index, slice):
+            return [(key, _(label)) for key, label in self._pairs[index]]
+        key, label = self._pairs[index]
+        return key, _(label)
+
+    def __len__(self) -> int:
+        return len(self._pairs)

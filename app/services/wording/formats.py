@@ -16,7 +16,7 @@ from typing import Literal
 
 from app.services.wording.core import current_language
 
-__all__ = ["format_date", "format_number", "month_names"]
+__all__ = ["format_count", "format_date", "format_long_date", "format_number", "month_names"]
 
 _NBSP = "\u00a0"
 
@@ -30,6 +30,22 @@ def format_date(day: dt.date | None, empty: str = "") -> str:
     return day.isoformat()
 
 
+def format_long_date(day: dt.date) -> str:
+    """A date with its weekday, for tooltips: "Mon 11 Aug 2025" / "man. 11. aug. 2025" (CLDR
+    names through Babel, not the process locale)."""
+    from babel.dates import format_date as cldr_date
+
+    code = current_language()
+    if code == "nb":
+        return str(cldr_date(day, "EEE d. MMM y", locale="nb"))
+    text = str(cldr_date(day, "EEE d MMM y", locale="en"))
+    if code == "en":
+        return text
+    from app.services.wording.core import PSEUDO_CLOSE, PSEUDO_OPEN
+
+    return f"{PSEUDO_OPEN}{text}{PSEUDO_CLOSE}"
+
+
 def format_number(value: float, decimals: int = 0) -> str:
     """`value` with the current language's separators ("1234.5" / "1 234,5", as Babel's CLDR
     data writes bokmål: a no-break space between thousands, a decimal comma)."""
@@ -38,7 +54,14 @@ def format_number(value: float, decimals: int = 0) -> str:
     return f"{value:,.{decimals}f}".replace(",", _NBSP).replace(".", ",")
 
 
-def month_names(language: str | None = None, width: Literal["abbreviated", "narrow", "wide"] = "abbreviated") -> list[str]:
+def format_count(value: int) -> str:
+    """A count of things: "2,000" / "2 000" (English keeps the comma it always had)."""
+    return format_number(value) if current_language() == "nb" else f"{value:,}"
+
+
+def month_names(
+    language: str | None = None, width: Literal["abbreviated", "narrow", "wide"] = "abbreviated"
+) -> list[str]:
     """The twelve month names (January first) in `language` (default: the current one)."""
     from babel.dates import get_month_names
 

@@ -14,6 +14,10 @@ STATUS_WORDS: LazyLabels[Status] = LazyLabels(
 )
 # A shape beside the word, so a status never rests on colour alone.
 STATUS_SYMBOLS: dict[Status, str] = {Status.GREEN: "✔", Status.AMBER: "▲", Status.RED: "✖"}
+# The colour a status is shown in, named in text ("OK (green)"); JSON keeps Status.value.
+STATUS_COLOURS: LazyLabels[Status] = LazyLabels(
+    {Status.GREEN: N_("green"), Status.AMBER: N_("amber"), Status.RED: N_("red")}
+)
 # "Status: …" inside a sentence (its own words, not a lower-cased label).
 STATUS_IN_SENTENCE: LazyLabels[Status] = LazyLabels(
     {
