@@ -69,13 +69,13 @@ class ChartPanel(QWidget):
         self.chart_tabs.setExpanding(False)
         self.chart_tabs.setDocumentMode(True)
         for chart_id, title in CHARTS:
-            index = self.chart_tabs.addTab(_(title))
+            index = self.chart_tabs.addTab(title)
             self.chart_tabs.setTabData(index, chart_id)
         self.chart_tabs.setAccessibleName(_("Chart"))
 
         self.range_box = QComboBox(self)
         for choice, label in RANGE_CHOICES:
-            self.range_box.addItem(_(label), choice)
+            self.range_box.addItem(label, choice)
         self.range_box.setCurrentIndex(self.range_box.findData(DEFAULT_RANGE))
         range_label = QLabel(_("&Range:"), self)
         range_label.setBuddy(self.range_box)

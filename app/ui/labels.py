@@ -48,9 +48,9 @@ def purpose_label(purpose: str | None) -> str:
 
 def permit_kind_label(kind: PermitKind | str) -> str:
     """The kind of permit as a user reads it."""
-    for known, words in PERMIT_KIND_LABELS.items():
+    for known, words in PERMIT_KIND_LABELS.items():  # translated as they are read
         if known == kind:
-            return _(words)
+            return words
     return str(kind)
 
 

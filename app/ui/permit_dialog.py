@@ -65,7 +65,7 @@ class PermitDialog(QDialog):
         self.kind = QComboBox(self)
         self.kind.setAccessibleName(_("Kind of permit"))
         for kind, label in PERMIT_KIND_LABELS.items():
-            self.kind.addItem(_(label), kind)
+            self.kind.addItem(label, kind)
         self.kind.setCurrentIndex(max(self.kind.findData(start.kind), 0))
         self.valid_from = make_date_edit(self, start.valid_from, _("Valid from"))
         self.valid_to = OptionalDateEdit(

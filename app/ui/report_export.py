@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -38,7 +37,7 @@ from app.services.errors import AppError
 from app.services.profile import Convention, Profile
 from app.services.report_scope import Identity, ReportOptions, default_period, without_planned
 from app.services.views import PermitView, TripView
-from app.services.wording import _, ngettext, using_language
+from app.services.wording import _, ngettext
 from app.ui import messages
 from app.ui.report_options import ReportOptionsDialog, report_language
 
@@ -102,32 +101,28 @@ class _ReportJob(QRunnable):
 
         r = self.request
         try:
-            # In this worker thread only: the window keeps its own language meanwhile.
-            with using_language(r.language):
-                info = self._build(build_report)
+            # In the report's language; in this worker thread only (the window keeps its own).
+            info = build_report(
+                r.profile,
+                r.person_name,
+                r.permits,
+                r.as_of,
+                r.as_of,
+                r.convention,
+                paper=r.paper,
+                pr_waiting_months=r.pr_waiting_months,
+                warning_margin=r.warning_margin,
+                checklists=r.checklists,
+                path=r.path,
+                options=r.options,
+                identity=r.identity,
+                trip_views=r.trip_views,
+                language=r.language,
+            )
         except BaseException as exc:  # handed to the GUI thread, which decides what to show
             self.signals.failed.emit(exc)
         else:
             self.signals.finished.emit(info)
-
-    def _build(self, build_report: Callable[..., ReportInfo]) -> ReportInfo:
-        r = self.request
-        return build_report(
-            r.profile,
-            r.person_name,
-            r.permits,
-            r.as_of,
-            r.as_of,
-            r.convention,
-            paper=r.paper,
-            pr_waiting_months=r.pr_waiting_months,
-            warning_margin=r.warning_margin,
-            checklists=r.checklists,
-            path=r.path,
-            options=r.options,
-            identity=r.identity,
-            trip_views=r.trip_views,
-        )
 
 
 class ReportExport(QObject):

@@ -169,7 +169,7 @@ class PermitPage(QWizardPage):
         self.kind = QComboBox(self)
         self.kind.setAccessibleName(_("Kind of permit"))
         for kind, label in PERMIT_KIND_LABELS.items():
-            self.kind.addItem(_(label), kind)
+            self.kind.addItem(label, kind)
         self.kind.setCurrentIndex(max(self.kind.findData(PermitKind.SKILLED_WORKER), 0))
         self.explanation = _intro("", self)
         self.explanation.setAccessibleName(_("What this kind of permit means"))

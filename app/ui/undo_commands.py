@@ -343,7 +343,7 @@ def _import_text(count: int, name: str) -> str:
 
 
 def _permit_kind(kind: PermitKind) -> str:
-    return _(PERMIT_KIND_LABELS[kind])
+    return PERMIT_KIND_LABELS[kind]
 
 
 class AddPermitCommand(ServiceCommand):
