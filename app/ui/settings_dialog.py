@@ -150,8 +150,8 @@ class SettingsDialog(QDialog):
             "",
             hint(
                 _(
-                    "The window's language; Borte starts again in it when you save. A report's "
-                    "language is chosen when you export it."
+                    "The language of the window: after a change Borte offers to start again in "
+                    "it. A report's language is chosen when you export it."
                 )
             ),
         )
