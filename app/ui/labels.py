@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from app.services.countries import country_name, is_known
 from app.services.profile import PURPOSE_WORDS, PURPOSES, Convention, PermitKind
-from app.services.wording import PERMIT_KIND_LABELS, STATUS_SYMBOLS, STATUS_WORDS, _
+from app.services.wording import (
+    N_,
+    PERMIT_KIND_LABELS,
+    STATUS_SYMBOLS,
+    STATUS_WORDS,
+    LazyLabels,
+    _,
+)
 
 __all__ = ["PERMIT_KIND_LABELS", "STATUS_SYMBOLS", "STATUS_WORDS"]
 
@@ -17,25 +24,22 @@ assert set(PURPOSE_LABELS) == set(PURPOSES)
 
 assert set(PERMIT_KIND_LABELS) == set(PermitKind)
 
-# In the Settings choice.
-CONVENTION_LABELS: dict[Convention, str] = {
-    "inclusive": "Departure and return days too (cautious)",
-    "whole_days": "Only whole days abroad (lenient)",
-    "nights": "Nights abroad",
-}
+# In the Settings choice (translated as they are read).
+CONVENTION_LABELS: LazyLabels[Convention] = LazyLabels(
+    {
+        "inclusive": N_("Departure and return days too (cautious)"),
+        "whole_days": N_("Only whole days abroad (lenient)"),
+        "nights": N_("Nights abroad"),
+    }
+)
 # Above the status cards.
-CONVENTION_HEADINGS: dict[Convention, str] = {
-    "inclusive": "The days you leave and come back count as days abroad",
-    "whole_days": "Only whole days abroad count",
-    "nights": "Nights abroad count",
-}
-
-# The "counting only whole days abroad: N" line names the other convention's figure.
-COUNTING_PHRASES: dict[Convention, str] = {
-    "inclusive": "counting departure and return days too",
-    "whole_days": "counting only whole days abroad",
-    "nights": "counting nights abroad",
-}
+CONVENTION_HEADINGS: LazyLabels[Convention] = LazyLabels(
+    {
+        "inclusive": N_("The days you leave and come back count as days abroad"),
+        "whole_days": N_("Only whole days abroad count"),
+        "nights": N_("Nights abroad count"),
+    }
+)
 
 
 def purpose_label(purpose: str | None) -> str:
@@ -56,7 +60,7 @@ def permit_kind_label(kind: PermitKind | str) -> str:
 
 def convention_label(convention: Convention) -> str:
     """The counting convention as the Settings choice names it."""
-    return _(CONVENTION_LABELS[convention])
+    return CONVENTION_LABELS[convention]
 
 
 def destination_label(code: str | None) -> str:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QLocale, QSignalBlocker, Qt, Signal, Slot
 from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
 from PySide6.QtWidgets import (
+    QCalendarWidget,
     QCheckBox,
     QComboBox,
     QCompleter,
@@ -30,7 +31,23 @@ def make_date_edit(parent: QWidget | None, day: date, accessible_name: str) -> Q
     edit.setDateRange(MIN_QDATE, MAX_QDATE)
     edit.setDate(to_qdate(day))
     edit.setAccessibleName(accessible_name)
+    _fit_day_names(edit.calendarWidget())
     return edit
+
+
+def _fit_day_names(calendar: QCalendarWidget | None) -> None:
+    """Make the calendar popup wide enough for the language's day names ("man.", "ons.")."""
+    if calendar is None:
+        return
+    font = QFont(calendar.font())
+    font.setBold(True)  # the day-name header is drawn bold
+    metrics = QFontMetrics(font)
+    locale = calendar.locale()
+    widest = max(
+        metrics.horizontalAdvance(locale.dayName(day, QLocale.FormatType.ShortFormat))
+        for day in range(1, 8)
+    )
+    calendar.setMinimumWidth(max(calendar.sizeHint().width(), 7 * (widest + 14) + 8))
 
 
 class OptionalDateEdit(QWidget):
