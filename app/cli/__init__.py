@@ -25,7 +25,7 @@ from app.cli.context import Context, Handler, InputError, UsageError, printable
 from app.cli.parser import build_parser
 from app.main import TODAY_ENV, BadTodayError, open_services, run_gui, today
 from app.services.errors import AppError, ImportRejected
-from app.services.wording import set_language, using_language
+from app.services.wording import _, set_language, using_language
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "EXIT_UNEXPECTED", "build_parser", "main"]
 
@@ -45,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             return _run(arguments, log_file)
         except UsageError as exc:
-            _say(f"{exc} Run '{exc.prog} --help' for usage.")
+            _say(_("{exc} Run '{prog} --help' for usage.").format(exc=exc, prog=exc.prog))
             return EXIT_BAD_INPUT
         except ImportRejected as exc:
             _say(str(exc))
@@ -67,9 +67,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             log.exception("Unexpected error in: borte %s", _command_words(arguments))
             if log_file is None:
                 detail = " ".join(str(exc).split())  # one line, even for multi-line messages
-                _say(f"Something unexpected went wrong ({type(exc).__name__}: {detail}).")
+                _say(
+                    _("Something unexpected went wrong ({__name__}: {detail}).").format(
+                        __name__=type(exc).__name__, detail=detail
+                    )
+                )
             else:
-                _say(f"Something unexpected went wrong; the details are in {log_file}.")
+                _say(
+                    _("Something unexpected went wrong; the details are in {log_file}.").format(
+                        log_file=log_file
+                    )
+                )
             return EXIT_UNEXPECTED
 
 
@@ -115,8 +123,10 @@ def _check_utf8(arguments: Sequence[str]) -> None:
         except UnicodeEncodeError:
             shown = value.encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace")
             raise InputError(
-                f"The {where} ({shown[:60]}) is not valid UTF-8 text; Borte reads names, notes "
-                "and paths as UTF-8, so retype it (or rename the file) and try again."
+                _(
+                    "The {where} ({shown}) is not valid UTF-8 text; Borte reads names, notes and "
+                    "paths as UTF-8, so retype it (or rename the file) and try again."
+                ).format(where=where, shown=shown[:60])
             ) from None
 
 
@@ -168,7 +178,9 @@ def _run(arguments: list[str], log_file: Path | None) -> int:
             raise
         where = f" --data-dir {shlex.quote(str(data_dir))}" if hasattr(args, "data_dir") else ""
         command = f"borte backup restore {problem.backup.id}{where}"
-        raise InputError(f"{problem} To restore it, run: {command}") from problem
+        raise InputError(
+            _("{problem} To restore it, run: {command}").format(problem=problem, command=command)
+        ) from problem
     for warning in services.warnings:
         _say(f"warning: {warning}")
     try:

@@ -14,7 +14,7 @@ from app.cli.context import Handler, InputError, UsageError
 from app.cli.setup_options import add_setup_options
 from app.services.dates import parse_date
 from app.services.profile import PURPOSES, Convention, PermitKind
-from app.services.wording import LANGUAGES
+from app.services.wording import LANGUAGES, _
 
 STATUS_CONVENTIONS: tuple[Convention, ...] = ("inclusive", "whole_days")
 
@@ -59,7 +59,7 @@ def iso_date(text: str) -> date:
 def file_path(text: str) -> Path:
     """Parse a file name; an empty one is refused here (`Path("")` would mean this folder)."""
     if not text.strip():
-        raise InputError("No file name was given; give one such as trips.csv.")
+        raise InputError(_("No file name was given; give one such as trips.csv."))
     return Path(text)
 
 
@@ -96,7 +96,7 @@ def _missing_action(prog: str, actions: str) -> Handler:
     """The handler of a command group run without an action (`borte trips`)."""
 
     def handler(args: argparse.Namespace, ctx: object) -> int:
-        raise UsageError(f"Say what to do: {actions}.", prog)
+        raise UsageError(_("Say what to do: {actions}.").format(actions=actions), prog)
 
     return handler
 
@@ -129,8 +129,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="borte",
         parents=[common],
-        description="Track days abroad against Norwegian residence rules. Without a command, "
-        "opens the desktop app. Borte is not legal advice; udi.no is the authority.",
+        description=_(
+            "Track days abroad against Norwegian residence rules. Without a command, opens the "
+            "desktop app. Borte is not legal advice; udi.no is the authority."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"borte {__version__}")
     add_setup_options(parser)

@@ -12,6 +12,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from app.services.wording import _
+
 SHELLS = ("bash", "zsh", "tcsh")
 
 
@@ -33,10 +35,14 @@ class _InstallDesktop(argparse.Action):
             done = desktop.install(target, desktop.launch_command())
         except OSError as exc:
             parser.exit(2, f"borte: could not install the menu entry under {target}: {exc}\n")
-        print(f"Installed the menu entry {done.desktop_file}")
-        print(f"  AppStream metainfo {done.metainfo}")
+        print(_("Installed the menu entry {desktop_file}").format(desktop_file=done.desktop_file))
+        print(_("  AppStream metainfo {metainfo}").format(metainfo=done.metainfo))
         print(f"  {len(done.icons)} icons under {target / 'icons' / 'hicolor'}")
-        print(f"It starts: {desktop.exec_line(desktop.launch_command())}")
+        print(
+            _("It starts: {launch_command}").format(
+                launch_command=desktop.exec_line(desktop.launch_command())
+            )
+        )
         parser.exit(0)
 
 
@@ -53,9 +59,13 @@ class _UninstallDesktop(argparse.Action):
         except OSError as exc:
             parser.exit(2, f"borte: could not remove the menu entry under {target}: {exc}\n")
         if removed:
-            print(f"Removed the menu entry and its {len(removed) - 1} other files under {target}")
+            print(
+                _("Removed the menu entry and its {removed} other files under {target}").format(
+                    removed=len(removed) - 1, target=target
+                )
+            )
         else:
-            print(f"There was no menu entry for Borte under {target}")
+            print(_("There was no menu entry for Borte under {target}").format(target=target))
         parser.exit(0)
 
 

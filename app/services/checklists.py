@@ -23,6 +23,7 @@ from app.models.database import reading
 from app.models.tables import ChecklistTick, Person
 from app.services.errors import NotFoundError, ValidationError
 from app.services.resources import resource_path
+from app.services.wording import _
 
 Goal = Literal["pr", "citizenship"]
 EARLIEST = date(1900, 1, 1)
@@ -109,8 +110,8 @@ class Checklist:
         total = sum(1 for item in self.items if self.needed(item))
         left = len(self.still_open)
         if left == 0:
-            return f"All {total} other conditions ticked as met."
-        return f"Still open: {left} of {total} other conditions."
+            return _("All {total} other conditions ticked as met.").format(total=total)
+        return _("Still open: {left} of {total} other conditions.").format(left=left, total=total)
 
 
 def _text(version: dict[str, Any]) -> str:
@@ -300,7 +301,9 @@ def _require_person(session: Session, person_id: int) -> Person:
     person = session.get(Person, person_id)
     if person is None:
         raise NotFoundError(
-            f"There is no person with id {person_id}; they may have been removed, so choose "
-            "another person."
+            _(
+                "There is no person with id {person_id}; they may have been removed, so choose "
+                "another person."
+            ).format(person_id=person_id)
         )
     return person

@@ -14,6 +14,7 @@ from datetime import date
 from functools import cache
 
 from app.services.resources import resource_path
+from app.services.wording import N_, LazyLabels
 
 HOME = "NO"
 SVALBARD = "SJ"
@@ -90,17 +91,24 @@ def destination_choices() -> list[tuple[str, str]]:
 
 UKRAINE = "UA"
 # Places whose trips need a word of explanation when chosen (rules.md §0.5, §1.3a).
-DESTINATION_HINTS: dict[str, str] = {
-    SVALBARD: (
-        "Svalbard is part of Norway, but the Immigration Act does not apply there and it is "
-        "outside Schengen: Borte counts days on Svalbard as days abroad (a cautious reading)."
-    ),
-    UKRAINE: (
-        "If you hold collective protection, a trip to Ukraine can make UDI open a case to "
-        "revoke your permit, however short the trip; only a strictly necessary, documented "
-        "purpose is accepted."
-    ),
-}
+DESTINATION_HINTS: LazyLabels[str] = LazyLabels(
+    {
+        SVALBARD: (
+            N_(
+                "Svalbard is part of Norway, but the Immigration Act does not apply there and it "
+                "is outside Schengen: Borte counts days on Svalbard as days abroad (a cautious "
+                "reading)."
+            )
+        ),
+        UKRAINE: (
+            N_(
+                "If you hold collective protection, a trip to Ukraine can make UDI open a case to "
+                "revoke your permit, however short the trip; only a strictly necessary, documented "
+                "purpose is accepted."
+            )
+        ),
+    }
+)
 
 
 def destination_hint(code: str | None) -> str:

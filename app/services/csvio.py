@@ -46,6 +46,7 @@ from app.services.importing.table import (
     unneutralise,
 )
 from app.services.views import TripView
+from app.services.wording import _
 
 __all__ = [
     "CsvTrip",
@@ -80,7 +81,7 @@ def too_big() -> ImportRejected:
     """The refusal of a file over MAX_FILE_BYTES."""
     megabytes = MAX_FILE_BYTES // (1024 * 1024)
     return ImportRejected(
-        [], _NOT_IMPORTED + f"it is larger than {megabytes} MB; split it into smaller files."
+        [], _(_NOT_IMPORTED) + f"it is larger than {megabytes} MB; split it into smaller files."
     )
 
 
@@ -92,7 +93,9 @@ def read_file(path: Path) -> bytes:
     except OSError as err:
         reason = err.strerror or str(err)
         raise DataFileError(
-            f"Could not read {path}: {reason}; check the file name and try again."
+            _("Could not read {path}: {reason}; check the file name and try again.").format(
+                path=path, reason=reason
+            )
         ) from err
     if len(data) > MAX_FILE_BYTES:
         raise too_big()
@@ -122,7 +125,7 @@ def decode(data: bytes) -> str:
         except UnicodeDecodeError as err:
             raise ImportRejected(
                 [],
-                _NOT_IMPORTED + "it looks like UTF-16 text but is damaged or cut short; save it "
+                _(_NOT_IMPORTED) + "it looks like UTF-16 text but is damaged or cut short; save it "
                 "again from the spreadsheet (as CSV UTF-8 or Unicode text) and try again.",
             ) from err
     try:
@@ -133,7 +136,7 @@ def decode(data: bytes) -> str:
         except UnicodeDecodeError as err:
             raise ImportRejected(
                 [],
-                _NOT_IMPORTED + "it is neither UTF-8, UTF-16 nor Windows-1252 text; "
+                _(_NOT_IMPORTED) + "it is neither UTF-8, UTF-16 nor Windows-1252 text; "
                 "save it as CSV (UTF-8) and try again.",
             ) from err
 
@@ -150,7 +153,7 @@ def _delimiter(first_line: str) -> str:
 def _unclosed_quote(line: int) -> ImportRejected:
     return ImportRejected(
         [RowError(line, f'line {line}: a quote (") opens here and is never closed.')],
-        _NOT_IMPORTED + f'the quote (") that opens on line {line} is never closed, so every '
+        _(_NOT_IMPORTED) + f'the quote (") that opens on line {line} is never closed, so every '
         "line after it would become part of one field; close the quote or remove it, and "
         "try again.",
     )
@@ -208,7 +211,7 @@ def parse_csv(data: bytes) -> ParsedCsv:
         if rows > MAX_ROWS:
             raise ImportRejected(
                 [],
-                _NOT_IMPORTED
+                _(_NOT_IMPORTED)
                 + f"it has more than {MAX_ROWS:,} trips; split it into smaller files.",
             )
         if reader.line_num > start and any(
@@ -237,11 +240,11 @@ def _read_header(reader: Iterable[list[str]], delimiter: str) -> Header:
         fields = next((row for row in reader if not is_blank(row)), None)
     except csv.Error as err:
         raise ImportRejected(
-            [], _NOT_IMPORTED + f"its first line could not be read as CSV ({err})."
+            [], _(_NOT_IMPORTED) + f"its first line could not be read as CSV ({err})."
         ) from err
     if fields is None:
         raise ImportRejected(
-            [], _NOT_IMPORTED + f"it is empty; the first line must be the header {_HEADER_HINT}."
+            [], _(_NOT_IMPORTED) + f"it is empty; the first line must be the header {_HEADER_HINT}."
         )
     return Header(fields, delimiter)
 

@@ -53,11 +53,12 @@ from app.services.errors import DataFileError, ImportRejected
 from app.services.people import KEY_DATE_FIELDS, PersonSnapshot, restore_into, snapshot_of
 from app.services.profile import PermitKind
 from app.services.views import PermitView, PersonView, TripView
+from app.services.wording import N_, _
 
 FORMAT = "borte-export"
 VERSION = 1
 MAX_EXPORT_BYTES = 200 * 1024 * 1024
-_NOT_IMPORTED = "The file was not imported: "
+_NOT_IMPORTED = N_("The file was not imported: ")  # used as _(NOT_IMPORTED) + sentence
 
 
 def _iso(day: date | None) -> str | None:
@@ -177,7 +178,7 @@ def parse_export(data: object) -> tuple[list[PersonSnapshot], dict[str, str]]:
         if version > VERSION:
             raise ImportRejected(
                 [],
-                _NOT_IMPORTED + f"it is a version {version} Borte export, newer than this "
+                _(_NOT_IMPORTED) + f"it is a version {version} Borte export, newer than this "
                 f"Borte reads (version {VERSION}); update Borte and try again.",
             )
         people = [
@@ -188,11 +189,11 @@ def parse_export(data: object) -> tuple[list[PersonSnapshot], dict[str, str]]:
         if not isinstance(settings_obj, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in settings_obj.items()
         ):
-            raise _Bad("'settings' must map names to text")
+            raise _Bad(_("'settings' must map names to text"))
     except _Bad as bad:
         raise ImportRejected(
             [],
-            _NOT_IMPORTED + f"it does not fit Borte's export format: {bad}; export it "
+            _(_NOT_IMPORTED) + f"it does not fit Borte's export format: {bad}; export it "
             "again from Borte, or restore a backup instead.",
         ) from None
     return people, dict(settings_obj)
@@ -269,22 +270,24 @@ def read_export(path: Path) -> tuple[list[PersonSnapshot], dict[str, str]]:
     """The people and settings in the export file at `path`."""
     try:
         if path.stat().st_size > MAX_EXPORT_BYTES:
-            raise ImportRejected([], _NOT_IMPORTED + "it is larger than 200 MB.")
+            raise ImportRejected([], _(_NOT_IMPORTED) + "it is larger than 200 MB.")
         text = path.read_text(encoding="utf-8-sig")
     except OSError as err:
         reason = err.strerror or str(err)
         raise DataFileError(
-            f"Could not read {path}: {reason}; check the file name and try again."
+            _("Could not read {path}: {reason}; check the file name and try again.").format(
+                path=path, reason=reason
+            )
         ) from err
     except UnicodeDecodeError:
         raise ImportRejected(
-            [], _NOT_IMPORTED + "it is not UTF-8 text, so not a Borte export; export it again."
+            [], _(_NOT_IMPORTED) + "it is not UTF-8 text, so not a Borte export; export it again."
         ) from None
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as err:
         raise ImportRejected(
-            [], _NOT_IMPORTED + f"it is not valid JSON ({err}); export it again from Borte."
+            [], _(_NOT_IMPORTED) + f"it is not valid JSON ({err}); export it again from Borte."
         ) from None
     return parse_export(data)
 
@@ -325,7 +328,7 @@ def _require_empty(session: Session) -> None:
     if trips or permits or not blank:
         raise ImportRejected(
             [],
-            _NOT_IMPORTED + "a full export goes into an empty data folder, and this one "
+            _(_NOT_IMPORTED) + "a full export goes into an empty data folder, and this one "
             f"already holds {_many(len(people), 'person', 'people')}, "
             f"{_many(trips, 'trip', 'trips')} and {_many(permits, 'permit', 'permits')}; "
             "start Borte with --data-dir pointing at a new folder and import it there.",

@@ -16,6 +16,7 @@ from pathlib import Path
 from app.services import csvio
 from app.services.errors import DataFileError, ImportRejected, RowError
 from app.services.importing.table import NOT_IMPORTED, CsvTrip
+from app.services.wording import _
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +110,10 @@ def _refuse(path: Path, head: bytes, wanted: str | None, found: str) -> ImportRe
     )
     return ImportRejected(
         [],
-        NOT_IMPORTED + f"Borte expected {expected}, but {path.name} is {what}; {advice}.",
+        _(NOT_IMPORTED)
+        + _("Borte expected {expected}, but {name} is {what}; {advice}.").format(
+            expected=expected, name=path.name, what=what, advice=advice
+        ),
     )
 
 
@@ -120,7 +124,9 @@ def _head(path: Path) -> bytes:
     except OSError as err:
         reason = err.strerror or str(err)
         raise DataFileError(
-            f"Could not read {path}: {reason}; check the file name and try again."
+            _("Could not read {path}: {reason}; check the file name and try again.").format(
+                path=path, reason=reason
+            )
         ) from err
 
 
@@ -157,19 +163,21 @@ def read_rows(
             log.info("Workbook %s refused: %s: %s", path.name, type(err).__name__, err)
             raise ImportRejected(
                 [],
-                NOT_IMPORTED + f"Borte expected an Excel workbook (.xlsx), but {path.name} "
-                "is damaged or not a workbook; open it in the spreadsheet, save it again as "
-                ".xlsx and try again.",
+                _(NOT_IMPORTED)
+                + _(
+                    "Borte expected an Excel workbook (.xlsx), but {name} is damaged or not a "
+                    "workbook; open it in the spreadsheet, save it again as .xlsx and try again."
+                ).format(name=path.name),
             ) from err
     if chosen in ("ics", "google"):
-        what = "a calendar (.ics)" if chosen == "ics" else "Google location history"
+        what = "a calendar (.ics)" if chosen == "ics" else _("Google location history")
         raise ImportRejected(
             [],
-            NOT_IMPORTED + f"{path.name} is {what}, which this version of Borte cannot read "
+            _(NOT_IMPORTED) + f"{path.name} is {what}, which this version of Borte cannot read "
             "yet; enter those trips by hand or from a spreadsheet (CSV or .xlsx).",
         )
     raise ImportRejected(
         [],
-        NOT_IMPORTED + f"{path.name} is a Borte export of everything; import it with "
+        _(NOT_IMPORTED) + f"{path.name} is a Borte export of everything; import it with "
         "'borte import --format borte' into an empty data folder, or File > Import everything.",
     )

@@ -20,10 +20,11 @@ from typing import NamedTuple
 
 from app.services.errors import ImportRejected
 from app.services.importing.country_names import match_country
+from app.services.wording import N_, _
 
 Cell = str | date | int | float | None
 
-NOT_IMPORTED = "The file was not imported: "
+NOT_IMPORTED = N_("The file was not imported: ")  # used as _(NOT_IMPORTED) + sentence
 REQUIRED_COLUMNS: tuple[str, ...] = ("departure", "return")
 COLUMNS: tuple[str, ...] = ("departure", "return", "destination", "note", "purpose")
 # Columns people keep beside their trips that Borte works out itself; read and ignored.
@@ -65,7 +66,7 @@ _NUMERIC_DATE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
 # from exactly the cells export can have quoted (_QUOTED), which undoes it in every case.
 _NEEDS_QUOTE = re.compile(r"'*[=+\-@\t\r]")
 _QUOTED = re.compile(r"'+[=+\-@\t\r]")
-_DATE_FORMS = "YYYY-MM-DD or DD.MM.YYYY"
+_DATE_FORMS = N_("YYYY-MM-DD or DD.MM.YYYY")  # shown as _(_DATE_FORMS)
 
 
 class RowProblem(ValueError):
@@ -125,7 +126,7 @@ def parse_date(text: str, what: str) -> date | None:
                 return _real_date(int(parts[0]), int(parts[1]), int(parts[2]), text, what)
     match = _NUMERIC_DATE.fullmatch(text)
     if match is None:
-        raise RowProblem(f"the {what} {shorten(text, 40)!r} is not in the form {_DATE_FORMS}.")
+        raise RowProblem(f"the {what} {shorten(text, 40)!r} is not in the form {_(_DATE_FORMS)}.")
     day, month, year = (int(part) for part in match.groups())
     return _real_date(year, month, day, text, what)
 
@@ -134,7 +135,7 @@ def _real_date(year: int, month: int, day: int, text: str, what: str) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise RowProblem(f"the {what} {text} is not a real date (use {_DATE_FORMS}).") from None
+        raise RowProblem(f"the {what} {text} is not a real date (use {_(_DATE_FORMS)}).") from None
 
 
 def cell_date(cell: Cell, what: str) -> date | None:
@@ -206,13 +207,13 @@ class Header:
                 # A trip where the header should be: said without echoing it (notes are private).
                 raise ImportRejected(
                     [],
-                    NOT_IMPORTED + "its first line is a trip, not the header; add the line "
+                    _(NOT_IMPORTED) + "its first line is a trip, not the header; add the line "
                     "departure,return,destination,note (and optionally purpose) above it.",
                 )
             found = shorten(",".join(self.fields), 120)
             raise ImportRejected(
                 [],
-                NOT_IMPORTED + "the first line must name the columns departure and return, "
+                _(NOT_IMPORTED) + "the first line must name the columns departure and return, "
                 "and may name destination, note and purpose (in English or Norwegian, such as "
                 f"Avreise;Retur;Land;Merknad), but it is {found!r} ({'; '.join(problems)}).",
             )
@@ -235,7 +236,7 @@ class Header:
         # text cells (every CSV cell) taken as they are.
         departure = _day(fields[self._departure], "departure date")
         if departure is None:
-            raise RowProblem(f"the departure date is missing (use {_DATE_FORMS}).")
+            raise RowProblem(f"the departure date is missing (use {_(_DATE_FORMS)}).")
         written = _text(fields, self._destination).strip()
         return CsvTrip(
             line,

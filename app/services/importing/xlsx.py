@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from app.services.errors import ImportRejected, RowError
 from app.services.importing.sources import SourceRows
 from app.services.importing.table import NOT_IMPORTED, Cell, CsvTrip, Header, RowProblem, is_blank
+from app.services.wording import _
 
 MAX_ROWS = 100_000
 
@@ -25,7 +26,7 @@ def read(path: Path) -> SourceRows:
     try:
         sheet = book.worksheets[0] if book.worksheets else None
         if sheet is None:
-            raise ImportRejected([], NOT_IMPORTED + f"the workbook {path.name} has no sheets.")
+            raise ImportRejected([], _(NOT_IMPORTED) + f"the workbook {path.name} has no sheets.")
         header: Header | None = None
         trips: list[CsvTrip] = []
         errors: list[RowError] = []
@@ -39,7 +40,7 @@ def read(path: Path) -> SourceRows:
             if len(trips) + len(errors) >= MAX_ROWS:
                 raise ImportRejected(
                     [],
-                    NOT_IMPORTED + f"it has more than {MAX_ROWS:,} trips; split it into smaller "
+                    _(NOT_IMPORTED) + f"it has more than {MAX_ROWS:,} trips; split it into smaller "
                     "files.",
                 )
             try:
@@ -49,7 +50,7 @@ def read(path: Path) -> SourceRows:
         if header is None:
             raise ImportRejected(
                 [],
-                NOT_IMPORTED + f"the first sheet of {path.name} is empty; its first row must "
+                _(NOT_IMPORTED) + f"the first sheet of {path.name} is empty; its first row must "
                 "name the columns, such as departure, return, destination, note.",
             )
         return SourceRows("xlsx", trips, errors)
