@@ -85,7 +85,12 @@ def check_trip(
                 "date; only a trip that has started can be under way."
             ).format(departure=format_date(departure), today=format_date(today))
         )
-    code = countries.normalize(destination) if destination else ""
+    # A country's name in English or bokmål is taken for its code ("Tyskland" → DE).
+    code = (
+        (countries.match_country(destination) or countries.normalize(destination))
+        if destination
+        else ""
+    )
     if code == countries.HOME:
         raise ValidationError.from_clause(
             _(
@@ -96,8 +101,9 @@ def check_trip(
     if code and not countries.is_known(code):
         raise ValidationError.from_clause(
             _(
-                "the destination {destination!r} is not a known country code; use a two-letter "
-                "ISO code such as SE, DE or US (SJ for Svalbard), or leave it empty."
+                "the destination {destination!r} is not a known country code or name; use a "
+                "two-letter ISO code such as SE, DE or US (SJ for Svalbard), a country's name, or "
+                "leave it empty."
             ).format(destination=destination)
         )
     purpose_key = purpose.strip().lower() if purpose else ""

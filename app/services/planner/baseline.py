@@ -102,14 +102,21 @@ def build_probes(ctx: Context, base: dict[str, RuleResult], as_of: date) -> dict
 
 
 def check_destination(destination: str | None) -> str | None:
-    """The destination as stored (upper case), or None; raises for Norway or unknown codes."""
-    code = countries.normalize(destination) if destination else ""
+    """The destination as stored (upper case), or None; raises for Norway or unknown codes.
+    A country's name in English or bokmål is taken for its code ("Tyskland" → DE)."""
+    code = (
+        (countries.match_country(destination) or countries.normalize(destination))
+        if destination
+        else ""
+    )
     if code == countries.HOME:
         raise ValidationError(_("Norway is home, not a destination: choose another country."))
     if code and not countries.is_known(code):
         raise ValidationError(
-            f"{destination!r} is not a known country code; use a two-letter ISO code such "
-            "as SE, DE or US (SJ for Svalbard), or leave it empty."
+            _(
+                "{destination!r} is not a known country code or name; use a two-letter ISO code "
+                "such as SE, DE or US (SJ for Svalbard), a country's name, or leave it empty."
+            ).format(destination=destination)
         )
     return code or None
 
