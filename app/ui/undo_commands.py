@@ -22,6 +22,7 @@ from PySide6.QtGui import QUndoCommand
 from app.services.errors import AppError
 from app.services.profile import PermitKind
 from app.services.views import PermitView, PersonView, TripView
+from app.services.wording import _
 from app.ui.events import AppEvents
 from app.ui.labels import PERMIT_KIND_LABELS, destination_label
 from app.ui.permit_dialog import PermitInput
@@ -310,7 +311,7 @@ class ImportTripsCommand(ServiceCommand):
 
 
 def _permit_words(kind: PermitKind) -> str:
-    return f"{PERMIT_KIND_LABELS[kind].lower()} permit"
+    return _("permit ({kind})").format(kind=PERMIT_KIND_LABELS[kind])  # no case change
 
 
 class AddPermitCommand(ServiceCommand):
