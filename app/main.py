@@ -306,7 +306,13 @@ def make_excepthook(log_file: Path | None) -> ExceptHook:
     return hook
 
 
-def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = None) -> int:
+def run_gui(
+    data_dir: Path,
+    *,
+    log_file: Path | None,
+    argv: list[str] | None = None,
+    language: str | None = None,
+) -> int:
     """Open the desktop app on `data_dir` and run it until the user quits; returns the exit code.
 
     The window goes on screen first, in its loading state, and the database is opened after
@@ -323,13 +329,18 @@ def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = N
     from PySide6.QtWidgets import QApplication
 
     from app import __version__
+    from app.ui.language import apply_language, resolve_language, stored_language
+
+    existing = QApplication.instance()
+    qt_app = existing if isinstance(existing, QApplication) else QApplication(argv or ["borte"])
+    # The language (--lang, else BORTE_LANG, else the user's choice in Settings), before any
+    # window text is built: the window's modules are imported after this.
+    apply_language(language or resolve_language(stored_language(QSettings("Borte", "Borte"))))
     from app.ui import startup_trace
     from app.ui.main_window import MainWindow, WindowServices, app_icon
     from app.ui.single_instance import SingleInstance, bring_app_to_front
     from app.ui.theme import ThemeSwitcher, stored_theme
 
-    existing = QApplication.instance()
-    qt_app = existing if isinstance(existing, QApplication) else QApplication(argv or ["borte"])
     qt_app.setApplicationName("Borte")
     qt_app.setOrganizationName("Borte")
     qt_app.setApplicationVersion(__version__)
@@ -403,12 +414,36 @@ def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = N
             QTimer.singleShot(
                 0, lambda: messages.tell(window, "Borte", text, QMessageBox.Icon.Warning)
             )
-        return qt_app.exec()
+        code = qt_app.exec()
     finally:
         sys.excepthook = previous_hook
         if services is not None:
             services.close()
             instance.release()
+    if window.restart_requested:
+        _restart()  # a new language in Settings: start again in it, with everything saved
+    return code
+
+
+def _restart() -> None:
+    """Replace this process by a new Borte started the same way (the window has closed,
+    the data is saved and backed up, the single-instance lock released)."""
+    logging.shutdown()
+    os.execv(sys.executable, [sys.executable, *without_lang(sys.orig_argv[1:])])
+
+
+def without_lang(arguments: list[str]) -> list[str]:
+    """`arguments` without `--lang X`: after a restart for a new language, Settings decide."""
+    out: list[str] = []
+    skip = False
+    for argument in arguments:
+        if skip:
+            skip = False
+        elif argument == "--lang":
+            skip = True
+        elif not argument.startswith("--lang="):
+            out.append(argument)
+    return out
 
 
 def _run_events_until(done: Callable[[], bool], timeout_ms: int | None = None) -> None:

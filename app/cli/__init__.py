@@ -165,7 +165,9 @@ def _run(arguments: list[str], log_file: Path | None) -> int:
         return file_handler(args, data_dir, sys.stdout)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
-        return run_gui(data_dir, log_file=log_file, argv=sys.argv[:1])
+        return run_gui(
+            data_dir, log_file=log_file, argv=sys.argv[:1], language=getattr(args, "lang", None)
+        )
     from app.services.file_check import DataFileProblem  # loads SQLAlchemy, as opening does
 
     def waiting() -> None:

@@ -1,18 +1,21 @@
-"""Words the window uses for stored values: purposes, permit kinds, conventions, statuses."""
+"""Words the window uses for stored values: purposes, permit kinds, conventions, statuses.
+
+The tables hold the English words (read when a module is imported, before the language is
+chosen); the functions below translate them when the window shows them.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
 from app.services.countries import country_name, is_known
-from app.services.profile import PURPOSE_WORDS, PURPOSES, PermitKind
+from app.services.profile import PURPOSE_WORDS, PURPOSES, Convention, PermitKind
 from app.services.wording import PERMIT_KIND_LABELS, STATUS_SYMBOLS, STATUS_WORDS
-from app.services.wording.labels import CONVENTION_HEADINGS, CONVENTION_LABELS, COUNTING_PHRASES
+from app.services.wording.labels import CONVENTION_HEADINGS, CONVENTION_LABELS
 
 __all__ = [
     "CONVENTION_HEADINGS",
     "CONVENTION_LABELS",
-    "COUNTING_PHRASES",
     "PERMIT_KIND_LABELS",
     "STATUS_SYMBOLS",
     "STATUS_WORDS",
@@ -28,7 +31,21 @@ def purpose_label(purpose: str | None) -> str:
     """The purpose as a user reads it ("" for none)."""
     if not purpose:
         return ""
-    return PURPOSE_LABELS.get(purpose, purpose.replace("_", " "))
+    known = PURPOSE_LABELS.get(purpose)
+    return known if known is not None else purpose.replace("_", " ")  # translated as read
+
+
+def permit_kind_label(kind: PermitKind | str) -> str:
+    """The kind of permit as a user reads it."""
+    for known, words in PERMIT_KIND_LABELS.items():  # translated as they are read
+        if known == kind:
+            return words
+    return str(kind)
+
+
+def convention_label(convention: Convention) -> str:
+    """The counting convention as the Settings choice names it."""
+    return CONVENTION_LABELS[convention]
 
 
 def destination_label(code: str | None) -> str:

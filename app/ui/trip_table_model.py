@@ -29,9 +29,10 @@ from app.services.countries import country_name
 from app.services.dates import trip_days
 from app.services.profile import TripSpan
 from app.services.views import TripView
+from app.services.wording import N_, _
 from app.ui.labels import destination_label, purpose_label
 from app.ui.messages import plain_tooltip
-from app.ui.qt_dates import show_date
+from app.ui.qt_dates import show_date, show_number
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 TRIP_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -58,19 +59,20 @@ class Column(enum.IntEnum):
     NOTE = 6
 
 
+# English here, translated where shown (`_`), as these are read at import.
 HEADERS = {
-    Column.DEPARTURE: "Departure",
-    Column.RETURN: "Return",
+    Column.DEPARTURE: N_("Departure"),
+    Column.RETURN: N_("Return"),
     # Two lines: the number columns stay narrow and the destination and note keep the room.
-    Column.DAYS: "Days\nabroad",
-    Column.WHOLE_DAYS: "Whole\ndays",
-    Column.DESTINATION: "Destination",
-    Column.PURPOSE: "Purpose",
-    Column.NOTE: "Note",
+    Column.DAYS: N_("Days\nabroad"),
+    Column.WHOLE_DAYS: N_("Whole\ndays"),
+    Column.DESTINATION: N_("Destination"),
+    Column.PURPOSE: N_("Purpose"),
+    Column.NOTE: N_("Note"),
 }
 TOOLTIPS = {
-    Column.DAYS: "Days abroad counting the departure and return days too",
-    Column.WHOLE_DAYS: "Days abroad counting only whole days (UDI may count this way)",
+    Column.DAYS: N_("Days abroad counting the departure and return days too"),
+    Column.WHOLE_DAYS: N_("Days abroad counting only whole days (UDI may count this way)"),
 }
 _COLUMNS = tuple(Column)
 # Up to this many changed trips are updated row by row; more (an import) reset the model.
@@ -119,25 +121,31 @@ class TripRow:
         trip = self.trip
         if column is Column.DEPARTURE:
             text = show_date(trip.departure)
-            return f"{text}  (planned)" if self.state is TripState.PLANNED else text
+            return (
+                _("{day}  (planned)").format(day=text) if self.state is TripState.PLANNED else text
+            )
         if column is Column.RETURN:
             if trip.return_date is None:
-                return "under way"
+                return _("under way")
             if self.state is TripState.ABROAD_NOW:
-                return f"{show_date(trip.return_date)}  (abroad now)"
+                return _("{day}  (abroad now)").format(day=show_date(trip.return_date))
             return show_date(trip.return_date)
         if column is Column.DAYS:
-            return f"{self.days} so far" if self.state is TripState.UNDER_WAY else str(self.days)
+            if self.state is TripState.UNDER_WAY:
+                return _("{count} so far").format(count=show_number(self.days))
+            return show_number(self.days)
         if column is Column.WHOLE_DAYS:
-            return str(self.whole_days)
+            return show_number(self.whole_days)
         if column is Column.DESTINATION:
             return destination_label(trip.destination)
         if column is Column.PURPOSE:
             return purpose_label(trip.purpose)
         # The note column has the room: a flag goes first, in words with its symbol.
         if self.flag:
-            flag = "✖ Revocation risk: trip to Ukraine during collective protection"
-            return f"{flag}. {trip.note}" if trip.note else flag
+            flag = _("✖ Revocation risk: trip to Ukraine during collective protection")
+            if trip.note:
+                return _("{flag}. {note}").format(flag=flag, note=trip.note)
+            return flag
         return trip.note
 
     def sort_key(self, column: Column) -> object:
@@ -258,8 +266,8 @@ class TripTableModel(QAbstractTableModel):
             most_whole = max(most_whole, row.whole_days)
             destinations.add(row.trip.destination)
             purposes.add(row.trip.purpose)
-        samples.add(Column.DAYS, str(most_days))
-        samples.add(Column.WHOLE_DAYS, str(most_whole))
+        samples.add(Column.DAYS, show_number(most_days))
+        samples.add(Column.WHOLE_DAYS, show_number(most_whole))
         samples.texts[Column.DESTINATION] = {destination_label(d) for d in destinations}
         samples.texts[Column.PURPOSE] = {purpose_label(p) for p in purposes}
         self.planned = planned
@@ -330,7 +338,8 @@ class TripTableModel(QAbstractTableModel):
             tip = "\n".join([*filter(None, parts), *filter(None, [state, row.flag])])
             return plain_tooltip(tip) if tip else None  # a note must not render as markup
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{HEADERS[column].replace(chr(10), ' ')}: {row.display(column)}"
+            heading = _(HEADERS[column]).replace("\n", " ")
+            return _("{heading}: {value}").format(heading=heading, value=row.display(column))
         return None
 
     @staticmethod
@@ -346,11 +355,11 @@ class TripTableModel(QAbstractTableModel):
     @staticmethod
     def _tooltip(row: TripRow) -> str | None:
         if row.state is TripState.PLANNED:
-            return "A planned trip: it is not counted in today's figures."
+            return _("A planned trip: it is not counted in today's figures.")
         if row.state is TripState.UNDER_WAY:
-            return "You are abroad now: the days count up to today."
+            return _("You are abroad now: the days count up to today.")
         if row.state is TripState.ABROAD_NOW:
-            return "You are abroad now: only the days up to today count in today's figures."
+            return _("You are abroad now: only the days up to today count in today's figures.")
         return None
 
     def headerData(
@@ -360,9 +369,10 @@ class TripTableModel(QAbstractTableModel):
             return None
         column = _COLUMNS[section]
         if role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[column]
+            return _(HEADERS[column])
         if role == Qt.ItemDataRole.ToolTipRole:
-            return TOOLTIPS.get(column)
+            tip = TOOLTIPS.get(column)
+            return None if tip is None else _(tip)
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:

@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, Signal
 
 from app.services.profile import Convention, Profile, TripSpan
 from app.services.views import PermitView, PersonView, TripView
+from app.services.wording import _
 
 if TYPE_CHECKING:
     from app.services.assessment import Assessment
@@ -89,7 +90,10 @@ def read_window_data(services: WindowServices, person_id: int) -> WindowData:
         reminders=list(assessment.reminders),
         assessment=assessment,
         checklists=tuple(services.checklists.checklists(person.id, today)),
-        trip_flags={key: f"{f.message} Source: {f.source}" for key, f in flags.items()},
+        trip_flags={
+            key: _("{message} Source: {source}").format(message=f.message, source=f.source)
+            for key, f in flags.items()
+        },
     )
 
 

@@ -103,11 +103,3 @@ CONVENTION_HEADINGS: LazyLabels[Convention] = LazyLabels(
         "nights": N_("Nights abroad count"),
     }
 )
-# The "counting only whole days abroad: N" line names the other convention's figure.
-COUNTING_PHRASES: LazyLabels[Convention] = LazyLabels(
-    {
-        "inclusive": N_("counting departure and return days too"),
-        "whole_days": N_("counting only whole days abroad"),
-        "nights": N_("counting nights abroad"),
-    }
-)
