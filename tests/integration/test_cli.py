@@ -496,7 +496,13 @@ def test_no_command_opens_the_window(
 ) -> None:
     calls: list[Path] = []
 
-    def fake_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = None) -> int:
+    def fake_gui(
+        data_dir: Path,
+        *,
+        log_file: Path | None,
+        argv: list[str] | None = None,
+        language: str | None = None,
+    ) -> int:
         calls.append(data_dir)
         return 0
 

@@ -92,7 +92,7 @@ def check_rows(
 
 
 def _where(row: CsvTrip) -> str:
-    return row.evidence or f"line {row.line}"
+    return row.evidence or _("line {line}").format(line=row.line)
 
 
 class _Overlaps:
@@ -154,7 +154,7 @@ def compare(
             )
             continue
         if key in first_line:
-            reason = f"the same trip as line {first_line[key]}"
+            reason = _("the same trip as line {key}").format(key=first_line[key])
             candidates.append(Candidate(trip, Status.REPEAT, Action.SKIP, (), reason))
             continue
         first_line[key] = trip.line
@@ -313,7 +313,7 @@ class ImportService:
                     today=today,
                 )
             except ValidationError as err:
-                line = f"line {row.line}" if row.line else "a trip"
+                line = _("line {line}").format(line=row.line) if row.line else "a trip"
                 raise ImportRejected([RowError(row.line, f"{line}: {err.clause}")]) from err
             checked.append(
                 row._replace(
@@ -495,5 +495,5 @@ def _insert(
         select(func.count()).where(Trip.person_id == person_id, Trip.id.between(first, last))
     ).scalar_one()
     if stored != len(rows):  # pragma: no cover - would mean the ids were not contiguous
-        raise RuntimeError("imported trips did not get contiguous ids")
+        raise RuntimeError(_("imported trips did not get contiguous ids"))
     return first, int(last)
