@@ -91,17 +91,19 @@ def add_setup_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--install-desktop",
         action=_InstallDesktop,
-        help="add Borte to your desktop's application menu (files under ~/.local/share)",
+        help=_("add Borte to your desktop's application menu (files under ~/.local/share)"),
     )
     parser.add_argument(
         "--uninstall-desktop",
         action=_UninstallDesktop,
-        help="remove what --install-desktop added (do it before 'pipx uninstall borte')",
+        help=_("remove what --install-desktop added (do it before 'pipx uninstall borte')"),
     )
     parser.add_argument(
         "--print-completion",
         action=_PrintCompletion,
         metavar="SHELL",
-        help=f"print a shell completion script ({', '.join(SHELLS)}), for example: "
-        "borte --print-completion bash > ~/.local/share/bash-completion/completions/borte",
+        help=_(
+            "print a shell completion script ({shells}), for example: borte --print-completion "
+            "bash > ~/.local/share/bash-completion/completions/borte"
+        ).format(shells=", ".join(SHELLS)),
     )
