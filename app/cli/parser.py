@@ -15,6 +15,7 @@ from app.cli.setup_options import add_setup_options
 from app.services.dates import parse_date
 from app.services.profile import PURPOSES, Convention, PermitKind
 from app.services.wording import LANGUAGES, N_, _
+from app.services.wording.core import sentence_start
 
 STATUS_CONVENTIONS: tuple[Convention, ...] = ("inclusive", "whole_days")
 
@@ -61,10 +62,12 @@ def _sentence(argparse_message: str) -> str:
     if match:
         # A positional shows as its metavar (COMMAND, ACTION); an option as itself (--kind).
         arg = match["arg"].lower() if match["arg"].isupper() else match["arg"]
-        text = f"{match['value']} is not a valid {arg}: choose from {match['choices']}"
+        text = _("{value} is not a valid {arg}: choose from {choices}").format(
+            value=match["value"], arg=arg, choices=match["choices"]
+        )
     else:
         text = argparse_message
-    text = text[:1].upper() + text[1:]
+    text = sentence_start(text)
     return text if text.endswith(".") else text + "."
 
 
@@ -94,7 +97,9 @@ def record_id(text: str) -> int:
     # SQLite's integers stop at 2**63 - 1; a larger "id" is a typo, not a query.
     if text.isascii() and text.isdecimal() and 0 < int(text) < 2**63:
         return int(text)
-    raise InputError(f"{text!r} is not a valid id: use the number shown by 'list'.")
+    raise InputError(
+        _("{text!r} is not a valid id: use the number shown by 'list'.").format(text=text)
+    )
 
 
 def day_count(text: str) -> int:
@@ -102,7 +107,9 @@ def day_count(text: str) -> int:
     # At most six digits, so no date arithmetic can overflow before the planner's own check.
     if text.isascii() and text.isdecimal() and len(text) <= 6 and int(text) > 0:
         return int(text)
-    raise InputError(f"{text!r} is not a number of days: use a whole number such as 14.")
+    raise InputError(
+        _("{text!r} is not a number of days: use a whole number such as 14.").format(text=text)
+    )
 
 
 def yes_no(text: str) -> bool:
@@ -110,7 +117,7 @@ def yes_no(text: str) -> bool:
     answers = {"yes": True, "y": True, "no": False, "n": False}
     if text.lower() in answers:
         return answers[text.lower()]
-    raise InputError(f"{text!r} is not an answer here: use yes or no.")
+    raise InputError(_("{text!r} is not an answer here: use yes or no.").format(text=text))
 
 
 def _missing_action(prog: str, actions: str) -> Handler:

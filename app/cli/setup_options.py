@@ -27,17 +27,28 @@ class _InstallDesktop(argparse.Action):
         if sys.platform.startswith(("win", "darwin")):
             parser.exit(
                 2,
-                "borte: --install-desktop is for Linux desktops; on Windows and "
-                "macOS start borte-window, which pip and the bundle install.\n",
+                _(
+                    "borte: --install-desktop is for Linux desktops; on Windows and macOS start "
+                    "borte-window, which pip and the bundle install.\n"
+                ),
             )
         target = desktop.data_home()
         try:
             done = desktop.install(target, desktop.launch_command())
         except OSError as exc:
-            parser.exit(2, f"borte: could not install the menu entry under {target}: {exc}\n")
+            parser.exit(
+                2,
+                _("borte: could not install the menu entry under {target}: {exc}\n").format(
+                    target=target, exc=exc
+                ),
+            )
         print(_("Installed the menu entry {desktop_file}").format(desktop_file=done.desktop_file))
         print(_("  AppStream metainfo {metainfo}").format(metainfo=done.metainfo))
-        print(f"  {len(done.icons)} icons under {target / 'icons' / 'hicolor'}")
+        print(
+            _("  {icons} icons under {hicolor}").format(
+                icons=len(done.icons), hicolor=target / "icons" / "hicolor"
+            )
+        )
         print(
             _("It starts: {launch_command}").format(
                 launch_command=desktop.exec_line(desktop.launch_command())
@@ -57,7 +68,12 @@ class _UninstallDesktop(argparse.Action):
         try:
             removed = desktop.uninstall(target)
         except OSError as exc:
-            parser.exit(2, f"borte: could not remove the menu entry under {target}: {exc}\n")
+            parser.exit(
+                2,
+                _("borte: could not remove the menu entry under {target}: {exc}\n").format(
+                    target=target, exc=exc
+                ),
+            )
         if removed:
             print(
                 _("Removed the menu entry and its {removed} other files under {target}").format(
