@@ -290,3 +290,15 @@ def test_report_lang_nb_is_norwegian(borte: Borte, tmp_path: Path) -> None:
         assert phrase in text, phrase
     for english in ("Days abroad report", "Where you stand", "Declaration", "Page 1 of"):
         assert english not in text
+
+
+def test_help_is_in_the_chosen_language(capsys: pytest.CaptureFixture[str]) -> None:
+    from app import cli
+
+    assert cli.main(["--lang", "nb", "trips", "add", "--help"]) == 0
+    shown = " ".join(capsys.readouterr().out.split())
+    assert shown.startswith("bruk: borte trips add")
+    assert "vis denne hjelpeteksten og avslutt" in shown
+    assert "dagen du reiste fra Norge" in shown
+    assert cli.main(["trips", "add", "--help"]) == 0
+    assert "the day you left Norway" in capsys.readouterr().out
