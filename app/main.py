@@ -21,6 +21,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, TypeVar
 
+from app.services.wording import _
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
@@ -176,13 +178,16 @@ def open_services(data_dir: Path, *, on_wait: Callable[[], None] | None = None) 
         )
     except ReadOnlyUpgradeError as exc:
         raise storage_errors.ReadOnlyDataError(
-            f"{storage_errors.read_only_message(path)} It also needs setting up or upgrading "
-            "by this version of Borte first."
+            _(
+                "{path} It also needs setting up or upgrading by this version of Borte first."
+            ).format(path=storage_errors.read_only_message(path))
         ) from exc
     except backups.BackupError as exc:
         raise DataFileError(
-            f"Borte did not upgrade {path} to this version because it could not back it up "
-            f"first: {exc}"
+            _(
+                "Borte did not upgrade {path} to this version because it could not back it up "
+                "first: {exc}"
+            ).format(path=path, exc=exc)
         ) from exc
     except AppError:
         raise  # already a sentence (locked, read-only, disk full, no permission)
@@ -195,20 +200,24 @@ def open_services(data_dir: Path, *, on_wait: Callable[[], None] | None = None) 
             if told is not None:
                 raise told from exc
             raise DataFileError(
-                f"Borte could not open {path} ({type(exc.orig).__name__}); the file was left "
-                "as it was: choose another data folder, or restore a backup if it is damaged."
+                _(
+                    "Borte could not open {path} ({__name__}); the file was left as it was: "
+                    "choose another data folder, or restore a backup if it is damaged."
+                ).format(path=path, __name__=type(exc.orig).__name__)
             ) from exc
         raise DataFileError(str(exc)) from exc
     except DatabaseInUseError as exc:
         raise DataFileError(
-            f"{exc} Wait until the restore has finished, then start Borte again."
+            _("{exc} Wait until the restore has finished, then start Borte again.").format(exc=exc)
         ) from exc
     except OSError as exc:
         told = storage_errors.translate(exc, path)
         if told is not None:
             raise told from exc
         raise DataFileError(
-            f"Borte cannot use the data folder {data_dir}: {exc.strerror}."
+            _("Borte cannot use the data folder {data_dir}: {strerror}.").format(
+                data_dir=data_dir, strerror=exc.strerror
+            )
         ) from exc
     settings = SettingsService(sessions)
     warnings: list[str] = []
@@ -249,7 +258,7 @@ def show_waiting() -> None:
     )
     if window is not None:
         window.statusBar().showMessage(
-            "Waiting for another Borte to finish writing to the data file…", 10000
+            _("Waiting for another Borte to finish writing to the data file…"), 10000
         )
         QApplication.processEvents()  # paint it: the wait blocks this thread
 
@@ -280,15 +289,17 @@ def make_excepthook(log_file: Path | None) -> ExceptHook:
             return
         log.critical("Unexpected error", exc_info=(exc_type, exc, tb))
         where = (
-            f"The details are in {log_file}."
+            _("The details are in {log_file}.").format(log_file=log_file)
             if log_file is not None
-            else "No log file could be written."
+            else _("No log file could be written.")
         )
         messages.tell(
             parent,
             "Borte",
-            f"Something went wrong that Borte did not expect ({exc_type.__name__}). {where} "
-            "Your saved data is safe and Borte keeps running.",
+            _(
+                "Something went wrong that Borte did not expect ({__name__}). {where} Your saved "
+                "data is safe and Borte keeps running."
+            ).format(__name__=exc_type.__name__, where=where),
             QMessageBox.Icon.Critical,
         )
 
@@ -342,7 +353,11 @@ def run_gui(
 
     first = SingleInstance(data_dir)
     if not first.claim():
-        print(f"Borte is already open on {data_dir}; its window was brought to the front.")
+        print(
+            _("Borte is already open on {data_dir}; its window was brought to the front.").format(
+                data_dir=data_dir
+            )
+        )
         return 0
     first.raise_requested.connect(bring_app_to_front)
 
@@ -514,7 +529,11 @@ def _open_for_window(
         if claimed is None:
             claimed = SingleInstance(folder)
             if not claimed.claim():
-                print(f"Borte is already open on {folder}; its window was brought to the front.")
+                print(
+                    _(
+                        "Borte is already open on {folder}; its window was brought to the front."
+                    ).format(folder=folder)
+                )
                 return 0
             claimed.raise_requested.connect(bring_app_to_front)
         try:

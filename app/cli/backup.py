@@ -25,13 +25,13 @@ EXIT_OK = 0
 
 def register(actions: Any, common: argparse.ArgumentParser) -> None:
     """Add the `list` and `restore` actions to the `backup` command's sub-parsers."""
-    help_text = "list backups of the data file, newest first"
+    help_text = _("list backups of the data file, newest first")
     p = actions.add_parser("list", parents=[common], help=help_text, description=help_text)
-    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument("--json", action="store_true", help=_("print JSON instead of a table"))
     p.set_defaults(file_handler=backup_list)
-    help_text = "replace the data file with a backup (the current file is backed up first)"
+    help_text = _("replace the data file with a backup (the current file is backed up first)")
     p = actions.add_parser("restore", parents=[common], help=help_text, description=help_text)
-    p.add_argument("id", metavar="ID", help="a backup id as shown by 'borte backup list'")
+    p.add_argument("id", metavar="ID", help=_("a backup id as shown by 'borte backup list'"))
     p.set_defaults(file_handler=backup_restore)
 
 

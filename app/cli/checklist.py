@@ -20,20 +20,20 @@ def register(
     iso_date: Callable[[str], Any],
 ) -> None:
     """Add `checklist`, `checklist tick ITEM [--on DATE]` and `checklist untick ITEM`."""
-    p = command("checklist", "conditions besides days abroad: list them, tick them off", show)
-    p.add_argument("--goal", metavar="GOAL", help="pr or citizenship (default: both)")
-    p.add_argument("--json", action="store_true", help="print JSON instead of a list")
-    actions = p.add_subparsers(title="actions", metavar="ACTION")
-    help_text = "mark a condition as met"
+    p = command("checklist", _("conditions besides days abroad: list them, tick them off"), show)
+    p.add_argument("--goal", metavar="GOAL", help=_("pr or citizenship (default: both)"))
+    p.add_argument("--json", action="store_true", help=_("print JSON instead of a list"))
+    actions = p.add_subparsers(title=_("actions"), metavar="ACTION")
+    help_text = _("mark a condition as met")
     tick_p = actions.add_parser("tick", parents=[common], help=help_text, description=help_text)
-    tick_p.add_argument("item", metavar="ITEM", help="the item's id, as 'borte checklist' shows")
+    tick_p.add_argument("item", metavar="ITEM", help=_("the item's id, as 'borte checklist' shows"))
     tick_p.add_argument(
-        "--on", dest="met_on", type=iso_date, metavar="DATE", help="the date it was met"
+        "--on", dest="met_on", type=iso_date, metavar="DATE", help=_("the date it was met")
     )
     tick_p.set_defaults(handler=tick)
-    help_text = "mark a condition as not met"
+    help_text = _("mark a condition as not met")
     untick_p = actions.add_parser("untick", parents=[common], help=help_text, description=help_text)
-    untick_p.add_argument("item", metavar="ITEM", help="the item's id")
+    untick_p.add_argument("item", metavar="ITEM", help=_("the item's id"))
     untick_p.set_defaults(handler=untick)
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from app.cli.context import Context, count, iso, table
 from app.services.profile import Convention, PermitKind, TripSpan
-from app.services.wording import _, ngettext
+from app.services.wording import PERMIT_KIND_LABELS, _, ngettext
 from app.services.wording.formats import format_date
 
 if TYPE_CHECKING:
@@ -241,7 +241,7 @@ def permits_list(args: argparse.Namespace, ctx: Context) -> int:
     rows = [
         [
             str(permit.id),
-            str(permit.kind),
+            PERMIT_KIND_LABELS[permit.kind],
             format_date(permit.valid_from),
             format_date(permit.valid_to) if permit.valid_to else _("open"),
             _("yes") if permit.pr_basis else _("no"),

@@ -52,30 +52,35 @@ def add_arguments(top: Any, common: argparse.ArgumentParser) -> None:
     p: argparse.ArgumentParser = top.add_parser(
         "import",
         parents=[common],
-        help="import trips from a spreadsheet or a Borte export (review first with --dry-run)",
-        description="Import trips from a CSV/TSV spreadsheet export, an Excel workbook or a "
-        "Borte full export. All accepted trips are saved, or none.",
+        help=_("import trips from a spreadsheet or a Borte export (review first with --dry-run)"),
+        description=_(
+            "Import trips from a CSV/TSV spreadsheet export, an Excel workbook or a Borte full "
+            "export. All accepted trips are saved, or none."
+        ),
     )
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument(
-        "--format", dest="file_format", choices=FORMATS, default="auto", help="default: auto"
+        "--format", dest="file_format", choices=FORMATS, default="auto", help=_("default: auto")
     )
-    p.add_argument("--dry-run", action="store_true", help="show the proposal, save nothing")
+    p.add_argument("--dry-run", action="store_true", help=_("show the proposal, save nothing"))
     p.add_argument(
         "--overlaps",
         choices=tuple(OVERLAP_CHOICES),
         default="keep",
-        help="trips that share days with recorded ones: keep both (default), skip, or merge "
-        "into one",
+        help=_(
+            "trips that share days with recorded ones: keep both (default), skip, or merge into one"
+        ),
     )
-    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.add_argument("--json", action="store_true", help=_("print JSON instead of text"))
     p.set_defaults(handler=import_file)
     p = top.add_parser(
         "export",
         parents=[common],
-        help="write everything (people, trips, permits, key dates, settings) to a JSON file",
-        description="Write everything to a versioned JSON file that 'borte import' reads back "
-        "into an empty data folder.",
+        help=_("write everything (people, trips, permits, key dates, settings) to a JSON file"),
+        description=_(
+            "Write everything to a versioned JSON file that 'borte import' reads back into an "
+            "empty data folder."
+        ),
     )
     p.add_argument("file", type=Path, metavar="FILE.json")
     p.set_defaults(handler=export_all)

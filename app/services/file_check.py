@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING
 from app.models.database import HEAD_REVISION, SQLITE_HEADER, is_known_revision
 from app.services.errors import DataFileError
 from app.services.row_check import rows_misfit
+from app.services.wording import _
+from app.services.wording.core import sentence_start
 
 if TYPE_CHECKING:
     from app.services.backups import BackupInfo
@@ -106,7 +108,7 @@ class DataFileProblem(DataFileError):
 
 
 def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
+    return sentence_start(text)
 
 
 def _sizes_text(size: int, expected: int) -> tuple[str, str]:
@@ -299,7 +301,7 @@ def _sqlite_problem(path: Path, err: sqlite3.Error) -> FileProblem:
     return FileProblem(
         ProblemKind.UNREADABLE,
         path,
-        f"Borte cannot read the data file {path} ({err})",
+        _("Borte cannot read the data file {path} ({err})").format(path=path, err=err),
         detail=f"{name}: {err}",
     )
 
@@ -321,6 +323,6 @@ def _unreadable(path: Path, err: OSError) -> FileProblem:
     return FileProblem(
         ProblemKind.UNREADABLE,
         path,
-        f"Borte cannot read the data file {path} ({reason})",
+        _("Borte cannot read the data file {path} ({reason})").format(path=path, reason=reason),
         detail=repr(err),
     )

@@ -12,12 +12,13 @@ from dataclasses import replace
 
 from app.services.profile import Profile
 from app.services.results import Evaluation, NotApplicable
+from app.services.wording import N_, _
 
 # Rules that hold whatever permit a person has (or none).
 PERMIT_FREE_RULES = frozenset({"schengen-90-180"})
-MISSING_PERMIT = (
-    "Record your residence permit (Permits and key dates, or the set-up guide) to see this "
-    "rule: which limit applies depends on the kind of permit and its dates."
+MISSING_PERMIT = N_(
+    "Record your residence permit (Permits and key dates, or the set-up guide) to see this rule: "
+    "which limit applies depends on the kind of permit and its dates."
 )
 
 
@@ -27,7 +28,7 @@ def missing_permit(evaluation: Evaluation, profile: Profile) -> Evaluation:
         return evaluation
     kept = tuple(r for r in evaluation.rules if r.id in PERMIT_FREE_RULES)
     waiting = tuple(
-        NotApplicable(r.id, r.title, MISSING_PERMIT)
+        NotApplicable(r.id, r.title, _(MISSING_PERMIT))
         for r in evaluation.rules
         if r.id not in PERMIT_FREE_RULES
     )

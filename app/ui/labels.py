@@ -6,40 +6,25 @@ chosen); the functions below translate them when the window shows them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from app.services.countries import country_name, is_known
 from app.services.profile import PURPOSE_WORDS, PURPOSES, Convention, PermitKind
-from app.services.wording import (
-    N_,
-    PERMIT_KIND_LABELS,
-    STATUS_SYMBOLS,
-    STATUS_WORDS,
-    LazyLabels,
-    _,
-)
+from app.services.wording import PERMIT_KIND_LABELS, STATUS_SYMBOLS, STATUS_WORDS
+from app.services.wording.labels import CONVENTION_HEADINGS, CONVENTION_LABELS
 
-__all__ = ["PERMIT_KIND_LABELS", "STATUS_SYMBOLS", "STATUS_WORDS"]
+__all__ = [
+    "CONVENTION_HEADINGS",
+    "CONVENTION_LABELS",
+    "PERMIT_KIND_LABELS",
+    "STATUS_SYMBOLS",
+    "STATUS_WORDS",
+]
 
-PURPOSE_LABELS: dict[str, str] = PURPOSE_WORDS
+PURPOSE_LABELS: Mapping[str, str] = PURPOSE_WORDS
 assert set(PURPOSE_LABELS) == set(PURPOSES)
 
 assert set(PERMIT_KIND_LABELS) == set(PermitKind)
-
-# In the Settings choice (translated as they are read).
-CONVENTION_LABELS: LazyLabels[Convention] = LazyLabels(
-    {
-        "inclusive": N_("Departure and return days too (cautious)"),
-        "whole_days": N_("Only whole days abroad (lenient)"),
-        "nights": N_("Nights abroad"),
-    }
-)
-# Above the status cards.
-CONVENTION_HEADINGS: LazyLabels[Convention] = LazyLabels(
-    {
-        "inclusive": N_("The days you leave and come back count as days abroad"),
-        "whole_days": N_("Only whole days abroad count"),
-        "nights": N_("Nights abroad count"),
-    }
-)
 
 
 def purpose_label(purpose: str | None) -> str:
@@ -47,7 +32,7 @@ def purpose_label(purpose: str | None) -> str:
     if not purpose:
         return ""
     known = PURPOSE_LABELS.get(purpose)
-    return _(known) if known is not None else purpose.replace("_", " ")
+    return known if known is not None else purpose.replace("_", " ")  # translated as read
 
 
 def permit_kind_label(kind: PermitKind | str) -> str:

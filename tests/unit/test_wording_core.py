@@ -113,3 +113,23 @@ def test_month_names_come_from_cldr_in_the_chosen_language() -> None:
     assert month_names("nb")[:3] == ["jan", "feb", "mars"]
     assert month_names("en")[4] == "May"
     assert month_names("qps")[0] == "⟦Jan⟧"
+
+
+def test_chart_date_axes_name_months_in_the_chosen_language() -> None:
+    """Not the process locale: the CLI's report gets bokmål months as the window does."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from app.services.charts._style import date_num, set_date_axis
+
+    shown = {}
+    for language in ("en", "nb"):
+        wording.set_language(language)
+        figure = Figure()
+        ax = figure.add_subplot()
+        ax.plot([date_num(dt.date(2025, 1, 1)), date_num(dt.date(2025, 8, 1))], [0, 1])
+        set_date_axis(ax)
+        FigureCanvasAgg(figure).draw()
+        shown[language] = [t.get_text() for t in ax.get_xticklabels()]
+    assert shown["en"][2:5] == ["Mar", "Apr", "May"]
+    assert shown["nb"][2:5] == ["mars", "apr", "mai"]

@@ -45,6 +45,7 @@ __all__ = [
     "ngettext",
     "normalize_language",
     "pgettext",
+    "sentence_start",
     "set_language",
     "using_language",
 ]
@@ -207,6 +208,13 @@ def ngettext(singular: str, plural: str, count: int) -> str:
 def pgettext(context: str, message: str) -> str:
     """`message` translated in `context`, for one English word with two meanings."""
     return _active().pgettext(context, message)
+
+
+def sentence_start(text: str) -> str:
+    """`text` with its first letter made a capital, for a translated clause that opens a
+    sentence ("line 7: the return date …" / "The return date …"); the one place Borte changes
+    case, and only of a whole clause's first letter, which both languages capitalise alike."""
+    return text[:1].upper() + text[1:]
 
 
 def N_(message: str) -> str:

@@ -6,7 +6,7 @@ from datetime import date
 
 from app.services.profile import Status
 from app.services.results import RuleResult
-from app.services.wording.core import _, days_words, ngettext
+from app.services.wording.core import N_, LazyLabels, _, days_words, ngettext
 from app.services.wording.formats import format_date
 from app.services.wording.labels import STATUS_IN_SENTENCE
 
@@ -185,13 +185,15 @@ def headline_nothing() -> str:
 
 
 # What keeping each rule means, for "come home by D …".
-COME_HOME_GOALS: dict[str, str] = {
-    "temporary-365": _("to stay within 182 days abroad in any 365"),
-    "temporary-permit-period": _("to spend at least half your permit period in Norway"),
-    "permanent-residence": _("to keep your permanent residence date"),
-    "permanent-residence-loss": _("to keep your permanent residence"),
-    "schengen-90-180": _("to stay within 90 days in any 180 in other Schengen states"),
-}
+COME_HOME_GOALS: LazyLabels[str] = LazyLabels(
+    {
+        "temporary-365": N_("to stay within 182 days abroad in any 365"),
+        "temporary-permit-period": N_("to spend at least half your permit period in Norway"),
+        "permanent-residence": N_("to keep your permanent residence date"),
+        "permanent-residence-loss": N_("to keep your permanent residence"),
+        "schengen-90-180": N_("to stay within 90 days in any 180 in other Schengen states"),
+    }
+)
 
 
 def come_home_goal(rule_id: str, year: int) -> str:

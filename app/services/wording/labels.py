@@ -71,3 +71,35 @@ CONVENTION_SHORT: LazyLabels[Convention] = LazyLabels(
 def status_text(status: Status) -> str:
     """Symbol and word: "✔ OK"."""
     return f"{STATUS_SYMBOLS[status]} {STATUS_WORDS[status]}"
+
+
+# How each trip purpose reads, in the window and in the report (keys: profile.PURPOSES).
+PURPOSE_WORDS: LazyLabels[str] = LazyLabels(
+    {
+        "holiday": N_("Holiday"),
+        "family": N_("Family visit"),
+        "employer_assignment": N_("Work trip for employer"),
+        "posting": N_("Posted abroad"),
+        "study": N_("Study"),
+        "illness": N_("Illness"),
+        "military_service": N_("Military service"),
+        "other": N_("Other"),
+    }
+)
+
+# The window's Settings choice of convention.
+CONVENTION_LABELS: LazyLabels[Convention] = LazyLabels(
+    {
+        "inclusive": N_("Departure and return days too (cautious)"),
+        "whole_days": N_("Only whole days abroad (lenient)"),
+        "nights": N_("Nights abroad"),
+    }
+)
+# Above the window's status cards.
+CONVENTION_HEADINGS: LazyLabels[Convention] = LazyLabels(
+    {
+        "inclusive": N_("The days you leave and come back count as days abroad"),
+        "whole_days": N_("Only whole days abroad count"),
+        "nights": N_("Nights abroad count"),
+    }
+)
