@@ -70,7 +70,7 @@ _MARKED = re.compile(r"⟦[^⟦⟧]*⟧")
 _TAGS = re.compile(r"<[^>]+>")
 _LETTER = re.compile(r"[^\W\d_]")
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
-_PATH = re.compile(r"(?:[A-Za-z]:)?[/\\]\S+")
+_PATH = re.compile(r"(?:https?://|(?:[A-Za-z]:)?[/\\])\S+")
 _WORDS = re.compile(r"[^\W\d_][\w'’-]*(?:[ ,:]+[^\W\d_][\w'’-]*){2}")
 # Words that are names, not sentences: the app's own, units and formats of files, and the
 # languages, each named in itself.
