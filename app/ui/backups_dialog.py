@@ -58,6 +58,8 @@ def reason_label(reason: str) -> str:
         backups.DAILY: _("Daily, at start"),
         backups.BEFORE_MIGRATION: _("Before an upgrade"),
         backups.BEFORE_RESTORE: _("Before a restore"),
+        backups.BEFORE_DELETE: _("Before a big deletion"),
+        backups.LATEST: _("Latest changes, when Borte closed"),
         MANUAL: _("Made with Back up now"),
     }
     # An unknown reason (from a newer Borte) is shown as it is stored.

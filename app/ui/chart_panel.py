@@ -47,6 +47,10 @@ _ALTERNATIVE_WORDS: dict[Convention, str] = {
 }
 
 
+def _alternative_words(convention: Convention) -> str:
+    return _(_ALTERNATIVE_WORDS[convention])
+
+
 @dataclass(frozen=True, slots=True)
 class _Inputs:
     profile: Profile
@@ -80,7 +84,7 @@ class ChartPanel(QWidget):
         range_label = QLabel(_("&Range:"), self)
         range_label.setBuddy(self.range_box)
 
-        self.alternative_box = QCheckBox(_(_ALTERNATIVE_WORDS["inclusive"]), self)
+        self.alternative_box = QCheckBox(_alternative_words("inclusive"), self)
         self.alternative_box.setToolTip(
             _("Also draw the count if UDI counts only whole days abroad (the lenient reading).")
         )
@@ -127,7 +131,7 @@ class ChartPanel(QWidget):
         """
         self._inputs = _Inputs(profile, as_of, convention, pr_waiting_months, warning_margin)
         self._source = None
-        self.alternative_box.setText(_(_ALTERNATIVE_WORDS[convention]))
+        self.alternative_box.setText(_alternative_words(convention))
         self._refresh()
 
     # --- State ---------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
+    QCalendarWidget,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -135,6 +136,16 @@ def _from_services(rest: str, source: str) -> bool:
     )
 
 
+def _in_calendar(widget: QWidget) -> bool:
+    """Inside a calendar popup: month and day names are the locale's (CLDR), not sentences."""
+    parent: QWidget | None = widget
+    while parent is not None:
+        if isinstance(parent, QCalendarWidget):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
 def _in_issue_17(widget: QWidget) -> bool:
     parent: QWidget | None = widget
     while parent is not None:
@@ -152,6 +163,8 @@ def walk(texts: Texts, root: QWidget, where: str) -> None:
     """Read every text `root` and its children show or say."""
     texts.add(f"{where} title", root.windowTitle(), root)
     for widget in [root, *root.findChildren(QWidget)]:
+        if _in_calendar(widget):
+            continue
         at = f"{where} {_name(widget)}"
         for kind, text in (
             ("tooltip", widget.toolTip()),
@@ -199,6 +212,8 @@ def walk(texts: Texts, root: QWidget, where: str) -> None:
     for action in root.findChildren(QAction):
         owner = action.parent()
         widget = owner if isinstance(owner, QWidget) else root
+        if _in_calendar(widget):
+            continue
         at = f"{where} action {action.objectName() or action.text()!r}"
         for kind, text in (
             ("text", action.text()),
