@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 
 from app.services.resources import resource_path
 from app.services.wording import N_, LazyLabels, current_language
-from app.services.wording.core import PSEUDO_CLOSE, PSEUDO_LANGUAGE, PSEUDO_OPEN
+from app.services.wording.core import is_pseudo, pseudo
 
 HOME = "NO"
 SVALBARD = "SJ"
@@ -62,8 +62,8 @@ def country_name(code: str, language: str | None = None) -> str:
     chosen = language or current_language()
     if chosen == "en":
         return country.name
-    if chosen == PSEUDO_LANGUAGE:
-        return f"{PSEUDO_OPEN}{country.name}{PSEUDO_CLOSE}"
+    if is_pseudo(chosen):
+        return pseudo(country.name, chosen)
     return _cldr_names(chosen).get(code, country.name)
 
 

@@ -141,7 +141,7 @@ class ReportOptionsDialog(QDialog):
         )
         self.hint.setText(
             text.format(
-                start=show_date(default.start), end=show_date(default.end), reason=default.reason
+                start=show_date(default.start), end=show_date(default.end), reason=_(default.reason)
             )
         )
 

@@ -393,7 +393,7 @@ def _period_words(content: ReportContent) -> str:
     return _(
         "{start} to {end} (from {reason}). Trips, totals and charts cover this period; the "
         "status counts what each rule counts."
-    ).format(start=format_date(period.start), end=format_date(period.end), reason=period.reason)
+    ).format(start=format_date(period.start), end=format_date(period.end), reason=_(period.reason))
 
 
 def _planned_words(content: ReportContent) -> str:

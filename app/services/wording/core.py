@@ -14,7 +14,9 @@ them to `.mo` (hatch_build.py). A missing or older `.mo` is compiled from the `.
 so a checkout run from source is never silently English.
 
 "qps" is a pseudo-language for tests: every translated text comes back as "⟦…⟧", so a test can
-find any text that did not pass through the catalogue.
+find any text that did not pass through the catalogue. "qpa" also writes the translated text's
+letters as accented look-alikes (placeholders kept), so an English fragment glued into a translated
+sentence (through a placeholder) still shows as plain ASCII words.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import contextlib
 import gettext
 import io
 import os
+import re
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
@@ -32,6 +35,7 @@ from typing import TypeVar, overload
 __all__ = [
     "DEFAULT_LANGUAGE",
     "LANGUAGES",
+    "PSEUDO_ACCENTED",
     "PSEUDO_LANGUAGE",
     "LazyChoices",
     "LazyLabels",
@@ -44,7 +48,9 @@ __all__ = [
     "locale_dir",
     "ngettext",
     "normalize_language",
+    "is_pseudo",
     "pgettext",
+    "pseudo",
     "sentence_start",
     "set_language",
     "using_language",
@@ -53,11 +59,19 @@ __all__ = [
 DOMAIN = "borte"
 DEFAULT_LANGUAGE = "en"
 PSEUDO_LANGUAGE = "qps"
+PSEUDO_ACCENTED = "qpa"
 # The languages a user can choose, with their own names (shown untranslated in a chooser).
 LANGUAGES: dict[str, str] = {"en": "English", "nb": "Norsk bokmål"}
 # Locale names that mean bokmål here. Nynorsk readers get bokmål rather than English, and
 # plain "no" is how many systems still name Norwegian.
-_ALIASES = {"nb": "nb", "no": "nb", "nn": "nb", "en": "en", PSEUDO_LANGUAGE: PSEUDO_LANGUAGE}
+_ALIASES = {
+    "nb": "nb",
+    "no": "nb",
+    "nn": "nb",
+    "en": "en",
+    PSEUDO_LANGUAGE: PSEUDO_LANGUAGE,
+    PSEUDO_ACCENTED: PSEUDO_ACCENTED,
+}
 PSEUDO_OPEN, PSEUDO_CLOSE = "⟦", "⟧"
 
 _LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
@@ -96,11 +110,51 @@ def language_from_environment(environ: Mapping[str, str] | None = None) -> str:
     return DEFAULT_LANGUAGE
 
 
+# Placeholders, markup tags and entities keep their letters.
+_PLACEHOLDER = re.compile(r"(\{[^{}]*\}|<[^<>]*>|&\w+;)")
+
+
+# Each ASCII letter and a look-alike with a diacritic that DejaVu Sans (the report's and the
+# charts' font) has.
+_ACCENTED = str.maketrans(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    "áḃçďéḟğĥíĵķĺḿñóṕǫŕšťúṽŵẋýžÁḂÇĎÉḞĞĤÍĴĶĹḾÑÓṔǪŔŠŤÚṼŴẊÝŽ",
+)
+
+
+def _fullwidth(text: str) -> str:
+    """ASCII letters outside {placeholders} as accented look-alikes ("Trip" → "Ťŕíṕ")."""
+    parts = _PLACEHOLDER.split(text)
+    return "".join(
+        part
+        if part[:1] in ("{", "<", "&") and _PLACEHOLDER.fullmatch(part)
+        else part.translate(_ACCENTED)
+        for part in parts
+    )
+
+
+def pseudo(text: str, language: str | None = None) -> str:
+    """`text` as the pseudo-language in force (or `language`) shows a translated text."""
+    code = language or current_language()
+    shown = _fullwidth(text) if code == PSEUDO_ACCENTED else text
+    return f"{PSEUDO_OPEN}{shown}{PSEUDO_CLOSE}"
+
+
+def is_pseudo(language: str | None = None) -> bool:
+    """Whether `language` (default: the current one) is a pseudo-language."""
+    return (language or current_language()) in (PSEUDO_LANGUAGE, PSEUDO_ACCENTED)
+
+
 class _Pseudo(gettext.NullTranslations):
     """Every text wrapped in markers, plural forms too (English plural rule)."""
 
+    def __init__(self, accented: bool = False) -> None:
+        super().__init__()
+        self._accented = accented
+
     def gettext(self, message: str) -> str:
-        return f"{PSEUDO_OPEN}{message}{PSEUDO_CLOSE}"
+        shown = _fullwidth(message) if self._accented else message
+        return f"{PSEUDO_OPEN}{shown}{PSEUDO_CLOSE}"
 
     def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
         return self.gettext(msgid1 if n == 1 else msgid2)
@@ -126,8 +180,8 @@ def _load(code: str) -> gettext.NullTranslations:
 
 
 def _read_catalogue(code: str) -> gettext.NullTranslations:
-    if code == PSEUDO_LANGUAGE:
-        return _Pseudo()
+    if code in (PSEUDO_LANGUAGE, PSEUDO_ACCENTED):
+        return _Pseudo(accented=code == PSEUDO_ACCENTED)
     if code == DEFAULT_LANGUAGE:
         return gettext.NullTranslations()
     folder = _LOCALE_DIR / code / "LC_MESSAGES"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from app.services.wording.core import current_language
+from app.services.wording.core import current_language, is_pseudo, pseudo
 
 __all__ = ["format_count", "format_date", "format_long_date", "format_number", "month_names"]
 
@@ -39,11 +39,7 @@ def format_long_date(day: dt.date) -> str:
     if code == "nb":
         return str(cldr_date(day, "EEE d. MMM y", locale="nb"))
     text = str(cldr_date(day, "EEE d MMM y", locale="en"))
-    if code == "en":
-        return text
-    from app.services.wording.core import PSEUDO_CLOSE, PSEUDO_OPEN
-
-    return f"{PSEUDO_OPEN}{text}{PSEUDO_CLOSE}"
+    return pseudo(text) if is_pseudo(code) else text
 
 
 def format_number(value: float, decimals: int = 0) -> str:
@@ -66,11 +62,9 @@ def month_names(
     from babel.dates import get_month_names
 
     code = language or current_language()
-    if code not in ("en", "nb"):
+    if is_pseudo(code):
         # The pseudo-language marks the English names, so a test sees they were translated.
-        from app.services.wording.core import PSEUDO_CLOSE, PSEUDO_OPEN
-
         english = get_month_names(width, locale="en")
-        return [f"{PSEUDO_OPEN}{english[m]}{PSEUDO_CLOSE}" for m in range(1, 13)]
+        return [pseudo(str(english[m]), code) for m in range(1, 13)]
     names = get_month_names(width, locale=code)
     return [str(names[m]).rstrip(".") for m in range(1, 13)]
