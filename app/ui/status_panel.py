@@ -77,7 +77,7 @@ class StatusPanel(QScrollArea):
         layout = QVBoxLayout(content)
         layout.setSpacing(6)
         self.banner = UnderWayBanner(content)
-        self.banner.show_assessment(assessment, warning_margin)
+        self.banner.show_assessment(assessment, warning_margin, {r.id for r in evaluation.rules})
         layout.addWidget(self.banner)
         self.heading = QLabel(
             _("<b>Where you stand on {date}</b>").format(date=show_date(evaluation.as_of)),

@@ -7,6 +7,7 @@ rule OK) and decides nothing itself beyond picking the earliest of them.
 from __future__ import annotations
 
 import html
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -35,12 +36,19 @@ class ComeHome:
     status: Status  # RED: home today; AMBER: within the warning margin; GREEN: otherwise
 
 
-def come_home(assessment: Assessment, warning_margin: int) -> ComeHome | None:
-    """The trip under way and its tightest come-home-by date; None when at home."""
+def come_home(
+    assessment: Assessment, warning_margin: int, shown: Collection[str] | None = None
+) -> ComeHome | None:
+    """The trip under way and its tightest come-home-by date over the rules in `shown` (the
+    rules on screen; all by default); None when at home."""
     under_way = assessment.under_way
     if under_way is None:
         return None
-    dated = [(r.come_home_by, r.result.title) for r in assessment.rules if r.come_home_by]
+    dated = [
+        (r.come_home_by, r.result.title)
+        for r in assessment.rules
+        if r.come_home_by and (shown is None or r.id in shown)
+    ]
     if not dated:
         return ComeHome(under_way.since, under_way.days_so_far, None, 0, "", Status.GREEN)
     by, title = min(dated)
@@ -85,9 +93,13 @@ class UnderWayBanner(QFrame):
         layout.addWidget(self.label)
         self.setVisible(False)
 
-    def show_assessment(self, assessment: Assessment | None, warning_margin: int) -> None:
-        """Show the trip under way in `assessment`, or hide when there is none."""
-        self.found = come_home(assessment, warning_margin) if assessment is not None else None
+    def show_assessment(
+        self, assessment: Assessment | None, warning_margin: int, shown: Collection[str]
+    ) -> None:
+        """Show the trip under way in `assessment` (over the rules in `shown`), or hide."""
+        self.found = (
+            come_home(assessment, warning_margin, shown) if assessment is not None else None
+        )
         if self.found is None:
             self.setVisible(False)
             return

@@ -35,7 +35,8 @@ def test_explanation_is_one_click_away(window: MainWindow, services: Services) -
     # The numbers, bar, badge and window are on the tile; the explanation is not.
     for part in (card.left_label, card.days_label, card.limit_label, card.badge):
         assert part.isVisibleTo(panel)
-    assert card.bar is not None and card.bar.isVisibleTo(panel)
+    assert card.bar is not None
+    assert card.bar.isVisibleTo(panel)
     assert card.window_label.isVisibleTo(panel)
     assert not card.explanation_label.isVisibleTo(panel)
     assert not card.source_label.isVisibleTo(panel)
@@ -81,10 +82,12 @@ def test_verdict_and_every_tile_fit_without_scrolling(
     qtbot.wait(50)
     panel = window.status_panel
     viewport = panel.viewport().height()
+    content = panel.widget()
+    assert content is not None
     assert panel.banner.isVisibleTo(panel)
     for card in panel.cards:
         # The tile's figures and badge lie inside the visible part of the panel.
-        bottom = card.mapTo(panel.widget(), card.left_label.geometry().bottomLeft()).y()
+        bottom = card.mapTo(content, card.left_label.geometry().bottomLeft()).y()
         assert bottom <= viewport, (size, card.result.id, bottom, viewport)
     if size == (1920, 1080):
         assert panel.tile_columns() == 2
@@ -135,8 +138,10 @@ def test_come_home_is_amber_within_the_margin(services: Services) -> None:
     found = assess(services.people.profile(person), TODAY, "inclusive")
     near = come_home(found, warning_margin=365)
     far = come_home(found, warning_margin=0)
-    assert near is not None and far is not None
-    assert near.by == far.by is not None
+    assert near is not None
+    assert far is not None
+    assert near.by is not None
+    assert near.by == far.by
     assert near.days_left == (near.by - TODAY).days
-    assert near.status is Status.AMBER if near.days_left else Status.RED
+    assert near.status is (Status.AMBER if near.days_left else Status.RED)
     assert far.status is (Status.GREEN if far.days_left else Status.RED)
