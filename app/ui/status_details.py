@@ -12,7 +12,7 @@ from datetime import date
 
 from app.services.profile import Status
 from app.services.results import RuleResult
-from app.services.wording import _, status_text
+from app.services.wording import _, days_words, status_text
 from app.services.wording.explain import planned_year_sentence
 from app.ui.qt_dates import show_date
 
@@ -70,30 +70,28 @@ def _planned_line(
     if projected.peak_days is not None and projected.peak_date is not None:
         if projected.first_breach is not None:
             text = _(
-                "With your planned trips, up to {through}: at most {days} days abroad "
+                "With your planned trips, up to {through}: at most {days} abroad "
                 "(on {peak}), {status}, over the limit from {breach}."
             )
         else:
             text = _(
-                "With your planned trips, up to {through}: at most {days} days abroad "
+                "With your planned trips, up to {through}: at most {days} abroad "
                 "(on {peak}), {status}."
             )
         days = projected.peak_days
     elif projected.first_breach is not None:
         text = _(
-            "With your planned trips, up to {through}: {days} days abroad on {through}, "
+            "With your planned trips, up to {through}: {days} abroad on {through}, "
             "{status}, over the limit from {breach}."
         )
         days = projected.days_abroad
     else:
-        text = _(
-            "With your planned trips, up to {through}: {days} days abroad on {through}, {status}."
-        )
+        text = _("With your planned trips, up to {through}: {days} abroad on {through}, {status}.")
         days = projected.days_abroad
     return DetailLine(
         text.format(
             through=show_date(through),
-            days=days,
+            days=days_words(days),
             peak=show_date(projected.peak_date),
             status=status,
             breach=_b(projected.first_breach),
@@ -133,15 +131,15 @@ def detail_lines(
         )
     for dated in result.evaluations[1:]:
         if dated.includes_planned:
-            text = _("{label} ({date}, with planned trips): {days} days abroad, {status}")
+            text = _("{label} ({date}, with planned trips): {days} abroad, {status}")
         else:
-            text = _("{label} ({date}): {days} days abroad, {status}")
+            text = _("{label} ({date}): {days} abroad, {status}")
         lines.append(
             DetailLine(
                 text.format(
                     label=html.escape(dated.label),
                     date=show_date(dated.on),
-                    days=dated.days_abroad,
+                    days=days_words(dated.days_abroad),
                     status=status_text(dated.status),
                 )
             )

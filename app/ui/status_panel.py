@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 DISCLAIMER = _("Borte is not legal advice. udi.no is the authority.")
 # Two tiles side by side from this panel width (px); below it they stack.
-TILE_MIN_WIDTH = 330
+TILE_MIN_WIDTH = 300
 
 
 class StatusPanel(QScrollArea):
