@@ -71,7 +71,7 @@ def _planned_line(
         if projected.first_breach is not None:
             text = _(
                 "With your planned trips, up to {through}: at most {days} abroad "
-                "(on {peak}), {status}, over the limit from {breach}."
+                "(on {peak}), {status} from {breach}."
             )
         else:
             text = _(
@@ -82,7 +82,7 @@ def _planned_line(
     elif projected.first_breach is not None:
         text = _(
             "With your planned trips, up to {through}: {days} abroad on {through}, "
-            "{status}, over the limit from {breach}."
+            "{status} from {breach}."
         )
         days = projected.days_abroad
     else:

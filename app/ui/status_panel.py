@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 DISCLAIMER = _("Borte is not legal advice. udi.no is the authority.")
 # Two tiles side by side from this panel width (px); below it they stack.
-TILE_MIN_WIDTH = 300
+TILE_MIN_WIDTH = 340
 
 
 class StatusPanel(QScrollArea):
@@ -120,15 +120,16 @@ class StatusPanel(QScrollArea):
             )
             empty.setWordWrap(True)
             layout.addWidget(empty)
+        # The rules that wait for a permit belong with the tiles: they are rules with no tile.
+        self.needs_permit, self.not_applicable = not_applying_labels(
+            evaluation.not_applicable, content
+        )
+        layout.addWidget(self.needs_permit)
         # Deadlines below the tiles: the verdict first, then what is coming (rules.md §8).
         # The panel scrolls as a whole, so the list shows all its rows instead of scrolling.
         self.reminders = ReminderList(content, scrolling=False)
         self.reminders.set_reminders(list(reminders), as_of=evaluation.as_of, scope=scope)
         layout.addWidget(self.reminders)
-        self.needs_permit, self.not_applicable = not_applying_labels(
-            evaluation.not_applicable, content
-        )
-        layout.addWidget(self.needs_permit)
         layout.addWidget(self.not_applicable)
         # How days are counted: needed to read the figures, but not before them.
         self.convention_label = QLabel(

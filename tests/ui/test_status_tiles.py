@@ -108,7 +108,21 @@ def test_verdict_and_every_tile_fit_without_scrolling(
         # The tile's figures and badge lie inside the visible part of the panel.
         bottom = card.mapTo(content, card.left_label.geometry().bottomLeft()).y()
         assert bottom <= viewport, (size, card.result.id, bottom, viewport)
-    assert panel.tile_columns() == (2 if size == (1920, 1080) else 1)
+    assert panel.tile_columns() == 1
+
+
+def test_two_tiles_side_by_side_on_a_wide_panel(
+    qtbot: QtBot, window: MainWindow, services: Services
+) -> None:
+    _sample(window, services)
+    window.resize(1920, 1080)
+    window.splitter.setSizes([900, 1000])
+    qtbot.wait(50)
+    panel = window.status_panel
+    assert panel.tile_columns() == 2
+    first, second = panel.cards[0], panel.cards[1]
+    assert first.y() == second.y()
+    assert second.x() > first.x() + first.width() - 1
 
 
 def test_trip_under_way_banner_names_the_tightest_rule(
