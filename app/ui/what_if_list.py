@@ -187,7 +187,9 @@ class WhatIfList(QWidget):
         if has:
             # Tall enough for every row: the planner tab scrolls as a whole.
             rows = sum(self.table.rowHeight(r) for r in range(len(self.trips)))
-            self.table.setFixedHeight(rows + self.table.horizontalHeader().height() + 4)
+            frame = 2 * self.table.frameWidth()
+            header = self.table.horizontalHeader().sizeHint().height()
+            self.table.setFixedHeight(rows + header + frame + 2)
 
     @Slot()
     def _on_remove_clicked(self) -> None:
