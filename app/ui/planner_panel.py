@@ -426,19 +426,24 @@ class PlannerPanel(QWidget):
     def _on_strip_filled(self) -> None:
         self.strip_summary.setText(self.strip.summary())
 
+    def _answered_trip(self) -> TripSpan | None:
+        """The trip the answer on screen is about (None while the inputs are wrong)."""
+        if self.answer is None:
+            return None
+        plan = self.answer.plan
+        return TripSpan(plan.departure, plan.return_date, plan.destination)
+
     @Slot()
     def _on_add_to_list_clicked(self) -> None:
-        if self.answer is None:
-            return
-        plan = self.answer.plan
-        self.what_ifs.add_trip(TripSpan(plan.departure, plan.return_date, plan.destination))
+        trip = self._answered_trip()
+        if trip is not None:
+            self.what_ifs.add_trip(trip)
 
     @Slot()
     def _on_add_clicked(self) -> None:
-        if self.answer is None:
-            return
-        plan = self.answer.plan
-        self.trip_requested.emit(TripSpan(plan.departure, plan.return_date, plan.destination))
+        trip = self._answered_trip()
+        if trip is not None:
+            self.trip_requested.emit(trip)
 
     @Slot()
     def _on_use_earliest_clicked(self) -> None:
