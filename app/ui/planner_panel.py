@@ -34,11 +34,10 @@ from app.services.errors import AppError
 from app.services.planner import MAX_TRIP_DAYS, GoalDates, PlanAnswer, Planner, RuleVerdict
 from app.services.planner.text import days_words, plan_summary, safe_return_words, status_word
 from app.services.profile import Convention, Profile, TripSpan
-from app.services.wording import _
 from app.ui.colors import BADGE_COLORS
 from app.ui.labels import STATUS_SYMBOLS
-from app.ui.planner_strip import SCALE_DAYS, DepartureStrip
 from app.ui.qt_dates import to_date, to_qdate
+from app.ui.strip_section import StripSection
 from app.ui.what_if_list import WhatIfList
 from app.ui.widgets import CountryCombo, make_date_edit
 
@@ -117,7 +116,6 @@ class PlannerPanel(QWidget):
         self.setAccessibleName("Plan a trip")
         self._inputs = inputs
         self._planner: Planner | None = None
-        self._strip_destination: str | None = None
         self._key: tuple[Profile, date, Convention] | None = None
         self.answer: PlanAnswer | None = None
         # The goals' other conditions (rule id → checklist), to say what is still open.
@@ -148,21 +146,10 @@ class PlannerPanel(QWidget):
                 "trips you have already planned and updates as you type.",
             )
         )
-        column.addWidget(_label(body, _("When can you go, and for how long?"), bold=True))
-        column.addWidget(
-            _label(
-                body,
-                _(
-                    "Each bar is a departure day in the coming months: the taller, the longer "
-                    "you can stay away with every rule OK (full height: {days} days or more; "
-                    "red: not even a day). Click a day to try that trip."
-                ).format(days=SCALE_DAYS),
-            )
-        )
-        self.strip = DepartureStrip(body)
-        column.addWidget(self.strip)
-        self.strip_summary = _label(body)
-        column.addWidget(self.strip_summary)
+        self.strip_section = StripSection(body)
+        self.strip = self.strip_section.strip
+        self.strip_summary = self.strip_section.summary
+        column.addWidget(self.strip_section)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
@@ -243,8 +230,7 @@ class PlannerPanel(QWidget):
         self.destination.currentIndexChanged.connect(self._on_input_changed)
         self.add_button.clicked.connect(self._on_add_clicked)
         self.use_earliest_button.clicked.connect(self._on_use_earliest_clicked)
-        self.strip.chosen.connect(self._on_strip_chosen)
-        self.strip.filled.connect(self._on_strip_filled)
+        self.strip_section.chosen.connect(self._on_strip_chosen)
         self.what_ifs.add_button.clicked.connect(self._on_add_to_list_clicked)
 
     # -- public ----------------------------------------------------------------------------
@@ -284,11 +270,8 @@ class PlannerPanel(QWidget):
         try:
             destination = self.destination.code()
         except ValueError:
-            destination = None  # text that is no country: the form says so
-        self._strip_destination = destination
-        titles = {rule_id: result.title for rule_id, result in self._planner.base.items()}
-        self.strip.start(self._planner, self._key[1] + timedelta(days=1), destination, titles)
-        self.strip_summary.setText(_("Working out the coming months…"))
+            return  # text that is no country: the form says so
+        self.strip_section.show_for(self._planner, self._key[1] + timedelta(days=1), destination)
 
     def set_trip(self, departure: date, return_date: date, destination: str | None = None) -> None:
         """Fill in a trip (the answer follows after the debounce)."""
@@ -408,12 +391,7 @@ class PlannerPanel(QWidget):
     @Slot()
     def _on_timer_timeout(self) -> None:
         self.recompute()
-        try:
-            destination = self.destination.code()
-        except ValueError:
-            return
-        if destination != self._strip_destination:
-            self._start_strip()
+        self._start_strip()
 
     @Slot(object, int)
     def _on_strip_chosen(self, departure: date, days: int) -> None:
@@ -421,10 +399,6 @@ class PlannerPanel(QWidget):
         self.departure_edit.setDate(to_qdate(departure))
         self.return_radio.setChecked(True)
         self.return_edit.setDate(to_qdate(departure + timedelta(days=max(days, 1) - 1)))
-
-    @Slot()
-    def _on_strip_filled(self) -> None:
-        self.strip_summary.setText(self.strip.summary())
 
     def _answered_trip(self) -> TripSpan | None:
         """The trip the answer on screen is about (None while the inputs are wrong)."""

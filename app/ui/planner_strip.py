@@ -11,7 +11,15 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QColor, QHelpEvent, QMouseEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import (
+    QColor,
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+)
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from app.services.profile import Status
@@ -71,6 +79,8 @@ class DepartureStrip(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumHeight(BAR_HEIGHT + LABEL_HEIGHT + 4)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.current = 0  # the day the arrow keys are on
         self.found: list[LongestTrip] = []
         self.rule_titles: dict[str, str] = {}
         self._planner: Planner | None = None
@@ -93,6 +103,7 @@ class DepartureStrip(QWidget):
         self._destination = destination
         self.rule_titles = dict(rule_titles)
         self.found = []
+        self.current = 0
         self._pending = [first + timedelta(days=i) for i in range(days)]
         self._timer.start()
         self.update()
@@ -173,6 +184,12 @@ class DepartureStrip(QWidget):
             height = max(base * share, 3.0) if found.days else base * 0.25
             rect = QRectF(index * width + 0.5, base - height, max(width - 1.0, 1.0), height)
             painter.fillRect(rect, self._colour(found))
+        if self.hasFocus() and 0 <= self.current < len(self.found):
+            # The keyboard's day: an outline in the highlight colour.
+            painter.setPen(palette.color(QPalette.ColorRole.Highlight))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(QRectF(self.current * width, 0, width, base).adjusted(0, 0, -1, -1))
+            painter.setPen(Qt.PenStyle.NoPen)
         # Month starts: a tick and the month's name.
         painter.setPen(palette.color(QPalette.ColorRole.Text))
         total = len(self.found) + len(self._pending)
@@ -209,9 +226,37 @@ class DepartureStrip(QWidget):
             return True
         return super().event(event)
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Left/Right a day, Page Up/Down a week, Home/End; Enter or Space plans that day."""
+        if not self.found:
+            super().keyPressEvent(event)
+            return
+        key = Qt.Key(event.key())
+        steps = {
+            Qt.Key.Key_Left: -1,
+            Qt.Key.Key_Right: 1,
+            Qt.Key.Key_PageUp: -7,
+            Qt.Key.Key_PageDown: 7,
+            Qt.Key.Key_Home: -len(self.found),
+            Qt.Key.Key_End: len(self.found),
+        }
+        if key in steps:
+            self.current = min(max(self.current + steps[key], 0), len(self.found) - 1)
+            words = trip_words(self.found[self.current], self.rule_titles)
+            self.setAccessibleDescription(words)
+            self.setToolTip(words)
+            self.update()
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            found = self.found[self.current]
+            self.chosen.emit(found.departure, found.days)
+            return
+        super().keyPressEvent(event)
+
     def mousePressEvent(self, event: QMouseEvent) -> None:
         index = self.index_at(event.position().x())
         if index is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.current = index
             found = self.found[index]
             self.chosen.emit(found.departure, found.days)
             return

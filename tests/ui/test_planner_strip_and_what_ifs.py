@@ -48,7 +48,9 @@ def test_strip_shows_the_longest_safe_trip_for_each_day(panel: PlannerPanel) -> 
     planner = Planner(*inputs())
     expected = longest_safe_trips(planner, [TODAY + timedelta(days=i) for i in (1, 30, 90)])
     assert [strip.found[i] for i in (0, 29, 89)] == list(expected)
-    assert panel.strip_summary.text() == strip.summary()
+    assert panel.strip_summary.text() == (
+        f"{strip.summary()} Pick a destination to check the Schengen rule too."
+    )
     best = max(f.days for f in strip.found)
     assert f"{best} days" in strip.summary()
 
@@ -69,6 +71,23 @@ def test_clicking_a_day_plans_that_trip(qtbot: QtBot, panel: PlannerPanel) -> No
     assert all(v.status.value == "green" for v in panel.answer.plan.verdicts if v.affected)
 
 
+def test_strip_is_usable_from_the_keyboard(qtbot: QtBot, panel: PlannerPanel) -> None:
+    strip = panel.strip
+    strip.setFocus()
+    qtbot.keyClick(strip, Qt.Key.Key_Right)
+    qtbot.keyClick(strip, Qt.Key.Key_PageDown)
+    assert strip.current == 8
+    found = strip.found[8]
+    assert strip.accessibleDescription() == trip_words(found, strip.rule_titles)
+    with qtbot.waitSignal(panel.results_updated, timeout=2000):
+        qtbot.keyClick(strip, Qt.Key.Key_Return)
+    assert to_date(panel.departure_edit.date()) == found.departure
+    qtbot.keyClick(strip, Qt.Key.Key_End)
+    assert strip.current == len(strip.found) - 1
+    qtbot.keyClick(strip, Qt.Key.Key_Home)
+    assert strip.current == 0
+
+
 def test_strip_follows_the_destination(qtbot: QtBot, panel: PlannerPanel) -> None:
     before = list(panel.strip.found)
     with qtbot.waitSignal(panel.results_updated, timeout=2000):
@@ -78,6 +97,7 @@ def test_strip_follows_the_destination(qtbot: QtBot, panel: PlannerPanel) -> Non
     [first] = longest_safe_trips(planner, [TODAY + timedelta(days=1)], "DE")
     assert panel.strip.found[0] == first
     assert len(panel.strip.found) == len(before)
+    assert "Pick a destination" not in panel.strip_summary.text()
 
 
 def test_tooltip_words() -> None:
