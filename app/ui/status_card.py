@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from app.services.profile import Status
 from app.services.results import RuleResult
-from app.services.wording import CONVENTION_COUNTING, _, days_words, ngettext
+from app.services.wording import CONVENTION_COUNTING, _, ngettext
 from app.ui.colors import BADGE_COLORS, CLOSE_COLORS
 from app.ui.labels import STATUS_SYMBOLS, STATUS_WORDS
 from app.ui.qt_dates import show_date, show_span
@@ -98,9 +98,16 @@ class StatusCard(QFrame):
         self.result = result
         self.setObjectName("statusCard")
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        # Within the warning margin the edge turns the "close" colour: OK, but not for long.
+        self.near_limit = (
+            result.status is Status.GREEN
+            and result.limit > 0
+            and result.days_left <= warning_margin
+        )
+        self.edge_color = CLOSE_COLORS[0] if self.near_limit else BADGE_COLORS[result.status][0]
         self.setStyleSheet(
             "QFrame#statusCard { border: 1px solid palette(mid); border-radius: 6px; "
-            f"border-left: 6px solid {BADGE_COLORS[result.status][0]}; "
+            f"border-left: 6px solid {self.edge_color}; "
             "background: palette(base); }"
         )
         layout = QVBoxLayout(self)
@@ -122,8 +129,7 @@ class StatusCard(QFrame):
             layout.addWidget(self.bar)
 
         self.margin_label: QLabel | None = None
-        close = result.status is Status.GREEN and result.days_left <= warning_margin
-        if close and result.limit > 0:
+        if self.near_limit:
             self.margin_label = self._close_label(result.days_left, warning_margin)
             layout.addWidget(self.margin_label)
         self.come_home_label = self._come_home(come_home_by, as_of)

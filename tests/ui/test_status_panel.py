@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 from app.main import Services
 from app.services.engine import evaluate
 from app.services.profile import PermitKind, Status
-from app.ui.colors import BADGE_COLORS
+from app.ui.colors import BADGE_COLORS, CLOSE_COLORS
 from app.ui.main_window import MainWindow
 from app.ui.status_card import StatusCard
 from app.ui.status_panel import StatusPanel
@@ -95,6 +95,7 @@ def test_warning_margin_flags_a_rule_close_to_its_limit(qtbot: QtBot, services: 
     assert card.margin_label is not None
     assert card.margin_label.text() == f"▲ Close: within your warning margin of {left} days."
     assert card.margin_label.toolTip() == f"Only {left} days left under this rule."
+    assert card.edge_color == CLOSE_COLORS[0]  # the tile's edge says "close" too
     calm = StatusCard(
         result,
         as_of=evaluation.as_of,
@@ -104,6 +105,7 @@ def test_warning_margin_flags_a_rule_close_to_its_limit(qtbot: QtBot, services: 
     )
     qtbot.addWidget(calm)
     assert calm.margin_label is None
+    assert calm.edge_color == BADGE_COLORS[Status.GREEN][0]
 
 
 def test_rules_that_do_not_apply_are_listed_with_their_reason(
