@@ -206,8 +206,8 @@ class ImportReviewModel(QAbstractTableModel):
             v = row.values
             return [
                 "",
-                v.departure.isoformat(),
-                v.return_date.isoformat() if v.return_date else "",
+                show_date(v.departure),  # as shown; both 2025-03-05 and 05.03.2025 are read
+                show_date(v.return_date),
                 v.destination or "",
             ][column]
         if role == Qt.ItemDataRole.DisplayRole:

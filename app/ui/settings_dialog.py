@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -48,6 +49,7 @@ class SettingsValues:
     warning_margin: int
     backups_to_keep: int = DEFAULT_BACKUPS_TO_KEEP
     theme: ThemeChoice = "system"  # per user (QSettings), not in the data file
+    notify: bool = True  # desktop notifications when a limit is close; per user (QSettings)
     language: LanguageChoice = "system"  # per user too
 
 
@@ -82,6 +84,9 @@ class SettingsDialog(QDialog):
         for choice in THEME_CHOICES:
             self.theme.addItem(theme_label(choice), choice)
         self.theme.setCurrentIndex(max(self.theme.findData(initial.theme), 0))
+        self.notify = QCheckBox(_("Notify me when a limit is within the warning margin"), self)
+        self.notify.setAccessibleName(_("Desktop notifications"))
+        self.notify.setChecked(initial.notify)
         self.language = QComboBox(self)
         self.language.setAccessibleName(_("Language"))
         for language in LANGUAGE_CHOICES:
@@ -125,6 +130,17 @@ class SettingsDialog(QDialog):
         form.addRow("", hint(_("Used to check your days abroad on the expected decision date.")))
         form.addRow(_("Warning &margin:"), self.margin)
         form.addRow("", hint(_("A rule with this many days left or fewer is flagged as close.")))
+        form.addRow(_("&Notifications:"), self.notify)
+        form.addRow(
+            "",
+            hint(
+                _(
+                    "A desktop notification when Borte starts, and once a day while it is "
+                    "open, if a rule is within your warning margin or a trip under way should "
+                    "end soon."
+                )
+            ),
+        )
         form.addRow(_("&Backups to keep:"), self.keep)
         form.addRow(
             "",
@@ -187,6 +203,7 @@ class SettingsDialog(QDialog):
             warning_margin=self.margin.value(),
             backups_to_keep=self.keep.value(),
             theme=self.theme.currentData(),
+            notify=self.notify.isChecked(),
             language=self.language.currentData(),
         )
 

@@ -120,10 +120,9 @@ class TripRow:
     def display(self, column: Column) -> str:
         trip = self.trip
         if column is Column.DEPARTURE:
-            text = show_date(trip.departure)
-            return (
-                _("{day}  (planned)").format(day=text) if self.state is TripState.PLANNED else text
-            )
+            # Planned trips are italic and say so in the days column: a "(planned)" here
+            # would double the column's width and cut the purpose and note at 1280 px.
+            return show_date(trip.departure)
         if column is Column.RETURN:
             if trip.return_date is None:
                 return _("under way")
@@ -132,7 +131,9 @@ class TripRow:
             return show_date(trip.return_date)
         if column is Column.DAYS:
             if self.state is TripState.UNDER_WAY:
-                return _("{count} so far").format(count=show_number(self.days))
+                return _("{days} so far").format(days=show_number(self.days))
+            if self.state is TripState.PLANNED:
+                return _("{days} planned").format(days=show_number(self.days))
             return show_number(self.days)
         if column is Column.WHOLE_DAYS:
             return show_number(self.whole_days)
@@ -267,6 +268,8 @@ class TripTableModel(QAbstractTableModel):
             destinations.add(row.trip.destination)
             purposes.add(row.trip.purpose)
         samples.add(Column.DAYS, show_number(most_days))
+        if planned:
+            samples.add(Column.DAYS, _("{days} planned").format(days=show_number(most_days)))
         samples.add(Column.WHOLE_DAYS, show_number(most_whole))
         samples.texts[Column.DESTINATION] = {destination_label(d) for d in destinations}
         samples.texts[Column.PURPOSE] = {purpose_label(p) for p in purposes}

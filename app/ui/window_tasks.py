@@ -35,6 +35,7 @@ from app.ui.language import (
     store_language,
     stored_language,
 )
+from app.ui.limit_notifier import store_notify, stored_notify
 from app.ui.person_dialog import PersonDetailsDialog
 from app.ui.qt_dates import show_number
 from app.ui.settings_dialog import SettingsDialog, SettingsValues
@@ -407,6 +408,7 @@ class WindowTasks:
             settings.warning_margin(),
             settings.backups_to_keep(),
             stored_theme(self._s),
+            stored_notify(self._s),
             stored_language(self._s),
         )
         entered = SettingsDialog.ask(
@@ -416,7 +418,12 @@ class WindowTasks:
             return
         if entered.theme != current.theme:
             self.apply_theme(entered.theme)
-        if replace(entered, theme=current.theme, language=current.language) != current:
+        if entered.notify != current.notify:
+            store_notify(self._s, entered.notify)
+        unchanged = replace(
+            entered, theme=current.theme, notify=current.notify, language=current.language
+        )
+        if unchanged != current:  # more than the theme, notifications or language changed
             try:
                 settings.set_convention(entered.convention)
                 settings.set_pr_waiting_months(entered.pr_waiting_months)

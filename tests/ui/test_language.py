@@ -194,3 +194,23 @@ def test_a_restart_for_a_new_language_drops_lang_from_the_command_line() -> None
         "d",
     ]
     assert without_lang(["--lang=nb", "x"]) == ["x"]
+
+
+def test_the_import_review_shows_and_edits_dates_the_norwegian_way(
+    bokmal: None, services: Services, tmp_path: Path, qtbot: QtBot
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from app.ui.import_review import ImportReviewModel
+
+    path = tmp_path / "reiser.csv"
+    path.write_text("Avreise;Hjemkomst;Land\n01.02.2025;05.02.2025;Sverige\n", encoding="utf-8")
+    me = services.people.default().id
+    proposal = services.trips.importer().propose(me, path, today=date(2025, 6, 30))
+    model = ImportReviewModel(proposal.candidates, date(2025, 6, 30))
+    departure = model.index(0, 1)
+    assert departure.data(Qt.ItemDataRole.DisplayRole) == "01.02.2025"
+    assert departure.data(Qt.ItemDataRole.EditRole) == "01.02.2025"
+    assert model.setData(model.index(0, 2), "06.02.2025")
+    assert model.rows[0].values.return_date == date(2025, 2, 6)
+    assert model.index(0, 3).data() == "Sverige (SE)"
