@@ -54,6 +54,7 @@ from app.services.planner.probes import RollingProbe, YearProbe
 from app.services.profile import Convention, Profile, Status, TripSpan
 from app.services.results import NotApplicable, RuleResult
 from app.services.ruledata import RuleData, load_rule_data
+from app.services.rules.citizenship import deduction_lines
 from app.services.rules.collective import ukraine_flag
 from app.services.rules.context import Context, PreparedTrips, build_context
 from app.services.rules.registry import RULE_IDS, RULES, unit
@@ -139,8 +140,10 @@ class Planner:
         )
 
     def _affects(self, rule_id: str, joined: int, back: int) -> bool:
-        """Whether the trip can change the rule (Schengen: only with days in another state)."""
-        return rule_id != "schengen-90-180" or joined <= back
+        """Whether the trip can change the rule (one that counts only days in other Schengen
+        states: only with such days)."""
+        probe = self._probes.get(rule_id)
+        return probe is None or not probe.schengen_only or joined <= back
 
     # -- questions -------------------------------------------------------------------------
 
@@ -382,8 +385,7 @@ class Planner:
 
     def _year_budget(self, cand: Candidates) -> YearBudget:
         """Days left this calendar year without a citizenship deduction, before and after."""
-        deduction = self.data.rule("citizenship").raw["deduction"]
-        limit = int(deduction["no_deduction_max"])
+        limit = deduction_lines(self.data)[0]
         probe = self._probes.get("citizenship")
         start = probe.start if isinstance(probe, YearProbe) else self.ctx.first + 1
         jan = max(date(self.as_of.year, 1, 1).toordinal(), start)

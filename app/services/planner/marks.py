@@ -140,6 +140,7 @@ class Probe:
     limit: int
     lenient: int
     vectorised = True  # many candidates at once; False: one rule evaluation each
+    schengen_only = False  # counts only days in other Schengen states
 
     def marks(self, cand: Candidates) -> Marks:  # pragma: no cover - abstract
         raise NotImplementedError

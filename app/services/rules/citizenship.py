@@ -19,6 +19,7 @@ import numpy as np
 from app.services.days import BoolArray, DayMask, IntArray
 from app.services.profile import PermitKind, PermitSpan, Status
 from app.services.results import NotApplicable, Route, RuleResult, YearTotal, status_for
+from app.services.ruledata import RuleData
 from app.services.rules.collective import permit_end
 from app.services.rules.common import (
     not_applicable,
@@ -27,6 +28,7 @@ from app.services.rules.common import (
     year_first_index,
 )
 from app.services.rules.context import Context
+from app.services.rules.counting import CalendarYears
 from app.services.rules.permit_history import gaps, length_class, residence_start
 from app.services.rules.unit import LEVEL_OF, Change, Daily, RuleUnit, YearChange
 
@@ -74,6 +76,22 @@ def residence_from(ctx: Context) -> date | None:
     return residence_start(
         ctx.profile.permits, key.arrived_on, key.reported_to_police_on, for_citizenship=True
     )
+
+
+def deduction_lines(data: RuleData) -> tuple[int, int]:
+    """(most days a year with no deduction, fewest days always deducted): 58 and 63 (§4.2)."""
+    deduction = data.rule("citizenship").raw["deduction"]
+    return int(deduction["no_deduction_max"]), int(deduction["always_deducted_min"])
+
+
+def citizenship_counting(ctx: Context) -> CalendarYears | None:
+    """What the deduction counts: days abroad in each calendar year from the residence start,
+    GREEN up to 58, AMBER 59–62 (deducted on the conservative reading), RED from 63."""
+    start = residence_from(ctx)
+    if start is None:
+        return None
+    never, always = deduction_lines(ctx.data)
+    return CalendarYears(ctx.abroad, start.toordinal(), never, always - 1)
 
 
 def citizenship_daily(ctx: Context, days: IntArray) -> Daily:
@@ -129,8 +147,7 @@ def citizenship(ctx: Context) -> RuleResult | NotApplicable:
             "Record your arrival date or your first permit to see when you can apply for "
             "citizenship.",
         )
-    deduction = info.raw["deduction"]
-    never, always = int(deduction["no_deduction_max"]), int(deduction["always_deducted_min"])
+    never, always = deduction_lines(ctx.data)
 
     s, end = start.toordinal(), ctx.end.toordinal()
     origin = min(s, end)
@@ -276,4 +293,10 @@ def citizenship(ctx: Context) -> RuleResult | NotApplicable:
     )
 
 
-UNIT = RuleUnit("citizenship", citizenship, daily=citizenship_daily, compare=citizenship_compare)
+UNIT = RuleUnit(
+    "citizenship",
+    citizenship,
+    daily=citizenship_daily,
+    compare=citizenship_compare,
+    counting=citizenship_counting,
+)

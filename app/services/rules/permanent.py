@@ -200,6 +200,13 @@ def daily_levels(ctx: Context, start: date) -> Levels:
     )
 
 
+def permanent_residence_counting(ctx: Context) -> Levels | None:
+    """What the rule counts, for the planner's "what if": its tests on every day (None: no
+    qualifying period)."""
+    start = period_start(ctx)
+    return None if start is None else daily_levels(ctx, start)
+
+
 def permanent_residence(ctx: Context) -> RuleResult | NotApplicable:
     """Absence and gap tests for permanent residence, and the earliest date they are met."""
     info = ctx.data.rule("permanent-residence")
@@ -424,4 +431,5 @@ UNIT = RuleUnit(
     compare=permanent_residence_compare,
     period_status=permanent_residence_period_status,
     breached_on=permanent_residence_breached_on,
+    counting=permanent_residence_counting,
 )
