@@ -2,8 +2,9 @@
 
 The engine answers for whatever it is given: with no permit recorded, the 182-day rule counts a
 window of one day and shows OK. That green is a guess, not a verdict, so until a permit is
-recorded the rules that depend on it say what is missing instead. The Schengen 90/180 rule
-applies whatever the permit, so it stays.
+recorded the rules that depend on it say what is missing instead. A rule that holds whatever
+the permit (Schengen 90/180) says so in its unit (`RuleUnit.needs_permit`) and stays. The
+assessment applies this, so `borte status`, the window and the report agree.
 """
 
 from __future__ import annotations
@@ -12,9 +13,8 @@ from dataclasses import replace
 
 from app.services.profile import Profile
 from app.services.results import Evaluation, NotApplicable
+from app.services.rules.registry import unit
 
-# Rules that hold whatever permit a person has (or none).
-PERMIT_FREE_RULES = frozenset({"schengen-90-180"})
 MISSING_PERMIT = (
     "Record your residence permit (Permits and key dates, or the set-up guide) to see this "
     "rule: which limit applies depends on the kind of permit and its dates."
@@ -25,16 +25,20 @@ def missing_permit(evaluation: Evaluation, profile: Profile) -> Evaluation:
     """`evaluation` with the permit-dependent rules set aside while no permit is recorded."""
     if profile.permits:
         return evaluation
-    kept = tuple(r for r in evaluation.rules if r.id in PERMIT_FREE_RULES)
+    kept = tuple(r for r in evaluation.rules if not unit(r.id).needs_permit)
     waiting = tuple(
         NotApplicable(r.id, r.title, MISSING_PERMIT)
         for r in evaluation.rules
-        if r.id not in PERMIT_FREE_RULES
+        if unit(r.id).needs_permit
     )
+    projection = evaluation.projection
+    if projection is not None:
+        planned = tuple(r for r in projection.rules if not unit(r.id).needs_permit)
+        projection = replace(projection, rules=planned) if planned else None
     # Rules the engine already set aside keep their own reason.
     return replace(
         evaluation,
         rules=kept,
         not_applicable=waiting + evaluation.not_applicable,
-        projection=None,
+        projection=projection,
     )

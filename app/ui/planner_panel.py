@@ -34,6 +34,8 @@ from app.services.errors import AppError
 from app.services.planner import MAX_TRIP_DAYS, GoalDates, PlanAnswer, Planner, RuleVerdict
 from app.services.planner.text import days_words, plan_summary, safe_return_words, status_word
 from app.services.profile import Convention, Profile, TripSpan
+from app.services.rules.basis import Basis
+from app.services.settings import DEFAULT_PR_WAITING_MONTHS
 from app.ui.colors import BADGE_COLORS
 from app.ui.labels import STATUS_SYMBOLS
 from app.ui.qt_dates import to_date, to_qdate
@@ -41,7 +43,9 @@ from app.ui.widgets import CountryCombo, make_date_edit
 
 log = logging.getLogger(__name__)
 
-PlannerInputs = Callable[[], tuple[Profile, date, Convention]]
+# The record as the window's assessment prepared it (its evaluations are read, not run again),
+# or the profile, today and the convention to prepare it from.
+PlannerInputs = Callable[[], tuple[Profile, date, Convention] | Basis]
 DEBOUNCE_MS = 150
 DEFAULT_DAYS = 14
 DISCLAIMER = "Borte is not legal advice. udi.no is the authority."
@@ -114,7 +118,7 @@ class PlannerPanel(QWidget):
         self.setAccessibleName("Plan a trip")
         self._inputs = inputs
         self._planner: Planner | None = None
-        self._key: tuple[Profile, date, Convention] | None = None
+        self._key: tuple[Profile, date, Convention, int] | None = None
         self.answer: PlanAnswer | None = None
         # The goals' other conditions (rule id → checklist), to say what is still open.
         self.checklists: dict[str, Checklist] = {}
@@ -236,11 +240,20 @@ class PlannerPanel(QWidget):
 
     def refresh(self) -> None:
         """Re-read the person's record, today and the convention, and answer again now."""
-        profile, as_of, convention = self._inputs()
-        key = (profile, as_of, convention)
+        found = self._inputs()
+        if isinstance(found, Basis):
+            profile, as_of, convention = found.profile, found.as_of, found.convention
+            key = (profile, as_of, convention, found.pr_waiting_months)
+        else:
+            profile, as_of, convention = found
+            key = (profile, as_of, convention, DEFAULT_PR_WAITING_MONTHS)
         if key != self._key:
             first = self._key is None
-            self._planner = Planner(profile, as_of, convention)
+            self._planner = (
+                Planner.of(found)
+                if isinstance(found, Basis)
+                else Planner(profile, as_of, convention)
+            )
             self._key = key
             tomorrow = as_of + timedelta(days=1)
             if first or to_date(self.departure_edit.date()) <= as_of:

@@ -565,7 +565,10 @@ def test_subprocess_exit_codes_and_no_tracebacks(
 
     status = borte(env, "status", "--json")
     assert status.returncode == 0, status.stderr
-    assert "temporary-365" in {rule["id"] for rule in json.loads(status.stdout)["rules"]}
+    document = json.loads(status.stdout)
+    # No permit recorded: the 182-day rule waits for one (as in the window and the report).
+    assert {rule["id"] for rule in document["rules"]} == {"schengen-90-180"}
+    assert "temporary-365" in {rule["id"] for rule in document["not_applicable"]}
 
     for argv, code in [
         (["trips", "add", "--departure", "2025-02-30"], 2),

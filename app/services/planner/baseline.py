@@ -16,7 +16,7 @@ from app.services.planner.residence_probe import ResidenceProbe
 from app.services.profile import Convention, Profile, TripSpan
 from app.services.results import RuleResult
 from app.services.ruledata import RuleData
-from app.services.rules.context import Context, PreparedTrips, build_context
+from app.services.rules.context import Context, PreparedTrips, build_context, with_trip
 from app.services.rules.counting import CalendarYears, PeriodTotal, RollingWindow
 from app.services.rules.permanent import Levels
 from app.services.rules.registry import RULES
@@ -112,10 +112,10 @@ def with_trip_context(
     pr_waiting_months: int = 24,
 ) -> Context:
     """The engine's projection context for the record plus `trip`, built as `evaluate` would
-    (same range rules), so goal dates match a full evaluation exactly. The cache of year
-    shifts is shared with the record's (about 1 ms of preparing at 2,000 trips remains)."""
+    (same range rules), so goal dates match a full evaluation exactly. The record's trips
+    are prepared once (`with_trip` adds the one trip) and the year shifts are shared."""
     longer = replace(profile, trips=(*profile.trips, trip))
-    merged = replace(PreparedTrips.of(longer), shifts=prepared.shifts)
+    merged = with_trip(prepared, trip)
     ctx = build_context(
         longer,
         as_of,

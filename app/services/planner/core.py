@@ -53,10 +53,11 @@ from app.services.planner.model import (
 from app.services.planner.probes import RollingProbe, YearProbe
 from app.services.profile import Convention, Profile, Status, TripSpan
 from app.services.results import NotApplicable, RuleResult
-from app.services.ruledata import RuleData, load_rule_data
+from app.services.ruledata import RuleData
+from app.services.rules.basis import Basis
 from app.services.rules.citizenship import deduction_lines
 from app.services.rules.collective import ukraine_flag
-from app.services.rules.context import Context, PreparedTrips, build_context
+from app.services.rules.context import Context
 from app.services.rules.registry import RULE_IDS, RULES, unit
 from app.services.rules.unit import LEVELS, Change
 
@@ -87,47 +88,47 @@ class Planner:
         data: RuleData | None = None,
         horizon_days: int = RETURN_HORIZON_DAYS,
         departure_horizon_days: int = DEPARTURE_HORIZON_DAYS,
+        basis: Basis | None = None,
     ) -> None:
+        # `basis`: the record already prepared for these inputs (the assessment's), so its
+        # contexts and rule results are not built again.
+        if basis is None or not basis.same_inputs(profile, as_of, convention, pr_waiting_months):
+            basis = Basis(
+                profile, as_of, convention, pr_waiting_months=pr_waiting_months, data=data
+            )
+        self.basis = basis
         self.profile, self.as_of, self.convention = profile, as_of, convention
-        self.data = data or load_rule_data()
+        self.data = basis.data
         self.pr_waiting_months = pr_waiting_months
         self.horizon_days = horizon_days
         self.departure_horizon_days = departure_horizon_days
         self.tomorrow = as_of + ONE_DAY
-        self._prepared = PreparedTrips.of(profile)
+        self._prepared = basis.prepared
         self.planned_trips = sum(
             1 for t in profile.trips if t.return_date is not None and t.return_date > as_of
         )
-        ctx = build_context(
-            profile,
-            as_of,
-            convention,
-            self.data,
-            projected=True,
-            prepared=self._prepared,
-            pr_waiting_months=pr_waiting_months,
-        )
-        self.ctx = replace(ctx, since=self.tomorrow)
-        now = build_context(
-            profile,
-            as_of,
-            convention,
-            self.data,
-            prepared=self._prepared,
-            pr_waiting_months=pr_waiting_months,
-        )
-        self._now = self._goal_results(now)
+        self.ctx = basis.context(projected=True)
+        self._now = _Goals(basis.result("permanent-residence"), basis.result("citizenship"))
         self.base: dict[str, RuleResult] = {}
         for rule in RULES:
-            result = rule.evaluate(self.ctx)
+            result = basis.result(rule.id, projected=True)
             if isinstance(result, RuleResult):
                 self.base[rule.id] = result
         self._probes = build_probes(self.ctx, self.base, as_of)
 
-    # -- set-up ----------------------------------------------------------------------------
+    @classmethod
+    def of(cls, basis: Basis) -> Planner:
+        """A planner on a prepared record (the assessment's), sharing its evaluations."""
+        return cls(
+            basis.profile,
+            basis.as_of,
+            basis.convention,
+            pr_waiting_months=basis.pr_waiting_months,
+            data=basis.data,
+            basis=basis,
+        )
 
-    def _goal_results(self, ctx: Context) -> _Goals:
-        return _Goals(unit("permanent-residence").evaluate(ctx), unit("citizenship").evaluate(ctx))
+    # -- set-up ----------------------------------------------------------------------------
 
     # -- inputs ----------------------------------------------------------------------------
 
@@ -238,6 +239,7 @@ class Planner:
         )
         cand = self._candidates([departure.toordinal()], [back], joined)
         changes: dict[str, Change] = {}
+        afters: dict[str, RuleResult] = {}
         verdicts: list[RuleVerdict] = []
         for rule in RULES:
             probe = self._probes.get(rule.id)
@@ -250,6 +252,7 @@ class Planner:
                 continue
             after = rule.evaluate(trip_ctx)
             assert isinstance(after, RuleResult)  # applicability does not depend on trips
+            afters[rule.id] = after
             # The rule's own comparison names what changes (years, dates that matter); the
             # probe, checked against the engine day by day, gives the level and first dates.
             changes[rule.id] = rule.compare(base, after)
@@ -278,7 +281,7 @@ class Planner:
                     message="",
                 )
             )
-        goals = self._goals(trip_ctx)
+        goals = self._goals(trip_ctx, afters)
         verdicts = [
             replace(v, message=text.verdict_message(v, goals, changes.get(v.id)))
             if v.affected
@@ -367,16 +370,18 @@ class Planner:
 
     # -- goals and the year budget ---------------------------------------------------------
 
-    def _goals(self, trip_ctx: Context) -> tuple[GoalDates, ...]:
-        with_trip = self._goal_results(trip_ctx)
+    def _goals(self, trip_ctx: Context, afters: dict[str, RuleResult]) -> tuple[GoalDates, ...]:
+        """The goal dates now, with the planned trips and with the trip (`afters`: the rules'
+        results on `trip_ctx` already evaluated for the verdicts)."""
         found: list[GoalDates] = []
-        for rule_id, now, after in (
-            ("permanent-residence", self._now.pr, with_trip.pr),
-            ("citizenship", self._now.citizenship, with_trip.citizenship),
+        for rule_id, now in (
+            ("permanent-residence", self._now.pr),
+            ("citizenship", self._now.citizenship),
         ):
             planned = self.base.get(rule_id)
             if planned is None or not isinstance(now, RuleResult):
                 continue
+            after = afters.get(rule_id) or unit(rule_id).evaluate(trip_ctx)
             assert isinstance(after, RuleResult)  # applicability does not depend on trips
             found.append(
                 text.goal_dates(rule_id, now.earliest_met, planned.earliest_met, after.earliest_met)

@@ -40,6 +40,7 @@ from app.services.report_scope import (
 from app.services.results import Evaluation, RuleResult, YearTotal
 from app.services.ruledata import RuleData, load_rule_data
 from app.services.rules.collective import trip_flags
+from app.services.rules.temporary import rolling_figures
 from app.services.series import ChartSource, DateRange, rolling_absence
 from app.services.views import PermitView, TripView
 from app.services.wording import CONVENTION_SHORT, PERMIT_KIND_LABELS, STATUS_WORDS
@@ -482,6 +483,7 @@ def gather(
         pr_waiting_months=pr_waiting_months,
         warning_margin=warning_margin,
         data=data,
+        basis=assessment.basis,  # the assessment's contexts and results, not evaluated again
     )
     period = choose_period(profile, evaluation, options)
     trips = sorted(
@@ -489,7 +491,7 @@ def gather(
         key=lambda t: (t.departure, t.return_date or date.max),
     )
     years, years_note = _years(source, convention, period)
-    window = int(data.rule("temporary-365").version_on(as_of)["window_days"])
+    window = rolling_figures(source.context(), data.rule("temporary-365"))[0]
     key = profile.key_dates
     return ReportContent(
         person_name=person_name,

@@ -18,7 +18,7 @@ from app.services.days import (
     add_years,
     shift_years,
 )
-from app.services.profile import Convention, Profile
+from app.services.profile import Convention, Profile, TripSpan
 from app.services.ruledata import RuleData
 
 # How far past the last recorded date the masks reach, so goal dates (citizenship: 8 years after
@@ -123,6 +123,23 @@ class PreparedTrips:
                 (t.purpose == "employer_assignment" for t in trips), np.bool_, len(trips)
             ),
         )
+
+
+def with_trip(prepared: PreparedTrips, trip: TripSpan) -> PreparedTrips:
+    """`prepared` with one more trip at the end, as `PreparedTrips.of` would make it for the
+    longer record (the other trips' tags are not worked out again); shares the year shifts."""
+    one = PreparedTrips.of(Profile(trips=(trip,)))
+    arrays = prepared.arrays
+    return PreparedTrips(
+        arrays=TripArrays(
+            np.concatenate((arrays.departure, one.arrays.departure)),
+            np.concatenate((arrays.back, one.arrays.back)),
+        ),
+        schengen=np.concatenate((prepared.schengen, one.schengen)),
+        schengen_from=np.concatenate((prepared.schengen_from, one.schengen_from)),
+        employer=np.concatenate((prepared.employer, one.employer)),
+        shifts=prepared.shifts,
+    )
 
 
 def build_context(
