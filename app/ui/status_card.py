@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.services.profile import Status
 from app.services.results import RuleResult
-from app.services.wording import CONVENTION_COUNTING
+from app.services.wording import CONVENTION_COUNTING, result_status_word
 from app.services.wording.explain import planned_year_sentence
 from app.ui.colors import BADGE_COLORS, CLOSE_COLORS
 from app.ui.labels import STATUS_SYMBOLS, STATUS_WORDS
@@ -40,16 +40,18 @@ def status_text(status: Status) -> str:
     return f"{STATUS_SYMBOLS[status]} {STATUS_WORDS[status]}"
 
 
-def make_badge(parent: QWidget | None, status: Status) -> QLabel:
-    """A status badge: symbol and word on a colour picked for contrast in any palette."""
+def make_badge(parent: QWidget | None, status: Status, word: str | None = None) -> QLabel:
+    """A status badge: symbol and word on a colour picked for contrast in any palette
+    (`word`: the rule's own status word, default the status's)."""
     background, foreground = BADGE_COLORS[status]
-    badge = QLabel(status_text(status), parent)
+    word = word or STATUS_WORDS[status]
+    badge = QLabel(f"{STATUS_SYMBOLS[status]} {word}", parent)
     badge.setObjectName("statusBadge")
     badge.setStyleSheet(
         f"QLabel#statusBadge {{ background: {background}; color: {foreground}; "
         "border-radius: 4px; padding: 2px 8px; font-weight: bold; }"
     )
-    badge.setAccessibleName(f"Status: {STATUS_WORDS[status]}")
+    badge.setAccessibleName(f"Status: {word}")
     return badge
 
 
@@ -97,7 +99,7 @@ class StatusCard(QFrame):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.title.setFont(font)
-        self.badge = make_badge(self, result.status)
+        self.badge = make_badge(self, result.status, result_status_word(result))
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
         head.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
@@ -143,7 +145,7 @@ class StatusCard(QFrame):
         self.source_label = self._source_link(result.source)
         layout.addWidget(self.source_label)
         self.setAccessibleName(
-            f"{result.title}: {STATUS_WORDS[result.status]}. {result.days_abroad} days abroad, "
+            f"{result.title}: {result_status_word(result)}. {result.days_abroad} days abroad, "
             f"limit {result.limit}, {result.days_left} days left."
         )
 

@@ -19,9 +19,9 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
+from app.services.assessment import assess
 from app.services.countries import country_name
 from app.services.days import trip_days
-from app.services.assessment import assess
 from app.services.engine import evaluate
 from app.services.profile import (
     Convention,

@@ -71,7 +71,7 @@ def _headline(
     for r in rules:
         if r.result.status == Status.RED:
             text = words.headline_over(r.result.title, r.result.days_abroad, r.result.limit)
-            if r.result.days_abroad <= r.result.limit:
+            if r.result.red_beyond_count:
                 # Red for a reason that is not the count (a trip to Ukraine under collective
                 # protection): "over the limit, 56 against 180" would mislead; the rule's own
                 # summary says why.

@@ -59,7 +59,26 @@ def _not_counted(ctx: Context) -> DayMask:
                 continue
             uncovered = ~covered.mask[lo - ctx.first : hi - ctx.first + 1]
             intervals.extend((lo + int(i), lo + int(i)) for i in np.flatnonzero(uncovered))
+    after = _after_collective(permits)
+    if after is not None and after <= ctx.last:
+        intervals.append((max(after, ctx.first), ctx.last))
     return DayMask.from_intervals(intervals, ctx.first, ctx.last)
+
+
+def _after_collective(permits: tuple[PermitSpan, ...]) -> int | None:
+    """The day after the record's last permit when that permit is collective protection: from
+    then on the record says nothing about a permit that counts, so (as for the permit itself,
+    the cautious reading of rules.md §1.3a) those days are not counted either. Without this,
+    goal dates would assume a counting permit follows. None: the last permit is another kind."""
+    if not permits or any(
+        p.valid_to is None and p.kind != PermitKind.COLLECTIVE_PROTECTION for p in permits
+    ):
+        return None
+    last = max(permit_end(p) for p in permits)
+    closing = [p for p in permits if permit_end(p) == last]
+    if all(p.kind == PermitKind.COLLECTIVE_PROTECTION for p in closing):
+        return last.toordinal() + 1
+    return None
 
 
 def _running_year_totals(abroad: BoolArray, year_first: IntArray) -> IntArray:
@@ -258,7 +277,8 @@ def citizenship(ctx: Context) -> RuleResult | NotApplicable:
         p.kind in (PermitKind.COLLECTIVE_PROTECTION, PermitKind.PERMANENT) for p in permits
     )
     notes = [
-        "Time under collective protection is not counted, so no residence time counts yet."
+        "Time under collective protection is not counted, so no residence time counts yet: "
+        "Borte gives no citizenship date until a permit that counts is recorded."
         if only_collective
         else f"Residence counts from {start.isoformat()}.",
         f"You can spend {max(0, never - this_year)} more days abroad in {ctx.end.year} without "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.services.profile import Convention, PermitKind, Status
+from app.services.results import RuleResult
 from app.services.wording.core import _
 
 STATUS_WORDS: dict[Status, str] = {
@@ -10,6 +11,8 @@ STATUS_WORDS: dict[Status, str] = {
     Status.AMBER: _("Borderline"),
     Status.RED: _("Over the limit"),
 }
+# The status word of a RED that is not about the count (see `result_status_word`).
+STATUS_AT_RISK = _("At risk")
 # A shape beside the word, so a status never rests on colour alone.
 STATUS_SYMBOLS: dict[Status, str] = {Status.GREEN: "✔", Status.AMBER: "▲", Status.RED: "✖"}
 # "Status: …" inside a sentence (its own words, not a lower-cased label).
@@ -50,6 +53,13 @@ CONVENTION_SHORT: dict[Convention, str] = {
     "whole_days": _("counting only whole days"),
     "nights": _("counting nights"),
 }
+
+
+def result_status_word(result: RuleResult) -> str:
+    """The status word for one rule's result: "At risk" for a RED the count does not explain
+    (a trip to Ukraine under collective protection), so a small count never sits beside "Over
+    the limit"; otherwise the status word."""
+    return STATUS_AT_RISK if result.red_beyond_count else STATUS_WORDS[result.status]
 
 
 def status_text(status: Status) -> str:
