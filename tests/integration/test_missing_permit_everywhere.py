@@ -47,12 +47,17 @@ def _status(data_dir: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> 
     return capsys.readouterr().out
 
 
-def test_status_json_assessment_and_report_agree_without_a_permit(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pin today and keep settings and logs inside tmp_path."""
     monkeypatch.setenv("BORTE_TODAY", TODAY.isoformat())
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+
+
+def test_status_json_assessment_and_report_agree_without_a_permit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     document = json.loads(_status(tmp_path / "data", capsys, "--json"))
     assessment = assess(Profile(trips=TRIPS), TODAY)
     report = gather(Profile(trips=TRIPS), "Kari", [], TODAY, TODAY, "inclusive")
@@ -76,11 +81,8 @@ def test_status_json_assessment_and_report_agree_without_a_permit(
 
 
 def test_status_text_says_what_is_missing(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("BORTE_TODAY", TODAY.isoformat())
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     text = _status(tmp_path / "data", capsys)
     assert "Record your residence permit" in text
     assert "Temporary permit: 182 days in any 365" in text
