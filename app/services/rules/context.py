@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -53,6 +54,10 @@ class Context:
     # goal searches.
     headline_only: bool = False
     cache: dict[tuple[int, int, int], IntArray] = field(default_factory=dict)
+    # What a rule worked out on this very context, for a second reader of the same context
+    # (the planner's probe after the rule's own evaluation). Not passed on by `replace`: a
+    # context with other masks starts empty.
+    memo: dict[str, object] = field(default_factory=dict, init=False, repr=False)
 
     def years_back(self, days: IntArray, years: int) -> IntArray:
         """`shift_years(days, -years)`, remembered: several rules ask for the same shift."""
@@ -93,7 +98,9 @@ def _relevant_dates(profile: Profile, as_of: date, trips: TripArrays) -> list[da
 NEVER = MAX_ORD + 1
 
 
+@functools.lru_cache(maxsize=1024)
 def _joined(destination: str | None) -> int:
+    # Remembered per destination: a record has few, and 100,000 trips ask each many times.
     since = schengen_since(destination) if destination else None
     return NEVER if since is None else since.toordinal()
 

@@ -134,7 +134,15 @@ def absence_levels(ctx: Context, chosen: Track, absent: IntArray, employer: IntA
 
 
 def daily_levels(ctx: Context, start: date) -> Levels:
-    """Every test of the rule on every day (see `Levels`)."""
+    """Every test of the rule on every day (see `Levels`), worked out once per context."""
+    key = f"permanent-residence:{start.toordinal()}"
+    found = ctx.memo.get(key)
+    if not isinstance(found, Levels):
+        found = ctx.memo[key] = _daily_levels(ctx, start)
+    return found
+
+
+def _daily_levels(ctx: Context, start: date) -> Levels:
     permits = ctx.profile.permits
     chosen = track(ctx)
     years, gap_limit = chosen.years, chosen.gaps
