@@ -27,10 +27,10 @@ from app.services.rules.registry import RULES
 from app.services.wording import (
     CONVENTION_COUNTING,
     CONVENTION_PHRASES,
-    STATUS_IN_SENTENCE,
     ngettext,
 )
 from app.services.wording.explain import projection_line
+from app.services.wording.labels import result_status_in_sentence
 
 __all__ = ["evaluate", "evaluation_to_json", "format_status_text", "trip_days"]
 
@@ -182,7 +182,7 @@ def evaluation_to_json(evaluation: Evaluation) -> dict[str, Any]:
 
 
 def _rule_lines(result: RuleResult, extra: list[str] | None = None) -> list[str]:
-    head = f"{result.title}: {STATUS_IN_SENTENCE[result.status]} ({result.status.value})"
+    head = f"{result.title}: {result_status_in_sentence(result)} ({result.status.value})"
     window = (
         f" between {_iso(result.window_start)} and {_iso(result.window_end)}"
         if result.window_start

@@ -27,6 +27,7 @@ from app.services.profile import Status
 from app.services.results import RuleResult
 from app.services.wording import CONVENTION_COUNTING, result_status_word
 from app.services.wording.explain import planned_year_sentence
+from app.services.wording.labels import alternative_status_word
 from app.ui.colors import BADGE_COLORS, CLOSE_COLORS
 from app.ui.labels import STATUS_SYMBOLS, STATUS_WORDS
 from app.ui.qt_dates import show_date, show_span
@@ -114,7 +115,7 @@ class StatusCard(QFrame):
             self.alternative_label = _label(
                 self,
                 f"{CONVENTION_COUNTING[alt.convention]}: {alt.days_abroad} "
-                f"({STATUS_WORDS[alt.status]})",
+                f"({alternative_status_word(result)})",
             )
             layout.addWidget(self.alternative_label)
         self.window_label = _label(

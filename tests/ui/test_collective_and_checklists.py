@@ -40,6 +40,8 @@ def test_the_trip_to_ukraine_is_flagged_on_the_trip_and_the_card(
     assert "UDI may open a case to revoke your permit" in card.summary.text()
     # A one-day trip is no count over the limit: the badge says "At risk" instead.
     assert card.badge.text() == "✖ At risk"
+    assert card.alternative_label is not None
+    assert card.alternative_label.text().endswith("(At risk)")
     assert card.result.days_abroad <= card.result.limit
     model = window.trip_table.model
     rows = {model.row_at(r).trip.destination: r for r in range(model.rowCount())}

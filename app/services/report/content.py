@@ -43,7 +43,12 @@ from app.services.rules.collective import trip_flags
 from app.services.rules.temporary import rolling_figures
 from app.services.series import ChartSource, DateRange, rolling_absence
 from app.services.views import PermitView, TripView
-from app.services.wording import CONVENTION_SHORT, PERMIT_KIND_LABELS, STATUS_WORDS
+from app.services.wording import (
+    CONVENTION_SHORT,
+    PERMIT_KIND_LABELS,
+    STATUS_WORDS,
+    result_status_word,
+)
 from app.services.wording.labels import STATUS_IN_SENTENCE
 
 __all__ = ["CONVENTION_SHORT", "STATUS_WORDS", "other_convention"]
@@ -89,6 +94,7 @@ class SummaryRow:
     window_end: date
     other_days: int | None  # the same figure under the other convention
     other_status: Status | None
+    status_word: str = ""  # the rule's own status word ("At risk" for a red beyond the count)
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +207,7 @@ def _summary(evaluation: Evaluation) -> tuple[SummaryRow, ...]:
             window_end=r.window_end,
             other_days=None if r.alternative is None else r.alternative.days_abroad,
             other_status=None if r.alternative is None else r.alternative.status,
+            status_word=result_status_word(r),
         )
         for r in evaluation.rules
     )
