@@ -40,9 +40,8 @@ def _index(mask: DayMask, ordinals: IntArray) -> IntArray:
 
 
 def count_in(mask: DayMask, lo: IntArray, hi: IntArray) -> IntArray:
-    """Set dates in [lo, hi] for each pair (0 where lo > hi)."""
-    a, b = _index(mask, lo - 1), _index(mask, hi)
-    return np.where(lo <= hi, mask.prefix[b] - mask.prefix[a], 0)
+    """Set dates in [lo, hi] for each pair (0 where lo > hi): the engine's own count."""
+    return mask.counts(lo, hi)
 
 
 def free_in(mask: DayMask, lo: IntArray, hi: IntArray) -> IntArray:
