@@ -48,7 +48,7 @@ class Basis:
             self.as_of == as_of
             and self.convention == convention
             and self.pr_waiting_months == pr_waiting_months
-            and self.profile == profile
+            and (self.profile is profile or self.profile == profile)
         )
 
     def context(
