@@ -12,13 +12,22 @@ from __future__ import annotations
 from dataclasses import replace
 
 from app.services.profile import Profile
-from app.services.results import Evaluation, NotApplicable
+from app.services.results import Evaluation, NotApplicable, RuleResult
 from app.services.rules.registry import unit
 
 MISSING_PERMIT = (
     "Record your residence permit (Permits and key dates, or the set-up guide) to see this "
     "rule: which limit applies depends on the kind of permit and its dates."
 )
+
+
+def waiting_for_permit(
+    found: RuleResult | NotApplicable, profile: Profile
+) -> RuleResult | NotApplicable:
+    """One rule's result, or what is missing while no permit is recorded (the charts)."""
+    if profile.permits or isinstance(found, NotApplicable) or not unit(found.id).needs_permit:
+        return found
+    return NotApplicable(found.id, found.title, MISSING_PERMIT)
 
 
 def missing_permit(evaluation: Evaluation, profile: Profile) -> Evaluation:

@@ -1,4 +1,5 @@
-"""No permit recorded: `borte status` (text and --json), the assessment and the report agree.
+"""No permit recorded: `borte status` (text and --json), the assessment, the charts and the
+report agree.
 
 The check that the permit-dependent rules wait for a permit used to run in the window only,
 after the assessment, so the CLI said "OK" where the window asked for the permit."""
@@ -15,6 +16,8 @@ from app import cli
 from app.services.assessment import assess
 from app.services.profile import Profile, TripSpan
 from app.services.report.content import gather
+from app.services.series import ChartSource
+from app.services.series.allowance import allowance
 from app.services.setup_check import MISSING_PERMIT
 
 TODAY = date(2025, 6, 30)
@@ -73,6 +76,9 @@ def test_status_json_assessment_and_report_agree_without_a_permit(
         == {r.id for r in assessment.not_applicable if r.reason == MISSING_PERMIT}
         == {r.id for r in report.evaluation.not_applicable if r.reason == MISSING_PERMIT}
     )
+    # The charts read the same: the allowance chart has a row for the judged rule only.
+    source = ChartSource(Profile(trips=TRIPS), TODAY, basis=assessment.basis)
+    assert {row.rule_id for row in allowance(source).rows} == judged
     # The planned trip still shows under the rule that is judged.
     assert [r["id"] for r in document["projection"]["rules"]] == ["schengen-90-180"]
     # The headline asks for the permit instead of "every rule is OK".

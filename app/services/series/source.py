@@ -17,6 +17,7 @@ from app.services.rules.context import Context
 from app.services.rules.registry import RULE_IDS as RULE_IDS  # the allowance chart order
 from app.services.rules.registry import unit
 from app.services.rules.unit import Daily
+from app.services.setup_check import waiting_for_permit
 
 RangeChoice = Literal["last_year", "last_3_years", "all", "next_12_months"]
 RANGE_CHOICES: tuple[tuple[RangeChoice, str], ...] = (
@@ -157,7 +158,10 @@ class ChartSource:
         `projected`); None for a projection without planned trips (the engine makes none)."""
         if projected and not self.planned:
             return None
-        found = self.basis.result(rule_id, convention, projected=projected)
+        # Until a permit is recorded, the rules that need one wait for it, as in the status.
+        found = waiting_for_permit(
+            self.basis.result(rule_id, convention, projected=projected), self.profile
+        )
         if projected and isinstance(found, RuleResult):
             found = replace(found, status=unit(rule_id).period_status(found))
         return found
