@@ -37,6 +37,7 @@ from app.services.planner.baseline import (
     check_trip,
     with_trip_context,
 )
+from app.services.planner.engine_probe import EngineProbe
 from app.services.planner.marks import NEVER, Candidates, Probe, count_in, free_in
 from app.services.planner.model import (
     DEPARTURE_HORIZON_DAYS,
@@ -256,7 +257,10 @@ class Planner:
             # The rule's own comparison names what changes (years, dates that matter); the
             # probe, checked against the engine day by day, gives the level and first dates.
             changes[rule.id] = rule.compare(base, after)
-            detail = probe.detail(cand)
+            # A rule asked through its unit has just been: its result with the trip is `after`.
+            detail = (
+                probe.detail_of(after) if isinstance(probe, EngineProbe) else probe.detail(cand)
+            )
             safe = self._safe_return(probe, departure, joined)
             peak = detail.peak
             over_by = 0
