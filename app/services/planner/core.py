@@ -14,8 +14,10 @@ trip (departure D, return R, both travel days included) is added to that record:
 - the earliest departure for a length N is the first D ≥ tomorrow, up to
   `departure_horizon_days` ahead, for which (D, D + N − 1) introduces no AMBER or RED anywhere.
 
-`Planner` does the expensive part (the engine's baseline) once per record; each question after
-that costs a few vectorised reads (see `probes.py` and `bench/bench_planner.py`).
+`Planner` does the expensive part (the engine's baseline) once per record, or reads it from the
+assessment's prepared record (`Planner.of(basis)`); each question after that costs a few
+vectorised reads (see `probes.py` and `bench/bench_planner.py`) and one evaluation of each rule
+the trip can touch on the record with the trip.
 """
 
 from __future__ import annotations
@@ -128,8 +130,6 @@ class Planner:
             data=basis.data,
             basis=basis,
         )
-
-    # -- set-up ----------------------------------------------------------------------------
 
     # -- inputs ----------------------------------------------------------------------------
 
