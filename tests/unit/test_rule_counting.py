@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import numpy as np
 import pytest
 
 from app.services.assessment import assess
@@ -19,7 +20,7 @@ from app.services.results import RuleResult
 from app.services.rules.basis import Basis
 from app.services.rules.counting import CalendarYears, PeriodTotal, RollingWindow
 from app.services.rules.permanent import Levels
-from app.services.rules.registry import RULES
+from app.services.rules.registry import RULES, unit
 from app.services.series import ChartSource
 
 D = date
@@ -167,3 +168,22 @@ def test_no_citizenship_date_while_the_last_permit_is_collective_protection() ->
     assert found.result.earliest_met is not None
     # Eight years counted from the work permit (2027-04-01) at the earliest.
     assert found.result.earliest_met >= D(2035, 3, 31)
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_the_year_budget_is_the_citizenship_count_on_31_december(profile: Profile) -> None:
+    """Days left this year without a deduction: the line less the rule's own daily count on
+    31 December, with the planned trips and then with the trip too."""
+    planner = Planner(profile, AS_OF)
+    plan = planner.plan(D(2026, 9, 1), D(2026, 9, 20), "GB")
+    rule = unit("citizenship")
+    assert rule.daily is not None
+    dec = np.array([D(2026, 12, 31).toordinal()])
+    trip = TripSpan(D(2026, 9, 1), D(2026, 9, 20), "GB")
+    with_trip = Basis(replace(profile, trips=(*profile.trips, trip)), AS_OF)
+    planned = int(rule.daily(planner.ctx, dec).values[0])
+    added = int(rule.daily(with_trip.context(projected=True), dec).values[0])
+    budget = plan.year_budget
+    assert budget.limit == 58
+    assert budget.with_planned == max(0, 58 - planned)
+    assert budget.with_trip == max(0, 58 - added)

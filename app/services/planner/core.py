@@ -53,7 +53,7 @@ from app.services.planner.model import (
     TripPlan,
     YearBudget,
 )
-from app.services.planner.probes import RollingProbe, YearProbe
+from app.services.planner.probes import RollingProbe
 from app.services.profile import Convention, Profile, Status, TripSpan
 from app.services.results import NotApplicable, RuleResult
 from app.services.ruledata import RuleData
@@ -61,6 +61,7 @@ from app.services.rules.basis import Basis
 from app.services.rules.citizenship import deduction_lines
 from app.services.rules.collective import ukraine_flag
 from app.services.rules.context import Context
+from app.services.rules.counting import CalendarYears
 from app.services.rules.registry import RULE_IDS, RULES, unit
 from app.services.rules.unit import LEVELS, Change
 
@@ -394,12 +395,15 @@ class Planner:
 
     def _year_budget(self, cand: Candidates) -> YearBudget:
         """Days left this calendar year without a citizenship deduction, before and after."""
-        limit = deduction_lines(self.data)[0]
-        probe = self._probes.get("citizenship")
-        start = probe.start if isinstance(probe, YearProbe) else self.ctx.first + 1
+        # What the deduction counts, as the rule describes it (from the residence start).
+        rule = unit("citizenship")
+        years = None if rule.counting is None else rule.counting(self.ctx)
+        if isinstance(years, CalendarYears):
+            limit, start, mask = years.conservative, years.start, years.mask
+        else:  # no residence start recorded: the days abroad this year, against the same line
+            limit, start, mask = deduction_lines(self.data)[0], self.ctx.first + 1, self.ctx.abroad
         jan = max(date(self.as_of.year, 1, 1).toordinal(), start)
         dec = date(self.as_of.year, 12, 31).toordinal()
-        mask = self.ctx.abroad
         lo, hi = np.array([jan]), np.array([dec])
         planned = int(count_in(mask, lo, hi)[0])
         added = int(
