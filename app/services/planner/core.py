@@ -53,7 +53,6 @@ from app.services.planner.model import (
     TripPlan,
     YearBudget,
 )
-from app.services.planner.probes import RollingProbe
 from app.services.profile import Convention, Profile, Status, TripSpan
 from app.services.results import NotApplicable, RuleResult
 from app.services.ruledata import RuleData
@@ -197,10 +196,7 @@ class Planner:
         last = first + self.departure_horizon_days - 1
         # Cheap probes (a few marks per trip) first, so the rolling-window probes, which read
         # a whole window per day of the trip, only see the departures that are left.
-        vector = sorted(
-            (p for p in self._probes.values() if p.vectorised),
-            key=lambda p: isinstance(p, RollingProbe),
-        )
+        vector = sorted((p for p in self._probes.values() if p.vectorised), key=lambda p: p.cost)
         engine = [p for p in self._probes.values() if not p.vectorised]
         asked = 0
         for chunk in range(first, last + 1, CHUNK):

@@ -140,6 +140,9 @@ class Probe:
     lenient: int
     vectorised = True  # many candidates at once; False: one rule evaluation each
     schengen_only = False  # counts only days in other Schengen states
+    # Relative cost per candidate: the earliest-departure search asks the cheap probes first,
+    # so the costly ones only see the departures that are left.
+    cost = 1
 
     def marks(self, cand: Candidates) -> Marks:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -41,6 +41,8 @@ class RollingProbe(Probe):
     on those days and on the trip's own days.
     """
 
+    cost = 3  # reads a whole window per day of the trip
+
     def __init__(self, rule_id: str, rolling: RollingWindow, *, tomorrow: int, end: int) -> None:
         mask, window = rolling.mask, rolling.window
         self.rule_id, self.limit, self.lenient = rule_id, rolling.cap, rolling.cap

@@ -25,6 +25,7 @@ class ResidenceProbe(EngineProbe):
     """See the module docstring."""
 
     vectorised = True
+    cost = 2  # the rule's tests at two or three dates per candidate
 
     def __init__(self, rule: RuleUnit, ctx: Context, base: RuleResult, levels: Levels) -> None:
         super().__init__(rule, ctx, base)
