@@ -28,7 +28,6 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from app.services import countries
 from app.services.days import IntArray
 from app.services.errors import ValidationError
 from app.services.planner import text
@@ -40,7 +39,7 @@ from app.services.planner.baseline import (
     with_trip_context,
 )
 from app.services.planner.engine_probe import EngineProbe
-from app.services.planner.marks import NEVER, Candidates, Probe, count_in, free_in
+from app.services.planner.marks import Candidates, Probe, count_in, free_in
 from app.services.planner.model import (
     DEPARTURE_HORIZON_DAYS,
     MAX_TRIP_DAYS,
@@ -59,7 +58,7 @@ from app.services.ruledata import RuleData
 from app.services.rules.basis import Basis
 from app.services.rules.citizenship import deduction_lines
 from app.services.rules.collective import ukraine_flag
-from app.services.rules.context import Context
+from app.services.rules.context import Context, schengen_from
 from app.services.rules.counting import CalendarYears
 from app.services.rules.registry import RULE_IDS, RULES, unit
 from app.services.rules.unit import LEVELS, Change
@@ -155,7 +154,7 @@ class Planner:
         """For each rule the trip can affect, the latest safe return after `departure`."""
         code = check_destination(destination)
         check_departure(self.profile, self.as_of, departure)
-        joined = joined_on(code)
+        joined = schengen_from(code)
         high = self._search_range(departure)[1]
         return tuple(
             self._safe_return(probe, departure, joined)
@@ -191,7 +190,7 @@ class Planner:
         if not 1 <= days <= MAX_TRIP_DAYS:
             raise ValidationError(f"Give a trip length from 1 to {MAX_TRIP_DAYS:,} days.")
         code = check_destination(destination)
-        joined = joined_on(code)
+        joined = schengen_from(code)
         first = self.tomorrow.toordinal()
         last = first + self.departure_horizon_days - 1
         # Cheap probes (a few marks per trip) first, so the rolling-window probes, which read
@@ -225,7 +224,7 @@ class Planner:
         the record with the trip added, compared by each rule with the record without it."""
         code = check_destination(destination)
         check_trip(self.profile, self.as_of, departure, return_date)
-        joined, back = joined_on(code), return_date.toordinal()
+        joined, back = schengen_from(code), return_date.toordinal()
         trip_ctx = with_trip_context(
             self.profile,
             self._prepared,
@@ -411,13 +410,6 @@ class Planner:
             with_planned=max(0, limit - planned),
             with_trip=max(0, limit - planned - added),
         )
-
-
-def joined_on(destination: str | None) -> int:
-    """The day `destination` joined Schengen as an ordinal (NEVER: not a Schengen state). Days
-    of a trip count as days in another Schengen state from then on, as for recorded trips."""
-    since = countries.schengen_since(destination) if destination else None
-    return NEVER if since is None else since.toordinal()
 
 
 def _largest_below(level: Callable[[int], int], low: int, high: int, threshold: int) -> int | None:

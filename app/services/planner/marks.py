@@ -18,10 +18,10 @@ import numpy as np
 
 from app.services.days import BoolArray, DayMask, IntArray
 from app.services.profile import Convention, Status
+from app.services.rules.context import NEVER as NEVER  # `schengen_from`: not a Schengen state
 from app.services.rules.permanent import STATUSES
 
 _EPOCH = date(1970, 1, 1).toordinal()
-NEVER = date.max.toordinal() + 1  # `schengen_from` for a destination that is not Schengen
 _LEVEL = {status: number for number, status in enumerate(STATUSES)}
 
 

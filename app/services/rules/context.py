@@ -99,7 +99,9 @@ NEVER = MAX_ORD + 1
 
 
 @functools.lru_cache(maxsize=1024)
-def _joined(destination: str | None) -> int:
+def schengen_from(destination: str | None) -> int:
+    """The day `destination` joined Schengen as an ordinal (NEVER: not a Schengen state); days
+    abroad there count as Schengen days from then on (rules.md §6)."""
     # Remembered per destination: a record has few, and 100,000 trips ask each many times.
     since = schengen_since(destination) if destination else None
     return NEVER if since is None else since.toordinal()
@@ -121,7 +123,7 @@ class PreparedTrips:
         """Prepare a profile's trips."""
         trips = profile.trips
         # Days count as Schengen days from the day the destination joined (rules.md §6).
-        joined = [_joined(t.destination) for t in trips]
+        joined = [schengen_from(t.destination) for t in trips]
         return cls(
             arrays=TripArrays.of(trips),
             schengen=np.fromiter((ordinal < NEVER for ordinal in joined), np.bool_, len(trips)),
