@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from app.services.profile import Convention, Status
 
@@ -125,6 +126,9 @@ class RuleResult:
         return self.status == Status.RED and self.days_abroad <= self.limit
 
 
+NotApplicableKind = Literal["not_now", "needs_permit", "never"]
+
+
 @dataclass(frozen=True, slots=True)
 class NotApplicable:
     """A rule that does not apply to this person now, and why (one sentence)."""
@@ -132,6 +136,9 @@ class NotApplicable:
     id: str
     title: str
     reason: str
+    # "not_now": applies at another time or to another permit; "needs_permit": waits for a
+    # permit to be recorded; "never": nothing on record makes it relevant (views may omit it).
+    kind: NotApplicableKind = "not_now"
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ def waiting_for_permit(
     """One rule's result, or what is missing while no permit is recorded (the charts)."""
     if profile.permits or isinstance(found, NotApplicable) or not unit(found.id).needs_permit:
         return found
-    return NotApplicable(found.id, found.title, MISSING_PERMIT)
+    return NotApplicable(found.id, found.title, MISSING_PERMIT, kind="needs_permit")
 
 
 def missing_permit(evaluation: Evaluation, profile: Profile) -> Evaluation:
@@ -36,7 +36,7 @@ def missing_permit(evaluation: Evaluation, profile: Profile) -> Evaluation:
         return evaluation
     kept = tuple(r for r in evaluation.rules if not unit(r.id).needs_permit)
     waiting = tuple(
-        NotApplicable(r.id, r.title, MISSING_PERMIT)
+        NotApplicable(r.id, r.title, MISSING_PERMIT, kind="needs_permit")
         for r in evaluation.rules
         if unit(r.id).needs_permit
     )

@@ -39,6 +39,7 @@ from app.services.views import PersonView
 from app.ui import messages, startup_trace
 from app.ui.editor import Editor
 from app.ui.events import AppEvents
+from app.ui.limit_notifier import LimitNotifier, tray_send
 from app.ui.main_actions import build_actions, build_menus, build_toolbar
 from app.ui.messages import count_words
 from app.ui.panel_slots import ChartSlot, PlannerSlot
@@ -111,6 +112,10 @@ class MainWindow(QMainWindow):
         self.theme = theme
         self._qsettings = qsettings or QSettings("Borte", "Borte")
         self.events = AppEvents(self)
+        # A desktop notification when a limit is close: on start, then once a day (Settings).
+        self.notifier = LimitNotifier(
+            self._qsettings, tray_send(app_icon(), self), self._on_day_check, self
+        )
         self.person_id = 0
         self._inputs: tuple[Profile, date, Convention] | None = None
         # The record as the last assessment prepared it: the chart and planner panels read its
@@ -376,6 +381,8 @@ class MainWindow(QMainWindow):
                 checklists=data.checklists,
             )
             startup_trace.status_shown()
+        shown = {rule.id for rule in data.evaluation.rules}
+        self.notifier.consider(data.assessment, margin, person.id, shown)
         panels = (profile, today, convention, waiting, margin)
         if panels != self._shown_panels:
             self._shown_panels = panels
@@ -587,6 +594,12 @@ class MainWindow(QMainWindow):
         self.show_page(self.trip_table)
         self.trip_table.search.setFocus()
         self.trip_table.search.selectAll()
+
+    @Slot()
+    def _on_day_check(self) -> None:
+        """The window stayed open past midnight: show the new day (and notify again)."""
+        if self._loaded and self.services.today() != self._shown_today:
+            self.refresh()
 
     # Window state
 
