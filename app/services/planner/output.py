@@ -237,6 +237,8 @@ def _status_column(verdict: RuleVerdict, plan: TripPlan) -> str:
         return pgettext("plan column", "DELAYS YOUR DATE")
     if key == "red":
         return pgettext("plan column", "OVER THE LIMIT")
+    if key == "risk":
+        return pgettext("plan column", "AT RISK")
     if key == "amber":
         return pgettext("plan column", "BORDERLINE")
     return pgettext("plan column", "OK")

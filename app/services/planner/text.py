@@ -18,6 +18,7 @@ from app.services.rules.unit import Change
 from app.services.wording import N_, STATUS_SYMBOLS, STATUS_WORDS, LazyLabels, _, ngettext
 from app.services.wording import days_words as days_words
 from app.services.wording.formats import format_date
+from app.services.wording.labels import STATUS_AT_RISK
 
 # What each rule counts, for "N days <noun>".
 NOUNS: LazyLabels[str] = LazyLabels(
@@ -49,11 +50,15 @@ SHORT_NAMES: LazyLabels[str] = LazyLabels(
 
 
 def status_key(verdict: RuleVerdict, goals: tuple[GoalDates, ...] = ()) -> str:
-    """The verdict's status as a stable code: "none", "delays", "green", "amber" or "red"."""
+    """The verdict's status as a stable code: "none", "delays", "risk", "green", "amber", "red"."""
     if not verdict.affected:
         return "none"
     if verdict.status == Status.RED and _delays(verdict, goals):
         return "delays"
+    if verdict.status == Status.RED and (verdict.peak_days or 0) <= verdict.lenient_limit:
+        # RED for a reason the count does not explain (a trip to Ukraine under collective
+        # protection): "Over the limit" beside a small count would mislead.
+        return "risk"
     return verdict.status.value
 
 
@@ -64,6 +69,8 @@ def status_word(verdict: RuleVerdict, goals: tuple[GoalDates, ...] = ()) -> str:
         return _("Not affected")
     if key == "delays":
         return _("Delays your date")
+    if key == "risk":
+        return _(STATUS_AT_RISK)
     return STATUS_WORDS[verdict.status]
 
 
@@ -75,6 +82,8 @@ def _problem_phrase(key: str, names: list[str]) -> str:
         return _("delays your {rules} date").format(rules=listed)
     if key == "amber":
         return _("borderline for {rules}").format(rules=listed)
+    if key == "risk":
+        return _("at risk for {rules}").format(rules=listed)
     return _("over the limit for {rules}").format(rules=listed)
 
 

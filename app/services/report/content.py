@@ -41,6 +41,7 @@ from app.services.results import Evaluation, RuleResult, YearTotal
 from app.services.ruledata import RuleData, load_rule_data
 from app.services.rules.citizenship import residence_from
 from app.services.rules.collective import trip_flags
+from app.services.rules.temporary import rolling_figures
 from app.services.series import ChartSource, DateRange, rolling_absence
 from app.services.views import PermitView, TripView
 from app.services.wording import (
@@ -51,6 +52,7 @@ from app.services.wording import (
     LazyLabels,
     _,
     days_words,
+    result_status_word,
 )
 from app.services.wording.formats import format_date
 from app.services.wording.labels import STATUS_IN_SENTENCE
@@ -110,6 +112,7 @@ class SummaryRow:
     window_end: date
     other_days: int | None  # the same figure under the other convention
     other_status: Status | None
+    status_word: str = ""  # the rule's own status word ("At risk" for a red beyond the count)
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +225,7 @@ def _summary(evaluation: Evaluation) -> tuple[SummaryRow, ...]:
             window_end=r.window_end,
             other_days=None if r.alternative is None else r.alternative.days_abroad,
             other_status=None if r.alternative is None else r.alternative.status,
+            status_word=result_status_word(r),
         )
         for r in evaluation.rules
     )
@@ -531,6 +535,7 @@ def gather(
         pr_waiting_months=pr_waiting_months,
         warning_margin=warning_margin,
         data=data,
+        basis=assessment.basis,  # the assessment's contexts and results, not evaluated again
     )
     period = choose_period(profile, evaluation, options)
     trips = sorted(
@@ -538,7 +543,7 @@ def gather(
         key=lambda t: (t.departure, t.return_date or date.max),
     )
     years, years_note = _years(source, convention, period)
-    window = int(data.rule("temporary-365").version_on(as_of)["window_days"])
+    window = rolling_figures(source.context(), data.rule("temporary-365"))[0]
     key = profile.key_dates
     return ReportContent(
         person_name=person_name,

@@ -233,7 +233,7 @@ def summary_table(content: ReportContent, width: float, styles: Styles) -> Table
                 str(row.days_used),
                 _limit(row),
                 str(row.days_left),
-                STATUS_WORDS[row.status],
+                row.status_word or STATUS_WORDS[row.status],
                 _("{start} to\n{end}").format(
                     start=iso(row.window_start, _("start")), end=iso(row.window_end)
                 ),

@@ -31,6 +31,7 @@ from app.services.wording.labels import (
     STATUS_IN_SENTENCE,
     STATUS_SYMBOLS,
     STATUS_WORDS,
+    result_status_word,
     status_text,
 )
 
@@ -53,6 +54,7 @@ __all__ = [
     "days_words",
     "ngettext",
     "pgettext",
+    "result_status_word",
     "set_language",
     "status_text",
     "using_language",
