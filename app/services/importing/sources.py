@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from app.services import csvio
@@ -26,7 +27,7 @@ Progress = Callable[[int, int], bool]
 FORMATS: tuple[str, ...] = ("auto", "csv", "xlsx", "ics", "google", "borte")
 _EXPECTED = (
     "a CSV or TSV spreadsheet export, an Excel workbook (.xlsx), a calendar (.ics), Google "
-    "location history (.json) or a Borte export (.json)"
+    "location history (.json, or a Takeout folder or .zip) or a Borte export (.json)"
 )
 
 
@@ -53,6 +54,8 @@ class SourceRows:
     format: str
     rows: list[CsvTrip]
     errors: list[RowError] = field(default_factory=list)
+    # Sentences about what the source left out and why ("12 events were not travel …").
+    notes: tuple[str, ...] = ()
 
 
 def sniff(path: Path, head: bytes) -> str:
@@ -62,7 +65,7 @@ def sniff(path: Path, head: bytes) -> str:
     if head.startswith(_NOT_TEXT):
         return ""
     if head.startswith(b"PK\x03\x04"):
-        return "xlsx"
+        return "google" if suffix == ".zip" else "xlsx"  # a Takeout archive, or a workbook
     if stripped.upper().startswith(b"BEGIN:VCALENDAR"):
         return "ics"
     if stripped.startswith((b"{", b"[")):
@@ -125,15 +128,23 @@ def _head(path: Path) -> bytes:
 
 
 def read_rows(
-    path: Path, file_format: str = "auto", *, progress: Progress | None = None
+    path: Path,
+    file_format: str = "auto",
+    *,
+    progress: Progress | None = None,
+    today: date | None = None,
 ) -> SourceRows:
     """The rows of `path` read as `file_format` ("auto": detect it).
+
+    `today` tells a calendar which flights are still to come (default: the real date).
 
     Raises:
         ImportRejected: the file is not one Borte reads, or not the format asked for.
         DataFileError: the file cannot be read.
         Cancelled: `progress` returned False.
     """
+    if path.is_dir() and file_format in ("auto", "google"):
+        return _location(path, progress)  # a Takeout folder
     if path.is_dir():
         raise DataFileError(f"{path} is a folder, not a file; choose the file to import.")
     head = _head(path)
@@ -161,15 +172,38 @@ def read_rows(
                 "is damaged or not a workbook; open it in the spreadsheet, save it again as "
                 ".xlsx and try again.",
             ) from err
-    if chosen in ("ics", "google"):
-        what = "a calendar (.ics)" if chosen == "ics" else "Google location history"
-        raise ImportRejected(
-            [],
-            NOT_IMPORTED + f"{path.name} is {what}, which this version of Borte cannot read "
-            "yet; enter those trips by hand or from a spreadsheet (CSV or .xlsx).",
-        )
+    if chosen == "ics":
+        from app.services.importing import calendar_source
+
+        found_trips = calendar_source.read(path, today=today or date.today())
+        return SourceRows("ics", found_trips.rows, [], tuple(found_trips.notes))
+    if chosen == "google":
+        return _location(path, progress)
     raise ImportRejected(
         [],
         NOT_IMPORTED + f"{path.name} is a Borte export of everything; import it with "
         "'borte import --format borte' into an empty data folder, or File > Import everything.",
     )
+
+
+def _location(path: Path, progress: Progress | None) -> SourceRows:
+    """Google location history: streamed, turned into trips (`location_trips`)."""
+    from app.services.importing import location_read, location_trips
+
+    try:
+        kept, tally = location_trips.stretches(location_read.sightings(path, progress))
+    except (ImportRejected, Cancelled):
+        raise
+    except OSError as err:
+        raise DataFileError(
+            f"Could not read {path}: {err.strerror or err}; check the file and try again."
+        ) from err
+    except Exception as err:  # noqa: BLE001 - ijson and zipfile raise many kinds on bad files
+        log.info("Location history %s refused: %s: %s", path.name, type(err).__name__, err)
+        raise ImportRejected(
+            [],
+            NOT_IMPORTED + f"Borte expected Google location history, but {path.name} is "
+            "damaged or cut short; download the Takeout export again and try again.",
+        ) from err
+    rows, notes = location_trips.to_trips(kept)
+    return SourceRows("google", rows, [], (*notes, *location_trips.tally_notes(tally)))

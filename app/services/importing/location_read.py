@@ -1,0 +1,367 @@
+"""Google location history (Takeout) read as a stream of `Sighting`s, in bounded memory.
+
+The files can be hundreds of megabytes, so nothing is loaded whole: `ijson` (its C backend,
+yajl2_c, when installed) yields one record at a time from the open file. Formats:
+
+* `Records.json`: {"locations": [{"latitudeE7", "longitudeE7", "accuracy", "timestamp" (ISO)
+  or "timestampMs"}, …]} — raw points.
+* `Semantic Location History/YYYY/YYYY_MONTH.json`: {"timelineObjects": [{"placeVisit":
+  {"location": {latitudeE7, longitudeE7, name}, "duration": {startTimestamp, endTimestamp}}},
+  {"activitySegment": {"startLocation", "endLocation", "duration"}}]} — visits and journeys.
+* `Timeline.json` from the phone (2024 on): {"semanticSegments": [{"startTime", "endTime",
+  "visit": {"topCandidate": {"placeLocation": {"latLng": "59.91°, 10.75°"}}}} |
+  {"timelinePath": [{"point", "time"}]} | {"activity": {"start", "end"}}]}; the iPhone's
+  export is a list of the same segments with "geo:59.91,10.75" strings.
+
+A folder or a Takeout .zip holding these works too: its monthly files are read in order of
+month (or else its Records.json, or its Timeline.json).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any, NamedTuple
+
+from app.services.errors import ImportRejected
+from app.services.importing.sources import Cancelled
+from app.services.importing.table import NOT_IMPORTED
+
+MONTHS = (
+    "JANUARY FEBRUARY MARCH APRIL MAY JUNE JULY AUGUST SEPTEMBER OCTOBER NOVEMBER DECEMBER"
+).split()
+_MONTH_FILE = re.compile(r"(\d{4})_([A-Z]+)\.json$", re.IGNORECASE)
+_LAT_LNG = re.compile(r"^\s*(?:geo:)?\s*(-?\d+(?:\.\d+)?)°?\s*,\s*(-?\d+(?:\.\d+)?)°?\s*$")
+
+
+class Sighting(NamedTuple):
+    """Where the person was at an instant (seconds since 1970, UTC)."""
+
+    time: float
+    latitude: float
+    longitude: float
+    kind: str  # "point" (raw fix), "visit" (a place stayed at), "path" (on the way)
+    accuracy: float  # metres; 0 when not given
+    label: str  # a place's name, for the evidence ("" if none)
+
+
+class _Counting(io.RawIOBase):
+    """A file that tells `progress` how many bytes were read, every 4 MB."""
+
+    def __init__(
+        self, raw: IO[bytes], done: list[int], total: int, progress: Callable[[int, int], bool]
+    ) -> None:
+        self._raw = raw
+        self._done = done
+        self._total = total
+        self._progress = progress
+        self._next = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._raw.read(size)
+        self._done[0] += len(data)
+        if self._done[0] >= self._next:
+            self._next = self._done[0] + (4 << 20)
+            if not self._progress(self._done[0], self._total):
+                raise Cancelled
+        return data
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _items(stream: IO[bytes], prefix: str) -> Iterator[Any]:
+    import ijson  # loaded for location files only
+
+    return ijson.items(stream, prefix, use_float=True)  # type: ignore[no-any-return]
+
+
+def _seconds(value: object) -> float | None:
+    """An ISO timestamp or a millisecond count as seconds since 1970."""
+    if isinstance(value, int | float):
+        return float(value) / 1000.0
+    if not isinstance(value, str) or not value:
+        return None
+    if value.isdigit():
+        return int(value) / 1000.0
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return None  # Google writes UTC or an offset; a bare time cannot be placed
+    return moment.timestamp()
+
+
+def _e7(place: object, lat_key: str = "latitudeE7", lng_key: str = "longitudeE7") -> tuple[
+    float, float
+] | None:
+    if not isinstance(place, dict):
+        return None
+    lat, lng = place.get(lat_key), place.get(lng_key)
+    if not isinstance(lat, int | float) or not isinstance(lng, int | float):
+        return None
+    return _valid(lat / 1e7, lng / 1e7)
+
+
+def _valid(lat: float, lng: float) -> tuple[float, float] | None:
+    if -90.0 <= lat <= 90.0 and -180.0 <= lng <= 180.0:
+        return lat, lng
+    # Old exports hold a few values that overflowed a signed 32-bit number.
+    if lat > 90.0:
+        lat -= 2**32 / 1e7
+    if lng > 180.0:
+        lng -= 2**32 / 1e7
+    return (lat, lng) if -90.0 <= lat <= 90.0 and -180.0 <= lng <= 180.0 else None
+
+
+def _lat_lng(text: object) -> tuple[float, float] | None:
+    if isinstance(text, dict):
+        text = text.get("latLng", text.get("LatLng"))
+    if not isinstance(text, str):
+        return None
+    match = _LAT_LNG.match(text)
+    if match is None:
+        return None
+    return _valid(float(match.group(1)), float(match.group(2)))
+
+
+def records(stream: IO[bytes]) -> Iterator[Sighting]:
+    """Raw points of a Records.json (and its older "Location History.json")."""
+    for item in _items(stream, "locations.item"):
+        if not isinstance(item, dict):
+            continue
+        where = _e7(item)
+        when = _seconds(item.get("timestamp", item.get("timestampMs")))
+        if where is None or when is None:
+            continue
+        accuracy = item.get("accuracy")
+        metres = float(accuracy) if isinstance(accuracy, int | float) else 0.0
+        yield Sighting(when, where[0], where[1], "point", metres, "")
+
+
+def semantic(stream: IO[bytes]) -> Iterator[Sighting]:
+    """Visits and journeys of one Semantic Location History month."""
+    for item in _items(stream, "timelineObjects.item"):
+        if not isinstance(item, dict):
+            continue
+        visit = item.get("placeVisit")
+        if isinstance(visit, dict):
+            location = visit.get("location", {})
+            where = _e7(location)
+            duration = visit.get("duration", {})
+            if where is None or not isinstance(duration, dict):
+                continue
+            name = location.get("name") if isinstance(location, dict) else None
+            label = name if isinstance(name, str) else ""
+            for key in ("startTimestamp", "startTimestampMs", "endTimestamp", "endTimestampMs"):
+                when = _seconds(duration.get(key))
+                if when is not None:
+                    yield Sighting(when, where[0], where[1], "visit", 0.0, label)
+            continue
+        segment = item.get("activitySegment")
+        if isinstance(segment, dict):
+            duration = segment.get("duration", {})
+            if not isinstance(duration, dict):
+                continue
+            for place, keys in (
+                ("startLocation", ("startTimestamp", "startTimestampMs")),
+                ("endLocation", ("endTimestamp", "endTimestampMs")),
+            ):
+                where = _e7(segment.get(place))
+                when = next(
+                    (t for t in (_seconds(duration.get(k)) for k in keys) if t is not None), None
+                )
+                if where is not None and when is not None:
+                    yield Sighting(when, where[0], where[1], "path", 0.0, "")
+
+
+def _segment(item: object) -> Iterator[Sighting]:
+    """One Timeline segment (the phone's own export, Android or iPhone)."""
+    if not isinstance(item, dict):
+        return
+    start, end = _seconds(item.get("startTime")), _seconds(item.get("endTime"))
+    visit = item.get("visit")
+    if isinstance(visit, dict):
+        candidate = visit.get("topCandidate", {})
+        place = candidate.get("placeLocation") if isinstance(candidate, dict) else None
+        where = _lat_lng(place)
+        if where is not None:
+            for when in (start, end):
+                if when is not None:
+                    yield Sighting(when, where[0], where[1], "visit", 0.0, "")
+        return
+    activity = item.get("activity")
+    if isinstance(activity, dict):
+        for key, when in (("start", start), ("end", end)):
+            where = _lat_lng(activity.get(key))
+            if where is not None and when is not None:
+                yield Sighting(when, where[0], where[1], "path", 0.0, "")
+        return
+    path = item.get("timelinePath")
+    if isinstance(path, list):
+        for point in path:
+            if not isinstance(point, dict):
+                continue
+            where = _lat_lng(point.get("point"))
+            when = _seconds(point.get("time"))
+            offset = point.get("durationMinutesOffsetFromStartTime")
+            if when is None and start is not None and isinstance(offset, str | int):
+                try:
+                    when = start + 60.0 * float(offset)
+                except ValueError:
+                    when = None
+            if where is not None and when is not None:
+                yield Sighting(when, where[0], where[1], "path", 0.0, "")
+
+
+def timeline(stream: IO[bytes], prefix: str) -> Iterator[Sighting]:
+    """A phone's Timeline export: "semanticSegments.item" (Android) or "item" (iPhone)."""
+    for item in _items(stream, prefix):
+        yield from _segment(item)
+
+
+def kind_of(head: bytes) -> str:
+    """Which location format a file's first bytes show: "records", "semantic", "timeline",
+    "timeline-list", or "" for none."""
+    if b'"semanticSegments"' in head:
+        return "timeline"
+    if b'"timelineObjects"' in head:
+        return "semantic"
+    if b'"locations"' in head and (b"latitudeE7" in head or b'"locations" : [ ]' in head):
+        return "records"
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if stripped.startswith(b"[") and b'"startTime"' in head:
+        return "timeline-list"
+    if b'"locations"' in head:
+        return "records"
+    return ""
+
+
+def _reader(kind: str) -> Callable[[IO[bytes]], Iterator[Sighting]]:
+    if kind == "records":
+        return records
+    if kind == "semantic":
+        return semantic
+    if kind == "timeline":
+        return lambda stream: timeline(stream, "semanticSegments.item")
+    return lambda stream: timeline(stream, "item")
+
+
+def _month_order(name: str) -> tuple[int, int, str]:
+    match = _MONTH_FILE.search(name)
+    if match is None:
+        return (0, 0, name)
+    month = match.group(2).upper()
+    return (int(match.group(1)), MONTHS.index(month) + 1 if month in MONTHS else 0, name)
+
+
+def _choose(names: Iterable[str]) -> list[str]:
+    """The files of a Takeout folder or zip to read, in order (one kind only)."""
+    names = [n for n in names if n.lower().endswith(".json")]
+    monthly = [n for n in names if "semantic location history" in n.lower()]
+    if monthly:
+        return sorted(monthly, key=_month_order)
+    for wanted in ("records.json", "location history.json", "timeline.json", "location-history.json"):
+        found = [n for n in names if n.lower().rsplit("/", 1)[-1] == wanted]
+        if found:
+            return found[:1]
+    return []
+
+
+class Opened(NamedTuple):
+    """The files of a location source, ready to stream."""
+
+    names: list[str]  # as the user knows them (for messages)
+    total: int  # bytes, for progress
+    open: Callable[[str], IO[bytes]]
+
+
+def open_source(path: Path) -> Opened | None:
+    """A location file, a Takeout folder, or a Takeout .zip; None if it holds no history."""
+    if path.is_dir():
+        files = {str(p.relative_to(path)): p for p in path.rglob("*.json")}
+        names = _choose(files)
+        if not names:
+            return None
+        total = sum(files[n].stat().st_size for n in names)
+        return Opened(names, total, lambda name: files[name].open("rb"))
+    if zipfile.is_zipfile(path):
+        archive = zipfile.ZipFile(path)
+        names = _choose(archive.namelist())
+        if not names:
+            archive.close()
+            return None
+        total = sum(archive.getinfo(n).file_size for n in names)
+        return Opened(names, total, lambda name: archive.open(name))
+    return Opened([path.name], path.stat().st_size, lambda name: path.open("rb"))
+
+
+def sightings(
+    path: Path, progress: Callable[[int, int], bool] | None = None
+) -> Iterator[Sighting]:
+    """Every sighting in a location file, folder or zip, in the files' order.
+
+    Raises:
+        ImportRejected: nothing in it is location history Borte reads.
+        Cancelled: `progress` returned False.
+    """
+    opened = open_source(path)
+    if opened is None:
+        raise ImportRejected([], NOT_IMPORTED + _no_history(path.name))
+    done = [0]
+    for name in opened.names:
+        with ExitStack() as stack:
+            raw = stack.enter_context(opened.open(name))
+            head = raw.read(8192)
+            kind = kind_of(head)
+            if not kind:
+                if len(opened.names) == 1:
+                    raise ImportRejected([], NOT_IMPORTED + _no_history(path.name))
+                continue
+            rest: IO[bytes] = io.BufferedReader(
+                _Counting(raw, done, opened.total, progress or (lambda _d, _t: True)),
+                buffer_size=1 << 20,
+            )
+            done[0] += len(head)
+            stream = io.BufferedReader(_Joined(head, rest), buffer_size=1 << 20)
+            yield from _reader(kind)(stream)
+
+
+def _no_history(name: str) -> str:
+    return (
+        f"Borte expected Google location history (Records.json, a Semantic Location History "
+        f"month or Timeline.json), but {name} holds none; choose one of those files, the "
+        "Takeout folder or its .zip."
+    )
+
+
+class _Joined(io.RawIOBase):
+    """`head` (already read to recognise the file) followed by the rest of the stream."""
+
+    def __init__(self, head: bytes, rest: IO[bytes]) -> None:
+        self._head = head
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._head:
+            size = min(len(buffer), len(self._head))
+            buffer[:size] = self._head[:size]
+            self._head = self._head[size:]
+            return size
+        data = self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)

@@ -1,0 +1,242 @@
+"""Google location history → trips: where the person was, day by day, outside Norway.
+
+How a day is decided (what the review's evidence shows):
+1. Each sighting gets a country from its coordinates (`places.country_at`, offline). Open sea
+   gives none and is passed over; Svalbard is "SJ", abroad (rules.md §0.5).
+2. A raw point whose accuracy is worse than `MAX_ACCURACY_M` is passed over, and so is one whose
+   accuracy circle reaches into another country (checked at the circle's four compass points):
+   near the border such a fix says nothing about which side the person was on.
+3. Consecutive sightings on the same side (Norway / abroad) form a stretch. A stretch counts only
+   if it holds a place visit, or at least two sightings `MIN_STRETCH_S` apart: one stray point
+   never flips a day, on either side of the border. Stretches that do not count are dropped and
+   their neighbours joined.
+4. A trip runs from the local date of the last sighting in Norway before a stretch abroad to the
+   local date of the first sighting back in Norway after it. Both travel days are part of the
+   trip (the spec's inclusive count; the engine applies the other conventions), a trip across
+   midnight covers both dates, and a gap in the data is counted as abroad (the conservative
+   side): the evidence names the gap so the dates can be corrected in review. A stretch abroad
+   at the end of the file is a trip still under way (return unknown); one at the start departs
+   on the first date the file covers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import NamedTuple
+
+from app.services import countries
+from app.services.importing import places
+from app.services.importing.location_read import Sighting
+from app.services.importing.table import CsvTrip
+
+MAX_ACCURACY_M = 5000.0
+MIN_STRETCH_S = 600.0
+_METRES_PER_DEGREE = 111_320.0
+_LABELS = 3
+
+
+class _Seen(NamedTuple):
+    sighting: Sighting
+    zone: str
+
+
+class Stretch:
+    """Consecutive sightings on one side of the border (mutable while the file streams)."""
+
+    __slots__ = ("home", "first", "last", "points", "visits", "places", "labels")
+
+    def __init__(self, home: bool, seen: _Seen, country: str) -> None:
+        self.home = home
+        self.first = seen
+        self.last = seen
+        self.points = 0
+        self.visits = 0
+        self.places: Counter[str] = Counter()
+        self.labels: list[str] = []
+        self.add(seen, country)
+
+    def add(self, seen: _Seen, country: str) -> None:
+        if seen.sighting.time >= self.last.sighting.time:
+            self.last = seen
+        if seen.sighting.kind == "visit":
+            self.visits += 1
+            self.places[country] += 5  # a place stayed at weighs more than a point passed
+        else:
+            self.points += 1
+            self.places[country] += 1
+        label = seen.sighting.label
+        if label and len(self.labels) < _LABELS and label not in self.labels:
+            self.labels.append(label)
+
+    def counts(self) -> bool:
+        """Whether this stretch is evidence enough to change side (rule 3)."""
+        span = self.last.sighting.time - self.first.sighting.time
+        return self.visits > 0 or (self.points >= 2 and span >= MIN_STRETCH_S)
+
+    def join(self, other: Stretch) -> None:
+        self.last = other.last
+        self.points += other.points
+        self.visits += other.visits
+        self.places.update(other.places)
+        for label in other.labels:
+            if len(self.labels) < _LABELS and label not in self.labels:
+                self.labels.append(label)
+
+
+class Tally(NamedTuple):
+    """What was passed over, for the review's sentences."""
+
+    sightings: int
+    at_sea: int
+    inaccurate: int
+    near_border: int
+    stray: int  # sightings in stretches that did not count (rule 3)
+
+
+def _straddles(sighting: Sighting, country: str) -> bool:
+    metres = sighting.accuracy
+    if metres <= 0:
+        return False
+    d_lat = metres / _METRES_PER_DEGREE
+    d_lng = metres / (_METRES_PER_DEGREE * max(math.cos(math.radians(sighting.latitude)), 0.01))
+    lat, lng = sighting.latitude, sighting.longitude
+    for a, b in ((lat + d_lat, lng), (lat - d_lat, lng), (lat, lng + d_lng), (lat, lng - d_lng)):
+        other = places.country_at(max(min(a, 90.0), -90.0), max(min(b, 180.0), -180.0))
+        if other is not None and other != country:
+            return True
+    return False
+
+
+def stretches(sightings: Iterable[Sighting]) -> tuple[list[Stretch], Tally]:
+    """The stretches that count, in time order, and what was passed over (rules 1–3)."""
+    found: list[Stretch] = []
+    current: Stretch | None = None
+    total = at_sea = inaccurate = near_border = 0
+    for sighting in sightings:
+        total += 1
+        if sighting.accuracy > MAX_ACCURACY_M:
+            inaccurate += 1
+            continue
+        zone = places.zone_at(sighting.latitude, sighting.longitude)
+        country = places.country_of_zone(zone)
+        if country is None:
+            at_sea += 1
+            continue
+        if sighting.kind == "point" and _straddles(sighting, country):
+            near_border += 1
+            continue
+        home = country == countries.HOME
+        seen = _Seen(sighting, zone)
+        if current is not None and current.home == home:
+            current.add(seen, country)
+            continue
+        current = Stretch(home, seen, country)
+        found.append(current)
+    kept: list[Stretch] = []
+    stray = 0
+    for stretch in found:
+        if not stretch.counts():
+            stray += stretch.points + stretch.visits
+            continue
+        if kept and kept[-1].home == stretch.home:
+            kept[-1].join(stretch)
+        else:
+            kept.append(stretch)
+    return kept, Tally(total, at_sea, inaccurate, near_border, stray)
+
+
+def _local(seen: _Seen) -> datetime:
+    zone = places.zone(seen.zone) or places.zone("Europe/Oslo")
+    return datetime.fromtimestamp(seen.sighting.time, zone)
+
+
+def _at(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def to_trips(kept: list[Stretch]) -> tuple[list[CsvTrip], list[str]]:
+    """Trips from the stretches (rule 4), and sentences about their ends."""
+    rows: list[CsvTrip] = []
+    notes: list[str] = []
+    for index, stretch in enumerate(kept):
+        if stretch.home:
+            continue
+        before = kept[index - 1] if index > 0 else None
+        after = kept[index + 1] if index + 1 < len(kept) else None
+        first, last = _local(stretch.first), _local(stretch.last)
+        left = _local(before.last) if before is not None else first
+        back = _local(after.first) if after is not None else None
+        destination = _destination(stretch)
+        where = ", ".join(
+            f"{countries.country_name(code)} ({code})" for code in stretch.places if code
+        )
+        parts = [
+            f"{stretch.points:,} points and {stretch.visits:,} visits in {where}, "
+            f"{_at(first)} to {_at(last)}"
+        ]
+        if stretch.labels:
+            parts.append("places: " + ", ".join(stretch.labels))
+        if before is not None:
+            parts.append(f"last seen in Norway {_at(left)}")
+            if left.date() != first.date():
+                parts.append("not seen between, so the days between count as abroad")
+        else:
+            parts.append("the history starts abroad, so the trip may have begun earlier")
+        if back is not None:
+            parts.append(f"back in Norway {_at(back)}")
+        else:
+            parts.append("still abroad when the history ends: return unknown")
+            notes.append(
+                f"The location history ends abroad (last seen {_at(last)}); that trip is "
+                "proposed as under way: give it its return date."
+            )
+        rows.append(
+            CsvTrip(
+                index + 1,
+                left.date(),
+                back.date() if back is not None else None,
+                destination,
+                None,
+                "",
+                "location history: " + "; ".join(parts),
+            )
+        )
+    return rows, notes
+
+
+def _destination(stretch: Stretch) -> str | None:
+    for code, _weight in stretch.places.most_common():
+        if code != countries.HOME and countries.is_known(code):
+            return code
+    return None
+
+
+def tally_notes(tally: Tally) -> list[str]:
+    """Sentences for what the day count passed over."""
+    notes: list[str] = []
+    if tally.near_border:
+        notes.append(
+            f"{tally.near_border:,} points were too close to a border for their accuracy to "
+            "tell the side, and were not used."
+        )
+    if tally.stray:
+        notes.append(
+            f"{tally.stray:,} stray sightings (a single point on the other side of the border) "
+            "were not taken as a change of country."
+        )
+    if tally.inaccurate:
+        notes.append(
+            f"{tally.inaccurate:,} points were less accurate than {MAX_ACCURACY_M / 1000:g} km "
+            "and were not used."
+        )
+    if tally.sightings == 0:
+        notes.append("The location history holds no sightings Borte could read.")
+    return notes
+
+
+def first_day(kept: list[Stretch]) -> date | None:
+    """The first local date the history covers."""
+    return _local(kept[0].first).date() if kept else None
