@@ -326,6 +326,10 @@ class ImportReviewDialog(QDialog):
             "Nothing is saved until you press Import, and Edit > Undo takes it all back.",
             self,
         )
+        # What the source left out and why ("12 events were not travel …"), one per line.
+        self.notes = QLabel("\n".join(proposal.notes), self)
+        self.notes.setWordWrap(True)
+        self.notes.setVisible(bool(proposal.notes))
         self.summary.setWordWrap(True)
         self.table = QTableView(self)
         self.table.setModel(self.model)
@@ -354,6 +358,7 @@ class ImportReviewDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.notes)
         layout.addLayout(tools)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.buttons)

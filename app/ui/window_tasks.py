@@ -48,8 +48,9 @@ if TYPE_CHECKING:
 
 CSV_FILTER = "CSV files (*.csv);;All files (*)"
 IMPORT_FILTER = (
+    "Trips files (*.csv *.tsv *.txt *.xlsx *.ics *.json *.zip);;"
     "Spreadsheets (*.csv *.tsv *.txt *.xlsx);;CSV files (*.csv);;Excel workbooks (*.xlsx);;"
-    "All files (*)"
+    "Calendars (*.ics);;Google location history (*.json *.zip);;All files (*)"
 )
 UDI_URL = "https://www.udi.no/en/"
 
@@ -273,7 +274,8 @@ class WindowTasks:
             messages.show_error(self.window, ImportRejected(result.errors))
             return
         if not result.candidates:
-            self.window.statusBar().showMessage(f"No trips found in {path.name}.", 10000)
+            found = " ".join((f"No trips found in {path.name}.", *result.notes))
+            self.window.statusBar().showMessage(found, 10000)
             return
         accepted = ImportReviewDialog.ask(self.window, result, path.name, today)
         if not accepted:

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import datetime
 from typing import NamedTuple
 
 from app.services import countries
@@ -217,15 +217,25 @@ def _destination(stretch: Stretch) -> str | None:
 def tally_notes(tally: Tally) -> list[str]:
     """Sentences for what the day count passed over."""
     notes: list[str] = []
-    if tally.near_border:
+    if tally.near_border == 1:
+        notes.append(
+            "1 point was too close to a border for its accuracy to tell the side, and was not "
+            "used."
+        )
+    elif tally.near_border:
         notes.append(
             f"{tally.near_border:,} points were too close to a border for their accuracy to "
             "tell the side, and were not used."
         )
-    if tally.stray:
+    if tally.stray == 1:
         notes.append(
-            f"{tally.stray:,} stray sightings (a single point on the other side of the border) "
-            "were not taken as a change of country."
+            "1 stray sighting (alone on the other side of a border) was not taken as a change "
+            "of country."
+        )
+    elif tally.stray:
+        notes.append(
+            f"{tally.stray:,} stray sightings (each alone on the other side of a border) were "
+            "not taken as a change of country."
         )
     if tally.inaccurate:
         notes.append(
@@ -236,7 +246,3 @@ def tally_notes(tally: Tally) -> list[str]:
         notes.append("The location history holds no sightings Borte could read.")
     return notes
 
-
-def first_day(kept: list[Stretch]) -> date | None:
-    """The first local date the history covers."""
-    return _local(kept[0].first).date() if kept else None
