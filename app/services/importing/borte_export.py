@@ -4,11 +4,11 @@
 File > Import…) reads it into an empty data folder, reproducing the same status. SQLite
 backups stay the way to go back in time; this is the portable, readable form.
 
-The format (version 1)::
+The format (version 2)::
 
     {
       "format": "borte-export",
-      "version": 1,
+      "version": 2,
       "app_version": "0.4.0",
       "people": [
         {
@@ -21,7 +21,9 @@ The format (version 1)::
                      "destination": "SE", "purpose": null, "note": ""}],
           "permits": [{"id": 1, "kind": "work", "valid_from": "2019-08-01",
                        "valid_to": "2022-07-31", "forms_pr_basis": null,
-                       "granted_before_entry": false, "applied_on": null, "note": ""}]
+                       "granted_before_entry": false, "applied_on": null, "note": ""}],
+          "checklists": [{"item": "pr-norwegian", "met_on": "2024-05-02"},
+                         {"item": "pr-no-criminal-record", "met_on": null}]
         }
       ],
       "settings": {"convention": "inclusive"}
@@ -30,9 +32,14 @@ The format (version 1)::
 Dates are ISO `YYYY-MM-DD`, `null` where there is none (a trip's `return` null: under way).
 Ids are kept, so undo history and references line up after a round trip.
 
-Versioning: a reader ignores keys it does not know, so a field can be added (checklists, say,
-as a `"checklists"` list on each person) without changing `version`; `version` goes up only when
-a field changes meaning or is removed, and a reader refuses a version newer than its own.
+`checklists` are the person's ticked checklist items (the item ids of
+`resources/rules/checklists.json`; `met_on` null: ticked without a date).
+
+Versioning: a reader ignores keys it does not know, and refuses a version newer than its own.
+`version` goes up when a field changes meaning or is removed, or when a field is added that an
+older reader would silently drop: version 2 added `checklists` (a version 1 reader refuses a
+version 2 file rather than lose the ticks). Every older version still imports: version 1 files
+have no `checklists`, read as none ticked.
 """
 
 from __future__ import annotations
@@ -49,13 +56,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from app import __version__
 from app.models.tables import Permit, Person, Setting, Trip
 from app.services import safe_write
+from app.services.checklists import check_met_on, item_ids
 from app.services.errors import DataFileError, ImportRejected
 from app.services.people import KEY_DATE_FIELDS, PersonSnapshot, restore_into, snapshot_of
 from app.services.profile import PermitKind
 from app.services.views import PermitView, PersonView, TripView
 
 FORMAT = "borte-export"
-VERSION = 1
+VERSION = 2
 MAX_EXPORT_BYTES = 200 * 1024 * 1024
 _NOT_IMPORTED = "The file was not imported: "
 
@@ -114,6 +122,7 @@ def _person_json(snapshot: PersonSnapshot) -> dict[str, Any]:
             }
             for m in snapshot.permits
         ],
+        "checklists": [{"item": item, "met_on": _iso(met_on)} for item, met_on in snapshot.ticks],
     }
 
 
@@ -262,7 +271,23 @@ def _snapshot(entry: object, where: str) -> PersonSnapshot:
                 note=_field(permit, "note", str, at),
             )
         )
-    return PersonSnapshot(person, tuple(trips), tuple(permits))
+    ticks = []
+    for number, tick in enumerate(_field_or(entry, "checklists", list, where), start=1):
+        at = f"{where}, checklist item {number}"
+        if not isinstance(tick, dict):
+            raise _Bad(f"{at} is not an object")
+        item = _field(tick, "item", str, at)
+        if item.strip().lower() not in item_ids():
+            raise _Bad(f"{at}: 'item' is {item!r}, not a checklist item")
+        ticks.append((item.strip().lower(), check_met_on(_day(tick, "met_on", at, optional=True))))
+    if len({item for item, _ in ticks}) != len(ticks):
+        raise _Bad(f"{where}: a checklist item is ticked twice")
+    return PersonSnapshot(person, tuple(trips), tuple(permits), tuple(ticks))
+
+
+def _field_or(obj: Mapping[str, Any], key: str, kind: type, where: str) -> Any:
+    """An optional field (added in a later version): absent means empty."""
+    return _field(obj, key, kind, where) if key in obj else kind()
 
 
 def read_export(path: Path) -> tuple[list[PersonSnapshot], dict[str, str]]:
