@@ -145,3 +145,36 @@ def test_export_everything_writes_the_json_export(
     assert data["format"] == "borte-export"
     assert [t["destination"] for t in data["people"][0]["trips"]] == ["SE"]
     assert "Exported 1 person, 1 trip and 0 permits" in window.statusBar().currentMessage()
+
+
+def test_a_calendar_is_reviewed_with_its_evidence_and_what_was_left_out(
+    window: MainWindow, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = Path(__file__).parent.parent / "data" / "import" / "flights.ics"
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    seen: dict[str, object] = {}
+
+    def review(dialog: ImportReviewDialog) -> int:
+        model = dialog.model
+        seen["notes"] = dialog.notes.text()
+        seen["visible"] = not dialog.notes.isHidden()
+        seen["first"] = [model.index(0, column).data() for column in range(model.columnCount())]
+        # Keep only the Stockholm trip: untick the rest.
+        for row in range(1, model.rowCount()):
+            model.setData(
+                model.index(row, 0), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole
+            )
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ImportReviewDialog, "exec", review)
+    window.acts.import_csv.trigger()
+
+    assert seen["notes"] == (
+        "11 events were not travel and were left out.\n1 flight within Norway was left out."
+    )
+    assert seen["visible"] is True
+    first = seen["first"]
+    assert isinstance(first, list)
+    assert "2025-03-05" in first
+    assert any(isinstance(cell, str) and "SK 4035 OSL–ARN" in cell for cell in first)
+    assert _spans(services) == [(date(2025, 3, 5), date(2025, 3, 9), "SE")]

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 
+from app.services.dates import EARLIEST, LATEST
+
 MAX_OCCURRENCES = 500
 MAX_TEXT = 2000  # of a description: booking details sit at the top
 
@@ -119,23 +121,44 @@ def read_events(data: bytes, *, horizon: date) -> tuple[list[Event], int]:
         if component.get("recurrence-id") is not None:
             continue  # placed below, instead of the occurrence it overrides
         start = _when(component, "dtstart")
-        if start is None:
+        if start is None or not _plausible(start):
             unusable += 1
             continue
-        length = _end(component, start) - start
-        moved = overrides.get(_text(component, "uid"), [])
-        replaced = [_when(c, "recurrence-id") for c in moved]
-        for occurrence in _starts(component, start, horizon):
-            if any(r is not None and _same(occurrence, r) for r in replaced):
-                continue
-            events.append(_event(number, component, occurrence, occurrence + length))
-        for override in moved:
-            if component.get("rrule") is None and component.get("rdate") is None:
-                continue  # an override of a plain event: ignore it, the event is above
-            new_start = _when(override, "dtstart")
-            if new_start is not None:
-                events.append(_event(number, override, new_start, _end(override, new_start)))
+        try:
+            events += _occurrences(number, component, start, overrides, horizon)
+        except (OverflowError, ValueError, TypeError):
+            unusable += 1  # an end or a repeat beyond the calendar's range
     return events, unusable
+
+
+def _plausible(moment: date | datetime) -> bool:
+    day = moment.date() if isinstance(moment, datetime) else moment
+    return EARLIEST <= day <= LATEST
+
+
+def _occurrences(
+    number: int,
+    component: Any,
+    start: date | datetime,
+    overrides: dict[str, list[Any]],
+    horizon: date,
+) -> list[Event]:
+    length = _end(component, start) - start
+    moved = overrides.get(_text(component, "uid"), [])
+    replaced = [_when(c, "recurrence-id") for c in moved]
+    out: list[Event] = []
+    for occurrence in _starts(component, start, horizon):
+        if any(r is not None and _same(occurrence, r) for r in replaced):
+            continue
+        if _plausible(occurrence):
+            out.append(_event(number, component, occurrence, occurrence + length))
+    if component.get("rrule") is None and component.get("rdate") is None:
+        return out  # an override of a plain event is ignored: the event itself is above
+    for override in moved:
+        new_start = _when(override, "dtstart")
+        if new_start is not None and _plausible(new_start):
+            out.append(_event(number, override, new_start, _end(override, new_start)))
+    return out
 
 
 def _event(

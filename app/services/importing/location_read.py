@@ -24,11 +24,12 @@ import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
 from app.services.errors import ImportRejected
+from app.services.dates import EARLIEST, LATEST
 from app.services.importing.sources import Cancelled
 from app.services.importing.table import NOT_IMPORTED
 
@@ -86,21 +87,33 @@ def _items(stream: IO[bytes], prefix: str) -> Iterator[Any]:
     return ijson.items(stream, prefix, use_float=True)  # type: ignore[no-any-return]
 
 
+# Sightings outside the years a trip can have are passed over (a damaged timestamp).
+_FIRST = datetime(EARLIEST.year, 1, 2, tzinfo=UTC).timestamp()
+_LAST = datetime(LATEST.year, 12, 30, tzinfo=UTC).timestamp()
+
+
 def _seconds(value: object) -> float | None:
-    """An ISO timestamp or a millisecond count as seconds since 1970."""
+    """An ISO timestamp or a millisecond count as seconds since 1970 (None if unusable)."""
+    if isinstance(value, bool):
+        return None
     if isinstance(value, int | float):
-        return float(value) / 1000.0
-    if not isinstance(value, str) or not value:
+        seconds = float(value) / 1000.0
+    elif not isinstance(value, str) or not value:
         return None
-    if value.isdigit():
-        return int(value) / 1000.0
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        return None  # Google writes UTC or an offset; a bare time cannot be placed
-    return moment.timestamp()
+    elif value.isdigit():
+        seconds = int(value) / 1000.0
+    else:
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+        if moment.tzinfo is None:
+            return None  # Google writes UTC or an offset; a bare time cannot be placed
+        try:
+            seconds = moment.timestamp()
+        except (OverflowError, ValueError):
+            return None
+    return seconds if _FIRST <= seconds <= _LAST else None
 
 
 def _e7(place: object, lat_key: str = "latitudeE7", lng_key: str = "longitudeE7") -> tuple[

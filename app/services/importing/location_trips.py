@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import NamedTuple
 
@@ -96,17 +96,24 @@ class Tally(NamedTuple):
     stray: int  # sightings in stretches that did not count (rule 3)
 
 
-def _straddles(sighting: Sighting, country: str) -> bool:
+def _straddles(sighting: Sighting, zone: str, get_tz: Callable[[float, float], str]) -> bool:
+    """Whether the sighting's accuracy circle reaches a zone of another country (rule 2)."""
     metres = sighting.accuracy
     if metres <= 0:
         return False
-    d_lat = metres / _METRES_PER_DEGREE
-    d_lng = metres / (_METRES_PER_DEGREE * max(math.cos(math.radians(sighting.latitude)), 0.01))
     lat, lng = sighting.latitude, sighting.longitude
-    for a, b in ((lat + d_lat, lng), (lat - d_lat, lng), (lat, lng + d_lng), (lat, lng - d_lng)):
-        other = places.country_at(max(min(a, 90.0), -90.0), max(min(b, 180.0), -180.0))
-        if other is not None and other != country:
-            return True
+    d_lat = metres / _METRES_PER_DEGREE
+    d_lng = metres / (_METRES_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
+    north, south = min(lat + d_lat, 90.0), max(lat - d_lat, -90.0)
+    east, west = min(lng + d_lng, 180.0), max(lng - d_lng, -180.0)
+    for a, b in ((north, lng), (south, lng), (lat, east), (lat, west)):
+        other = get_tz(b, a)
+        # The same zone is the same country; another zone may still be (Europe/Oslo has no
+        # neighbour in Norway, but a country can have several zones).
+        if other != zone:
+            first, second = places.country_of_zone(zone), places.country_of_zone(other)
+            if second is not None and second != first:
+                return True
     return False
 
 
@@ -115,20 +122,23 @@ def stretches(sightings: Iterable[Sighting]) -> tuple[list[Stretch], Tally]:
     found: list[Stretch] = []
     current: Stretch | None = None
     total = at_sea = inaccurate = near_border = 0
+    get_tz = places.zone_finder()
+    country_of_zone = places.country_of_zone
+    home_country = countries.HOME
     for sighting in sightings:
         total += 1
         if sighting.accuracy > MAX_ACCURACY_M:
             inaccurate += 1
             continue
-        zone = places.zone_at(sighting.latitude, sighting.longitude)
-        country = places.country_of_zone(zone)
+        zone = get_tz(sighting.longitude, sighting.latitude)
+        country = country_of_zone(zone)
         if country is None:
             at_sea += 1
             continue
-        if sighting.kind == "point" and _straddles(sighting, country):
+        if sighting.kind == "point" and _straddles(sighting, zone, get_tz):
             near_border += 1
             continue
-        home = country == countries.HOME
+        home = country == home_country
         seen = _Seen(sighting, zone)
         if current is not None and current.home == home:
             current.add(seen, country)

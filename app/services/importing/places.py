@@ -15,6 +15,7 @@ Both packages load on first use only: a spreadsheet import never pays for them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import tzinfo
 from functools import cache
 from importlib import resources
@@ -47,17 +48,22 @@ def _zone_countries() -> dict[str, str]:
 
 
 @cache
-def _get_tz() -> object:
+def zone_finder() -> Callable[[float, float], str]:
+    """`get_tz(longitude, latitude)` → IANA zone name, for loops over millions of points.
+
+    Coordinates must be in range (the readers check them); tzfpy answers "" off the map.
+    """
     import tzfpy  # 5 MB of polygons: loaded when a location file is read, not before
 
-    return tzfpy.get_tz
+    return tzfpy.get_tz  # type: ignore[no-any-return]
 
 
 def zone_at(latitude: float, longitude: float) -> str:
     """The IANA time zone at a point ("" if none, e.g. for a point off the map)."""
-    get_tz = _get_tz()
+    if not (-90.0 <= latitude <= 90.0 and -180.0 <= longitude <= 180.0):
+        return ""
     try:
-        return str(get_tz(longitude, latitude))  # type: ignore[operator]
+        return str(zone_finder()(longitude, latitude))
     except (ValueError, TypeError, OverflowError):
         return ""
 
