@@ -65,7 +65,8 @@ def measure(argv: list[str]) -> tuple[float, float, str]:
     """Wall seconds, peak RSS (MB, from wait4's rusage) and stdout of one child process."""
     began = time.perf_counter()
     child = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert child.stdout is not None and child.stderr is not None
+    assert child.stdout is not None
+    assert child.stderr is not None
     out = child.stdout.read()
     err = child.stderr.read()
     _, status, usage = os.wait4(child.pid, 0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import zipfile
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -107,8 +107,6 @@ def test_a_flight_across_time_zones_counts_the_local_dates_at_each_airport() -> 
 
 
 def _utc() -> object:
-    from datetime import UTC
-
     return UTC
 
 
@@ -143,7 +141,8 @@ def test_a_stray_or_border_hugging_point_does_not_flip_a_day() -> None:
 
 
 def _sighting(hour: float, where: tuple[float, float], kind: str = "point") -> Sighting:
-    return Sighting(datetime(2025, 5, 1).timestamp() + hour * 3600, *where, kind, 0.0, "")
+    start = datetime(2025, 5, 1, tzinfo=UTC).timestamp()
+    return Sighting(start + hour * 3600, *where, kind, 0.0, "")
 
 
 def test_two_points_over_ten_minutes_abroad_make_a_trip_and_one_visit_does() -> None:
@@ -190,7 +189,7 @@ def test_a_takeout_zip_is_read(tmp_path: Path) -> None:
 
 def test_reading_location_history_can_be_cancelled(tmp_path: Path) -> None:
     with pytest.raises(Cancelled):
-        read_rows(DATA / "Records.json", "google", progress=lambda done, total: False)
+        read_rows(DATA / "Records.json", "google", progress=lambda done, total: False, today=TODAY)
 
 
 @pytest.mark.parametrize(

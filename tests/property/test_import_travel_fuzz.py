@@ -107,7 +107,7 @@ def _record(draw: st.DrawFn) -> dict[str, Any]:
 def _dt(year: int) -> Any:
     from datetime import datetime
 
-    return datetime(year, 1, 1)
+    return datetime(year, 1, 1)  # noqa: DTZ001 - hypothesis draws naive datetimes
 
 
 @st.composite
@@ -147,7 +147,13 @@ def semantic_file(draw: st.DrawFn) -> bytes:
             objects.append({"placeVisit": {"location": where, "duration": duration}})
         else:
             objects.append(
-                {"activitySegment": {"startLocation": where, "endLocation": where, "duration": duration}}
+                {
+                    "activitySegment": {
+                        "startLocation": where,
+                        "endLocation": where,
+                        "duration": duration,
+                    }
+                }
             )
     return json.dumps({"timelineObjects": objects}).encode()
 
@@ -173,9 +179,7 @@ TITLES = st.one_of(
 
 
 def _escape(value: str) -> str:
-    return (
-        value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-    )
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 @st.composite
@@ -196,9 +200,31 @@ def calendar_file(draw: st.DrawFn) -> bytes:
             start,
         ]
         if draw(st.booleans()):
-            lines.append(draw(st.sampled_from(["RRULE:FREQ=DAILY", "RRULE:FREQ=WEEKLY;COUNT=3", "RRULE:FREQ=BOGUS", "EXDATE:2025"])))
+            lines.append(
+                draw(
+                    st.sampled_from(
+                        [
+                            "RRULE:FREQ=DAILY",
+                            "RRULE:FREQ=WEEKLY;COUNT=3",
+                            "RRULE:FREQ=BOGUS",
+                            "EXDATE:2025",
+                        ]
+                    )
+                )
+            )
         if draw(st.booleans()):
-            lines.append(draw(st.sampled_from(["DTEND:20250101T000000Z", "DTEND;VALUE=DATE:20250102", "DURATION:PT2H", "DTEND:junk"])))
+            lines.append(
+                draw(
+                    st.sampled_from(
+                        [
+                            "DTEND:20250101T000000Z",
+                            "DTEND;VALUE=DATE:20250102",
+                            "DURATION:PT2H",
+                            "DTEND:junk",
+                        ]
+                    )
+                )
+            )
         lines.append("END:VEVENT")
     if draw(st.booleans()):
         lines.append("END:VCALENDAR")

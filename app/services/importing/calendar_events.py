@@ -82,10 +82,14 @@ def _starts(component: Any, start: date | datetime, horizon: date) -> list[date 
     rule = component.get("rrule")
     starts: list[date | datetime] = [start]
     if rule is not None:
-        from dateutil.rrule import rrulestr  # icalendar's own dependency
+        # icalendar's own dependency (no type stubs are installed for it).
+        from dateutil.rrule import rrulestr  # type: ignore[import-untyped]
 
         text = rule.to_ical().decode("ascii", "replace")
-        first = start if isinstance(start, datetime) else datetime(start.year, start.month, start.day)
+        # An all-day event repeats by date: a naive midnight, as dateutil's rrule wants it.
+        first = (
+            start if isinstance(start, datetime) else datetime(start.year, start.month, start.day)  # noqa: DTZ001
+        )
         try:
             rules = rrulestr(text, dtstart=first, ignoretz=False)
             starts = []
@@ -161,9 +165,7 @@ def _occurrences(
     return out
 
 
-def _event(
-    number: int, component: Any, start: date | datetime, end: date | datetime
-) -> Event:
+def _event(number: int, component: Any, start: date | datetime, end: date | datetime) -> Event:
     return Event(
         number,
         _text(component, "summary"),

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
@@ -58,23 +58,20 @@ class Leg(NamedTuple):
     destination: str
     leaves: date  # the local date at the airport left
     arrives: date  # the local date at the airport reached
-    order: datetime  # the departure instant, naive UTC, for sorting
+    order: datetime  # the departure instant (UTC), for sorting
     flight: str  # "SK 4035", or "" if none was written
 
 
 def _local(moment: date | datetime, zone_name: str) -> tuple[date, datetime]:
-    """The local date at the airport, and the instant (naive UTC) to sort by."""
+    """The local date at the airport, and the instant (UTC) to sort by."""
     if not isinstance(moment, datetime):
-        return moment, datetime(moment.year, moment.month, moment.day)
+        return moment, datetime(moment.year, moment.month, moment.day, tzinfo=UTC)
     zone = places.zone(zone_name)
     if moment.tzinfo is None:
         # A floating time is a time on the local clock where it happens (a booking's own).
-        if zone is None:
-            return moment.date(), moment
-        moment = moment.replace(tzinfo=zone)
+        moment = moment.replace(tzinfo=zone or UTC)
     local = moment.astimezone(zone) if zone is not None else moment
-    utc = moment.astimezone(places.zone("UTC")).replace(tzinfo=None)
-    return local.date(), utc
+    return local.date(), moment.astimezone(UTC)
 
 
 def _last_day(event: Event) -> date | datetime:
@@ -274,9 +271,13 @@ def _trips(legs: list[Leg], notes: list[str], today: date) -> list[CsvTrip]:
         out = current[0]
         journey = [*current, back] if back is not None else list(current)
         evidence = "events " if len(journey) > 1 else ""
-        evidence += ", ".join(_describe(leg.event, leg.leaves).removeprefix("event ") for leg in journey)
+        evidence += ", ".join(
+            _describe(leg.event, leg.leaves).removeprefix("event ") for leg in journey
+        )
         flights = [leg.flight for leg in journey if leg.flight]
-        note = ("Flights " if len(flights) > 1 else "Flight ") + ", ".join(flights) if flights else ""
+        note = (
+            ("Flights " if len(flights) > 1 else "Flight ") + ", ".join(flights) if flights else ""
+        )
         if back is None and out.leaves > today:
             notes.append(
                 f"The flight on {out.leaves.isoformat()} leaves Norway but no flight back is in "

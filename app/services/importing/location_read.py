@@ -28,14 +28,25 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any, NamedTuple
 
-from app.services.errors import ImportRejected
 from app.services.dates import EARLIEST, LATEST
+from app.services.errors import ImportRejected
 from app.services.importing.sources import Cancelled
 from app.services.importing.table import NOT_IMPORTED
 
 MONTHS = (
-    "JANUARY FEBRUARY MARCH APRIL MAY JUNE JULY AUGUST SEPTEMBER OCTOBER NOVEMBER DECEMBER"
-).split()
+    "JANUARY",
+    "FEBRUARY",
+    "MARCH",
+    "APRIL",
+    "MAY",
+    "JUNE",
+    "JULY",
+    "AUGUST",
+    "SEPTEMBER",
+    "OCTOBER",
+    "NOVEMBER",
+    "DECEMBER",
+)
 _MONTH_FILE = re.compile(r"(\d{4})_([A-Z]+)\.json$", re.IGNORECASE)
 _LAT_LNG = re.compile(r"^\s*(?:geo:)?\s*(-?\d+(?:\.\d+)?)°?\s*,\s*(-?\d+(?:\.\d+)?)°?\s*$")
 
@@ -82,7 +93,7 @@ class _Counting(io.RawIOBase):
 
 
 def _items(stream: IO[bytes], prefix: str) -> Iterator[Any]:
-    import ijson  # loaded for location files only
+    import ijson  # type: ignore[import-untyped]  # loaded for location files only
 
     return ijson.items(stream, prefix, use_float=True)  # type: ignore[no-any-return]
 
@@ -116,9 +127,9 @@ def _seconds(value: object) -> float | None:
     return seconds if _FIRST <= seconds <= _LAST else None
 
 
-def _e7(place: object, lat_key: str = "latitudeE7", lng_key: str = "longitudeE7") -> tuple[
-    float, float
-] | None:
+def _e7(
+    place: object, lat_key: str = "latitudeE7", lng_key: str = "longitudeE7"
+) -> tuple[float, float] | None:
     if not isinstance(place, dict):
         return None
     lat, lng = place.get(lat_key), place.get(lng_key)
@@ -285,7 +296,12 @@ def _choose(names: Iterable[str]) -> list[str]:
     monthly = [n for n in names if "semantic location history" in n.lower()]
     if monthly:
         return sorted(monthly, key=_month_order)
-    for wanted in ("records.json", "location history.json", "timeline.json", "location-history.json"):
+    for wanted in (
+        "records.json",
+        "location history.json",
+        "timeline.json",
+        "location-history.json",
+    ):
         found = [n for n in names if n.lower().rsplit("/", 1)[-1] == wanted]
         if found:
             return found[:1]
@@ -320,9 +336,7 @@ def open_source(path: Path) -> Opened | None:
     return Opened([path.name], path.stat().st_size, lambda name: path.open("rb"))
 
 
-def sightings(
-    path: Path, progress: Callable[[int, int], bool] | None = None
-) -> Iterator[Sighting]:
+def sightings(path: Path, progress: Callable[[int, int], bool] | None = None) -> Iterator[Sighting]:
     """Every sighting in a location file, folder or zip, in the files' order.
 
     Raises:

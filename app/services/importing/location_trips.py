@@ -229,8 +229,7 @@ def tally_notes(tally: Tally) -> list[str]:
     notes: list[str] = []
     if tally.near_border == 1:
         notes.append(
-            "1 point was too close to a border for its accuracy to tell the side, and was not "
-            "used."
+            "1 point was too close to a border for its accuracy to tell the side, and was not used."
         )
     elif tally.near_border:
         notes.append(
@@ -255,4 +254,3 @@ def tally_notes(tally: Tally) -> list[str]:
     if tally.sightings == 0:
         notes.append("The location history holds no sightings Borte could read.")
     return notes
-

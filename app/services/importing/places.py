@@ -15,7 +15,7 @@ Both packages load on first use only: a spreadsheet import never pays for them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import tzinfo
 from functools import cache
 from importlib import resources
@@ -55,7 +55,7 @@ def zone_finder() -> Callable[[float, float], str]:
     """
     import tzfpy  # 5 MB of polygons: loaded when a location file is read, not before
 
-    return tzfpy.get_tz  # type: ignore[no-any-return]
+    return tzfpy.get_tz
 
 
 def zone_at(latitude: float, longitude: float) -> str:
@@ -90,10 +90,10 @@ def zone(name: str) -> tzinfo | None:
 
 
 @cache
-def _airports() -> dict[str, dict[str, object]]:
+def _airports() -> Mapping[str, Mapping[str, object]]:
     import airportsdata  # about 3 MB of data: loaded for calendar files only
 
-    return airportsdata.load("IATA")  # type: ignore[no-any-return]
+    return airportsdata.load("IATA")
 
 
 def airport(code: str) -> Airport | None:

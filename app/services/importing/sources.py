@@ -132,11 +132,11 @@ def read_rows(
     file_format: str = "auto",
     *,
     progress: Progress | None = None,
-    today: date | None = None,
+    today: date,
 ) -> SourceRows:
     """The rows of `path` read as `file_format` ("auto": detect it).
 
-    `today` tells a calendar which flights are still to come (default: the real date).
+    `today` tells a calendar which flights are still to come.
 
     Raises:
         ImportRejected: the file is not one Borte reads, or not the format asked for.
@@ -175,7 +175,7 @@ def read_rows(
     if chosen == "ics":
         from app.services.importing import calendar_source
 
-        found_trips = calendar_source.read(path, today=today or date.today())
+        found_trips = calendar_source.read(path, today=today)
         return SourceRows("ics", found_trips.rows, [], tuple(found_trips.notes))
     if chosen == "google":
         return _location(path, progress)
