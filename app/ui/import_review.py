@@ -75,7 +75,10 @@ class _ProposeTask(QRunnable):
         self.cancel = threading.Event()
 
     def progress(self, done: int, total: int) -> bool:
-        self.signals.progressed.emit(done, total)
+        # Sources count rows, or bytes of a file that may be larger than a Qt int holds: the
+        # window gets how far it is in per mille.
+        share = min(1000, done * 1000 // total) if total > 0 else 0
+        self.signals.progressed.emit(share, 1000)
         return not self.cancel.is_set()
 
     def run(self) -> None:
@@ -109,10 +112,9 @@ def propose_in_background(
     outcome: list[object] = []
     loop = QEventLoop()
 
-    def progressed(done: int, total: int) -> None:
-        dialog.setLabelText(f"Checking {total:,} trips from {path.name}…")
-        dialog.setMaximum(total)
-        dialog.setValue(done)
+    def progressed(share: int, scale: int) -> None:
+        dialog.setMaximum(scale)
+        dialog.setValue(share)
 
     def finished(result: object) -> None:
         outcome.append(result)
@@ -199,6 +201,8 @@ class ImportReviewModel(QAbstractTableModel):
             return self._text(row, column)
         if role == Qt.ItemDataRole.ToolTipRole and column == 5:
             return self._conflicts(row)
+        if role == Qt.ItemDataRole.ToolTipRole and column == 6:
+            return row.values.where().replace("; ", ";\n")  # all of the evidence
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 4:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and not row.include:

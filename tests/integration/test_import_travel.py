@@ -137,7 +137,12 @@ def test_a_stray_or_border_hugging_point_does_not_flip_a_day() -> None:
         in source.notes
     )
     assert any(note.startswith("1 stray sighting") for note in source.notes)
-    assert "last seen in Norway 2025-03-05 22:30" in source.rows[0].evidence
+    assert source.rows[0].evidence == (
+        "last seen in Norway 2025-03-05 22:30; abroad 2025-03-06 00:30 to 2025-03-08 09:00: "
+        "3 points in Sweden (SE); no sightings in between: the trip starts on the last day seen "
+        "in Norway; back in Norway 2025-03-08 11:00"
+    )
+    assert source.rows[1].evidence.endswith("return unknown (the history ends abroad)")
 
 
 def _sighting(hour: float, where: tuple[float, float], kind: str = "point") -> Sighting:

@@ -159,6 +159,7 @@ def test_a_calendar_is_reviewed_with_its_evidence_and_what_was_left_out(
         seen["notes"] = dialog.notes.text()
         seen["visible"] = not dialog.notes.isHidden()
         seen["first"] = [model.index(0, column).data() for column in range(model.columnCount())]
+        seen["tip"] = model.index(0, 6).data(Qt.ItemDataRole.ToolTipRole)
         # Keep only the Stockholm trip: untick the rest.
         for row in range(1, model.rowCount()):
             model.setData(
@@ -177,4 +178,15 @@ def test_a_calendar_is_reviewed_with_its_evidence_and_what_was_left_out(
     assert isinstance(first, list)
     assert "2025-03-05" in first
     assert any(isinstance(cell, str) and "SK 4035 OSL–ARN" in cell for cell in first)
+    assert seen["tip"] == "events 'SK 4035 OSL–ARN' (2025-03-05), 'SK 4036 ARN–OSL' (2025-03-09)"
     assert _spans(services) == [(date(2025, 3, 5), date(2025, 3, 9), "SE")]
+
+
+def test_progress_of_a_file_larger_than_a_qt_int_is_reported_in_per_mille() -> None:
+    task = import_review._ProposeTask(lambda progress: None)
+    seen: list[tuple[int, int]] = []
+    task.signals.progressed.connect(lambda share, scale: seen.append((share, scale)))
+
+    assert task.progress(3 * 2**30, 6 * 2**30)  # 3 GB of a 6 GB Records.json
+
+    assert seen == [(500, 1000)]

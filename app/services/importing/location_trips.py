@@ -184,21 +184,19 @@ def to_trips(kept: list[Stretch]) -> tuple[list[CsvTrip], list[str]]:
             f"{countries.country_name(code)} ({code})" for code in stretch.places if code
         )
         parts = [
-            f"{stretch.points:,} points and {stretch.visits:,} visits in {where}, "
-            f"{_at(first)} to {_at(last)}"
+            f"last seen in Norway {_at(left)}"
+            if before is not None
+            else "abroad from the start of the history (the trip may have begun earlier)",
+            f"abroad {_at(first)} to {_at(last)}: {_sightings(stretch)} in {where}",
         ]
+        if before is not None and left.date() != first.date():
+            parts.append("no sightings in between: the trip starts on the last day seen in Norway")
         if stretch.labels:
             parts.append("places: " + ", ".join(stretch.labels))
-        if before is not None:
-            parts.append(f"last seen in Norway {_at(left)}")
-            if left.date() != first.date():
-                parts.append("not seen between, so the days between count as abroad")
-        else:
-            parts.append("the history starts abroad, so the trip may have begun earlier")
         if back is not None:
             parts.append(f"back in Norway {_at(back)}")
         else:
-            parts.append("still abroad when the history ends: return unknown")
+            parts.append("return unknown (the history ends abroad)")
             notes.append(
                 f"The location history ends abroad (last seen {_at(last)}); that trip is "
                 "proposed as under way: give it its return date."
@@ -211,10 +209,18 @@ def to_trips(kept: list[Stretch]) -> tuple[list[CsvTrip], list[str]]:
                 destination,
                 None,
                 "",
-                "location history: " + "; ".join(parts),
+                "; ".join(parts),
             )
         )
     return rows, notes
+
+
+def _sightings(stretch: Stretch) -> str:
+    points = "1 point" if stretch.points == 1 else f"{stretch.points:,} points"
+    visits = "1 visit" if stretch.visits == 1 else f"{stretch.visits:,} visits"
+    if not stretch.visits:
+        return points
+    return visits if not stretch.points else f"{points} and {visits}"
 
 
 def _destination(stretch: Stretch) -> str | None:
