@@ -272,3 +272,39 @@ def test_cli_refuses_a_calendar_given_as_google_and_saves_nothing(borte: Borte) 
     assert result.code == 2
     assert "expected Google location history" in result.err or "expected" in result.err
     assert json.loads(borte("trips", "list", "--json").out) == []
+
+
+def test_flights_named_by_city_or_with_no_origin_are_paired_from_where_the_person_is() -> None:
+    events = [
+        # Google's events from booking e-mails: the place is the airport left, or nothing.
+        Event(
+            1, "DY 1302 to Stockholm", "Oslo Gardermoen", "", _at(2025, 2, 1, 7), _at(2025, 2, 1, 8)
+        ),
+        Event(2, "Flight to Oslo", "", "", _at(2025, 2, 4, 21), _at(2025, 2, 4, 22)),
+        Event(3, "Flight to Paris", "", "", _at(2025, 4, 1, 9), _at(2025, 4, 1, 11)),
+        Event(
+            4, "Flight to Rome (AZ 317)", "Paris CDG", "", _at(2025, 4, 5, 9), _at(2025, 4, 5, 11)
+        ),
+        Event(
+            5, "Flight to Oslo (SK 4712)", "Rome FCO", "", _at(2025, 4, 9, 9), _at(2025, 4, 9, 12)
+        ),
+        Event(6, "Flight to Bergen", "", "", _at(2025, 5, 1, 9), _at(2025, 5, 1, 10)),
+        Event(7, "Flight delayed", "", "", _at(2025, 5, 2, 9), _at(2025, 5, 2, 10)),
+        Event(8, "LH 400 FRA-JFK", "", "", _at(2025, 6, 1, 9), _at(2025, 6, 1, 18)),
+    ]
+
+    found = calendar_source.pair(events, today=TODAY)
+
+    assert [(r.departure, r.return_date, r.destination) for r in found.rows] == [
+        (date(2025, 2, 1), date(2025, 2, 4), "SE"),
+        (date(2025, 4, 1), date(2025, 4, 9), "FR"),  # four days in Paris, four in Rome: the first
+    ]
+    assert found.notes == (
+        "1 event was not travel and was left out.",
+        "1 flight within Norway was left out.",
+        "1 flight between other countries, not part of a trip from Norway, was left out.",
+    )
+
+
+def _at(year: int, month: int, day: int, hour: int) -> datetime:
+    return datetime(year, month, day, hour, tzinfo=UTC)

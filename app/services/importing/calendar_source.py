@@ -19,6 +19,7 @@ with a sentence, as its departure date is not known.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
@@ -39,10 +40,13 @@ _PAREN_ROUTE = re.compile(rf"\(([A-Z]{{3}})\)[^()]{{0,60}}?{_DASH}[^()]{{0,60}}?
 _CODE = re.compile(r"(?:^|[\s(,])([A-Z]{3})(?=$|[\s),])")
 _FLIGHT_NUMBER = re.compile(r"\b((?:[A-Z]{2}|[A-Z][0-9]|[0-9][A-Z])) ?([0-9]{1,4})\b")
 _FLIGHT_WORDS = re.compile(r"\b(flight|flug|vol|fly(?:reise|tur)?|flyg)\b", re.IGNORECASE)
+# "Flight to Paris", "Fly til Berlin", "UA 837 to Paris" (the flight number case-sensitive).
 _TO_PLACE = re.compile(
-    r"\b(?:flight|fly|flyreise|flug|vol|flyg)\s+(?:to|til|nach|till|pour|à)\s+([^()\[\],;:]+)",
+    r"(?:\b(?:flight|fly|flyreise|flug|vol|flyg)|\b(?-i:[A-Z][A-Z0-9] ?[0-9]{1,4}))\s+"
+    r"(?:to|til|nach|till|pour|à)\s+([^()\[\],;:]+)",
     re.IGNORECASE,
 )
+_OSLO = (60.1939, 11.1004)  # Oslo Gardermoen: home, for names that several places share
 _TRIP_TO = re.compile(
     r"^\s*(?:trip|travel|journey|holiday|vacation|reise|tur|ferie)\s+(?:to|til|i)\s+"
     r"([^()\[\],;:]+)",
@@ -83,19 +87,34 @@ def _last_day(event: Event) -> date | datetime:
 
 
 @cache
-def _city_places() -> dict[str, tuple[str, str]]:
-    """City name (folded) → (country, time zone), for cities whose airports all agree."""
-    found: dict[str, set[tuple[str, str]]] = {}
+def _cities() -> dict[str, list[places.Airport]]:
+    """City name (folded) → the airports of that name."""
+    found: dict[str, list[places.Airport]] = {}
     for code in places.airport_codes():
         airport = places.airport(code)
         if airport is not None and airport.city:
-            found.setdefault(airport.city.casefold(), set()).add((_country(airport), airport.zone))
-    return {city: next(iter(where)) for city, where in found.items() if len(where) == 1}
+            found.setdefault(airport.city.casefold(), []).append(airport)
+    return found
 
 
-def _place(text: str) -> tuple[str, str] | None:
+def _distance(airport: places.Airport, near: tuple[float, float]) -> float:
+    """Great-circle distance in radians (only compared, so no Earth radius)."""
+    lat1, lng1 = math.radians(airport.latitude), math.radians(airport.longitude)
+    lat2, lng2 = math.radians(near[0]), math.radians(near[1])
+    cosine = math.sin(lat1) * math.sin(lat2) + math.cos(lat1) * math.cos(lat2) * math.cos(
+        lng1 - lng2
+    )
+    return math.acos(max(-1.0, min(1.0, cosine)))
+
+
+def _place(text: str, near: tuple[float, float] = _OSLO) -> tuple[str, str] | None:
     """(country, time zone) from "Stockholm", "Sweden" or "Stockholm Arlanda (ARN)"; the
-    zone is "" when only the country is known."""
+    zone is "" when only the country is known.
+
+    A city name that several places share is the one a time zone is named after (Rome,
+    Sydney, London), else the country with the most airports of that name, else the one
+    nearest to `near` (the airport flown from, or Oslo).
+    """
     text = text.strip().rstrip(".")
     for code in _CODE.findall(text):
         found = places.airport(code)
@@ -104,12 +123,37 @@ def _place(text: str) -> tuple[str, str] | None:
     words = text.split()
     for size in range(min(3, len(words)), 0, -1):
         city = " ".join(words[:size]).casefold()
-        if city in _city_places():
-            return _city_places()[city]
+        if city in places.zone_cities():
+            return places.zone_cities()[city]
+        airports = _cities().get(city)
+        if airports:
+            ranked = Counter(_country(airport) for airport in airports).most_common()
+            best = [c for c, n in ranked if n == ranked[0][1]]
+            nearest = min(
+                (a for a in airports if _country(a) in best),
+                key=lambda airport: _distance(airport, near),
+            )
+            zones = {a.zone for a in airports if _country(a) == _country(nearest)}
+            return _country(nearest), nearest.zone if len(zones) == 1 else ""
     named = match_country(text)
     if named is not None:
         return named, "Europe/Oslo" if named == countries.HOME else ""
     return None
+
+
+def _coordinates(text: str) -> tuple[float, float]:
+    """Where the airport or city named in `text` is (Oslo if none is recognised)."""
+    for code in _CODE.findall(text):
+        found = places.airport(code)
+        if found is not None:
+            return found.latitude, found.longitude
+    words = text.split()
+    for size in range(min(3, len(words)), 0, -1):
+        airports = _cities().get(" ".join(words[:size]).casefold())
+        if airports:
+            nearest = min(airports, key=lambda airport: _distance(airport, _OSLO))
+            return nearest.latitude, nearest.longitude
+    return _OSLO
 
 
 def _country(airport: places.Airport) -> str:
@@ -148,13 +192,18 @@ def to_leg(event: Event) -> Leg | None:
         if not (flight or _FLIGHT_WORDS.search(title)):
             return None
         to_place = _TO_PLACE.search(title)
-        target = _place(to_place.group(1)) if to_place else None
-        codes = [places.airport(code) for code in _CODE.findall(event.location)]
-        origin_airport = next((a for a in codes if a is not None), None)
-        if target is None or origin_airport is None:
+        target = _place(to_place.group(1), _coordinates(event.location)) if to_place else None
+        if target is None:
             return None
-        origin, (destination, end_zone) = _country(origin_airport), target
-        start_zone = origin_airport.zone
+        destination, end_zone = target
+        # The place is usually the airport left ("Oslo OSL", "Oslo Gardermoen"); without one
+        # the origin is unknown (""), and the pairing below decides from where the person is.
+        left = _place(event.location) if event.location else None
+        origin, start_zone = left if left is not None else ("", "")
+        if not start_zone:
+            start_zone = "Europe/Oslo" if origin in ("", countries.HOME) else ""
+    if not end_zone and destination == countries.HOME:
+        end_zone = "Europe/Oslo"
     leaves, order = _local(event.start, start_zone)
     arrives, _ = _local(_last_day(event), end_zone or start_zone)
     if arrives < leaves:
@@ -188,7 +237,7 @@ class CalendarRead(NamedTuple):
     """What a calendar proposes: trip rows, and sentences about what was left out."""
 
     rows: list[CsvTrip]
-    notes: list[str]
+    notes: tuple[str, ...]
 
 
 def read(path: Path, *, today: date) -> CalendarRead:
@@ -232,15 +281,10 @@ def pair(events: list[Event], *, unusable: int = 0, today: date) -> CalendarRead
         seen.add(key)
         legs.append(leg)
     legs.sort(key=lambda leg: leg.order)
-    domestic = sum(
-        1 for leg in legs if leg.origin == countries.HOME and leg.destination == countries.HOME
-    )
-    legs = [
-        leg
-        for leg in legs
-        if not (leg.origin == countries.HOME and leg.destination == countries.HOME)
-    ]
     rows += _trips(legs, notes, today)
+    domestic = notes.count(_DOMESTIC)
+    elsewhere = notes.count(_ELSEWHERE)
+    notes[:] = [note for note in notes if note not in (_DOMESTIC, _ELSEWHERE)]
     rows.sort(key=lambda row: (row.departure, row.line))
     if other:
         notes.append(
@@ -254,13 +298,25 @@ def pair(events: list[Event], *, unusable: int = 0, today: date) -> CalendarRead
             if domestic != 1
             else "1 flight within Norway was left out."
         )
+    if elsewhere:
+        notes.append(
+            f"{elsewhere:,} flights between other countries, not part of a trip from Norway, "
+            "were left out."
+            if elsewhere != 1
+            else "1 flight between other countries, not part of a trip from Norway, was left out."
+        )
     if unusable:
         notes.append(
             f"{unusable:,} events have no start date Borte can read and were left out."
             if unusable != 1
             else "1 event has no start date Borte can read and was left out."
         )
-    return CalendarRead(rows, notes)
+    return CalendarRead(rows, tuple(notes))
+
+
+# Markers _trips leaves in `notes`, counted into sentences by `pair`.
+_DOMESTIC = "domestic"  # a flight within Norway
+_ELSEWHERE = "elsewhere"  # a flight between other countries, with no trip from Norway open
 
 
 def _trips(legs: list[Leg], notes: list[str], today: date) -> list[CsvTrip]:
@@ -302,8 +358,13 @@ def _trips(legs: list[Leg], notes: list[str], today: date) -> list[CsvTrip]:
         )
 
     for leg in legs:
-        leaving = leg.origin == countries.HOME
-        arriving = leg.destination == countries.HOME
+        home = countries.HOME
+        if leg.destination == home and (leg.origin == home or (not leg.origin and not current)):
+            notes.append(_DOMESTIC)  # within Norway (or from an unknown place while home)
+            continue
+        # An unknown origin is Norway while the person is at home, abroad while on a trip.
+        leaving = leg.origin == home or (not leg.origin and not current)
+        arriving = leg.destination == home
         if leaving:
             if current:
                 notes.append(
@@ -323,6 +384,8 @@ def _trips(legs: list[Leg], notes: list[str], today: date) -> list[CsvTrip]:
                 )
         elif current:
             current.append(leg)
+        else:
+            notes.append(_ELSEWHERE)
     if current:
         close(None)
     return rows

@@ -31,6 +31,8 @@ class Airport(NamedTuple):
     city: str
     country: str
     zone: str
+    latitude: float
+    longitude: float
 
 
 @cache
@@ -66,6 +68,16 @@ def zone_at(latitude: float, longitude: float) -> str:
         return str(zone_finder()(longitude, latitude))
     except (ValueError, TypeError, OverflowError):
         return ""
+
+
+@cache
+def zone_cities() -> dict[str, tuple[str, str]]:
+    """City (folded) a zone is named after → (country, zone): "rome" → ("IT", "Europe/Rome")."""
+    out: dict[str, tuple[str, str]] = {}
+    for name, country in _zone_countries().items():
+        city = name.rsplit("/", 1)[-1].replace("_", " ").casefold()
+        out.setdefault(city, (country, name))
+    return out
 
 
 def country_of_zone(zone: str) -> str | None:
@@ -109,6 +121,8 @@ def airport(code: str) -> Airport | None:
         str(found.get("city", "")).strip(),
         str(found["country"]),
         str(found["tz"]),
+        float(str(found.get("lat", 0.0))),
+        float(str(found.get("lon", 0.0))),
     )
 
 
