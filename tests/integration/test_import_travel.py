@@ -270,7 +270,11 @@ def test_cli_refuses_a_calendar_given_as_google_and_saves_nothing(borte: Borte) 
     result = borte("import", str(DATA / "flights.ics"), "--format", "google", "--json")
 
     assert result.code == 2
-    assert "expected Google location history" in result.err or "expected" in result.err
+    assert (
+        "Borte expected Google location history (a .json file, or a Takeout folder or .zip),"
+        in result.err
+    )
+    assert "but flights.ics is a calendar (.ics)" in result.err
     assert json.loads(borte("trips", "list", "--json").out) == []
 
 

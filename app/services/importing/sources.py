@@ -102,8 +102,15 @@ _NAMES = {
 }
 
 
+# What a --format asks for, where that differs from what a file of it is called when found.
+_WANTED = {
+    **_NAMES,
+    "google": "Google location history (a .json file, or a Takeout folder or .zip)",
+}
+
+
 def _refuse(path: Path, head: bytes, wanted: str | None, found: str) -> ImportRejected:
-    expected = _EXPECTED if wanted is None else _NAMES.get(wanted, wanted)
+    expected = _EXPECTED if wanted is None else _WANTED.get(wanted, wanted)
     what = _NAMES[found] if found else _found(head)
     advice = (
         "save the old workbook as .xlsx or CSV and try again"
