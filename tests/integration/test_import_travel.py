@@ -312,3 +312,44 @@ def test_flights_named_by_city_or_with_no_origin_are_paired_from_where_the_perso
 
 def _at(year: int, month: int, day: int, hour: int) -> datetime:
     return datetime(year, month, day, hour, tzinfo=UTC)
+
+
+def test_city_routes_cancelled_events_and_a_flight_written_twice() -> None:
+    events = [
+        Event(
+            1, "Norwegian DY1302 Oslo - Stockholm", "", "", _at(2025, 2, 1, 7), _at(2025, 2, 1, 8)
+        ),
+        # The same flight from Google's booking import: one flight, not a second trip.
+        Event(2, "Flight to Stockholm (DY 1302)", "", "", _at(2025, 2, 1, 7), _at(2025, 2, 1, 8)),
+        Event(3, "Flight: Stockholm to Oslo", "", "", _at(2025, 2, 3, 17), _at(2025, 2, 3, 18)),
+        Event(4, "Team offsite Oslo - Stockholm", "", "", _at(2025, 3, 1, 9), _at(2025, 3, 1, 17)),
+    ]
+
+    found = calendar_source.pair(events, today=TODAY)
+
+    assert [(r.departure, r.return_date, r.destination) for r in found.rows] == [
+        (date(2025, 2, 1), date(2025, 2, 3), "SE")
+    ]
+    assert found.notes == ("1 event was not travel and was left out.",)
+
+
+def test_a_cancelled_flight_and_a_cancelled_occurrence_are_left_out(tmp_path: Path) -> None:
+    path = tmp_path / "cancelled.ics"
+    path.write_bytes(
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n"
+        b"BEGIN:VEVENT\r\nUID:a@t\r\nSUMMARY:SK 4035 OSL-ARN\r\nSTATUS:CANCELLED\r\n"
+        b"DTSTART:20250305T063000Z\r\nEND:VEVENT\r\n"
+        b"BEGIN:VEVENT\r\nUID:w@t\r\nSUMMARY:SK 1455 OSL-CPH\r\nDTSTART:20251103T060000Z\r\n"
+        b"RRULE:FREQ=WEEKLY;COUNT=2\r\nEND:VEVENT\r\n"
+        b"BEGIN:VEVENT\r\nUID:w@t\r\nRECURRENCE-ID:20251110T060000Z\r\nSTATUS:CANCELLED\r\n"
+        b"SUMMARY:SK 1455 OSL-CPH\r\nDTSTART:20251110T060000Z\r\nEND:VEVENT\r\n"
+        b"BEGIN:VEVENT\r\nUID:b@t\r\nSUMMARY:SK 1470 CPH-OSL\r\nDTSTART:20251105T180000Z\r\n"
+        b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+
+    source = read_rows(path, today=TODAY)
+
+    assert [(r.departure, r.return_date, r.destination) for r in source.rows] == [
+        (date(2025, 11, 3), date(2025, 11, 5), "DK")
+    ]
+    assert source.notes == ("1 cancelled event was left out.",)

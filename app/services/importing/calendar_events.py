@@ -105,8 +105,20 @@ def _starts(component: Any, start: date | datetime, horizon: date) -> list[date 
     return [s for s in starts if not any(_same(s, x) for x in excluded)]
 
 
-def read_events(data: bytes, *, horizon: date) -> tuple[list[Event], int]:
-    """The events of a calendar file, and how many VEVENTs had no usable start.
+class Events(NamedTuple):
+    """A calendar's events, and how many were left out before looking at them."""
+
+    events: list[Event]
+    unusable: int  # no start date that can be read or that a trip can have
+    cancelled: int  # STATUS:CANCELLED (a flight that did not happen)
+
+
+def _cancelled(component: Any) -> bool:
+    return _text(component, "status").upper() == "CANCELLED"
+
+
+def read_events(data: bytes, *, horizon: date) -> Events:
+    """The events of a calendar file (a cancelled one, or a cancelled occurrence, left out).
 
     Raises:
         ValueError: the bytes are not a calendar icalendar can parse.
@@ -120,10 +132,13 @@ def read_events(data: bytes, *, horizon: date) -> tuple[list[Event], int]:
         if component.get("recurrence-id") is not None:
             overrides.setdefault(_text(component, "uid"), []).append(component)
     events: list[Event] = []
-    unusable = 0
+    unusable = cancelled = 0
     for number, component in enumerate(components, start=1):
         if component.get("recurrence-id") is not None:
             continue  # placed below, instead of the occurrence it overrides
+        if _cancelled(component):
+            cancelled += 1
+            continue
         start = _when(component, "dtstart")
         if start is None or not _plausible(start):
             unusable += 1
@@ -132,7 +147,7 @@ def read_events(data: bytes, *, horizon: date) -> tuple[list[Event], int]:
             events += _occurrences(number, component, start, overrides, horizon)
         except (OverflowError, ValueError, TypeError):
             unusable += 1  # an end or a repeat beyond the calendar's range
-    return events, unusable
+    return Events(events, unusable, cancelled)
 
 
 def _plausible(moment: date | datetime) -> bool:
@@ -159,6 +174,8 @@ def _occurrences(
     if component.get("rrule") is None and component.get("rdate") is None:
         return out  # an override of a plain event is ignored: the event itself is above
     for override in moved:
+        if _cancelled(override):
+            continue  # that occurrence did not happen
         new_start = _when(override, "dtstart")
         if new_start is not None and _plausible(new_start):
             out.append(_event(number, override, new_start, _end(override, new_start)))
