@@ -190,3 +190,18 @@ def test_progress_of_a_file_larger_than_a_qt_int_is_reported_in_per_mille() -> N
     assert task.progress(3 * 2**30, 6 * 2**30)  # 3 GB of a 6 GB Records.json
 
     assert seen == [(500, 1000)]
+
+
+def test_location_history_is_read_on_the_worker_thread(services: Services) -> None:
+    path = Path(__file__).parent.parent / "data" / "import" / "Records.json"
+    importer = ImportService(services.sessions)
+
+    result = propose_in_background(None, importer, me(services), path, TODAY)  # type: ignore[arg-type]
+
+    assert not isinstance(result, Exception)
+    assert result is not None
+    assert result.source == "google"
+    assert [c.proposed.departure for c in result.candidates] == [
+        date(2025, 3, 5),
+        date(2025, 3, 21),
+    ]
