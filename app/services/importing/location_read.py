@@ -314,6 +314,7 @@ class Opened(NamedTuple):
     names: list[str]  # as the user knows them (for messages)
     total: int  # bytes, for progress
     open: Callable[[str], IO[bytes]]
+    close: Callable[[], None] = lambda: None  # the zip archive, if any
 
 
 def open_source(path: Path) -> Opened | None:
@@ -332,7 +333,7 @@ def open_source(path: Path) -> Opened | None:
             archive.close()
             return None
         total = sum(archive.getinfo(n).file_size for n in names)
-        return Opened(names, total, lambda name: archive.open(name))
+        return Opened(names, total, lambda name: archive.open(name), archive.close)
     return Opened([path.name], path.stat().st_size, lambda name: path.open("rb"))
 
 
@@ -347,22 +348,33 @@ def sightings(path: Path, progress: Callable[[int, int], bool] | None = None) ->
     if opened is None:
         raise ImportRejected([], NOT_IMPORTED + _no_history(path.name))
     done = [0]
-    for name in opened.names:
-        with ExitStack() as stack:
-            raw = stack.enter_context(opened.open(name))
-            head = raw.read(8192)
-            kind = kind_of(head)
-            if not kind:
-                if len(opened.names) == 1:
-                    raise ImportRejected([], NOT_IMPORTED + _no_history(path.name))
-                continue
-            rest: IO[bytes] = io.BufferedReader(
-                _Counting(raw, done, opened.total, progress or (lambda _d, _t: True)),
-                buffer_size=1 << 20,
-            )
-            done[0] += len(head)
-            stream = io.BufferedReader(_Joined(head, rest), buffer_size=1 << 20)
-            yield from _reader(kind)(stream)
+    with ExitStack() as archive:
+        archive.callback(opened.close)
+        for name in opened.names:
+            yield from _one_file(opened, name, done, progress, path.name)
+
+
+def _one_file(
+    opened: Opened,
+    name: str,
+    done: list[int],
+    progress: Callable[[int, int], bool] | None,
+    shown: str,
+) -> Iterator[Sighting]:
+    """The sightings of one file of the source (none if it is not location history)."""
+    with opened.open(name) as raw:
+        head = raw.read(8192)
+        kind = kind_of(head)
+        if not kind:
+            if len(opened.names) == 1:
+                raise ImportRejected([], NOT_IMPORTED + _no_history(shown))
+            return  # some other JSON file in a Takeout folder
+        done[0] += len(head)
+        rest = io.BufferedReader(
+            _Counting(raw, done, opened.total, progress or (lambda _d, _t: True)),
+            buffer_size=1 << 20,
+        )
+        yield from _reader(kind)(io.BufferedReader(_Joined(head, rest), buffer_size=1 << 20))
 
 
 def _no_history(name: str) -> str:
