@@ -48,7 +48,10 @@ def test_calendar_flights_become_trips_and_other_events_are_counted() -> None:
     ]
     first = source.rows[0]
     assert first.note == "Flights SK 4035, SK 4036"
-    assert first.evidence == "events 'SK 4035 OSL–ARN' (2025-03-05), 'SK 4036 ARN–OSL' (2025-03-09)"
+    assert (
+        first.evidence
+        == "event 'SK 4035 OSL–ARN' (2025-03-05); event 'SK 4036 ARN–OSL' (2025-03-09)"
+    )
     # Dentist, Birthday and 9 team meetings (10 weekly, one cancelled by EXDATE).
     assert source.notes == (
         "11 events were not travel and were left out.",
@@ -245,7 +248,7 @@ def test_cli_imports_a_calendar_dry_run_as_json(borte: Borte) -> None:
     assert out["format"] == "ics"
     assert out["saved"] == 0
     assert [t["departure"] for t in out["trips"]][:2] == ["2025-03-05", "2025-06-02"]
-    assert out["trips"][0]["from"].startswith("events 'SK 4035 OSL–ARN'")
+    assert out["trips"][0]["from"].startswith("event 'SK 4035 OSL–ARN' (2025-03-05); event")
     assert out["notes"][0] == "11 events were not travel and were left out."
     assert json.loads(borte("trips", "list", "--json").out) == []
 

@@ -272,4 +272,4 @@ def test_events_in_year_9999_or_1066_are_passed_over_not_fatal(
 
     assert proposal.errors == []
     assert len(proposal.candidates) == 6
-    assert "2 events have no start date Borte can read and were left out." in proposal.notes
+    assert "2 events have no start date Borte can use and were left out." in proposal.notes

@@ -178,7 +178,9 @@ def test_a_calendar_is_reviewed_with_its_evidence_and_what_was_left_out(
     assert isinstance(first, list)
     assert "2025-03-05" in first
     assert any(isinstance(cell, str) and "SK 4035 OSL–ARN" in cell for cell in first)
-    assert seen["tip"] == "events 'SK 4035 OSL–ARN' (2025-03-05), 'SK 4036 ARN–OSL' (2025-03-09)"
+    assert seen["tip"] == (
+        "event 'SK 4035 OSL–ARN' (2025-03-05);\nevent 'SK 4036 ARN–OSL' (2025-03-09)"
+    )
     assert _spans(services) == [(date(2025, 3, 5), date(2025, 3, 9), "SE")]
 
 

@@ -23,6 +23,7 @@ from app.services.errors import ImportRejected
 from app.services.importing import flights
 from app.services.importing.calendar_events import Event, read_events
 from app.services.importing.table import NOT_IMPORTED, CsvTrip, shorten
+from app.services.wording import _, ngettext
 
 _TRIP_TO = re.compile(
     r"^\s*(?:trip|travel|journey|holiday|vacation|reise|tur|ferie)\s+(?:to|til|i)\s+"
@@ -50,7 +51,8 @@ def _trip_event(event: Event) -> tuple[date, date, str] | None:
 def _describe(event: Event, day: date | None = None) -> str:
     if day is None:
         day = event.start.date() if isinstance(event.start, datetime) else event.start
-    return f"event {shorten(event.summary or 'without a title', 60)!r} ({day.isoformat()})"
+    title = shorten(event.summary, 60) if event.summary else _("without a title")
+    return _("event {title!r} ({day})").format(title=title, day=day.isoformat())
 
 
 class CalendarRead(NamedTuple):
@@ -72,8 +74,11 @@ def read(path: Path, *, today: date) -> CalendarRead:
     if path.stat().st_size > MAX_CALENDAR_BYTES:
         raise ImportRejected(
             [],
-            NOT_IMPORTED + f"{path.name} is larger than {MAX_CALENDAR_BYTES >> 20} MB, more "
-            "than a calendar Borte reads; export only the years you travelled, and try again.",
+            NOT_IMPORTED
+            + _(
+                "{name} is larger than {megabytes} MB, more than a calendar Borte reads; export "
+                "only the years you travelled, and try again."
+            ).format(name=path.name, megabytes=MAX_CALENDAR_BYTES >> 20),
         )
     data = path.read_bytes()
     try:
@@ -81,17 +86,20 @@ def read(path: Path, *, today: date) -> CalendarRead:
     except Exception as err:  # noqa: BLE001 - icalendar raises several kinds on bad files
         raise ImportRejected(
             [],
-            NOT_IMPORTED + f"Borte expected a calendar (.ics), but {path.name} could not be "
-            f"read as one ({shorten(str(err), 80)}); export the calendar again and try again.",
+            NOT_IMPORTED
+            + _(
+                "Borte expected a calendar (.ics), but {name} could not be read as one "
+                "({reason}); export the calendar again and try again."
+            ).format(name=path.name, reason=shorten(str(err), 80)),
         ) from err
     read_trips = pair(found.events, unusable=found.unusable, today=today)
     if not found.cancelled:
         return read_trips
-    cancelled = (
-        "1 cancelled event was left out."
-        if found.cancelled == 1
-        else f"{found.cancelled:,} cancelled events were left out."
-    )
+    cancelled = ngettext(
+        "{count} cancelled event was left out.",
+        "{count} cancelled events were left out.",
+        found.cancelled,
+    ).format(count=f"{found.cancelled:,}")
     return read_trips._replace(notes=(*read_trips.notes, cancelled))
 
 
@@ -134,31 +142,36 @@ def pair(events: list[Event], *, unusable: int = 0, today: date) -> CalendarRead
     elsewhere = notes.count(_ELSEWHERE)
     notes[:] = [note for note in notes if note not in (_DOMESTIC, _ELSEWHERE)]
     rows.sort(key=lambda row: (row.departure, row.line))
-    if other:
-        notes.append(
-            f"{other:,} events were not travel and were left out."
-            if other != 1
-            else "1 event was not travel and was left out."
-        )
-    if domestic:
-        notes.append(
-            f"{domestic:,} flights within Norway were left out."
-            if domestic != 1
-            else "1 flight within Norway was left out."
-        )
-    if elsewhere:
-        notes.append(
-            f"{elsewhere:,} flights between other countries, not part of a trip from Norway, "
-            "were left out."
-            if elsewhere != 1
-            else "1 flight between other countries, not part of a trip from Norway, was left out."
-        )
-    if unusable:
-        notes.append(
-            f"{unusable:,} events have no start date Borte can read and were left out."
-            if unusable != 1
-            else "1 event has no start date Borte can read and was left out."
-        )
+    for count, one, many in (
+        (
+            other,
+            _("{count} event was not travel and was left out."),
+            _("{count} events were not travel and were left out."),
+        ),
+        (
+            domestic,
+            _("{count} flight within Norway was left out."),
+            _("{count} flights within Norway were left out."),
+        ),
+        (
+            elsewhere,
+            _(
+                "{count} flight between other countries, not part of a trip from Norway, was "
+                "left out."
+            ),
+            _(
+                "{count} flights between other countries, not part of a trip from Norway, were "
+                "left out."
+            ),
+        ),
+        (
+            unusable,
+            _("{count} event has no start date Borte can use and was left out."),
+            _("{count} events have no start date Borte can use and were left out."),
+        ),
+    ):
+        if count:
+            notes.append(ngettext(one, many, count).format(count=f"{count:,}"))
     return CalendarRead(rows, tuple(notes))
 
 
@@ -174,24 +187,29 @@ def _trips(legs: list[flights.Leg], notes: list[str], today: date) -> list[CsvTr
     def close(back: flights.Leg | None) -> None:
         out = current[0]
         journey = [*current, back] if back is not None else list(current)
-        evidence = "events " if len(journey) > 1 else ""
-        evidence += ", ".join(
-            _describe(leg.event, leg.leaves).removeprefix("event ") for leg in journey
-        )
-        flights = [leg.flight for leg in journey if leg.flight]
+        evidence = "; ".join(_describe(leg.event, leg.leaves) for leg in journey)
+        numbers = [leg.flight for leg in journey if leg.flight]
         note = (
-            ("Flights " if len(flights) > 1 else "Flight ") + ", ".join(flights) if flights else ""
+            ngettext("Flight {numbers}", "Flights {numbers}", len(numbers)).format(
+                numbers=", ".join(numbers)
+            )
+            if numbers
+            else ""
         )
         if back is None and out.leaves > today:
             notes.append(
-                f"The flight on {out.leaves.isoformat()} leaves Norway but no flight back is in "
-                "the calendar; that planned trip was left out (add it with its return date)."
+                _(
+                    "The flight on {day} leaves Norway but no flight back is in the calendar; "
+                    "that planned trip was left out (add it with its return date)."
+                ).format(day=out.leaves.isoformat())
             )
             return
         if back is None:
             notes.append(
-                f"The flight on {out.leaves.isoformat()} leaves Norway and no flight back "
-                "follows in the calendar; it is proposed as under way: give it its return date."
+                _(
+                    "The flight on {day} leaves Norway and no flight back follows in the "
+                    "calendar; it is proposed as under way: give it its return date."
+                ).format(day=out.leaves.isoformat())
             )
         rows.append(
             CsvTrip(
@@ -216,9 +234,11 @@ def _trips(legs: list[flights.Leg], notes: list[str], today: date) -> list[CsvTr
         if leaving:
             if current:
                 notes.append(
-                    f"The flight on {current[0].leaves.isoformat()} leaves Norway, but the next "
-                    f"flight out ({leg.leaves.isoformat()}) comes before any flight back; the "
-                    "first trip was left out (add it by hand with its return date)."
+                    _(
+                        "The flight on {day} leaves Norway, but the next flight out ({next_day}) "
+                        "comes before any flight back; the first trip was left out (add it by "
+                        "hand with its return date)."
+                    ).format(day=current[0].leaves.isoformat(), next_day=leg.leaves.isoformat())
                 )
             current = [leg]
         elif arriving:
@@ -227,8 +247,10 @@ def _trips(legs: list[flights.Leg], notes: list[str], today: date) -> list[CsvTr
                 current = []
             else:
                 notes.append(
-                    f"The flight back to Norway on {leg.arrives.isoformat()} has no flight out "
-                    "before it in the calendar; it was left out (add that trip by hand)."
+                    _(
+                        "The flight back to Norway on {day} has no flight out before it in the "
+                        "calendar; it was left out (add that trip by hand)."
+                    ).format(day=leg.arrives.isoformat())
                 )
         elif current:
             current.append(leg)

@@ -32,6 +32,7 @@ from app.services.dates import EARLIEST, LATEST
 from app.services.errors import ImportRejected
 from app.services.importing.sources import Cancelled
 from app.services.importing.table import NOT_IMPORTED
+from app.services.wording import _
 
 MONTHS = (
     "JANUARY",
@@ -378,11 +379,11 @@ def _one_file(
 
 
 def _no_history(name: str) -> str:
-    return (
-        f"Borte expected Google location history (Records.json, a Semantic Location History "
-        f"month or Timeline.json), but {name} holds none; choose one of those files, the "
+    return _(
+        "Borte expected Google location history (Records.json, a Semantic Location History "
+        "month or Timeline.json), but {name} holds none; choose one of those files, the "
         "Takeout folder or its .zip."
-    )
+    ).format(name=name)
 
 
 class _Joined(io.RawIOBase):

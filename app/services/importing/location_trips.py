@@ -31,6 +31,7 @@ from app.services import countries
 from app.services.importing import places
 from app.services.importing.location_read import Sighting
 from app.services.importing.table import CsvTrip
+from app.services.wording import _, ngettext
 
 MAX_ACCURACY_M = 5000.0
 MIN_STRETCH_S = 600.0
@@ -184,22 +185,28 @@ def to_trips(kept: list[Stretch]) -> tuple[list[CsvTrip], list[str]]:
             f"{countries.country_name(code)} ({code})" for code in stretch.places if code
         )
         parts = [
-            f"last seen in Norway {_at(left)}"
+            _("last seen in Norway {time}").format(time=_at(left))
             if before is not None
-            else "abroad from the start of the history (the trip may have begun earlier)",
-            f"abroad {_at(first)} to {_at(last)}: {_sightings(stretch)} in {where}",
+            else _("abroad from the start of the history (the trip may have begun earlier)"),
+            _("abroad {start} to {end}: {sightings} in {countries}").format(
+                start=_at(first), end=_at(last), sightings=_sightings(stretch), countries=where
+            ),
         ]
         if before is not None and left.date() != first.date():
-            parts.append("no sightings in between: the trip starts on the last day seen in Norway")
+            parts.append(
+                _("no sightings in between: the trip starts on the last day seen in Norway")
+            )
         if stretch.labels:
-            parts.append("places: " + ", ".join(stretch.labels))
+            parts.append(_("places: {names}").format(names=", ".join(stretch.labels)))
         if back is not None:
-            parts.append(f"back in Norway {_at(back)}")
+            parts.append(_("back in Norway {time}").format(time=_at(back)))
         else:
-            parts.append("return unknown (the history ends abroad)")
+            parts.append(_("return unknown (the history ends abroad)"))
             notes.append(
-                f"The location history ends abroad (last seen {_at(last)}); that trip is "
-                "proposed as under way: give it its return date."
+                _(
+                    "The location history ends abroad (last seen {time}); that trip is proposed "
+                    "as under way: give it its return date."
+                ).format(time=_at(last))
             )
         rows.append(
             CsvTrip(
@@ -216,11 +223,17 @@ def to_trips(kept: list[Stretch]) -> tuple[list[CsvTrip], list[str]]:
 
 
 def _sightings(stretch: Stretch) -> str:
-    points = "1 point" if stretch.points == 1 else f"{stretch.points:,} points"
-    visits = "1 visit" if stretch.visits == 1 else f"{stretch.visits:,} visits"
+    points = ngettext("{count} point", "{count} points", stretch.points).format(
+        count=f"{stretch.points:,}"
+    )
+    visits = ngettext("{count} visit", "{count} visits", stretch.visits).format(
+        count=f"{stretch.visits:,}"
+    )
     if not stretch.visits:
         return points
-    return visits if not stretch.points else f"{points} and {visits}"
+    if not stretch.points:
+        return visits
+    return _("{points} and {visits}").format(points=points, visits=visits)
 
 
 def _destination(stretch: Stretch) -> str | None:
@@ -232,31 +245,39 @@ def _destination(stretch: Stretch) -> str | None:
 
 def tally_notes(tally: Tally) -> list[str]:
     """Sentences for what the day count passed over."""
-    notes: list[str] = []
-    if tally.near_border == 1:
-        notes.append(
-            "1 point was too close to a border for its accuracy to tell the side, and was not used."
+    notes = [
+        ngettext(one, many, count).format(count=f"{count:,}", km=f"{MAX_ACCURACY_M / 1000:g}")
+        for count, one, many in (
+            (
+                tally.near_border,
+                _(
+                    "{count} point was too close to a border for its accuracy to tell the "
+                    "side, and was not used."
+                ),
+                _(
+                    "{count} points were too close to a border for their accuracy to tell the "
+                    "side, and were not used."
+                ),
+            ),
+            (
+                tally.stray,
+                _(
+                    "{count} stray sighting (alone on the other side of a border) was not "
+                    "taken as a change of country."
+                ),
+                _(
+                    "{count} stray sightings (each alone on the other side of a border) were "
+                    "not taken as a change of country."
+                ),
+            ),
+            (
+                tally.inaccurate,
+                _("{count} point was less accurate than {km} km and was not used."),
+                _("{count} points were less accurate than {km} km and were not used."),
+            ),
         )
-    elif tally.near_border:
-        notes.append(
-            f"{tally.near_border:,} points were too close to a border for their accuracy to "
-            "tell the side, and were not used."
-        )
-    if tally.stray == 1:
-        notes.append(
-            "1 stray sighting (alone on the other side of a border) was not taken as a change "
-            "of country."
-        )
-    elif tally.stray:
-        notes.append(
-            f"{tally.stray:,} stray sightings (each alone on the other side of a border) were "
-            "not taken as a change of country."
-        )
-    if tally.inaccurate:
-        notes.append(
-            f"{tally.inaccurate:,} points were less accurate than {MAX_ACCURACY_M / 1000:g} km "
-            "and were not used."
-        )
+        if count
+    ]
     if tally.sightings == 0:
-        notes.append("The location history holds no sightings Borte could read.")
+        notes.append(_("The location history holds no sightings Borte could read."))
     return notes

@@ -17,6 +17,7 @@ from pathlib import Path
 from app.services import csvio
 from app.services.errors import DataFileError, ImportRejected, RowError
 from app.services.importing.table import NOT_IMPORTED, CsvTrip
+from app.services.wording import _
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +106,7 @@ _NAMES = {
 # What a --format asks for, where that differs from what a file of it is called when found.
 _WANTED = {
     **_NAMES,
-    "google": "Google location history (a .json file, or a Takeout folder or .zip)",
+    "google": _("Google location history (a .json file, or a Takeout folder or .zip)"),
 }
 
 
@@ -203,14 +204,19 @@ def _location(path: Path, progress: Progress | None) -> SourceRows:
         raise
     except OSError as err:
         raise DataFileError(
-            f"Could not read {path}: {err.strerror or err}; check the file and try again."
+            _("Could not read {path}: {reason}; check the file and try again.").format(
+                path=path, reason=err.strerror or err
+            )
         ) from err
     except Exception as err:  # noqa: BLE001 - ijson and zipfile raise many kinds on bad files
         log.info("Location history %s refused: %s: %s", path.name, type(err).__name__, err)
         raise ImportRejected(
             [],
-            NOT_IMPORTED + f"Borte expected Google location history, but {path.name} is "
-            "damaged or cut short; download the Takeout export again and try again.",
+            NOT_IMPORTED
+            + _(
+                "Borte expected Google location history, but {name} is damaged or cut short; "
+                "download the Takeout export again and try again."
+            ).format(name=path.name),
         ) from err
     rows, notes = location_trips.to_trips(kept)
     return SourceRows("google", rows, [], (*notes, *location_trips.tally_notes(tally)))
