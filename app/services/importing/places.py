@@ -38,7 +38,8 @@ class Airport(NamedTuple):
 @cache
 def _zone_countries() -> dict[str, str]:
     """IANA zone name → country code, from the tz database's zone.tab."""
-    text = resources.files("tzdata").joinpath("zoneinfo", "zone.tab").read_text("utf-8")
+    # One joinpath step at a time: a frozen bundle's MultiplexedPath takes one part per call.
+    text = (resources.files("tzdata") / "zoneinfo" / "zone.tab").read_text("utf-8")
     out: dict[str, str] = {}
     for line in text.splitlines():
         if line.startswith("#") or not line.strip():
