@@ -101,9 +101,10 @@ def test_export_then_import_reproduces_everything(
         path = tmp_path / "all.json"
         path.write_text(json.dumps(exported), encoding="utf-8")
 
-        import_export(copy, path)
+        written = import_export(copy, path)
 
         assert export_data(copy) == exported
+        assert written["checklist_ticks"] == sum(len(p["ticks"]) for p in people)  # type: ignore[arg-type]
         for person_view in PersonService(source).list():
             assert PersonService(copy).profile(person_view.id) == PersonService(source).profile(
                 person_view.id

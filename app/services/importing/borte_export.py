@@ -136,6 +136,7 @@ def write_export(sessions: sessionmaker[Session], path: Path) -> dict[str, int]:
         "people": len(data["people"]),
         "trips": sum(len(p["trips"]) for p in data["people"]),
         "permits": sum(len(p["permits"]) for p in data["people"]),
+        "checklist_ticks": sum(len(p["checklists"]) for p in data["people"]),
     }
 
 
@@ -337,6 +338,7 @@ def import_export(sessions: sessionmaker[Session], path: Path) -> dict[str, int]
         "people": len(people),
         "trips": sum(len(p.trips) for p in people),
         "permits": sum(len(p.permits) for p in people),
+        "checklist_ticks": sum(len(p.ticks) for p in people),
     }
 
 
