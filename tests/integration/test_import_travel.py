@@ -135,6 +135,7 @@ def test_a_stray_or_border_hugging_point_does_not_flip_a_day() -> None:
     # 2 March: a fix in Charlottenberg (Sweden) between fixes in Magnor, and one whose 1.5 km
     # accuracy reaches across the border. Neither becomes a trip.
     assert all(r.departure != date(2025, 3, 2) for r in source.rows)
+    assert source.notes[0] == "The location history covers 2025-03-01 to 2025-03-22."
     assert (
         "1 point was too close to a border for its accuracy to tell the side, and was not used."
         in source.notes

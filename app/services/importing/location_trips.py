@@ -219,6 +219,15 @@ def to_trips(kept: list[Stretch]) -> tuple[list[CsvTrip], list[str]]:
                 "; ".join(parts),
             )
         )
+    if kept:
+        # Which days the trips were looked for in: outside them the history says nothing.
+        start, end = _local(kept[0].first).date(), _local(kept[-1].last).date()
+        notes.insert(
+            0,
+            _("The location history covers {start} to {end}.").format(
+                start=start.isoformat(), end=end.isoformat()
+            ),
+        )
     return rows, notes
 
 
