@@ -357,3 +357,17 @@ def test_a_cancelled_flight_and_a_cancelled_occurrence_are_left_out(tmp_path: Pa
         (date(2025, 11, 3), date(2025, 11, 5), "DK")
     ]
     assert source.notes == ("1 cancelled event was left out.",)
+
+
+def test_sightings_dated_after_today_are_passed_over(tmp_path: Path) -> None:
+    records = json.loads((DATA / "Records.json").read_text())
+    records["locations"].append(
+        {"latitudeE7": 593293000, "longitudeE7": 180686000, "timestamp": "2090-01-01T00:00:00Z"}
+    )
+    path = tmp_path / "Records.json"
+    path.write_text(json.dumps(records))
+
+    source = read_rows(path, today=TODAY)
+
+    assert len(source.rows) == 2
+    assert "1 sighting is dated after today (a damaged time) and was not used." in source.notes

@@ -95,6 +95,7 @@ class Tally(NamedTuple):
     inaccurate: int
     near_border: int
     stray: int  # sightings in stretches that did not count (rule 3)
+    later: int = 0  # after today: a damaged timestamp (a trip cannot be under way from then)
 
 
 def _straddles(sighting: Sighting, zone: str, get_tz: Callable[[float, float], str]) -> bool:
@@ -118,16 +119,24 @@ def _straddles(sighting: Sighting, zone: str, get_tz: Callable[[float, float], s
     return False
 
 
-def stretches(sightings: Iterable[Sighting]) -> tuple[list[Stretch], Tally]:
-    """The stretches that count, in time order, and what was passed over (rules 1–3)."""
+def stretches(
+    sightings: Iterable[Sighting], *, until: float = math.inf
+) -> tuple[list[Stretch], Tally]:
+    """The stretches that count, in time order, and what was passed over (rules 1–3).
+
+    Sightings after `until` (the end of today, as seconds since 1970) are passed over.
+    """
     found: list[Stretch] = []
     current: Stretch | None = None
-    total = at_sea = inaccurate = near_border = 0
+    total = at_sea = inaccurate = near_border = later = 0
     get_tz = places.zone_finder()
     country_of_zone = places.country_of_zone
     home_country = countries.HOME
     for sighting in sightings:
         total += 1
+        if sighting.time > until:
+            later += 1
+            continue
         if sighting.accuracy > MAX_ACCURACY_M:
             inaccurate += 1
             continue
@@ -156,7 +165,7 @@ def stretches(sightings: Iterable[Sighting]) -> tuple[list[Stretch], Tally]:
             kept[-1].join(stretch)
         else:
             kept.append(stretch)
-    return kept, Tally(total, at_sea, inaccurate, near_border, stray)
+    return kept, Tally(total, at_sea, inaccurate, near_border, stray, later)
 
 
 def _local(seen: _Seen) -> datetime:
@@ -283,6 +292,11 @@ def tally_notes(tally: Tally) -> list[str]:
                 tally.inaccurate,
                 _("{count} point was less accurate than {km} km and was not used."),
                 _("{count} points were less accurate than {km} km and were not used."),
+            ),
+            (
+                tally.later,
+                _("{count} sighting is dated after today (a damaged time) and was not used."),
+                _("{count} sightings are dated after today (damaged times) and were not used."),
             ),
         )
         if count

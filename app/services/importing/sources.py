@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from app.services import csvio
@@ -152,7 +152,7 @@ def read_rows(
         Cancelled: `progress` returned False.
     """
     if path.is_dir() and file_format in ("auto", "google"):
-        return _location(path, progress)  # a Takeout folder
+        return _location(path, progress, today)  # a Takeout folder
     if path.is_dir():
         raise DataFileError(f"{path} is a folder, not a file; choose the file to import.")
     head = _head(path)
@@ -186,7 +186,7 @@ def read_rows(
         found_trips = calendar_source.read(path, today=today)
         return SourceRows("ics", found_trips.rows, [], tuple(found_trips.notes))
     if chosen == "google":
-        return _location(path, progress)
+        return _location(path, progress, today)
     raise ImportRejected(
         [],
         NOT_IMPORTED + f"{path.name} is a Borte export of everything; import it with "
@@ -194,12 +194,14 @@ def read_rows(
     )
 
 
-def _location(path: Path, progress: Progress | None) -> SourceRows:
+def _location(path: Path, progress: Progress | None, today: date) -> SourceRows:
     """Google location history: streamed, turned into trips (`location_trips`)."""
     from app.services.importing import location_read, location_trips
 
+    # The end of today anywhere on Earth (UTC+14), so no real sighting of today is passed over.
+    until = datetime.combine(today + timedelta(days=1), time(), UTC).timestamp() + 14 * 3600
     try:
-        kept, tally = location_trips.stretches(location_read.sightings(path, progress))
+        kept, tally = location_trips.stretches(location_read.sightings(path, progress), until=until)
     except (ImportRejected, Cancelled):
         raise
     except OSError as err:
