@@ -371,3 +371,24 @@ def test_sightings_dated_after_today_are_passed_over(tmp_path: Path) -> None:
 
     assert len(source.rows) == 2
     assert "1 sighting is dated after today (a damaged time) and was not used." in source.notes
+
+
+@pytest.mark.parametrize(
+    ("title", "route"),
+    [
+        ("OSL → ARN", ("NO", "SE")),
+        ("✈️ OSL-ARN", ("NO", "SE")),
+        ("Oslo (OSL) - Stockholm (ARN)", ("NO", "SE")),
+        ("Flight: SFO to CDG", ("US", "FR")),
+        ("USA - CAN hockey", None),  # both are airport codes, but nothing says flight
+        ("Meeting OSL-ARN team", None),
+    ],
+)
+def test_three_capitals_are_a_route_only_when_the_event_is_about_a_flight(
+    title: str, route: tuple[str, str] | None
+) -> None:
+    from app.services.importing import flights
+
+    leg = flights.to_leg(Event(1, title, "", "", _at(2025, 4, 1, 9), _at(2025, 4, 1, 11)))
+
+    assert (leg.origin, leg.destination) == route if leg is not None else route is None

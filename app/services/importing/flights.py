@@ -44,6 +44,7 @@ _TO_PLACE = re.compile(
 _CITY_ROUTE = re.compile(
     r"([^\W\d_][\w.'’ ]*?)\s*(?:–|—|→|->| - | to | til )\s*([^\W\d_][\w.'’ ]*)"
 )
+_WORDS = re.compile(r"[\W_]+")  # what is left of a title that is only a route: nothing
 _OSLO = (60.1939, 11.1004)  # Oslo Gardermoen: home, for names that several places share
 
 
@@ -154,12 +155,24 @@ def country(airport: places.Airport) -> str:
     return places.country_of_zone(airport.zone) or airport.country
 
 
-def _route(event: Event) -> tuple[places.Airport, places.Airport] | None:
+def _route(event: Event, flight: str) -> tuple[places.Airport, places.Airport] | None:
+    """Two airport codes written as a route, in an event that is about a flight.
+
+    Three capital letters are often something else ("USA - CAN" is ice hockey, though both
+    are airport codes), so a bare route counts only with a flight number, a word for flight,
+    or as the whole title ("OSL → ARN", "✈ OSL-ARN"); codes in brackets ("Oslo (OSL) -
+    Stockholm (ARN)") are airports as written.
+    """
+    about_flight = bool(flight) or any(_FLIGHT_WORDS.search(text) for text in iter_text(event))
     for text in iter_text(event):
         for pattern in (_ROUTE, _PAREN_ROUTE):
-            for first, second in pattern.findall(text):
+            for match in pattern.finditer(text):
+                first, second = match.groups()
                 start, end = places.airport(first), places.airport(second)
-                if start is not None and end is not None and first != second:
+                if start is None or end is None or first == second:
+                    continue
+                whole = text is event.summary and not _WORDS.sub("", text.replace(match[0], ""))
+                if about_flight or whole or pattern is _PAREN_ROUTE:
                     return start, end
     return None
 
@@ -190,7 +203,7 @@ def _city_route(title: str) -> tuple[tuple[str, str], tuple[str, str]] | None:
 def to_leg(event: Event) -> Leg | None:
     """The flight an event is, or None if it is not one."""
     flight = _flight_number(event)
-    route = _route(event)
+    route = _route(event, flight)
     if route is not None:
         start, end = route
         origin, destination = country(start), country(end)
