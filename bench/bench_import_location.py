@@ -4,9 +4,10 @@ Run: .venv/bin/python -m bench.bench_import_location [MEGABYTES] [RUNS]
 Writes a Records.json of about MEGABYTES (default 300) in the shape Takeout writes (a point
 every minute or so, with its nested "activity" list), alternating weeks in Oslo and trips to
 Stockholm, then runs `borte import FILE --format google --dry-run --json` in a fresh process
-RUNS times (default 1) and a baseline process that only imports what that command loads.
-Prints the median wall time, the peak resident memory of each (rusage of the child) and the
-trips found. A benchmark prints figures; it is not a timed test.
+RUNS times (default 1), a baseline process that only imports what that command loads, and
+(once) a process that reads the file the naive way, `json.load`, for comparison. Prints the
+median wall time, the peak resident memory of each (rusage of the child) and the trips found.
+A benchmark prints figures; it is not a timed test.
 """
 
 from __future__ import annotations
@@ -24,6 +25,11 @@ from pathlib import Path
 BASELINE = (
     "import app.cli, app.services.importing.pipeline, app.services.importing.location_read, "
     "app.services.importing.location_trips, tzfpy, ijson"
+)
+# What a reader that loads the whole file would cost (json.load, then walking the points).
+NAIVE = (
+    "import json, sys; data = json.load(open(sys.argv[1], 'rb')); "
+    "print(sum(1 for p in data['locations'] if 'latitudeE7' in p))"
 )
 OSLO = (599139000, 107522000)
 STOCKHOLM = (593293000, 180686000)
@@ -97,7 +103,12 @@ def main() -> None:
             trips = len(json.loads(out)["trips"])
             wall, peak, _ = measure([sys.executable, "-c", BASELINE])
             baseline.append((wall, peak))
-        for name, rows in (("import --dry-run", importing), ("baseline imports", baseline)):
+        naive = [measure([sys.executable, "-c", NAIVE, str(path)])[:2]]
+        for name, rows in (
+            ("import --dry-run", importing),
+            ("baseline imports", baseline),
+            ("json.load (naive)", naive),
+        ):
             print(
                 f"{name:18} median {statistics.median(w for w, _ in rows):7.2f} s, "
                 f"peak RSS {max(p for _, p in rows):7.1f} MB"
