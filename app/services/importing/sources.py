@@ -196,12 +196,14 @@ def read_rows(
 
 def _location(path: Path, progress: Progress | None, today: date) -> SourceRows:
     """Google location history: streamed, turned into trips (`location_trips`)."""
-    from app.services.importing import location_read, location_trips
+    from app.services.importing import location_files, location_trips
 
     # The end of today anywhere on Earth (UTC+14), so no real sighting of today is passed over.
     until = datetime.combine(today + timedelta(days=1), time(), UTC).timestamp() + 14 * 3600
     try:
-        kept, tally = location_trips.stretches(location_read.sightings(path, progress), until=until)
+        kept, tally = location_trips.stretches(
+            location_files.sightings(path, progress), until=until
+        )
     except (ImportRejected, Cancelled):
         raise
     except OSError as err:
