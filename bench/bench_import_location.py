@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 BASELINE = (
-    "import app.cli, app.services.importing.pipeline, app.services.importing.location_read, "
+    "import app.cli, app.services.importing.pipeline, app.services.importing.location_files, "
     "app.services.importing.location_trips, tzfpy, ijson"
 )
 # What a reader that loads the whole file would cost (json.load, then walking the points).
