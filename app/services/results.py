@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from app.services.profile import Convention, Status
 
@@ -117,6 +118,16 @@ class RuleResult:
         """Days that may still be spent abroad in the current window before leaving GREEN."""
         return max(0, self.limit - self.days_abroad)
 
+    @property
+    def red_beyond_count(self) -> bool:
+        """RED while the count is within the limit: something other than the days abroad
+        breaks the rule (a trip to Ukraine under collective protection, rules.md §1.3a), so
+        "over the limit" beside the count would mislead."""
+        return self.status == Status.RED and self.days_abroad <= self.limit
+
+
+NotApplicableKind = Literal["not_now", "needs_permit", "never"]
+
 
 @dataclass(frozen=True, slots=True)
 class NotApplicable:
@@ -125,6 +136,9 @@ class NotApplicable:
     id: str
     title: str
     reason: str
+    # "not_now": applies at another time or to another permit; "needs_permit": waits for a
+    # permit to be recorded; "never": nothing on record makes it relevant (views may omit it).
+    kind: NotApplicableKind = "not_now"
 
 
 @dataclass(frozen=True, slots=True)

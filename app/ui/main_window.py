@@ -39,6 +39,7 @@ from app.services.views import PersonView
 from app.ui import messages, startup_trace
 from app.ui.editor import Editor
 from app.ui.events import AppEvents
+from app.ui.limit_notifier import LimitNotifier, tray_send
 from app.ui.main_actions import build_actions, build_menus, build_toolbar
 from app.ui.messages import count_words
 from app.ui.panel_slots import ChartSlot, PlannerSlot
@@ -56,6 +57,7 @@ if TYPE_CHECKING:
     from app.services.checklists import ChecklistService
     from app.services.people import PersonService
     from app.services.permits import PermitService
+    from app.services.rules.basis import Basis
     from app.services.settings import SettingsService
     from app.services.trips import TripService
     from app.ui.window_tasks import WindowTasks
@@ -110,8 +112,15 @@ class MainWindow(QMainWindow):
         self.theme = theme
         self._qsettings = qsettings or QSettings("Borte", "Borte")
         self.events = AppEvents(self)
+        # A desktop notification when a limit is close: on start, then once a day (Settings).
+        self.notifier = LimitNotifier(
+            self._qsettings, tray_send(app_icon(), self), self._on_day_check, self
+        )
         self.person_id = 0
         self._inputs: tuple[Profile, date, Convention] | None = None
+        # The record as the last assessment prepared it: the chart and planner panels read its
+        # evaluations instead of running the rules again.
+        self._basis: Basis | None = None
         # The chart and planner panels are built when their tab is shown. True also brings
         # back a remembered chart or planner tab once the data is on screen; False leaves it
         # (tests that are not about the panels need not import matplotlib).
@@ -353,6 +362,7 @@ class MainWindow(QMainWindow):
         profile, convention = data.profile, data.convention
         waiting, margin = data.pr_waiting_months, data.warning_margin
         self._inputs = (profile, today, convention)
+        self._basis = data.assessment.basis
         self.planner_slot.set_checklists(data.checklists)
         self.trip_table.set_trips(trips, today, data.trip_flags)
         self.acts.clear_trips.setEnabled(bool(trips))
@@ -371,11 +381,18 @@ class MainWindow(QMainWindow):
                 checklists=data.checklists,
             )
             startup_trace.status_shown()
+        shown = {rule.id for rule in data.evaluation.rules}
+        self.notifier.consider(data.assessment, margin, person.id, shown)
         panels = (profile, today, convention, waiting, margin)
         if panels != self._shown_panels:
             self._shown_panels = panels
             self.chart_slot.show_evaluation(
-                profile, today, convention, pr_waiting_months=waiting, warning_margin=margin
+                profile,
+                today,
+                convention,
+                pr_waiting_months=waiting,
+                warning_margin=margin,
+                basis=self._basis,
             )
             self.planner_slot.refresh()
         empty = not trips and not data.permits and person.arrived_on is None
@@ -423,8 +440,11 @@ class MainWindow(QMainWindow):
         self.acts.edit_trip.setEnabled(len(chosen) == 1)
         self.acts.delete_trip.setEnabled(bool(chosen))
 
-    def planner_inputs(self) -> tuple[Profile, date, Convention]:
-        """What the planner panel works from: the person's profile, today and the convention."""
+    def planner_inputs(self) -> tuple[Profile, date, Convention] | Basis:
+        """What the planner panel works from: the record as the assessment prepared it, or
+        (before the first read) the person's profile, today and the convention."""
+        if self._basis is not None:
+            return self._basis
         if self._inputs is None:
             if self._services is None:
                 return Profile(), date.today(), "inclusive"
@@ -498,6 +518,7 @@ class MainWindow(QMainWindow):
                     *self._inputs,
                     pr_waiting_months=pr_waiting_months,
                     warning_margin=warning_margin,
+                    basis=self._basis,
                 )
         elif page is self.planner_slot and not self.planner_slot.loaded:
             self.planner_slot.load()
@@ -573,6 +594,12 @@ class MainWindow(QMainWindow):
         self.show_page(self.trip_table)
         self.trip_table.search.setFocus()
         self.trip_table.search.selectAll()
+
+    @Slot()
+    def _on_day_check(self) -> None:
+        """The window stayed open past midnight: show the new day (and notify again)."""
+        if self._loaded and self.services.today() != self._shown_today:
+            self.refresh()
 
     # Window state
 
