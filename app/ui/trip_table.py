@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from datetime import date
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
@@ -112,13 +113,23 @@ class TripTable(QWidget):
         self._today = date.min
 
     def set_trips(
-        self, trips: Sequence[TripView], today: date, flags: Mapping[int, str] | None = None
+        self,
+        trips: Sequence[TripView],
+        today: date,
+        flags: Mapping[int, str] | None = None,
+        *,
+        changed: AbstractSet[int] | None = None,
     ) -> None:
         """Show `trips` as they stand on `today`, keeping the selection where trips remain;
-        `flags`: a warning per trip id (shown in the note column)."""
+        `flags`: a warning per trip id (shown in the note column). `changed`: the only trip
+        ids that differ from what is shown (an edit), so only their rows are touched."""
         selected = {trip.id for trip in self.selected_trips()}
         self._today = today
-        self.model.set_trips(trips, today, flags)
+        flags = flags or {}
+        if changed is None or not self.model.update_trips(
+            [trip for trip in trips if trip.id in changed], changed, today, flags
+        ):
+            self.model.set_trips(trips, today, flags)
         self._fit_columns()
         self._reselect(selected)
         self._update_count()

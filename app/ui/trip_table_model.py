@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -237,6 +238,86 @@ class TripTableModel(QAbstractTableModel):
             self.sort(*self._sort)
         return True
 
+    def update_trips(
+        self,
+        fresh: Sequence[TripView],
+        ids: AbstractSet[int],
+        today: date,
+        flags: Mapping[int, str],
+    ) -> bool:
+        """Put `fresh` in the place of the rows of `ids` (a trip of `ids` not in `fresh` was
+        removed): rows are changed, removed or inserted where a full `set_trips` would put
+        them, and nothing else is touched. False if that cannot be done (another day, other
+        flags, too many trips): call `set_trips`."""
+        if today != self._today or not self._rows or len(ids) > MAX_IN_PLACE:
+            return False
+        if _without(flags, ids) != _without(self._flags, ids):
+            return False
+        self._flags = dict(flags)
+        row_of = self._rows_by_id()
+        by_id = {trip.id: trip for trip in fresh}
+        gone: list[int] = []
+        to_insert: list[TripRow] = []
+        for trip_id in ids:
+            n = row_of.get(trip_id)
+            trip = by_id.get(trip_id)
+            new = TripRow.of(trip, today, flags.get(trip_id, "")) if trip is not None else None
+            old = self._rows[n] if n is not None else None
+            if old is not None:
+                self.planned -= old.state is TripState.PLANNED
+            if new is not None:
+                self.planned += new.state is TripState.PLANNED
+                for column in _COLUMNS[: Column.NOTE]:
+                    self.samples.add(column, new.display(column))  # the samples only grow
+            if n is not None and new is not None and self._fits_at(n, new):
+                self._rows[n] = new
+                self.dataChanged.emit(self.index(n, 0), self.index(n, len(_COLUMNS) - 1))
+                continue
+            if n is not None:
+                gone.append(n)
+            if new is not None:
+                to_insert.append(new)
+        for n in sorted(gone, reverse=True):  # from the bottom: the rows above keep their place
+            self.beginRemoveRows(QModelIndex(), n, n)
+            del self._rows[n]
+            self.endRemoveRows()
+        self._row_of = None
+        for new in to_insert:
+            at = self._position(new)
+            self.beginInsertRows(QModelIndex(), at, at)
+            self._rows.insert(at, new)
+            self.endInsertRows()
+        return True
+
+    def _order_key(self, row: TripRow) -> tuple[Any, ...]:
+        """Where a row goes: the sort column's key, then the order the trips came in."""
+        key = row.sort_key(self._sort[0]) if self._sort is not None else 0
+        return (key, row.trip.departure, row.trip.id)
+
+    def _descending(self) -> bool:
+        return self._sort is not None and self._sort[1] == Qt.SortOrder.DescendingOrder
+
+    def _before(self, a: TripRow, b: TripRow) -> bool:
+        """True if row `a` goes above row `b`."""
+        ka, kb = self._order_key(a), self._order_key(b)
+        return ka > kb if self._descending() else ka < kb
+
+    def _fits_at(self, n: int, row: TripRow) -> bool:
+        rows = self._rows
+        return (n == 0 or self._before(rows[n - 1], row)) and (
+            n == len(rows) - 1 or self._before(row, rows[n + 1])
+        )
+
+    def _position(self, row: TripRow) -> int:
+        lo, hi = 0, len(self._rows)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self._before(self._rows[mid], row):
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
     def _gather(self) -> None:
         """Count planned trips and collect each column's candidate widest texts (one pass)."""
         samples = ColumnSamples()
@@ -404,11 +485,17 @@ class TripFilterProxy(QSortFilterProxyModel):
         return trip if isinstance(trip, TripView) else None
 
 
+def _without(flags: Mapping[int, str], ids: AbstractSet[int]) -> dict[int, str]:
+    return {key: text for key, text in flags.items() if key not in ids}
+
+
 def _sorted(rows: list[TripRow], column: Column, order: Qt.SortOrder) -> list[TripRow]:
     """`rows` ordered by `column`; descending is ascending reversed (ties too), as Qt's own
-    proxy sorts, so a second click on a header turns the table exactly upside down."""
+    proxy sorts, so a second click on a header turns the table exactly upside down. Ties keep
+    the trips' own order (departure, then id) whatever the order before, so a row an edit
+    puts back (`update_trips`) lands where a sort would put it."""
     # One column's keys are all ints or all strings; `Any` says so to mypy.
-    keys: list[Any] = [row.sort_key(column) for row in rows]
+    keys: list[Any] = [(row.sort_key(column), row.trip.departure, row.trip.id) for row in rows]
     positions = sorted(range(len(rows)), key=keys.__getitem__)
     if order == Qt.SortOrder.DescendingOrder:
         positions.reverse()

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -55,25 +55,19 @@ class WindowData:
 
 def read_window_data(services: WindowServices, person_id: int) -> WindowData:
     """Read `person_id` (or the default person, if that one is gone) and evaluate the rules."""
-    from app.services.assessment import assess  # numpy and the rules: after the first frame
-    from app.services.rules.collective import trip_flags
-    from app.services.setup_check import missing_permit
-
     people = services.people.list()
     person = next((p for p in people if p.id == person_id), None) or services.people.default()
     today = services.today()
-    profile = services.people.profile(person.id)
+    # The trips are read once, as views; the profile's spans are made from them.
+    trips = services.trips.list(person.id)
+    profile = replace(
+        services.people.profile(person.id, with_trips=False),
+        trips=tuple(trip_span(t) for t in trips),
+    )
     settings = services.settings
     convention = settings.convention()
     waiting = settings.pr_waiting_months()
-    # One assessment per refresh: the status panel, its reminders and its headline read it.
-    assessment = assess(profile, today, convention, pr_waiting_months=waiting)
-    trips = services.trips.list(person.id)
-    flags = trip_flags(
-        ((t.id, TripSpan(t.departure, t.return_date, t.destination)) for t in trips),
-        profile.permits,
-        today,
-    )
+    assessment, evaluation = assess_window(profile, today, convention, waiting)
     return WindowData(
         people=people,
         person=person,
@@ -84,13 +78,38 @@ def read_window_data(services: WindowServices, person_id: int) -> WindowData:
         convention=convention,
         pr_waiting_months=waiting,
         warning_margin=settings.warning_margin(),
-        # Until a permit is recorded, the rules that need one say so instead of showing green.
-        evaluation=missing_permit(assessment.evaluation, profile),
+        evaluation=evaluation,
         reminders=list(assessment.reminders),
         assessment=assessment,
         checklists=tuple(services.checklists.checklists(person.id, today)),
-        trip_flags={key: f"{f.message} Source: {f.source}" for key, f in flags.items()},
+        trip_flags=flag_texts(trips, profile, today),
     )
+
+
+def trip_span(trip: TripView) -> TripSpan:
+    """What the rules know of a trip (as `PersonService.profile` reads it)."""
+    return TripSpan(trip.departure, trip.return_date, trip.destination, trip.purpose)
+
+
+def assess_window(
+    profile: Profile, today: date, convention: Convention, pr_waiting_months: int
+) -> tuple[Assessment, Evaluation]:
+    """The one assessment per refresh (the status panel, its reminders and its headline read
+    it) and the evaluation the cards show."""
+    from app.services.assessment import assess  # numpy and the rules: after the first frame
+    from app.services.setup_check import missing_permit
+
+    assessment = assess(profile, today, convention, pr_waiting_months=pr_waiting_months)
+    # Until a permit is recorded, the rules that need one say so instead of showing green.
+    return assessment, missing_permit(assessment.evaluation, profile)
+
+
+def flag_texts(trips: Iterable[TripView], profile: Profile, today: date) -> dict[int, str]:
+    """The trip table's warning per trip id (a trip to Ukraine during collective protection)."""
+    from app.services.rules.collective import trip_flags
+
+    flags = trip_flags(((t.id, trip_span(t)) for t in trips), profile.permits, today)
+    return {key: f"{f.message} Source: {f.source}" for key, f in flags.items()}
 
 
 class BackgroundRead(QObject):
