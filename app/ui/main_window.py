@@ -420,7 +420,9 @@ class MainWindow(QMainWindow):
         waiting, margin = data.pr_waiting_months, data.warning_margin
         self._inputs = (profile, today, convention)
         self.planner_slot.set_checklists(data.checklists)
-        self.trip_table.set_trips(trips, today, data.trip_flags, changed=changed)
+        self.trip_table.set_trips(
+            trips, today, data.trip_flags, changed=changed, prepared=data.table
+        )
         self.acts.clear_trips.setEnabled(bool(trips))
         self.permits_view.show_person(person, data.permits)
         # Views redraw only when what they show changed (a note edit changes no number):

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.services.profile import TripSpan
 from app.services.views import TripView
 from app.ui.messages import count_words
-from app.ui.trip_table_model import Column, TripFilterProxy, TripTableModel
+from app.ui.trip_table_model import Column, PreparedRows, TripFilterProxy, TripTableModel
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 TOTAL_HEADERS = ("Year", "Days abroad", "Whole days", "Planned days")
@@ -119,17 +119,19 @@ class TripTable(QWidget):
         flags: Mapping[int, str] | None = None,
         *,
         changed: AbstractSet[int] | None = None,
+        prepared: PreparedRows | None = None,
     ) -> None:
         """Show `trips` as they stand on `today`, keeping the selection where trips remain;
         `flags`: a warning per trip id (shown in the note column). `changed`: the only trip
-        ids that differ from what is shown (an edit), so only their rows are touched."""
+        ids that differ from what is shown (an edit), so only their rows are touched;
+        `prepared`: the rows, built on a worker thread."""
         selected = {trip.id for trip in self.selected_trips()}
         self._today = today
         flags = flags or {}
         if changed is None or not self.model.update_trips(
             [trip for trip in trips if trip.id in changed], changed, today, flags
         ):
-            self.model.set_trips(trips, today, flags)
+            self.model.set_trips(trips, today, flags, prepared)
         self._fit_columns()
         self._reselect(selected)
         self._update_count()

@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, Signal
 
 from app.services.profile import Convention, Profile, TripSpan
 from app.services.views import PermitView, PersonView, TripView
+from app.ui.trip_table_model import PreparedRows, prepare_rows
 
 if TYPE_CHECKING:
     from app.services.assessment import Assessment
@@ -51,6 +52,9 @@ class WindowData:
     # to Ukraine during collective protection, rules.md §1.3a).
     checklists: tuple[Checklist, ...] = ()
     trip_flags: dict[int, str] = field(default_factory=dict)
+    # The trip table's rows, built where this was read (a worker thread: 100,000 rows take
+    # half a second); None after an edit, which changes a few rows only.
+    table: PreparedRows | None = None
 
 
 def read_window_data(services: WindowServices, person_id: int) -> WindowData:
@@ -68,6 +72,7 @@ def read_window_data(services: WindowServices, person_id: int) -> WindowData:
     convention = settings.convention()
     waiting = settings.pr_waiting_months()
     assessment, evaluation = assess_window(profile, today, convention, waiting)
+    flags = flag_texts(trips, profile, today)
     return WindowData(
         people=people,
         person=person,
@@ -82,7 +87,8 @@ def read_window_data(services: WindowServices, person_id: int) -> WindowData:
         reminders=list(assessment.reminders),
         assessment=assessment,
         checklists=tuple(services.checklists.checklists(person.id, today)),
-        trip_flags=flag_texts(trips, profile, today),
+        trip_flags=flags,
+        table=prepare_rows(trips, today, flags),
     )
 
 

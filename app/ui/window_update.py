@@ -49,7 +49,7 @@ def updated_window_data(
     if [trip_span(t) for t in fresh] == old_spans:
         # The rules see the same trips (a note changed): the figures stand. (Same spans
         # for the same ids means the same places in the order too.)
-        return replace(shown, trips=trips, trip_flags=flags)
+        return replace(shown, trips=trips, trip_flags=flags, table=None)
     profile = replace(shown.profile, trips=tuple(spans))
     assessment, evaluation = assess_window(
         profile, today, shown.convention, shown.pr_waiting_months
@@ -62,6 +62,7 @@ def updated_window_data(
         evaluation=evaluation,
         reminders=list(assessment.reminders),
         trip_flags=flags,
+        table=None,
     )
 
 

@@ -50,7 +50,8 @@ def _assert_as_full_read(window: MainWindow) -> None:
     assert shown is not None
     full = read_window_data(window.services, window.person_id)
     for name in WindowData.__slots__:
-        assert getattr(shown, name) == getattr(full, name), name
+        if name != "table":  # the rows a full read builds ahead; compared below as shown
+            assert getattr(shown, name) == getattr(full, name), name
     rows = [window.trip_table.model.row_at(n).trip for n in range(len(full.trips))]
     fresh = TripTableModel()
     fresh.set_trips(full.trips, full.today, full.trip_flags)
