@@ -258,6 +258,9 @@ class TripService:
                 select(*VIEW_COLUMNS)
                 .where(Trip.person_id == person_id)
                 .order_by(Trip.departure, Trip.id)
+                # Fetched in batches: one fetch of 100,000 rows holds the GIL for ~100 ms,
+                # which freezes the window while it reads on a worker thread.
+                .execution_options(yield_per=5000)
             )
             return [TripView(*row) for row in rows]
 
