@@ -111,6 +111,7 @@ class TripTable(QWidget):
         self.setTabOrder(self.search, self.view)
         self.setTabOrder(self.view, self.totals_button)
         self._today = date.min
+        self._select_later: int | None = None
 
     def set_trips(
         self,
@@ -126,6 +127,8 @@ class TripTable(QWidget):
         ids that differ from what is shown (an edit), so only their rows are touched;
         `prepared`: the rows, built on a worker thread."""
         selected = {trip.id for trip in self.selected_trips()}
+        if self._select_later is not None:
+            selected, self._select_later = {self._select_later}, None
         self._today = today
         flags = flags or {}
         if changed is None or not self.model.update_trips(
@@ -145,7 +148,9 @@ class TripTable(QWidget):
         return [trip for trip in trips if trip is not None]
 
     def select_trip(self, trip_id: int) -> None:
-        """Select and scroll to one trip, if it is shown."""
+        """Select and scroll to one trip, if it is shown; a trip not in the table yet (the
+        window still counting a long history on its worker thread) once it arrives."""
+        self._select_later = None if self.model.row_of(trip_id) is not None else trip_id
         self._reselect({trip_id})
 
     def _reselect(self, trip_ids: set[int]) -> None:

@@ -231,3 +231,19 @@ def test_the_table_puts_changed_rows_where_a_reset_would(seed: int) -> None:
     assert [model.row_at(n).trip for n in range(model.rowCount())] == [
         reset.row_at(n).trip for n in range(reset.rowCount())
     ]
+
+
+def test_a_trip_added_to_a_long_history_is_selected_once_it_arrives(
+    window: MainWindow, services: Services, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _history(services)
+    window.refresh()
+    monkeypatch.setattr(main_window, "BACKGROUND_FROM", 10)
+    entered = TripInput(date(2025, 7, 10), date(2025, 7, 12), "DE", None, "new one")
+    command = AddTripCommand(window.editor.ctx, me(services), entered)
+    window.editor.run(command)
+    assert command.trip_id is not None
+    window.trip_table.select_trip(command.trip_id)  # as the window does after Save
+    assert window.updating
+    qtbot.waitUntil(lambda: not window.updating, timeout=10_000)
+    assert [t.id for t in window.trip_table.selected_trips()] == [command.trip_id]
