@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from app.services.profile import Convention, Status
 
@@ -118,6 +119,9 @@ class RuleResult:
         return max(0, self.limit - self.days_abroad)
 
 
+NotApplicableKind = Literal["not_now", "needs_permit", "never"]
+
+
 @dataclass(frozen=True, slots=True)
 class NotApplicable:
     """A rule that does not apply to this person now, and why (one sentence)."""
@@ -125,6 +129,9 @@ class NotApplicable:
     id: str
     title: str
     reason: str
+    # "not_now": applies at another time or to another permit; "needs_permit": waits for a
+    # permit to be recorded; "never": nothing on record makes it relevant (views may omit it).
+    kind: NotApplicableKind = "not_now"
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ def missing_permit(evaluation: Evaluation, profile: Profile) -> Evaluation:
         return evaluation
     kept = tuple(r for r in evaluation.rules if r.id in PERMIT_FREE_RULES)
     waiting = tuple(
-        NotApplicable(r.id, r.title, MISSING_PERMIT)
+        NotApplicable(r.id, r.title, MISSING_PERMIT, kind="needs_permit")
         for r in evaluation.rules
         if r.id not in PERMIT_FREE_RULES
     )

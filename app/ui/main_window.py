@@ -42,6 +42,7 @@ from app.services.views import PersonView
 from app.ui import messages, startup_trace
 from app.ui.editor import Editor
 from app.ui.events import EVERYTHING, AppEvents, Change
+from app.ui.limit_notifier import LimitNotifier, tray_send
 from app.ui.main_actions import build_actions, build_menus, build_toolbar
 from app.ui.messages import count_words
 from app.ui.panel_slots import ChartSlot, PlannerSlot
@@ -122,6 +123,10 @@ class MainWindow(QMainWindow):
         self.theme = theme
         self._qsettings = qsettings or QSettings("Borte", "Borte")
         self.events = AppEvents(self)
+        # A desktop notification when a limit is close: on start, then once a day (Settings).
+        self.notifier = LimitNotifier(
+            self._qsettings, tray_send(app_icon(), self), self._on_day_check, self
+        )
         self.person_id = 0
         self._inputs: tuple[Profile, date, Convention] | None = None
         # The chart and planner panels are built when their tab is shown. True also brings
@@ -439,6 +444,8 @@ class MainWindow(QMainWindow):
                 checklists=data.checklists,
             )
             startup_trace.status_shown()
+        on_screen = {rule.id for rule in data.evaluation.rules}
+        self.notifier.consider(data.assessment, margin, person.id, on_screen)
         panels = (profile, today, convention, waiting, margin)
         if panels != self._shown_panels:
             self._shown_panels = panels
@@ -641,6 +648,12 @@ class MainWindow(QMainWindow):
         self.show_page(self.trip_table)
         self.trip_table.search.setFocus()
         self.trip_table.search.selectAll()
+
+    @Slot()
+    def _on_day_check(self) -> None:
+        """The window stayed open past midnight: show the new day (and notify again)."""
+        if self._loaded and self.services.today() != self._shown_today:
+            self.refresh()
 
     # Window state
 

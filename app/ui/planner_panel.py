@@ -37,6 +37,8 @@ from app.services.profile import Convention, Profile, TripSpan
 from app.ui.colors import BADGE_COLORS
 from app.ui.labels import STATUS_SYMBOLS
 from app.ui.qt_dates import to_date, to_qdate
+from app.ui.strip_section import StripSection
+from app.ui.what_if_list import WhatIfList
 from app.ui.widgets import CountryCombo, make_date_edit
 
 log = logging.getLogger(__name__)
@@ -144,6 +146,10 @@ class PlannerPanel(QWidget):
                 "trips you have already planned and updates as you type.",
             )
         )
+        self.strip_section = StripSection(body)
+        self.strip = self.strip_section.strip
+        self.strip_summary = self.strip_section.summary
+        column.addWidget(self.strip_section)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
@@ -203,6 +209,8 @@ class PlannerPanel(QWidget):
         buttons.addWidget(self.add_button)
         buttons.addStretch(1)
         column.addLayout(buttons)
+        self.what_ifs = WhatIfList(self._inputs, body)
+        column.addWidget(self.what_ifs)
         column.addWidget(_label(body, DISCLAIMER))
         column.addStretch(1)
 
@@ -222,6 +230,8 @@ class PlannerPanel(QWidget):
         self.destination.currentIndexChanged.connect(self._on_input_changed)
         self.add_button.clicked.connect(self._on_add_clicked)
         self.use_earliest_button.clicked.connect(self._on_use_earliest_clicked)
+        self.strip_section.chosen.connect(self._on_strip_chosen)
+        self.what_ifs.add_button.clicked.connect(self._on_add_to_list_clicked)
 
     # -- public ----------------------------------------------------------------------------
 
@@ -247,8 +257,21 @@ class PlannerPanel(QWidget):
                 # A fresh question: a two-week trip from tomorrow.
                 self.departure_edit.setDate(to_qdate(tomorrow))
                 self.return_edit.setDate(to_qdate(tomorrow + timedelta(days=DEFAULT_DAYS - 1)))
+            self._start_strip()
+            if self.what_ifs.trips:
+                self.what_ifs.rejudge()
         self._timer.stop()
         self.recompute()
+
+    def _start_strip(self) -> None:
+        """Fill the calendar strip for the destination in the form (Schengen matters)."""
+        if self._planner is None or self._key is None:
+            return
+        try:
+            destination = self.destination.code()
+        except ValueError:
+            return  # text that is no country: the form says so
+        self.strip_section.show_for(self._planner, self._key[1] + timedelta(days=1), destination)
 
     def set_trip(self, departure: date, return_date: date, destination: str | None = None) -> None:
         """Fill in a trip (the answer follows after the debounce)."""
@@ -368,13 +391,33 @@ class PlannerPanel(QWidget):
     @Slot()
     def _on_timer_timeout(self) -> None:
         self.recompute()
+        self._start_strip()
+
+    @Slot(object, int)
+    def _on_strip_chosen(self, departure: date, days: int) -> None:
+        """A day on the strip: that departure, for the longest safe trip (a day if none)."""
+        self.departure_edit.setDate(to_qdate(departure))
+        self.return_radio.setChecked(True)
+        self.return_edit.setDate(to_qdate(departure + timedelta(days=max(days, 1) - 1)))
+
+    def _answered_trip(self) -> TripSpan | None:
+        """The trip the answer on screen is about (None while the inputs are wrong)."""
+        if self.answer is None:
+            return None
+        plan = self.answer.plan
+        return TripSpan(plan.departure, plan.return_date, plan.destination)
+
+    @Slot()
+    def _on_add_to_list_clicked(self) -> None:
+        trip = self._answered_trip()
+        if trip is not None:
+            self.what_ifs.add_trip(trip)
 
     @Slot()
     def _on_add_clicked(self) -> None:
-        if self.answer is None:
-            return
-        plan = self.answer.plan
-        self.trip_requested.emit(TripSpan(plan.departure, plan.return_date, plan.destination))
+        trip = self._answered_trip()
+        if trip is not None:
+            self.trip_requested.emit(trip)
 
     @Slot()
     def _on_use_earliest_clicked(self) -> None:

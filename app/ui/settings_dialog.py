@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -31,6 +32,7 @@ from app.services.settings import (
     MIN_PR_WAITING_MONTHS,
     MIN_WARNING_MARGIN,
 )
+from app.services.wording import _
 from app.ui.labels import CONVENTION_LABELS
 from app.ui.theme import THEME_CHOICES, ThemeChoice
 
@@ -44,6 +46,7 @@ class SettingsValues:
     warning_margin: int
     backups_to_keep: int = DEFAULT_BACKUPS_TO_KEEP
     theme: ThemeChoice = "system"  # per user (QSettings), not in the data file
+    notify: bool = True  # desktop notifications when a limit is close; per user (QSettings)
 
 
 class SettingsDialog(QDialog):
@@ -77,6 +80,9 @@ class SettingsDialog(QDialog):
         for choice, words in THEME_CHOICES.items():
             self.theme.addItem(words, choice)
         self.theme.setCurrentIndex(max(self.theme.findData(initial.theme), 0))
+        self.notify = QCheckBox(_("Notify me when a limit is within the warning margin"), self)
+        self.notify.setAccessibleName(_("Desktop notifications"))
+        self.notify.setChecked(initial.notify)
         self.folder = QLineEdit(str(data_dir), self)
         self.folder.setReadOnly(True)
         self.folder.setAccessibleName("Data folder")
@@ -110,6 +116,17 @@ class SettingsDialog(QDialog):
         form.addRow("", hint("Used to check your days abroad on the expected decision date."))
         form.addRow("Warning &margin:", self.margin)
         form.addRow("", hint("A rule with this many days left or fewer is flagged as close."))
+        form.addRow(_("&Notifications:"), self.notify)
+        form.addRow(
+            "",
+            hint(
+                _(
+                    "A desktop notification when Borte starts, and once a day while it is "
+                    "open, if a rule is within your warning margin or a trip under way should "
+                    "end soon."
+                )
+            ),
+        )
         form.addRow("&Backups to keep:", self.keep)
         form.addRow(
             "",
@@ -158,6 +175,7 @@ class SettingsDialog(QDialog):
             warning_margin=self.margin.value(),
             backups_to_keep=self.keep.value(),
             theme=self.theme.currentData(),
+            notify=self.notify.isChecked(),
         )
 
     @Slot()

@@ -1,7 +1,9 @@
-"""One card per rule: where the person stands, in big numbers, words, colour and a shape.
+"""One compact tile per rule: the big figure, a bar, the badge, the window; "Why?" for the rest.
 
-The card only lays out what the engine computed (`RuleResult`); it decides nothing. The one
-judgement it adds is the user's own warning margin ("only N days left").
+The tile only lays out what the engine computed (`RuleResult`, and the assessment's
+explanation and come-home-by date); it decides nothing. The one judgement it adds is the user's
+own warning margin ("only N days left"). Everything beyond the numbers sits in a details part,
+built at once (tests and screen readers find it) but hidden until the user asks "Why?".
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
@@ -19,17 +21,19 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.services.profile import Status
 from app.services.results import RuleResult
-from app.services.wording import CONVENTION_COUNTING
-from app.services.wording.explain import planned_year_sentence
+from app.services.wording import CONVENTION_COUNTING, _, ngettext
 from app.ui.colors import BADGE_COLORS, CLOSE_COLORS
 from app.ui.labels import STATUS_SYMBOLS, STATUS_WORDS
 from app.ui.qt_dates import show_date, show_span
+from app.ui.status_details import detail_lines
+from app.ui.usage_bar import UsageBar
 
 if TYPE_CHECKING:
     from app.services.checklists import Checklist
@@ -49,7 +53,7 @@ def make_badge(parent: QWidget | None, status: Status) -> QLabel:
         f"QLabel#statusBadge {{ background: {background}; color: {foreground}; "
         "border-radius: 4px; padding: 2px 8px; font-weight: bold; }"
     )
-    badge.setAccessibleName(f"Status: {STATUS_WORDS[status]}")
+    badge.setAccessibleName(_("Status: {status}").format(status=STATUS_WORDS[status]))
     return badge
 
 
@@ -65,8 +69,17 @@ def _label(parent: QWidget, text: str, *, rich: bool = False, small: bool = Fals
     return label
 
 
+def _scaled(label: QLabel, factor: float, *, bold: bool = True) -> QLabel:
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * factor)
+    if bold:
+        font.setWeight(QFont.Weight.Bold)
+    label.setFont(font)
+    return label
+
+
 class StatusCard(QFrame):
-    """The card for one `RuleResult`."""
+    """The tile for one `RuleResult`."""
 
     def __init__(
         self,
@@ -79,86 +92,177 @@ class StatusCard(QFrame):
         checklist: Checklist | None = None,
         parent: QWidget | None = None,
         explanation: str | None = None,
+        come_home_by: date | None = None,
     ) -> None:
         super().__init__(parent)
         self.result = result
         self.setObjectName("statusCard")
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        # Within the warning margin the edge turns the "close" colour: OK, but not for long.
+        self.near_limit = (
+            result.status is Status.GREEN
+            and result.limit > 0
+            and result.days_left <= warning_margin
+        )
+        self.edge_color = CLOSE_COLORS[0] if self.near_limit else BADGE_COLORS[result.status][0]
         self.setStyleSheet(
             "QFrame#statusCard { border: 1px solid palette(mid); border-radius: 6px; "
-            f"border-left: 6px solid {BADGE_COLORS[result.status][0]}; "
+            f"border-left: 6px solid {self.edge_color}; "
             "background: palette(base); }"
         )
         layout = QVBoxLayout(self)
-        layout.setSpacing(6)
+        layout.setContentsMargins(10, 6, 8, 6)
+        layout.setSpacing(3)
 
-        self.title = _label(self, result.title)
-        font = self.title.font()
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        self.title.setFont(font)
+        self.title = _scaled(_label(self, result.title), 1.0)
         self.badge = make_badge(self, result.status)
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
         head.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(head)
-        self.summary = _label(self, result.summary, small=True)
-        layout.addWidget(self.summary)
 
         self.days_label, self.limit_label, self.left_label = self._numbers(layout)
+        self.bar: UsageBar | None = None
+        if result.limit > 0:
+            self.bar = UsageBar(result.days_abroad, result.limit, result.status, self)
+            self.bar.setFixedHeight(8)
+            layout.addWidget(self.bar)
+
+        self.margin_label: QLabel | None = None
+        if self.near_limit:
+            self.margin_label = self._close_label(result.days_left, warning_margin)
+            layout.addWidget(self.margin_label)
+        self.come_home_label = self._come_home(come_home_by, as_of)
+        # On the tile only when the date is near (the banner names the tightest rule's date).
+        near = come_home_by is not None and (come_home_by - as_of).days <= warning_margin
+        if self.come_home_label is not None and near:
+            layout.addWidget(self.come_home_label)
+        lines = detail_lines(result, as_of, projected, projected_through)
+        for line in lines:
+            if line.key:
+                layout.addWidget(_label(self, line.text, rich=True, small=True))
+
+        self.window_label = _label(
+            self,
+            _("Window: {span}").format(span=show_span(result.window_start, result.window_end)),
+            small=True,
+        )
+        self.why_button = QToolButton(self)
+        self.why_button.setText(_("Why?"))
+        self.why_button.setCheckable(True)
+        self.why_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.why_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.why_button.setAutoRaise(True)
+        self.why_button.setAccessibleName(
+            _("Why: show the explanation for {rule}").format(rule=result.title)
+        )
+        self.why_button.setToolTip(_("Show how this figure is worked out, and the source"))
+        foot = QHBoxLayout()
+        foot.addWidget(self.window_label, 1)
+        foot.addWidget(self.why_button, 0, Qt.AlignmentFlag.AlignBottom)
+        layout.addLayout(foot)
+
+        # The rest: one click away.
+        self.details = QWidget(self)
+        self.details.setObjectName("statusDetails")
+        inner = QVBoxLayout(self.details)
+        inner.setContentsMargins(0, 4, 0, 0)
+        inner.setSpacing(4)
+        if self.come_home_label is not None and not near:
+            self.come_home_label.setParent(self.details)
+            inner.addWidget(self.come_home_label)
+        self.summary = _label(self.details, result.summary, small=True)
+        inner.addWidget(self.summary)
         self.alternative_label: QLabel | None = None
         if result.alternative is not None:
             alt = result.alternative
             self.alternative_label = _label(
-                self,
-                f"{CONVENTION_COUNTING[alt.convention]}: {alt.days_abroad} "
-                f"({STATUS_WORDS[alt.status]})",
+                self.details,
+                _("{counting}: {days} ({status})").format(
+                    counting=CONVENTION_COUNTING[alt.convention],
+                    days=alt.days_abroad,
+                    status=STATUS_WORDS[alt.status],
+                ),
             )
-            layout.addWidget(self.alternative_label)
-        self.window_label = _label(
-            self, f"Window: {show_span(result.window_start, result.window_end)}", small=True
-        )
-        layout.addWidget(self.window_label)
-
-        self.margin_label: QLabel | None = None
-        close = result.status is Status.GREEN and result.days_left <= warning_margin
-        if close and result.limit > 0:
-            self.margin_label = self._close_label(result.days_left, warning_margin)
-            layout.addWidget(self.margin_label)
-        for line in self._detail_lines(as_of, projected, projected_through):
-            layout.addWidget(_label(self, line, rich=True))
+            inner.addWidget(self.alternative_label)
+        for line in lines:
+            if not line.key:
+                inner.addWidget(_label(self.details, line.text, rich=True, small=True))
         for note in result.notes:
-            layout.addWidget(_label(self, note, small=True))
+            inner.addWidget(_label(self.details, note, small=True))
         # Why the rule stands where it does (the assessment's explanation, built below the UI).
         self.explanation_label: QLabel | None = None
         if explanation:
             self.explanation_label = _label(
-                self, f"<b>Why:</b> {html.escape(explanation)}", rich=True, small=True
+                self.details,
+                _("<b>Why:</b> {explanation}").format(explanation=html.escape(explanation)),
+                rich=True,
+                small=True,
             )
-            layout.addWidget(self.explanation_label)
+            inner.addWidget(self.explanation_label)
         self.checklist_label: QLabel | None = None
         self.checklist_button: QPushButton | None = None
         if checklist is not None:
-            self._checklist(layout, checklist)
+            self._checklist(inner, checklist)
         self.source_label = self._source_link(result.source)
-        layout.addWidget(self.source_label)
+        inner.addWidget(self.source_label)
+        self.details.setVisible(False)
+        layout.addWidget(self.details)
+        self.why_button.toggled.connect(self._on_why_button_toggled)
         self.setAccessibleName(
-            f"{result.title}: {STATUS_WORDS[result.status]}. {result.days_abroad} days abroad, "
-            f"limit {result.limit}, {result.days_left} days left."
+            _("{rule}: {status}. {days_abroad}, limit {limit}, {days_left}.").format(
+                rule=result.title,
+                status=STATUS_WORDS[result.status],
+                days_abroad=ngettext(
+                    "{count} day abroad", "{count} days abroad", result.days_abroad
+                ).format(count=result.days_abroad),
+                limit=result.limit,
+                days_left=ngettext(
+                    "{count} day left", "{count} days left", result.days_left
+                ).format(count=result.days_left),
+            )
         )
+
+    def _come_home(self, by: date | None, as_of: date) -> QLabel | None:
+        if by is None:
+            return None
+        if by <= as_of:
+            text = _("Come home today to keep this rule OK.")
+        else:
+            text = _("Come home by {date} to keep this rule OK.").format(
+                date=f"<b>{show_date(by)}</b>"
+            )
+        return _label(self, text, rich=True)
+
+    @property
+    def expanded(self) -> bool:
+        """Whether the explanation is open."""
+        return self.why_button.isChecked()
+
+    def set_expanded(self, expanded: bool) -> None:
+        """Open or close the explanation (as the "Why?" button does)."""
+        self.why_button.setChecked(expanded)
+
+    @Slot(bool)
+    def _on_why_button_toggled(self, checked: bool) -> None:
+        self.details.setVisible(checked)
+        self.why_button.setArrowType(Qt.ArrowType.DownArrow if checked else Qt.ArrowType.RightArrow)
+        self.why_button.setText(_("Hide") if checked else _("Why?"))
 
     def _checklist(self, layout: QVBoxLayout, checklist: Checklist) -> None:
         """What is still open of the goal's other conditions, and a button to tick them."""
         still_open = checklist.still_open
         items = "".join(f"<li>{html.escape(item.text)}</li>" for item in still_open)
-        text = f"<b>Other conditions.</b> {html.escape(checklist.summary())}"
+        text = _("<b>Other conditions.</b> {summary}").format(
+            summary=html.escape(checklist.summary())
+        )
         self.checklist_label = _label(
-            self, text + (f"<ul>{items}</ul>" if items else ""), rich=True
+            self.details, text + (f"<ul>{items}</ul>" if items else ""), rich=True
         )
         layout.addWidget(self.checklist_label)
-        self.checklist_button = QPushButton("Tick off conditions…", self)
+        self.checklist_button = QPushButton(_("Tick off conditions…"), self.details)
         self.checklist_button.setToolTip(
-            "Mark the conditions that are not about days abroad as met, with the date"
+            _("Mark the conditions that are not about days abroad as met, with the date")
         )
         row = QHBoxLayout()
         row.addWidget(self.checklist_button)
@@ -166,40 +270,51 @@ class StatusCard(QFrame):
         layout.addLayout(row)
 
     def _numbers(self, layout: QVBoxLayout) -> tuple[QLabel, QLabel, QLabel]:
+        """Days left as the big figure; days abroad and the limit beside it."""
         result = self.result
-        limit_caption = "limit"
+        limit_caption = _("limit")
         if result.lenient_limit != result.limit:
-            limit_caption = f"limit (up to {result.lenient_limit} on a lenient reading)"
+            limit_caption = _("limit (lenient: {lenient})").format(lenient=result.lenient_limit)
+        left_caption = ngettext("day left", "days left", result.days_left)
+        abroad_caption = ngettext("day abroad", "days abroad", result.days_abroad)
         grid = QGridLayout()
-        grid.setHorizontalSpacing(18)
-        labels = []
-        for column, (value, caption) in enumerate(
-            (
-                (result.days_abroad, "days abroad"),
-                (result.limit, limit_caption),
-                (result.days_left, "days left"),
-            )
-        ):
-            number = QLabel(str(value), self)
-            font = number.font()
-            font.setPointSizeF(font.pointSizeF() * 2.0)
-            font.setWeight(QFont.Weight.Bold)
-            number.setFont(font)
+        grid.setHorizontalSpacing(14)
+        grid.setVerticalSpacing(0)
+        # Days left leads, biggest: it is the figure that answers "can I still travel?".
+        figures = {
+            "left": (result.days_left, left_caption, 1.9),
+            "abroad": (result.days_abroad, abroad_caption, 1.3),
+            "limit": (result.limit, limit_caption, 1.3),
+        }
+        labels: dict[str, QLabel] = {}
+        for column, (key, (value, caption, factor)) in enumerate(figures.items()):
+            number = _scaled(QLabel(str(value), self), factor)
             number.setAccessibleName(f"{caption}: {value}")
             words = _label(self, caption, small=True)
             words.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(number, 0, column)
+            grid.addWidget(number, 0, column, Qt.AlignmentFlag.AlignBottom)
             grid.addWidget(words, 1, column)
-            grid.setColumnStretch(column, 1)
-            labels.append(number)
+            labels[key] = number
+        grid.setColumnStretch(2, 1)
         layout.addLayout(grid)
-        return labels[0], labels[1], labels[2]
+        return labels["abroad"], labels["limit"], labels["left"]
 
     def _close_label(self, days_left: int, margin: int) -> QLabel:
         background, foreground = CLOSE_COLORS
         label = _label(
             self,
-            f"▲ Only {days_left} days left: within your warning margin of {margin} days.",
+            ngettext(
+                "▲ Close: within your warning margin of {count} day.",
+                "▲ Close: within your warning margin of {count} days.",
+                margin,
+            ).format(count=margin),
+        )
+        label.setToolTip(
+            ngettext(
+                "Only {count} day left under this rule.",
+                "Only {count} days left under this rule.",
+                days_left,
+            ).format(count=days_left)
         )
         label.setObjectName("closeWarning")
         label.setStyleSheet(
@@ -208,70 +323,17 @@ class StatusCard(QFrame):
         )
         return label
 
-    def _detail_lines(
-        self, as_of: date, projected: RuleResult | None, through: date | None
-    ) -> list[str]:
-        result = self.result
-        lines: list[str] = []
-        if result.first_breach is not None:
-            lines.append(f"First over the limit on <b>{show_date(result.first_breach)}</b>.")
-        elif result.first_warning is not None and result.status is not Status.GREEN:
-            lines.append(f"Borderline since {show_date(result.first_warning)}.")
-        if result.earliest_met is not None and not result.routes:
-            if result.earliest_met <= as_of:
-                lines.append(f"Requirement met since <b>{show_date(result.earliest_met)}</b>.")
-            else:
-                lines.append(
-                    f"Requirement met from <b>{show_date(result.earliest_met)}</b> at the earliest."
-                )
-        for route in result.routes:
-            when = show_date(route.earliest_met, "not within the coming years")
-            condition = html.escape(route.note or "if it applies to you")
-            extra = "" if route.applies else f" <i>({condition})</i>"
-            lines.append(f"{html.escape(route.title)}: met from <b>{when}</b>{extra}")
-        for check in result.checks[1:]:
-            # A check with no allowance counts flags (trips to Ukraine): no "of 0".
-            of = f" of {check.limit}" if check.lenient_limit > 0 else ""
-            lines.append(
-                f"{html.escape(check.label)}: {check.value}{of} ({status_text(check.status)})"
-            )
-        for dated in result.evaluations[1:]:
-            planned = ", with planned trips" if dated.includes_planned else ""
-            lines.append(
-                f"{html.escape(dated.label)} ({show_date(dated.on)}{planned}): "
-                f"{dated.days_abroad} days abroad, {status_text(dated.status)}"
-            )
-        year_sentence = planned_year_sentence(projected, as_of) if projected is not None else None
-        if year_sentence is not None:
-            lines.append(html.escape(year_sentence))
-        elif projected is not None and through is not None:
-            breach = (
-                f", over the limit from <b>{show_date(projected.first_breach)}</b>"
-                if projected.first_breach is not None
-                else ""
-            )
-            # The peak, not the figure on the last day: a planned trip matters most while the
-            # window still holds it.
-            if projected.peak_days is not None and projected.peak_date is not None:
-                figure = (
-                    f"at most {projected.peak_days} days abroad "
-                    f"(on {show_date(projected.peak_date)})"
-                )
-            else:
-                figure = f"{projected.days_abroad} days abroad on {show_date(through)}"
-            lines.append(
-                f"With your planned trips, up to {show_date(through)}: {figure}, "
-                f"{status_text(projected.status)}{breach}."
-            )
-        return lines
-
     def _source_link(self, url: str) -> QLabel:
         host = urlparse(url).netloc.removeprefix("www.") or url
         label = _label(
-            self, f'Source: <a href="{html.escape(url)}">{html.escape(host)}</a>', rich=True
+            self.details,
+            _("Source: {link}").format(
+                link=f'<a href="{html.escape(url)}">{html.escape(host)}</a>'
+            ),
+            rich=True,
         )
         label.setOpenExternalLinks(True)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
         label.setToolTip(url)
-        label.setAccessibleName(f"Source: {url}")
+        label.setAccessibleName(_("Source: {url}").format(url=url))
         return label

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.services.profile import TripSpan
 from app.services.views import TripView
+from app.services.wording import _, ngettext
 from app.ui.messages import count_words
 from app.ui.trip_table_model import Column, PreparedRows, TripFilterProxy, TripTableModel
 
@@ -219,9 +220,14 @@ class TripTable(QWidget):
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         planned = self.model.planned
-        text = count_words(total, "trip") if shown == total else f"{shown:,} of {total:,} trips"
+        if shown == total:
+            text = count_words(total, "trip")
+        else:
+            text = ngettext("{shown} of {total} trip", "{shown} of {total} trips", total).format(
+                shown=f"{shown:,}", total=f"{total:,}"
+            )
         if planned:
-            text += f", {planned} planned"
+            text = _("{trips}, {planned} planned").format(trips=text, planned=f"{planned:,}")
         self.count_label.setText(text)
 
     def _fill_totals(self) -> None:

@@ -30,6 +30,7 @@ from app.services.countries import country_name
 from app.services.dates import trip_days
 from app.services.profile import TripSpan
 from app.services.views import TripView
+from app.services.wording import _
 from app.ui.labels import destination_label, purpose_label
 from app.ui.messages import plain_tooltip
 from app.ui.qt_dates import show_date
@@ -120,8 +121,9 @@ class TripRow:
     def display(self, column: Column) -> str:
         trip = self.trip
         if column is Column.DEPARTURE:
-            text = show_date(trip.departure)
-            return f"{text}  (planned)" if self.state is TripState.PLANNED else text
+            # Planned trips are italic and say so in the days column: a "(planned)" here
+            # would double the column's width and cut the purpose and note at 1280 px.
+            return show_date(trip.departure)
         if column is Column.RETURN:
             if trip.return_date is None:
                 return "under way"
@@ -129,7 +131,11 @@ class TripRow:
                 return f"{show_date(trip.return_date)}  (abroad now)"
             return show_date(trip.return_date)
         if column is Column.DAYS:
-            return f"{self.days} so far" if self.state is TripState.UNDER_WAY else str(self.days)
+            if self.state is TripState.UNDER_WAY:
+                return _("{days} so far").format(days=self.days)
+            if self.state is TripState.PLANNED:
+                return _("{days} planned").format(days=self.days)
+            return str(self.days)
         if column is Column.WHOLE_DAYS:
             return str(self.whole_days)
         if column is Column.DESTINATION:
@@ -224,6 +230,8 @@ def _gather(rows: Sequence[TripRow]) -> tuple[int, ColumnSamples]:
         destinations.add(row.trip.destination)
         purposes.add(row.trip.purpose)
     samples.add(Column.DAYS, str(most_days))
+    if planned:
+        samples.add(Column.DAYS, _("{days} planned").format(days=most_days))
     samples.add(Column.WHOLE_DAYS, str(most_whole))
     samples.texts[Column.DESTINATION] = {destination_label(d) for d in destinations}
     samples.texts[Column.PURPOSE] = {purpose_label(p) for p in purposes}

@@ -22,6 +22,7 @@ from PySide6.QtGui import QUndoCommand
 from app.services.errors import AppError
 from app.services.profile import PermitKind
 from app.services.views import PermitView, PersonView, TripView
+from app.services.wording import ngettext
 from app.ui.events import EVERYTHING, AppEvents, Change
 from app.ui.labels import PERMIT_KIND_LABELS, destination_label
 from app.ui.permit_dialog import PermitInput
@@ -319,7 +320,7 @@ class ImportTripsCommand(ServiceCommand):
     def __init__(
         self, ctx: CommandContext, person_id: int, name: str, accepted: Sequence[Accepted]
     ) -> None:
-        super().__init__(ctx, person_id, f"Import {len(accepted):,} trips from {name}")
+        super().__init__(ctx, person_id, _import_words(len(accepted), name))
         self.name = name
         self.accepted = list(accepted)
         self.batch: ImportBatch | None = None
@@ -329,7 +330,7 @@ class ImportTripsCommand(ServiceCommand):
         if self.batch is None:
             self.batch = importer.commit(self.person_id, self.accepted, today=self.ctx.today())
             self.accepted = []  # the batch holds what was stored
-            self.setText(f"Import {self.batch.added:,} trips from {self.name}")
+            self.setText(_import_words(self.batch.added, self.name))
         else:
             self.batch = importer.redo(self.batch)
 
@@ -470,3 +471,10 @@ class SetChecklistCommand(ServiceCommand):
             {key: item.met_on for key, item in was.items() if item.ticked},
             [key for key in touched if key not in was or not was[key].ticked],
         )
+
+
+def _import_words(count: int, name: str) -> str:
+    """The undo step's name: "Import 1 trip from trips.csv", "Import 2,000 trips from …"."""
+    return ngettext(
+        "Import {count} trip from {name}", "Import {count} trips from {name}", count
+    ).format(count=f"{count:,}", name=name)

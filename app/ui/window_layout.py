@@ -9,8 +9,9 @@ from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QSplitter, QTabWidget
 
-# The status panel's share of a new window, before the user moves the splitter.
-DEFAULT_SPLIT = (460, 800)
+# The status panel's share of a new window, before the user moves the splitter: room for
+# the compact rule tiles, the rest for the trip table (purposes fit at 1280 px).
+DEFAULT_SPLIT = (430, 830)
 
 
 @dataclass(frozen=True, slots=True)

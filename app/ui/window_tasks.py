@@ -29,6 +29,7 @@ from app.ui.backups_dialog import MANUAL, BackupsDialog
 from app.ui.data_file_dialog import restored_text
 from app.ui.events import EVERYTHING
 from app.ui.import_review import ImportReviewDialog, propose_in_background
+from app.ui.limit_notifier import store_notify, stored_notify
 from app.ui.messages import count_words as _count
 from app.ui.person_dialog import PersonDetailsDialog
 from app.ui.settings_dialog import SettingsDialog, SettingsValues
@@ -342,6 +343,7 @@ class WindowTasks:
             settings.warning_margin(),
             settings.backups_to_keep(),
             stored_theme(self._s),
+            stored_notify(self._s),
         )
         entered = SettingsDialog.ask(
             self.window, initial=current, data_dir=self.window.services.data_dir
@@ -350,8 +352,10 @@ class WindowTasks:
             return
         if entered.theme != current.theme:
             self.apply_theme(entered.theme)
-        if replace(entered, theme=current.theme) == current:
-            return  # only the theme changed: nothing in the data to re-read
+        if entered.notify != current.notify:
+            store_notify(self._s, entered.notify)
+        if replace(entered, theme=current.theme, notify=current.notify) == current:
+            return  # only the theme or notifications changed: nothing in the data to re-read
         try:
             settings.set_convention(entered.convention)
             settings.set_pr_waiting_months(entered.pr_waiting_months)

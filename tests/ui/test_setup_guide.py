@@ -153,10 +153,12 @@ def test_without_a_permit_no_rule_but_schengen_shows_a_verdict(
     window.refresh()
     # Before: the 182-day card was green over a one-day window.
     assert [card.result.id for card in window.status_panel.cards] == ["schengen-90-180"]
-    text = window.status_panel.not_applicable.text()
-    assert text.count("Record your residence permit") == 3
+    # The rules waiting for the permit are listed apart, under one sentence saying so.
+    text = window.status_panel.needs_permit.text()
+    assert text.count("Record it") == 1
     assert "Temporary permit: 182 days in any 365" in text
+    assert "Temporary permit: 182 days" not in window.status_panel.not_applicable.text()
     services.permits.add(person, PermitKind.WORK, date(2024, 1, 1), date(2026, 12, 31))
     window.refresh()
     assert window.status_panel.card("temporary-365") is not None
-    assert "Record your residence permit" not in window.status_panel.not_applicable.text()
+    assert not window.status_panel.needs_permit.isVisibleTo(window.status_panel)

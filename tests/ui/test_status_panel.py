@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 from app.main import Services
 from app.services.engine import evaluate
 from app.services.profile import PermitKind, Status
-from app.ui.colors import BADGE_COLORS
+from app.ui.colors import BADGE_COLORS, CLOSE_COLORS
 from app.ui.main_window import MainWindow
 from app.ui.status_card import StatusCard
 from app.ui.status_panel import StatusPanel
@@ -93,9 +93,9 @@ def test_warning_margin_flags_a_rule_close_to_its_limit(qtbot: QtBot, services: 
     )
     qtbot.addWidget(card)
     assert card.margin_label is not None
-    assert card.margin_label.text() == (
-        f"▲ Only {left} days left: within your warning margin of {left} days."
-    )
+    assert card.margin_label.text() == f"▲ Close: within your warning margin of {left} days."
+    assert card.margin_label.toolTip() == f"Only {left} days left under this rule."
+    assert card.edge_color == CLOSE_COLORS[0]  # the tile's edge says "close" too
     calm = StatusCard(
         result,
         as_of=evaluation.as_of,
@@ -105,18 +105,51 @@ def test_warning_margin_flags_a_rule_close_to_its_limit(qtbot: QtBot, services: 
     )
     qtbot.addWidget(calm)
     assert calm.margin_label is None
+    assert calm.edge_color == BADGE_COLORS[Status.GREEN][0]
 
 
 def test_rules_that_do_not_apply_are_listed_with_their_reason(
     window: MainWindow, services: Services
 ) -> None:
+    """Rules waiting for a permit are said apart from rules that do not apply now, and the
+    collective-protection rule is left out for someone who never had that permit."""
+    from app.services.setup_check import missing_permit
+
     services.trips.add(me(services), date(2025, 1, 1), date(2025, 1, 5), "SE", today=TODAY)
     window.refresh()
-    evaluation = evaluate(services.people.profile(me(services)), TODAY, "inclusive")
-    text = window.status_panel.not_applicable.text()
+    profile = services.people.profile(me(services))
+    evaluation = missing_permit(evaluate(profile, TODAY, "inclusive"), profile)
+    panel = window.status_panel
+    waiting, not_now = panel.needs_permit.text(), panel.not_applicable.text()
+    kinds = {n.kind for n in evaluation.not_applicable}
+    assert kinds == {"needs_permit", "not_now", "never"}
     for skipped in evaluation.not_applicable:
-        assert skipped.title in text
-    assert window.status_panel.not_applicable.isVisible() == bool(evaluation.not_applicable)
+        if skipped.kind == "needs_permit":
+            assert skipped.title in waiting
+            assert skipped.title not in not_now
+        elif skipped.kind == "not_now":
+            assert skipped.title in not_now
+            assert skipped.reason in not_now
+        else:
+            assert skipped.title not in waiting + not_now
+    assert "Collective protection" not in waiting + not_now
+    assert waiting.startswith("Waiting for your residence permit.")
+    assert panel.needs_permit.isVisibleTo(panel)
+    assert panel.not_applicable.isVisibleTo(panel)
+
+
+def test_collective_rule_is_listed_for_someone_who_had_that_permit(
+    window: MainWindow, services: Services
+) -> None:
+    person = me(services)
+    services.permits.add(
+        person, PermitKind.COLLECTIVE_PROTECTION, date(2022, 4, 1), date(2023, 3, 31)
+    )
+    services.permits.add(person, PermitKind.WORK, date(2023, 4, 1), date(2026, 3, 31))
+    services.people.set_key_dates(person, arrived_on=date(2022, 4, 1))
+    window.refresh()
+    assert "Collective protection" in window.status_panel.not_applicable.text()
+    assert not window.status_panel.needs_permit.isVisibleTo(window.status_panel)
 
 
 def test_planned_trips_are_projected_on_the_card(window: MainWindow, services: Services) -> None:

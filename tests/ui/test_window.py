@@ -118,7 +118,7 @@ def test_settings_are_stored_and_redraw_the_cards(
     assert services.settings.convention() == "whole_days"
     assert services.settings.pr_waiting_months() == 18
     assert services.settings.warning_margin() == 30
-    assert "Only whole days" in window.status_panel.heading.text()
+    assert "Only whole days" in window.status_panel.convention_label.text()
 
 
 def test_settings_dialog_widgets(qtbot: QtBot, tmp_path: Path) -> None:

@@ -129,7 +129,9 @@ def _chain_start(permits: Sequence[PermitSpan], current: PermitSpan, years: int)
 def _current(ctx: Context, info: RuleInfo) -> PermitSpan | NotApplicable:
     permits = ctx.profile.permits
     if not any(_is_collective(p) for p in permits):
-        return not_applicable(info, "You have no collective protection permit recorded.")
+        return not_applicable(
+            info, "You have no collective protection permit recorded.", kind="never"
+        )
     current = permit_on(permits, ctx.as_of)
     if current is None or not _is_collective(current):
         return not_applicable(

@@ -7,7 +7,7 @@ from datetime import date
 import numpy as np
 
 from app.services.days import BoolArray, IntArray, to_date, year_of
-from app.services.results import NotApplicable
+from app.services.results import NotApplicable, NotApplicableKind
 from app.services.ruledata import RuleInfo
 
 
@@ -42,9 +42,11 @@ def run_start_covering(days: IntArray, flags: BoolArray, at: int) -> date | None
     return None if later.size == 0 else to_date(int(days[position + int(later[0])]))
 
 
-def not_applicable(info: RuleInfo, reason: str) -> NotApplicable:
+def not_applicable(
+    info: RuleInfo, reason: str, kind: NotApplicableKind = "not_now"
+) -> NotApplicable:
     """A `NotApplicable` for a rule with the reason sentence."""
-    return NotApplicable(id=info.id, title=info.title, reason=reason)
+    return NotApplicable(id=info.id, title=info.title, reason=reason, kind=kind)
 
 
 def run_starts(flags: BoolArray) -> IntArray:

@@ -1,0 +1,177 @@
+"""Issue 17, item 1 and 3: compact tiles with "Why?", the headline first, reminders below,
+the trip under way as a banner, and everything on screen at 1280×800 and 1024×768."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.main import Services
+from app.services.assessment import assess
+from app.services.profile import PermitKind, Status
+from app.services.sample_data import create_sample_person
+from app.ui.main_window import MainWindow
+from app.ui.under_way_banner import banner_sentences, come_home
+
+from .helpers import TODAY, me
+
+
+def _sample(window: MainWindow, services: Services, *, abroad_since: date | None = None) -> int:
+    person = create_sample_person(services.people, services.trips, services.permits, today=TODAY)
+    if abroad_since is not None:
+        services.trips.add(person.id, abroad_since, None, "US", today=TODAY)
+    window.switch_person(person.id)
+    return person.id
+
+
+def test_explanation_is_one_click_away(window: MainWindow, services: Services) -> None:
+    _sample(window, services)
+    panel = window.status_panel
+    card = panel.card("temporary-365")
+    assert card is not None
+    assert card.explanation_label is not None
+    # The numbers, bar, badge and window are on the tile; the explanation is not.
+    for part in (card.left_label, card.days_label, card.limit_label, card.badge):
+        assert part.isVisibleTo(panel)
+    assert card.bar is not None
+    assert card.bar.isVisibleTo(panel)
+    assert card.window_label.isVisibleTo(panel)
+    assert not card.explanation_label.isVisibleTo(panel)
+    assert not card.source_label.isVisibleTo(panel)
+    card.why_button.click()
+    assert card.expanded
+    assert card.explanation_label.isVisibleTo(panel)
+    assert card.source_label.isVisibleTo(panel)
+    assert card.why_button.text() == "Hide"
+    card.why_button.click()
+    assert not card.explanation_label.isVisibleTo(panel)
+
+
+def test_bar_shows_the_share_of_the_limit_used(window: MainWindow, services: Services) -> None:
+    _sample(window, services)
+    for card in window.status_panel.cards:
+        result = card.result
+        if result.limit <= 0:
+            assert card.bar is None
+            continue
+        assert card.bar is not None
+        assert card.bar.fraction == pytest.approx(min(result.days_abroad / result.limit, 1.0))
+        assert card.bar.accessibleName() == f"{result.days_abroad} of {result.limit} days used"
+
+
+def test_headline_on_top_and_reminders_below_the_tiles(
+    window: MainWindow, services: Services
+) -> None:
+    _sample(window, services)
+    panel = window.status_panel
+    assert panel.reminders.rows  # the example person has deadlines coming up
+    tops = [panel.headline.y(), min(c.y() for c in panel.cards)]
+    bottom_of_tiles = max(c.y() + c.height() for c in panel.cards)
+    assert tops[0] < tops[1]
+    assert panel.reminders.y() >= bottom_of_tiles
+
+
+def _own_data_abroad(window: MainWindow, services: Services) -> None:
+    """The user's own record (no example-data banner): every rule applies, abroad now."""
+    person = me(services)
+    services.permits.add(person, PermitKind.WORK, date(2021, 1, 1), date(2027, 12, 31))
+    services.people.set_key_dates(person, arrived_on=date(2021, 1, 1))
+    for year in (2022, 2023, 2024):
+        services.trips.add(person, date(year, 7, 1), date(year, 7, 20), "ES", today=TODAY)
+    services.trips.add(person, TODAY - timedelta(days=20), None, "US", today=TODAY)
+    window.refresh()
+
+
+@pytest.mark.parametrize(
+    ("size", "sample"), [((1280, 800), True), ((1920, 1080), True), ((1024, 768), False)]
+)
+def test_verdict_and_every_tile_fit_without_scrolling(
+    qtbot: QtBot, window: MainWindow, services: Services, size: tuple[int, int], sample: bool
+) -> None:
+    """At 1280×800 and 1920×1080 even with the example-data banner above; at 1024×768 with
+    the user's own data (the example banner takes the last tile's figures below the fold)."""
+    if sample:
+        _sample(window, services, abroad_since=TODAY - timedelta(days=20))
+    else:
+        _own_data_abroad(window, services)
+    window.resize(*size)
+    qtbot.wait(50)
+    panel = window.status_panel
+    viewport = panel.viewport().height()
+    content = panel.widget()
+    assert content is not None
+    assert panel.banner.isVisibleTo(panel)
+    assert len(panel.cards) == 4
+    for card in panel.cards:
+        # The tile's figures and badge lie inside the visible part of the panel.
+        bottom = card.mapTo(content, card.left_label.geometry().bottomLeft()).y()
+        assert bottom <= viewport, (size, card.result.id, bottom, viewport)
+    assert panel.tile_columns() == 1
+
+
+def test_two_tiles_side_by_side_on_a_wide_panel(
+    qtbot: QtBot, window: MainWindow, services: Services
+) -> None:
+    _sample(window, services)
+    window.resize(1920, 1080)
+    window.splitter.setSizes([900, 1000])
+    qtbot.wait(50)
+    panel = window.status_panel
+    assert panel.tile_columns() == 2
+    first, second = panel.cards[0], panel.cards[1]
+    assert first.y() == second.y()
+    assert second.x() > first.x() + first.width() - 1
+
+
+def test_trip_under_way_banner_names_the_tightest_rule(
+    window: MainWindow, services: Services
+) -> None:
+    person = _sample(window, services, abroad_since=TODAY - timedelta(days=20))
+    profile = services.people.profile(person)
+    found = assess(profile, TODAY, services.settings.convention())
+    dated = [(r.come_home_by, r) for r in found.rules if r.come_home_by is not None]
+    by, tightest = min(dated, key=lambda pair: pair[0])
+    banner = window.status_panel.banner
+    assert banner.isVisibleTo(window.status_panel)
+    text = banner.label.text()
+    assert f"Come home by {by.isoformat()}" in text
+    days = (by - TODAY).days
+    assert f"{days} day{'s' if days != 1 else ''} left under {tightest.result.title}" in text
+    assert "Abroad since " + (TODAY - timedelta(days=20)).isoformat() in text
+
+
+def test_no_banner_at_home(window: MainWindow, services: Services) -> None:
+    _sample(window, services)
+    assert not window.status_panel.banner.isVisibleTo(window.status_panel)
+
+
+def test_banner_words_and_plurals() -> None:
+    from app.ui.under_way_banner import ComeHome
+
+    one = ComeHome(date(2026, 1, 1), 1, date(2026, 1, 3), 1, "Schengen", Status.AMBER)
+    assert banner_sentences(one) == (
+        "Abroad since 2026-01-01: 1 day so far.",
+        "Come home by 2026-01-03: 1 day left under Schengen.",
+    )
+    today = ComeHome(date(2026, 1, 1), 5, date(2026, 1, 5), 0, "Schengen", Status.RED)
+    assert banner_sentences(today)[1] == "Come home today to keep Schengen OK."
+
+
+def test_come_home_is_amber_within_the_margin(services: Services) -> None:
+    person = me(services)
+    services.permits.add(person, PermitKind.WORK, date(2020, 1, 1), date(2030, 12, 31))
+    services.people.set_key_dates(person, arrived_on=date(2020, 1, 1))
+    services.trips.add(person, date(2025, 1, 2), date(2025, 3, 20), "US", today=TODAY)
+    services.trips.add(person, date(2025, 6, 1), None, "US", today=TODAY)
+    found = assess(services.people.profile(person), TODAY, "inclusive")
+    near = come_home(found, warning_margin=365)
+    far = come_home(found, warning_margin=0)
+    assert near is not None
+    assert far is not None
+    assert near.by is not None
+    assert near.by == far.by
+    assert near.days_left == (near.by - TODAY).days
+    assert near.status is (Status.AMBER if near.days_left else Status.RED)
+    assert far.status is (Status.GREEN if far.days_left else Status.RED)
