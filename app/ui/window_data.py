@@ -104,11 +104,11 @@ def assess_window(
     """The one assessment per refresh (the status panel, its reminders and its headline read
     it) and the evaluation the cards show."""
     from app.services.assessment import assess  # numpy and the rules: after the first frame
-    from app.services.setup_check import missing_permit
 
     assessment = assess(profile, today, convention, pr_waiting_months=pr_waiting_months)
-    # Until a permit is recorded, the rules that need one say so instead of showing green.
-    return assessment, missing_permit(assessment.evaluation, profile)
+    # Until a permit is recorded, the rules that need one say so instead of showing green
+    # (decided in the assessment, so the CLI and the report say the same).
+    return assessment, assessment.evaluation
 
 
 def flag_texts(trips: Iterable[TripView], profile: Profile, today: date) -> dict[int, str]:
