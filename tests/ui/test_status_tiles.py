@@ -175,3 +175,22 @@ def test_come_home_is_amber_within_the_margin(services: Services) -> None:
     assert near.days_left == (near.by - TODAY).days
     assert near.status is (Status.AMBER if near.days_left else Status.RED)
     assert far.status is (Status.GREEN if far.days_left else Status.RED)
+
+
+def test_banner_does_not_promise_ok_for_a_rule_already_over(services: Services) -> None:
+    """Abroad 245 days: the 3-year PR rule is over already, so coming home today cannot keep
+    it OK; the banner says it is over and to come home as soon as possible."""
+    person = me(services)
+    services.permits.add(person, PermitKind.WORK, date(2020, 1, 1), date(2030, 12, 31))
+    services.people.set_key_dates(person, arrived_on=date(2020, 1, 1))
+    services.trips.add(person, TODAY - timedelta(days=244), None, "US", today=TODAY)
+    found = come_home(assess(services.people.profile(person), TODAY, "inclusive"), 14)
+    assert found is not None
+    assert found.days_left == 0
+    assert found.over
+    back = banner_sentences(found)[1]
+    assert "OK" not in back
+    assert back == (
+        f"{found.rule_title} is over its limit already: come home as soon as you can, "
+        "every further day abroad counts against it."
+    )
