@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.main import Services
@@ -194,3 +195,39 @@ def test_banner_does_not_promise_ok_for_a_rule_already_over(services: Services) 
         f"{found.rule_title} is over its limit already: come home as soon as you can, "
         "every further day abroad counts against it."
     )
+
+
+def test_tile_of_a_rule_already_over_does_not_say_come_home_to_keep_it_ok(
+    window: MainWindow, services: Services
+) -> None:
+    person = me(services)
+    services.permits.add(person, PermitKind.WORK, date(2020, 1, 1), date(2030, 12, 31))
+    services.people.set_key_dates(person, arrived_on=date(2020, 1, 1))
+    services.trips.add(person, TODAY - timedelta(days=244), None, "US", today=TODAY)
+    window.switch_person(person)
+    card = window.status_panel.card("permanent-residence")
+    assert card is not None
+    assert card.result.status is Status.RED
+    assert card.come_home_label is not None
+    assert card.come_home_label.text() == (
+        "Over the limit already: every further day abroad counts against this rule."
+    )
+
+
+def test_why_is_usable_from_the_keyboard(
+    qtbot: QtBot, window: MainWindow, services: Services
+) -> None:
+    _sample(window, services)
+    card = window.status_panel.cards[0]
+    button = card.why_button
+    assert button.focusPolicy() & Qt.FocusPolicy.TabFocus
+    assert button.accessibleName() == f"Why: show the explanation for {card.result.title}"
+    button.setFocus()
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+    assert card.expanded
+    assert card.details.isVisibleTo(card)
+    assert button.text() == "Hide"
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+    assert not card.expanded
+    assert card.bar is not None
+    assert card.bar.accessibleName().endswith(f"of {card.result.limit} days used")
