@@ -111,7 +111,7 @@ class StatusCard(QFrame):
             "background: palette(base); }"
         )
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 6, 8, 6)
+        layout.setContentsMargins(10, 4, 8, 4)
         layout.setSpacing(3)
 
         self.title = _scaled(_label(self, result.title), 1.0)
