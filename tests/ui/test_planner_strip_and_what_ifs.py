@@ -244,3 +244,26 @@ def test_twelve_what_ifs_on_2000_trips_never_freeze_the_window(qtbot: QtBot) -> 
     ticker.stop()
     assert widget.result == judge_together(record, as_of, widget.trips)
     assert max(gaps) < 0.25
+
+
+def test_a_new_record_while_the_strip_fills_restarts_it(qtbot: QtBot) -> None:
+    """A person switch (or an edit) half-way through: no bar of the old record stays."""
+    other = Profile(
+        trips=(TripSpan(date(2025, 2, 1), date(2025, 5, 10), "US"),),
+        permits=E2.permits,
+        key_dates=E2.key_dates,
+    )
+    record = [E2]
+    panel = PlannerPanel(lambda: (record[0], TODAY, "inclusive"))
+    qtbot.addWidget(panel)
+    strip = panel.strip
+    for _ in range(5):
+        strip._step()
+    assert 0 < len(strip.found) < STRIP_DAYS
+    record[0] = other
+    panel.refresh()
+    assert strip.found == []
+    with qtbot.waitSignal(strip.filled, timeout=20000):
+        pass
+    departures = [TODAY + timedelta(days=1 + i) for i in range(STRIP_DAYS)]
+    assert strip.found == list(longest_safe_trips(Planner(other, TODAY, "inclusive"), departures))
