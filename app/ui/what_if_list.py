@@ -97,13 +97,21 @@ class _JudgeTask(QRunnable):
         """The list's judgement (None if cancelled on the way)."""
         profile, as_of, trips, convention = self.inputs
         plans: list[TripPlan] = []
-        try:
-            for index in range(len(trips)):
-                if self.cancel.is_set():
-                    return None
+        for index, trip in enumerate(trips):
+            if self.cancel.is_set():
+                return None
+            try:
                 plans.append(judge_one(profile, as_of, trips, index, convention))
-        except AppError as exc:
-            return exc
+            except AppError as exc:
+                # Name the trip: the list may hold twelve (and one may have been overtaken
+                # by the day changing while the window was open).
+                return AppError(
+                    _("The trip leaving {departure} (back {back}): {problem}").format(
+                        departure=show_date(trip.departure),
+                        back=show_date(trip.return_date or trip.departure),
+                        problem=str(exc),
+                    )
+                )
         return WhatIf(trips, tuple(plans))
 
     def run(self) -> None:

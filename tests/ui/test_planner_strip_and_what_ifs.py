@@ -267,3 +267,26 @@ def test_a_new_record_while_the_strip_fills_restarts_it(qtbot: QtBot) -> None:
         pass
     departures = [TODAY + timedelta(days=1 + i) for i in range(STRIP_DAYS)]
     assert strip.found == list(longest_safe_trips(Planner(other, TODAY, "inclusive"), departures))
+
+
+def test_a_what_if_overtaken_by_the_day_change_is_named(qtbot: QtBot) -> None:
+    """The window stays open past midnight: a proposed trip that now leaves today or earlier
+    cannot be judged, and the list says which one, so it can be removed."""
+    today = [TODAY]
+    widget = WhatIfList(lambda: (E2, today[0], "inclusive"))
+    qtbot.addWidget(widget)
+    soon = TripSpan(TODAY + timedelta(days=1), TODAY + timedelta(days=5), "SE")
+    later = TripSpan(TODAY + timedelta(days=30), TODAY + timedelta(days=35), "SE")
+    widget.trips = [later, soon]
+    widget.rejudge()
+    widget.finish_now()
+    assert widget.result is not None
+    today[0] = TODAY + timedelta(days=1)
+    widget.rejudge()
+    widget.finish_now()
+    assert widget.result is None
+    text = widget.verdict.text()
+    assert text.startswith(
+        f"✖ The trip leaving {soon.departure.isoformat()} (back {soon.return_date}): "
+    )
+    assert "after today" in text
