@@ -227,8 +227,10 @@ class StatusCard(QFrame):
         if by is None:
             return None
         if by <= as_of and status is Status.RED:
-            # Home today cannot keep OK a rule that is over already.
+            # Home today cannot keep OK a rule that is over, or borderline, already.
             text = _("Over the limit already: every further day abroad counts against this rule.")
+        elif by <= as_of and status is Status.AMBER:
+            text = _("Borderline already: every further day abroad counts against this rule.")
         elif by <= as_of:
             text = _("Come home today to keep this rule OK.")
         else:

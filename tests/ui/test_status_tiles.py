@@ -86,7 +86,8 @@ def _own_data_abroad(window: MainWindow, services: Services) -> None:
 
 
 @pytest.mark.parametrize(
-    ("size", "sample"), [((1280, 800), True), ((1920, 1080), True), ((1024, 768), False), ((1024, 768), True)]
+    ("size", "sample"),
+    [((1280, 800), True), ((1920, 1080), True), ((1024, 768), False), ((1024, 768), True)],
 )
 def test_verdict_and_every_tile_fit_without_scrolling(
     qtbot: QtBot, window: MainWindow, services: Services, size: tuple[int, int], sample: bool
@@ -187,7 +188,7 @@ def test_banner_does_not_promise_ok_for_a_rule_already_over(services: Services) 
     found = come_home(assess(services.people.profile(person), TODAY, "inclusive"), 14)
     assert found is not None
     assert found.days_left == 0
-    assert found.over
+    assert found.rule_status is Status.RED
     back = banner_sentences(found)[1]
     assert "OK" not in back
     assert back == (
@@ -230,3 +231,30 @@ def test_why_is_usable_from_the_keyboard(
     assert not card.expanded
     assert card.bar is not None
     assert card.bar.accessibleName().endswith(f"of {card.result.limit} days used")
+
+
+def test_borderline_rule_at_come_home_today_is_not_called_ok(
+    window: MainWindow, services: Services
+) -> None:
+    """62 days abroad this calendar year (limit 58, 62 on the lenient reading): citizenship is
+    borderline already, so 'come home today to keep it OK' would be wrong on banner and tile."""
+    person = me(services)
+    services.permits.add(person, PermitKind.WORK, date(2020, 1, 1), date(2030, 12, 31))
+    services.people.set_key_dates(person, arrived_on=date(2020, 1, 1))
+    services.trips.add(person, TODAY - timedelta(days=61), None, "US", today=TODAY)
+    window.switch_person(person)
+    found = come_home(assess(services.people.profile(person), TODAY, "inclusive"), 14)
+    assert found is not None
+    assert found.days_left == 0
+    assert found.rule_status is Status.AMBER
+    assert banner_sentences(found)[1] == (
+        f"Come home today: {found.rule_title} is borderline already, and every further day "
+        "abroad counts against it."
+    )
+    card = window.status_panel.card("citizenship")
+    assert card is not None
+    assert card.result.status is Status.AMBER
+    assert card.come_home_label is not None
+    assert card.come_home_label.text() == (
+        "Borderline already: every further day abroad counts against this rule."
+    )
