@@ -681,6 +681,15 @@ def not_residence_dates(permits: Sequence[PermitSpan]) -> set[date]:
                 p.valid_from <= day and (p.valid_to is None or day <= p.valid_to) for p in full
             ):
                 found.add(day)
+    # After the record's last permit, when that is collective protection, nothing says that a
+    # permit that counts follows: those days are not counted either (the cautious reading).
+    if permits and not any(
+        p.valid_to is None and p.kind != PermitKind.COLLECTIVE_PROTECTION for p in permits
+    ):
+        last = max(p.valid_to or one_year_end(p) for p in permits)
+        closing = [p for p in permits if (p.valid_to or one_year_end(p)) == last]
+        if all(p.kind == PermitKind.COLLECTIVE_PROTECTION for p in closing):
+            found.update(days_between(last + ONE_DAY, add_years(last, 30)))
     return found
 
 

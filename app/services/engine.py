@@ -9,7 +9,7 @@ other convention (`inclusive` â†” `whole_days`), the "UDI may count as few as â€
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from app.services.days import trip_days
@@ -22,15 +22,15 @@ from app.services.results import (
     RuleResult,
 )
 from app.services.ruledata import RuleData, load_rule_data, rules_checked_sentence
-from app.services.rules.context import PreparedTrips, build_context
+from app.services.rules.basis import Basis
 from app.services.rules.registry import RULES
 from app.services.wording import (
     CONVENTION_COUNTING,
     CONVENTION_PHRASES,
-    STATUS_IN_SENTENCE,
     ngettext,
 )
 from app.services.wording.explain import projection_line
+from app.services.wording.labels import result_status_in_sentence
 
 __all__ = ["evaluate", "evaluation_to_json", "format_status_text", "trip_days"]
 
@@ -42,60 +42,43 @@ def evaluate(
     *,
     pr_waiting_months: int = 24,
     data: RuleData | None = None,
+    basis: Basis | None = None,
 ) -> Evaluation:
-    """Every rule that applies to `profile` on `as_of`, under `convention`."""
-    data = data or load_rule_data()
-    prepared = PreparedTrips.of(profile)
-    ctx = build_context(
-        profile, as_of, convention, data, prepared=prepared, pr_waiting_months=pr_waiting_months
-    )
-    alt_ctx = build_context(
-        profile,
-        as_of,
-        other_convention(convention),
-        data,
-        headline_only=True,
-        prepared=prepared,
-        pr_waiting_months=pr_waiting_months,
-    )
+    """Every rule that applies to `profile` on `as_of`, under `convention` (`basis`: the
+    record already prepared for these inputs, whose contexts and results are shared)."""
+    if basis is None:
+        basis = Basis(profile, as_of, convention, pr_waiting_months=pr_waiting_months, data=data)
+    other = other_convention(convention)
 
     results: list[RuleResult] = []
     skipped: list[NotApplicable] = []
     for unit in RULES:
-        result = unit.evaluate(ctx)
+        result = basis.result(unit.id, convention)
         if isinstance(result, NotApplicable):
             skipped.append(result)
             continue
-        other = unit.evaluate(alt_ctx)
-        if isinstance(other, RuleResult) and other.convention != result.convention:
+        alt = basis.result(unit.id, other, headline_only=True)
+        if isinstance(alt, RuleResult) and alt.convention != result.convention:
             result = replace(
                 result,
-                alternative=Alternative(other.convention, other.days_abroad, other.status),
+                alternative=Alternative(alt.convention, alt.days_abroad, alt.status),
             )
         results.append(result)
 
     projection: Projection | None = None
     planned = [t for t in profile.trips if t.return_date is not None and t.return_date > as_of]
     if planned:
-        future = build_context(
-            profile,
-            as_of,
-            convention,
-            data,
-            projected=True,
-            prepared=prepared,
-            pr_waiting_months=pr_waiting_months,
-        )
-        future = replace(future, since=as_of + timedelta(days=1))
         # A projection's status is the worst over the whole period the plans cover (every
         # window, every calendar year, every date that matters), as each rule judges it.
         projected = [
             replace(r, status=unit.period_status(r))
             for unit in RULES
-            if isinstance(r := unit.evaluate(future), RuleResult)
+            if isinstance(r := basis.result(unit.id, convention, projected=True), RuleResult)
         ]
         projection = Projection(
-            through=future.end, planned_trips=len(planned), rules=tuple(projected)
+            through=basis.context(convention, projected=True).end,
+            planned_trips=len(planned),
+            rules=tuple(projected),
         )
     return Evaluation(
         as_of=as_of,
@@ -199,7 +182,7 @@ def evaluation_to_json(evaluation: Evaluation) -> dict[str, Any]:
 
 
 def _rule_lines(result: RuleResult, extra: list[str] | None = None) -> list[str]:
-    head = f"{result.title}: {STATUS_IN_SENTENCE[result.status]} ({result.status.value})"
+    head = f"{result.title}: {result_status_in_sentence(result)} ({result.status.value})"
     window = (
         f" between {_iso(result.window_start)} and {_iso(result.window_end)}"
         if result.window_start

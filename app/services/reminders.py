@@ -235,9 +235,12 @@ def reminders(
     pr_waiting_months: int = 24,
     convention: Convention = "inclusive",
 ) -> list[Reminder]:
-    """Every reminder due from a week before `as_of` on, sorted by date."""
+    """Every reminder due from a week before `as_of` on, sorted by date (as the assessment
+    gives them: until a permit is recorded, the rules that need one give none)."""
+    from app.services.setup_check import missing_permit
+
     evaluation = evaluate(profile, as_of, convention, pr_waiting_months=pr_waiting_months)
-    return reminders_for(profile, evaluation)
+    return reminders_for(profile, missing_permit(evaluation, profile))
 
 
 def reminders_for(profile: Profile, evaluation: Evaluation) -> list[Reminder]:

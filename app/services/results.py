@@ -118,6 +118,13 @@ class RuleResult:
         """Days that may still be spent abroad in the current window before leaving GREEN."""
         return max(0, self.limit - self.days_abroad)
 
+    @property
+    def red_beyond_count(self) -> bool:
+        """RED while the count is within the limit: something other than the days abroad
+        breaks the rule (a trip to Ukraine under collective protection, rules.md §1.3a), so
+        "over the limit" beside the count would mislead."""
+        return self.status == Status.RED and self.days_abroad <= self.limit
+
 
 NotApplicableKind = Literal["not_now", "needs_permit", "never"]
 

@@ -30,6 +30,7 @@ from app.services import safe_write
 from app.services.charts import CHARTS, ChartId, PreparedChart, prepare_chart
 from app.services.errors import AppError
 from app.services.profile import Convention, Profile
+from app.services.rules.basis import Basis
 from app.services.series import RANGE_CHOICES, ChartSource, RangeChoice
 from app.services.settings import DEFAULT_PR_WAITING_MONTHS, DEFAULT_WARNING_MARGIN
 from app.ui.chart_widget import ChartWidget
@@ -54,6 +55,7 @@ class _Inputs:
     convention: Convention
     pr_waiting_months: int
     warning_margin: int
+    basis: Basis | None  # the assessment's prepared record (its contexts and results)
 
 
 class ChartPanel(QWidget):
@@ -119,13 +121,15 @@ class ChartPanel(QWidget):
         *,
         pr_waiting_months: int = DEFAULT_PR_WAITING_MONTHS,
         warning_margin: int = DEFAULT_WARNING_MARGIN,
+        basis: Basis | None = None,
     ) -> None:
         """Chart `profile` as of `as_of` under `convention` (after every data change).
 
         `pr_waiting_months` and `warning_margin` are the user's settings, as the status panel
-        gets them; the defaults are the settings' defaults.
+        gets them; the defaults are the settings' defaults. `basis` is the window's assessment
+        of the same record: the charts read its evaluations rather than run the rules again.
         """
-        self._inputs = _Inputs(profile, as_of, convention, pr_waiting_months, warning_margin)
+        self._inputs = _Inputs(profile, as_of, convention, pr_waiting_months, warning_margin, basis)
         self._source = None
         self.alternative_box.setText(_ALTERNATIVE_WORDS[convention])
         self._refresh()
@@ -184,6 +188,7 @@ class ChartPanel(QWidget):
                 inputs.convention,
                 pr_waiting_months=inputs.pr_waiting_months,
                 warning_margin=inputs.warning_margin,
+                basis=inputs.basis,
             )
         source = self._source
         return prepare_chart(

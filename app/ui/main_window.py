@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from app.services.checklists import ChecklistService
     from app.services.people import PersonService
     from app.services.permits import PermitService
+    from app.services.rules.basis import Basis
     from app.services.settings import SettingsService
     from app.services.trips import TripService
     from app.ui.window_tasks import WindowTasks
@@ -117,6 +118,9 @@ class MainWindow(QMainWindow):
         )
         self.person_id = 0
         self._inputs: tuple[Profile, date, Convention] | None = None
+        # The record as the last assessment prepared it: the chart and planner panels read its
+        # evaluations instead of running the rules again.
+        self._basis: Basis | None = None
         # The chart and planner panels are built when their tab is shown. True also brings
         # back a remembered chart or planner tab once the data is on screen; False leaves it
         # (tests that are not about the panels need not import matplotlib).
@@ -358,6 +362,7 @@ class MainWindow(QMainWindow):
         profile, convention = data.profile, data.convention
         waiting, margin = data.pr_waiting_months, data.warning_margin
         self._inputs = (profile, today, convention)
+        self._basis = data.assessment.basis
         self.planner_slot.set_checklists(data.checklists)
         self.trip_table.set_trips(trips, today, data.trip_flags)
         self.acts.clear_trips.setEnabled(bool(trips))
@@ -382,7 +387,12 @@ class MainWindow(QMainWindow):
         if panels != self._shown_panels:
             self._shown_panels = panels
             self.chart_slot.show_evaluation(
-                profile, today, convention, pr_waiting_months=waiting, warning_margin=margin
+                profile,
+                today,
+                convention,
+                pr_waiting_months=waiting,
+                warning_margin=margin,
+                basis=self._basis,
             )
             self.planner_slot.refresh()
         empty = not trips and not data.permits and person.arrived_on is None
@@ -430,8 +440,11 @@ class MainWindow(QMainWindow):
         self.acts.edit_trip.setEnabled(len(chosen) == 1)
         self.acts.delete_trip.setEnabled(bool(chosen))
 
-    def planner_inputs(self) -> tuple[Profile, date, Convention]:
-        """What the planner panel works from: the person's profile, today and the convention."""
+    def planner_inputs(self) -> tuple[Profile, date, Convention] | Basis:
+        """What the planner panel works from: the record as the assessment prepared it, or
+        (before the first read) the person's profile, today and the convention."""
+        if self._basis is not None:
+            return self._basis
         if self._inputs is None:
             if self._services is None:
                 return Profile(), date.today(), "inclusive"
@@ -505,6 +518,7 @@ class MainWindow(QMainWindow):
                     *self._inputs,
                     pr_waiting_months=pr_waiting_months,
                     warning_margin=warning_margin,
+                    basis=self._basis,
                 )
         elif page is self.planner_slot and not self.planner_slot.loaded:
             self.planner_slot.load()

@@ -19,12 +19,15 @@ from app.services.profile import Convention, Profile, TripSpan
 
 if TYPE_CHECKING:
     from app.services.checklists import Checklist
+    from app.services.rules.basis import Basis
     from app.ui.chart_panel import ChartPanel
     from app.ui.planner_panel import PlannerPanel
 
 log = logging.getLogger(__name__)
 
-PlannerInputs = Callable[[], tuple[Profile, date, Convention]]
+# The record as the window's assessment prepared it, or (before the first read, and in tests)
+# the profile, today and the convention to prepare it from.
+PlannerInputs = Callable[[], "tuple[Profile, date, Convention] | Basis"]
 
 
 def _missing(error: ModuleNotFoundError, module: str) -> bool:
@@ -90,8 +93,10 @@ class ChartSlot(PanelSlot):
         *,
         pr_waiting_months: int = 24,
         warning_margin: int = 14,
+        basis: Basis | None = None,
     ) -> None:
-        """Redraw the charts, if they are loaded, with the user's settings."""
+        """Redraw the charts, if they are loaded, with the user's settings (`basis`: the
+        assessment's prepared record, read instead of evaluating again)."""
         self.settings = (pr_waiting_months, warning_margin)
         if self.panel is not None:
             self.panel.show_evaluation(
@@ -100,6 +105,7 @@ class ChartSlot(PanelSlot):
                 convention,
                 pr_waiting_months=pr_waiting_months,
                 warning_margin=warning_margin,
+                basis=basis,
             )
 
 

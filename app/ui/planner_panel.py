@@ -34,6 +34,8 @@ from app.services.errors import AppError
 from app.services.planner import MAX_TRIP_DAYS, GoalDates, PlanAnswer, Planner, RuleVerdict
 from app.services.planner.text import days_words, plan_summary, safe_return_words, status_word
 from app.services.profile import Convention, Profile, TripSpan
+from app.services.rules.basis import Basis
+from app.services.settings import DEFAULT_PR_WAITING_MONTHS
 from app.ui.colors import BADGE_COLORS
 from app.ui.labels import STATUS_SYMBOLS
 from app.ui.qt_dates import to_date, to_qdate
@@ -43,7 +45,9 @@ from app.ui.widgets import CountryCombo, make_date_edit
 
 log = logging.getLogger(__name__)
 
-PlannerInputs = Callable[[], tuple[Profile, date, Convention]]
+# The record as the window's assessment prepared it (its evaluations are read, not run again),
+# or the profile, today and the convention to prepare it from.
+PlannerInputs = Callable[[], tuple[Profile, date, Convention] | Basis]
 DEBOUNCE_MS = 150
 DEFAULT_DAYS = 14
 DISCLAIMER = "Borte is not legal advice. udi.no is the authority."
@@ -116,7 +120,7 @@ class PlannerPanel(QWidget):
         self.setAccessibleName("Plan a trip")
         self._inputs = inputs
         self._planner: Planner | None = None
-        self._key: tuple[Profile, date, Convention] | None = None
+        self._key: tuple[Profile, date, Convention, int] | None = None
         self.answer: PlanAnswer | None = None
         # The goals' other conditions (rule id → checklist), to say what is still open.
         self.checklists: dict[str, Checklist] = {}
@@ -209,7 +213,7 @@ class PlannerPanel(QWidget):
         buttons.addWidget(self.add_button)
         buttons.addStretch(1)
         column.addLayout(buttons)
-        self.what_ifs = WhatIfList(self._inputs, body)
+        self.what_ifs = WhatIfList(self._record, body)
         column.addWidget(self.what_ifs)
         column.addWidget(_label(body, DISCLAIMER))
         column.addStretch(1)
@@ -244,13 +248,29 @@ class PlannerPanel(QWidget):
         extra = "" if checklist is None else f" Other conditions: {checklist.summary()}"
         return f"{goal.title}: {goal.message}{extra}"
 
+    def _record(self) -> tuple[Profile, date, Convention]:
+        """The person's record, today and the convention, from the inputs."""
+        found = self._inputs()
+        if isinstance(found, Basis):
+            return found.profile, found.as_of, found.convention
+        return found
+
     def refresh(self) -> None:
         """Re-read the person's record, today and the convention, and answer again now."""
-        profile, as_of, convention = self._inputs()
-        key = (profile, as_of, convention)
+        found = self._inputs()
+        if isinstance(found, Basis):
+            profile, as_of, convention = found.profile, found.as_of, found.convention
+            key = (profile, as_of, convention, found.pr_waiting_months)
+        else:
+            profile, as_of, convention = found
+            key = (profile, as_of, convention, DEFAULT_PR_WAITING_MONTHS)
         if key != self._key:
             first = self._key is None
-            self._planner = Planner(profile, as_of, convention)
+            self._planner = (
+                Planner.of(found)
+                if isinstance(found, Basis)
+                else Planner(profile, as_of, convention)
+            )
             self._key = key
             tomorrow = as_of + timedelta(days=1)
             if first or to_date(self.departure_edit.date()) <= as_of:

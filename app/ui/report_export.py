@@ -196,7 +196,9 @@ class ReportExport(QObject):
 
     def ask_options(self, profile: Profile, today: date) -> ReportOptions | None:
         """The period and planned-trips choice, proposing the defaults the report would use."""
-        from app.services.engine import evaluate  # numpy and the rules: not before the first frame
+        # numpy and the rules: not before the first frame
+        from app.services.engine import evaluate
+        from app.services.setup_check import missing_permit
 
         settings = self.window.services.settings
         convention = settings.convention()
@@ -205,7 +207,8 @@ class ReportExport(QObject):
         periods = [
             default_period(
                 p,
-                evaluate(p, today, convention, pr_waiting_months=months),
+                # As the report's assessment judges it, so the proposal matches the report.
+                missing_permit(evaluate(p, today, convention, pr_waiting_months=months), p),
                 include_planned=planned,
             )
             for p, planned in ((recorded, False), (profile, True))

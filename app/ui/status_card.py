@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 
 from app.services.profile import Status
 from app.services.results import RuleResult
-from app.services.wording import CONVENTION_COUNTING, _, ngettext
+from app.services.wording import CONVENTION_COUNTING, _, ngettext, result_status_word
+from app.services.wording.labels import alternative_status_word
 from app.ui.colors import BADGE_COLORS, CLOSE_COLORS
 from app.ui.labels import STATUS_SYMBOLS, STATUS_WORDS
 from app.ui.qt_dates import show_date, show_span
@@ -44,16 +45,18 @@ def status_text(status: Status) -> str:
     return f"{STATUS_SYMBOLS[status]} {STATUS_WORDS[status]}"
 
 
-def make_badge(parent: QWidget | None, status: Status) -> QLabel:
-    """A status badge: symbol and word on a colour picked for contrast in any palette."""
+def make_badge(parent: QWidget | None, status: Status, word: str | None = None) -> QLabel:
+    """A status badge: symbol and word on a colour picked for contrast in any palette
+    (`word`: the rule's own status word, default the status's)."""
     background, foreground = BADGE_COLORS[status]
-    badge = QLabel(status_text(status), parent)
+    word = word or STATUS_WORDS[status]
+    badge = QLabel(f"{STATUS_SYMBOLS[status]} {word}", parent)
     badge.setObjectName("statusBadge")
     badge.setStyleSheet(
         f"QLabel#statusBadge {{ background: {background}; color: {foreground}; "
         "border-radius: 4px; padding: 2px 8px; font-weight: bold; }"
     )
-    badge.setAccessibleName(_("Status: {status}").format(status=STATUS_WORDS[status]))
+    badge.setAccessibleName(_("Status: {status}").format(status=word))
     return badge
 
 
@@ -115,7 +118,7 @@ class StatusCard(QFrame):
         layout.setSpacing(3)
 
         self.title = _scaled(_label(self, result.title), 1.0)
-        self.badge = make_badge(self, result.status)
+        self.badge = make_badge(self, result.status, result_status_word(result))
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
         head.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
@@ -181,7 +184,7 @@ class StatusCard(QFrame):
                 _("{counting}: {days} ({status})").format(
                     counting=CONVENTION_COUNTING[alt.convention],
                     days=alt.days_abroad,
-                    status=STATUS_WORDS[alt.status],
+                    status=alternative_status_word(result),
                 ),
             )
             inner.addWidget(self.alternative_label)
@@ -212,7 +215,7 @@ class StatusCard(QFrame):
         self.setAccessibleName(
             _("{rule}: {status}. {days_abroad}, limit {limit}, {days_left}.").format(
                 rule=result.title,
-                status=STATUS_WORDS[result.status],
+                status=result_status_word(result),
                 days_abroad=ngettext(
                     "{count} day abroad", "{count} days abroad", result.days_abroad
                 ).format(count=result.days_abroad),

@@ -57,7 +57,6 @@ def read_window_data(services: WindowServices, person_id: int) -> WindowData:
     """Read `person_id` (or the default person, if that one is gone) and evaluate the rules."""
     from app.services.assessment import assess  # numpy and the rules: after the first frame
     from app.services.rules.collective import trip_flags
-    from app.services.setup_check import missing_permit
 
     people = services.people.list()
     person = next((p for p in people if p.id == person_id), None) or services.people.default()
@@ -84,8 +83,9 @@ def read_window_data(services: WindowServices, person_id: int) -> WindowData:
         convention=convention,
         pr_waiting_months=waiting,
         warning_margin=settings.warning_margin(),
-        # Until a permit is recorded, the rules that need one say so instead of showing green.
-        evaluation=missing_permit(assessment.evaluation, profile),
+        # Until a permit is recorded, the rules that need one say so instead of showing green
+        # (decided in the assessment, so the CLI and the report say the same).
+        evaluation=assessment.evaluation,
         reminders=list(assessment.reminders),
         assessment=assessment,
         checklists=tuple(services.checklists.checklists(person.id, today)),

@@ -565,7 +565,10 @@ def test_subprocess_exit_codes_and_no_tracebacks(
 
     status = borte(env, "status", "--json")
     assert status.returncode == 0, status.stderr
-    assert "temporary-365" in {rule["id"] for rule in json.loads(status.stdout)["rules"]}
+    document = json.loads(status.stdout)
+    # No permit recorded: the 182-day rule waits for one (as in the window and the report).
+    assert {rule["id"] for rule in document["rules"]} == {"schengen-90-180"}
+    assert "temporary-365" in {rule["id"] for rule in document["not_applicable"]}
 
     for argv, code in [
         (["trips", "add", "--departure", "2025-02-30"], 2),
@@ -628,7 +631,8 @@ def test_status_shows_collective_protection_and_the_ukraine_warning(run: Run) ->
     not_applied = {n["id"] for n in status["not_applicable"]}
     assert {"temporary-365", "temporary-permit-period", "permanent-residence"} <= not_applied
     text = ok(run("status")).out
-    assert "Collective protection: time abroad and trips to Ukraine: over the limit" in text
+    # Red for the trip, not for a count (one day abroad): "at risk", not "over the limit".
+    assert "Collective protection: time abroad and trips to Ukraine: at risk (red)" in text
     assert "Rules checked against UDI's sources on 2026-12-01." in text
     listed = ok(run("permits", "list", "--json")).json()
     assert listed[0]["kind"] == "collective_protection"

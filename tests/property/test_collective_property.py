@@ -7,17 +7,22 @@ Ukraine, Poland and further away; evaluation dates around the 2023-12-12 Ukraine
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import numpy as np
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from app.services.engine import evaluate
+from app.services.planner import Planner
 from app.services.profile import Convention, KeyDates, PermitKind, PermitSpan, Profile, TripSpan
+from app.services.results import RuleResult
 from app.services.ruledata import load_rule_data
+from app.services.rules.basis import Basis
 from app.services.rules.context import build_context
 from app.services.rules.registry import unit
+from app.services.rules.unit import LEVELS
 from tests import reference as ref
 from tests.property import one_year_end
 
@@ -127,3 +132,51 @@ def test_collective_daily_series_equals_the_engine(case: tuple[Profile, date], p
         assert bool(found.applies[index]) == (result is not None), on
         if result is not None:
             assert int(found.values[index]) == result.days_abroad, on
+
+
+@settings(max_examples=40)
+@given(
+    collective_profiles(),
+    st.integers(1, 400),
+    # Lengths near the citizenship year lines (58/62) and the 180/184 lines are drawn often.
+    st.sampled_from((59, 61, 63, 65, 181, 185)) | st.integers(1, 200),
+    st.sampled_from(("PL", "GB", None)),
+)
+@example(  # a year reaching 63 days: deducted (RED), not borderline
+    (
+        Profile(
+            permits=(PermitSpan(PermitKind.COLLECTIVE_PROTECTION, date(2023, 1, 1), None),),
+            key_dates=KeyDates(arrived_on=date(2023, 1, 1)),
+        ),
+        date(2023, 3, 1),
+    ),
+    31,
+    63,
+    "GB",
+)
+def test_planner_verdicts_on_collective_chains_equal_the_engine_with_the_trip(
+    case: tuple[Profile, date], lead: int, length: int, destination: str | None
+) -> None:
+    """Each rule's verdict (collective protection through its unit, the permit period, the
+    citizenship years counted on the rules' own description) is what the rule's own comparison
+    says of the engine's results without and with the trip."""
+    profile, as_of = case
+    departure = as_of + timedelta(days=lead)
+    back = departure + timedelta(days=length - 1)
+    plan = Planner(profile, as_of).plan(departure, back, destination)
+    before = Basis(profile, as_of)
+    after = Basis(
+        replace(profile, trips=(*profile.trips, TripSpan(departure, back, destination))), as_of
+    )
+    for verdict in plan.verdicts:
+        if not verdict.affected:
+            continue
+        old = before.result(verdict.id, projected=True)
+        new = after.result(verdict.id, projected=True)
+        assert isinstance(old, RuleResult)
+        assert isinstance(new, RuleResult)
+        change = unit(verdict.id).compare(old, new)
+        # Breaches the record already has are not held against the trip by the count probes,
+        # which the first dates alone cannot tell apart (as in test_planner_property).
+        if verdict.id == "citizenship" or old.first_warning is None:
+            assert LEVELS.index(verdict.status) == change.level, verdict.id

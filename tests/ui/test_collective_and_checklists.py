@@ -38,6 +38,11 @@ def test_the_trip_to_ukraine_is_flagged_on_the_trip_and_the_card(
     assert card is not None
     assert card.result.status == Status.RED
     assert "UDI may open a case to revoke your permit" in card.summary.text()
+    # A one-day trip is no count over the limit: the badge says "At risk" instead.
+    assert card.badge.text() == "✖ At risk"
+    assert card.alternative_label is not None
+    assert card.alternative_label.text().endswith("(At risk)")
+    assert card.result.days_abroad <= card.result.limit
     model = window.trip_table.model
     rows = {model.row_at(r).trip.destination: r for r in range(model.rowCount())}
     ukraine = model.index(rows["UA"], Column.NOTE)
@@ -134,7 +139,8 @@ def test_the_planner_warns_before_a_trip_to_ukraine_and_lists_open_conditions(
     with qtbot.waitSignal(panel.results_updated, timeout=2000):
         panel.set_trip(date(2025, 7, 1), date(2025, 7, 3), "UA")
     row = panel.verdict_rows["collective-protection"]
-    assert row.badge.text() == "✖ Over the limit"
+    # Red for the trip, not for a count: the badge says the rule's reason, not "Over the limit".
+    assert row.badge.text() == "✖ At risk"
     assert "UDI may open a case to revoke your permit" in row.message.text()
     assert "Other conditions: Still open: 4 of 4 other conditions." in panel.goals_label.text()
 

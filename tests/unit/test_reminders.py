@@ -132,3 +132,21 @@ def test_no_goal_dates_until_a_permit_is_recorded() -> None:
     for found in (reminders(profile, as_of), reminders_for(profile, evaluate(profile, as_of))):
         assert not on_dates(found, "permanent-residence")
         assert not on_dates(found, "citizenship")
+
+
+def test_reminders_agree_with_the_assessment_without_a_permit() -> None:
+    """`borte reminders` and the window (the assessment) give the same reminders; with no
+    permit recorded the permit-dependent rules give none in either."""
+    from app.services.assessment import assess
+
+    profile = Profile(
+        trips=(TripSpan(date(2025, 3, 1), date(2025, 3, 10), "DE"),),
+        key_dates=KeyDates(arrived_on=date(2024, 1, 1)),
+    )
+    as_of = date(2026, 6, 1)
+    assert reminders(profile, as_of) == list(assess(profile, as_of).reminders)
+    assert all(
+        r.kind not in ("permanent-residence", "citizenship") for r in reminders(profile, as_of)
+    )
+    # With the arrival alone the rules would have given goal dates ahead: they wait for it.
+    assert any(r.earliest_met and r.earliest_met > as_of for r in evaluate(profile, as_of).rules)

@@ -17,8 +17,9 @@ from app.services.planner import Planner
 from app.services.profile import Convention, Profile, Status
 from app.services.reminders import reminders_for
 from app.services.results import Evaluation, RuleResult, worst
-from app.services.ruledata import RuleData, load_rule_data
-from app.services.rules.context import build_context
+from app.services.ruledata import RuleData
+from app.services.rules.basis import Basis
+from app.services.setup_check import missing_permit
 from app.services.wording import explain as words
 
 
@@ -29,20 +30,14 @@ def _under_way(profile: Profile, as_of: date, convention: Convention) -> UnderWa
     return UnderWay(trip.departure, trip_days(trip, convention, as_of))
 
 
-def _come_home_by(
-    profile: Profile,
-    as_of: date,
-    convention: Convention,
-    pr_waiting_months: int,
-    data: RuleData,
-    under_way: UnderWay,
-) -> dict[str, tuple[date, date | None]]:
+def _come_home_by(basis: Basis, under_way: UnderWay) -> dict[str, tuple[date, date | None]]:
     """Per rule, the latest return keeping it OK (cautious) and free of RED (lenient), for the
     trip under way. Rules with no limit within the planner's horizon are left out."""
+    as_of = basis.as_of
     trip = next(
-        t for t in profile.trips if t.return_date is None and t.departure == under_way.since
+        t for t in basis.profile.trips if t.return_date is None and t.departure == under_way.since
     )
-    planner = Planner(profile, as_of, convention, pr_waiting_months=pr_waiting_months, data=data)
+    planner = Planner.of(basis)
     found: dict[str, tuple[date, date | None]] = {}
     for safe in planner.latest_safe_returns(trip.departure, trip.destination):
         if safe.horizon_hit:
@@ -76,7 +71,7 @@ def _headline(
     for r in rules:
         if r.result.status == Status.RED:
             text = words.headline_over(r.result.title, r.result.days_abroad, r.result.limit)
-            if r.result.days_abroad <= r.result.limit:
+            if r.result.red_beyond_count:
                 # Red for a reason that is not the count (a trip to Ukraine under collective
                 # protection): "over the limit, 56 against 180" would mislead; the rule's own
                 # summary says why.
@@ -123,18 +118,18 @@ def assess(
     pr_waiting_months: int = 24,
     data: RuleData | None = None,
 ) -> Assessment:
-    """Every rule once, with the plans, explanations, reminders and the headline."""
-    data = data or load_rule_data()
-    evaluation = evaluate(
-        profile, as_of, convention, pr_waiting_months=pr_waiting_months, data=data
+    """Every rule once, with the plans, explanations, reminders and the headline.
+
+    Until a permit is recorded, the rules that need one are set aside with what is missing
+    (`setup_check`): the CLI, the window and the report all read this, so they agree."""
+    basis = Basis(profile, as_of, convention, pr_waiting_months=pr_waiting_months, data=data)
+    evaluation = missing_permit(
+        evaluate(profile, as_of, convention, pr_waiting_months=pr_waiting_months, basis=basis),
+        profile,
     )
-    ctx = build_context(profile, as_of, convention, data, pr_waiting_months=pr_waiting_months)
+    ctx = basis.context()
     under_way = _under_way(profile, as_of, convention)
-    come_home = (
-        _come_home_by(profile, as_of, convention, pr_waiting_months, data, under_way)
-        if under_way is not None
-        else {}
-    )
+    come_home = _come_home_by(basis, under_way) if under_way is not None else {}
     projected: dict[str, RuleResult] = (
         {r.id: r for r in evaluation.projection.rules} if evaluation.projection else {}
     )
@@ -161,4 +156,5 @@ def assess(
         headline=_headline(evaluation, frozen, under_way, has_permit=bool(profile.permits)),
         under_way=under_way,
         reminders=tuple(reminders_for(profile, evaluation)),
+        basis=basis,
     )

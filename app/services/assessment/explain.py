@@ -9,11 +9,11 @@ from datetime import date
 import numpy as np
 
 from app.services.assessment.model import Explanation, RollOff, TripShare, UnderWay
-from app.services.countries import schengen_since
 from app.services.days import trip_interval
 from app.services.profile import Status
 from app.services.results import RuleResult
 from app.services.rules.context import Context
+from app.services.rules.counting import RollingWindow
 from app.services.rules.registry import unit
 from app.services.wording import explain as words
 
@@ -22,25 +22,28 @@ MAX_TRIPS_LISTED = 5
 
 
 def _shares(ctx: Context, result: RuleResult) -> list[TripShare]:
-    """Each trip's days inside the result's window, largest first."""
+    """Each trip's days inside the result's window, largest first. A rule that counts only
+    days in other Schengen states (its `counting` says so) counts them on its own mask over
+    the trip's dates; the others count the trip's days abroad under the convention."""
     start = (result.window_start or date.min).toordinal()
     end = result.window_end.toordinal()
-    schengen_only = result.id == "schengen-90-180"
-    convention = "inclusive" if schengen_only else ctx.convention
+    rule = unit(result.id)
+    shape = None if rule.counting is None else rule.counting(ctx)
+    own = shape.mask if isinstance(shape, RollingWindow) and shape.schengen else None
     found: list[TripShare] = []
     for trip in ctx.profile.trips:
-        if schengen_only:
-            joined = schengen_since(trip.destination) if trip.destination else None
-            if joined is None:
+        if own is not None:
+            last = trip.return_date or ctx.as_of
+            lo, hi = max(trip.departure.toordinal(), start), min(last.toordinal(), end)
+            days = own.count(lo, hi) if lo <= hi else 0
+        else:
+            interval = trip_interval(trip, ctx.convention, ctx.as_of)
+            if interval is None:
                 continue
-        interval = trip_interval(trip, convention, ctx.as_of)
-        if interval is None:
-            continue
-        lo, hi = max(interval[0], start), min(interval[1], end)
-        if schengen_only and joined is not None:
-            lo = max(lo, joined.toordinal())
-        if lo <= hi:
-            found.append(TripShare(trip.departure, trip.return_date, hi - lo + 1))
+            lo, hi = max(interval[0], start), min(interval[1], end)
+            days = hi - lo + 1
+        if days > 0:
+            found.append(TripShare(trip.departure, trip.return_date, days))
     return sorted(found, key=lambda share: (-share.days, share.departure))
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from app.services.profile import Convention, Status
 from app.services.reminders import Reminder
 from app.services.results import Evaluation, NotApplicable, RuleResult
+
+if TYPE_CHECKING:
+    from app.services.rules.basis import Basis
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +91,9 @@ class Assessment:
     headline: Headline
     under_way: UnderWay | None
     reminders: tuple[Reminder, ...]
+    # The record prepared once (contexts, rule results): the charts and the planner read it
+    # instead of evaluating the rules again. None for an assessment made by hand in a test.
+    basis: Basis | None = field(default=None, compare=False, repr=False)
 
     def rule(self, rule_id: str) -> RuleAssessment | None:
         """One rule's assessment, or None when the rule does not apply."""

@@ -16,10 +16,10 @@ from app.services.planner.residence_probe import ResidenceProbe
 from app.services.profile import Convention, Profile, TripSpan
 from app.services.results import RuleResult
 from app.services.ruledata import RuleData
-from app.services.rules.citizenship import residence_from
-from app.services.rules.context import Context, PreparedTrips, build_context
-from app.services.rules.registry import unit
-from app.services.rules.temporary import period_permit, window_floor
+from app.services.rules.context import Context, PreparedTrips, build_context, with_trip
+from app.services.rules.counting import CalendarYears, PeriodTotal, RollingWindow
+from app.services.rules.permanent import Levels
+from app.services.rules.registry import RULES
 
 PLAN_YEARS = 10  # a planned return may be at most this many years ahead (the masks reach 12)
 
@@ -27,75 +27,29 @@ PLAN_YEARS = 10  # a planned return may be at most this many years ahead (the ma
 def build_probes(ctx: Context, base: dict[str, RuleResult], as_of: date) -> dict[str, Probe]:
     """A probe for each rule that applies (`base`: the rules' results on `ctx`).
 
-    The vectorised probes read every figure from the rule itself (its window floor, its
-    limits); the others ask the rule's unit (`EngineProbe`)."""
-    data = ctx.data
+    Each rule's unit says what it counts (`RuleUnit.counting`); the probe for that shape counts
+    it for many candidate trips at once. A rule with no such shape is asked through its unit,
+    one candidate at a time (`EngineProbe`). No rule is named here: a new unit gets its probe
+    from its shape."""
     tomorrow, end = as_of.toordinal() + 1, ctx.end.toordinal()
     probes: dict[str, Probe] = {}
-    floor = window_floor(ctx) if "temporary-365" in base else None
-    if floor is not None:
-        info = data.rule("temporary-365")
-        figures = info.version_on(ctx.end)
-        probes["temporary-365"] = RollingProbe(
-            "temporary-365",
-            ctx.abroad,
-            window=int(figures["window_days"]),
-            cap=int(figures["max_days"]),
-            clamp=floor,
-            tomorrow=tomorrow,
-            end=end,
-            in_force=info.effective_from.toordinal(),
-            schengen=False,
-        )
-    period = base.get("temporary-permit-period")
-    current = period_permit(ctx) if period is not None else None
-    if period is not None and current is not None and current.valid_to is not None:
-        probes[period.id] = PeriodProbe(
-            ctx.abroad,
-            current.valid_from.toordinal(),
-            current.valid_to.toordinal(),
-            period.limit,
-            period.lenient_limit,
-            tomorrow,
-        )
-    if "collective-protection" in base:
-        # Its day tests through the engine; a trip to Ukraine is judged in `Planner.plan`.
-        probes["collective-protection"] = EngineProbe(
-            unit("collective-protection"), ctx, base["collective-protection"]
-        )
-    if "permanent-residence" in base:
-        probes["permanent-residence"] = ResidenceProbe(
-            unit("permanent-residence"), ctx, base["permanent-residence"]
-        )
-    if "permanent-residence-loss" in base:
-        probes["permanent-residence-loss"] = EngineProbe(
-            unit("permanent-residence-loss"), ctx, base["permanent-residence-loss"]
-        )
-    if "citizenship" in base:
-        start = residence_from(ctx)
-        assert start is not None  # the rule applies, so there is a start
-        deduction = data.rule("citizenship").raw["deduction"]
-        probes["citizenship"] = YearProbe(
-            ctx.abroad,
-            start.toordinal(),
-            int(deduction["no_deduction_max"]),
-            int(deduction["always_deducted_min"]),
-            tomorrow,
-        )
-    if "schengen-90-180" in base:
-        info = data.rule("schengen-90-180")
-        figures = info.version_on(ctx.end)
-        probes["schengen-90-180"] = RollingProbe(
-            "schengen-90-180",
-            ctx.schengen,
-            window=int(figures["window_days"]),
-            cap=int(figures["max_days"]),
-            clamp=ctx.schengen.first,
-            tomorrow=tomorrow,
-            end=end,
-            in_force=info.effective_from.toordinal(),
-            schengen=True,
-        )
+    for rule in RULES:
+        result = base.get(rule.id)
+        if result is None:
+            continue
+        shape = None if rule.counting is None else rule.counting(ctx)
+        probe: Probe
+        if isinstance(shape, RollingWindow):
+            probe = RollingProbe(rule.id, shape, tomorrow=tomorrow, end=end)
+        elif isinstance(shape, PeriodTotal):
+            probe = PeriodProbe(rule.id, shape, tomorrow)
+        elif isinstance(shape, CalendarYears):
+            probe = YearProbe(rule.id, shape, tomorrow)
+        elif isinstance(shape, Levels):
+            probe = ResidenceProbe(rule, ctx, result, shape)
+        else:
+            probe = EngineProbe(rule, ctx, result)
+        probes[rule.id] = probe
     return probes
 
 
@@ -158,10 +112,10 @@ def with_trip_context(
     pr_waiting_months: int = 24,
 ) -> Context:
     """The engine's projection context for the record plus `trip`, built as `evaluate` would
-    (same range rules), so goal dates match a full evaluation exactly. The cache of year
-    shifts is shared with the record's (about 1 ms of preparing at 2,000 trips remains)."""
+    (same range rules), so goal dates match a full evaluation exactly. The record's trips
+    are prepared once (`with_trip` adds the one trip) and the year shifts are shared."""
     longer = replace(profile, trips=(*profile.trips, trip))
-    merged = replace(PreparedTrips.of(longer), shifts=prepared.shifts)
+    merged = with_trip(prepared, trip)
     ctx = build_context(
         longer,
         as_of,

@@ -14,8 +14,10 @@ trip (departure D, return R, both travel days included) is added to that record:
 - the earliest departure for a length N is the first D ≥ tomorrow, up to
   `departure_horizon_days` ahead, for which (D, D + N − 1) introduces no AMBER or RED anywhere.
 
-`Planner` does the expensive part (the engine's baseline) once per record; each question after
-that costs a few vectorised reads (see `probes.py` and `bench/bench_planner.py`).
+`Planner` does the expensive part (the engine's baseline) once per record, or reads it from the
+assessment's prepared record (`Planner.of(basis)`); each question after that costs a few
+vectorised reads (see `probes.py` and `bench/bench_planner.py`) and one evaluation of each rule
+the trip can touch on the record with the trip.
 """
 
 from __future__ import annotations
@@ -26,7 +28,6 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from app.services import countries
 from app.services.days import IntArray
 from app.services.errors import ValidationError
 from app.services.planner import text
@@ -37,7 +38,8 @@ from app.services.planner.baseline import (
     check_trip,
     with_trip_context,
 )
-from app.services.planner.marks import NEVER, Candidates, Probe, count_in, free_in
+from app.services.planner.engine_probe import EngineProbe
+from app.services.planner.marks import Candidates, Probe, count_in, free_in
 from app.services.planner.model import (
     DEPARTURE_HORIZON_DAYS,
     MAX_TRIP_DAYS,
@@ -50,12 +52,14 @@ from app.services.planner.model import (
     TripPlan,
     YearBudget,
 )
-from app.services.planner.probes import RollingProbe, YearProbe
 from app.services.profile import Convention, Profile, Status, TripSpan
 from app.services.results import NotApplicable, RuleResult
-from app.services.ruledata import RuleData, load_rule_data
+from app.services.ruledata import RuleData
+from app.services.rules.basis import Basis
+from app.services.rules.citizenship import deduction_lines
 from app.services.rules.collective import ukraine_flag
-from app.services.rules.context import Context, PreparedTrips, build_context
+from app.services.rules.context import Context, schengen_from
+from app.services.rules.counting import CalendarYears
 from app.services.rules.registry import RULE_IDS, RULES, unit
 from app.services.rules.unit import LEVELS, Change
 
@@ -86,47 +90,45 @@ class Planner:
         data: RuleData | None = None,
         horizon_days: int = RETURN_HORIZON_DAYS,
         departure_horizon_days: int = DEPARTURE_HORIZON_DAYS,
+        basis: Basis | None = None,
     ) -> None:
+        # `basis`: the record already prepared for these inputs (the assessment's), so its
+        # contexts and rule results are not built again.
+        if basis is None or not basis.same_inputs(profile, as_of, convention, pr_waiting_months):
+            basis = Basis(
+                profile, as_of, convention, pr_waiting_months=pr_waiting_months, data=data
+            )
+        self.basis = basis
         self.profile, self.as_of, self.convention = profile, as_of, convention
-        self.data = data or load_rule_data()
+        self.data = basis.data
         self.pr_waiting_months = pr_waiting_months
         self.horizon_days = horizon_days
         self.departure_horizon_days = departure_horizon_days
         self.tomorrow = as_of + ONE_DAY
-        self._prepared = PreparedTrips.of(profile)
+        self._prepared = basis.prepared
         self.planned_trips = sum(
             1 for t in profile.trips if t.return_date is not None and t.return_date > as_of
         )
-        ctx = build_context(
-            profile,
-            as_of,
-            convention,
-            self.data,
-            projected=True,
-            prepared=self._prepared,
-            pr_waiting_months=pr_waiting_months,
-        )
-        self.ctx = replace(ctx, since=self.tomorrow)
-        now = build_context(
-            profile,
-            as_of,
-            convention,
-            self.data,
-            prepared=self._prepared,
-            pr_waiting_months=pr_waiting_months,
-        )
-        self._now = self._goal_results(now)
+        self.ctx = basis.context(projected=True)
+        self._now = _Goals(basis.result("permanent-residence"), basis.result("citizenship"))
         self.base: dict[str, RuleResult] = {}
         for rule in RULES:
-            result = rule.evaluate(self.ctx)
+            result = basis.result(rule.id, projected=True)
             if isinstance(result, RuleResult):
                 self.base[rule.id] = result
         self._probes = build_probes(self.ctx, self.base, as_of)
 
-    # -- set-up ----------------------------------------------------------------------------
-
-    def _goal_results(self, ctx: Context) -> _Goals:
-        return _Goals(unit("permanent-residence").evaluate(ctx), unit("citizenship").evaluate(ctx))
+    @classmethod
+    def of(cls, basis: Basis) -> Planner:
+        """A planner on a prepared record (the assessment's), sharing its evaluations."""
+        return cls(
+            basis.profile,
+            basis.as_of,
+            basis.convention,
+            pr_waiting_months=basis.pr_waiting_months,
+            data=basis.data,
+            basis=basis,
+        )
 
     # -- inputs ----------------------------------------------------------------------------
 
@@ -139,8 +141,10 @@ class Planner:
         )
 
     def _affects(self, rule_id: str, joined: int, back: int) -> bool:
-        """Whether the trip can change the rule (Schengen: only with days in another state)."""
-        return rule_id != "schengen-90-180" or joined <= back
+        """Whether the trip can change the rule (one that counts only days in other Schengen
+        states: only with such days)."""
+        probe = self._probes.get(rule_id)
+        return probe is None or not probe.schengen_only or joined <= back
 
     # -- questions -------------------------------------------------------------------------
 
@@ -150,7 +154,7 @@ class Planner:
         """For each rule the trip can affect, the latest safe return after `departure`."""
         code = check_destination(destination)
         check_departure(self.profile, self.as_of, departure)
-        joined = joined_on(code)
+        joined = schengen_from(code)
         high = self._search_range(departure)[1]
         return tuple(
             self._safe_return(probe, departure, joined)
@@ -186,15 +190,12 @@ class Planner:
         if not 1 <= days <= MAX_TRIP_DAYS:
             raise ValidationError(f"Give a trip length from 1 to {MAX_TRIP_DAYS:,} days.")
         code = check_destination(destination)
-        joined = joined_on(code)
+        joined = schengen_from(code)
         first = self.tomorrow.toordinal()
         last = first + self.departure_horizon_days - 1
         # Cheap probes (a few marks per trip) first, so the rolling-window probes, which read
         # a whole window per day of the trip, only see the departures that are left.
-        vector = sorted(
-            (p for p in self._probes.values() if p.vectorised),
-            key=lambda p: isinstance(p, RollingProbe),
-        )
+        vector = sorted((p for p in self._probes.values() if p.vectorised), key=lambda p: p.cost)
         engine = [p for p in self._probes.values() if not p.vectorised]
         asked = 0
         for chunk in range(first, last + 1, CHUNK):
@@ -223,7 +224,7 @@ class Planner:
         the record with the trip added, compared by each rule with the record without it."""
         code = check_destination(destination)
         check_trip(self.profile, self.as_of, departure, return_date)
-        joined, back = joined_on(code), return_date.toordinal()
+        joined, back = schengen_from(code), return_date.toordinal()
         trip_ctx = with_trip_context(
             self.profile,
             self._prepared,
@@ -235,6 +236,7 @@ class Planner:
         )
         cand = self._candidates([departure.toordinal()], [back], joined)
         changes: dict[str, Change] = {}
+        afters: dict[str, RuleResult] = {}
         verdicts: list[RuleVerdict] = []
         for rule in RULES:
             probe = self._probes.get(rule.id)
@@ -247,10 +249,14 @@ class Planner:
                 continue
             after = rule.evaluate(trip_ctx)
             assert isinstance(after, RuleResult)  # applicability does not depend on trips
+            afters[rule.id] = after
             # The rule's own comparison names what changes (years, dates that matter); the
             # probe, checked against the engine day by day, gives the level and first dates.
             changes[rule.id] = rule.compare(base, after)
-            detail = probe.detail(cand)
+            # A rule asked through its unit has just been: its result with the trip is `after`.
+            detail = (
+                probe.detail_of(after) if isinstance(probe, EngineProbe) else probe.detail(cand)
+            )
             safe = self._safe_return(probe, departure, joined)
             peak = detail.peak
             over_by = 0
@@ -275,7 +281,7 @@ class Planner:
                     message="",
                 )
             )
-        goals = self._goals(trip_ctx)
+        goals = self._goals(trip_ctx, afters)
         verdicts = [
             replace(v, message=text.verdict_message(v, goals, changes.get(v.id)))
             if v.affected
@@ -364,16 +370,18 @@ class Planner:
 
     # -- goals and the year budget ---------------------------------------------------------
 
-    def _goals(self, trip_ctx: Context) -> tuple[GoalDates, ...]:
-        with_trip = self._goal_results(trip_ctx)
+    def _goals(self, trip_ctx: Context, afters: dict[str, RuleResult]) -> tuple[GoalDates, ...]:
+        """The goal dates now, with the planned trips and with the trip (`afters`: the rules'
+        results on `trip_ctx` already evaluated for the verdicts)."""
         found: list[GoalDates] = []
-        for rule_id, now, after in (
-            ("permanent-residence", self._now.pr, with_trip.pr),
-            ("citizenship", self._now.citizenship, with_trip.citizenship),
+        for rule_id, now in (
+            ("permanent-residence", self._now.pr),
+            ("citizenship", self._now.citizenship),
         ):
             planned = self.base.get(rule_id)
             if planned is None or not isinstance(now, RuleResult):
                 continue
+            after = afters.get(rule_id) or unit(rule_id).evaluate(trip_ctx)
             assert isinstance(after, RuleResult)  # applicability does not depend on trips
             found.append(
                 text.goal_dates(rule_id, now.earliest_met, planned.earliest_met, after.earliest_met)
@@ -382,13 +390,15 @@ class Planner:
 
     def _year_budget(self, cand: Candidates) -> YearBudget:
         """Days left this calendar year without a citizenship deduction, before and after."""
-        deduction = self.data.rule("citizenship").raw["deduction"]
-        limit = int(deduction["no_deduction_max"])
-        probe = self._probes.get("citizenship")
-        start = probe.start if isinstance(probe, YearProbe) else self.ctx.first + 1
+        # What the deduction counts, as the rule describes it (from the residence start).
+        rule = unit("citizenship")
+        years = None if rule.counting is None else rule.counting(self.ctx)
+        if isinstance(years, CalendarYears):
+            limit, start, mask = years.conservative, years.start, years.mask
+        else:  # no residence start recorded: the days abroad this year, against the same line
+            limit, start, mask = deduction_lines(self.data)[0], self.ctx.first + 1, self.ctx.abroad
         jan = max(date(self.as_of.year, 1, 1).toordinal(), start)
         dec = date(self.as_of.year, 12, 31).toordinal()
-        mask = self.ctx.abroad
         lo, hi = np.array([jan]), np.array([dec])
         planned = int(count_in(mask, lo, hi)[0])
         added = int(
@@ -400,13 +410,6 @@ class Planner:
             with_planned=max(0, limit - planned),
             with_trip=max(0, limit - planned - added),
         )
-
-
-def joined_on(destination: str | None) -> int:
-    """The day `destination` joined Schengen as an ordinal (NEVER: not a Schengen state). Days
-    of a trip count as days in another Schengen state from then on, as for recorded trips."""
-    since = countries.schengen_since(destination) if destination else None
-    return NEVER if since is None else since.toordinal()
 
 
 def _largest_below(level: Callable[[int], int], low: int, high: int, threshold: int) -> int | None:

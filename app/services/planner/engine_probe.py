@@ -63,7 +63,11 @@ class EngineProbe(Probe):
         )
 
     def detail(self, cand: Candidates) -> Detail:
-        change = self.rule.compare(self.base, self.result(cand))
+        return self.detail_of(self.result(cand))
+
+    def detail_of(self, after: RuleResult) -> Detail:
+        """The effect, from the rule's result with the trip already evaluated."""
+        change = self.rule.compare(self.base, after)
         return Detail(
             level=change.level,
             first_warning=None

@@ -18,10 +18,10 @@ import numpy as np
 
 from app.services.days import BoolArray, DayMask, IntArray
 from app.services.profile import Convention, Status
+from app.services.rules.context import NEVER as NEVER  # `schengen_from`: not a Schengen state
 from app.services.rules.permanent import STATUSES
 
 _EPOCH = date(1970, 1, 1).toordinal()
-NEVER = date.max.toordinal() + 1  # `schengen_from` for a destination that is not Schengen
 _LEVEL = {status: number for number, status in enumerate(STATUSES)}
 
 
@@ -40,9 +40,8 @@ def _index(mask: DayMask, ordinals: IntArray) -> IntArray:
 
 
 def count_in(mask: DayMask, lo: IntArray, hi: IntArray) -> IntArray:
-    """Set dates in [lo, hi] for each pair (0 where lo > hi)."""
-    a, b = _index(mask, lo - 1), _index(mask, hi)
-    return np.where(lo <= hi, mask.prefix[b] - mask.prefix[a], 0)
+    """Set dates in [lo, hi] for each pair (0 where lo > hi): the engine's own count."""
+    return mask.counts(lo, hi)
 
 
 def free_in(mask: DayMask, lo: IntArray, hi: IntArray) -> IntArray:
@@ -140,6 +139,10 @@ class Probe:
     limit: int
     lenient: int
     vectorised = True  # many candidates at once; False: one rule evaluation each
+    schengen_only = False  # counts only days in other Schengen states
+    # Relative cost per candidate: the earliest-departure search asks the cheap probes first,
+    # so the costly ones only see the departures that are left.
+    cost = 1
 
     def marks(self, cand: Candidates) -> Marks:  # pragma: no cover - abstract
         raise NotImplementedError

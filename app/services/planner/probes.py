@@ -2,8 +2,10 @@
 Schengen 90/180), the short permit period and citizenship's calendar years (see `marks.py`
 for how a probe works).
 
-The masks are the engine's own projection masks (`build_context(..., projected=True)`), so a
-probe and the engine count the same days. This is what makes "update as you type" and the
+Each probe counts what its rule says it counts (`rules/counting.py`: the window, its limit and
+start, the period, the year lines), so no figure or window is decided here. The masks are the
+engine's own projection masks (`build_context(..., projected=True)`), so a probe and the
+engine count the same days. This is what makes "update as you type" and the
 five-year search for an earliest departure cheap; `tests/property/test_planner_property.py`
 checks every probe against `engine.evaluate` run once per candidate date.
 """
@@ -14,7 +16,7 @@ from datetime import date
 
 import numpy as np
 
-from app.services.days import BoolArray, DayMask, IntArray
+from app.services.days import BoolArray, IntArray
 from app.services.planner.marks import (
     Candidates,
     Detail,
@@ -28,41 +30,34 @@ from app.services.planner.marks import (
     peak_of,
     year_of,
 )
+from app.services.rules.counting import CalendarYears, PeriodTotal, RollingWindow
 
 
 class RollingProbe(Probe):
-    """At most `cap` days in any `window`-day window (temporary-365; Schengen with `present`).
+    """At most `cap` days in any `window`-day window (temporary-365; Schengen 90/180).
 
-    Marks are the dates from tomorrow whose window holds a day of the trip. For Schengen only
-    dates spent in another Schengen state count (§6: "for every date on which the person is in
-    another Schengen state").
+    Marks are the dates from tomorrow whose window holds a day of the trip. A rule judged only
+    on the days in its mask (Schengen: days spent in another Schengen state, §6) is judged
+    on those days and on the trip's own days.
     """
 
-    def __init__(
-        self,
-        rule_id: str,
-        mask: DayMask,
-        *,
-        window: int,
-        cap: int,
-        clamp: int,
-        tomorrow: int,
-        end: int,
-        in_force: int,
-        schengen: bool,
-    ) -> None:
-        self.rule_id, self.limit, self.lenient = rule_id, cap, cap
-        self.mask, self.window, self.clamp = mask, window, clamp
-        self.tomorrow, self.end, self.in_force, self.schengen = tomorrow, end, in_force, schengen
+    cost = 3  # reads a whole window per day of the trip
+
+    def __init__(self, rule_id: str, rolling: RollingWindow, *, tomorrow: int, end: int) -> None:
+        mask, window = rolling.mask, rolling.window
+        self.rule_id, self.limit, self.lenient = rule_id, rolling.cap, rolling.cap
+        self.mask, self.window, self.clamp = mask, window, rolling.floor
+        self.tomorrow, self.end, self.in_force = tomorrow, end, rolling.in_force
+        self.present_only, self.schengen_only = rolling.judged_when_present, rolling.schengen
         # Computed once, read per candidate: the count in the window ending on each day of the
         # mask's range without any new trip, and the running number of days *not* abroad
         # (the days a trip would add).
         every_day = np.arange(mask.first, mask.last + 1, dtype=np.int64)
-        self._roll = count_in(mask, np.maximum(every_day - window + 1, clamp), every_day)
+        self._roll = count_in(mask, np.maximum(every_day - window + 1, self.clamp), every_day)
         self._free = np.arange(mask.mask.size + 1, dtype=np.int64) - mask.prefix
 
     def _interval(self, cand: Candidates) -> tuple[IntArray, IntArray]:
-        return cand.schengen if self.schengen else cand.main
+        return cand.schengen if self.schengen_only else cand.main
 
     def _present(self, days: IntArray) -> BoolArray:
         inside = (days >= self.mask.first) & (days <= self.mask.last)
@@ -96,7 +91,7 @@ class RollingProbe(Probe):
             & (days >= self.in_force)
         )
         over, base_over = count > self.limit, base > self.limit
-        if self.schengen:
+        if self.present_only:
             present = self.mask.mask[at]
             counted = present | (at <= (stop - first)[:, None])
             over &= counted
@@ -108,7 +103,7 @@ class RollingProbe(Probe):
         days = np.arange(self.tomorrow, max(self.end, self.tomorrow) + 1, dtype=np.int64)
         counts = count_in(self.mask, np.maximum(days - self.window + 1, self.clamp), days)
         over = (counts > self.limit) & (days >= self.in_force)
-        if self.schengen:
+        if self.present_only:
             over &= self._present(days)
         return first_of(days[over])
 
@@ -116,13 +111,16 @@ class RollingProbe(Probe):
 class PeriodProbe(Probe):
     """At least half of a short permit period in Norway: abroad days in [start, stop]."""
 
-    def __init__(
-        self, mask: DayMask, start: int, stop: int, conservative: int, lenient: int, tomorrow: int
-    ):
-        self.rule_id = "temporary-permit-period"
-        self.mask, self.start, self.stop, self.tomorrow = mask, start, stop, tomorrow
-        self.limit, self.lenient = conservative, lenient
-        self.base_total = int(count_in(self.mask, np.array([start]), np.array([stop]))[0])
+    def __init__(self, rule_id: str, period: PeriodTotal, tomorrow: int) -> None:
+        self.rule_id = rule_id
+        self.mask, self.start, self.stop, self.tomorrow = (
+            period.mask,
+            period.start,
+            period.stop,
+            tomorrow,
+        )
+        self.limit, self.lenient = period.conservative, period.lenient
+        self.base_total = int(count_in(self.mask, np.array([self.start]), np.array([self.stop]))[0])
 
     def marks(self, cand: Candidates) -> Marks:
         start, stop = cand.main
@@ -170,13 +168,13 @@ class PeriodProbe(Probe):
 
 
 class YearProbe(Probe):
-    """Citizenship: each calendar year the trip touches, against the deduction line (§4.2):
-    GREEN ≤ 58 days, AMBER 59–62 (deducted on the conservative reading), RED ≥ 63."""
+    """Each calendar year the trip touches, against the rule's two lines (citizenship §4.2:
+    GREEN ≤ 58 days, AMBER 59–62, deducted on the conservative reading, RED ≥ 63)."""
 
-    def __init__(self, mask: DayMask, start: int, never: int, always: int, tomorrow: int):
-        self.rule_id = "citizenship"
-        self.mask, self.start, self.tomorrow = mask, start, tomorrow
-        self.limit, self.lenient = never, always - 1
+    def __init__(self, rule_id: str, years: CalendarYears, tomorrow: int) -> None:
+        self.rule_id = rule_id
+        self.mask, self.start, self.tomorrow = years.mask, years.start, tomorrow
+        self.limit, self.lenient = years.conservative, years.lenient
 
     def _year_total(self, years: IntArray) -> IntArray:
         jan = jan_first(years)

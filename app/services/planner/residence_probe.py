@@ -17,7 +17,7 @@ from app.services.planner.engine_probe import EngineProbe
 from app.services.planner.marks import Candidates, free_in
 from app.services.results import RuleResult
 from app.services.rules.context import Context
-from app.services.rules.permanent import absence_levels, daily_levels, period_start
+from app.services.rules.permanent import Levels, absence_levels
 from app.services.rules.unit import LEVEL_OF, RuleUnit
 
 
@@ -25,12 +25,11 @@ class ResidenceProbe(EngineProbe):
     """See the module docstring."""
 
     vectorised = True
+    cost = 2  # the rule's tests at two or three dates per candidate
 
-    def __init__(self, rule: RuleUnit, ctx: Context, base: RuleResult) -> None:
+    def __init__(self, rule: RuleUnit, ctx: Context, base: RuleResult, levels: Levels) -> None:
         super().__init__(rule, ctx, base)
-        start = period_start(ctx)
-        assert start is not None  # the rule applies
-        self.levels = daily_levels(ctx, start)
+        self.levels = levels  # the rule's own tests on every day (its `counting`)
         self.first_day = int(self.levels.days[0])
         self.as_of = ctx.as_of.toordinal()
         self.end = ctx.end.toordinal()

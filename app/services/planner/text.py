@@ -17,6 +17,7 @@ from app.services.results import RuleResult
 from app.services.rules.unit import Change
 from app.services.wording import STATUS_SYMBOLS, STATUS_WORDS, _
 from app.services.wording import days_words as days_words
+from app.services.wording.labels import STATUS_AT_RISK
 
 # What each rule counts, for "N days <noun>".
 NOUNS = {
@@ -44,6 +45,7 @@ PROBLEM_PHRASES = {
     "Over the limit": "over the limit for {}",
     "Borderline": "borderline for {}",
     "Delays your date": "delays your {} date",
+    STATUS_AT_RISK: "at risk for {}",
 }
 
 
@@ -53,6 +55,10 @@ def status_word(verdict: RuleVerdict, goals: tuple[GoalDates, ...] = ()) -> str:
         return "Not affected"
     if verdict.status == Status.RED and _delays(verdict, goals):
         return "Delays your date"
+    if verdict.status == Status.RED and (verdict.peak_days or 0) <= verdict.lenient_limit:
+        # RED for a reason the count does not explain (a trip to Ukraine under collective
+        # protection): "Over the limit" beside a small count would mislead.
+        return STATUS_AT_RISK
     return STATUS_WORDS[verdict.status]
 
 

@@ -40,9 +40,15 @@ from app.services.report_scope import (
 from app.services.results import Evaluation, RuleResult, YearTotal
 from app.services.ruledata import RuleData, load_rule_data
 from app.services.rules.collective import trip_flags
+from app.services.rules.temporary import rolling_figures
 from app.services.series import ChartSource, DateRange, rolling_absence
 from app.services.views import PermitView, TripView
-from app.services.wording import CONVENTION_SHORT, PERMIT_KIND_LABELS, STATUS_WORDS
+from app.services.wording import (
+    CONVENTION_SHORT,
+    PERMIT_KIND_LABELS,
+    STATUS_WORDS,
+    result_status_word,
+)
 from app.services.wording.labels import STATUS_IN_SENTENCE
 
 __all__ = ["CONVENTION_SHORT", "STATUS_WORDS", "other_convention"]
@@ -88,6 +94,7 @@ class SummaryRow:
     window_end: date
     other_days: int | None  # the same figure under the other convention
     other_status: Status | None
+    status_word: str = ""  # the rule's own status word ("At risk" for a red beyond the count)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +207,7 @@ def _summary(evaluation: Evaluation) -> tuple[SummaryRow, ...]:
             window_end=r.window_end,
             other_days=None if r.alternative is None else r.alternative.days_abroad,
             other_status=None if r.alternative is None else r.alternative.status,
+            status_word=result_status_word(r),
         )
         for r in evaluation.rules
     )
@@ -482,6 +490,7 @@ def gather(
         pr_waiting_months=pr_waiting_months,
         warning_margin=warning_margin,
         data=data,
+        basis=assessment.basis,  # the assessment's contexts and results, not evaluated again
     )
     period = choose_period(profile, evaluation, options)
     trips = sorted(
@@ -489,7 +498,7 @@ def gather(
         key=lambda t: (t.departure, t.return_date or date.max),
     )
     years, years_note = _years(source, convention, period)
-    window = int(data.rule("temporary-365").version_on(as_of)["window_days"])
+    window = rolling_figures(source.context(), data.rule("temporary-365"))[0]
     key = profile.key_dates
     return ReportContent(
         person_name=person_name,

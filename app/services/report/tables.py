@@ -228,7 +228,7 @@ def summary_table(content: ReportContent, width: float, styles: Styles) -> Table
                 str(row.days_used),
                 _limit(row),
                 str(row.days_left),
-                STATUS_WORDS[row.status],
+                row.status_word or STATUS_WORDS[row.status],
                 f"{iso(row.window_start, 'start')} to\n{iso(row.window_end)}",
                 Paragraph(escape(other_text), styles.cell_right),
             ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -18,7 +19,7 @@ from app.services.days import (
     add_years,
     shift_years,
 )
-from app.services.profile import Convention, Profile
+from app.services.profile import Convention, Profile, TripSpan
 from app.services.ruledata import RuleData
 
 # How far past the last recorded date the masks reach, so goal dates (citizenship: 8 years after
@@ -53,6 +54,10 @@ class Context:
     # goal searches.
     headline_only: bool = False
     cache: dict[tuple[int, int, int], IntArray] = field(default_factory=dict)
+    # What a rule worked out on this very context, for a second reader of the same context
+    # (the planner's probe after the rule's own evaluation). Not passed on by `replace`: a
+    # context with other masks starts empty.
+    memo: dict[str, object] = field(default_factory=dict, init=False, repr=False)
 
     def years_back(self, days: IntArray, years: int) -> IntArray:
         """`shift_years(days, -years)`, remembered: several rules ask for the same shift."""
@@ -93,7 +98,11 @@ def _relevant_dates(profile: Profile, as_of: date, trips: TripArrays) -> list[da
 NEVER = MAX_ORD + 1
 
 
-def _joined(destination: str | None) -> int:
+@functools.lru_cache(maxsize=1024)
+def schengen_from(destination: str | None) -> int:
+    """The day `destination` joined Schengen as an ordinal (NEVER: not a Schengen state); days
+    abroad there count as Schengen days from then on (rules.md §6)."""
+    # Remembered per destination: a record has few, and 100,000 trips ask each many times.
     since = schengen_since(destination) if destination else None
     return NEVER if since is None else since.toordinal()
 
@@ -114,7 +123,7 @@ class PreparedTrips:
         """Prepare a profile's trips."""
         trips = profile.trips
         # Days count as Schengen days from the day the destination joined (rules.md §6).
-        joined = [_joined(t.destination) for t in trips]
+        joined = [schengen_from(t.destination) for t in trips]
         return cls(
             arrays=TripArrays.of(trips),
             schengen=np.fromiter((ordinal < NEVER for ordinal in joined), np.bool_, len(trips)),
@@ -123,6 +132,23 @@ class PreparedTrips:
                 (t.purpose == "employer_assignment" for t in trips), np.bool_, len(trips)
             ),
         )
+
+
+def with_trip(prepared: PreparedTrips, trip: TripSpan) -> PreparedTrips:
+    """`prepared` with one more trip at the end, as `PreparedTrips.of` would make it for the
+    longer record (the other trips' tags are not worked out again); shares the year shifts."""
+    one = PreparedTrips.of(Profile(trips=(trip,)))
+    arrays = prepared.arrays
+    return PreparedTrips(
+        arrays=TripArrays(
+            np.concatenate((arrays.departure, one.arrays.departure)),
+            np.concatenate((arrays.back, one.arrays.back)),
+        ),
+        schengen=np.concatenate((prepared.schengen, one.schengen)),
+        schengen_from=np.concatenate((prepared.schengen_from, one.schengen_from)),
+        employer=np.concatenate((prepared.employer, one.employer)),
+        shifts=prepared.shifts,
+    )
 
 
 def build_context(

@@ -134,7 +134,15 @@ def absence_levels(ctx: Context, chosen: Track, absent: IntArray, employer: IntA
 
 
 def daily_levels(ctx: Context, start: date) -> Levels:
-    """Every test of the rule on every day (see `Levels`)."""
+    """Every test of the rule on every day (see `Levels`), worked out once per context."""
+    key = f"permanent-residence:{start.toordinal()}"
+    found = ctx.memo.get(key)
+    if not isinstance(found, Levels):
+        found = ctx.memo[key] = _daily_levels(ctx, start)
+    return found
+
+
+def _daily_levels(ctx: Context, start: date) -> Levels:
     permits = ctx.profile.permits
     chosen = track(ctx)
     years, gap_limit = chosen.years, chosen.gaps
@@ -198,6 +206,13 @@ def daily_levels(ctx: Context, start: date) -> Levels:
         level,
         met,
     )
+
+
+def permanent_residence_counting(ctx: Context) -> Levels | None:
+    """What the rule counts, for the planner's "what if": its tests on every day (None: no
+    qualifying period)."""
+    start = period_start(ctx)
+    return None if start is None else daily_levels(ctx, start)
 
 
 def permanent_residence(ctx: Context) -> RuleResult | NotApplicable:
@@ -424,4 +439,5 @@ UNIT = RuleUnit(
     compare=permanent_residence_compare,
     period_status=permanent_residence_period_status,
     breached_on=permanent_residence_breached_on,
+    counting=permanent_residence_counting,
 )

@@ -14,17 +14,17 @@ from app.services.profile import Status
 from app.services.results import NotApplicable, RuleResult
 from app.services.rules.common import first_true, not_applicable, peak
 from app.services.rules.context import Context
+from app.services.rules.counting import RollingWindow
 from app.services.rules.unit import Daily, RuleUnit
 
 
 def schengen_90_180(ctx: Context) -> RuleResult | NotApplicable:
     """At most 90 days in other Schengen states in any 180-day window."""
     info = ctx.data.rule("schengen-90-180")
-    if ctx.end < info.effective_from:
+    rolling = schengen_counting(ctx)
+    if rolling is None:
         return not_applicable(info, f"Schengen applies from {info.effective_from.isoformat()}.")
-    figures = info.version_on(ctx.end)
-    window, cap = int(figures["window_days"]), int(figures["max_days"])
-    mask = ctx.schengen
+    window, cap, mask = rolling.window, rolling.cap, rolling.mask
     end = ctx.end.toordinal()
     first_day = next(iter(mask.intervals()), (end, end))[0]
     days = ctx.days(ctx.search_from(min(first_day, end)), end)
@@ -68,6 +68,30 @@ def schengen_90_180(ctx: Context) -> RuleResult | NotApplicable:
     )
 
 
+def schengen_figures(ctx: Context) -> tuple[int, int]:
+    """(window length, most days in it) in force on the date the figures are for."""
+    figures = ctx.data.rule("schengen-90-180").version_on(ctx.end)
+    return int(figures["window_days"]), int(figures["max_days"])
+
+
+def schengen_counting(ctx: Context) -> RollingWindow | None:
+    """What the 90/180 rule counts on `ctx`'s date: days in other Schengen states (inclusive),
+    judged on the days spent there (None before the rule applies)."""
+    info = ctx.data.rule("schengen-90-180")
+    if ctx.end < info.effective_from:
+        return None
+    window, cap = schengen_figures(ctx)
+    return RollingWindow(
+        ctx.schengen,
+        window=window,
+        cap=cap,
+        floor=ctx.schengen.first,
+        in_force=info.effective_from.toordinal(),
+        judged_when_present=True,
+        schengen=True,
+    )
+
+
 def full_stay_available_from(ctx: Context) -> int | None:
     """Earliest entry date (ordinal) that allows a full 90-day stay, or None with no Schengen
     days: no earlier Schengen day may lie in the 90 days before it (E10)."""
@@ -80,9 +104,15 @@ def full_stay_available_from(ctx: Context) -> int | None:
 def schengen_daily(ctx: Context, days: IntArray) -> Daily:
     """Days in other Schengen states in the 180 days ending on each day."""
     info = ctx.data.rule("schengen-90-180")
-    window = int(info.version_on(ctx.end)["window_days"])
+    window = schengen_figures(ctx)[0]
     values = ctx.schengen.counts(days - window + 1, days)
     return Daily(values, np.asarray(days >= info.effective_from.toordinal(), dtype=np.bool_))
 
 
-UNIT = RuleUnit("schengen-90-180", schengen_90_180, daily=schengen_daily)
+UNIT = RuleUnit(
+    "schengen-90-180",
+    schengen_90_180,
+    daily=schengen_daily,
+    counting=schengen_counting,
+    needs_permit=False,  # it holds whatever permit a person has, or none
+)

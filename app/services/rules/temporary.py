@@ -22,6 +22,7 @@ from app.services.results import NotApplicable, RuleResult, status_for
 from app.services.ruledata import RuleInfo
 from app.services.rules.common import first_true, not_applicable, peak
 from app.services.rules.context import Context
+from app.services.rules.counting import PeriodTotal, RollingWindow
 from app.services.rules.permit_history import length_class, permit_on
 from app.services.rules.unit import Daily, RuleUnit
 
@@ -93,19 +94,37 @@ def _floor(ctx: Context, info: RuleInfo, current: PermitSpan | None) -> int:
     return _chain_start(ctx.profile.permits, current, info.raw["exempt_kinds"]).toordinal()
 
 
-def window_floor(ctx: Context) -> int | None:
-    """The first day the 365-day windows of `ctx`'s evaluation may count, or None when the rule
-    does not apply on its date (the planner reads this, never its own copy)."""
+def rolling_figures(ctx: Context, info: RuleInfo) -> tuple[int, int]:
+    """(window length, most days abroad in it), in force on the date the figures are for."""
+    figures = info.version_on(ctx.end)
+    return int(figures["window_days"]), int(figures["max_days"])
+
+
+def _rolling(ctx: Context, info: RuleInfo, current: PermitSpan | None) -> RollingWindow:
+    window, cap = rolling_figures(ctx, info)
+    return RollingWindow(
+        ctx.abroad,
+        window=window,
+        cap=cap,
+        floor=_floor(ctx, info, current),
+        in_force=info.effective_from.toordinal(),
+    )
+
+
+def temporary_365_counting(ctx: Context) -> RollingWindow | None:
+    """What the 182/365 rule counts on `ctx`'s date (None when it does not apply)."""
     info = ctx.data.rule("temporary-365")
+    if ctx.end < info.effective_from:
+        return None
     current = _subject(ctx, info, ctx.as_of)
-    return None if isinstance(current, NotApplicable) else _floor(ctx, info, current)
+    return None if isinstance(current, NotApplicable) else _rolling(ctx, info, current)
 
 
 def temporary_365_daily(ctx: Context, days: IntArray) -> Daily:
     """The 182/365 count on each of `days`, each judged on the permit held that day, so the
     value on a date equals `temporary_365` evaluated on that date."""
     info = ctx.data.rule("temporary-365")
-    window = int(info.version_on(ctx.end)["window_days"])
+    window = rolling_figures(ctx, info)[0]
     lo = np.full(days.size, ctx.first + 1, dtype=np.int64)
     applies = np.zeros(days.size, dtype=np.bool_)
     # The permit held changes only where a permit starts or the day after one ends.
@@ -145,14 +164,13 @@ def temporary_365(ctx: Context) -> RuleResult | NotApplicable:
     current = _subject(ctx, info, ctx.as_of)
     if isinstance(current, NotApplicable):
         return current
-    lo = _floor(ctx, info, current)
-    figures = info.version_on(ctx.end)
-    window, cap = int(figures["window_days"]), int(figures["max_days"])
+    rolling = _rolling(ctx, info, current)
+    lo, window, cap = rolling.floor, rolling.window, rolling.cap
 
     end = ctx.end.toordinal()
     days = ctx.days(ctx.search_from(lo), end)
     counts = ctx.abroad.counts(np.maximum(days - window + 1, lo), days)
-    in_force = days >= info.effective_from.toordinal()
+    in_force = days >= rolling.in_force
     peak_days, peak_date = peak(days, counts)
     breach = first_true(days, (counts > cap) & in_force)
     now_start = max(end - window + 1, lo)
@@ -176,6 +194,20 @@ def temporary_365(ctx: Context) -> RuleResult | NotApplicable:
     )
 
 
+def _period(ctx: Context, info: RuleInfo, current: PermitSpan) -> PeriodTotal:
+    """The period of a permit of one year or less and its lines: at most ⌊N/2⌋ days abroad,
+    AMBER above 180 for a one-year permit (a "six months" reading)."""
+    assert current.valid_to is not None  # only permits with an end have a period
+    start, stop = current.valid_from.toordinal(), current.valid_to.toordinal()
+    lenient = (stop - start + 1) // 2
+    figures = info.version_on(current.valid_from)
+    if length_class(current) == "one_year":
+        conservative = min(int(figures["six_months_abroad_conservative"]), lenient)
+    else:
+        conservative = lenient
+    return PeriodTotal(ctx.abroad, start, stop, conservative, lenient)
+
+
 def temporary_permit_period(ctx: Context) -> RuleResult | NotApplicable:
     """At least half of a one-year or shorter permit period in Norway."""
     info = ctx.data.rule("temporary-permit-period")
@@ -186,14 +218,10 @@ def temporary_permit_period(ctx: Context) -> RuleResult | NotApplicable:
         return not_applicable(
             info, "This rule applies only while you hold a permit of one year or less."
         )
-    start, stop = current.valid_from.toordinal(), current.valid_to.toordinal()
+    period = _period(ctx, info, current)
+    start, stop = period.start, period.stop
     length = stop - start + 1
-    lenient = length // 2
-    figures = info.version_on(current.valid_from)
-    if length_class(current) == "one_year":
-        conservative = min(int(figures["six_months_abroad_conservative"]), lenient)
-    else:
-        conservative = lenient
+    conservative, lenient = period.conservative, period.lenient
 
     end = min(stop, ctx.end.toordinal())
     days = ctx.days(ctx.search_from(start), end)
@@ -223,13 +251,13 @@ def temporary_permit_period(ctx: Context) -> RuleResult | NotApplicable:
     )
 
 
-def period_permit(ctx: Context) -> PermitSpan | None:
-    """The permit whose period the half-the-period rule judges on `ctx`'s date, or None."""
+def temporary_period_counting(ctx: Context) -> PeriodTotal | None:
+    """What the half-the-period rule counts on `ctx`'s date (None when it does not apply)."""
     info = ctx.data.rule("temporary-permit-period")
     current = _current_subject_permit(ctx, info)
     if not isinstance(current, PermitSpan) or current.valid_to is None:
         return None
-    return None if length_class(current) == "multi" else current
+    return None if length_class(current) == "multi" else _period(ctx, info, current)
 
 
 def temporary_period_daily(ctx: Context, days: IntArray) -> Daily:
@@ -261,7 +289,12 @@ def temporary_period_daily(ctx: Context, days: IntArray) -> Daily:
     return Daily(values, applies)
 
 
-UNIT_365 = RuleUnit("temporary-365", temporary_365, daily=temporary_365_daily)
+UNIT_365 = RuleUnit(
+    "temporary-365", temporary_365, daily=temporary_365_daily, counting=temporary_365_counting
+)
 UNIT_PERIOD = RuleUnit(
-    "temporary-permit-period", temporary_permit_period, daily=temporary_period_daily
+    "temporary-permit-period",
+    temporary_permit_period,
+    daily=temporary_period_daily,
+    counting=temporary_period_counting,
 )

@@ -9,7 +9,11 @@ of it (window starts, tracks, thresholds):
 - `compare(before, after)`: what one more trip changes (the planner's "what if"), from the
   rule's results on the record without and with the trip;
 - `period_status(result)`: the worst status over the period a projection covers;
-- `breached_on(result)`: the first date the result is over the limit.
+- `breached_on(result)`: the first date the result is over the limit;
+- `counting(ctx)`: the shape of the rule's count on the context's date (`counting.py`, or a
+  rule's own, such as permanent residence's daily tests), the one description both the rule's
+  figures and the planner's vectorised "what if" read; None: asked through `evaluate`;
+- `needs_permit`: whether the rule can be judged before any permit is recorded.
 
 Units are listed once, in `registry.RULES`.
 """
@@ -111,3 +115,5 @@ class RuleUnit:
     compare: Callable[[RuleResult, RuleResult], Change] = compare_first_dates
     period_status: Callable[[RuleResult], Status] = worst_over_search
     breached_on: Callable[[RuleResult], date | None] = first_breach
+    counting: Callable[[Context], object | None] | None = None
+    needs_permit: bool = True

@@ -13,7 +13,8 @@ import numpy as np
 from app.services.days import IntArray
 from app.services.results import NotApplicable, RuleResult
 from app.services.rules.permanent import period_start, track
-from app.services.rules.schengen import full_stay_available_from
+from app.services.rules.schengen import full_stay_available_from, schengen_figures
+from app.services.rules.temporary import rolling_figures
 from app.services.series.source import (
     CONVENTION_WORDS,
     NO_TRIPS,
@@ -132,10 +133,8 @@ def rolling_absence(
     title = "Days abroad in any 365 days"
     if not source.has_trips:
         return _empty_count("temporary-365", title, source, span, NO_TRIPS)
-    info = source.data.rule("temporary-365")
     ctx = source.context(projected=True)
-    figures = info.version_on(ctx.end)
-    window, cap = int(figures["window_days"]), int(figures["max_days"])
+    window, cap = rolling_figures(ctx, source.data.rule("temporary-365"))
     days = _days(span.start, span.end)
     values = source.daily("temporary-365", days)
     record, planned = _split(values, span, source.as_of, span.start)
@@ -182,10 +181,7 @@ def schengen_days(source: ChartSource, span: DateRange) -> CountChart:
     title = "Days in other Schengen countries in any 180 days"
     if not source.has_trips:
         return _empty_count("schengen-90-180", title, source, span, NO_TRIPS)
-    info = source.data.rule("schengen-90-180")
-    ctx = source.context(projected=True)
-    figures = info.version_on(ctx.end)
-    window, cap = int(figures["window_days"]), int(figures["max_days"])
+    window, cap = schengen_figures(source.context(projected=True))
     days = _days(span.start, span.end)
     values = source.daily("schengen-90-180", days)
     record, planned = _split(values, span, source.as_of, span.start)

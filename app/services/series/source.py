@@ -11,11 +11,13 @@ import numpy as np
 from app.services.days import IntArray, add_years
 from app.services.profile import Convention, Profile, other_convention
 from app.services.results import NotApplicable, RuleResult
-from app.services.ruledata import RuleData, load_rule_data
-from app.services.rules.context import Context, PreparedTrips, build_context
+from app.services.ruledata import RuleData
+from app.services.rules.basis import Basis
+from app.services.rules.context import Context
 from app.services.rules.registry import RULE_IDS as RULE_IDS  # the allowance chart order
 from app.services.rules.registry import unit
 from app.services.rules.unit import Daily
+from app.services.setup_check import waiting_for_permit
 
 RangeChoice = Literal["last_year", "last_3_years", "all", "next_12_months"]
 RANGE_CHOICES: tuple[tuple[RangeChoice, str], ...] = (
@@ -114,15 +116,21 @@ class ChartSource:
         pr_waiting_months: int = 24,
         warning_margin: int = DEFAULT_WARNING_MARGIN,
         data: RuleData | None = None,
+        basis: Basis | None = None,
     ) -> None:
+        # `basis`: the record already prepared for these inputs (the assessment's), whose
+        # contexts and rule results the charts read instead of evaluating again.
+        if basis is None or not basis.same_inputs(profile, as_of, convention, pr_waiting_months):
+            basis = Basis(
+                profile, as_of, convention, pr_waiting_months=pr_waiting_months, data=data
+            )
+        self.basis = basis
         self.profile = profile
         self.warning_margin = warning_margin
         self.as_of = as_of
         self.convention: Convention = convention
-        self.data = data or load_rule_data()
-        self.prepared = PreparedTrips.of(profile)
-        self._contexts: dict[tuple[Convention, bool], Context] = {}
-        self._results: dict[tuple[str, Convention, bool], RuleResult | NotApplicable | None] = {}
+        self.data = basis.data
+        self.prepared = basis.prepared
         self.pr_waiting_months = pr_waiting_months
         self.planned = tuple(
             t for t in profile.trips if t.return_date is not None and t.return_date > as_of
@@ -141,41 +149,22 @@ class ChartSource:
     def context(self, convention: Convention | None = None, *, projected: bool = False) -> Context:
         """The engine's context: the record, or with planned trips (a projection from tomorrow,
         as `engine.evaluate` builds it)."""
-        convention = convention or self.convention
-        key = (convention, projected)
-        found = self._contexts.get(key)
-        if found is None:
-            found = build_context(
-                self.profile,
-                self.as_of,
-                convention,
-                self.data,
-                projected=projected,
-                prepared=self.prepared,
-                pr_waiting_months=self.pr_waiting_months,
-            )
-            if projected:
-                found = replace(found, since=self.as_of + ONE_DAY)
-            self._contexts[key] = found
-        return found
+        return self.basis.context(convention, projected=projected)
 
     def result(
         self, rule_id: str, *, projected: bool = False, convention: Convention | None = None
     ) -> RuleResult | NotApplicable | None:
         """One rule's result, as in `evaluate(...).rules` (or `.projection.rules` when
         `projected`); None for a projection without planned trips (the engine makes none)."""
-        convention = convention or self.convention
-        key = (rule_id, convention, projected)
-        if key not in self._results:
-            if projected and not self.planned:
-                self._results[key] = None
-            else:
-                ctx = self.context(convention, projected=projected)
-                found = unit(rule_id).evaluate(ctx)
-                if projected and isinstance(found, RuleResult):
-                    found = replace(found, status=unit(rule_id).period_status(found))
-                self._results[key] = found
-        return self._results[key]
+        if projected and not self.planned:
+            return None
+        # Until a permit is recorded, the rules that need one wait for it, as in the status.
+        found = waiting_for_permit(
+            self.basis.result(rule_id, convention, projected=projected), self.profile
+        )
+        if projected and isinstance(found, RuleResult):
+            found = replace(found, status=unit(rule_id).period_status(found))
+        return found
 
     def daily(self, rule_id: str, days: IntArray, convention: Convention | None = None) -> IntArray:
         """The rule's own count on each of `days` (record, then planned trips from tomorrow)."""

@@ -10,6 +10,7 @@ import numpy as np
 from app.services.days import IntArray
 from app.services.profile import Status
 from app.services.results import NotApplicable
+from app.services.rules.citizenship import deduction_lines
 from app.services.series.source import (
     CONVENTION_WORDS,
     NO_TRIPS,
@@ -39,9 +40,7 @@ class YearChart:
 def citizenship_years(source: ChartSource, span: DateRange) -> YearChart:
     """The engine's calendar-year totals for citizenship over the years `span` touches."""
     title = "Citizenship: days abroad per calendar year"
-    info = source.data.rule("citizenship")
-    never = int(info.raw["deduction"]["no_deduction_max"])
-    always = int(info.raw["deduction"]["always_deducted_min"])
+    never, always = deduction_lines(source.data)
     empty = np.zeros(0, dtype=np.int64)
 
     def message(text: str) -> YearChart:

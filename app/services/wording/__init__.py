@@ -17,6 +17,7 @@ from app.services.wording.labels import (
     STATUS_IN_SENTENCE,
     STATUS_SYMBOLS,
     STATUS_WORDS,
+    result_status_word,
     status_text,
 )
 
@@ -31,5 +32,6 @@ __all__ = [
     "_",
     "days_words",
     "ngettext",
+    "result_status_word",
     "status_text",
 ]

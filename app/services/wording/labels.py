@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.services.profile import Convention, PermitKind, Status
+from app.services.results import RuleResult
 from app.services.wording.core import _
 
 STATUS_WORDS: dict[Status, str] = {
@@ -10,6 +11,9 @@ STATUS_WORDS: dict[Status, str] = {
     Status.AMBER: _("Borderline"),
     Status.RED: _("Over the limit"),
 }
+# The status word of a RED that is not about the count (see `result_status_word`).
+STATUS_AT_RISK = _("At risk")
+STATUS_AT_RISK_IN_SENTENCE = _("at risk")
 # A shape beside the word, so a status never rests on colour alone.
 STATUS_SYMBOLS: dict[Status, str] = {Status.GREEN: "✔", Status.AMBER: "▲", Status.RED: "✖"}
 # "Status: …" inside a sentence (its own words, not a lower-cased label).
@@ -50,6 +54,29 @@ CONVENTION_SHORT: dict[Convention, str] = {
     "whole_days": _("counting only whole days"),
     "nights": _("counting nights"),
 }
+
+
+def result_status_word(result: RuleResult) -> str:
+    """The status word for one rule's result: "At risk" for a RED the count does not explain
+    (a trip to Ukraine under collective protection), so a small count never sits beside "Over
+    the limit"; otherwise the status word."""
+    return STATUS_AT_RISK if result.red_beyond_count else STATUS_WORDS[result.status]
+
+
+def alternative_status_word(result: RuleResult) -> str:
+    """The status word of the other convention's figure, as `result_status_word` decides it."""
+    alt = result.alternative
+    assert alt is not None  # only asked where there is one
+    if alt.status == Status.RED and alt.days_abroad <= result.limit:
+        return STATUS_AT_RISK
+    return STATUS_WORDS[alt.status]
+
+
+def result_status_in_sentence(result: RuleResult) -> str:
+    """`result_status_word` inside a sentence: "at risk", else the status's own words."""
+    if result.red_beyond_count:
+        return STATUS_AT_RISK_IN_SENTENCE
+    return STATUS_IN_SENTENCE[result.status]
 
 
 def status_text(status: Status) -> str:
