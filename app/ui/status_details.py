@@ -14,6 +14,7 @@ from app.services.profile import Status
 from app.services.results import RuleResult
 from app.services.wording import _, days_words, status_text
 from app.services.wording.explain import planned_year_sentence
+from app.services.wording.labels import check_status_text
 from app.ui.qt_dates import show_date
 
 
@@ -124,7 +125,7 @@ def detail_lines(
                     check=html.escape(check.label),
                     value=check.value,
                     limit=check.limit,
-                    status=status_text(check.status),
+                    status=check_status_text(check),
                 ),
                 key=check.status is not Status.GREEN,
             )

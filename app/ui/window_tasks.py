@@ -27,6 +27,7 @@ from app.services.sample_data import create_sample_person
 from app.ui import messages
 from app.ui.backups_dialog import MANUAL, BackupsDialog
 from app.ui.data_file_dialog import restored_text
+from app.ui.events import EVERYTHING
 from app.ui.import_review import ImportReviewDialog, propose_in_background
 from app.ui.limit_notifier import store_notify, stored_notify
 from app.ui.messages import count_words as _count
@@ -67,7 +68,7 @@ class WindowTasks:
         return self.window._qsettings
 
     def _changed(self) -> None:
-        self.window.events.data_changed.emit()
+        self.window.events.data_changed.emit(EVERYTHING)
 
     # People
 

@@ -42,6 +42,8 @@ def test_the_trip_to_ukraine_is_flagged_on_the_trip_and_the_card(
     assert card.badge.text() == "✖ At risk"
     assert card.alternative_label is not None
     assert card.alternative_label.text().endswith("(At risk)")
+    texts = [label.text() for label in card.findChildren(type(card.summary))]
+    assert any("Trips to Ukraine during collective protection: 1 (✖ At risk)" in t for t in texts)
     assert card.result.days_abroad <= card.result.limit
     model = window.trip_table.model
     rows = {model.row_at(r).trip.destination: r for r in range(model.rowCount())}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.services.profile import Convention, PermitKind, Status
-from app.services.results import RuleResult
+from app.services.results import Check, RuleResult
 from app.services.wording.core import _
 
 STATUS_WORDS: dict[Status, str] = {
@@ -77,6 +77,14 @@ def result_status_in_sentence(result: RuleResult) -> str:
     if result.red_beyond_count:
         return STATUS_AT_RISK_IN_SENTENCE
     return STATUS_IN_SENTENCE[result.status]
+
+
+def check_status_text(check: Check) -> str:
+    """Symbol and word for one test inside a rule: a RED test with no allowance (it counts
+    flags, such as trips to Ukraine under collective protection) is "At risk"."""
+    if check.status == Status.RED and check.lenient_limit == 0:
+        return f"{STATUS_SYMBOLS[check.status]} {STATUS_AT_RISK}"
+    return status_text(check.status)
 
 
 def status_text(status: Status) -> str:
