@@ -28,6 +28,7 @@ from app.services.wording import _, current_language, ngettext
 from app.ui import messages
 from app.ui.backups_dialog import MANUAL, BackupsDialog
 from app.ui.data_file_dialog import restored_text
+from app.ui.events import EVERYTHING
 from app.ui.import_review import ImportReviewDialog, propose_in_background
 from app.ui.language import (
     LanguageChoice,
@@ -89,7 +90,7 @@ class WindowTasks:
         return self.window._qsettings
 
     def _changed(self) -> None:
-        self.window.events.data_changed.emit()
+        self.window.events.data_changed.emit(EVERYTHING)
 
     # People
 
@@ -318,9 +319,8 @@ class WindowTasks:
             messages.show_error(self.window, ImportRejected(result.errors))
             return
         if not result.candidates:
-            self.window.statusBar().showMessage(
-                _("No trips found in {file}.").format(file=path.name), 10000
-            )
+            found = " ".join((_("No trips found in {file}.").format(file=path.name), *result.notes))
+            self.window.statusBar().showMessage(found, 10000)
             return
         accepted = ImportReviewDialog.ask(self.window, result, path.name, today)
         if not accepted:
