@@ -66,8 +66,9 @@ def csv_filter() -> str:
 def import_filter() -> str:
     """The file dialog's filter for importing trips."""
     return _(
+        "Trips files (*.csv *.tsv *.txt *.xlsx *.ics *.json *.zip);;"
         "Spreadsheets (*.csv *.tsv *.txt *.xlsx);;CSV files (*.csv);;Excel workbooks (*.xlsx);;"
-        "All files (*)"
+        "Calendars (*.ics);;Google location history (*.json *.zip);;All files (*)"
     )
 
 
