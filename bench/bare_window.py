@@ -1,13 +1,16 @@
 """The baseline for the start-up benchmark: a bare PySide6 window, nothing else.
 
 It prints the same `borte-trace` lines as `BORTE_TRACE_STARTUP=exit` (first paint, then quits),
-so `bench_startup.py` reads both processes the same way.
+so `bench_startup.py` reads both processes the same way. `--imports FILE` first imports the
+modules listed in FILE (what borte had loaded at its first frame): the floor for borte's first
+frame that only fewer imports can lower.
 """
 
 from __future__ import annotations
 
 import sys
 import time
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
@@ -32,6 +35,10 @@ def _done() -> None:
 
 
 def main() -> int:
+    if len(sys.argv) == 3 and sys.argv[1] == "--imports":
+        from bench.imports_of import replay
+
+        replay(Path(sys.argv[2]))
     app = QApplication(sys.argv[:1])
     watcher = _FirstPaint()
     app.installEventFilter(watcher)

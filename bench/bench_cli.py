@@ -4,8 +4,9 @@ Run: .venv/bin/python -m bench.bench_cli [--sizes 25,2000] [--runs 5] [--import-
 For `status --json`, `trips list`, `report` and `trips import` it times, in turn, `--runs`
 fresh processes of the command and of `python -m bench.imports_of replay` (the modules that
 command loaded, imported and nothing else: the floor no code change below the imports can
-beat), and `python -c "import sqlalchemy.orm"` (the issue's yardstick for `status`). It prints
-the medians and the ratios, and the peak memory (max RSS) of `trips import`.
+beat), `python -c "import sqlalchemy.orm"` (the issue's yardstick for `status`) and the same
+with numpy (the rules' arrays: a floor for any command that counts days). It prints the
+medians and the ratios, and the peak memory (max RSS) of `trips import`.
 Targets (issue 12): status ≤ 1.3× `import sqlalchemy.orm`; report with 2,000 trips ≤ 2 s and
 ≤ 1.3× its imports alone; import of 100,000 rows ≤ 2 s and ≤ 120 MiB.
 """
@@ -47,7 +48,11 @@ def main() -> None:
         root = Path(tmp)
         env = clean_env(root)
         sqlalchemy = [PYTHON, "-c", "import sqlalchemy.orm"]
-        print(f"{'command':<34} {'process':>8} {'imports':>8} {'ratio':>6}  {'sqlalchemy.orm':>15}")
+        with_numpy = [PYTHON, "-c", "import sqlalchemy.orm, numpy"]
+        print(
+            f"{'command':<34} {'process':>8} {'imports':>8} {'ratio':>6}  {'sqlalchemy.orm':>15}"
+            f"  {'+ numpy':>15}"
+        )
         for size in (int(s) for s in args.sizes.split(",")):
             folder = root / f"data-{size}"
             make_data_dir(folder, size, root)
@@ -60,16 +65,18 @@ def main() -> None:
             for name, argv in commands.items():
                 listing = root / "modules.txt"
                 timed([PYTHON, "-m", "bench.imports_of", "record", str(listing), *argv], env)
-                own, floor, base = [], [], []
+                own, floor, base, numpy = [], [], [], []
                 for _ in range(args.runs):
                     own.append(timed([PYTHON, "-m", "app", *argv], env)[0])
                     floor.append(
                         timed([PYTHON, "-m", "bench.imports_of", "replay", str(listing)], env)[0]
                     )
                     base.append(timed(sqlalchemy, env)[0])
-                o, f, b = median(own), median(floor), median(base)
+                    numpy.append(timed(with_numpy, env)[0])
+                o, f, b, n = median(own), median(floor), median(base), median(numpy)
                 print(
-                    f"{name:<34} {o:7.2f}s {f:7.2f}s {o / f:5.2f}×  {b:6.2f}s ({o / b:4.2f}×)",
+                    f"{name:<34} {o:7.2f}s {f:7.2f}s {o / f:5.2f}×  {b:6.2f}s ({o / b:4.2f}×)"
+                    f"  {n:6.2f}s ({n / b:4.2f}× orm)",
                     flush=True,
                 )
         rows = args.import_rows

@@ -10,7 +10,9 @@ the real `borte` with `BORTE_TRACE_STARTUP=exit`, `--runs` times each, and print
 - the longest stall of borte's event loop from its first frame to half a second after the
   numbers (a 20 ms heartbeat: how long the window froze while it filled in);
 
-with the ratios to the bare window in the same run (the machine is shared: only ratios taken
+and "imports": the bare window after importing the modules borte had loaded at its first frame
+(the floor for the first frame without fewer imports), with the ratios to the bare window in
+the same run (the machine is shared: only ratios taken
 in turn compare). Building the data folders goes through `borte trips import` and is timed too.
 Targets: first frame ≤ 1.5× bare (25 trips), ≤ 2× (2,000), ≤ 3 s (100,000); status ≤ 0.8 s
 and ≤ 4× bare (25 trips).
@@ -75,13 +77,20 @@ def main() -> None:
             frame: list[float] = []
             status: list[float] = []
             stall: list[float] = []
+            floor: list[float] = []
+            listing = root / f"modules-{size}.txt"
             old_frame: list[float] = []
             old_status: list[float] = []
             for run in range(args.runs):
                 home = root / f"home-{size}-{run}"
                 env = clean_env(home, **extra)
                 bare.append(trace([PYTHON, "-m", "bench.bare_window"], env)["first-frame"])
-                env = clean_env(home, BORTE_TRACE_STARTUP="exit", **extra)
+                if run > 0:
+                    command = [PYTHON, "-m", "bench.bare_window", "--imports", str(listing)]
+                    floor.append(trace(command, env)["first-frame"])
+                env = clean_env(
+                    home, BORTE_TRACE_STARTUP="exit", BORTE_TRACE_MODULES=str(listing), **extra
+                )
                 marks = trace(borte_command("--data-dir", str(folder)), env)
                 frame.append(marks["first-frame"])
                 status.append(marks["status"])
@@ -95,6 +104,12 @@ def main() -> None:
                 f"{size:>7}  {b:5.2f}s  {f:6.2f}s {f / b:5.1f}× bare  "
                 f"{s:6.2f}s {s / b:5.1f}× bare   longest stall after the first frame "
                 f"{median(stall) * 1000:.0f} ms (import of {size} rows: {took:.2f}s)",
+                flush=True,
+            )
+            i = median(floor)
+            print(
+                f"{'imports':>7}  {'':6}  {i:6.2f}s {i / b:5.1f}× bare  (a bare window after "
+                f"importing what borte had loaded at its first frame; borte {f / i:4.2f}× this)",
                 flush=True,
             )
             if args.before is not None:

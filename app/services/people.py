@@ -195,16 +195,24 @@ class PersonService:
             person.full_name, person.born_on, person.reference_number = identity
             return _view(person)
 
-    def profile(self, person_id: int) -> Profile:
-        """Everything the rules engine needs about one person, as plain values."""
+    def profile(self, person_id: int, *, with_trips: bool = True) -> Profile:
+        """Everything the rules engine needs about one person, as plain values.
+
+        `with_trips=False` leaves `trips` empty, for a caller that has read the trips already
+        (the window: one read of a long travel history instead of two).
+        """
         with reading(self._sessions) as session:
             person = _get_person(session, person_id)
             # Plain column rows, not ORM objects: a long travel history loads several times
             # faster this way.
-            trips = session.execute(
-                select(Trip.departure, Trip.return_date, Trip.destination, Trip.purpose)
-                .where(Trip.person_id == person_id)
-                .order_by(Trip.departure, Trip.id)
+            trips = (
+                session.execute(
+                    select(Trip.departure, Trip.return_date, Trip.destination, Trip.purpose)
+                    .where(Trip.person_id == person_id)
+                    .order_by(Trip.departure, Trip.id)
+                )
+                if with_trips
+                else ()
             )
             permits = session.execute(
                 select(

@@ -200,6 +200,8 @@ def _card_reminders(permits: tuple[PermitSpan, ...], as_of: date) -> list[Remind
 
 
 def _goal_reminders(profile: Profile, evaluation: Evaluation, as_of: date) -> list[Reminder]:
+    if not profile.permits:
+        return []  # residence time needs a permit: no "you can apply" date without one
     found: list[Reminder] = []
     projected = evaluation.projection.rules if evaluation.projection else evaluation.rules
     results = {r.id: r for r in projected}

@@ -279,12 +279,33 @@ class TripService:
         """A person's trips, by departure date (then by when they were added)."""
         with reading(self._sessions) as session:
             require_person(session, person_id)
-            rows = session.execute(
+            # Through Core, not the ORM's row loading (a quarter less time for a long history),
+            # and in batches: one fetch of 100,000 rows holds the GIL for ~100 ms, which
+            # freezes the window while it reads on a worker thread.
+            rows = session.connection().execute(
                 select(*VIEW_COLUMNS)
                 .where(Trip.person_id == person_id)
                 .order_by(Trip.departure, Trip.id)
+                .execution_options(yield_per=5000)
             )
             return [TripView(*row) for row in rows]
+
+    def among(self, person_id: int, trip_ids: Iterable[int]) -> builtins.list[TripView]:
+        """Those of `trip_ids` that are `person_id`'s trips now (a removed one is absent), by
+        departure date: what the window reads back after an edit instead of every trip."""
+        ids = sorted(set(trip_ids))
+        found: builtins.list[TripView] = []
+        with reading(self._sessions) as session:
+            # In chunks: SQLite takes at most 32,766 parameters in one statement.
+            for start in range(0, len(ids), 10_000):
+                rows = session.execute(
+                    select(*VIEW_COLUMNS).where(
+                        Trip.person_id == person_id, Trip.id.in_(ids[start : start + 10_000])
+                    )
+                )
+                found.extend(TripView(*row) for row in rows)
+        found.sort(key=lambda t: (t.departure, t.id))
+        return found
 
     def overlapping(
         self,

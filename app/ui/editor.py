@@ -21,6 +21,7 @@ from app.services.profile import TripSpan
 from app.services.views import PermitView, TripView
 from app.services.wording import _, ngettext
 from app.ui import messages
+from app.ui.events import EVERYTHING, Change
 from app.ui.key_dates_dialog import KeyDatesDialog
 from app.ui.permit_dialog import PermitDialog, PermitInput
 from app.ui.qt_dates import show_number
@@ -93,7 +94,7 @@ class Editor:
         self.activate(command.person_id)
         stack = self._stacks[command.person_id]
         stack.push(command)
-        self.ctx.events.data_changed.emit()
+        self.ctx.events.data_changed.emit(command.last_change)
         return True
 
     def run_together(self, commands: Sequence[ServiceCommand], text: str) -> int:
@@ -107,6 +108,7 @@ class Editor:
         self.activate(person_id)
         stack = self._stacks[person_id]
         done = 0
+        change: Change | None = None
         stack.beginMacro(text)
         try:
             for command in commands:
@@ -114,12 +116,16 @@ class Editor:
                     command.apply()
                 except AppError as err:
                     messages.show_error(self._parent, err)
+                    change = EVERYTHING  # what a refused step left is not known
                     continue
                 stack.push(command)
                 done += 1
+                change = (
+                    command.last_change if change is None else change.merge(command.last_change)
+                )
         finally:
             stack.endMacro()
-        self.ctx.events.data_changed.emit()
+        self.ctx.events.data_changed.emit(change or EVERYTHING)
         return done
 
     # Trips

@@ -1,8 +1,11 @@
 """Borte's main window: status cards beside the trips, permits, charts and planner.
 
 The window is built from its services and "today" by the composition root (`app/main.py`). It
-re-reads everything from the services on one signal, `AppEvents.data_changed`, which every
-change and every undo and redo emits; nothing on screen is patched by hand.
+re-reads from the services on one signal, `AppEvents.data_changed`, which every change and
+every undo and redo emits with what it changed (`Change`): after an edit of a few trips it
+reads those back and recounts once (`window_update`), otherwise everything; nothing on screen
+is patched by hand. With a long travel history the reading and counting run on a worker
+thread, so the window never freezes for them.
 
 Start-up: the window can be built before the data is open (`MainWindow(None)`), so its first
 frame is on screen before SQLAlchemy, numpy and the engine are imported (issue 12). It shows
@@ -39,7 +42,7 @@ from app.services.views import PersonView, TripView
 from app.services.wording import _, ngettext
 from app.ui import messages, startup_trace
 from app.ui.editor import Editor
-from app.ui.events import AppEvents
+from app.ui.events import EVERYTHING, AppEvents, Change
 from app.ui.limit_notifier import LimitNotifier, tray_send
 from app.ui.main_actions import build_actions, build_menus, build_toolbar
 from app.ui.panel_slots import ChartSlot, PlannerSlot
@@ -53,6 +56,7 @@ from app.ui.undo_commands import CommandContext, SetChecklistCommand
 from app.ui.welcome_page import WelcomePage
 from app.ui.window_data import BackgroundRead, WindowData, read_window_data
 from app.ui.window_layout import LayoutParts, restore_layout, save_layout
+from app.ui.window_update import updated_window_data
 
 if TYPE_CHECKING:
     from app.services.checklists import ChecklistService
@@ -68,6 +72,10 @@ def loading_text() -> str:
     """The word shown while the data opens."""
     return _("Opening your data…")
 
+
+# From this many trips on screen a refresh reads and counts on a worker thread (at 100,000 a
+# recount takes about a second); below it, at once (2,000 trips: a few tens of ms).
+BACKGROUND_FROM = 10_000
 
 __all__ = ["DISCLAIMER", "MainWindow", "WindowServices", "app_icon"]
 
@@ -113,6 +121,11 @@ class MainWindow(QMainWindow):
         self._services: WindowServices | None = None
         self._loaded = False
         self._reader: BackgroundRead | None = None
+        # What is on screen (None until the data is in), and the refresh under way on a worker
+        # thread with the changes that came in meanwhile.
+        self._data: WindowData | None = None
+        self._updater: BackgroundRead | None = None
+        self._pending: Change | None = None
         # Applies the theme chosen in Settings; None: made when first needed.
         self.theme = theme
         self._qsettings = qsettings or QSettings("Borte", "Borte")
@@ -358,10 +371,64 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         """Re-read the person on screen from the services and redraw everything."""
-        self._show(read_window_data(self.services, self.person_id))
+        self._apply(EVERYTHING)
 
-    def _show(self, data: WindowData) -> None:
+    @property
+    def updating(self) -> bool:
+        """True while a refresh is reading or counting on a worker thread."""
+        return self._updater is not None
+
+    def _apply(self, change: Change) -> None:
+        """Bring the screen up to date after `change`: at once, or on a worker thread with a
+        long travel history (changes arriving meanwhile are applied together after it)."""
+        self._pending = change if self._pending is None else self._pending.merge(change)
+        if self._updater is not None:
+            return  # picked up when the refresh under way ends
+        shown = self._data
+        if shown is None or len(shown.trips) < BACKGROUND_FROM:
+            self._pending = None
+            data = updated_window_data(self.services, shown, change) if shown else None
+            self._show(data or read_window_data(self.services, self.person_id), change)
+            return
+        self._update_in_background()
+
+    def _update_in_background(self) -> None:
+        change, self._pending = self._pending, None
+        if change is None:
+            return
+        shown, services, person_id = self._data, self.services, self.person_id
+
+        def read() -> WindowData:
+            data = updated_window_data(services, shown, change) if shown else None
+            return data or read_window_data(services, person_id)
+
+        from app.services.wording import _
+
+        self._updater = BackgroundRead(self)
+        self._updater.finished.connect(
+            lambda result, change=change: self._on_update_finished(result, change)
+        )
+        self.statusBar().showMessage(_("Updating the figures…"))
+        self._updater.start(read)
+
+    def _on_update_finished(self, result: object, change: Change) -> None:
+        self._updater = None
+        if isinstance(result, BaseException):
+            raise result  # to the crash handler, which logs it and tells the user
+        assert isinstance(result, WindowData)
+        self._show(result, change)
+        # More changed while this was read: apply it on top of what is now on screen.
+        self._update_in_background()
+
+    def _show(self, data: WindowData, change: Change = EVERYTHING) -> None:
         person, people, today, trips = data.person, data.people, data.today, data.trips
+        shown, self._data = self._data, data
+        # An edit of a few trips of the person on screen: only their rows change.
+        changed = (
+            None
+            if change.everything or shown is None or shown.person.id != person.id
+            else change.trips
+        )
         self.person_id = person.id
         self.editor.activate(person.id)
         self._show_people(people)
@@ -371,7 +438,9 @@ class MainWindow(QMainWindow):
         self._inputs = (profile, today, convention)
         self._basis = data.assessment.basis
         self.planner_slot.set_checklists(data.checklists)
-        self.trip_table.set_trips(trips, today, data.trip_flags)
+        self.trip_table.set_trips(
+            trips, today, data.trip_flags, changed=changed, prepared=data.table
+        )
         self.acts.clear_trips.setEnabled(bool(trips))
         self.permits_view.show_person(person, data.permits)
         # Views redraw only when what they show changed (a note edit changes no number):
@@ -388,8 +457,8 @@ class MainWindow(QMainWindow):
                 checklists=data.checklists,
             )
             startup_trace.status_shown()
-        shown = {rule.id for rule in data.evaluation.rules}
-        self.notifier.consider(data.assessment, margin, person.id, shown)
+        on_screen = {rule.id for rule in data.evaluation.rules}
+        self.notifier.consider(data.assessment, margin, person.id, on_screen)
         panels = (profile, today, convention, waiting, margin)
         if panels != self._shown_panels:
             self._shown_panels = panels
@@ -413,11 +482,12 @@ class MainWindow(QMainWindow):
         else:
             title = _("Borte (read-only)") if read_only else "Borte"
         self.setWindowTitle(title)
+        planned = self.trip_table.model.planned
         self.statusBar().showMessage(
             status_line(
                 person.name,
                 len(trips),
-                planned_trips(trips, today),
+                planned,
                 len(data.permits),
                 today,
                 read_only,
@@ -480,7 +550,7 @@ class MainWindow(QMainWindow):
         )
         for stack in self.editor.group.stacks():
             stack.clear()
-        self.events.data_changed.emit()
+        self.events.data_changed.emit(EVERYTHING)
 
     def switch_person(self, person_id: int) -> None:
         """Show another person."""
@@ -540,9 +610,9 @@ class MainWindow(QMainWindow):
 
     # Slots
 
-    @Slot()
-    def _on_data_changed(self) -> None:
-        self.refresh()
+    @Slot(object)
+    def _on_data_changed(self, change: object) -> None:
+        self._apply(change if isinstance(change, Change) else EVERYTHING)
 
     @Slot()
     def _on_new_trip_triggered(self) -> None:

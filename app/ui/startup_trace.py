@@ -11,7 +11,9 @@ process can tell how long the user waited:
   from the first frame until half a second after `status`: how long the window froze.
 
 With `BORTE_TRACE_STARTUP=exit` the process also quits after `longest-stall`, so the benchmark
-needs no timeouts. Without the variable nothing is installed and nothing is printed.
+needs no timeouts. With `BORTE_TRACE_MODULES=FILE` as well, the names of the modules loaded
+at the first frame go to FILE (the benchmark then times a bare window importing just those).
+Without the variables nothing is installed and nothing is printed.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import time
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 
 TRACE_ENV = "BORTE_TRACE_STARTUP"
+MODULES_ENV = "BORTE_TRACE_MODULES"
 
 
 def mark(milestone: str) -> None:
@@ -56,6 +59,10 @@ class _PaintWatcher(QObject):
             if not self._framed:
                 self._framed = True
                 mark("first-frame")
+                listing = os.environ.get(MODULES_ENV)
+                if listing:
+                    with open(listing, "w", encoding="utf-8") as out:
+                        out.write("\n".join(name for name in sys.modules if name != "__main__"))
                 self._last_beat = time.perf_counter()
                 self._beat.start()
             if self._status_pending:

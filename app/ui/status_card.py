@@ -114,7 +114,7 @@ class StatusCard(QFrame):
             "background: palette(base); }"
         )
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 6, 8, 6)
+        layout.setContentsMargins(10, 4, 8, 4)
         layout.setSpacing(3)
 
         self.title = _scaled(_label(self, result.title), 1.0)
@@ -135,7 +135,7 @@ class StatusCard(QFrame):
         if self.near_limit:
             self.margin_label = self._close_label(result.days_left, warning_margin)
             layout.addWidget(self.margin_label)
-        self.come_home_label = self._come_home(come_home_by, as_of)
+        self.come_home_label = self._come_home(come_home_by, as_of, result.status)
         # On the tile only when the date is near (the banner names the tightest rule's date).
         near = come_home_by is not None and (come_home_by - as_of).days <= warning_margin
         if self.come_home_label is not None and near:
@@ -226,10 +226,15 @@ class StatusCard(QFrame):
             )
         )
 
-    def _come_home(self, by: date | None, as_of: date) -> QLabel | None:
+    def _come_home(self, by: date | None, as_of: date, status: Status) -> QLabel | None:
         if by is None:
             return None
-        if by <= as_of:
+        if by <= as_of and status is Status.RED:
+            # Home today cannot keep OK a rule that is over, or borderline, already.
+            text = _("Over the limit already: every further day abroad counts against this rule.")
+        elif by <= as_of and status is Status.AMBER:
+            text = _("Borderline already: every further day abroad counts against this rule.")
+        elif by <= as_of:
             text = _("Come home today to keep this rule OK.")
         else:
             text = _("Come home by {date} to keep this rule OK.").format(

@@ -107,7 +107,7 @@ class StatusPanel(QScrollArea):
         layout.addWidget(self.headline)
         self.cards = self._cards(evaluation, warning_margin, assessment, checklists, content)
         self._tiles = QGridLayout()
-        self._tiles.setSpacing(8)
+        self._tiles.setSpacing(6)
         self._columns = 0
         layout.addLayout(self._tiles)
         self._place_tiles()

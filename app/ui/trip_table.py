@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from datetime import date
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal, Slot
@@ -26,7 +27,7 @@ from app.services.profile import TripSpan
 from app.services.views import TripView
 from app.services.wording import _, ngettext
 from app.ui.qt_dates import show_number
-from app.ui.trip_table_model import Column, TripFilterProxy, TripTableModel
+from app.ui.trip_table_model import Column, PreparedRows, TripFilterProxy, TripTableModel
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
@@ -119,15 +120,30 @@ class TripTable(QWidget):
         self.setTabOrder(self.search, self.view)
         self.setTabOrder(self.view, self.totals_button)
         self._today = date.min
+        self._select_later: int | None = None
 
     def set_trips(
-        self, trips: Sequence[TripView], today: date, flags: Mapping[int, str] | None = None
+        self,
+        trips: Sequence[TripView],
+        today: date,
+        flags: Mapping[int, str] | None = None,
+        *,
+        changed: AbstractSet[int] | None = None,
+        prepared: PreparedRows | None = None,
     ) -> None:
         """Show `trips` as they stand on `today`, keeping the selection where trips remain;
-        `flags`: a warning per trip id (shown in the note column)."""
+        `flags`: a warning per trip id (shown in the note column). `changed`: the only trip
+        ids that differ from what is shown (an edit), so only their rows are touched;
+        `prepared`: the rows, built on a worker thread."""
         selected = {trip.id for trip in self.selected_trips()}
+        if self._select_later is not None:
+            selected, self._select_later = {self._select_later}, None
         self._today = today
-        self.model.set_trips(trips, today, flags)
+        flags = flags or {}
+        if changed is None or not self.model.update_trips(
+            [trip for trip in trips if trip.id in changed], changed, today, flags
+        ):
+            self.model.set_trips(trips, today, flags, prepared)
         self._fit_columns()
         self._reselect(selected)
         self._update_count()
@@ -141,7 +157,9 @@ class TripTable(QWidget):
         return [trip for trip in trips if trip is not None]
 
     def select_trip(self, trip_id: int) -> None:
-        """Select and scroll to one trip, if it is shown."""
+        """Select and scroll to one trip, if it is shown; a trip not in the table yet (the
+        window still counting a long history on its worker thread) once it arrives."""
+        self._select_later = None if self.model.row_of(trip_id) is not None else trip_id
         self._reselect({trip_id})
 
     def _reselect(self, trip_ids: set[int]) -> None:

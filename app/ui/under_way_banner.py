@@ -34,6 +34,9 @@ class ComeHome:
     days_left: int  # days from today to `by` (0: come home today)
     rule_title: str
     status: Status  # RED: home today; AMBER: within the warning margin; GREEN: otherwise
+    # The tightest rule's own verdict now: not GREEN with `days_left` 0 means "today" cannot
+    # keep it OK any more.
+    rule_status: Status = Status.GREEN
 
 
 def come_home(
@@ -45,16 +48,18 @@ def come_home(
     if under_way is None:
         return None
     dated = [
-        (r.come_home_by, r.result.title)
+        (r.come_home_by, r.result.title, r.result.status)
         for r in assessment.rules
         if r.come_home_by and (shown is None or r.id in shown)
     ]
     if not dated:
         return ComeHome(under_way.since, under_way.days_so_far, None, 0, "", Status.GREEN)
-    by, title = min(dated)
+    by, title, verdict = min(dated, key=lambda row: (row[0], row[1]))
     left = max((by - assessment.as_of).days, 0) if by is not None else 0
     status = Status.RED if left == 0 else Status.AMBER if left <= warning_margin else Status.GREEN
-    return ComeHome(under_way.since, under_way.days_so_far, by, left, title, status)
+    return ComeHome(
+        under_way.since, under_way.days_so_far, by, left, title, status, rule_status=verdict
+    )
 
 
 def banner_sentences(found: ComeHome) -> tuple[str, str]:
@@ -66,6 +71,16 @@ def banner_sentences(found: ComeHome) -> tuple[str, str]:
     ).format(since=show_date(found.since), count=found.days_so_far)
     if found.by is None:
         return abroad, _("No rule limits this trip within the coming years.")
+    if found.days_left == 0 and found.rule_status is Status.RED:
+        return abroad, _(
+            "{rule} is over its limit already: come home as soon as you can, every further "
+            "day abroad counts against it."
+        ).format(rule=found.rule_title)
+    if found.days_left == 0 and found.rule_status is Status.AMBER:
+        return abroad, _(
+            "Come home today: {rule} is borderline already, and every further day abroad "
+            "counts against it."
+        ).format(rule=found.rule_title)
     if found.days_left == 0:
         return abroad, _("Come home today to keep {rule} OK.").format(rule=found.rule_title)
     back = ngettext(

@@ -23,7 +23,7 @@ from app.services.errors import AppError
 from app.services.profile import PermitKind
 from app.services.views import PermitView, PersonView, TripView
 from app.services.wording import _, ngettext
-from app.ui.events import AppEvents
+from app.ui.events import EVERYTHING, AppEvents, Change
 from app.ui.labels import PERMIT_KIND_LABELS, destination_label
 from app.ui.permit_dialog import PermitInput
 from app.ui.qt_dates import show_date, show_number
@@ -60,12 +60,28 @@ class ServiceCommand(QUndoCommand):
         self.ctx = ctx
         self.person_id = person_id
         self._skip_redo = False
+        # What the last do/undo/redo touched, for the change signal.
+        self.last_change: Change = EVERYTHING
+
+    def trip_ids(self) -> set[int] | None:
+        """The trips this command writes (None: it changes more than trips)."""
+        return None
 
     def apply(self) -> None:
         """Make the change for the first time; raises AppError if the services refuse it."""
-        self.do()
+        self._step(self.do)
         # QUndoStack.push calls redo(); the change is already made.
         self._skip_redo = True
+
+    def _step(self, step: Callable[[], None]) -> None:
+        """Run `step` and note what it touched: the trip ids before and after it (a restored
+        trip can come back under a new id). A refused step may have touched anything."""
+        self.last_change = EVERYTHING
+        before = self.trip_ids()
+        step()
+        after = self.trip_ids()
+        if before is not None and after is not None:
+            self.last_change = Change.of_trips(self.person_id, before | after)
 
     def redo(self) -> None:
         if self._skip_redo:
@@ -84,14 +100,14 @@ class ServiceCommand(QUndoCommand):
 
     def _run(self, step: Callable[[], None]) -> None:
         try:
-            step()
+            self._step(step)
         except AppError as err:
             self.setObsolete(True)
             # After the stack has finished, not inside QUndoStack.undo(): a message box's own
             # event loop must not run while the stack is between states.
             QTimer.singleShot(0, partial(self.ctx.report, err))
         finally:
-            self.ctx.events.data_changed.emit()
+            self.ctx.events.data_changed.emit(self.last_change)
 
 
 def _update_trip(ctx: CommandContext, trip_id: int, values: TripInput) -> None:
@@ -135,6 +151,9 @@ class AddTripCommand(ServiceCommand):
         self.entered = entered
         self.added: TripView | None = None
 
+    def trip_ids(self) -> set[int]:
+        return {self.added.id} if self.added is not None else set()
+
     def do(self) -> None:
         if self.added is not None:
             self.added = self.ctx.trips.restore(self.added)
@@ -171,6 +190,9 @@ class EditTripCommand(ServiceCommand):
         """The id of the trip this command wrote."""
         return self.old.id
 
+    def trip_ids(self) -> set[int]:
+        return {self.old.id}
+
     def do(self) -> None:
         _update_trip(self.ctx, self.old.id, self.entered)
 
@@ -193,6 +215,9 @@ class DeleteTripsCommand(ServiceCommand):
             )
         super().__init__(ctx, first.person_id, text)
         self.trips = list(trips)
+
+    def trip_ids(self) -> set[int]:
+        return {trip.id for trip in self.trips}
 
     # One transaction each way, so a refused undo or redo leaves all of them as they were.
     def do(self) -> None:
@@ -267,6 +292,10 @@ class MergeTripsCommand(ServiceCommand):
         if self.editing is not None:
             return self.editing.id
         return self.added.id if self.added is not None else None
+
+    def trip_ids(self) -> set[int]:
+        ids = {trip.id for trip in self.others}
+        return ids if self.trip_id is None else ids | {self.trip_id}
 
     def do(self) -> None:
         removed: list[TripView] = []

@@ -10,9 +10,10 @@ pool allows from any thread.
 from __future__ import annotations
 
 import contextlib
+import gc
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ from PySide6.QtCore import QObject, Signal
 from app.services.profile import Convention, Profile, TripSpan
 from app.services.views import PermitView, PersonView, TripView
 from app.services.wording import _
+from app.ui.trip_table_model import PreparedRows, prepare_rows
 
 if TYPE_CHECKING:
     from app.services.assessment import Assessment
@@ -52,28 +54,27 @@ class WindowData:
     # to Ukraine during collective protection, rules.md §1.3a).
     checklists: tuple[Checklist, ...] = ()
     trip_flags: dict[int, str] = field(default_factory=dict)
+    # The trip table's rows, built where this was read (a worker thread: 100,000 rows take
+    # half a second); None after an edit, which changes a few rows only.
+    table: PreparedRows | None = None
 
 
 def read_window_data(services: WindowServices, person_id: int) -> WindowData:
     """Read `person_id` (or the default person, if that one is gone) and evaluate the rules."""
-    from app.services.assessment import assess  # numpy and the rules: after the first frame
-    from app.services.rules.collective import trip_flags
-
     people = services.people.list()
     person = next((p for p in people if p.id == person_id), None) or services.people.default()
     today = services.today()
-    profile = services.people.profile(person.id)
+    # The trips are read once, as views; the profile's spans are made from them.
+    trips = services.trips.list(person.id)
+    profile = replace(
+        services.people.profile(person.id, with_trips=False),
+        trips=tuple(trip_span(t) for t in trips),
+    )
     settings = services.settings
     convention = settings.convention()
     waiting = settings.pr_waiting_months()
-    # One assessment per refresh: the status panel, its reminders and its headline read it.
-    assessment = assess(profile, today, convention, pr_waiting_months=waiting)
-    trips = services.trips.list(person.id)
-    flags = trip_flags(
-        ((t.id, TripSpan(t.departure, t.return_date, t.destination)) for t in trips),
-        profile.permits,
-        today,
-    )
+    assessment, evaluation = assess_window(profile, today, convention, waiting)
+    flags = flag_texts(trips, profile, today)
     return WindowData(
         people=people,
         person=person,
@@ -84,17 +85,42 @@ def read_window_data(services: WindowServices, person_id: int) -> WindowData:
         convention=convention,
         pr_waiting_months=waiting,
         warning_margin=settings.warning_margin(),
-        # Until a permit is recorded, the rules that need one say so instead of showing green
-        # (decided in the assessment, so the CLI and the report say the same).
-        evaluation=assessment.evaluation,
+        evaluation=evaluation,
         reminders=list(assessment.reminders),
         assessment=assessment,
         checklists=tuple(services.checklists.checklists(person.id, today)),
-        trip_flags={
-            key: _("{message} Source: {source}").format(message=f.message, source=f.source)
-            for key, f in flags.items()
-        },
+        trip_flags=flags,
+        table=prepare_rows(trips, today, flags),
     )
+
+
+def trip_span(trip: TripView) -> TripSpan:
+    """What the rules know of a trip (as `PersonService.profile` reads it)."""
+    return TripSpan(trip.departure, trip.return_date, trip.destination, trip.purpose)
+
+
+def assess_window(
+    profile: Profile, today: date, convention: Convention, pr_waiting_months: int
+) -> tuple[Assessment, Evaluation]:
+    """The one assessment per refresh (the status panel, its reminders and its headline read
+    it) and the evaluation the cards show."""
+    from app.services.assessment import assess  # numpy and the rules: after the first frame
+
+    assessment = assess(profile, today, convention, pr_waiting_months=pr_waiting_months)
+    # Until a permit is recorded, the rules that need one say so instead of showing green
+    # (decided in the assessment, so the CLI and the report say the same).
+    return assessment, assessment.evaluation
+
+
+def flag_texts(trips: Iterable[TripView], profile: Profile, today: date) -> dict[int, str]:
+    """The trip table's warning per trip id (a trip to Ukraine during collective protection)."""
+    from app.services.rules.collective import trip_flags
+
+    flags = trip_flags(((t.id, trip_span(t)) for t in trips), profile.permits, today)
+    return {
+        key: _("{message} Source: {source}").format(message=f.message, source=f.source)
+        for key, f in flags.items()
+    }
 
 
 class BackgroundRead(QObject):
@@ -107,7 +133,8 @@ class BackgroundRead(QObject):
         def work() -> None:
             result: WindowData | BaseException
             try:
-                result = read()
+                with _no_collection_pauses():
+                    result = read()
             except BaseException as exc:  # shown by the GUI thread, not lost in this one
                 result = exc
             # RuntimeError: the window was closed (and deleted) before the read ended.
@@ -115,3 +142,30 @@ class BackgroundRead(QObject):
                 self.finished.emit(result)
 
         threading.Thread(target=work, name="borte-read", daemon=True).start()
+
+
+_paused_lock = threading.Lock()
+_paused = 0
+
+
+@contextlib.contextmanager
+def _no_collection_pauses() -> Iterator[None]:
+    """No cyclic garbage collection while a read makes its objects, and none of them scanned
+    afterwards. Reading 100,000 trips makes millions of objects; each collection the
+    allocations set off walked them all, holding the GIL for 100–270 ms, and the window froze
+    meanwhile. What a read makes holds no reference cycles (dataclasses of dates, numbers and
+    text), so the collector has nothing to find in it; reference counting frees it as usual."""
+    global _paused
+    with _paused_lock:
+        _paused += 1
+        gc.disable()
+    try:
+        yield
+    finally:
+        with _paused_lock:
+            _paused -= 1
+            if _paused == 0:
+                # Into the permanent generation: scanning what was just made would cost
+                # the same pause later, on whichever thread set it off.
+                gc.freeze()
+                gc.enable()

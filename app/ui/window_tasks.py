@@ -28,6 +28,7 @@ from app.services.wording import _, current_language, ngettext
 from app.ui import messages
 from app.ui.backups_dialog import MANUAL, BackupsDialog
 from app.ui.data_file_dialog import restored_text
+from app.ui.events import EVERYTHING
 from app.ui.import_review import ImportReviewDialog, propose_in_background
 from app.ui.language import (
     LanguageChoice,
@@ -89,7 +90,7 @@ class WindowTasks:
         return self.window._qsettings
 
     def _changed(self) -> None:
-        self.window.events.data_changed.emit()
+        self.window.events.data_changed.emit(EVERYTHING)
 
     # People
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.main import Services
@@ -85,13 +86,13 @@ def _own_data_abroad(window: MainWindow, services: Services) -> None:
 
 
 @pytest.mark.parametrize(
-    ("size", "sample"), [((1280, 800), True), ((1920, 1080), True), ((1024, 768), False)]
+    ("size", "sample"),
+    [((1280, 800), True), ((1920, 1080), True), ((1024, 768), False), ((1024, 768), True)],
 )
 def test_verdict_and_every_tile_fit_without_scrolling(
     qtbot: QtBot, window: MainWindow, services: Services, size: tuple[int, int], sample: bool
 ) -> None:
-    """At 1280×800 and 1920×1080 even with the example-data banner above; at 1024×768 with
-    the user's own data (the example banner takes the last tile's figures below the fold)."""
+    """At every size, with the user's own data and with the example-data banner above."""
     if sample:
         _sample(window, services, abroad_since=TODAY - timedelta(days=20))
     else:
@@ -175,3 +176,85 @@ def test_come_home_is_amber_within_the_margin(services: Services) -> None:
     assert near.days_left == (near.by - TODAY).days
     assert near.status is (Status.AMBER if near.days_left else Status.RED)
     assert far.status is (Status.GREEN if far.days_left else Status.RED)
+
+
+def test_banner_does_not_promise_ok_for_a_rule_already_over(services: Services) -> None:
+    """Abroad 245 days: the 3-year PR rule is over already, so coming home today cannot keep
+    it OK; the banner says it is over and to come home as soon as possible."""
+    person = me(services)
+    services.permits.add(person, PermitKind.WORK, date(2020, 1, 1), date(2030, 12, 31))
+    services.people.set_key_dates(person, arrived_on=date(2020, 1, 1))
+    services.trips.add(person, TODAY - timedelta(days=244), None, "US", today=TODAY)
+    found = come_home(assess(services.people.profile(person), TODAY, "inclusive"), 14)
+    assert found is not None
+    assert found.days_left == 0
+    assert found.rule_status is Status.RED
+    back = banner_sentences(found)[1]
+    assert "OK" not in back
+    assert back == (
+        f"{found.rule_title} is over its limit already: come home as soon as you can, "
+        "every further day abroad counts against it."
+    )
+
+
+def test_tile_of_a_rule_already_over_does_not_say_come_home_to_keep_it_ok(
+    window: MainWindow, services: Services
+) -> None:
+    person = me(services)
+    services.permits.add(person, PermitKind.WORK, date(2020, 1, 1), date(2030, 12, 31))
+    services.people.set_key_dates(person, arrived_on=date(2020, 1, 1))
+    services.trips.add(person, TODAY - timedelta(days=244), None, "US", today=TODAY)
+    window.switch_person(person)
+    card = window.status_panel.card("permanent-residence")
+    assert card is not None
+    assert card.result.status is Status.RED
+    assert card.come_home_label is not None
+    assert card.come_home_label.text() == (
+        "Over the limit already: every further day abroad counts against this rule."
+    )
+
+
+def test_why_is_usable_from_the_keyboard(
+    qtbot: QtBot, window: MainWindow, services: Services
+) -> None:
+    _sample(window, services)
+    card = window.status_panel.cards[0]
+    button = card.why_button
+    assert button.focusPolicy() & Qt.FocusPolicy.TabFocus
+    assert button.accessibleName() == f"Why: show the explanation for {card.result.title}"
+    button.setFocus()
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+    assert card.expanded
+    assert card.details.isVisibleTo(card)
+    assert button.text() == "Hide"
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+    assert not card.expanded
+    assert card.bar is not None
+    assert card.bar.accessibleName().endswith(f"of {card.result.limit} days used")
+
+
+def test_borderline_rule_at_come_home_today_is_not_called_ok(
+    window: MainWindow, services: Services
+) -> None:
+    """62 days abroad this calendar year (limit 58, 62 on the lenient reading): citizenship is
+    borderline already, so 'come home today to keep it OK' would be wrong on banner and tile."""
+    person = me(services)
+    services.permits.add(person, PermitKind.WORK, date(2020, 1, 1), date(2030, 12, 31))
+    services.people.set_key_dates(person, arrived_on=date(2020, 1, 1))
+    services.trips.add(person, TODAY - timedelta(days=61), None, "US", today=TODAY)
+    window.switch_person(person)
+    found = come_home(assess(services.people.profile(person), TODAY, "inclusive"), 14)
+    assert found is not None
+    assert found.days_left == 0
+    assert found.rule_status is Status.AMBER
+    assert banner_sentences(found)[1] == (
+        f"Come home today: {found.rule_title} is borderline already, and every further day "
+        "abroad counts against it."
+    )
+    card = window.status_panel.card("citizenship")
+    assert card is not None
+    assert card.result.status is Status.AMBER
+    assert card.come_home_label is not None
+    assert card.come_home_label.text() == (
+        "Borderline already: every further day abroad counts against this rule."
+    )

@@ -8,7 +8,7 @@ import pytest
 
 from app.services.engine import evaluate
 from app.services.profile import KeyDates, PermitKind, PermitSpan, Profile, TripSpan
-from app.services.reminders import Reminder, reminders
+from app.services.reminders import Reminder, reminders, reminders_for
 
 D = date
 WORK = PermitKind.WORK
@@ -119,6 +119,19 @@ def test_no_eligibility_reminder_once_applied() -> None:
 
 def test_nothing_recorded_means_no_reminders() -> None:
     assert reminders(Profile(), D(2025, 1, 1)) == []
+
+
+def test_no_goal_dates_until_a_permit_is_recorded() -> None:
+    # An arrival date and trips but no permit: the residence-time rules need a permit, so no
+    # "You can apply …" date, whichever evaluation the reminders are read from.
+    profile = Profile(
+        trips=(TripSpan(D(2025, 6, 1), D(2025, 6, 10), "SE"),),
+        key_dates=KeyDates(arrived_on=D(2024, 3, 1)),
+    )
+    as_of = D(2026, 12, 1)
+    for found in (reminders(profile, as_of), reminders_for(profile, evaluate(profile, as_of))):
+        assert not on_dates(found, "permanent-residence")
+        assert not on_dates(found, "citizenship")
 
 
 def test_reminders_agree_with_the_assessment_without_a_permit() -> None:

@@ -83,6 +83,35 @@ class WhatIf:
         )
 
 
+def check_what_ifs(trips: Sequence[TripSpan]) -> None:
+    """Raise ValidationError unless `trips` can be judged together."""
+    if len(trips) > MAX_WHAT_IFS:
+        raise ValidationError(_("Try at most {count} trips together.").format(count=MAX_WHAT_IFS))
+    if any(trip.return_date is None for trip in trips):
+        raise ValidationError(_("Give each proposed trip a return date."))
+
+
+def judge_one(
+    profile: Profile,
+    as_of: date,
+    trips: Sequence[TripSpan],
+    index: int,
+    convention: Convention = "inclusive",
+    *,
+    pr_waiting_months: int = 24,
+    data: RuleData | None = None,
+) -> TripPlan:
+    """Trip `index` of `trips` planned on a record that also holds every other proposed trip
+    as a planned trip (one step of `judge_together`, so a window can take one per turn)."""
+    check_what_ifs(trips)
+    trip = trips[index]
+    assert trip.return_date is not None  # checked above
+    others = tuple(t for i, t in enumerate(trips) if i != index)
+    record = replace(profile, trips=(*profile.trips, *others))
+    planner = Planner(record, as_of, convention, pr_waiting_months=pr_waiting_months, data=data)
+    return planner.plan(trip.departure, trip.return_date, trip.destination)
+
+
 def judge_together(
     profile: Profile,
     as_of: date,
@@ -94,15 +123,12 @@ def judge_together(
 ) -> WhatIf:
     """Judge `trips` (proposed, not saved) as one set: trip i is planned on a record that also
     holds every other proposed trip as a planned trip. Raises ValidationError for a bad trip."""
-    if len(trips) > MAX_WHAT_IFS:
-        raise ValidationError(_("Try at most {count} trips together.").format(count=MAX_WHAT_IFS))
+    check_what_ifs(trips)
     data = data or load_rule_data()
-    plans: list[TripPlan] = []
-    for index, trip in enumerate(trips):
-        if trip.return_date is None:
-            raise ValidationError(_("Give each proposed trip a return date."))
-        others = tuple(t for i, t in enumerate(trips) if i != index)
-        record = replace(profile, trips=(*profile.trips, *others))
-        planner = Planner(record, as_of, convention, pr_waiting_months=pr_waiting_months, data=data)
-        plans.append(planner.plan(trip.departure, trip.return_date, trip.destination))
-    return WhatIf(tuple(trips), tuple(plans))
+    plans = tuple(
+        judge_one(
+            profile, as_of, trips, index, convention, pr_waiting_months=pr_waiting_months, data=data
+        )
+        for index in range(len(trips))
+    )
+    return WhatIf(tuple(trips), plans)
