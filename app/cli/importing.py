@@ -52,10 +52,15 @@ def add_arguments(top: Any, common: argparse.ArgumentParser) -> None:
     p: argparse.ArgumentParser = top.add_parser(
         "import",
         parents=[common],
-        help=_("import trips from a spreadsheet or a Borte export (review first with --dry-run)"),
+        help=_(
+            "import trips from a spreadsheet, a calendar, Google location history or a Borte "
+            "export (review first with --dry-run)"
+        ),
         description=_(
-            "Import trips from a CSV/TSV spreadsheet export, an Excel workbook or a Borte full "
-            "export. All accepted trips are saved, or none."
+            "Import trips from a CSV/TSV spreadsheet export, an Excel workbook, a calendar "
+            "(.ics: flights out of and back to Norway), Google location history (Records.json, "
+            "Semantic Location History, Timeline.json, or the Takeout folder or .zip) or a "
+            "Borte full export. All accepted trips are saved, or none."
         ),
     )
     p.add_argument("file", type=Path, metavar="FILE")
@@ -148,10 +153,13 @@ def import_file(args: argparse.Namespace, ctx: Context) -> int:
                 "skipped": [{"line": c.proposed.line, "reason": c.reason} for c in skipped],
                 "skipped_recorded_meanwhile": late,
                 "trips": [_candidate_json(c, ctx) for c in proposal.candidates],
+                "notes": list(proposal.notes),
             }
         )
         return EXIT_OK
     _print_proposal(ctx, path, proposal)
+    for note in proposal.notes:
+        ctx.print(note)
     if skipped:
         ctx.print(_("Left out {trips}:").format(trips=count(len(skipped), "trip")))
         for c in skipped[:SHOWN_ROWS]:

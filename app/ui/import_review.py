@@ -78,7 +78,10 @@ class _ProposeTask(QRunnable):
         self.cancel = threading.Event()
 
     def progress(self, done: int, total: int) -> bool:
-        self.signals.progressed.emit(done, total)
+        # Sources count rows, or bytes of a file that may be larger than a Qt int holds: the
+        # window gets how far it is in per mille.
+        share = min(1000, done * 1000 // total) if total > 0 else 0
+        self.signals.progressed.emit(share, 1000)
         return not self.cancel.is_set()
 
     def run(self) -> None:
@@ -112,14 +115,9 @@ def propose_in_background(
     outcome: list[object] = []
     loop = QEventLoop()
 
-    def progressed(done: int, total: int) -> None:
-        dialog.setLabelText(
-            ngettext(
-                "Checking {count} trip from {file}…", "Checking {count} trips from {file}…", total
-            ).format(count=show_number(total), file=path.name)
-        )
-        dialog.setMaximum(total)
-        dialog.setValue(done)
+    def progressed(share: int, scale: int) -> None:
+        dialog.setMaximum(scale)
+        dialog.setValue(share)
 
     def finished(result: object) -> None:
         outcome.append(result)
@@ -214,6 +212,8 @@ class ImportReviewModel(QAbstractTableModel):
             return self._text(row, column)
         if role == Qt.ItemDataRole.ToolTipRole and column == 5:
             return self._conflicts(row)
+        if role == Qt.ItemDataRole.ToolTipRole and column == 6:
+            return row.values.where().replace("; ", ";\n")  # all of the evidence
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 4:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and not row.include:
@@ -371,6 +371,10 @@ class ImportReviewDialog(QDialog):
         self.setWindowTitle(_("Import trips from {file}").format(file=name))
         self.model = ImportReviewModel(proposal.candidates, today)
         self.summary = QLabel(_summary(proposal, name), self)
+        # What the source left out and why ("12 events were not travel …"), one per line.
+        self.notes = QLabel("\n".join(proposal.notes), self)
+        self.notes.setWordWrap(True)
+        self.notes.setVisible(bool(proposal.notes))
         self.summary.setWordWrap(True)
         self.table = QTableView(self)
         self.table.setModel(self.model)
@@ -399,6 +403,7 @@ class ImportReviewDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.notes)
         layout.addLayout(tools)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.buttons)

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from app.services.profile import Convention, Profile, TripSpan
 from app.services.resources import resource_path
-from app.services.views import PersonView, TripView
+from app.services.views import PersonView
 from app.services.wording import _, ngettext
 from app.ui import messages, startup_trace
 from app.ui.editor import Editor
@@ -482,7 +482,7 @@ class MainWindow(QMainWindow):
         else:
             title = _("Borte (read-only)") if read_only else "Borte"
         self.setWindowTitle(title)
-        planned = self.trip_table.model.planned
+        planned = self.trip_table.model.planned  # counted once, in the table's rows
         self.statusBar().showMessage(
             status_line(
                 person.name,
@@ -710,11 +710,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         super().closeEvent(event)
-
-
-def planned_trips(trips: list[TripView], today: date) -> int:
-    """How many of `trips` start after today."""
-    return sum(1 for t in trips if t.departure > today)
 
 
 def status_line(

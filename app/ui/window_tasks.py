@@ -319,9 +319,8 @@ class WindowTasks:
             messages.show_error(self.window, ImportRejected(result.errors))
             return
         if not result.candidates:
-            self.window.statusBar().showMessage(
-                _("No trips found in {file}.").format(file=path.name), 10000
-            )
+            found = " ".join((_("No trips found in {file}.").format(file=path.name), *result.notes))
+            self.window.statusBar().showMessage(found, 10000)
             return
         accepted = ImportReviewDialog.ask(self.window, result, path.name, today)
         if not accepted:

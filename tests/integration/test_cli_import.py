@@ -199,7 +199,7 @@ def test_full_export_into_an_empty_folder_gives_the_same_status(run: Run, tmp_pa
     kari = ("status", "--json", "--person", "Kari")
     assert ok(run(*kari)).json() == ok(run(*kari, folder="copy")).json()
     data = json.loads(export.read_text(encoding="utf-8"))
-    assert (data["format"], data["version"]) == ("borte-export", 1)
+    assert (data["format"], data["version"]) == ("borte-export", 2)
     assert export.stat().st_mode & 0o777 == 0o600
 
 

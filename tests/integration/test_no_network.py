@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+FIXTURES = str(Path(__file__).parent.parent / "data" / "import")
 SCRIPT = r"""
 import json, os, socket, sys
 from pathlib import Path
@@ -72,6 +73,7 @@ socket.socket = GuardedSocket
 socket.create_connection = no_connection
 
 data_dir, csv_file, with_window = Path(sys.argv[1]), sys.argv[2], sys.argv[3] == "window"
+fixtures = Path(sys.argv[4])
 steps = {}
 
 from app import cli
@@ -82,6 +84,9 @@ services.close()
 steps["start-up"] = 0
 for name, argv in [
     ("import", ["trips", "import", csv_file]),
+    # Airports, time-zone polygons and country look-ups are all offline.
+    ("import calendar", ["import", str(fixtures / "flights.ics"), "--dry-run"]),
+    ("import location", ["import", str(fixtures / "Takeout"), "--format", "google", "--dry-run"]),
     ("status", ["status", "--json"]),
     ("trips list", ["trips", "list", "--json"]),
     ("backup list", ["backup", "list"]),
@@ -143,7 +148,7 @@ def _run(tmp_path: Path, mode: str) -> dict[str, object]:
     )
     env = {**os.environ, "BORTE_TODAY": "2025-06-30", "QT_QPA_PLATFORM": "offscreen"}
     result = subprocess.run(
-        [sys.executable, "-c", SCRIPT, str(tmp_path / "data"), str(csv_file), mode],
+        [sys.executable, "-c", SCRIPT, str(tmp_path / "data"), str(csv_file), mode, FIXTURES],
         capture_output=True,
         text=True,
         env=env,
@@ -160,6 +165,8 @@ def test_start_import_status_and_lists_open_no_socket(tmp_path: Path) -> None:
     assert report["steps"] == {
         "start-up": 0,
         "import": 0,
+        "import calendar": 0,
+        "import location": 0,
         "status": 0,
         "trips list": 0,
         "backup list": 0,
@@ -183,6 +190,8 @@ def test_the_window_starts_without_a_socket_too(tmp_path: Path) -> None:
     assert report["steps"] == {
         "start-up": 0,
         "import": 0,
+        "import calendar": 0,
+        "import location": 0,
         "status": 0,
         "trips list": 0,
         "backup list": 0,
@@ -202,7 +211,7 @@ def test_the_guard_itself_catches_a_connection(tmp_path: Path) -> None:
     csv_file = tmp_path / "trips.csv"
     csv_file.write_text("departure,return,destination,note\n", encoding="utf-8")
     result = subprocess.run(
-        [sys.executable, "-c", script, str(tmp_path / "data"), str(csv_file), "headless"],
+        [sys.executable, "-c", script, str(tmp_path / "data"), str(csv_file), "headless", FIXTURES],
         capture_output=True,
         text=True,
         env={**os.environ, "BORTE_TODAY": "2025-06-30"},

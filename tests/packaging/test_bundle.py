@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -39,6 +40,8 @@ def test_the_bundle_builds_and_runs_on_its_own(tmp_path: Path) -> None:
         "app/models/migrations/env.py",
         "app/models/migrations/versions/0001_initial.py",
         "matplotlib/mpl-data/fonts/ttf/DejaVuSans.ttf",
+        "airportsdata/airports.csv",
+        "tzdata/zoneinfo/zone.tab",
     ):
         assert (internal / needed).is_file(), needed
     # Nothing from the checkout or the virtual environment: a clean PATH and PYTHONPATH.
@@ -54,3 +57,18 @@ def test_the_bundle_builds_and_runs_on_its_own(tmp_path: Path) -> None:
     )
     assert smoke.returncode == 0, smoke.stdout + smoke.stderr
     assert "smoke: all passed" in smoke.stdout
+    # The import sources' data and native parts came along: airports, zones, polygons, ijson.
+    data = ROOT / "tests" / "data" / "import"
+    for fixture, file_format, trips in (("flights.ics", "ics", 6), ("Records.json", "google", 2)):
+        run = subprocess.run(
+            [str(exe), "import", str(data / fixture), "--format", file_format, "--dry-run"]
+            + ["--json", "--data-dir", str(tmp_path / "data")],
+            env={**clean, "BORTE_TODAY": "2025-12-01"},
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert run.returncode == 0, run.stderr
+        assert len(json.loads(run.stdout)["trips"]) == trips, fixture

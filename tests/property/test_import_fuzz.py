@@ -389,13 +389,17 @@ _PREFIXES = [
     b'{"format": "borte-export", ',
     b"{",
     b"\xff\xfe",
+    b'{"locations": [{"latitudeE7": ',
+    b'{"timelineObjects": [',
+    b'{"semanticSegments": [{"startTime": ',
+    b'[{"startTime": "2025-01-01T00:00:00Z", ',
 ]
 
 
 @given(
     prefix=st.sampled_from(_PREFIXES),
     body=st.binary(max_size=300),
-    suffix=st.sampled_from([".csv", ".tsv", ".txt", ".xlsx", ".json", ".ics", ""]),
+    suffix=st.sampled_from([".csv", ".tsv", ".txt", ".xlsx", ".json", ".ics", ".zip", ""]),
 )
 def test_random_files_of_every_kind_are_refused_cleanly_and_change_nothing(
     sessions: sessionmaker[Session], folder: Path, prefix: bytes, body: bytes, suffix: str

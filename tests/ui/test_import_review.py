@@ -145,3 +145,65 @@ def test_export_everything_writes_the_json_export(
     assert data["format"] == "borte-export"
     assert [t["destination"] for t in data["people"][0]["trips"]] == ["SE"]
     assert "Exported 1 person, 1 trip and 0 permits" in window.statusBar().currentMessage()
+
+
+def test_a_calendar_is_reviewed_with_its_evidence_and_what_was_left_out(
+    window: MainWindow, services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = Path(__file__).parent.parent / "data" / "import" / "flights.ics"
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    seen: dict[str, object] = {}
+
+    def review(dialog: ImportReviewDialog) -> int:
+        model = dialog.model
+        seen["notes"] = dialog.notes.text()
+        seen["visible"] = not dialog.notes.isHidden()
+        seen["first"] = [model.index(0, column).data() for column in range(model.columnCount())]
+        seen["tip"] = model.index(0, 6).data(Qt.ItemDataRole.ToolTipRole)
+        # Keep only the Stockholm trip: untick the rest.
+        for row in range(1, model.rowCount()):
+            model.setData(
+                model.index(row, 0), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole
+            )
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ImportReviewDialog, "exec", review)
+    window.acts.import_csv.trigger()
+
+    assert seen["notes"] == (
+        "11 events were not travel and were left out.\n1 flight within Norway was left out."
+    )
+    assert seen["visible"] is True
+    first = seen["first"]
+    assert isinstance(first, list)
+    assert "2025-03-05" in first
+    assert any(isinstance(cell, str) and "SK 4035 OSL–ARN" in cell for cell in first)
+    assert seen["tip"] == (
+        "event 'SK 4035 OSL–ARN' (2025-03-05);\nevent 'SK 4036 ARN–OSL' (2025-03-09)"
+    )
+    assert _spans(services) == [(date(2025, 3, 5), date(2025, 3, 9), "SE")]
+
+
+def test_progress_of_a_file_larger_than_a_qt_int_is_reported_in_per_mille() -> None:
+    task = import_review._ProposeTask(lambda progress: None)
+    seen: list[tuple[int, int]] = []
+    task.signals.progressed.connect(lambda share, scale: seen.append((share, scale)))
+
+    assert task.progress(3 * 2**30, 6 * 2**30)  # 3 GB of a 6 GB Records.json
+
+    assert seen == [(500, 1000)]
+
+
+def test_location_history_is_read_on_the_worker_thread(services: Services) -> None:
+    path = Path(__file__).parent.parent / "data" / "import" / "Records.json"
+    importer = ImportService(services.sessions)
+
+    result = propose_in_background(None, importer, me(services), path, TODAY)  # type: ignore[arg-type]
+
+    assert not isinstance(result, Exception)
+    assert result is not None
+    assert result.source == "google"
+    assert [c.proposed.departure for c in result.candidates] == [
+        date(2025, 3, 5),
+        date(2025, 3, 21),
+    ]

@@ -4,11 +4,11 @@
 File > Import…) reads it into an empty data folder, reproducing the same status. SQLite
 backups stay the way to go back in time; this is the portable, readable form.
 
-The format (version 1)::
+The format (version 2)::
 
     {
       "format": "borte-export",
-      "version": 1,
+      "version": 2,
       "app_version": "0.4.0",
       "people": [
         {
@@ -21,7 +21,9 @@ The format (version 1)::
                      "destination": "SE", "purpose": null, "note": ""}],
           "permits": [{"id": 1, "kind": "work", "valid_from": "2019-08-01",
                        "valid_to": "2022-07-31", "forms_pr_basis": null,
-                       "granted_before_entry": false, "applied_on": null, "note": ""}]
+                       "granted_before_entry": false, "applied_on": null, "note": ""}],
+          "checklists": [{"item": "pr-norwegian", "met_on": "2024-05-02"},
+                         {"item": "pr-no-criminal-record", "met_on": null}]
         }
       ],
       "settings": {"convention": "inclusive"}
@@ -30,9 +32,14 @@ The format (version 1)::
 Dates are ISO `YYYY-MM-DD`, `null` where there is none (a trip's `return` null: under way).
 Ids are kept, so undo history and references line up after a round trip.
 
-Versioning: a reader ignores keys it does not know, so a field can be added (checklists, say,
-as a `"checklists"` list on each person) without changing `version`; `version` goes up only when
-a field changes meaning or is removed, and a reader refuses a version newer than its own.
+`checklists` are the person's ticked checklist items (the item ids of
+`resources/rules/checklists.json`; `met_on` null: ticked without a date).
+
+Versioning: a reader ignores keys it does not know, and refuses a version newer than its own.
+`version` goes up when a field changes meaning or is removed, or when a field is added that an
+older reader would silently drop: version 2 added `checklists` (a version 1 reader refuses a
+version 2 file rather than lose the ticks). Every older version still imports: version 1 files
+have no `checklists`, read as none ticked.
 """
 
 from __future__ import annotations
@@ -49,6 +56,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app import __version__
 from app.models.tables import Permit, Person, Setting, Trip
 from app.services import safe_write
+from app.services.checklists import check_met_on, item_ids
 from app.services.errors import DataFileError, ImportRejected
 from app.services.people import KEY_DATE_FIELDS, PersonSnapshot, restore_into, snapshot_of
 from app.services.profile import PermitKind
@@ -57,7 +65,7 @@ from app.services.wording import N_, _, ngettext
 from app.services.wording.formats import format_count
 
 FORMAT = "borte-export"
-VERSION = 1
+VERSION = 2
 MAX_EXPORT_BYTES = 200 * 1024 * 1024
 _NOT_IMPORTED = N_("The file was not imported: ")  # used as _(NOT_IMPORTED) + sentence
 
@@ -116,6 +124,7 @@ def _person_json(snapshot: PersonSnapshot) -> dict[str, Any]:
             }
             for m in snapshot.permits
         ],
+        "checklists": [{"item": item, "met_on": _iso(met_on)} for item, met_on in snapshot.ticks],
     }
 
 
@@ -129,6 +138,7 @@ def write_export(sessions: sessionmaker[Session], path: Path) -> dict[str, int]:
         "people": len(data["people"]),
         "trips": sum(len(p["trips"]) for p in data["people"]),
         "permits": sum(len(p["permits"]) for p in data["people"]),
+        "checklist_ticks": sum(len(p["checklists"]) for p in data["people"]),
     }
 
 
@@ -270,7 +280,23 @@ def _snapshot(entry: object, where: str) -> PersonSnapshot:
                 note=_field(permit, "note", str, at),
             )
         )
-    return PersonSnapshot(person, tuple(trips), tuple(permits))
+    ticks = []
+    for number, tick in enumerate(_field_or(entry, "checklists", list, where), start=1):
+        at = f"{where}, checklist item {number}"
+        if not isinstance(tick, dict):
+            raise _Bad(f"{at} is not an object")
+        item = _field(tick, "item", str, at)
+        if item.strip().lower() not in item_ids():
+            raise _Bad(f"{at}: 'item' is {item!r}, not a checklist item")
+        ticks.append((item.strip().lower(), check_met_on(_day(tick, "met_on", at, optional=True))))
+    if len({item for item, _ in ticks}) != len(ticks):
+        raise _Bad(f"{where}: a checklist item is ticked twice")
+    return PersonSnapshot(person, tuple(trips), tuple(permits), tuple(ticks))
+
+
+def _field_or(obj: Mapping[str, Any], key: str, kind: type, where: str) -> Any:
+    """An optional field (added in a later version): absent means empty."""
+    return _field(obj, key, kind, where) if key in obj else kind()
 
 
 def read_export(path: Path) -> tuple[list[PersonSnapshot], dict[str, str]]:
@@ -325,6 +351,7 @@ def import_export(sessions: sessionmaker[Session], path: Path) -> dict[str, int]
         "people": len(people),
         "trips": sum(len(p.trips) for p in people),
         "permits": sum(len(p.permits) for p in people),
+        "checklist_ticks": sum(len(p.ticks) for p in people),
     }
 
 

@@ -89,6 +89,8 @@ class Proposal:
     source: str  # the format that read it: "csv", "xlsx", "ics", "google", "borte"
     candidates: list[Candidate]
     errors: list[RowError] = field(default_factory=list)
+    # What the source left out and why, as sentences ("12 events were not travel …").
+    notes: tuple[str, ...] = ()
 
     def counts(self) -> dict[str, int]:
         """How many candidates have each status and each action."""

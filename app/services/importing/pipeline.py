@@ -293,11 +293,11 @@ class ImportService:
             Cancelled: `progress` returned False.
         """
         with _gc_paused():
-            source = read_rows(path, file_format, progress=progress)
+            source = read_rows(path, file_format, progress=progress, today=today)
             proposed, errors = check_rows(source.rows, today=today, progress=progress)
             candidates, rule_errors = compare(proposed, self.recorded(person_id), overlaps=overlaps)
         all_errors = sorted([*source.errors, *errors, *rule_errors], key=lambda e: e.line)
-        return Proposal(source.format, candidates, all_errors)
+        return Proposal(source.format, candidates, all_errors, source.notes)
 
     def commit(self, person_id: int, accepted: Sequence[Accepted], *, today: date) -> ImportBatch:
         """Store `accepted` (checked again: review may have edited them) in one transaction."""

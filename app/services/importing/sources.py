@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from app.services import csvio
@@ -27,7 +28,7 @@ Progress = Callable[[int, int], bool]
 FORMATS: tuple[str, ...] = ("auto", "csv", "xlsx", "ics", "google", "borte")
 _EXPECTED = N_(  # shown as _(_EXPECTED)
     "a CSV or TSV spreadsheet export, an Excel workbook (.xlsx), a calendar (.ics), Google "
-    "location history (.json) or a Borte export (.json)"
+    "location history (.json, or a Takeout folder or .zip) or a Borte export (.json)"
 )
 
 
@@ -54,6 +55,8 @@ class SourceRows:
     format: str
     rows: list[CsvTrip]
     errors: list[RowError] = field(default_factory=list)
+    # Sentences about what the source left out and why ("12 events were not travel …").
+    notes: tuple[str, ...] = ()
 
 
 def sniff(path: Path, head: bytes) -> str:
@@ -63,7 +66,7 @@ def sniff(path: Path, head: bytes) -> str:
     if head.startswith(_NOT_TEXT):
         return ""
     if head.startswith(b"PK\x03\x04"):
-        return "xlsx"
+        return "google" if suffix == ".zip" else "xlsx"  # a Takeout archive, or a workbook
     if stripped.upper().startswith(b"BEGIN:VCALENDAR"):
         return "ics"
     if stripped.startswith((b"{", b"[")):
@@ -102,8 +105,15 @@ _NAMES: LazyLabels[str] = LazyLabels(
 )
 
 
+def _wanted(wanted: str) -> str:
+    """What a --format asks for, where that differs from what a file of it is called when found."""
+    if wanted == "google":
+        return _("Google location history (a .json file, or a Takeout folder or .zip)")
+    return _NAMES.get(wanted, wanted)
+
+
 def _refuse(path: Path, head: bytes, wanted: str | None, found: str) -> ImportRejected:
-    expected = _(_EXPECTED) if wanted is None else _NAMES.get(wanted, wanted)
+    expected = _(_EXPECTED) if wanted is None else _wanted(wanted)
     what = _NAMES[found] if found else _found(head)
     advice = (
         _("save the old workbook as .xlsx or CSV and try again")
@@ -133,15 +143,23 @@ def _head(path: Path) -> bytes:
 
 
 def read_rows(
-    path: Path, file_format: str = "auto", *, progress: Progress | None = None
+    path: Path,
+    file_format: str = "auto",
+    *,
+    progress: Progress | None = None,
+    today: date,
 ) -> SourceRows:
     """The rows of `path` read as `file_format` ("auto": detect it).
+
+    `today` tells a calendar which flights are still to come.
 
     Raises:
         ImportRejected: the file is not one Borte reads, or not the format asked for.
         DataFileError: the file cannot be read.
         Cancelled: `progress` returned False.
     """
+    if path.is_dir() and file_format in ("auto", "google"):
+        return _location(path, progress, today)  # a Takeout folder
     if path.is_dir():
         raise DataFileError(
             _("{path} is a folder, not a file; choose the file to import.").format(path=path)
@@ -173,16 +191,13 @@ def read_rows(
                     "workbook; open it in the spreadsheet, save it again as .xlsx and try again."
                 ).format(name=path.name),
             ) from err
-    if chosen in ("ics", "google"):
-        what = _("a calendar (.ics)") if chosen == "ics" else _("Google location history")
-        raise ImportRejected(
-            [],
-            _(NOT_IMPORTED)
-            + _(
-                "{name} is {what}, which this version of Borte cannot read yet; enter those "
-                "trips by hand or from a spreadsheet (CSV or .xlsx)."
-            ).format(name=path.name, what=what),
-        )
+    if chosen == "ics":
+        from app.services.importing import calendar_source
+
+        found_trips = calendar_source.read(path, today=today)
+        return SourceRows("ics", found_trips.rows, [], tuple(found_trips.notes))
+    if chosen == "google":
+        return _location(path, progress, today)
     raise ImportRejected(
         [],
         _(NOT_IMPORTED)
@@ -191,3 +206,35 @@ def read_rows(
             "borte' into an empty data folder, or File > Import everything."
         ).format(name=path.name),
     )
+
+
+def _location(path: Path, progress: Progress | None, today: date) -> SourceRows:
+    """Google location history: streamed, turned into trips (`location_trips`)."""
+    from app.services.importing import location_files, location_trips
+
+    # The end of today anywhere on Earth (UTC+14), so no real sighting of today is passed over.
+    until = datetime.combine(today + timedelta(days=1), time(), UTC).timestamp() + 14 * 3600
+    try:
+        kept, tally = location_trips.stretches(
+            location_files.sightings(path, progress), until=until
+        )
+    except (ImportRejected, Cancelled):
+        raise
+    except OSError as err:
+        raise DataFileError(
+            _("Could not read {path}: {reason}; check the file and try again.").format(
+                path=path, reason=err.strerror or err
+            )
+        ) from err
+    except Exception as err:  # noqa: BLE001 - ijson and zipfile raise many kinds on bad files
+        log.info("Location history %s refused: %s: %s", path.name, type(err).__name__, err)
+        raise ImportRejected(
+            [],
+            _(NOT_IMPORTED)
+            + _(
+                "Borte expected Google location history, but {name} is damaged or cut short; "
+                "download the Takeout export again and try again."
+            ).format(name=path.name),
+        ) from err
+    rows, notes = location_trips.to_trips(kept)
+    return SourceRows("google", rows, [], (*notes, *location_trips.tally_notes(tally)))
