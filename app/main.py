@@ -21,6 +21,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, TypeVar
 
+from app.services.wording import _
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
@@ -176,13 +178,16 @@ def open_services(data_dir: Path, *, on_wait: Callable[[], None] | None = None) 
         )
     except ReadOnlyUpgradeError as exc:
         raise storage_errors.ReadOnlyDataError(
-            f"{storage_errors.read_only_message(path)} It also needs setting up or upgrading "
-            "by this version of Borte first."
+            _(
+                "{path} It also needs setting up or upgrading by this version of Borte first."
+            ).format(path=storage_errors.read_only_message(path))
         ) from exc
     except backups.BackupError as exc:
         raise DataFileError(
-            f"Borte did not upgrade {path} to this version because it could not back it up "
-            f"first: {exc}"
+            _(
+                "Borte did not upgrade {path} to this version because it could not back it up "
+                "first: {exc}"
+            ).format(path=path, exc=exc)
         ) from exc
     except AppError:
         raise  # already a sentence (locked, read-only, disk full, no permission)
@@ -195,20 +200,24 @@ def open_services(data_dir: Path, *, on_wait: Callable[[], None] | None = None) 
             if told is not None:
                 raise told from exc
             raise DataFileError(
-                f"Borte could not open {path} ({type(exc.orig).__name__}); the file was left "
-                "as it was: choose another data folder, or restore a backup if it is damaged."
+                _(
+                    "Borte could not open {path} ({__name__}); the file was left as it was: "
+                    "choose another data folder, or restore a backup if it is damaged."
+                ).format(path=path, __name__=type(exc.orig).__name__)
             ) from exc
         raise DataFileError(str(exc)) from exc
     except DatabaseInUseError as exc:
         raise DataFileError(
-            f"{exc} Wait until the restore has finished, then start Borte again."
+            _("{exc} Wait until the restore has finished, then start Borte again.").format(exc=exc)
         ) from exc
     except OSError as exc:
         told = storage_errors.translate(exc, path)
         if told is not None:
             raise told from exc
         raise DataFileError(
-            f"Borte cannot use the data folder {data_dir}: {exc.strerror}."
+            _("Borte cannot use the data folder {data_dir}: {strerror}.").format(
+                data_dir=data_dir, strerror=exc.strerror
+            )
         ) from exc
     settings = SettingsService(sessions)
     warnings: list[str] = []
@@ -249,7 +258,7 @@ def show_waiting() -> None:
     )
     if window is not None:
         window.statusBar().showMessage(
-            "Waiting for another Borte to finish writing to the data file…", 10000
+            _("Waiting for another Borte to finish writing to the data file…"), 10000
         )
         QApplication.processEvents()  # paint it: the wait blocks this thread
 
@@ -280,22 +289,30 @@ def make_excepthook(log_file: Path | None) -> ExceptHook:
             return
         log.critical("Unexpected error", exc_info=(exc_type, exc, tb))
         where = (
-            f"The details are in {log_file}."
+            _("The details are in {log_file}.").format(log_file=log_file)
             if log_file is not None
-            else "No log file could be written."
+            else _("No log file could be written.")
         )
         messages.tell(
             parent,
             "Borte",
-            f"Something went wrong that Borte did not expect ({exc_type.__name__}). {where} "
-            "Your saved data is safe and Borte keeps running.",
+            _(
+                "Something went wrong that Borte did not expect ({__name__}). {where} Your saved "
+                "data is safe and Borte keeps running."
+            ).format(__name__=exc_type.__name__, where=where),
             QMessageBox.Icon.Critical,
         )
 
     return hook
 
 
-def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = None) -> int:
+def run_gui(
+    data_dir: Path,
+    *,
+    log_file: Path | None,
+    argv: list[str] | None = None,
+    language: str | None = None,
+) -> int:
     """Open the desktop app on `data_dir` and run it until the user quits; returns the exit code.
 
     The window goes on screen first, in its loading state, and the database is opened after
@@ -312,13 +329,18 @@ def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = N
     from PySide6.QtWidgets import QApplication
 
     from app import __version__
+    from app.ui.language import apply_language, resolve_language, stored_language
+
+    existing = QApplication.instance()
+    qt_app = existing if isinstance(existing, QApplication) else QApplication(argv or ["borte"])
+    # The language (--lang, else BORTE_LANG, else the user's choice in Settings), before any
+    # window text is built: the window's modules are imported after this.
+    apply_language(language or resolve_language(stored_language(QSettings("Borte", "Borte"))))
     from app.ui import startup_trace
     from app.ui.main_window import MainWindow, WindowServices, app_icon
     from app.ui.single_instance import SingleInstance, bring_app_to_front
     from app.ui.theme import ThemeSwitcher, stored_theme
 
-    existing = QApplication.instance()
-    qt_app = existing if isinstance(existing, QApplication) else QApplication(argv or ["borte"])
     qt_app.setApplicationName("Borte")
     qt_app.setOrganizationName("Borte")
     qt_app.setApplicationVersion(__version__)
@@ -331,7 +353,11 @@ def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = N
 
     first = SingleInstance(data_dir)
     if not first.claim():
-        print(f"Borte is already open on {data_dir}; its window was brought to the front.")
+        print(
+            _("Borte is already open on {data_dir}; its window was brought to the front.").format(
+                data_dir=data_dir
+            )
+        )
         return 0
     first.raise_requested.connect(bring_app_to_front)
 
@@ -388,12 +414,36 @@ def run_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = N
             QTimer.singleShot(
                 0, lambda: messages.tell(window, "Borte", text, QMessageBox.Icon.Warning)
             )
-        return qt_app.exec()
+        code = qt_app.exec()
     finally:
         sys.excepthook = previous_hook
         if services is not None:
             services.close()
             instance.release()
+    if window.restart_requested:
+        _restart()  # a new language in Settings: start again in it, with everything saved
+    return code
+
+
+def _restart() -> None:
+    """Replace this process by a new Borte started the same way (the window has closed,
+    the data is saved and backed up, the single-instance lock released)."""
+    logging.shutdown()
+    os.execv(sys.executable, [sys.executable, *without_lang(sys.orig_argv[1:])])
+
+
+def without_lang(arguments: list[str]) -> list[str]:
+    """`arguments` without `--lang X`: after a restart for a new language, Settings decide."""
+    out: list[str] = []
+    skip = False
+    for argument in arguments:
+        if skip:
+            skip = False
+        elif argument == "--lang":
+            skip = True
+        elif not argument.startswith("--lang="):
+            out.append(argument)
+    return out
 
 
 def _run_events_until(done: Callable[[], bool], timeout_ms: int | None = None) -> None:
@@ -479,7 +529,11 @@ def _open_for_window(
         if claimed is None:
             claimed = SingleInstance(folder)
             if not claimed.claim():
-                print(f"Borte is already open on {folder}; its window was brought to the front.")
+                print(
+                    _(
+                        "Borte is already open on {folder}; its window was brought to the front."
+                    ).format(folder=folder)
+                )
                 return 0
             claimed.raise_requested.connect(bring_app_to_front)
         try:

@@ -20,6 +20,7 @@ from hypothesis import settings
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.models.database import close_database, open_database
+from app.services.wording import set_language
 
 # No test may read or write the real user's data, config, state or cache folders. Set at import
 # time, before any module asks platformdirs where they are. MPLCONFIGDIR is left alone: a
@@ -32,6 +33,10 @@ for _variable, _folder in (
     ("XDG_CACHE_HOME", "cache"),
 ):
     os.environ[_variable] = str(_SANDBOX / _folder)
+
+# Tests read English unless they choose a language: the machine's $LANG must not decide.
+# (LANGUAGE is read first, as gettext does; a test of $LANG removes it from its child's env.)
+os.environ["LANGUAGE"] = "en"
 
 settings.register_profile("dev", max_examples=300, deadline=None)
 settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True)
@@ -54,3 +59,10 @@ def sessions() -> Iterator[sessionmaker[Session]]:
 def data_dir(tmp_path: Path) -> Path:
     """An empty folder to use as Borte's data folder."""
     return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test() -> Iterator[None]:
+    """A test that switches the language (the CLI's --lang, Settings) does not leak it."""
+    yield
+    set_language("en")

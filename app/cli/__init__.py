@@ -25,6 +25,7 @@ from app.cli.context import Context, Handler, InputError, UsageError, printable
 from app.cli.parser import build_parser
 from app.main import TODAY_ENV, BadTodayError, open_services, run_gui, today
 from app.services.errors import AppError, ImportRejected
+from app.services.wording import _, set_language, using_language
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "EXIT_UNEXPECTED", "build_parser", "main"]
 
@@ -44,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             return _run(arguments, log_file)
         except UsageError as exc:
-            _say(f"{exc} Run '{exc.prog} --help' for usage.")
+            _say(_("{exc} Run '{prog} --help' for usage.").format(exc=exc, prog=exc.prog))
             return EXIT_BAD_INPUT
         except ImportRejected as exc:
             _say(str(exc))
@@ -55,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             _say(str(exc))
             return EXIT_BAD_INPUT
         except KeyboardInterrupt:
-            _say("Interrupted.")
+            _say(_("Interrupted."))
             return EXIT_INTERRUPTED
         except BrokenPipeError:
             # The reader went away (`borte trips list | head`): not a bug, and nobody to tell.
@@ -66,9 +67,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             log.exception("Unexpected error in: borte %s", _command_words(arguments))
             if log_file is None:
                 detail = " ".join(str(exc).split())  # one line, even for multi-line messages
-                _say(f"Something unexpected went wrong ({type(exc).__name__}: {detail}).")
+                _say(
+                    _("Something unexpected went wrong ({__name__}: {detail}).").format(
+                        __name__=type(exc).__name__, detail=detail
+                    )
+                )
             else:
-                _say(f"Something unexpected went wrong; the details are in {log_file}.")
+                _say(
+                    _("Something unexpected went wrong; the details are in {log_file}.").format(
+                        log_file=log_file
+                    )
+                )
             return EXIT_UNEXPECTED
 
 
@@ -106,7 +115,7 @@ def _check_utf8(arguments: Sequence[str]) -> None:
     Python hands such bytes over as lone surrogates, which SQLite, the log and the terminal
     cannot store or print; so they stop here, with a sentence, before anything is opened.
     """
-    named = [(f"argument {i}", value) for i, value in enumerate(arguments, start=1)]
+    named = [(_("argument {i}").format(i=i), value) for i, value in enumerate(arguments, start=1)]
     named += [(f"${name}", os.environ.get(name, "")) for name in (paths.DATA_DIR_ENV, TODAY_ENV)]
     for where, value in named:
         try:
@@ -114,13 +123,30 @@ def _check_utf8(arguments: Sequence[str]) -> None:
         except UnicodeEncodeError:
             shown = value.encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace")
             raise InputError(
-                f"The {where} ({shown[:60]}) is not valid UTF-8 text; Borte reads names, notes "
-                "and paths as UTF-8, so retype it (or rename the file) and try again."
+                _(
+                    "The {where} ({shown}) is not valid UTF-8 text; Borte reads names, notes and "
+                    "paths as UTF-8, so retype it (or rename the file) and try again."
+                ).format(where=where, shown=shown[:60])
             ) from None
+
+
+def language_argument(arguments: Sequence[str]) -> str | None:
+    """The value of `--lang` anywhere in `arguments` (read before parsing, so the parser's own
+    messages and help are in that language too); None when absent."""
+    for index, argument in enumerate(arguments):
+        if argument == "--":
+            break
+        if argument == "--lang" and index + 1 < len(arguments):
+            return arguments[index + 1]
+        if argument.startswith("--lang="):
+            return argument.partition("=")[2]
+    return None
 
 
 def _run(arguments: list[str], log_file: Path | None) -> int:
     _check_utf8(arguments)
+    # --lang, else $LANGUAGE/$LC_ALL/$LC_MESSAGES/$LANG; the window may change it from Settings.
+    set_language(language_argument(arguments))
     try:
         args = build_parser().parse_args(arguments)
     except SystemExit as done:  # --help and --version print, then "exit" with 0
@@ -129,7 +155,9 @@ def _run(arguments: list[str], log_file: Path | None) -> int:
     data_dir = paths.data_dir(getattr(args, "data_dir", None))
     if data_dir.exists() and not data_dir.is_dir():
         raise InputError(
-            f"{str(data_dir)!r} is a file, not a folder: give a folder for --data-dir."
+            _("{data_dir!r} is a file, not a folder: give a folder for --data-dir.").format(
+                data_dir=str(data_dir)
+            )
         )
     file_handler: FileHandler | None = getattr(args, "file_handler", None)
     if file_handler is not None:
@@ -139,11 +167,13 @@ def _run(arguments: list[str], log_file: Path | None) -> int:
         return file_handler(args, data_dir, sys.stdout)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
-        return run_gui(data_dir, log_file=log_file, argv=sys.argv[:1])
+        return run_gui(
+            data_dir, log_file=log_file, argv=sys.argv[:1], language=getattr(args, "lang", None)
+        )
     from app.services.file_check import DataFileProblem  # loads SQLAlchemy, as opening does
 
     def waiting() -> None:
-        _say("waiting for another Borte to finish writing to the data file…")
+        _say(_("waiting for another Borte to finish writing to the data file…"))
 
     try:
         services = open_services(data_dir, on_wait=waiting)
@@ -151,14 +181,20 @@ def _run(arguments: list[str], log_file: Path | None) -> int:
         if problem.backup is None:
             raise
         where = f" --data-dir {shlex.quote(str(data_dir))}" if hasattr(args, "data_dir") else ""
-        command = f"borte backup restore {problem.backup.id}{where}"
-        raise InputError(f"{problem} To restore it, run: {command}") from problem
+        command = f"borte backup restore {problem.backup.id}{where}"  # a command, not text
+        raise InputError(
+            _("{problem} To restore it, run: {command}").format(problem=problem, command=command)
+        ) from problem
     for warning in services.warnings:
-        _say(f"warning: {warning}")
+        _say(_("warning: {warning}").format(warning=warning))
     try:
         log.info("borte %s (data in %s)", args.command, data_dir)
-        return handler(args, Context(services, now, sys.stdout, getattr(args, "person", None)))
+        context = Context(services, now, sys.stdout, getattr(args, "person", None))
+        # --json is read by other tools: its values stay English (and its dates ISO) whatever
+        # the language, as they always were.
+        with using_language("en" if getattr(args, "json", False) else None):
+            return handler(args, context)
     finally:
         failure = services.close()
         if failure is not None:
-            _say(f"warning: {failure}")
+            _say(_("warning: {failure}").format(failure=failure))

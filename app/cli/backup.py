@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from app.cli.context import table
+from app.services.wording import _, ngettext
+from app.services.wording.formats import format_count
 
 FileHandler = Callable[[argparse.Namespace, Path, TextIO], int]
 
@@ -23,18 +25,20 @@ EXIT_OK = 0
 
 def register(actions: Any, common: argparse.ArgumentParser) -> None:
     """Add the `list` and `restore` actions to the `backup` command's sub-parsers."""
-    help_text = "list backups of the data file, newest first"
+    help_text = _("list backups of the data file, newest first")
     p = actions.add_parser("list", parents=[common], help=help_text, description=help_text)
-    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument("--json", action="store_true", help=_("print JSON instead of a table"))
     p.set_defaults(file_handler=backup_list)
-    help_text = "replace the data file with a backup (the current file is backed up first)"
+    help_text = _("replace the data file with a backup (the current file is backed up first)")
     p = actions.add_parser("restore", parents=[common], help=help_text, description=help_text)
-    p.add_argument("id", metavar="ID", help="a backup id as shown by 'borte backup list'")
+    p.add_argument("id", metavar="ID", help=_("a backup id as shown by 'borte backup list'"))
     p.set_defaults(file_handler=backup_restore)
 
 
 def _size(size: int) -> str:
-    return f"{size / 1024:,.0f} KB" if size >= 1024 else f"{size} bytes"
+    if size >= 1024:
+        return _("{size} KB").format(size=format_count(round(size / 1024)))
+    return ngettext("{count} byte", "{count} bytes", size).format(count=size)
 
 
 def backup_list(args: argparse.Namespace, data_dir: Path, out: TextIO) -> int:
@@ -59,8 +63,9 @@ def backup_list(args: argparse.Namespace, data_dir: Path, out: TextIO) -> int:
         return EXIT_OK
     if not found:
         print(
-            f"There are no backups in {backups.backups_dir(data_dir)} yet; Borte makes one "
-            "when it starts, once a day.",
+            _(
+                "There are no backups in {folder} yet; Borte makes one when it starts, once a day."
+            ).format(folder=backups.backups_dir(data_dir)),
             file=out,
         )
         return EXIT_OK
@@ -69,19 +74,23 @@ def backup_list(args: argparse.Namespace, data_dir: Path, out: TextIO) -> int:
             info.id,
             info.created.astimezone().strftime("%Y-%m-%d %H:%M"),
             info.reason,
-            "unreadable" if info.trip_count is None else f"{info.trip_count:,}",
+            _("unreadable") if info.trip_count is None else format_count(info.trip_count),
             _size(info.size),
-            "damaged" if info.problem is not None else "ok",
+            _("damaged") if info.problem is not None else _("ok"),
         ]
         for info in found
     ]
-    headers = ["ID", "Made (local time)", "Reason", "Trips", "Size", "Check"]
+    headers = [_("ID"), _("Made (local time)"), _("Reason"), _("Trips"), _("Size"), _("Check")]
     print(table(headers, table_rows, right=(3, 4)), file=out)
     damaged = sum(info.problem is not None for info in found)
     if damaged:
-        noun = "backup is" if damaged == 1 else "backups are"
         print(
-            f"{damaged} {noun} damaged and cannot be restored; restore one marked ok instead.",
+            ngettext(
+                "{count} backup is damaged and cannot be restored; restore one marked ok instead.",
+                "{count} backups are damaged and cannot be restored; restore one marked ok "
+                "instead.",
+                damaged,
+            ).format(count=damaged),
             file=out,
         )
     return EXIT_OK
@@ -92,12 +101,23 @@ def backup_restore(args: argparse.Namespace, data_dir: Path, out: TextIO) -> int
     from app.services import backups
 
     restored = backups.restore(data_dir, args.id)
-    print(f"Restored the data file from the backup {restored.backup.label()}.", file=out)
+    print(
+        _("Restored the data file from the backup {backup}.").format(
+            backup=restored.backup.label()
+        ),
+        file=out,
+    )
     previous = restored.previous
     if previous is None:
         pass
     elif previous.parent == backups.backups_dir(data_dir):
-        print(f"The file it replaced is kept as the backup {previous.stem}.", file=out)
+        print(
+            _("The file it replaced is kept as the backup {backup}.").format(backup=previous.stem),
+            file=out,
+        )
     else:
-        print(f"The damaged file it replaced is kept, unchanged, as {previous}.", file=out)
+        print(
+            _("The damaged file it replaced is kept, unchanged, as {path}.").format(path=previous),
+            file=out,
+        )
     return EXIT_OK

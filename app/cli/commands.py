@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 from app.cli.context import Context, count, iso, table
 from app.services.profile import Convention, PermitKind, TripSpan
+from app.services.wording import PERMIT_KIND_LABELS, _, ngettext
+from app.services.wording.formats import format_date
 
 if TYPE_CHECKING:
     from app.services.views import PermitView, TripView
@@ -45,14 +47,19 @@ def trips_add(args: argparse.Namespace, ctx: Context) -> int:
         args.note,
         today=ctx.today,
     )
-    ctx.print(f"Added trip {trip.id}.")
+    ctx.print(_("Added trip {id}.").format(id=trip.id))
     others = ctx.services.trips.overlapping(
         person.id, trip.departure, trip.return_date, exclude_id=trip.id
     )
     if others:
         ids = ", ".join(str(other.id) for other in others)
-        noun = "trip" if len(others) == 1 else "trips"
-        ctx.print(f"It overlaps {noun} {ids}; overlapping days are counted once.")
+        ctx.print(
+            ngettext(
+                "It overlaps trip {ids}; overlapping days are counted once.",
+                "It overlaps trips {ids}; overlapping days are counted once.",
+                len(others),
+            ).format(ids=ids)
+        )
     return EXIT_OK
 
 
@@ -69,7 +76,7 @@ def _destination_text(code: str | None) -> str:
 
     if not code:
         return ""
-    return f"{code} {country_name(code)}" if is_known(code) else code
+    return f"{code} {country_name(code)}" if is_known(code) else code  # code and name
 
 
 def trips_list(args: argparse.Namespace, ctx: Context) -> int:
@@ -95,13 +102,17 @@ def trips_list(args: argparse.Namespace, ctx: Context) -> int:
         )
         return EXIT_OK
     if not trips:
-        ctx.print(f"No trips recorded for {person.name}. Add one with 'borte trips add'.")
+        ctx.print(
+            _("No trips recorded for {name}. Add one with 'borte trips add'.").format(
+                name=person.name
+            )
+        )
         return EXIT_OK
     rows = [
         [
             str(trip.id),
-            trip.departure.isoformat(),
-            trip.return_date.isoformat() if trip.return_date else "under way",
+            format_date(trip.departure),
+            format_date(trip.return_date) if trip.return_date else _("under way"),
             str(inclusive),
             str(whole),
             _destination_text(trip.destination),
@@ -109,7 +120,15 @@ def trips_list(args: argparse.Namespace, ctx: Context) -> int:
         ]
         for trip, inclusive, whole in counted
     ]
-    headers = ["ID", "Departure", "Return", "Days", "Whole days", "Destination", "Note"]
+    headers = [
+        _("ID"),
+        _("Departure"),
+        _("Return"),
+        _("Days"),
+        _("Whole days"),
+        _("Destination"),
+        _("Note"),
+    ]
     ctx.print(table(headers, rows, right=(0, 3, 4)))
     return EXIT_OK
 
@@ -122,12 +141,18 @@ def trips_remove(args: argparse.Namespace, ctx: Context) -> int:
     if not ctx.services.read_only:
         backups.backup_before_delete(ctx.services.data_dir)
     trip = ctx.services.trips.remove(args.id)
-    span = (
-        f"{trip.departure.isoformat()} to {trip.return_date.isoformat()}"
+    removed = (
+        _("Removed trip {id} ({departure} to {back}).")
         if trip.return_date
-        else f"from {trip.departure.isoformat()}, under way"
+        else _("Removed trip {id} (from {departure}, under way).")
     )
-    ctx.print(f"Removed trip {trip.id} ({span}).")
+    ctx.print(
+        removed.format(
+            id=trip.id,
+            departure=format_date(trip.departure),
+            back=format_date(trip.return_date),
+        )
+    )
     return EXIT_OK
 
 
@@ -135,14 +160,25 @@ def trips_import(args: argparse.Namespace, ctx: Context) -> int:
     """`trips import FILE`: all rows or none (the service raises ImportRejected)."""
     path: Path = args.file
     result = ctx.services.trips.import_csv(ctx.person().id, path, today=ctx.today)
-    skipped = (
-        f"; skipped {result.skipped_duplicates} already recorded"
-        if result.skipped_duplicates
-        else ""
+    ctx.print(
+        _("Imported {trips} from {path}.").format(trips=count(result.added, "trip"), path=path)
     )
+    if result.skipped_duplicates:
+        ctx.print(
+            ngettext(
+                "Skipped {count} trip already recorded.",
+                "Skipped {count} trips already recorded.",
+                result.skipped_duplicates,
+            ).format(count=result.skipped_duplicates)
+        )
     if result.skipped_in_file:
-        skipped += f"; skipped {result.skipped_in_file} repeated in the file"
-    ctx.print(f"Imported {count(result.added, 'trip')} from {path}{skipped}.")
+        ctx.print(
+            ngettext(
+                "Skipped {count} trip repeated in the file.",
+                "Skipped {count} trips repeated in the file.",
+                result.skipped_in_file,
+            ).format(count=result.skipped_in_file)
+        )
     return EXIT_OK
 
 
@@ -150,7 +186,7 @@ def trips_export(args: argparse.Namespace, ctx: Context) -> int:
     """`trips export FILE`."""
     path: Path = args.file
     written = ctx.services.trips.export_csv(ctx.person().id, path)
-    ctx.print(f"Exported {count(written, 'trip')} to {path}.")
+    ctx.print(_("Exported {trips} to {path}.").format(trips=count(written, "trip"), path=path))
     return EXIT_OK
 
 
@@ -170,7 +206,7 @@ def permits_add(args: argparse.Namespace, ctx: Context) -> int:
         applied_on=args.applied_on,
         note=args.note,
     )
-    ctx.print(f"Added permit {permit.id}.")
+    ctx.print(_("Added permit {id}.").format(id=permit.id))
     return EXIT_OK
 
 
@@ -196,22 +232,35 @@ def permits_list(args: argparse.Namespace, ctx: Context) -> int:
         ctx.print_json([_permit_json(permit) for permit in permits])
         return EXIT_OK
     if not permits:
-        ctx.print(f"No permits recorded for {person.name}. Add one with 'borte permits add'.")
+        ctx.print(
+            _("No permits recorded for {name}. Add one with 'borte permits add'.").format(
+                name=person.name
+            )
+        )
         return EXIT_OK
     rows = [
         [
             str(permit.id),
-            str(permit.kind),
-            permit.valid_from.isoformat(),
-            permit.valid_to.isoformat() if permit.valid_to else "open",
-            "yes" if permit.pr_basis else "no",
-            "yes" if permit.granted_before_entry else "no",
-            permit.applied_on.isoformat() if permit.applied_on else "",
+            PERMIT_KIND_LABELS[permit.kind],
+            format_date(permit.valid_from),
+            format_date(permit.valid_to) if permit.valid_to else _("open"),
+            _("yes") if permit.pr_basis else _("no"),
+            _("yes") if permit.granted_before_entry else _("no"),
+            format_date(permit.applied_on),
             permit.note,
         ]
         for permit in permits
     ]
-    headers = ["ID", "Kind", "From", "To", "PR basis", "Before entry", "Applied on", "Note"]
+    headers = [
+        _("ID"),
+        _("Kind"),
+        _("From"),
+        _("To"),
+        _("PR basis"),
+        _("Before entry"),
+        _("Applied on"),
+        _("Note"),
+    ]
     ctx.print(table(headers, rows, right=(0,)))
     return EXIT_OK
 
@@ -219,7 +268,7 @@ def permits_list(args: argparse.Namespace, ctx: Context) -> int:
 def permits_remove(args: argparse.Namespace, ctx: Context) -> int:
     """`permits remove ID`."""
     ctx.services.permits.remove(args.id)
-    ctx.print(f"Removed permit {args.id}.")
+    ctx.print(_("Removed permit {id}.").format(id=args.id))
     return EXIT_OK
 
 
@@ -230,14 +279,14 @@ def permits_remove(args: argparse.Namespace, ctx: Context) -> int:
 def dates_set(args: argparse.Namespace, ctx: Context) -> int:
     """`dates set FIELD DATE`."""
     ctx.services.people.set_key_dates(ctx.person().id, **{KEY_DATE_FIELDS[args.field]: args.date})
-    ctx.print(f"Set {args.field} to {args.date.isoformat()}.")
+    ctx.print(_("Set {field} to {date}.").format(field=args.field, date=format_date(args.date)))
     return EXIT_OK
 
 
 def dates_clear(args: argparse.Namespace, ctx: Context) -> int:
     """`dates clear FIELD`."""
     ctx.services.people.set_key_dates(ctx.person().id, **{KEY_DATE_FIELDS[args.field]: None})
-    ctx.print(f"Cleared {args.field}.")
+    ctx.print(_("Cleared {field}.").format(field=args.field))
     return EXIT_OK
 
 
@@ -250,8 +299,8 @@ def dates_list(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         ctx.print_json({name: iso(value) for name, value in values.items()})
         return EXIT_OK
-    rows = [[name, value.isoformat() if value else "not set"] for name, value in values.items()]
-    ctx.print(table(["Key date", "Date"], rows))
+    rows = [[name, format_date(value) if value else _("not set")] for name, value in values.items()]
+    ctx.print(table([_("Key date"), _("Date")], rows))
     return EXIT_OK
 
 
@@ -263,7 +312,12 @@ def income(args: argparse.Namespace, ctx: Context) -> int:
         sufficient = person.sufficient_income
     else:
         ctx.services.people.set_sufficient_income(person.id, sufficient)
-    ctx.print(f"Income at least 3G for {person.name}: {'yes' if sufficient else 'no'}.")
+    answer = (
+        _("Income at least 3G for {name}: yes.")
+        if sufficient
+        else _("Income at least 3G for {name}: no.")
+    )
+    ctx.print(answer.format(name=person.name))
     return EXIT_OK
 
 
@@ -289,16 +343,16 @@ def people_list(args: argparse.Namespace, ctx: Context) -> int:
         return EXIT_OK
     rows = []
     for p in people:
-        labels = [("default", p.id == default_id), ("sample", p.is_sample)]
+        labels = [(_("default"), p.id == default_id), (_("sample"), p.is_sample)]
         rows.append([str(p.id), p.name, ", ".join(label for label, on in labels if on)])
-    ctx.print(table(["ID", "Name", ""], rows, right=(0,)))
+    ctx.print(table([_("ID"), _("Name"), ""], rows, right=(0,)))
     return EXIT_OK
 
 
 def people_add(args: argparse.Namespace, ctx: Context) -> int:
     """`people add NAME`."""
     person = ctx.services.people.add(args.name)
-    ctx.print(f"Added {person.name} (id {person.id}).")
+    ctx.print(_("Added {name} (id {id}).").format(name=person.name, id=person.id))
     return EXIT_OK
 
 
@@ -362,7 +416,12 @@ def plan(args: argparse.Namespace, ctx: Context) -> int:
         ctx.print_json(document)
     else:
         *body, disclaimer = format_plan_text(answer).rstrip().split("\n")
-        extra = [f"{c.title}: {c.summary()} (see 'borte checklist')" for c in lists]
+        extra = [
+            _("{title}: {summary} (see 'borte checklist')").format(
+                title=c.title, summary=c.summary()
+            )
+            for c in lists
+        ]
         ctx.print("\n".join([*body, *extra, *([""] if extra else []), disclaimer]))
     return EXIT_OK
 
@@ -384,7 +443,11 @@ def reminders(args: argparse.Namespace, ctx: Context) -> int:
         written = write_ics(args.ics, found, scope=f"person-{person.id}")
         # With --json, stdout stays pure JSON: the confirmation goes to the log only.
         if not args.json:
-            ctx.print(f"Wrote {count(written, 'reminder')} to {args.ics}.")
+            ctx.print(
+                _("Wrote {reminders} to {path}.").format(
+                    reminders=count(written, "reminder"), path=args.ics
+                )
+            )
     if args.json:
         ctx.print_json(
             [
@@ -402,12 +465,12 @@ def reminders(args: argparse.Namespace, ctx: Context) -> int:
         )
         return EXIT_OK
     if not found:
-        ctx.print(f"No deadlines coming up for {person.name}.")
+        ctx.print(_("No deadlines coming up for {name}.").format(name=person.name))
         return EXIT_OK
-    rows = [[r.on.isoformat(), "was due" if r.on < ctx.today else "", r.title] for r in found]
-    ctx.print(table(["Date", "", "Reminder"], rows))
+    rows = [[format_date(r.on), _("was due") if r.on < ctx.today else "", r.title] for r in found]
+    ctx.print(table([_("Date"), "", _("Reminder")], rows))
     ctx.print("")
     ctx.print(
-        "Details: borte reminders --json. Borte is not legal advice; udi.no is the authority."
+        _("Details: borte reminders --json. Borte is not legal advice; udi.no is the authority.")
     )
     return EXIT_OK

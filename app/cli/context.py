@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, TextIO
 
+from app.services.wording import _, ngettext
+from app.services.wording.formats import format_count
+
 if TYPE_CHECKING:
     from app.main import Services
     from app.services.views import PersonView
@@ -69,7 +72,9 @@ class Context:
                 found = people.by_name(self.person_name)
                 if found is None:
                     raise InputError(
-                        f"There is no person called {self.person_name!r}: see 'borte people list'."
+                        _("There is no person called {name!r}: see 'borte people list'.").format(
+                            name=self.person_name
+                        )
                     )
                 self._person = found
         return self._person
@@ -101,8 +106,19 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence
 
 
 def count(number: int, noun: str) -> str:
-    """ "1 trip", "2 trips", "2,000 trips"."""
-    return f"{number:,} {noun}" if number == 1 else f"{number:,} {noun}s"
+    """ "1 trip", "2 trips", "2,000 trips" (`noun`: trip, permit, reminder or person): whole
+    noun phrases with their number, since the plural is the language's ("1 reise", "2 reiser")."""
+    if noun == "trip":
+        text = ngettext("{count} trip", "{count} trips", number)
+    elif noun == "permit":
+        text = ngettext("{count} permit", "{count} permits", number)
+    elif noun == "reminder":
+        text = ngettext("{count} reminder", "{count} reminders", number)
+    elif noun == "person":
+        text = ngettext("{count} person", "{count} people", number)
+    else:
+        raise ValueError(f"no plural forms for {noun!r}")
+    return text.format(count=format_count(number))
 
 
 def iso(day: date | None) -> str | None:

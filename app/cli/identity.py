@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 
 from app.cli.context import Context, iso
+from app.services.wording import _
+from app.services.wording.formats import format_date
 
 EXIT_OK = 0
 
@@ -40,14 +42,14 @@ def identity(args: argparse.Namespace, ctx: Context) -> int:
         )
         return EXIT_OK
     number = format_reference(person.reference_number) if person.reference_number else None
-    ctx.print(
-        "\n".join(
-            (
-                f"{'Updated' if given else 'Identity of'} {person.name}:",
-                f"  Full name:     {person.full_name or 'not recorded'}",
-                f"  Date of birth: {iso(person.born_on) or 'not recorded'}",
-                f"  D-/DUF number: {number or 'not recorded'}",
-            )
-        )
-    )
+    fields = [
+        (_("Full name:"), person.full_name or _("not recorded")),
+        (_("Date of birth:"), format_date(person.born_on) or _("not recorded")),
+        (_("D-/DUF number:"), number or _("not recorded")),
+    ]
+    width = max(len(label) for label, _value in fields)
+    heading = _("Updated {name}:") if given else _("Identity of {name}:")
+    lines = [heading.format(name=person.name)]
+    lines.extend(f"  {label:<{width}} {value}" for label, value in fields)
+    ctx.print("\n".join(lines))
     return EXIT_OK

@@ -17,17 +17,34 @@ from typing import Any
 from app.cli.context import Context, count, iso, table
 from app.services.importing.model import Action, Candidate, Proposal, Status
 from app.services.importing.sources import FORMATS, sniff
+from app.services.wording import N_, LazyLabels, _, ngettext
+from app.services.wording.formats import format_count, format_date
 
 EXIT_OK = 0
 SHOWN_ROWS = 50  # text output lists this many trips; --json lists them all
 OVERLAP_CHOICES = {"keep": Action.ADD, "skip": Action.SKIP, "merge": Action.MERGE}
 
-_WORDS = {
-    Status.NEW: "new",
-    Status.DUPLICATE: "already recorded",
-    Status.REPEAT: "repeated in the file",
-    Status.OVERLAP: "overlaps recorded trips",
-}
+_WORDS: LazyLabels[Status] = LazyLabels(
+    {
+        Status.NEW: N_("new"),
+        Status.DUPLICATE: N_("already recorded"),
+        Status.REPEAT: N_("repeated in the file"),
+        Status.OVERLAP: N_("overlaps recorded trips"),
+    }
+)
+
+
+def _status_count(status: Status, number: int) -> str:
+    """ "3 new", "1 repeated in the file": the number with its words, per language."""
+    if status == Status.NEW:
+        text = ngettext("{count} new", "{count} new", number)
+    elif status == Status.DUPLICATE:
+        text = ngettext("{count} already recorded", "{count} already recorded", number)
+    elif status == Status.REPEAT:
+        text = ngettext("{count} repeated in the file", "{count} repeated in the file", number)
+    else:
+        text = ngettext("{count} overlaps recorded trips", "{count} overlap recorded trips", number)
+    return text.format(count=format_count(number))
 
 
 def add_arguments(top: Any, common: argparse.ArgumentParser) -> None:
@@ -35,40 +52,53 @@ def add_arguments(top: Any, common: argparse.ArgumentParser) -> None:
     p: argparse.ArgumentParser = top.add_parser(
         "import",
         parents=[common],
-        help="import trips from a spreadsheet, a calendar, Google location history or a Borte "
-        "export (review first with --dry-run)",
-        description="Import trips from a CSV/TSV spreadsheet export, an Excel workbook, a "
-        "calendar (.ics: flights out of and back to Norway), Google location history "
-        "(Records.json, Semantic Location History, Timeline.json, or the Takeout folder or "
-        ".zip) or a Borte full export. All accepted trips are saved, or none.",
+        help=_(
+            "import trips from a spreadsheet, a calendar, Google location history or a Borte "
+            "export (review first with --dry-run)"
+        ),
+        description=_(
+            "Import trips from a CSV/TSV spreadsheet export, an Excel workbook, a calendar "
+            "(.ics: flights out of and back to Norway), Google location history (Records.json, "
+            "Semantic Location History, Timeline.json, or the Takeout folder or .zip) or a "
+            "Borte full export. All accepted trips are saved, or none."
+        ),
     )
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument(
-        "--format", dest="file_format", choices=FORMATS, default="auto", help="default: auto"
+        "--format", dest="file_format", choices=FORMATS, default="auto", help=_("default: auto")
     )
-    p.add_argument("--dry-run", action="store_true", help="show the proposal, save nothing")
+    p.add_argument("--dry-run", action="store_true", help=_("show the proposal, save nothing"))
     p.add_argument(
         "--overlaps",
         choices=tuple(OVERLAP_CHOICES),
         default="keep",
-        help="trips that share days with recorded ones: keep both (default), skip, or merge "
-        "into one",
+        help=_(
+            "trips that share days with recorded ones: keep both (default), skip, or merge into one"
+        ),
     )
-    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.add_argument("--json", action="store_true", help=_("print JSON instead of text"))
     p.set_defaults(handler=import_file)
     p = top.add_parser(
         "export",
         parents=[common],
-        help="write everything (people, trips, permits, key dates, settings) to a JSON file",
-        description="Write everything to a versioned JSON file that 'borte import' reads back "
-        "into an empty data folder.",
+        help=_("write everything (people, trips, permits, key dates, settings) to a JSON file"),
+        description=_(
+            "Write everything to a versioned JSON file that 'borte import' reads back into an "
+            "empty data folder."
+        ),
     )
     p.add_argument("file", type=Path, metavar="FILE.json")
     p.set_defaults(handler=export_all)
 
 
 def _people(number: int) -> str:
-    return "1 person" if number == 1 else f"{number:,} people"
+    return count(number, "person")
+
+
+def _more(number: int) -> str:
+    return ngettext(
+        "…and {count} more (see --json).", "…and {count} more (see --json).", number
+    ).format(count=format_count(number))
 
 
 def _candidate_json(candidate: Candidate, ctx: Context) -> dict[str, Any]:
@@ -131,33 +161,41 @@ def import_file(args: argparse.Namespace, ctx: Context) -> int:
     for note in proposal.notes:
         ctx.print(note)
     if skipped:
-        ctx.print(f"Left out {count(len(skipped), 'trip')}:")
+        ctx.print(_("Left out {trips}:").format(trips=count(len(skipped), "trip")))
         for c in skipped[:SHOWN_ROWS]:
             ctx.print(f"  {c.proposed.where()}: {c.reason}")
         if len(skipped) > SHOWN_ROWS:
-            ctx.print(f"  …and {len(skipped) - SHOWN_ROWS:,} more (see --json).")
+            ctx.print("  " + _more(len(skipped) - SHOWN_ROWS))
     if args.dry_run:
-        ctx.print("Nothing was saved (--dry-run).")
+        ctx.print(_("Nothing was saved (--dry-run)."))
     else:
-        meanwhile = f" ({late:,} were recorded meanwhile and left out)" if late else ""
-        ctx.print(f"Imported {count(saved, 'trip')} from {path}{meanwhile}.")
+        ctx.print(_("Imported {trips} from {path}.").format(trips=count(saved, "trip"), path=path))
+        if late:
+            ctx.print(
+                ngettext(
+                    "{count} was recorded meanwhile and left out.",
+                    "{count} were recorded meanwhile and left out.",
+                    late,
+                ).format(count=format_count(late))
+            )
     return EXIT_OK
 
 
 def _print_proposal(ctx: Context, path: Path, proposal: Proposal) -> None:
     counts = proposal.counts()
-    parts = [f"{counts[s.value]:,} {_WORDS[s]}" for s in Status if counts[s.value]]
+    parts = [_status_count(s, counts[s.value]) for s in Status if counts[s.value]]
     found = count(len(proposal.candidates), "trip")
+    line = _("{file} ({format}): {trips}: {parts}.") if parts else _("{file} ({format}): {trips}.")
     ctx.print(
-        f"{path.name} ({proposal.source}): {found}" + (f": {', '.join(parts)}." if parts else ".")
+        line.format(file=path.name, format=proposal.source, trips=found, parts=", ".join(parts))
     )
     if not proposal.candidates:
         return
     rows = [
         [
-            c.proposed.departure.isoformat(),
-            iso(c.proposed.return_date) or "under way",
-            f"{c.proposed.days(ctx.today):,}",
+            format_date(c.proposed.departure),
+            format_date(c.proposed.return_date) or _("under way"),
+            format_count(c.proposed.days(ctx.today)),
             c.proposed.destination or "",
             _WORDS[c.status],
             c.action.value,
@@ -165,10 +203,18 @@ def _print_proposal(ctx: Context, path: Path, proposal: Proposal) -> None:
         ]
         for c in proposal.candidates[:SHOWN_ROWS]
     ]
-    headers = ["Departure", "Return", "Days", "Destination", "Compared", "Action", "From"]
+    headers = [
+        _("Departure"),
+        _("Return"),
+        _("Days"),
+        _("Destination"),
+        _("Compared"),
+        _("Action"),
+        _("From"),
+    ]
     ctx.print(table(headers, rows, right=(2,)))
     if len(proposal.candidates) > SHOWN_ROWS:
-        ctx.print(f"…and {len(proposal.candidates) - SHOWN_ROWS:,} more (see --json).")
+        ctx.print(_more(len(proposal.candidates) - SHOWN_ROWS))
 
 
 def _is_borte_export(path: Path, file_format: str) -> bool:
@@ -189,11 +235,12 @@ def _import_export(args: argparse.Namespace, ctx: Context) -> int:
 
     path: Path = args.file
     if args.dry_run:
-        people, _ = read_export(path)
+        people, _settings = read_export(path)
         trips = sum(len(p.trips) for p in people)
         ctx.print(
-            f"{path.name} is a Borte export of {_people(len(people))} and "
-            f"{count(trips, 'trip')}; nothing was saved (--dry-run)."
+            _(
+                "{file} is a Borte export of {people} and {trips}; nothing was saved (--dry-run)."
+            ).format(file=path.name, people=_people(len(people)), trips=count(trips, "trip"))
         )
         return EXIT_OK
     written = import_export(ctx.services.sessions, path)
@@ -201,8 +248,12 @@ def _import_export(args: argparse.Namespace, ctx: Context) -> int:
         ctx.print_json({"file": str(path), "format": "borte", "saved": written})
     else:
         ctx.print(
-            f"Imported {_people(written['people'])}, {count(written['trips'], 'trip')} "
-            f"and {count(written['permits'], 'permit')} from {path}."
+            _("Imported {people}, {trips} and {permits} from {path}.").format(
+                people=_people(written["people"]),
+                trips=count(written["trips"], "trip"),
+                permits=count(written["permits"], "permit"),
+                path=path,
+            )
         )
     return EXIT_OK
 
@@ -214,7 +265,11 @@ def export_all(args: argparse.Namespace, ctx: Context) -> int:
     path: Path = args.file
     written = write_export(ctx.services.sessions, path)
     ctx.print(
-        f"Exported {_people(written['people'])}, {count(written['trips'], 'trip')} and "
-        f"{count(written['permits'], 'permit')} to {path}."
+        _("Exported {people}, {trips} and {permits} to {path}.").format(
+            people=_people(written["people"]),
+            trips=count(written["trips"], "trip"),
+            permits=count(written["permits"], "permit"),
+            path=path,
+        )
     )
     return EXIT_OK

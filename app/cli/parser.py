@@ -14,12 +14,35 @@ from app.cli.context import Handler, InputError, UsageError
 from app.cli.setup_options import add_setup_options
 from app.services.dates import parse_date
 from app.services.profile import PURPOSES, Convention, PermitKind
+from app.services.wording import LANGUAGES, N_, _
+from app.services.wording.core import sentence_start
 
 STATUS_CONVENTIONS: tuple[Convention, ...] = ("inclusive", "whole_days")
 
 _INVALID_CHOICE = re.compile(
     r"argument (?P<arg>.+?): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)"
 )
+
+
+# argparse's own words in --help, in the current language (argparse looks its texts up through
+# a module-level gettext function at call time). Its error messages stay English: `_sentence`
+# reads them before turning them into Borte's own sentence.
+_ARGPARSE_WORDS = frozenset(
+    {
+        N_("usage: "),
+        N_("options"),
+        N_("positional arguments"),
+        N_("show this help message and exit"),
+        N_("show program's version number and exit"),
+    }
+)
+
+
+def _argparse_text(message: str) -> str:
+    return _(message) if message in _ARGPARSE_WORDS else message
+
+
+setattr(argparse, "_", _argparse_text)  # noqa: B010  (typeshed does not declare it)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -39,10 +62,12 @@ def _sentence(argparse_message: str) -> str:
     if match:
         # A positional shows as its metavar (COMMAND, ACTION); an option as itself (--kind).
         arg = match["arg"].lower() if match["arg"].isupper() else match["arg"]
-        text = f"{match['value']} is not a valid {arg}: choose from {match['choices']}"
+        text = _("{value} is not a valid {arg}: choose from {choices}").format(
+            value=match["value"], arg=arg, choices=match["choices"]
+        )
     else:
         text = argparse_message
-    text = text[:1].upper() + text[1:]
+    text = sentence_start(text)
     return text if text.endswith(".") else text + "."
 
 
@@ -58,7 +83,7 @@ def iso_date(text: str) -> date:
 def file_path(text: str) -> Path:
     """Parse a file name; an empty one is refused here (`Path("")` would mean this folder)."""
     if not text.strip():
-        raise InputError("No file name was given; give one such as trips.csv.")
+        raise InputError(_("No file name was given; give one such as trips.csv."))
     return Path(text)
 
 
@@ -72,7 +97,9 @@ def record_id(text: str) -> int:
     # SQLite's integers stop at 2**63 - 1; a larger "id" is a typo, not a query.
     if text.isascii() and text.isdecimal() and 0 < int(text) < 2**63:
         return int(text)
-    raise InputError(f"{text!r} is not a valid id: use the number shown by 'list'.")
+    raise InputError(
+        _("{text!r} is not a valid id: use the number shown by 'list'.").format(text=text)
+    )
 
 
 def day_count(text: str) -> int:
@@ -80,7 +107,9 @@ def day_count(text: str) -> int:
     # At most six digits, so no date arithmetic can overflow before the planner's own check.
     if text.isascii() and text.isdecimal() and len(text) <= 6 and int(text) > 0:
         return int(text)
-    raise InputError(f"{text!r} is not a number of days: use a whole number such as 14.")
+    raise InputError(
+        _("{text!r} is not a number of days: use a whole number such as 14.").format(text=text)
+    )
 
 
 def yes_no(text: str) -> bool:
@@ -88,14 +117,14 @@ def yes_no(text: str) -> bool:
     answers = {"yes": True, "y": True, "no": False, "n": False}
     if text.lower() in answers:
         return answers[text.lower()]
-    raise InputError(f"{text!r} is not an answer here: use yes or no.")
+    raise InputError(_("{text!r} is not an answer here: use yes or no.").format(text=text))
 
 
 def _missing_action(prog: str, actions: str) -> Handler:
     """The handler of a command group run without an action (`borte trips`)."""
 
     def handler(args: argparse.Namespace, ctx: object) -> int:
-        raise UsageError(f"Say what to do: {actions}.", prog)
+        raise UsageError(_("Say what to do: {actions}.").format(actions=actions), prog)
 
     return handler
 
@@ -109,25 +138,34 @@ def build_parser() -> argparse.ArgumentParser:
         "--data-dir",
         metavar="DIR",
         default=argparse.SUPPRESS,
-        help=f"folder holding the data (default: ${paths.DATA_DIR_ENV}, else your user data "
-        "folder)",
+        help=_(
+            "folder holding the data (default: ${data_dir_env}, else your user data folder)"
+        ).format(data_dir_env=paths.DATA_DIR_ENV),
     )
     common.add_argument(
         "--person",
         metavar="NAME",
         default=argparse.SUPPRESS,
-        help="whose records to use (default: the default person)",
+        help=_("whose records to use (default: the default person)"),
+    )
+    common.add_argument(
+        "--lang",
+        choices=tuple(LANGUAGES),
+        default=argparse.SUPPRESS,
+        help=_("language of the output and of the report (default: $LANG)"),
     )
 
     parser = _Parser(
         prog="borte",
         parents=[common],
-        description="Track days abroad against Norwegian residence rules. Without a command, "
-        "opens the desktop app. Borte is not legal advice; udi.no is the authority.",
+        description=_(
+            "Track days abroad against Norwegian residence rules. Without a command, opens the "
+            "desktop app. Borte is not legal advice; udi.no is the authority."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"borte {__version__}")
     add_setup_options(parser)
-    top = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command")
+    top = parser.add_subparsers(title=_("commands"), metavar="COMMAND", dest="command")
 
     def command(name: str, help_text: str, handler: Handler) -> argparse.ArgumentParser:
         sub: argparse.ArgumentParser = top.add_parser(
@@ -139,7 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     def group(name: str, help_text: str, actions: str) -> Any:
         sub = top.add_parser(name, parents=[common], help=help_text, description=help_text)
         sub.set_defaults(handler=_missing_action(sub.prog, actions))
-        return sub.add_subparsers(title="actions", metavar="ACTION")
+        return sub.add_subparsers(title=_("actions"), metavar="ACTION")
 
     def action(group: Any, name: str, help_text: str, handler: Handler) -> argparse.ArgumentParser:
         sub: argparse.ArgumentParser = group.add_parser(
@@ -149,38 +187,55 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     def json_flag(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("--json", action="store_true", help="print JSON instead of a table")
+        sub.add_argument("--json", action="store_true", help=_("print JSON instead of a table"))
 
-    trips = group("trips", "record and list trips abroad", "add, list, remove, import or export")
-    p = action(trips, "add", "record a trip (leave out --return while abroad)", commands.trips_add)
-    p.add_argument(
-        "--departure", type=iso_date, required=True, metavar="DATE", help="the day you left Norway"
+    trips = group(
+        "trips", _("record and list trips abroad"), _("add, list, remove, import or export")
+    )
+    p = action(
+        trips, "add", _("record a trip (leave out --return while abroad)"), commands.trips_add
     )
     p.add_argument(
-        "--return", dest="return_date", type=iso_date, metavar="DATE", help="the day you came back"
+        "--departure",
+        type=iso_date,
+        required=True,
+        metavar="DATE",
+        help=_("the day you left Norway"),
     )
     p.add_argument(
-        "--destination", metavar="CC", help="ISO country code, for example SE (SJ: Svalbard)"
+        "--return",
+        dest="return_date",
+        type=iso_date,
+        metavar="DATE",
+        help=_("the day you came back"),
     )
     p.add_argument(
-        "--purpose", choices=PURPOSES, metavar="PURPOSE", help=f"one of: {', '.join(PURPOSES)}"
+        "--destination",
+        metavar="CC",
+        help=_("ISO country code or name, for example SE or Sweden (SJ: Svalbard)"),
+    )
+    p.add_argument(
+        "--purpose",
+        choices=PURPOSES,
+        metavar="PURPOSE",
+        help=_("one of: {purposes}").format(purposes=", ".join(PURPOSES)),
     )
     p.add_argument("--note", default="", metavar="TEXT")
-    json_flag(action(trips, "list", "list trips and their days abroad", commands.trips_list))
-    p = action(trips, "remove", "delete a trip", commands.trips_remove)
+    json_flag(action(trips, "list", _("list trips and their days abroad"), commands.trips_list))
+    p = action(trips, "remove", _("delete a trip"), commands.trips_remove)
     p.add_argument("id", type=record_id, metavar="ID")
     p = action(
         trips,
         "import",
-        "add the trips in a spreadsheet file: CSV, TSV or .xlsx (all or none)",
+        _("add the trips in a spreadsheet file: CSV, TSV or .xlsx (all or none)"),
         commands.trips_import,
     )
     p.add_argument("file", type=file_path, metavar="FILE.csv")
-    p = action(trips, "export", "write every trip to a CSV file", commands.trips_export)
+    p = action(trips, "export", _("write every trip to a CSV file"), commands.trips_export)
     p.add_argument("file", type=file_path, metavar="FILE.csv")
 
-    permits = group("permits", "record and list residence permits", "add, list or remove")
-    p = action(permits, "add", "record a residence permit", commands.permits_add)
+    permits = group("permits", _("record and list residence permits"), _("add, list or remove"))
+    p = action(permits, "add", _("record a residence permit"), commands.permits_add)
     kinds = [kind.value for kind in PermitKind]
     p.add_argument(
         "--kind",
@@ -188,7 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
         choices=kinds,
         type=lambda text: KIND_ALIASES.get(text, text),
         metavar="KIND",
-        help=f"one of: {', '.join(kinds)} (collective for short)",
+        help=_("one of: {kinds} (collective for short)").format(kinds=", ".join(kinds)),
     )
     p.add_argument("--from", dest="valid_from", type=iso_date, required=True, metavar="DATE")
     p.add_argument("--to", dest="valid_to", type=iso_date, metavar="DATE")
@@ -199,76 +254,84 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_const",
         const=True,
         default=None,
-        help="the decision says it forms a basis for permanent residence",
+        help=_("the decision says it forms a basis for permanent residence"),
     )
     basis.add_argument(
         "--no-basis",
         dest="basis",
         action="store_const",
         const=False,
-        help="the decision says it does not (default: what is usual for the kind)",
+        help=_("the decision says it does not (default: what is usual for the kind)"),
     )
     p.add_argument("--granted-before-entry", action="store_true")
     p.add_argument("--applied-on", type=iso_date, metavar="DATE")
     p.add_argument("--note", default="", metavar="TEXT")
-    json_flag(action(permits, "list", "list permits", commands.permits_list))
-    p = action(permits, "remove", "delete a permit", commands.permits_remove)
+    json_flag(action(permits, "list", _("list permits"), commands.permits_list))
+    p = action(permits, "remove", _("delete a permit"), commands.permits_remove)
     p.add_argument("id", type=record_id, metavar="ID")
 
     fields = list(commands.KEY_DATE_FIELDS)
     field_help = ", ".join(fields)
-    dates = group("dates", f"set the key dates ({field_help})", "set, clear or list")
-    p = action(dates, "set", "set a key date", commands.dates_set)
+    dates = group(
+        "dates",
+        _("set the key dates ({field_help})").format(field_help=field_help),
+        _("set, clear or list"),
+    )
+    p = action(dates, "set", _("set a key date"), commands.dates_set)
     p.add_argument("field", choices=fields, metavar="FIELD", help=field_help)
     p.add_argument("date", type=iso_date, metavar="DATE")
-    p = action(dates, "clear", "forget a key date", commands.dates_clear)
+    p = action(dates, "clear", _("forget a key date"), commands.dates_clear)
     p.add_argument("field", choices=fields, metavar="FIELD", help=field_help)
-    json_flag(action(dates, "list", "show the key dates", commands.dates_list))
+    json_flag(action(dates, "list", _("show the key dates"), commands.dates_list))
 
-    p = command("income", "record whether income is at least 3G (citizenship)", commands.income)
-    p.add_argument("--sufficient", type=yes_no, metavar="yes|no", help="leave out to show it")
+    p = command("income", _("record whether income is at least 3G (citizenship)"), commands.income)
+    p.add_argument("--sufficient", type=yes_no, metavar="yes|no", help=_("leave out to show it"))
 
-    people = group("people", "the people whose trips you track", "list, add or identity")
-    json_flag(action(people, "list", "list people", commands.people_list))
-    p = action(people, "add", "add a person", commands.people_add)
+    people = group("people", _("the people whose trips you track"), _("list, add or identity"))
+    json_flag(action(people, "list", _("list people"), commands.people_list))
+    p = action(people, "add", _("add a person"), commands.people_add)
     p.add_argument("name", metavar="NAME")
     p = action(
         people,
         "identity",
-        "show or set the full name, date of birth and D-/DUF number the report shows",
+        _("show or set the full name, date of birth and D-/DUF number the report shows"),
         identity.identity,
     )
-    p.add_argument("--full-name", metavar="TEXT", help='as in your passport ("" clears it)')
+    p.add_argument("--full-name", metavar="TEXT", help=_('as in your passport ("" clears it)'))
     p.add_argument(
-        "--born", dest="born_on", type=iso_date_or_empty, metavar="DATE", help="date of birth"
+        "--born", dest="born_on", type=iso_date_or_empty, metavar="DATE", help=_("date of birth")
     )
     p.add_argument(
         "--number",
         dest="reference_number",
         metavar="DIGITS",
-        help="D-number (11 digits) or DUF number (12 digits)",
+        help=_("D-number (11 digits) or DUF number (12 digits)"),
     )
     json_flag(p)
 
     importing.add_arguments(top, common)
 
-    p = command("status", "where you stand against each rule", commands.status)
+    p = command("status", _("where you stand against each rule"), commands.status)
     p.add_argument(
-        "--on", type=iso_date, metavar="DATE", help="evaluate as of DATE (default: today)"
+        "--on", type=iso_date, metavar="DATE", help=_("evaluate as of DATE (default: today)")
     )
-    p.add_argument("--convention", choices=STATUS_CONVENTIONS, help="how to count days abroad")
+    p.add_argument("--convention", choices=STATUS_CONVENTIONS, help=_("how to count days abroad"))
     p.add_argument(
         "--explain",
         action="store_true",
-        help="say why: the window that counts, the trips in it, when days leave it",
+        help=_("say why: the window that counts, the trips in it, when days leave it"),
     )
     json_flag(p)
 
     p = command(
-        "plan", "check a trip before you book it: verdicts and latest returns", commands.plan
+        "plan", _("check a trip before you book it: verdicts and latest returns"), commands.plan
     )
     p.add_argument(
-        "--departure", type=iso_date, required=True, metavar="DATE", help="the day you would leave"
+        "--departure",
+        type=iso_date,
+        required=True,
+        metavar="DATE",
+        help=_("the day you would leave"),
     )
     back = p.add_mutually_exclusive_group()
     back.add_argument(
@@ -276,61 +339,67 @@ def build_parser() -> argparse.ArgumentParser:
         dest="return_date",
         type=iso_date,
         metavar="DATE",
-        help="the day you would be back",
+        help=_("the day you would be back"),
     )
     back.add_argument(
         "--days",
         type=day_count,
         metavar="N",
-        help="the trip's length, both travel days counted; also finds the earliest departure "
-        "for that length that keeps every rule OK",
+        help=_(
+            "the trip's length, both travel days counted; also finds the earliest departure for "
+            "that length that keeps every rule OK"
+        ),
     )
     p.add_argument(
-        "--destination", metavar="CC", help="ISO country code, for example SE (SJ: Svalbard)"
+        "--destination",
+        metavar="CC",
+        help=_("ISO country code or name, for example SE or Sweden (SJ: Svalbard)"),
     )
-    p.add_argument("--convention", choices=STATUS_CONVENTIONS, help="how to count days abroad")
+    p.add_argument("--convention", choices=STATUS_CONVENTIONS, help=_("how to count days abroad"))
     json_flag(p)
 
-    p = command("reminders", "upcoming deadlines: renewals, cards, eligibility", commands.reminders)
+    p = command(
+        "reminders", _("upcoming deadlines: renewals, cards, eligibility"), commands.reminders
+    )
     p.add_argument(
-        "--ics", type=file_path, metavar="FILE", help="also write them to an .ics calendar file"
+        "--ics", type=file_path, metavar="FILE", help=_("also write them to an .ics calendar file")
     )
     json_flag(p)
 
-    p = command("report", "write a PDF report for a caseworker", report.report)
-    p.add_argument("file", type=file_path, metavar="FILE.pdf", help="where to write the report")
+    p = command("report", _("write a PDF report for a caseworker"), report.report)
+    p.add_argument("file", type=file_path, metavar="FILE.pdf", help=_("where to write the report"))
     p.add_argument(
-        "--on", type=iso_date, metavar="DATE", help="evaluate as of DATE (default: today)"
+        "--on", type=iso_date, metavar="DATE", help=_("evaluate as of DATE (default: today)")
     )
     p.add_argument(
         "--from",
         dest="period_from",
         type=iso_date,
         metavar="DATE",
-        help="first day of the period covered (default: the earliest date a rule looks at)",
+        help=_("first day of the period covered (default: the earliest date a rule looks at)"),
     )
     p.add_argument(
         "--to",
         dest="period_to",
         type=iso_date,
         metavar="DATE",
-        help="last day of the period covered (default: the evaluation date)",
+        help=_("last day of the period covered (default: the evaluation date)"),
     )
     p.add_argument(
         "--planned",
         action="store_true",
-        help="include planned trips (marked as planned); left out by default",
+        help=_("include planned trips (marked as planned); left out by default"),
     )
     p.add_argument(
         "--paper",
         type=str.lower,
         choices=report.PAPERS,
         default="a4",
-        help="paper size: a4 (default) or letter",
+        help=_("paper size: a4 (default) or letter"),
     )
 
     backup.register(
-        group("backup", "list or restore backups of the data file", "list or restore"), common
+        group("backup", _("list or restore backups of the data file"), _("list or restore")), common
     )
     checklist.register(command, common, iso_date)
     return parser

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from app.cli.context import Context, count
+from app.services.wording import ngettext
 
 EXIT_OK = 0
 PAPERS = ("a4", "letter")
@@ -44,7 +45,12 @@ def report(args: argparse.Namespace, ctx: Context) -> int:
         trip_views=services.trips.list(person.id),
     )
     ctx.print(
-        f"Wrote a {info.pages}-page report for {person.name} "
-        f"({count(info.trips, 'trip')}) to {info.path}."
+        ngettext(
+            "Wrote a {pages}-page report for {name} ({trips}) to {path}.",
+            "Wrote a {pages}-page report for {name} ({trips}) to {path}.",
+            info.pages,
+        ).format(
+            pages=info.pages, name=person.name, trips=count(info.trips, "trip"), path=info.path
+        )
     )
     return EXIT_OK

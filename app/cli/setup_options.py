@@ -12,6 +12,8 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from app.services.wording import _
+
 SHELLS = ("bash", "zsh", "tcsh")
 
 
@@ -25,18 +27,33 @@ class _InstallDesktop(argparse.Action):
         if sys.platform.startswith(("win", "darwin")):
             parser.exit(
                 2,
-                "borte: --install-desktop is for Linux desktops; on Windows and "
-                "macOS start borte-window, which pip and the bundle install.\n",
+                _(
+                    "borte: --install-desktop is for Linux desktops; on Windows and macOS start "
+                    "borte-window, which pip and the bundle install.\n"
+                ),
             )
         target = desktop.data_home()
         try:
             done = desktop.install(target, desktop.launch_command())
         except OSError as exc:
-            parser.exit(2, f"borte: could not install the menu entry under {target}: {exc}\n")
-        print(f"Installed the menu entry {done.desktop_file}")
-        print(f"  AppStream metainfo {done.metainfo}")
-        print(f"  {len(done.icons)} icons under {target / 'icons' / 'hicolor'}")
-        print(f"It starts: {desktop.exec_line(desktop.launch_command())}")
+            parser.exit(
+                2,
+                _("borte: could not install the menu entry under {target}: {exc}\n").format(
+                    target=target, exc=exc
+                ),
+            )
+        print(_("Installed the menu entry {desktop_file}").format(desktop_file=done.desktop_file))
+        print(_("  AppStream metainfo {metainfo}").format(metainfo=done.metainfo))
+        print(
+            _("  {icons} icons under {hicolor}").format(
+                icons=len(done.icons), hicolor=target / "icons" / "hicolor"
+            )
+        )
+        print(
+            _("It starts: {launch_command}").format(
+                launch_command=desktop.exec_line(desktop.launch_command())
+            )
+        )
         parser.exit(0)
 
 
@@ -51,11 +68,20 @@ class _UninstallDesktop(argparse.Action):
         try:
             removed = desktop.uninstall(target)
         except OSError as exc:
-            parser.exit(2, f"borte: could not remove the menu entry under {target}: {exc}\n")
+            parser.exit(
+                2,
+                _("borte: could not remove the menu entry under {target}: {exc}\n").format(
+                    target=target, exc=exc
+                ),
+            )
         if removed:
-            print(f"Removed the menu entry and its {len(removed) - 1} other files under {target}")
+            print(
+                _("Removed the menu entry and its {removed} other files under {target}").format(
+                    removed=len(removed) - 1, target=target
+                )
+            )
         else:
-            print(f"There was no menu entry for Borte under {target}")
+            print(_("There was no menu entry for Borte under {target}").format(target=target))
         parser.exit(0)
 
 
@@ -81,17 +107,19 @@ def add_setup_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--install-desktop",
         action=_InstallDesktop,
-        help="add Borte to your desktop's application menu (files under ~/.local/share)",
+        help=_("add Borte to your desktop's application menu (files under ~/.local/share)"),
     )
     parser.add_argument(
         "--uninstall-desktop",
         action=_UninstallDesktop,
-        help="remove what --install-desktop added (do it before 'pipx uninstall borte')",
+        help=_("remove what --install-desktop added (do it before 'pipx uninstall borte')"),
     )
     parser.add_argument(
         "--print-completion",
         action=_PrintCompletion,
         metavar="SHELL",
-        help=f"print a shell completion script ({', '.join(SHELLS)}), for example: "
-        "borte --print-completion bash > ~/.local/share/bash-completion/completions/borte",
+        help=_(
+            "print a shell completion script ({shells}), for example: borte --print-completion "
+            "bash > ~/.local/share/bash-completion/completions/borte"
+        ).format(shells=", ".join(SHELLS)),
     )

@@ -43,6 +43,7 @@ from app.models.file_locks import (
 from app.paths import make_private_dir
 from app.services.errors import DataFileError, NotFoundError
 from app.services.file_check import ProblemKind, diagnose
+from app.services.wording import _
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +116,9 @@ def backup_now(db_path: Path, reason: str, *, now: datetime | None = None) -> Ba
         BackupError: if the copy cannot be made (the database is unreadable, the disk full).
     """
     if not re.fullmatch(r"[a-z]+(?:-[a-z]+)*", reason):
-        raise ValueError(f"Backup reasons are lower-case words joined by '-': {reason!r}")
+        raise ValueError(
+            _("Backup reasons are lower-case words joined by '-': {reason!r}").format(reason=reason)
+        )
     created = _now(now).replace(microsecond=0)
     folder = backups_dir(db_path.parent)
     try:
@@ -137,8 +140,10 @@ def backup_now(db_path: Path, reason: str, *, now: datetime | None = None) -> Ba
     except (OSError, sqlite3.Error) as err:
         reason_text = getattr(err, "strerror", None) or str(err)
         raise BackupError(
-            f"Borte could not back up {db_path} to {folder} ({reason_text}); free some disk "
-            "space or check the folder's permissions."
+            _(
+                "Borte could not back up {db_path} to {folder} ({reason_text}); free some disk "
+                "space or check the folder's permissions."
+            ).format(db_path=db_path, folder=folder, reason_text=reason_text)
         ) from err
     # Built here, not read back: another Borte may prune the new file at once.
     info = BackupInfo(
@@ -181,8 +186,9 @@ def list_backups(
         return []
     except OSError as err:
         raise BackupError(
-            f"Borte cannot read the backups folder {folder} ({err.strerror}); check its "
-            "permissions."
+            _(
+                "Borte cannot read the backups folder {folder} ({strerror}); check its permissions."
+            ).format(folder=folder, strerror=err.strerror)
         ) from err
     infos = [info for path in paths if (info := _info(path, count_trips=count_trips)) is not None]
     if check:
@@ -259,8 +265,10 @@ def find_backup(data_dir: Path, backup_id: str) -> BackupInfo:
         if info.id == wanted:
             return info
     raise NotFoundError(
-        f"There is no backup called {backup_id!r} in {backups_dir(data_dir)}; list them with "
-        "'borte backup list' and use an id from there."
+        _(
+            "There is no backup called {backup_id!r} in {data_dir}; list them with 'borte backup "
+            "list' and use an id from there."
+        ).format(backup_id=backup_id, data_dir=backups_dir(data_dir))
     )
 
 
@@ -276,7 +284,7 @@ def newest_good_backup(data_dir: Path) -> BackupInfo | None:
 def prune(data_dir: Path, keep: int, *, now: datetime | None = None) -> list[BackupInfo]:
     """Delete all but the newest `keep` backups (and stale half-made copies); returns those gone."""
     if keep < 1:
-        raise ValueError("Keep at least one backup.")
+        raise ValueError(_("Keep at least one backup."))
     # Ordered newest first, future-dated last: those go first (see _order).
     removed = list_backups(data_dir, count_trips=False, now=now)[keep:]
     for info in removed:
@@ -378,7 +386,9 @@ def restore(data_dir: Path, backup_id: str, *, now: datetime | None = None) -> R
     problem = diagnose(backup.path)
     if problem is not None:
         raise BackupError(
-            f"The backup {backup.id} cannot be restored: {problem.what}; choose another backup."
+            _("The backup {id} cannot be restored: {what}; choose another backup.").format(
+                id=backup.id, what=problem.what
+            )
         )
     db_path = data_dir / DATABASE_FILENAME
     staging = restoring_path(data_dir / DATABASE_FILENAME)
@@ -396,14 +406,18 @@ def restore(data_dir: Path, backup_id: str, *, now: datetime | None = None) -> R
             _fsync_dir(data_dir)
     except DatabaseInUseError as err:
         raise BackupError(
-            f"Borte did not restore {backup.id}: another Borte (the window or a command) is "
-            "using this data folder; close it and try again."
+            _(
+                "Borte did not restore {id}: another Borte (the window or a command) is using "
+                "this data folder; close it and try again."
+            ).format(id=backup.id)
         ) from err
     except (OSError, sqlite3.Error) as err:
         reason = getattr(err, "strerror", None) or str(err)
         raise BackupError(
-            f"Borte could not restore {backup.id} ({reason}); the data file was left as it "
-            "was, so free some disk space or check the folder's permissions and try again."
+            _(
+                "Borte could not restore {id} ({reason}); the data file was left as it was, so "
+                "free some disk space or check the folder's permissions and try again."
+            ).format(id=backup.id, reason=reason)
         ) from err
     log.info("Restored %s from %s; the previous file is at %s", db_path, backup.path, previous)
     return Restored(backup=backup, previous=previous)

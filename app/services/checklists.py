@@ -10,8 +10,9 @@ Only the ticks are stored (`checklist_ticks`, one row per person and item).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from typing import Any, Literal
@@ -23,6 +24,8 @@ from app.models.database import reading
 from app.models.tables import ChecklistTick, Person
 from app.services.errors import NotFoundError, ValidationError
 from app.services.resources import resource_path
+from app.services.wording import _
+from app.services.wording.formats import format_date
 
 Goal = Literal["pr", "citizenship"]
 EARLIEST = date(1900, 1, 1)
@@ -48,6 +51,8 @@ class ItemDefinition:
     versions: tuple[ItemVersion, ...]
     source: str
     route: str | None = None  # only on this citizenship route (for example "income")
+    # Each version's figures (by its `since`), filled into its wording when shown.
+    figures: Mapping[date, Mapping[str, Any]] = field(default_factory=dict)
 
     def version_on(self, day: date) -> ItemVersion | None:
         """The wording in force on `day`, or None when the item does not apply then."""
@@ -109,14 +114,25 @@ class Checklist:
         total = sum(1 for item in self.items if self.needed(item))
         left = len(self.still_open)
         if left == 0:
-            return f"All {total} other conditions ticked as met."
-        return f"Still open: {left} of {total} other conditions."
+            return _("All {total} other conditions ticked as met.").format(total=total)
+        return _("Still open: {left} of {total} other conditions.").format(left=left, total=total)
 
 
 def _text(version: dict[str, Any]) -> str:
-    # Figures stay data: the wording names them by key ("NOK {fee_nok_adult:,}").
-    figures = {k: v for k, v in version.items() if k not in ("from", "until", "text")}
-    return str(version["text"]).format(**figures)
+    """The wording as in the file (English): the catalogue's msgid, rendered by `_render`."""
+    return str(version["text"])
+
+
+def _render(item: ItemDefinition, version: ItemVersion) -> str:
+    """The item's text in the current language, its figures filled in. Figures stay data: the
+    wording names them by key ("NOK {fee_nok_adult:,}"); dates among them as the language
+    writes dates."""
+    figures: dict[str, Any] = {}
+    for key, value in item.figures.get(version.since, {}).items():
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+            value = format_date(date.fromisoformat(value))
+        figures[key] = value
+    return _(version.text).format(**figures)
 
 
 def parse_checklists(document: Mapping[str, Any]) -> dict[Goal, GoalDefinition]:
@@ -146,6 +162,12 @@ def parse_checklists(document: Mapping[str, Any]) -> dict[Goal, GoalDefinition]:
                     versions=versions,
                     source=str(item.get("source", body["source"])),
                     route=item.get("route"),
+                    figures={
+                        date.fromisoformat(v["from"]): {
+                            k: x for k, x in v.items() if k not in ("from", "until", "text")
+                        }
+                        for v in item["versions"]
+                    },
                 )
             )
         found[goal] = GoalDefinition(
@@ -181,7 +203,7 @@ def build_checklist(
         items.append(
             ChecklistItem(
                 id=item.id,
-                text=version.text,
+                text=_render(item, version),
                 source=item.source,
                 ticked=item.id in ticks,
                 met_on=ticks.get(item.id),
@@ -190,7 +212,7 @@ def build_checklist(
         )
     return Checklist(
         definition.goal,
-        definition.title,
+        _(definition.title),
         definition.rule_id,
         definition.source,
         as_of,
@@ -300,7 +322,9 @@ def _require_person(session: Session, person_id: int) -> Person:
     person = session.get(Person, person_id)
     if person is None:
         raise NotFoundError(
-            f"There is no person with id {person_id}; they may have been removed, so choose "
-            "another person."
+            _(
+                "There is no person with id {person_id}; they may have been removed, so choose "
+                "another person."
+            ).format(person_id=person_id)
         )
     return person

@@ -11,9 +11,11 @@ import json
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from app.services.resources import resource_path
+from app.services.wording import N_, LazyLabels, current_language
+from app.services.wording.core import is_pseudo, pseudo
 
 HOME = "NO"
 SVALBARD = "SJ"
@@ -49,10 +51,84 @@ def is_known(code: str) -> bool:
     return normalize(code) in _countries()
 
 
-def country_name(code: str) -> str:
-    """The English short name for `code`; an unknown code comes back as given, upper-cased."""
-    country = _countries().get(normalize(code))
-    return country.name if country is not None else normalize(code)
+def country_name(code: str, language: str | None = None) -> str:
+    """The name of `code` in `language` (default: the current one): English keeps the short
+    names of countries.json, bokmål has CLDR's (through Babel). An unknown code comes back as
+    given, upper-cased."""
+    code = normalize(code)
+    country = _countries().get(code)
+    if country is None:
+        return code
+    chosen = language or current_language()
+    if chosen == "en":
+        return country.name
+    if is_pseudo(chosen):
+        return pseudo(country.name, chosen)
+    return _cldr_names(chosen).get(code, country.name)
+
+
+@cache
+def _cldr_names(language: str) -> dict[str, str]:
+    """CLDR's territory names in `language` (Babel is loaded only when a name is asked for)."""
+    from babel import Locale
+
+    return {str(code): str(name) for code, name in Locale.parse(language).territories.items()}
+
+
+# Names people write that neither language's table has (older or informal names, parts of a
+# country, nynorsk), folded as `_fold` folds them.
+_VARIANTS: dict[str, str] = {
+    "noreg": "NO",
+    "england": "GB",
+    "skottland": "GB",
+    "wales": "GB",
+    "nord-irland": "GB",
+    "uk": "GB",
+    "great britain": "GB",
+    "u.s.a.": "US",
+    "united states of america": "US",
+    "amerika": "US",
+    "holland": "NL",
+    "forente arabiske emirater": "AE",
+    "hviterussland": "BY",
+    "svalbard": "SJ",
+    "jan mayen": "SJ",
+    "kongo": "CG",
+    "palestina": "PS",
+    "faroyane": "FO",
+}
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents or surrounding spaces: "Østerrike " → "osterrike"."""
+    decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+    # NFKD does not decompose these letters.
+    return folded.replace("ø", "o").replace("æ", "ae").replace("đ", "d").replace("ł", "l")
+
+
+@cache
+def _names_to_codes() -> dict[str, str]:
+    """Every name Borte accepts for a country, in both languages, folded."""
+    table: dict[str, str] = {}
+    for code, country in _countries().items():
+        for name in (country.name, _cldr_names("en").get(code), _cldr_names("nb").get(code)):
+            if name:
+                table.setdefault(_fold(name), code)
+    table.update(_VARIANTS)
+    return table
+
+
+@lru_cache(maxsize=4096)  # a file names the same few countries over and over
+def match_country(text: str) -> str | None:
+    """The ISO code for a written destination: a two-letter code, or the country's name in
+    English or bokmål (CLDR), in any case, with or without accents; None if it is neither."""
+    stripped = text.strip()
+    if len(stripped) == 2 and is_known(stripped):
+        return normalize(stripped)
+    if len(stripped) < 2:
+        return None
+    return _names_to_codes().get(_fold(stripped))
 
 
 def is_schengen(code: str, on: date) -> bool:
@@ -76,9 +152,9 @@ def _sort_key(name: str) -> str:
 
 
 def all_countries() -> list[tuple[str, str]]:
-    """Every (code, name) pair, sorted by name."""
+    """Every (code, name) pair in the current language, sorted by name."""
     return sorted(
-        ((code, country.name) for code, country in _countries().items()),
+        ((code, country_name(code)) for code in _countries()),
         key=lambda pair: _sort_key(pair[1]),
     )
 
@@ -90,17 +166,24 @@ def destination_choices() -> list[tuple[str, str]]:
 
 UKRAINE = "UA"
 # Places whose trips need a word of explanation when chosen (rules.md §0.5, §1.3a).
-DESTINATION_HINTS: dict[str, str] = {
-    SVALBARD: (
-        "Svalbard is part of Norway, but the Immigration Act does not apply there and it is "
-        "outside Schengen: Borte counts days on Svalbard as days abroad (a cautious reading)."
-    ),
-    UKRAINE: (
-        "If you hold collective protection, a trip to Ukraine can make UDI open a case to "
-        "revoke your permit, however short the trip; only a strictly necessary, documented "
-        "purpose is accepted."
-    ),
-}
+DESTINATION_HINTS: LazyLabels[str] = LazyLabels(
+    {
+        SVALBARD: (
+            N_(
+                "Svalbard is part of Norway, but the Immigration Act does not apply there and it "
+                "is outside Schengen: Borte counts days on Svalbard as days abroad (a cautious "
+                "reading)."
+            )
+        ),
+        UKRAINE: (
+            N_(
+                "If you hold collective protection, a trip to Ukraine can make UDI open a case to "
+                "revoke your permit, however short the trip; only a strictly necessary, documented "
+                "purpose is accepted."
+            )
+        ),
+    }
+)
 
 
 def destination_hint(code: str | None) -> str:

@@ -46,6 +46,7 @@ from app.services.importing.table import (
     unneutralise,
 )
 from app.services.views import TripView
+from app.services.wording import _
 
 __all__ = [
     "CsvTrip",
@@ -80,7 +81,11 @@ def too_big() -> ImportRejected:
     """The refusal of a file over MAX_FILE_BYTES."""
     megabytes = MAX_FILE_BYTES // (1024 * 1024)
     return ImportRejected(
-        [], _NOT_IMPORTED + f"it is larger than {megabytes} MB; split it into smaller files."
+        [],
+        _(_NOT_IMPORTED)
+        + _("it is larger than {megabytes} MB; split it into smaller files.").format(
+            megabytes=megabytes
+        ),
     )
 
 
@@ -92,7 +97,9 @@ def read_file(path: Path) -> bytes:
     except OSError as err:
         reason = err.strerror or str(err)
         raise DataFileError(
-            f"Could not read {path}: {reason}; check the file name and try again."
+            _("Could not read {path}: {reason}; check the file name and try again.").format(
+                path=path, reason=reason
+            )
         ) from err
     if len(data) > MAX_FILE_BYTES:
         raise too_big()
@@ -122,8 +129,11 @@ def decode(data: bytes) -> str:
         except UnicodeDecodeError as err:
             raise ImportRejected(
                 [],
-                _NOT_IMPORTED + "it looks like UTF-16 text but is damaged or cut short; save it "
-                "again from the spreadsheet (as CSV UTF-8 or Unicode text) and try again.",
+                _(_NOT_IMPORTED)
+                + _(
+                    "it looks like UTF-16 text but is damaged or cut short; save it again from "
+                    "the spreadsheet (as CSV UTF-8 or Unicode text) and try again."
+                ),
             ) from err
     try:
         return data.decode("utf-8-sig")
@@ -133,8 +143,11 @@ def decode(data: bytes) -> str:
         except UnicodeDecodeError as err:
             raise ImportRejected(
                 [],
-                _NOT_IMPORTED + "it is neither UTF-8, UTF-16 nor Windows-1252 text; "
-                "save it as CSV (UTF-8) and try again.",
+                _(_NOT_IMPORTED)
+                + _(
+                    "it is neither UTF-8, UTF-16 nor Windows-1252 text; save it as CSV (UTF-8) "
+                    "and try again."
+                ),
             ) from err
 
 
@@ -149,10 +162,17 @@ def _delimiter(first_line: str) -> str:
 
 def _unclosed_quote(line: int) -> ImportRejected:
     return ImportRejected(
-        [RowError(line, f'line {line}: a quote (") opens here and is never closed.')],
-        _NOT_IMPORTED + f'the quote (") that opens on line {line} is never closed, so every '
-        "line after it would become part of one field; close the quote or remove it, and "
-        "try again.",
+        [
+            RowError(
+                line,
+                _('line {line}: a quote (") opens here and is never closed.').format(line=line),
+            )
+        ],
+        _(_NOT_IMPORTED)
+        + _(
+            'the quote (") that opens on line {line} is never closed, so every line after it '
+            "would become part of one field; close the quote or remove it, and try again."
+        ).format(line=line),
     )
 
 
@@ -199,7 +219,12 @@ def parse_csv(data: bytes) -> ParsedCsv:
             if "unexpected end of data" in str(err):
                 raise _unclosed_quote(start) from err
             errors.append(
-                RowError(start, f"line {start}: this row could not be read as CSV ({err}).")
+                RowError(
+                    start,
+                    _("line {start}: this row could not be read as CSV ({err}).").format(
+                        start=start, err=err
+                    ),
+                )
             )
             continue
         if not "".join(fields).strip():  # a blank row (is_blank, quicker for text)
@@ -208,8 +233,10 @@ def parse_csv(data: bytes) -> ParsedCsv:
         if rows > MAX_ROWS:
             raise ImportRejected(
                 [],
-                _NOT_IMPORTED
-                + f"it has more than {MAX_ROWS:,} trips; split it into smaller files.",
+                _(_NOT_IMPORTED)
+                + _("it has more than {max_rows:,} trips; split it into smaller files.").format(
+                    max_rows=MAX_ROWS
+                ),
             )
         if reader.line_num > start and any(
             "\n" in field and _looks_like_rows(field, delimiter) for field in fields
@@ -217,16 +244,20 @@ def parse_csv(data: bytes) -> ParsedCsv:
             errors.append(
                 RowError(
                     start,
-                    f'line {start}: a quote (") opens on this line and runs over lines '
-                    f"{start + 1}–{reader.line_num}, which look like trips of their own; "
-                    "close the quote where the note ends.",
+                    _(
+                        'line {start}: a quote (") opens on this line and runs over lines '
+                        "{start2}–{line_num}, which look like trips of their own; close the "
+                        "quote where the note ends."
+                    ).format(start=start, start2=start + 1, line_num=reader.line_num),
                 )
             )
             continue
         try:
             trips.append(header.row(start, fields))
         except RowProblem as problem:
-            errors.append(RowError(start, f"line {start}: {problem.args[0]}"))
+            errors.append(
+                RowError(start, _("line {start}: {args}").format(start=start, args=problem.args[0]))
+            )
     return ParsedCsv(trips, errors)
 
 
@@ -237,11 +268,17 @@ def _read_header(reader: Iterable[list[str]], delimiter: str) -> Header:
         fields = next((row for row in reader if not is_blank(row)), None)
     except csv.Error as err:
         raise ImportRejected(
-            [], _NOT_IMPORTED + f"its first line could not be read as CSV ({err})."
+            [],
+            _(_NOT_IMPORTED)
+            + _("its first line could not be read as CSV ({err}).").format(err=err),
         ) from err
     if fields is None:
         raise ImportRejected(
-            [], _NOT_IMPORTED + f"it is empty; the first line must be the header {_HEADER_HINT}."
+            [],
+            _(_NOT_IMPORTED)
+            + _("it is empty; the first line must be the header {_header_hint}.").format(
+                _header_hint=_HEADER_HINT
+            ),
         )
     return Header(fields, delimiter)
 

@@ -19,6 +19,7 @@ from datetime import date
 
 from app.services.errors import ValidationError
 from app.services.profile import Convention, TripSpan
+from app.services.wording import _
 
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2100, 12, 31)
@@ -88,10 +89,13 @@ def parse_date(text: str) -> date:
             raise ValueError
         day = date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
-        raise ValidationError(f"{shown} is not a valid date: use YYYY-MM-DD.") from None
+        raise ValidationError(
+            _("{text} is not a valid date: use YYYY-MM-DD.").format(text=shown)
+        ) from None
     if not EARLIEST <= day <= LATEST:
         raise ValidationError(
-            f"{shown} is outside the years Borte works with, {EARLIEST.year}–{LATEST.year}: "
-            "check the year."
+            _(
+                "{text} is outside the years Borte works with, {first}–{last}: check the year."
+            ).format(text=shown, first=EARLIEST.year, last=LATEST.year)
         )
     return day

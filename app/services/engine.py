@@ -27,9 +27,14 @@ from app.services.rules.registry import RULES
 from app.services.wording import (
     CONVENTION_COUNTING,
     CONVENTION_PHRASES,
+    STATUS_COLOURS,
+    _,
+    days_abroad_words,
+    days_words,
     ngettext,
 )
 from app.services.wording.explain import projection_line
+from app.services.wording.formats import format_date
 from app.services.wording.labels import result_status_in_sentence
 
 __all__ = ["evaluate", "evaluation_to_json", "format_status_text", "trip_days"]
@@ -182,57 +187,96 @@ def evaluation_to_json(evaluation: Evaluation) -> dict[str, Any]:
 
 
 def _rule_lines(result: RuleResult, extra: list[str] | None = None) -> list[str]:
-    head = f"{result.title}: {result_status_in_sentence(result)} ({result.status.value})"
-    window = (
-        f" between {_iso(result.window_start)} and {_iso(result.window_end)}"
-        if result.window_start
-        else ""
+    head = _("{rule}: {status} ({colour})").format(
+        rule=result.title,
+        status=result_status_in_sentence(result),
+        colour=STATUS_COLOURS[result.status],
     )
-    lines = [
-        head,
-        f"  {result.days_abroad} days abroad{window}; limit {result.limit}"
-        + (
-            f" (up to {result.lenient_limit} on a lenient reading)"
-            if result.lenient_limit != result.limit
-            else ""
+    figures = {
+        "days": days_abroad_words(result.days_abroad),
+        "start": format_date(result.window_start),
+        "end": format_date(result.window_end),
+        "limit": result.limit,
+        "lenient": result.lenient_limit,
+        "left": result.days_left,
+    }
+    windowed = result.window_start is not None
+    if result.lenient_limit != result.limit:
+        count = (
+            _(
+                "{days} between {start} and {end}; limit {limit} (up to {lenient} on a lenient "
+                "reading); {left} left."
+            )
+            if windowed
+            else _("{days}; limit {limit} (up to {lenient} on a lenient reading); {left} left.")
         )
-        + f"; {result.days_left} left.",
-    ]
+    else:
+        count = (
+            _("{days} between {start} and {end}; limit {limit}; {left} left.")
+            if windowed
+            else _("{days}; limit {limit}; {left} left.")
+        )
+    lines = [head, "  " + count.format(**figures)]
     if result.alternative is not None:
         lines.append(
-            f"  {CONVENTION_COUNTING[result.alternative.convention]}: "
-            f"{result.alternative.days_abroad} ({result.alternative.status.value})."
+            "  "
+            + _("{counting}: {days} ({colour}).").format(
+                counting=CONVENTION_COUNTING[result.alternative.convention],
+                days=result.alternative.days_abroad,
+                colour=STATUS_COLOURS[result.alternative.status],
+            )
         )
     if result.first_breach is not None:
-        lines.append(f"  First over the limit on {result.first_breach.isoformat()}.")
+        lines.append(
+            "  "
+            + _("First over the limit on {date}.").format(date=format_date(result.first_breach))
+        )
     for route in result.routes:
-        when = _iso(route.earliest_met) or "not within the next years"
-        flag = "" if route.applies else " [if it applies to you]"
-        lines.append(f"  {route.title}: met {when}{flag}.")
+        if route.earliest_met is None:
+            line = (
+                _("{route}: met not within the next years.")
+                if route.applies
+                else _("{route}: met not within the next years [if it applies to you].")
+            )
+        else:
+            line = (
+                _("{route}: met {date}.")
+                if route.applies
+                else _("{route}: met {date} [if it applies to you].")
+            )
+        lines.append("  " + line.format(route=route.title, date=format_date(route.earliest_met)))
     if result.earliest_met is not None and not result.routes:
-        lines.append(f"  Met from {result.earliest_met.isoformat()}.")
+        lines.append("  " + _("Met from {date}.").format(date=format_date(result.earliest_met)))
     for evaluation in result.evaluations[1:]:
         lines.append(
-            f"  {evaluation.label} ({evaluation.on.isoformat()}): {evaluation.days_abroad} days,"
-            f" {evaluation.status.value}."
+            "  "
+            + _("{label} ({date}): {days}, {colour}.").format(
+                label=evaluation.label,
+                date=format_date(evaluation.on),
+                days=days_words(evaluation.days_abroad),
+                colour=STATUS_COLOURS[evaluation.status],
+            )
         )
     lines.extend(f"  {note}" for note in result.notes)
     lines.extend(extra or ())
-    lines.append(f"  Source: {result.source}")
+    lines.append("  " + _("Source: {url}").format(url=result.source))
     return lines
 
 
 def format_status_text(evaluation: Evaluation, *, extra: dict[str, list[str]] | None = None) -> str:
     """A human-readable status report for the terminal (`extra`: more lines per rule id)."""
     lines = [
-        f"Status on {evaluation.as_of.isoformat()} ({CONVENTION_PHRASES[evaluation.convention]}).",
+        _("Status on {date} ({convention}).").format(
+            date=format_date(evaluation.as_of),
+            convention=CONVENTION_PHRASES[evaluation.convention],
+        ),
         "",
     ]
     for result in evaluation.rules:
         lines.extend(_rule_lines(result, (extra or {}).get(result.id)))
         lines.append("")
     if evaluation.not_applicable:
-        lines.append("Not applied:")
+        lines.append(_("Not applied:"))
         lines.extend(f"  {n.title}: {n.reason}" for n in evaluation.not_applicable)
         lines.append("")
     if evaluation.projection is not None:
@@ -242,11 +286,11 @@ def format_status_text(evaluation: Evaluation, *, extra: dict[str, list[str]] | 
                 "With your {count} planned trip, through {through}:",
                 "With your {count} planned trips, through {through}:",
                 p.planned_trips,
-            ).format(count=p.planned_trips, through=p.through.isoformat())
+            ).format(count=p.planned_trips, through=format_date(p.through))
         )
         for result in p.rules:
             lines.append(f"  {projection_line(result, evaluation.as_of)}")
         lines.append("")
     lines.append(rules_checked_sentence())
-    lines.append("Borte is not legal advice. udi.no is the authority.")
+    lines.append(_("Borte is not legal advice. udi.no is the authority."))
     return "\n".join(lines)

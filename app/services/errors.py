@@ -9,6 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from app.services.wording import ngettext
+from app.services.wording.core import sentence_start
+from app.services.wording.formats import format_count
+
 
 class AppError(Exception):
     """A problem the user can fix; `str(err)` is a sentence written for them."""
@@ -28,7 +32,7 @@ class ValidationError(AppError):
     @classmethod
     def from_clause(cls, clause: str) -> ValidationError:
         """Build the error from its lower-case clause; the message gets a capital letter."""
-        return cls(clause[:1].upper() + clause[1:], clause=clause)
+        return cls(sentence_start(clause), clause=clause)
 
 
 class NotFoundError(AppError):
@@ -58,6 +62,9 @@ class ImportRejected(AppError):
         self.errors: list[RowError] = list(errors)
         if message is None:
             count = len(self.errors)
-            problems = "1 row has a problem" if count == 1 else f"{count:,} rows have problems"
-            message = f"The file was not imported: {problems}."
+            message = ngettext(
+                "The file was not imported: {count} row has a problem.",
+                "The file was not imported: {count} rows have problems.",
+                count,
+            ).format(count=format_count(count))
         super().__init__(message)

@@ -25,6 +25,9 @@ from typing import TYPE_CHECKING
 from app.models.database import HEAD_REVISION, SQLITE_HEADER, is_known_revision
 from app.services.errors import DataFileError
 from app.services.row_check import rows_misfit
+from app.services.wording import _, current_language, ngettext
+from app.services.wording.core import sentence_start
+from app.services.wording.formats import format_count, format_number
 
 if TYPE_CHECKING:
     from app.services.backups import BackupInfo
@@ -64,36 +67,44 @@ class FileProblem:
 
     def message(self, backup: BackupInfo | None) -> str:
         """One sentence: what is wrong, that the file was left alone, and what to do."""
+        what = _capital(self.what)
         if self.advice:
-            return f"{_capital(self.what)}; Borte has left it as it is: {self.advice}."
-        restore = (
-            f"restore the newest good backup, {backup.label()}, " if backup is not None else ""
-        )
+            return _("{what}; Borte has left it as it is: {advice}.").format(
+                what=what, advice=self.advice
+            )
+        label = backup.label() if backup is not None else ""
         if self.kind is ProblemKind.MISSING:
             if backup is None:
-                return f"{_capital(self.what)}; Borte will start a new, empty one."
-            return (
-                f"{_capital(self.what)}; Borte will start a new, empty one, so if you expected "
-                f"your data here, {restore}or choose another data folder."
-            )
+                return _("{what}; Borte will start a new, empty one.").format(what=what)
+            return _(
+                "{what}; Borte will start a new, empty one, so if you expected your data here, "
+                "restore the newest good backup, {backup}, or choose another data folder."
+            ).format(what=what, backup=label)
         if self.kind is ProblemKind.UNREADABLE:
-            advice = "check the file's owner and permissions, or choose another data folder"
+            advice = _("check the file's owner and permissions, or choose another data folder")
         elif self.kind is ProblemKind.NEWER_SCHEMA:
             advice = (
-                f"open it with that newer Borte, {restore}or choose another data folder"
+                _(
+                    "open it with that newer Borte, restore the newest good backup, {backup}, or "
+                    "choose another data folder"
+                ).format(backup=label)
                 if backup is not None
-                else "open it with that newer Borte, or choose another data folder"
+                else _("open it with that newer Borte, or choose another data folder")
             )
         elif backup is not None:
-            advice = f"{restore}or choose another data folder"
+            advice = _(
+                "restore the newest good backup, {backup}, or choose another data folder"
+            ).format(backup=label)
         elif self.kind is ProblemKind.EMPTY:
-            advice = (
+            advice = _(
                 "there is no backup to restore, so if you have never saved anything in this "
                 "folder, delete the file to start afresh, or else choose another data folder"
             )
         else:
-            advice = "there is no backup to restore, so choose another data folder"
-        return f"{_capital(self.what)}; Borte has left the file as it is: {advice}."
+            advice = _("there is no backup to restore, so choose another data folder")
+        return _("{what}; Borte has left the file as it is: {advice}.").format(
+            what=what, advice=advice
+        )
 
 
 class DataFileProblem(DataFileError):
@@ -106,23 +117,29 @@ class DataFileProblem(DataFileError):
 
 
 def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
+    return sentence_start(text)
 
 
 def _sizes_text(size: int, expected: int) -> tuple[str, str]:
     """Both sizes in one unit, exact bytes when rounding would make them look the same."""
     shown = _size_text(size), _size_text(expected)
     if shown[0] == shown[1]:
-        return f"{size:,} bytes", f"{expected:,} bytes"
+        return _bytes(size), _bytes(expected)
     return shown
+
+
+def _bytes(size: int) -> str:
+    return ngettext("{count} byte", "{count} bytes", size).format(count=format_count(size))
 
 
 def _size_text(size: int) -> str:
     if size < 10 * 1024:
-        return f"{size:,} bytes"
+        return _bytes(size)
     if size < 10 * 1024 * 1024:
-        return f"{size / 1024:,.0f} KB"
-    return f"{size / (1024 * 1024):,.1f} MB"
+        return _("{size} KB").format(size=format_count(round(size / 1024)))
+    if current_language() == "en":
+        return _("{size} MB").format(size=f"{size / (1024 * 1024):,.1f}")
+    return _("{size} MB").format(size=format_number(size / (1024 * 1024), 1))
 
 
 def diagnose(path: Path) -> FileProblem | None:
@@ -134,14 +151,18 @@ def diagnose(path: Path) -> FileProblem | None:
     wal = path.with_name(path.name + "-wal")
     try:
         if not path.exists():
-            return FileProblem(ProblemKind.MISSING, path, f"there is no data file at {path}")
+            return FileProblem(
+                ProblemKind.MISSING, path, _("there is no data file at {path}").format(path=path)
+            )
         if path.is_dir():
             return FileProblem(
                 ProblemKind.NOT_SQLITE,
                 path,
-                f"{path} is a folder, where Borte's data file should be",
-                advice="move or rename that folder (Borte needs the name for its data file), "
-                "or choose another data folder",
+                _("{path} is a folder, where Borte's data file should be").format(path=path),
+                advice=_(
+                    "move or rename that folder (Borte needs the name for its data file), or "
+                    "choose another data folder"
+                ),
             )
         size = path.stat().st_size
         with path.open("rb") as file:
@@ -155,14 +176,18 @@ def diagnose(path: Path) -> FileProblem | None:
         return FileProblem(
             ProblemKind.EMPTY,
             path,
-            f"the data file {path} is empty (0 bytes), so its contents are gone",
+            _("the data file {path} is empty (0 bytes), so its contents are gone").format(
+                path=path
+            ),
         )
     if size > 0 and not header.startswith(SQLITE_HEADER[: len(header)]):
         return FileProblem(
             ProblemKind.NOT_SQLITE,
             path,
-            f"{path} is not a Borte data file, nor any database: its first bytes are not "
-            "SQLite's, so something else has overwritten it or it was never Borte's",
+            _(
+                "{path} is not a Borte data file, nor any database: its first bytes are not "
+                "SQLite's, so something else has overwritten it or it was never Borte's"
+            ).format(path=path),
         )
     if wal_size == 0:
         truncated = _truncation(path, header, size)
@@ -177,8 +202,10 @@ def _truncation(path: Path, header: bytes, size: int) -> FileProblem | None:
         return FileProblem(
             ProblemKind.TRUNCATED,
             path,
-            f"the data file {path} is cut short: it has only {size} bytes, not even a whole "
-            "header, as after a full disk or an interrupted copy",
+            _(
+                "the data file {path} is cut short: it has only {size} bytes, not even a whole "
+                "header, as after a full disk or an interrupted copy"
+            ).format(path=path, size=size),
         )
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
@@ -193,8 +220,12 @@ def _truncation(path: Path, header: bytes, size: int) -> FileProblem | None:
     return FileProblem(
         ProblemKind.TRUNCATED,
         path,
-        "the data file {} is cut short: it has {} of the {} it should have, as after a full "
-        "disk or an interrupted copy".format(path, *_sizes_text(size, expected)),
+        _(
+            "the data file {path} is cut short: it has {size} of the {expected} it should have, "
+            "as after a full disk or an interrupted copy"
+        ).format(
+            path=path, size=_sizes_text(size, expected)[0], expected=_sizes_text(size, expected)[1]
+        ),
         detail=f"size {size}, header says {pages} pages of {page_size} bytes",
     )
 
@@ -216,8 +247,10 @@ def _check_with_sqlite(path: Path, *, has_wal: bool) -> FileProblem | None:
             return FileProblem(
                 ProblemKind.DAMAGED,
                 path,
-                f"the data file {path} is damaged: SQLite's integrity check found broken "
-                "pages in it",
+                _(
+                    "the data file {path} is damaged: SQLite's integrity check found broken "
+                    "pages in it"
+                ).format(path=path),
                 detail="; ".join(report[:5]),
             )
         tables = {
@@ -231,7 +264,9 @@ def _check_with_sqlite(path: Path, *, has_wal: bool) -> FileProblem | None:
             return FileProblem(
                 ProblemKind.NOT_BORTE,
                 path,
-                f"{path} is a database of another program, not a Borte data file",
+                _("{path} is a database of another program, not a Borte data file").format(
+                    path=path
+                ),
                 detail=f"tables: {', '.join(sorted(tables))[:200]}",
             )
         revisions = [_text(row[0]) for row in connection.execute("SELECT * FROM alembic_version")]
@@ -246,7 +281,9 @@ def _check_with_sqlite(path: Path, *, has_wal: bool) -> FileProblem | None:
         return FileProblem(
             ProblemKind.DAMAGED,
             path,
-            f"the data file {path} is damaged: parts of it cannot be read as text",
+            _("the data file {path} is damaged: parts of it cannot be read as text").format(
+                path=path
+            ),
             detail=type(err).__name__,
         )
     finally:
@@ -254,22 +291,29 @@ def _check_with_sqlite(path: Path, *, has_wal: bool) -> FileProblem | None:
     if misfit is not None:
         what, detail = misfit
         return FileProblem(
-            ProblemKind.DAMAGED, path, f"the data file {path} is damaged: {what}", detail=detail
+            ProblemKind.DAMAGED,
+            path,
+            _("the data file {path} is damaged: {what}").format(path=path, what=what),
+            detail=detail,
         )
     if len(revisions) != 1:
         return FileProblem(
             ProblemKind.NOT_BORTE,
             path,
-            f"{path} looks like a Borte data file but has no single schema revision, so Borte "
-            "cannot tell what it holds",
+            _(
+                "{path} looks like a Borte data file but has no single schema revision, so Borte "
+                "cannot tell what it holds"
+            ).format(path=path),
             detail=f"alembic_version rows: {revisions[:5]}",
         )
     if not is_known_revision(revisions[0]):
         return FileProblem(
             ProblemKind.NEWER_SCHEMA,
             path,
-            f"the data file {path} was written by a newer version of Borte (schema revision "
-            f"{revisions[0]!r}), which this version cannot read",
+            _(
+                "the data file {path} was written by a newer version of Borte (schema revision "
+                "{revisions!r}), which this version cannot read"
+            ).format(path=path, revisions=revisions[0]),
         )
     return None
 
@@ -284,7 +328,9 @@ def _sqlite_problem(path: Path, err: sqlite3.Error) -> FileProblem:
         return FileProblem(
             ProblemKind.NOT_SQLITE,
             path,
-            f"{path} is not a Borte data file, nor any database SQLite can read",
+            _("{path} is not a Borte data file, nor any database SQLite can read").format(
+                path=path
+            ),
             detail=str(err),
         )
     if name == "SQLITE_FULL":
@@ -293,13 +339,15 @@ def _sqlite_problem(path: Path, err: sqlite3.Error) -> FileProblem:
         return FileProblem(
             ProblemKind.DAMAGED,
             path,
-            f"the data file {path} is damaged: SQLite reports its contents as malformed",
+            _("the data file {path} is damaged: SQLite reports its contents as malformed").format(
+                path=path
+            ),
             detail=str(err),
         )
     return FileProblem(
         ProblemKind.UNREADABLE,
         path,
-        f"Borte cannot read the data file {path} ({err})",
+        _("Borte cannot read the data file {path} ({err})").format(path=path, err=err),
         detail=f"{name}: {err}",
     )
 
@@ -308,9 +356,9 @@ def _disk_full(path: Path, detail: str) -> FileProblem:
     return FileProblem(
         ProblemKind.UNREADABLE,
         path,
-        f"the disk holding the data file {path} is full",
+        _("the disk holding the data file {path} is full").format(path=path),
         detail=detail,
-        advice="free some space on that disk, then start Borte again",
+        advice=_("free some space on that disk, then start Borte again"),
     )
 
 
@@ -321,6 +369,6 @@ def _unreadable(path: Path, err: OSError) -> FileProblem:
     return FileProblem(
         ProblemKind.UNREADABLE,
         path,
-        f"Borte cannot read the data file {path} ({reason})",
+        _("Borte cannot read the data file {path} ({reason})").format(path=path, reason=reason),
         detail=repr(err),
     )

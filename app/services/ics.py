@@ -15,9 +15,10 @@ from pathlib import Path
 
 from app.services import safe_write
 from app.services.reminders import Reminder
+from app.services.wording import N_, _
 
 PRODID = "-//Borte//Borte reminders//EN"
-DISCLAIMER = "Borte is not legal advice. udi.no is the authority."
+DISCLAIMER = N_("Borte is not legal advice. udi.no is the authority.")  # shown as _(DISCLAIMER)
 LINE_OCTETS = 75
 
 
@@ -52,7 +53,9 @@ def _day(value: date) -> str:
 
 def _event(reminder: Reminder, stamp: str, scope: str) -> list[str]:
     uid = f"{scope}-{reminder.uid}" if scope else reminder.uid
-    description = f"{reminder.detail}\n\nSource: {reminder.source}\n{DISCLAIMER}"
+    description = _("{detail}\n\nSource: {source}\n{disclaimer}").format(
+        detail=reminder.detail, source=reminder.source, disclaimer=_(DISCLAIMER)
+    )
     return [
         "BEGIN:VEVENT",
         f"UID:{escape_text(uid)}",

@@ -9,6 +9,8 @@ from __future__ import annotations
 from datetime import date
 
 from app.services.errors import ValidationError
+from app.services.wording import _
+from app.services.wording.formats import format_date
 
 MAX_FULL_NAME_LENGTH = 200
 # A D-number has 11 digits (like a national identity number), a DUF number 12.
@@ -24,13 +26,18 @@ def check_identity(
     name = " ".join((full_name or "").split()) or None
     if name is not None and len(name) > MAX_FULL_NAME_LENGTH:
         raise ValidationError(
-            f"The full name has {len(name)} characters; shorten it to at most "
-            f"{MAX_FULL_NAME_LENGTH}."
+            _(
+                "The full name has {name} characters; shorten it to at most {max_full_name_length}."
+            ).format(name=len(name), max_full_name_length=MAX_FULL_NAME_LENGTH)
         )
     if born_on is not None and not EARLIEST_YEAR <= born_on.year <= LATEST_YEAR:
         raise ValidationError(
-            f"The date of birth {born_on.isoformat()} is outside the years "
-            f"{EARLIEST_YEAR}–{LATEST_YEAR}; check the year."
+            _(
+                "The date of birth {born_on} is outside the years {earliest_year}–{latest_year}; "
+                "check the year."
+            ).format(
+                born_on=format_date(born_on), earliest_year=EARLIEST_YEAR, latest_year=LATEST_YEAR
+            )
         )
     number = "".join(ch for ch in (reference_number or "") if ch not in " .-") or None
     if number is not None and not (number.isdigit() and len(number) in REFERENCE_LENGTHS):

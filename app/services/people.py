@@ -17,6 +17,8 @@ from app.services.permits import check_permit
 from app.services.profile import KeyDates, PermitKind, PermitSpan, Profile, TripSpan
 from app.services.trips import check_trip
 from app.services.views import PermitView, PersonView, TripView
+from app.services.wording import _
+from app.services.wording.formats import format_date
 
 KEY_DATE_FIELDS: tuple[str, ...] = (
     "arrived_on",
@@ -84,7 +86,7 @@ class PersonService:
                 select(Person).order_by(Person.is_sample, Person.id).limit(1)
             ).first()
             if person is None:
-                raise NotFoundError("There is nobody in the database; add a person first.")
+                raise NotFoundError(_("There is nobody in the database; add a person first."))
             return _view(person)
 
     def get(self, person_id: int) -> PersonView:
@@ -104,7 +106,11 @@ class PersonService:
                 if person.name.casefold() == wanted.casefold():
                     return _view(person)
             known = ", ".join(person.name for person in people) or "nobody yet"
-            raise NotFoundError(f"Nobody is called {wanted!r}; use one of these names: {known}.")
+            raise NotFoundError(
+                _("Nobody is called {wanted!r}; use one of these names: {known}.").format(
+                    wanted=wanted, known=known
+                )
+            )
 
     def add(self, name: str, *, is_sample: bool = False) -> PersonView:
         """Add a person with no trips, permits or key dates yet."""
@@ -158,7 +164,7 @@ class PersonService:
         """
         unknown = sorted(set(dates) - set(KEY_DATE_FIELDS))
         if unknown:
-            raise TypeError(f"Not key dates: {', '.join(unknown)}")
+            raise TypeError(_("Not key dates: {unknown}").format(unknown=", ".join(unknown)))
         with self._sessions.begin() as session:
             person = _get_person(session, person_id)
             merged = {field: getattr(person, field) for field in KEY_DATE_FIELDS} | dates
@@ -247,10 +253,12 @@ class PersonService:
 def _check_name(session: Session, name: str, *, exclude_id: int | None) -> str:
     cleaned = " ".join(name.split())
     if not cleaned:
-        raise ValidationError("The name is empty; type a name for the person.")
+        raise ValidationError(_("The name is empty; type a name for the person."))
     if len(cleaned) > MAX_NAME_LENGTH:
         raise ValidationError(
-            f"The name has {len(cleaned)} characters; shorten it to at most {MAX_NAME_LENGTH}."
+            _("The name has {cleaned} characters; shorten it to at most {max_name_length}.").format(
+                cleaned=len(cleaned), max_name_length=MAX_NAME_LENGTH
+            )
         )
     # Compare in Python: SQLite's lower() folds only ASCII, and "Ørjan" and "ØRJAN" should
     # count as the same name. There are only ever a handful of people.
@@ -260,7 +268,9 @@ def _check_name(session: Session, name: str, *, exclude_id: int | None) -> str:
     taken = [other for other in session.scalars(query) if other.casefold() == cleaned.casefold()]
     if taken:
         raise ValidationError(
-            f"There is already a person called {taken[0]}; choose a different name."
+            _("There is already a person called {taken}; choose a different name.").format(
+                taken=taken[0]
+            )
         )
     return cleaned
 
@@ -270,8 +280,15 @@ def _check_key_dates(dates: dict[str, date | None]) -> None:
         value = dates.get(field)
         if value is not None and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
             raise ValidationError(
-                f"The {KEY_DATE_LABELS[field]} {value.isoformat()} is outside the years "
-                f"{EARLIEST_YEAR}–{LATEST_YEAR}; check the year."
+                _(
+                    "The {field} {value} is outside the years {earliest_year}–{latest_year}; "
+                    "check the year."
+                ).format(
+                    field=KEY_DATE_LABELS[field],
+                    value=format_date(value),
+                    earliest_year=EARLIEST_YEAR,
+                    latest_year=LATEST_YEAR,
+                )
             )
     arrived = dates.get("arrived_on")
     if arrived is None:
@@ -280,15 +297,22 @@ def _check_key_dates(dates: dict[str, date | None]) -> None:
         value = dates.get(field)
         if value is not None and value < arrived:
             raise ValidationError(
-                f"The {KEY_DATE_LABELS[field]} {value.isoformat()} is before the arrival date "
-                f"{arrived.isoformat()}; check both dates."
+                _(
+                    "The {field} {value} is before the arrival date {arrived}; check both dates."
+                ).format(
+                    field=KEY_DATE_LABELS[field],
+                    value=format_date(value),
+                    arrived=format_date(arrived),
+                )
             )
 
 
 def _person_not_found(person_id: int) -> NotFoundError:
     return NotFoundError(
-        f"There is no person with id {person_id}; they may have been removed, so choose "
-        "another person."
+        _(
+            "There is no person with id {person_id}; they may have been removed, so choose "
+            "another person."
+        ).format(person_id=person_id)
     )
 
 

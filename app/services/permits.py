@@ -15,6 +15,8 @@ from app.services.dates import EARLIEST, LATEST
 from app.services.errors import NotFoundError, ValidationError
 from app.services.profile import PermitKind
 from app.services.views import PermitView
+from app.services.wording import _
+from app.services.wording.formats import format_date
 
 MAX_NOTE_LENGTH = 2000
 
@@ -60,21 +62,26 @@ def check_permit(
     ):
         if day is not None and not EARLIEST <= day <= LATEST:
             raise ValidationError(
-                f"The permit's {what} {day.isoformat()} is outside the years "
-                f"{EARLIEST.year}–{LATEST.year}; check the year."
+                _(
+                    "The permit's {what} {day} is outside the years {year}–{year2}; check the year."
+                ).format(what=what, day=format_date(day), year=EARLIEST.year, year2=LATEST.year)
             )
     if permit_kind is PermitKind.PERMANENT and valid_to is not None:
         raise ValidationError(
-            "A permanent residence permit does not expire; leave its end date empty."
+            _("A permanent residence permit does not expire; leave its end date empty.")
         )
     if valid_to is not None and valid_to < valid_from:
         raise ValidationError(
-            f"The permit's end date {valid_to.isoformat()} is before its start date "
-            f"{valid_from.isoformat()}; check both dates."
+            _(
+                "The permit's end date {valid_to} is before its start date {valid_from}; check "
+                "both dates."
+            ).format(valid_to=format_date(valid_to), valid_from=format_date(valid_from))
         )
     if len(note) > MAX_NOTE_LENGTH:
         raise ValidationError(
-            f"The note has {len(note):,} characters; shorten it to at most {MAX_NOTE_LENGTH:,}."
+            _(
+                "The note has {note:,} characters; shorten it to at most {max_note_length:,}."
+            ).format(note=len(note), max_note_length=MAX_NOTE_LENGTH)
         )
     return CheckedPermit(
         permit_kind, valid_from, valid_to, forms_pr_basis, granted_before_entry, applied_on, note
@@ -168,7 +175,7 @@ class PermitService:
         with self._sessions.begin() as session:
             if session.get(Person, view.person_id) is None:
                 raise NotFoundError(
-                    "The permit cannot be put back because its person has been removed."
+                    _("The permit cannot be put back because its person has been removed.")
                 )
             permit_id = view.id if session.get(Permit, view.id) is None else None
             checked = check_permit(
@@ -205,8 +212,10 @@ class PermitService:
 def _require_person(session: Session, person_id: int) -> None:
     if session.get(Person, person_id) is None:
         raise NotFoundError(
-            f"There is no person with id {person_id}; they may have been removed, so choose "
-            "another person."
+            _(
+                "There is no person with id {person_id}; they may have been removed, so choose "
+                "another person."
+            ).format(person_id=person_id)
         )
 
 
@@ -214,7 +223,9 @@ def _get_permit(session: Session, permit_id: int) -> Permit:
     permit = session.get(Permit, permit_id)
     if permit is None:
         raise NotFoundError(
-            f"There is no permit with id {permit_id}; it may have been removed already, so "
-            "refresh the list and try again."
+            _(
+                "There is no permit with id {permit_id}; it may have been removed already, so "
+                "refresh the list and try again."
+            ).format(permit_id=permit_id)
         )
     return permit

@@ -9,7 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from app.services.wording.core import LazyLabels
 
 Convention = Literal["inclusive", "whole_days", "nights"]
 CONVENTIONS: tuple[Convention, ...] = ("inclusive", "whole_days", "nights")
@@ -75,17 +78,17 @@ PURPOSES: tuple[str, ...] = (
     "family",
     "other",
 )
-# How each purpose reads, in the window and in the report.
-PURPOSE_WORDS: dict[str, str] = {
-    "holiday": "Holiday",
-    "family": "Family visit",
-    "employer_assignment": "Work trip for employer",
-    "posting": "Posted abroad",
-    "study": "Study",
-    "illness": "Illness",
-    "military_service": "Military service",
-    "other": "Other",
-}
+# How each purpose reads: PURPOSE_WORDS, in app.services.wording.labels (translated when read),
+# also importable from here (below).
+
+
+def __getattr__(name: str) -> LazyLabels[str]:
+    # The labels live with the other wording, which imports this module; loaded on first use.
+    if name == "PURPOSE_WORDS":
+        from app.services.wording.labels import PURPOSE_WORDS
+
+        return PURPOSE_WORDS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True, slots=True)

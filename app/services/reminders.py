@@ -25,7 +25,9 @@ from app.services.profile import Convention, PermitKind, PermitSpan, Profile
 from app.services.results import Evaluation, RuleResult
 from app.services.ruledata import load_rule_data
 from app.services.rules.collective import permit_end as collective_permit_end
+from app.services.wording import PERMIT_KIND_LABELS, _
 from app.services.wording.explain import reminder_moved_sentence, reminder_under_way_sentence
+from app.services.wording.formats import format_date
 
 RECENT_DAYS = 7
 CARD_YEARS = 2  # a permanent residence card is valid for two years (rules.md §8)
@@ -92,36 +94,42 @@ def _permit_reminders(permits: tuple[PermitSpan, ...]) -> list[Reminder]:
         if _superseded(permit, permits):
             continue
         expiry = permit.valid_to
-        kind_words = str(permit.kind).replace("_", " ")
+        kind_words = PERMIT_KIND_LABELS[permit.kind]
         key = expiry.isoformat()
         found += [
             Reminder(
                 add_months(expiry, -3),
                 "renewal-start",
-                "Start renewing your residence permit",
-                f"Your {kind_words} permit expires on {expiry.isoformat()}. UDI advises "
-                "applying about three months before it expires (students: two to three "
-                "months); processing takes time.",
+                _("Start renewing your residence permit"),
+                _(
+                    "Your permit ({kind_words}) expires on {expiry}. UDI advises applying about "
+                    "three months before it expires (students: two to three months); processing "
+                    "takes time."
+                ).format(kind_words=kind_words, expiry=format_date(expiry)),
                 SOURCE_RENEWAL_ADVICE,
                 key,
             ),
             Reminder(
                 expiry - timedelta(days=37),
                 "renewal-online",
-                "Last day to register your renewal online",
-                f"If the police have no appointment before your permit expires on "
-                f"{expiry.isoformat()}, registering the application online by this date (37 "
-                "days before) keeps your rights while UDI decides.",
+                _("Last day to register your renewal online"),
+                _(
+                    "If the police have no appointment before your permit expires on {expiry}, "
+                    "registering the application online by this date (37 days before) keeps your "
+                    "rights while UDI decides."
+                ).format(expiry=format_date(expiry)),
                 SOURCE_ONLINE,
                 key,
             ),
             Reminder(
                 add_months(expiry, -1),
                 "renewal-last-day",
-                "Last day to apply for renewal and keep your rights",
-                f"Apply at least one month before your permit expires on {expiry.isoformat()} "
-                "to keep the same rights while UDI decides (utf. § 10-25). Applying later "
-                "means you may have to stop working or leave until a decision.",
+                _("Last day to apply for renewal and keep your rights"),
+                _(
+                    "Apply at least one month before your permit expires on {expiry} to keep the "
+                    "same rights while UDI decides (utf. § 10-25). Applying later means you may "
+                    "have to stop working or leave until a decision."
+                ).format(expiry=format_date(expiry)),
                 SOURCE_RIGHTS,
                 key,
             ),
@@ -147,11 +155,17 @@ def _collective_reminders(profile: Profile, evaluation: Evaluation) -> list[Remi
         Reminder(
             add_months(expiry, -3),
             "collective-extension",
-            "Collective protection: check your time abroad before the extension",
-            f"Your permit ends on {expiry.isoformat()}. So far you have been abroad "
-            f"{extension.value} days in the year before that date; more than 6 months "
-            f"({extension.limit} days, up to {extension.lenient_limit} depending on how UDI "
-            "counts months) means the permit may not be extended.",
+            _("Collective protection: check your time abroad before the extension"),
+            _(
+                "Your permit ends on {expiry}. So far you have been abroad {value} days in the "
+                "year before that date; more than 6 months ({limit} days, up to {lenient_limit} "
+                "depending on how UDI counts months) means the permit may not be extended."
+            ).format(
+                expiry=format_date(expiry),
+                value=extension.value,
+                limit=extension.limit,
+                lenient_limit=extension.lenient_limit,
+            ),
             str(load_rule_data().rule(result.id).raw["extension_source"]),
             expiry.isoformat(),
         )
@@ -171,11 +185,13 @@ def _card_reminders(permits: tuple[PermitSpan, ...], as_of: date) -> list[Remind
             Reminder(
                 add_months(expiry, -3),
                 "card-renewal",
-                "Order a new residence card",
-                f"A permanent residence card is valid for two years. Counting from your grant "
-                f"on {permit.valid_from.isoformat()}, yours runs out on {expiry.isoformat()}: "
-                "check the date on your card. Order the new card about three months before; it "
-                "is free if you order before the old one expires.",
+                _("Order a new residence card"),
+                _(
+                    "A permanent residence card is valid for two years. Counting from your grant "
+                    "on {valid_from}, yours runs out on {expiry}: check the date on your card. "
+                    "Order the new card about three months before; it is free if you order "
+                    "before the old one expires."
+                ).format(valid_from=format_date(permit.valid_from), expiry=format_date(expiry)),
                 SOURCE_CARD,
                 expiry.isoformat(),
             )
@@ -207,23 +223,27 @@ def _goal_reminders(profile: Profile, evaluation: Evaluation, as_of: date) -> li
             detail += " " + reminder_under_way_sentence()
         found.append(Reminder(result.earliest_met, rule_id, title, detail, result.source))
 
-    planned = " (counting your planned trips)" if evaluation.projection else ""
+    planned = (" " + _("(counting your planned trips)")) if evaluation.projection else ""
     goal(
         "permanent-residence",
         key.pr_applied_on,
-        "You can apply for permanent residence",
-        f"From this date you meet the residence-time and absence rules{planned}. They must "
-        "still hold when UDI decides, often two years later, so keep within the limits while "
-        "you wait. Check the other conditions on your checklist (income, the oral Norwegian "
-        "test at A2 from 1 September 2025, the social studies test) and on udi.no.",
+        _("You can apply for permanent residence"),
+        _(
+            "From this date you meet the residence-time and absence rules{planned}. They must "
+            "still hold when UDI decides, often two years later, so keep within the limits while "
+            "you wait. Check the other conditions on your checklist (income, the oral Norwegian "
+            "test at A2 from 1 September 2025, the social studies test) and on udi.no."
+        ).format(planned=planned),
     )
     goal(
         "citizenship",
         key.citizenship_applied_on,
-        "You can apply for Norwegian citizenship",
-        f"From this date you meet the residence-time requirement{planned}. You must also meet "
-        "the conditions for permanent residence when UDI decides, and keep a valid permit "
-        "(renew it at least one month before it expires) while you wait.",
+        _("You can apply for Norwegian citizenship"),
+        _(
+            "From this date you meet the residence-time requirement{planned}. You must also meet "
+            "the conditions for permanent residence when UDI decides, and keep a valid permit "
+            "(renew it at least one month before it expires) while you wait."
+        ).format(planned=planned),
     )
     return found
 

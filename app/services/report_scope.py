@@ -21,6 +21,7 @@ from datetime import date
 from app.services.dates import add_years
 from app.services.profile import PermitSpan, Profile, TripSpan
 from app.services.results import Evaluation
+from app.services.wording import N_
 
 FINGERPRINT_LENGTH = 12  # hex digits, shown as three groups of four
 
@@ -49,7 +50,7 @@ class Period:
 
     start: date
     end: date
-    reason: str
+    reason: str  # English (the catalogue's msgid): shown as _(reason)
 
 
 def _rule_starts(evaluation: Evaluation) -> list[date]:
@@ -90,15 +91,15 @@ def default_period(
     starts = _rule_starts(evaluation)
     arrived = residence_start(profile)
     if starts:
-        start, reason = min(starts), "the earliest date a rule looks at"
+        start, reason = min(starts), N_("the earliest date a rule looks at")
     elif arrived is not None:
-        start, reason = arrived, "the start of residence"
+        start, reason = arrived, N_("the start of residence")
     elif profile.trips:
-        start, reason = min(t.departure for t in profile.trips), "the first trip recorded"
+        start, reason = min(t.departure for t in profile.trips), N_("the first trip recorded")
     else:
-        start, reason = as_of, "the evaluation date"
+        start, reason = as_of, N_("the evaluation date")
     if arrived is not None and start < arrived:
-        start, reason = arrived, "the start of residence"
+        start, reason = arrived, N_("the start of residence")
     return Period(min(start, end), end, reason)
 
 
@@ -107,7 +108,9 @@ def choose_period(profile: Profile, evaluation: Evaluation, options: ReportOptio
     default = default_period(profile, evaluation, include_planned=options.include_planned)
     start = options.period_from or default.start
     end = options.period_to or default.end
-    reason = default.reason if options.period_from is None else "the date chosen for this report"
+    reason = (
+        default.reason if options.period_from is None else N_("the date chosen for this report")
+    )
     if end < start:
         start, end = end, start
     return Period(start, end, reason)

@@ -14,6 +14,8 @@ from functools import cache
 from typing import Any
 
 from app.services.resources import resource_path
+from app.services.wording.core import _
+from app.services.wording.formats import format_date
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,11 +31,22 @@ class RuleInfo:
     """What every rule has: a title, a one-sentence summary, a source and dated versions."""
 
     id: str
-    title: str
-    summary: str
+    # English as in rules.json; `title` and `summary` give them in the current language.
+    title_en: str
+    summary_en: str
     source: str
     raw: dict[str, Any]
     versions: tuple[tuple[date, dict[str, Any]], ...]
+
+    @property
+    def title(self) -> str:
+        """The rule's title in the current language."""
+        return _(self.title_en)
+
+    @property
+    def summary(self) -> str:
+        """The rule's one-sentence summary in the current language."""
+        return _(self.summary_en)
 
     def version_on(self, day: date) -> dict[str, Any]:
         """The figures in force on `day` (the earliest version for days before all of them)."""
@@ -57,7 +70,8 @@ class RuleData:
     rules: dict[str, RuleInfo]
     # The day the figures were last checked against the sources ("rules checked on").
     checked_on: date | None = None
-    # Questions the sources leave open (rules.md §10), shown where the rules are explained.
+    # Questions the sources leave open (rules.md §10), shown where the rules are explained;
+    # English as in the file, translated where shown (`_`).
     open_questions: tuple[str, ...] = ()
 
     def month_limit(self, months: int) -> MonthLimit:
@@ -83,8 +97,8 @@ def parse_rule_data(document: dict[str, Any]) -> RuleData:
         )
         rules[rule_id] = RuleInfo(
             id=rule_id,
-            title=body["title"],
-            summary=body["summary"],
+            title_en=body["title"],
+            summary_en=body["summary"],
             source=body["source"],
             raw=body,
             versions=tuple(versions),
@@ -102,8 +116,8 @@ def rules_checked_sentence(data: RuleData | None = None) -> str:
     """ "Rules checked against UDI's sources on 2026-12-01." (About, status, report)."""
     checked = (data or load_rule_data()).checked_on
     if checked is None:
-        return "The date the rules were last checked against UDI's sources is not recorded."
-    return f"Rules checked against UDI's sources on {checked.isoformat()}."
+        return _("The date the rules were last checked against UDI's sources is not recorded.")
+    return _("Rules checked against UDI's sources on {date}.").format(date=format_date(checked))
 
 
 @cache

@@ -28,6 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from app.services.errors import DataFileError
+from app.services.wording import _
 
 NEW_FILE_MODE = 0o600
 
@@ -59,7 +60,9 @@ def check_target(path: Path, example: str = "export.csv") -> Path:
             nothing, or its folder does not exist.
     """
     if not str(path):
-        raise TargetError(f"No file name was given; give one such as {example}.")
+        raise TargetError(
+            _("No file name was given; give one such as {example}.").format(example=example)
+        )
     if os.path.islink(path):
         real = Path(os.path.realpath(path))
         if not real.exists():
@@ -82,8 +85,10 @@ def check_target(path: Path, example: str = "export.csv") -> Path:
         )
     if not real.parent.is_dir():
         raise TargetError(
-            f"Borte cannot write {path}: the folder {real.parent} does not exist; choose an "
-            "existing folder."
+            _(
+                "Borte cannot write {path}: the folder {parent} does not exist; choose an "
+                "existing folder."
+            ).format(path=path, parent=real.parent)
         )
     return real
 
@@ -171,4 +176,8 @@ def _fsync_dir(folder: Path) -> None:
 
 def _cannot_write(path: Path, err: OSError) -> TargetError:
     reason = (err.strerror or str(err)).lower()
-    return TargetError(f"Borte cannot write {path} ({reason}); choose another folder or file name.")
+    return TargetError(
+        _("Borte cannot write {path} ({reason}); choose another folder or file name.").format(
+            path=path, reason=reason
+        )
+    )

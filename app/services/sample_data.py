@@ -18,8 +18,9 @@ from app.services.permits import PermitService
 from app.services.profile import PermitKind
 from app.services.trips import TripService
 from app.services.views import PersonView
+from app.services.wording import _
 
-SAMPLE_NAME = "Example: Amira (sample data)"
+SAMPLE_NAME = "Example: Amira (sample data)"  # stored as the person's name: data, not text
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,11 +37,13 @@ def _trips(arrived: date, today: date) -> list[_SampleTrip]:
     trips: list[_SampleTrip] = []
     for year in range(arrived.year, today.year + 1):
         trips += [
-            _SampleTrip(date(year, 3, 14), 3, "SE", None, "Weekend in Stockholm"),
-            _SampleTrip(date(year, 5, 6), 4, "DE", "employer_assignment", "Trade fair, Hamburg"),
+            _SampleTrip(date(year, 3, 14), 3, "SE", None, _("Weekend in Stockholm")),
+            _SampleTrip(date(year, 5, 6), 4, "DE", "employer_assignment", _("Trade fair, Hamburg")),
             _SampleTrip(date(year, 7, 6), 15, "ES" if year % 2 else "IT", "holiday", "Summer"),
-            _SampleTrip(date(year, 10, 2), 2, "GB", "employer_assignment", "Client visit, London"),
-            _SampleTrip(date(year, 12, 18), 22, "IN", "family", "Christmas with family, Pune"),
+            _SampleTrip(
+                date(year, 10, 2), 2, "GB", "employer_assignment", _("Client visit, London")
+            ),
+            _SampleTrip(date(year, 12, 18), 22, "IN", "family", _("Christmas with family, Pune")),
         ]
     # Only what happened after arrival and is over by today; the planned trip is added apart.
     return [
@@ -85,7 +88,7 @@ def _fill(
         first_end,
         granted_before_entry=True,
         applied_on=arrived - timedelta(days=70),
-        note="First permit, engineer at Nordvik AS",
+        note=_("First permit, engineer at Nordvik AS"),
     )
     permits.add(
         person_id,
@@ -112,6 +115,6 @@ def _fill(
         planned + timedelta(days=11),
         "PT",
         "holiday",
-        "Planned: Lisbon and the Algarve",
+        _("Planned: Lisbon and the Algarve"),
         today=today,
     )

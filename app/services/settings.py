@@ -10,6 +10,7 @@ from app.models.database import reading
 from app.models.tables import Setting
 from app.services.errors import ValidationError
 from app.services.profile import CONVENTIONS, Convention
+from app.services.wording import _
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +56,14 @@ class SettingsService:
         """Change the expected waiting time; returns the value stored."""
         if not MIN_PR_WAITING_MONTHS <= months <= MAX_PR_WAITING_MONTHS:
             raise ValidationError(
-                f"The waiting time {months} months is out of range; choose between "
-                f"{MIN_PR_WAITING_MONTHS} and {MAX_PR_WAITING_MONTHS} months."
+                _(
+                    "The waiting time {months} months is out of range; choose between "
+                    "{min_pr_waiting_months} and {max_pr_waiting_months} months."
+                ).format(
+                    months=months,
+                    min_pr_waiting_months=MIN_PR_WAITING_MONTHS,
+                    max_pr_waiting_months=MAX_PR_WAITING_MONTHS,
+                )
             )
         self._set(PR_WAITING_MONTHS_KEY, str(months))
         return months
@@ -99,8 +106,14 @@ class SettingsService:
         """Change the warning margin; returns the value stored."""
         if not MIN_WARNING_MARGIN <= days <= MAX_WARNING_MARGIN:
             raise ValidationError(
-                f"The warning margin {days} days is out of range; choose between "
-                f"{MIN_WARNING_MARGIN} and {MAX_WARNING_MARGIN} days."
+                _(
+                    "The warning margin {days} days is out of range; choose between "
+                    "{min_warning_margin} and {max_warning_margin} days."
+                ).format(
+                    days=days,
+                    min_warning_margin=MIN_WARNING_MARGIN,
+                    max_warning_margin=MAX_WARNING_MARGIN,
+                )
             )
         self._set(WARNING_MARGIN_KEY, str(days))
         return days
@@ -123,8 +136,14 @@ class SettingsService:
         """Change how many backups to keep; returns the value stored."""
         if not MIN_BACKUPS_TO_KEEP <= keep <= MAX_BACKUPS_TO_KEEP:
             raise ValidationError(
-                f"Keeping {keep} backups is out of range; choose between "
-                f"{MIN_BACKUPS_TO_KEEP} and {MAX_BACKUPS_TO_KEEP}."
+                _(
+                    "Keeping {keep} backups is out of range; choose between "
+                    "{min_backups_to_keep} and {max_backups_to_keep}."
+                ).format(
+                    keep=keep,
+                    min_backups_to_keep=MIN_BACKUPS_TO_KEEP,
+                    max_backups_to_keep=MAX_BACKUPS_TO_KEEP,
+                )
             )
         self._set(BACKUPS_TO_KEEP_KEY, str(keep))
         return keep

@@ -14,8 +14,9 @@ from dataclasses import replace
 from app.services.profile import Profile
 from app.services.results import Evaluation, NotApplicable, RuleResult
 from app.services.rules.registry import unit
+from app.services.wording import N_, _
 
-MISSING_PERMIT = (
+MISSING_PERMIT = N_(
     "Record your residence permit (Permits and key dates, or the set-up guide) to see this "
     "rule: which limit applies depends on the kind of permit and its dates."
 )
@@ -27,7 +28,7 @@ def waiting_for_permit(
     """One rule's result, or what is missing while no permit is recorded (the charts)."""
     if profile.permits or isinstance(found, NotApplicable) or not unit(found.id).needs_permit:
         return found
-    return NotApplicable(found.id, found.title, MISSING_PERMIT, kind="needs_permit")
+    return NotApplicable(found.id, found.title, _(MISSING_PERMIT), kind="needs_permit")
 
 
 def missing_permit(evaluation: Evaluation, profile: Profile) -> Evaluation:
@@ -36,7 +37,7 @@ def missing_permit(evaluation: Evaluation, profile: Profile) -> Evaluation:
         return evaluation
     kept = tuple(r for r in evaluation.rules if not unit(r.id).needs_permit)
     waiting = tuple(
-        NotApplicable(r.id, r.title, MISSING_PERMIT, kind="needs_permit")
+        NotApplicable(r.id, r.title, _(MISSING_PERMIT), kind="needs_permit")
         for r in evaluation.rules
         if unit(r.id).needs_permit
     )

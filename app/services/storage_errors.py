@@ -14,6 +14,7 @@ import sqlite3
 from pathlib import Path
 
 from app.services.errors import AppError, DataFileError
+from app.services.wording import _
 
 
 class DatabaseBusyError(DataFileError):
@@ -42,10 +43,10 @@ class DamagedDataError(DataFileError):
 
 def read_only_message(path: Path) -> str:
     """The sentence for a refused change to a read-only data file."""
-    return (
-        f"The data file {path} is read-only, so Borte opened it read-only and changed nothing; "
-        "to make changes, make the file and its folder writable (for example with chmod u+w)."
-    )
+    return _(
+        "The data file {path} is read-only, so Borte opened it read-only and changed nothing; to "
+        "make changes, make the file and its folder writable (for example with chmod u+w)."
+    ).format(path=path)
 
 
 def translate(err: BaseException, path: Path) -> AppError | None:
@@ -57,9 +58,11 @@ def translate(err: BaseException, path: Path) -> AppError | None:
     name = getattr(err, "sqlite_errorname", "") or ""
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
         return DatabaseBusyError(
-            f"The data file {path} is locked by another program (another Borte, or a copy or "
-            "sync tool) and stayed locked while Borte waited, so Borte changed nothing; try "
-            "again once it has finished."
+            _(
+                "The data file {path} is locked by another program (another Borte, or a copy or "
+                "sync tool) and stayed locked while Borte waited, so Borte changed nothing; try "
+                "again once it has finished."
+            ).format(path=path)
         )
     if name.startswith("SQLITE_READONLY"):
         return ReadOnlyDataError(read_only_message(path))
@@ -69,14 +72,18 @@ def translate(err: BaseException, path: Path) -> AppError | None:
         return _no_access(path)
     if name.startswith("SQLITE_IOERR"):
         return DiskError(
-            f"The disk reported an error while Borte used {path}, so the last change may not "
-            "have been saved; check the disk, then start Borte again."
+            _(
+                "The disk reported an error while Borte used {path}, so the last change may not "
+                "have been saved; check the disk, then start Borte again."
+            ).format(path=path)
         )
     if name.startswith("SQLITE_CORRUPT") or name == "SQLITE_NOTADB" or "decode" in str(err):
         return DamagedDataError(
-            f"The data file {path} turned out to be damaged while Borte was using it; Borte "
-            "stopped without changing it: restore a backup ('borte backup list', then "
-            "'borte backup restore ID', or File > Backups… in the window)."
+            _(
+                "The data file {path} turned out to be damaged while Borte was using it; Borte "
+                "stopped without changing it: restore a backup ('borte backup list', then 'borte "
+                "backup restore ID', or File > Backups… in the window)."
+            ).format(path=path)
         )
     return None
 
@@ -93,14 +100,18 @@ def _from_errno(err: OSError, path: Path) -> AppError | None:
 
 def _disk_full(path: Path) -> DiskFullError:
     return DiskFullError(
-        f"The disk holding {path} is full, so Borte saved nothing of the last change; free "
-        "some space and try again."
+        _(
+            "The disk holding {path} is full, so Borte saved nothing of the last change; free "
+            "some space and try again."
+        ).format(path=path)
     )
 
 
 def _no_access(path: Path) -> NoAccessError:
     return NoAccessError(
-        f"Borte has no permission to open the data file {path} or to create its companion "
-        "files (-wal, -shm) beside it: check the owner and permissions of the file and its "
-        "folder, or choose another data folder."
+        _(
+            "Borte has no permission to open the data file {path} or to create its companion "
+            "files (-wal, -shm) beside it: check the owner and permissions of the file and its "
+            "folder, or choose another data folder."
+        ).format(path=path)
     )

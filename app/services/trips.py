@@ -23,6 +23,8 @@ from app.services.dates import EARLIEST, LATEST
 from app.services.errors import NotFoundError, ValidationError
 from app.services.profile import PURPOSES
 from app.services.views import ImportResult, TripView
+from app.services.wording import _
+from app.services.wording.formats import format_count, format_date
 
 if TYPE_CHECKING:
     from app.services.importing.pipeline import ImportService
@@ -58,42 +60,65 @@ def check_trip(
     Raises:
         ValidationError: naming the first problem found.
     """
-    for what, day in (("departure date", departure), ("return date", return_date)):
+    for kind, day in (("departure", departure), ("return", return_date)):
         if day is not None and not EARLIEST <= day <= LATEST:
+            clause = (
+                _("the departure date {date} is outside the years {first}–{last}; check the year.")
+                if kind == "departure"
+                else _(
+                    "the return date {date} is outside the years {first}–{last}; check the year."
+                )
+            )
             raise ValidationError.from_clause(
-                f"the {what} {day.isoformat()} is outside the years "
-                f"{EARLIEST.year}–{LATEST.year}; check the year."
+                clause.format(date=format_date(day), first=EARLIEST.year, last=LATEST.year)
             )
     if return_date is not None and return_date < departure:
         raise ValidationError.from_clause(
-            f"the return date {return_date.isoformat()} is before the departure date "
-            f"{departure.isoformat()}."
+            _("the return date {back} is before the departure date {departure}.").format(
+                back=format_date(return_date), departure=format_date(departure)
+            )
         )
     if return_date is None and today is not None and departure > today:
         raise ValidationError.from_clause(
-            f"the trip departs on {departure.isoformat()}, after today ({today.isoformat()}), "
-            "so it needs a return date; only a trip that has started can be under way."
+            _(
+                "the trip departs on {departure}, after today ({today}), so it needs a return "
+                "date; only a trip that has started can be under way."
+            ).format(departure=format_date(departure), today=format_date(today))
         )
-    code = countries.normalize(destination) if destination else ""
+    # A country's name in English or bokmål is taken for its code ("Tyskland" → DE).
+    code = (
+        (countries.match_country(destination) or countries.normalize(destination))
+        if destination
+        else ""
+    )
     if code == countries.HOME:
         raise ValidationError.from_clause(
-            "Norway is home, not a destination; leave the destination empty or choose the "
-            "country you travelled to."
+            _(
+                "Norway is home, not a destination; leave the destination empty or choose the "
+                "country you travelled to."
+            )
         )
     if code and not countries.is_known(code):
         raise ValidationError.from_clause(
-            f"the destination {destination!r} is not a known country code; use a two-letter "
-            "ISO code such as SE, DE or US (SJ for Svalbard), or leave it empty."
+            _(
+                "the destination {destination!r} is not a known country code or name; use a "
+                "two-letter ISO code such as SE, DE or US (SJ for Svalbard), a country's name, or "
+                "leave it empty."
+            ).format(destination=destination)
         )
     purpose_key = purpose.strip().lower() if purpose else ""
     if purpose_key and purpose_key not in PURPOSES:
         raise ValidationError.from_clause(
-            f"the purpose {purpose!r} is not one Borte knows; use one of "
-            f"{', '.join(PURPOSES)}, or leave it empty."
+            _(
+                "the purpose {purpose!r} is not one Borte knows; use one of {purposes}, or leave "
+                "it empty."
+            ).format(purpose=purpose, purposes=", ".join(PURPOSES))
         )
     if len(note) > MAX_NOTE_LENGTH:
         raise ValidationError.from_clause(
-            f"the note has {len(note):,} characters; shorten it to at most {MAX_NOTE_LENGTH:,}."
+            _("the note has {count} characters; shorten it to at most {limit}.").format(
+                count=format_count(len(note)), limit=format_count(MAX_NOTE_LENGTH)
+            )
         )
     return CheckedTrip(departure, return_date, code or None, purpose_key or None, note)
 
@@ -124,10 +149,10 @@ def _view(trip: Trip) -> TripView:
 
 
 def under_way_clause(departure: date) -> str:
-    return (
-        f"the trip that departed on {departure.isoformat()} is still under way (it has no "
-        "return date); give it a return date first, since only one trip can be under way."
-    )
+    return _(
+        "the trip that departed on {date} is still under way (it has no return date); give it a "
+        "return date first, since only one trip can be under way."
+    ).format(date=format_date(departure))
 
 
 class TripService:
@@ -355,8 +380,10 @@ def _apply(trip: Trip, checked: CheckedTrip) -> Trip:
 def require_person(session: Session, person_id: int) -> None:
     if session.get(Person, person_id) is None:
         raise NotFoundError(
-            f"There is no person with id {person_id}; they may have been removed, so choose "
-            "another person."
+            _(
+                "There is no person with id {person_id}; they may have been removed, so choose "
+                "another person."
+            ).format(person_id=person_id)
         )
 
 
@@ -364,7 +391,9 @@ def _get_trip(session: Session, trip_id: int) -> Trip:
     trip = session.get(Trip, trip_id)
     if trip is None:
         raise NotFoundError(
-            f"There is no trip with id {trip_id}; it may have been removed already, so refresh "
-            "the list and try again."
+            _(
+                "There is no trip with id {trip_id}; it may have been removed already, so "
+                "refresh the list and try again."
+            ).format(trip_id=trip_id)
         )
     return trip

@@ -35,38 +35,49 @@ from PySide6.QtWidgets import (
 from app.services import backups
 from app.services.backups import BackupInfo
 from app.services.errors import AppError
+from app.services.wording import _, ngettext
 from app.ui.messages import plain_tooltip
+from app.ui.qt_dates import show_decimal, show_number
 
-HEADERS = ("Made", "Why", "Trips", "Size")
-REASON_LABELS = {
-    backups.DAILY: "Daily, at start",
-    backups.BEFORE_MIGRATION: "Before an upgrade",
-    backups.BEFORE_RESTORE: "Before a restore",
-}
+COLUMNS = 4
 # "Back up now" in this dialog: a reason of its own so the list says who made the copy.
 MANUAL = "manual"
-REASON_LABELS[MANUAL] = "Made with Back up now"
+
+
+def headers() -> tuple[str, ...]:
+    """The column headings."""
+    return (_("Made"), _("Why"), _("Trips"), _("Size"))
+
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 def reason_label(reason: str) -> str:
     """Why a backup was made, in words."""
-    return REASON_LABELS.get(reason, reason.replace("-", " ").capitalize())
+    labels = {
+        backups.DAILY: _("Daily, at start"),
+        backups.BEFORE_MIGRATION: _("Before an upgrade"),
+        backups.BEFORE_RESTORE: _("Before a restore"),
+        backups.BEFORE_DELETE: _("Before a big deletion"),
+        backups.LATEST: _("Latest changes, when Borte closed"),
+        MANUAL: _("Made with Back up now"),
+    }
+    # An unknown reason (from a newer Borte) is shown as it is stored.
+    return labels.get(reason, reason.replace("-", " "))
 
 
 def size_text(size: int) -> str:
     """`812 KB`, `1.4 MB`."""
     if size < 1024 * 1024:
-        return f"{max(size // 1024, 1)} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
+        return _("{size} KB").format(size=show_number(max(size // 1024, 1)))
+    return _("{size} MB").format(size=show_decimal(size / (1024 * 1024), 1))
 
 
 def _cells(info: BackupInfo) -> tuple[str, ...]:
     return (
         info.created.astimezone().strftime("%Y-%m-%d %H:%M"),  # local time, like label()
         reason_label(info.reason),
-        "cannot be read" if info.trip_count is None else f"{info.trip_count:,}",
+        _("cannot be read") if info.trip_count is None else show_number(info.trip_count),
         size_text(info.size),
     )
 
@@ -94,7 +105,7 @@ class BackupTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._backups)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
+        return 0 if parent.isValid() else COLUMNS
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._backups):
@@ -113,9 +124,9 @@ class BackupTableModel(QAbstractTableModel):
         if (
             role == Qt.ItemDataRole.DisplayRole
             and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(HEADERS)
+            and 0 <= section < COLUMNS
         ):
-            return HEADERS[section]
+            return headers()[section]
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
@@ -136,21 +147,23 @@ class BackupsDialog(QDialog):
         back_up: Callable[[], BackupInfo | None],
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Backups")
+        self.setWindowTitle(_("Backups"))
         self._data_dir = data_dir
         self._restore = restore
         self._back_up = back_up
         intro = QLabel(
-            "Borte copies your data file once a day when it starts, before an upgrade and "
-            "before a restore. Restoring puts a copy back in place of your data; the data you "
-            "have now is backed up first, so a restore can itself be undone from this list.",
+            _(
+                "Borte copies your data file once a day when it starts, before an upgrade and "
+                "before a restore. Restoring puts a copy back in place of your data; the data you "
+                "have now is backed up first, so a restore can itself be undone from this list."
+            ),
             self,
         )
         intro.setWordWrap(True)
         self.model = BackupTableModel(self)
         self.view = QTableView(self)
         self.view.setModel(self.model)
-        self.view.setAccessibleName("Backups, newest first")
+        self.view.setAccessibleName(_("Backups, newest first"))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.verticalHeader().setVisible(False)
@@ -166,9 +179,9 @@ class BackupsDialog(QDialog):
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        self.restore_button = QPushButton("&Restore selected…", self)
-        self.back_up_button = QPushButton("&Back up now", self)
-        self.open_folder_button = QPushButton("&Open folder", self)
+        self.restore_button = QPushButton(_("&Restore selected…"), self)
+        self.back_up_button = QPushButton(_("&Back up now"), self)
+        self.open_folder_button = QPushButton(_("&Open folder"), self)
         buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.back_up_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.open_folder_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -211,10 +224,14 @@ class BackupsDialog(QDialog):
             self.status.setText(str(err))
         else:
             self.status.setText(
-                f"{len(infos)} backups in {folder}."
+                ngettext(
+                    "{count} backup in {folder}.", "{count} backups in {folder}.", len(infos)
+                ).format(count=show_number(len(infos)), folder=folder)
                 if infos
-                else f"No backups yet in {folder}. Borte makes one when it next starts, or "
-                "press Back up now."
+                else _(
+                    "No backups yet in {folder}. Borte makes one when it next starts, or "
+                    "press Back up now."
+                ).format(folder=folder)
             )
         self.model.set_backups(infos)
         row = next((i for i, info in enumerate(infos) if info.id == select_id), None)
@@ -236,14 +253,14 @@ class BackupsDialog(QDialog):
         chosen = self.selected()
         if chosen is not None and self._restore(chosen):
             self.reload()
-            self.status.setText(f"Restored {chosen.label()}.")
+            self.status.setText(_("Restored {backup}.").format(backup=chosen.label()))
 
     @Slot()
     def _on_back_up_button_clicked(self) -> None:
         made = self._back_up()
         if made is not None:
             self.reload(select_id=made.id)
-            self.status.setText(f"Backed up as {made.id}.")
+            self.status.setText(_("Backed up as {name}.").format(name=made.id))
 
     @Slot()
     def _on_open_folder_button_clicked(self) -> None:

@@ -33,19 +33,23 @@ from app.services.profile import Convention, Profile
 from app.services.rules.basis import Basis
 from app.services.series import RANGE_CHOICES, ChartSource, RangeChoice
 from app.services.settings import DEFAULT_PR_WAITING_MONTHS, DEFAULT_WARNING_MARGIN
+from app.services.wording import N_, _
 from app.ui.chart_widget import ChartWidget
 from app.ui.messages import show_error
 
 log = logging.getLogger(__name__)
 
-SAVE_FILTERS = "PNG image (*.png);;SVG image (*.svg)"
 SAVE_SIZE = (10.0, 5.6)  # inches; at 150 dpi a PNG is 1500 × 840 pixels
 DEFAULT_RANGE: RangeChoice = "last_3_years"
 _ALTERNATIVE_WORDS: dict[Convention, str] = {
-    "inclusive": "Show whole-days line",
-    "whole_days": "Show line counting travel days",
-    "nights": "Show line counting travel days",
+    "inclusive": N_("Show whole-days line"),
+    "whole_days": N_("Show line counting travel days"),
+    "nights": N_("Show line counting travel days"),
 }
+
+
+def _alternative_words(convention: Convention) -> str:
+    return _(_ALTERNATIVE_WORDS[convention])
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,21 +77,21 @@ class ChartPanel(QWidget):
         for chart_id, title in CHARTS:
             index = self.chart_tabs.addTab(title)
             self.chart_tabs.setTabData(index, chart_id)
-        self.chart_tabs.setAccessibleName("Chart")
+        self.chart_tabs.setAccessibleName(_("Chart"))
 
         self.range_box = QComboBox(self)
         for choice, label in RANGE_CHOICES:
             self.range_box.addItem(label, choice)
         self.range_box.setCurrentIndex(self.range_box.findData(DEFAULT_RANGE))
-        range_label = QLabel("&Range:", self)
+        range_label = QLabel(_("&Range:"), self)
         range_label.setBuddy(self.range_box)
 
-        self.alternative_box = QCheckBox(_ALTERNATIVE_WORDS["inclusive"], self)
+        self.alternative_box = QCheckBox(_alternative_words("inclusive"), self)
         self.alternative_box.setToolTip(
-            "Also draw the count if UDI counts only whole days abroad (the lenient reading)."
+            _("Also draw the count if UDI counts only whole days abroad (the lenient reading).")
         )
-        self.save_button = QPushButton("&Save chart…", self)
-        self.save_button.setToolTip("Save the chart on show as a PNG or SVG file.")
+        self.save_button = QPushButton(_("&Save chart…"), self)
+        self.save_button.setToolTip(_("Save the chart on show as a PNG or SVG file."))
 
         controls = QHBoxLayout()
         controls.setContentsMargins(6, 2, 6, 0)
@@ -131,7 +135,7 @@ class ChartPanel(QWidget):
         """
         self._inputs = _Inputs(profile, as_of, convention, pr_waiting_months, warning_margin, basis)
         self._source = None
-        self.alternative_box.setText(_ALTERNATIVE_WORDS[convention])
+        self.alternative_box.setText(_alternative_words(convention))
         self._refresh()
 
     # --- State ---------------------------------------------------------------------------------
@@ -241,7 +245,7 @@ class ChartPanel(QWidget):
         """Ask where to save the chart (a PNG or SVG file); None if the user cancels."""
         suggested = f"borte-{self.chart_id}.png"
         name, chosen_filter = QFileDialog.getSaveFileName(
-            self, "Save chart", suggested, SAVE_FILTERS
+            self, _("Save chart"), suggested, _("PNG image (*.png);;SVG image (*.svg)")
         )
         if not name:
             return None

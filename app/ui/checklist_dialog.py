@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.checklists import Checklist, ChecklistItem
+from app.services.wording import _
 from app.ui.widgets import OptionalDateEdit
 
 
@@ -40,12 +41,14 @@ class _ItemRow:
         self.item = item
         self.check = QCheckBox(parent)
         self.check.setChecked(item.ticked)
-        self.check.setAccessibleName(f"Met: {item.text}")
+        self.check.setAccessibleName(_("Met: {condition}").format(condition=item.text))
         self.label = QLabel(item.text, parent)  # a route's item says which route itself
         self.label.setWordWrap(True)
         self.label.setBuddy(self.check)
-        self.met_on = OptionalDateEdit(parent, item.met_on, today, f"Date met: {item.text}")
-        self.met_on.setToolTip("The date you met this condition, if you know it.")
+        self.met_on = OptionalDateEdit(
+            parent, item.met_on, today, _("Date met: {condition}").format(condition=item.text)
+        )
+        self.met_on.setToolTip(_("The date you met this condition, if you know it."))
         self.met_on.setEnabled(item.ticked)
         self.check.toggled.connect(self._on_check_toggled)
 
@@ -61,7 +64,7 @@ class ChecklistDialog(QDialog):
         self, parent: QWidget | None, *, checklists: Sequence[Checklist], today: date, name: str
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Other conditions: {name}")
+        self.setWindowTitle(_("Other conditions: {name}").format(name=name))
         self.rows: dict[str, _ItemRow] = {}
         content = QWidget(self)
         inner = QVBoxLayout(content)
@@ -81,9 +84,11 @@ class ChecklistDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setWidget(content)
         intro = QLabel(
-            "These conditions are not about days abroad, so Borte cannot work them out. Tick "
-            "each one you meet and, if you know it, the date you met it. Check the details on "
-            "udi.no.",
+            _(
+                "These conditions are not about days abroad, so Borte cannot work them out. Tick "
+                "each one you meet and, if you know it, the date you met it. Check the details on "
+                "udi.no."
+            ),
             self,
         )
         intro.setWordWrap(True)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.services.backups import Restored
 from app.services.file_check import DataFileProblem
+from app.services.wording import _
 from app.ui import messages
 
 
@@ -42,28 +43,28 @@ class DataFileDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, problem: DataFileProblem) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Borte cannot open your data")
+        self.setWindowTitle(_("Borte cannot open your data"))
         self.choice = Choice.QUIT
         icon = QLabel(self)
         icon.setPixmap(
             self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(48, 48)
         )
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-        heading = QLabel("<b>Borte did not open your data file</b>", self)
+        heading = QLabel(_("<b>Borte did not open your data file</b>"), self)
         self.message = QLabel(self)
         self.message.setTextFormat(Qt.TextFormat.PlainText)  # the path may look like a tag
         self.message.setText(str(problem))
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message.setAccessibleName("What is wrong with the data file")
+        self.message.setAccessibleName(_("What is wrong with the data file"))
 
         backup = problem.backup
         self.restore_button: QCommandLinkButton | None = None
         if backup is not None:
             self.restore_button = QCommandLinkButton(
-                f"Restore {backup.label()}",
-                "Borte keeps the file that is there now beside it, unchanged.",
+                _("Restore {backup}").format(backup=backup.label()),
+                _("Borte keeps the file that is there now beside it, unchanged."),
                 self,
             )
             self.restore_button.clicked.connect(self._on_restore_button_clicked)
@@ -74,11 +75,11 @@ class DataFileDialog(QDialog):
             title_width = QFontMetrics(title_font).horizontalAdvance(self.restore_button.text())
             self.restore_button.setMinimumWidth(title_width + 80)
         self.folder_button = QCommandLinkButton(
-            "Open another folder…", "Choose the folder that holds your Borte data.", self
+            _("Open another folder…"), _("Choose the folder that holds your Borte data."), self
         )
         self.folder_button.clicked.connect(self._on_folder_button_clicked)
         self.quit_button = QCommandLinkButton(
-            "Quit", "Close Borte and leave everything as is.", self
+            _("Quit"), _("Close Borte and leave everything as is."), self
         )
         self.quit_button.clicked.connect(self.reject)
 
@@ -122,18 +123,19 @@ class DataFileDialog(QDialog):
 
 def choose_folder(parent: QWidget | None, start: Path) -> Path | None:
     """Ask for another data folder; None if the user cancelled."""
-    chosen = QFileDialog.getExistingDirectory(parent, "Open a Borte data folder", str(start))
+    chosen = QFileDialog.getExistingDirectory(parent, _("Open a Borte data folder"), str(start))
     return Path(chosen) if chosen else None
 
 
 def restored_text(restored: Restored) -> str:
     """Tell the user what a restore did, and where the file it replaced went."""
-    text = f"Borte restored the backup {restored.backup.label()}."
     if restored.previous is not None:
-        text += f" The file it replaced is kept as {restored.previous}."
-    return text
+        return _(
+            "Borte restored the backup {backup}. The file it replaced is kept as {previous}."
+        ).format(backup=restored.backup.label(), previous=restored.previous)
+    return _("Borte restored the backup {backup}.").format(backup=restored.backup.label())
 
 
 def show_restored(parent: QWidget | None, restored: Restored) -> None:
     """Say that a restore worked (the window opens next)."""
-    messages.tell(parent, "Backup restored", restored_text(restored))
+    messages.tell(parent, _("Backup restored"), restored_text(restored))

@@ -19,10 +19,12 @@ from app.services.errors import AppError
 from app.services.importing.model import Accepted, ImportBatch
 from app.services.profile import TripSpan
 from app.services.views import PermitView, TripView
+from app.services.wording import _, ngettext
 from app.ui import messages
 from app.ui.events import EVERYTHING, Change
 from app.ui.key_dates_dialog import KeyDatesDialog
 from app.ui.permit_dialog import PermitDialog, PermitInput
+from app.ui.qt_dates import show_number
 from app.ui.trip_dialog import OverlapFinder, TripDialog, TripInput, describe_trip
 from app.ui.undo_commands import (
     AddPermitCommand,
@@ -147,7 +149,7 @@ class Editor:
                 today=self.ctx.today(),
                 find_overlaps=self._overlap_finder(None),
                 initial=entered,
-                title="New trip",
+                title=_("New trip"),
             )
             if entered is None:
                 return False
@@ -163,7 +165,7 @@ class Editor:
                 today=self.ctx.today(),
                 find_overlaps=self._overlap_finder(trip.id),
                 initial=entered,
-                title="Edit trip",
+                title=_("Edit trip"),
             )
             if entered is None:
                 return False
@@ -217,11 +219,16 @@ class Editor:
         if not trips:
             return False
         if len(trips) == 1:
-            question = f"Delete {describe_trip(trips[0])}?"
+            question = _("Delete {trip}? You can undo this with Edit > Undo (Ctrl+Z).").format(
+                trip=describe_trip(trips[0])
+            )
         else:
-            question = f"Delete these {len(trips)} trips?"
-        question += " You can undo this with Edit > Undo (Ctrl+Z)."
-        if not messages.confirm(self._parent, "Delete trip", question, "Delete"):
+            question = ngettext(
+                "Delete this {count} trip? You can undo this with Edit > Undo (Ctrl+Z).",
+                "Delete these {count} trips? You can undo this with Edit > Undo (Ctrl+Z).",
+                len(trips),
+            ).format(count=show_number(len(trips)))
+        if not messages.confirm(self._parent, _("Delete trip"), question, _("Delete")):
             return False
         return self.run(DeleteTripsCommand(self.ctx, trips))
 
@@ -237,7 +244,7 @@ class Editor:
         entered: PermitInput | None = None
         while True:
             entered = PermitDialog.ask(
-                self._parent, today=self.ctx.today(), initial=entered, title="New permit"
+                self._parent, today=self.ctx.today(), initial=entered, title=_("New permit")
             )
             if entered is None:
                 return False
@@ -249,7 +256,7 @@ class Editor:
         entered: PermitInput | None = PermitInput.from_view(permit)
         while True:
             entered = PermitDialog.ask(
-                self._parent, today=self.ctx.today(), initial=entered, title="Edit permit"
+                self._parent, today=self.ctx.today(), initial=entered, title=_("Edit permit")
             )
             if entered is None:
                 return False
@@ -258,11 +265,11 @@ class Editor:
 
     def delete_permit(self, permit: PermitView) -> bool:
         """Remove a permit after the user confirms."""
-        question = (
-            "Remove this permit? The rules will be worked out without it. You can undo this "
-            "with Edit > Undo (Ctrl+Z)."
+        question = _(
+            "Remove this permit? The rules will be worked out without it. You can undo "
+            "this with Edit > Undo (Ctrl+Z)."
         )
-        if not messages.confirm(self._parent, "Remove permit", question, "Remove"):
+        if not messages.confirm(self._parent, _("Remove permit"), question, _("Remove")):
             return False
         return self.run(DeletePermitCommand(self.ctx, permit))
 

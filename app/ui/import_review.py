@@ -48,15 +48,18 @@ from app.services.importing.model import Accepted, Action, Candidate, Proposal, 
 from app.services.importing.pipeline import ImportService, merged
 from app.services.importing.sources import Cancelled
 from app.services.importing.table import RowProblem, parse_date
+from app.services.wording import N_, _, ngettext
 from app.ui.labels import destination_label
+from app.ui.qt_dates import show_date, show_number
 
 _Index = QModelIndex | QPersistentModelIndex
 
+# English here, translated where shown.
 STATUS_WORDS = {
-    Status.NEW: "New",
-    Status.DUPLICATE: "Already recorded",
-    Status.REPEAT: "Repeated in the file",
-    Status.OVERLAP: "Overlaps recorded trips",
+    Status.NEW: N_("New"),
+    Status.DUPLICATE: N_("Already recorded"),
+    Status.REPEAT: N_("Repeated in the file"),
+    Status.OVERLAP: N_("Overlaps recorded trips"),
 }
 
 
@@ -104,8 +107,8 @@ def propose_in_background(
         lambda progress: importer.propose(person_id, path, today=today, progress=progress)
     )
     task.setAutoDelete(False)
-    dialog = QProgressDialog(f"Reading {path.name}…", "Cancel", 0, 0, parent)
-    dialog.setWindowTitle("Import")
+    dialog = QProgressDialog(_("Reading {file}…").format(file=path.name), _("Cancel"), 0, 0, parent)
+    dialog.setWindowTitle(_("Import"))
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(400)  # small files never show it
     dialog.canceled.connect(task.cancel.set)
@@ -148,7 +151,15 @@ class ReviewRow:
 class ImportReviewModel(QAbstractTableModel):
     """The proposed trips, with a tick box and editable dates and destination."""
 
-    HEADERS = ("Import", "Departure", "Return", "Destination", "Days", "Compared", "From")
+    HEADERS = (
+        N_("Import"),
+        N_("Departure"),
+        N_("Return"),
+        N_("Destination"),
+        N_("Days"),
+        N_("Compared"),
+        N_("From"),
+    )
     EDITABLE = (1, 2, 3)
 
     def __init__(self, candidates: Sequence[Candidate], today: date) -> None:
@@ -169,7 +180,7 @@ class ImportReviewModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+            return _(self.HEADERS[section])
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
@@ -193,8 +204,8 @@ class ImportReviewModel(QAbstractTableModel):
             v = row.values
             return [
                 "",
-                v.departure.isoformat(),
-                v.return_date.isoformat() if v.return_date else "",
+                show_date(v.departure),  # as shown; both 2025-03-05 and 05.03.2025 are read
+                show_date(v.return_date),
                 v.destination or "",
             ][column]
         if role == Qt.ItemDataRole.DisplayRole:
@@ -212,21 +223,21 @@ class ImportReviewModel(QAbstractTableModel):
     def _text(self, row: ReviewRow, column: int) -> str:
         v = row.values
         if column == 0:
-            return "merge" if row.include and row.merge else ""
+            return _("merge") if row.include and row.merge else ""
         if column == 1:
-            return v.departure.isoformat()
+            return show_date(v.departure)
         if column == 2:
-            return v.return_date.isoformat() if v.return_date else "under way"
+            return show_date(v.return_date, _("under way"))
         if column == 3:
             return destination_label(v.destination) or "—"
         if column == 4:
-            return f"{v.days(self.today):,}"
+            return show_number(v.days(self.today))
         if column == 5:
-            words = STATUS_WORDS[row.candidate.status]
+            words = _(STATUS_WORDS[row.candidate.status])
             reason = row.candidate.reason
-            return (
-                f"{words} ({reason})" if reason and row.candidate.status is Status.REPEAT else words
-            )
+            if reason and row.candidate.status is Status.REPEAT:
+                return _("{status} ({reason})").format(status=words, reason=reason)
+            return words
         return v.where()
 
     @staticmethod
@@ -235,13 +246,22 @@ class ImportReviewModel(QAbstractTableModel):
         if not trips:
             return ""
         spans = [
-            f"{t.departure.isoformat()} – "
-            f"{t.return_date.isoformat() if t.return_date else 'under way'}"
-            f" {destination_label(t.destination) or ''}".rstrip()
+            _("{start} – {end} {where}")
+            .format(
+                start=show_date(t.departure),
+                end=show_date(t.return_date, _("under way")),
+                where=destination_label(t.destination) or "",
+            )
+            .rstrip()
             for t in trips[:5]
         ]
-        more = f"\n…and {len(trips) - 5} more" if len(trips) > 5 else ""
-        return "Recorded: " + "\n".join(spans) + more
+        text = _("Recorded: {trips}").format(trips="\n".join(spans))
+        if len(trips) > 5:
+            more = len(trips) - 5
+            text = ngettext(
+                "{trips}\n…and {count} more", "{trips}\n…and {count} more", more
+            ).format(trips=text, count=show_number(more))
+        return text
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid():
@@ -307,29 +327,50 @@ class ImportReviewModel(QAbstractTableModel):
         return out
 
 
+def _summary(proposal: Proposal, name: str) -> str:
+    """ "12 trips found in trips.csv: 10 new, 2 already recorded. Untick what…"."""
+    counts = proposal.counts()
+    found = ngettext(
+        "{count} trip found in {file}", "{count} trips found in {file}", len(proposal.candidates)
+    ).format(count=show_number(len(proposal.candidates)), file=name)
+    kinds = (
+        (Status.NEW, lambda n: ngettext("{count} new", "{count} new", n)),
+        (
+            Status.DUPLICATE,
+            lambda n: ngettext("{count} already recorded", "{count} already recorded", n),
+        ),
+        (
+            Status.REPEAT,
+            lambda n: ngettext("{count} repeated in the file", "{count} repeated in the file", n),
+        ),
+        (
+            Status.OVERLAP,
+            lambda n: ngettext(
+                "{count} overlapping recorded trips", "{count} overlapping recorded trips", n
+            ),
+        ),
+    )
+    parts = [
+        words(counts[status.value]).format(count=show_number(counts[status.value]))
+        for status, words in kinds
+        if counts[status.value]
+    ]
+    if parts:
+        found = _("{found}: {counts}").format(found=found, counts=", ".join(parts))
+    return _(
+        "{found}. Untick what you do not want; double-click a date or destination to correct "
+        "it. Nothing is saved until you press Import, and Edit > Undo takes it all back."
+    ).format(found=found)
+
+
 class ImportReviewDialog(QDialog):
     """The trips a file proposes; nothing is saved until the user presses Import."""
 
     def __init__(self, parent: QWidget | None, proposal: Proposal, name: str, today: date) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Import trips from {name}")
+        self.setWindowTitle(_("Import trips from {file}").format(file=name))
         self.model = ImportReviewModel(proposal.candidates, today)
-        counts = proposal.counts()
-        parts = [f"{len(proposal.candidates):,} trips found in {name}"]
-        for status, words in (
-            (Status.NEW, "new"),
-            (Status.DUPLICATE, "already recorded"),
-            (Status.REPEAT, "repeated in the file"),
-            (Status.OVERLAP, "overlapping recorded trips"),
-        ):
-            if counts[status.value]:
-                parts.append(f"{counts[status.value]:,} {words}")
-        self.summary = QLabel(
-            parts[0] + (": " + ", ".join(parts[1:]) if len(parts) > 1 else "") + ". "
-            "Untick what you do not want; double-click a date or destination to correct it. "
-            "Nothing is saved until you press Import, and Edit > Undo takes it all back.",
-            self,
-        )
+        self.summary = QLabel(_summary(proposal, name), self)
         # What the source left out and why ("12 events were not travel …"), one per line.
         self.notes = QLabel("\n".join(proposal.notes), self)
         self.notes.setWordWrap(True)
@@ -345,11 +386,11 @@ class ImportReviewDialog(QDialog):
         for column, factor in enumerate((0.7, 1.0, 1.0, 1.4, 0.5, 2.3)):
             header.resizeSection(column, int(width * factor))
         header.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
-        self.merge_button = QPushButton("&Merge selected with the trips they overlap", self)
+        self.merge_button = QPushButton(_("&Merge selected with the trips they overlap"), self)
         self.merge_button.clicked.connect(self._merge_selected)
-        tick = QPushButton("Tick &all", self)
+        tick = QPushButton(_("Tick &all"), self)
         tick.clicked.connect(lambda: self._set_all(True))
-        untick = QPushButton("&Untick all", self)
+        untick = QPushButton(_("&Untick all"), self)
         untick.clicked.connect(lambda: self._set_all(False))
         tools = QHBoxLayout()
         for button in (tick, untick, self.merge_button):
@@ -380,7 +421,11 @@ class ImportReviewDialog(QDialog):
     def _update_ok(self) -> None:
         count = sum(1 for row in self.model.rows if row.include)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(f"&Import {count:,} trips" if count != 1 else "&Import 1 trip")
+        ok.setText(
+            ngettext("&Import {count} trip", "&Import {count} trips", count).format(
+                count=show_number(count)
+            )
+        )
         ok.setEnabled(count > 0)
 
     @classmethod

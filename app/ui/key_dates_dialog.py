@@ -14,26 +14,33 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.wording import _
 from app.ui.undo_commands import KeyDatesInput
 from app.ui.widgets import OptionalDateEdit
 
+
 # Field → (label in the form, what it is used for).
-KEY_DATE_FORM: dict[str, tuple[str, str]] = {
-    "arrived_on": ("Arrived in Norway", "Residence time for citizenship counts from here."),
-    "reported_to_police_on": (
-        "Reported to the police",
-        "For a permit granted after you arrived, residence counts from this date.",
-    ),
-    "pr_applied_on": (
-        "Applied for permanent residence",
-        "Borte then checks your days abroad on the application and decision dates.",
-    ),
-    "citizenship_applied_on": ("Applied for citizenship", ""),
-    "abroad_permission_until": (
-        "Permission to stay abroad until",
-        "A permission from UDI to stay abroad without losing permanent residence.",
-    ),
-}
+def key_date_form() -> dict[str, tuple[str, str]]:
+    """Each key date's label and what it is used for, in the language in use."""
+    return {
+        "arrived_on": (
+            _("Arrived in Norway"),
+            _("Residence time for citizenship counts from here."),
+        ),
+        "reported_to_police_on": (
+            _("Reported to the police"),
+            _("For a permit granted after you arrived, residence counts from this date."),
+        ),
+        "pr_applied_on": (
+            _("Applied for permanent residence"),
+            _("Borte then checks your days abroad on the application and decision dates."),
+        ),
+        "citizenship_applied_on": (_("Applied for citizenship"), ""),
+        "abroad_permission_until": (
+            _("Permission to stay abroad until"),
+            _("A permission from UDI to stay abroad without losing permanent residence."),
+        ),
+    }
 
 
 class KeyDatesDialog(QDialog):
@@ -43,25 +50,27 @@ class KeyDatesDialog(QDialog):
         self, parent: QWidget | None, *, today: date, initial: KeyDatesInput, name: str
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Key dates: {name}")
+        self.setWindowTitle(_("Key dates: {name}").format(name=name))
         form = QFormLayout()
         self.fields: dict[str, OptionalDateEdit] = {}
-        for field, (label, hint) in KEY_DATE_FORM.items():
+        for field, (label, hint) in key_date_form().items():
             edit = OptionalDateEdit(self, initial.dates.get(field), today, label)
             if hint:
                 edit.setToolTip(hint)
                 edit.edit.setToolTip(hint)
             self.fields[field] = edit
-            form.addRow(f"{label}:", edit)
-        self.income = QCheckBox("At least 3G in my latest tax assessment", self)
+            form.addRow(_("{label}:").format(label=label), edit)
+        self.income = QCheckBox(_("At least 3G in my latest tax assessment"), self)
         self.income.setToolTip(
-            "Shortens the residence time needed for citizenship (6 of 10 years)."
+            _("Shortens the residence time needed for citizenship (6 of 10 years).")
         )
         self.income.setChecked(initial.sufficient_income)
-        form.addRow("Income:", self.income)
+        form.addRow(_("Income:"), self.income)
         intro = QLabel(
-            "Tick “Set” for each date that applies to you and leave the others unticked. "
-            "Hover over a field to see what Borte uses it for.",
+            _(
+                "Tick “Set” for each date that applies to you and leave the others unticked. "
+                "Hover over a field to see what Borte uses it for."
+            ),
             self,
         )
         intro.setWordWrap(True)

@@ -1,44 +1,51 @@
-"""Words the window uses for stored values: purposes, permit kinds, conventions, statuses."""
+"""Words the window uses for stored values: purposes, permit kinds, conventions, statuses.
+
+The tables hold the English words (read when a module is imported, before the language is
+chosen); the functions below translate them when the window shows them.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from app.services.countries import country_name, is_known
 from app.services.profile import PURPOSE_WORDS, PURPOSES, Convention, PermitKind
 from app.services.wording import PERMIT_KIND_LABELS, STATUS_SYMBOLS, STATUS_WORDS
+from app.services.wording.labels import CONVENTION_HEADINGS, CONVENTION_LABELS
 
-__all__ = ["PERMIT_KIND_LABELS", "STATUS_SYMBOLS", "STATUS_WORDS"]
+__all__ = [
+    "CONVENTION_HEADINGS",
+    "CONVENTION_LABELS",
+    "PERMIT_KIND_LABELS",
+    "STATUS_SYMBOLS",
+    "STATUS_WORDS",
+]
 
-PURPOSE_LABELS: dict[str, str] = PURPOSE_WORDS
+PURPOSE_LABELS: Mapping[str, str] = PURPOSE_WORDS
 assert set(PURPOSE_LABELS) == set(PURPOSES)
 
 assert set(PERMIT_KIND_LABELS) == set(PermitKind)
-
-# In the Settings choice.
-CONVENTION_LABELS: dict[Convention, str] = {
-    "inclusive": "Departure and return days too (cautious)",
-    "whole_days": "Only whole days abroad (lenient)",
-    "nights": "Nights abroad",
-}
-# Above the status cards.
-CONVENTION_HEADINGS: dict[Convention, str] = {
-    "inclusive": "The days you leave and come back count as days abroad",
-    "whole_days": "Only whole days abroad count",
-    "nights": "Nights abroad count",
-}
-
-# The "counting only whole days abroad: N" line names the other convention's figure.
-COUNTING_PHRASES: dict[Convention, str] = {
-    "inclusive": "counting departure and return days too",
-    "whole_days": "counting only whole days abroad",
-    "nights": "counting nights abroad",
-}
 
 
 def purpose_label(purpose: str | None) -> str:
     """The purpose as a user reads it ("" for none)."""
     if not purpose:
         return ""
-    return PURPOSE_LABELS.get(purpose, purpose.replace("_", " "))
+    known = PURPOSE_LABELS.get(purpose)
+    return known if known is not None else purpose.replace("_", " ")  # translated as read
+
+
+def permit_kind_label(kind: PermitKind | str) -> str:
+    """The kind of permit as a user reads it."""
+    for known, words in PERMIT_KIND_LABELS.items():  # translated as they are read
+        if known == kind:
+            return words
+    return str(kind)
+
+
+def convention_label(convention: Convention) -> str:
+    """The counting convention as the Settings choice names it."""
+    return CONVENTION_LABELS[convention]
 
 
 def destination_label(code: str | None) -> str:

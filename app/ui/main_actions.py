@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.services.wording import _
+
 
 @dataclass(frozen=True, slots=True)
 class Actions:
@@ -73,9 +75,9 @@ def _action(
 
 def build_actions(window: QMainWindow, undo_group: QUndoGroup) -> Actions:
     """Create the actions; undo and redo come from the undo group, so they name the change."""
-    undo = undo_group.createUndoAction(window, "&Undo")
+    undo = undo_group.createUndoAction(window, _("&Undo"))
     undo.setShortcut(QKeySequence.StandardKey.Undo)
-    redo = undo_group.createRedoAction(window, "&Redo")
+    redo = undo_group.createRedoAction(window, _("&Redo"))
     # Ctrl+Shift+Z everywhere, and the platform's own key where it differs (Ctrl+Y on Windows).
     redo_keys = [QKeySequence("Ctrl+Shift+Z")]
     platform_redo = QKeySequence(QKeySequence.StandardKey.Redo)
@@ -83,74 +85,87 @@ def build_actions(window: QMainWindow, undo_group: QUndoGroup) -> Actions:
         redo_keys.append(platform_redo)
     redo.setShortcuts(redo_keys)
     delete_trip = _action(
-        window, "&Delete trip…", QKeySequence.StandardKey.Delete, "Delete the selected trips"
+        window, _("&Delete trip…"), QKeySequence.StandardKey.Delete, _("Delete the selected trips")
     )
     # Only while the trip table has focus: Delete in a text box must stay a text edit.
     delete_trip.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-    year_totals = _action(window, "&Totals per year", "Ctrl+T", "Days abroad per calendar year")
+    year_totals = _action(
+        window, _("&Totals per year"), "Ctrl+T", _("Days abroad per calendar year")
+    )
     year_totals.setCheckable(True)
     return Actions(
-        new_person=_action(window, "New &person…", None, "Add another person to the household"),
-        rename_person=_action(window, "Re&name person…"),
-        person_details=_action(
-            window, "Person &details…", None, "Full name, date of birth and D-/DUF number"
+        new_person=_action(
+            window, _("New &person…"), None, _("Add another person to the household")
         ),
-        delete_person=_action(window, "De&lete person…"),
+        rename_person=_action(window, _("Re&name person…")),
+        person_details=_action(
+            window, _("Person &details…"), None, _("Full name, date of birth and D-/DUF number")
+        ),
+        delete_person=_action(window, _("De&lete person…")),
         example_data=_action(
-            window, "Explore with &example data", None, "Add a sample person to look around with"
+            window,
+            _("Explore with &example data"),
+            None,
+            _("Add a sample person to look around with"),
         ),
         import_csv=_action(
-            window, "&Import…", "Ctrl+I", "Import trips from a spreadsheet (CSV, TSV, .xlsx)"
+            window, _("&Import…"), "Ctrl+I", _("Import trips from a spreadsheet (CSV, TSV, .xlsx)")
         ),
-        export_csv=_action(window, "E&xport trips to CSV…", "Ctrl+E"),
+        export_csv=_action(window, _("E&xport trips to CSV…"), "Ctrl+E"),
         export_all=_action(
             window,
-            "Export &everything…",
+            _("Export &everything…"),
             None,
-            "Save people, trips, permits, key dates and settings as one JSON file",
+            _("Save people, trips, permits, key dates and settings as one JSON file"),
         ),
         export_report=_action(
             window,
-            "Export &report (PDF)…",
+            _("Export &report (PDF)…"),
             QKeySequence.StandardKey.Print,
-            "Save a PDF report: where you stand, the charts and every trip",
+            _("Save a PDF report: where you stand, the charts and every trip"),
         ),
         backups=_action(
-            window, "&Backups…", None, "Restore an earlier copy of your data, or make one now"
+            window, _("&Backups…"), None, _("Restore an earlier copy of your data, or make one now")
         ),
-        quit=_action(window, "&Quit", QKeySequence.StandardKey.Quit),
+        quit=_action(window, _("&Quit"), QKeySequence.StandardKey.Quit),
         undo=undo,
         redo=redo,
-        new_trip=_action(window, "&New trip…", QKeySequence.StandardKey.New, "Add a trip abroad"),
-        edit_trip=_action(window, "&Edit trip…", None, "Edit the selected trip (or press Enter)"),
+        new_trip=_action(
+            window, _("&New trip…"), QKeySequence.StandardKey.New, _("Add a trip abroad")
+        ),
+        edit_trip=_action(
+            window, _("&Edit trip…"), None, _("Edit the selected trip (or press Enter)")
+        ),
         delete_trip=delete_trip,
         clear_trips=_action(
-            window, "C&lear all trips…", None, "Delete every trip of the person on screen"
+            window, _("C&lear all trips…"), None, _("Delete every trip of the person on screen")
         ),
-        new_permit=_action(window, "New &permit…", None, "Add a residence permit"),
-        key_dates=_action(window, "&Key dates…", None, "Arrival and application dates"),
+        new_permit=_action(window, _("New &permit…"), None, _("Add a residence permit")),
+        key_dates=_action(window, _("&Key dates…"), None, _("Arrival and application dates")),
         checklist=_action(
             window,
-            "Other &conditions…",
+            _("Other &conditions…"),
             None,
-            "Tick off the conditions for permanent residence and citizenship that are not days",
+            _("Tick off the conditions for permanent residence and citizenship that are not days"),
         ),
-        settings=_action(window, "&Settings…", QKeySequence.StandardKey.Preferences),
-        show_trips=_action(window, "&Trips", "Ctrl+1"),
-        show_permits=_action(window, "&Permits and key dates", "Ctrl+2"),
-        show_charts=_action(window, "&Charts", "Ctrl+3"),
-        show_planner=_action(window, "Plan a tri&p", "Ctrl+4", "Try out a trip before you book"),
+        settings=_action(window, _("&Settings…"), QKeySequence.StandardKey.Preferences),
+        show_trips=_action(window, _("&Trips"), "Ctrl+1"),
+        show_permits=_action(window, _("&Permits and key dates"), "Ctrl+2"),
+        show_charts=_action(window, _("&Charts"), "Ctrl+3"),
+        show_planner=_action(
+            window, _("Plan a tri&p"), "Ctrl+4", _("Try out a trip before you book")
+        ),
         year_totals=year_totals,
-        find=_action(window, "&Find trips", QKeySequence.StandardKey.Find),
-        udi_website=_action(window, "UDI &website (udi.no)"),
-        about=_action(window, "&About Borte"),
+        find=_action(window, _("&Find trips"), QKeySequence.StandardKey.Find),
+        udi_website=_action(window, _("UDI &website (udi.no)")),
+        about=_action(window, _("&About Borte")),
     )
 
 
 def build_menus(window: QMainWindow, a: Actions) -> None:
     """File, Edit, View and Help."""
     bar = window.menuBar()
-    file_menu = bar.addMenu("&File")
+    file_menu = bar.addMenu(_("&File"))
     for action in (
         a.new_person,
         a.rename_person,
@@ -165,17 +180,17 @@ def build_menus(window: QMainWindow, a: Actions) -> None:
         _add(file_menu, action)
     _add(file_menu, None)
     _add(file_menu, a.quit)
-    edit_menu = bar.addMenu("&Edit")
+    edit_menu = bar.addMenu(_("&Edit"))
     for action in (a.undo, a.redo, None, a.new_trip, a.edit_trip, a.delete_trip, a.clear_trips):
         _add(edit_menu, action)
     for action in (None, a.new_permit, a.key_dates, a.checklist, None, a.settings):
         _add(edit_menu, action)
-    view_menu = bar.addMenu("&View")
+    view_menu = bar.addMenu(_("&View"))
     for action in (a.show_trips, a.show_permits, a.show_charts, a.show_planner, None):
         _add(view_menu, action)
     for action in (a.year_totals, a.find):
         _add(view_menu, action)
-    help_menu = bar.addMenu("&Help")
+    help_menu = bar.addMenu(_("&Help"))
     for action in (a.udi_website, None, a.about):
         _add(help_menu, action)
 
@@ -198,7 +213,7 @@ class ToolBar:
 
 def build_toolbar(window: QMainWindow, a: Actions) -> ToolBar:
     """New/Edit/Delete trip, Undo/Redo, permits, planner, settings, and the person switcher."""
-    bar = QToolBar("Main toolbar", window)
+    bar = QToolBar(_("Main toolbar"), window)
     bar.setObjectName("mainToolBar")  # saveState() needs a name
     bar.setMovable(False)
     bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -206,14 +221,14 @@ def build_toolbar(window: QMainWindow, a: Actions) -> ToolBar:
     # Toolbar buttons show iconText: short words here, while the menus keep the full text
     # (for Undo and Redo the text names the change: "Undo Add trip to Sweden (SE)").
     for action, words in (
-        (a.new_trip, "New trip"),
-        (a.edit_trip, "Edit"),
-        (a.delete_trip, "Delete"),
-        (a.undo, "Undo"),
-        (a.redo, "Redo"),
-        (a.show_permits, "Permits and dates"),
-        (a.show_planner, "Plan a trip"),
-        (a.settings, "Settings"),
+        (a.new_trip, _("New trip")),
+        (a.edit_trip, _("Edit")),
+        (a.delete_trip, _("Delete")),
+        (a.undo, _("Undo")),
+        (a.redo, _("Redo")),
+        (a.show_permits, _("Permits and dates")),
+        (a.show_planner, _("Plan a trip")),
+        (a.settings, _("Settings")),
     ):
         action.setIconText(words)
     for group in (
@@ -228,10 +243,10 @@ def build_toolbar(window: QMainWindow, a: Actions) -> ToolBar:
     spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
     bar.addWidget(spacer)
     combo = QComboBox(bar)
-    combo.setAccessibleName("Person")
-    combo.setToolTip("Whose trips to show")
+    combo.setAccessibleName(_("Person"))
+    combo.setToolTip(_("Whose trips to show"))
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-    label = QLabel(" Person: ", bar)
+    label = QLabel(" " + _("Person:") + " ", bar)
     label.setBuddy(combo)
     label_action = bar.addWidget(label)
     combo_action = bar.addWidget(combo)

@@ -39,14 +39,15 @@ from PySide6.QtWidgets import (
 from app.services.profile import Convention, Profile, TripSpan
 from app.services.resources import resource_path
 from app.services.views import PersonView
+from app.services.wording import _, ngettext
 from app.ui import messages, startup_trace
 from app.ui.editor import Editor
 from app.ui.events import EVERYTHING, AppEvents, Change
 from app.ui.limit_notifier import LimitNotifier, tray_send
 from app.ui.main_actions import build_actions, build_menus, build_toolbar
-from app.ui.messages import count_words
 from app.ui.panel_slots import ChartSlot, PlannerSlot
 from app.ui.permits_view import PermitsView
+from app.ui.qt_dates import show_date, show_number
 from app.ui.report_export import ReportExport
 from app.ui.status_panel import DISCLAIMER, StatusPanel
 from app.ui.theme import ThemeSwitcher
@@ -66,7 +67,12 @@ if TYPE_CHECKING:
     from app.services.trips import TripService
     from app.ui.window_tasks import WindowTasks
 
-LOADING_TEXT = "Opening your data…"
+
+def loading_text() -> str:
+    """The word shown while the data opens."""
+    return _("Opening your data…")
+
+
 # From this many trips on screen a refresh reads and counts on a worker thread (at 100,000 a
 # recount takes about a second); below it, at once (2,000 trips: a few tens of ms).
 BACKGROUND_FROM = 10_000
@@ -142,6 +148,8 @@ class MainWindow(QMainWindow):
         # What the status panel and the chart and planner panels last showed (see refresh).
         self._shown_status: tuple[object, ...] | None = None
         self._shown_panels: tuple[object, ...] | None = None
+        # Set when the user changed the language and chose to restart (app/main.py does it).
+        self.restart_requested = False
         self.setWindowTitle("Borte")
         self.setWindowIcon(app_icon())
 
@@ -228,13 +236,13 @@ class MainWindow(QMainWindow):
         """The layout as it will be, with a word where the numbers and trips will appear."""
         self._set_enabled(False)
         self.pages.setCurrentWidget(self.splitter)
-        waiting = QLabel(LOADING_TEXT, self.status_panel)
+        waiting = QLabel(loading_text(), self.status_panel)
         waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.status_panel.setWidget(waiting)
-        self.trip_table.count_label.setText("Loading trips…")
+        self.trip_table.count_label.setText(_("Loading trips…"))
         for action in self.toolbar.person_actions:
             action.setVisible(False)  # `refresh` shows the switcher if there are people to switch
-        self.statusBar().showMessage(LOADING_TEXT)
+        self.statusBar().showMessage(loading_text())
 
     def _set_enabled(self, enabled: bool) -> None:
         for widget in (self.menuBar(), self.toolbar.bar, self.pages, self.sample_banner):
@@ -255,11 +263,11 @@ class MainWindow(QMainWindow):
         self.planner_slot = PlannerSlot(self.planner_inputs, self._on_planner_trip_requested, self)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
-        self.tabs.setAccessibleName("Trips, permits, charts and planner")
-        self.tabs.addTab(self.trip_table, "&Trips")
-        self.tabs.addTab(self.permits_view, "&Permits and key dates")
-        self.tabs.addTab(self.chart_slot, "&Charts")
-        self.tabs.addTab(self.planner_slot, "Plan a tri&p")
+        self.tabs.setAccessibleName(_("Trips, permits, charts and planner"))
+        self.tabs.addTab(self.trip_table, _("&Trips"))
+        self.tabs.addTab(self.permits_view, _("&Permits and key dates"))
+        self.tabs.addTab(self.chart_slot, _("&Charts"))
+        self.tabs.addTab(self.planner_slot, _("Plan a tri&p"))
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.status_panel)
@@ -292,8 +300,8 @@ class MainWindow(QMainWindow):
         )
         self.sample_label = QLabel(banner)
         self.sample_label.setWordWrap(True)
-        self.leave_sample_button = QPushButton("Back to my own data", banner)
-        self.delete_sample_button = QPushButton("Delete example data", banner)
+        self.leave_sample_button = QPushButton(_("Back to my own data"), banner)
+        self.delete_sample_button = QPushButton(_("Delete example data"), banner)
         row = QHBoxLayout(banner)
         row.addWidget(self.sample_label, 1)
         row.addWidget(self.leave_sample_button)
@@ -466,17 +474,23 @@ class MainWindow(QMainWindow):
         empty = not trips and not data.permits and person.arrived_on is None
         self.pages.setCurrentWidget(self.welcome if empty else self.splitter)
         self._show_sample_banner(person, people)
-        title = f"{person.name} – Borte" if len(people) > 1 else "Borte"
-        self.setWindowTitle(title + (" (read-only)" if self.services.read_only else ""))
-        planned = self.trip_table.model.planned
+        read_only = self.services.read_only
+        if len(people) > 1:
+            title = (_("{name} – Borte (read-only)") if read_only else _("{name} – Borte")).format(
+                name=person.name
+            )
+        else:
+            title = _("Borte (read-only)") if read_only else "Borte"
+        self.setWindowTitle(title)
+        planned = self.trip_table.model.planned  # counted once, in the table's rows
         self.statusBar().showMessage(
-            f"{person.name}: {count_words(len(trips), 'trip')}"
-            + (f" ({planned:,} planned)" if planned else "")
-            + f", {count_words(len(data.permits), 'permit')}. Today is {today.isoformat()}."
-            + (
-                " The data file is read-only: Borte shows it but cannot change it."
-                if self.services.read_only
-                else ""
+            status_line(
+                person.name,
+                len(trips),
+                planned,
+                len(data.permits),
+                today,
+                read_only,
             )
         )
         self._update_actions()
@@ -498,8 +512,10 @@ class MainWindow(QMainWindow):
         if not person.is_sample:
             return
         self.sample_label.setText(
-            "<b>You are looking at example data</b>: a made-up person to explore Borte with. "
-            "Nothing you change here touches your own data."
+            _(
+                "<b>You are looking at example data</b>: a made-up person to explore Borte "
+                "with. Nothing you change here touches your own data."
+            )
         )
         self.leave_sample_button.setVisible(any(not p.is_sample for p in people))
 
@@ -645,7 +661,7 @@ class MainWindow(QMainWindow):
 
     def _on_planner_trip_requested(self, span: TripSpan) -> None:
         if self.editor.add_planned_trip(span):
-            self.statusBar().showMessage("The planned trip was added to your trips.", 5000)
+            self.statusBar().showMessage(_("The planned trip was added to your trips."), 5000)
 
     @Slot(int)
     def _on_person_combo_activated(self, index: int) -> None:
@@ -694,3 +710,25 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         super().closeEvent(event)
+
+
+def status_line(
+    name: str, trips: int, planned: int, permits: int, today: date, read_only: bool
+) -> str:
+    """The status bar's sentence about the person on screen."""
+    trip_words = ngettext("{count} trip", "{count} trips", trips).format(count=show_number(trips))
+    if planned:
+        trip_words = ngettext(
+            "{trips} ({count} planned)", "{trips} ({count} planned)", planned
+        ).format(trips=trip_words, count=show_number(planned))
+    permit_words = ngettext("{count} permit", "{count} permits", permits).format(
+        count=show_number(permits)
+    )
+    line = _("{name}: {trips}, {permits}. Today is {today}.").format(
+        name=name, trips=trip_words, permits=permit_words, today=show_date(today)
+    )
+    if read_only:
+        line = _("{line} The data file is read-only: Borte shows it but cannot change it.").format(
+            line=line
+        )
+    return line

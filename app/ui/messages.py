@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.errors import AppError, ImportRejected
+from app.services.wording import _
 
 
 class ImportErrorsDialog(QDialog):
@@ -28,16 +29,19 @@ class ImportErrorsDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, error: ImportRejected) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Nothing was imported")
+        self.setWindowTitle(_("Nothing was imported"))
         summary = QLabel(self)
         summary.setTextFormat(Qt.TextFormat.PlainText)
         summary.setText(
-            f"{error} Fix these lines in the file and import it again; nothing has been added yet."
+            _(
+                "{problem} Fix these lines in the file and import it again; nothing has been "
+                "added yet."
+            ).format(problem=error)
         )
         summary.setWordWrap(True)
         self.lines = QPlainTextEdit(self)
         self.lines.setReadOnly(True)
-        self.lines.setAccessibleName("Problems in the file")
+        self.lines.setAccessibleName(_("Problems in the file"))
         self.lines.setPlainText("\n".join(row.message for row in error.errors))
         self.lines.setVisible(bool(error.errors))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -95,8 +99,3 @@ def confirm(parent: QWidget | None, title: str, text: str, action: str) -> bool:
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     box.exec()
     return box.clickedButton() is yes
-
-
-def count_words(n: int, noun: str) -> str:
-    """ "1 trip", "2 trips", "2,000 trips": a count with its noun in the right number."""
-    return f"1 {noun}" if n == 1 else f"{n:,} {noun}s"

@@ -16,6 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app.services.profile import Convention, Profile, TripSpan
+from app.services.wording import _
 
 if TYPE_CHECKING:
     from app.services.checklists import Checklist
@@ -66,7 +67,7 @@ class ChartSlot(PanelSlot):
     """Where `app.ui.chart_panel.ChartPanel` goes."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Loading charts…", "Charts", parent)
+        super().__init__(_("Loading charts…"), _("Charts"), parent)
         self.panel: ChartPanel | None = None
         # The settings of the last `show_evaluation`, replayed when the panel loads late.
         self.settings: tuple[int, int] = (24, 14)
@@ -80,7 +81,7 @@ class ChartSlot(PanelSlot):
         except ModuleNotFoundError as error:
             if not _missing(error, "app.ui.chart_panel"):
                 raise
-            self._put(None, "Charts are not available in this build.")
+            self._put(None, _("Charts are not available in this build."))
             return
         self.panel = ChartPanel(self)
         self._put(self.panel, "")
@@ -118,7 +119,7 @@ class PlannerSlot(PanelSlot):
         on_trip_requested: Callable[[TripSpan], None],
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__("Loading the planner…", "Plan a trip", parent)
+        super().__init__(_("Loading the planner…"), _("Plan a trip"), parent)
         self.panel: PlannerPanel | None = None
         self._inputs = inputs
         self._on_trip_requested = on_trip_requested
@@ -139,7 +140,7 @@ class PlannerSlot(PanelSlot):
         except ModuleNotFoundError as error:
             if not _missing(error, "app.ui.planner_panel"):
                 raise
-            self._put(None, "The trip planner is not available in this build.")
+            self._put(None, _("The trip planner is not available in this build."))
             return
         self.panel = PlannerPanel(self._inputs, self)
         self.panel.set_checklists(self._checklists)

@@ -21,6 +21,7 @@ from app.services.dates import add_years
 from app.services.errors import ValidationError
 from app.services.profile import PR_BASIS_DEFAULT, PermitKind
 from app.services.views import PermitView
+from app.services.wording import _
 from app.ui.labels import PERMIT_KIND_LABELS
 from app.ui.qt_dates import to_date
 from app.ui.widgets import MessageLabel, OptionalDateEdit, make_date_edit
@@ -62,30 +63,34 @@ class PermitDialog(QDialog):
         start = initial or PermitInput(PermitKind.WORK, today, add_years(today, 2))
 
         self.kind = QComboBox(self)
-        self.kind.setAccessibleName("Kind of permit")
+        self.kind.setAccessibleName(_("Kind of permit"))
         for kind, label in PERMIT_KIND_LABELS.items():
             self.kind.addItem(label, kind)
         self.kind.setCurrentIndex(max(self.kind.findData(start.kind), 0))
-        self.valid_from = make_date_edit(self, start.valid_from, "Valid from")
+        self.valid_from = make_date_edit(self, start.valid_from, _("Valid from"))
         self.valid_to = OptionalDateEdit(
-            self, start.valid_to, add_years(start.valid_from, 1), "Valid to"
+            self, start.valid_to, add_years(start.valid_from, 1), _("Valid to")
         )
-        self.valid_to.check.setText("Has an end date")
+        self.valid_to.check.setText(_("Has an end date"))
         self.valid_to.setEnabled(start.kind is not PermitKind.PERMANENT)
-        self.pr_basis = QCheckBox("Counts toward permanent residence", self)
+        self.pr_basis = QCheckBox(_("Counts toward permanent residence"), self)
         self.pr_basis.setToolTip(
-            "Most work and family permits count; study and au pair permits do not. "
-            "Your decision letter says which applies to you."
+            _(
+                "Most work and family permits count; study and au pair permits do not. "
+                "Your decision letter says which applies to you."
+            )
         )
         kind = start.kind
         self.pr_basis.setChecked(
             PR_BASIS_DEFAULT[kind] if start.forms_pr_basis is None else start.forms_pr_basis
         )
-        self.granted_before_entry = QCheckBox("Granted before I entered Norway", self)
+        self.granted_before_entry = QCheckBox(_("Granted before I entered Norway"), self)
         self.granted_before_entry.setChecked(start.granted_before_entry)
-        self.applied_on = OptionalDateEdit(self, start.applied_on, start.valid_from, "Applied on")
+        self.applied_on = OptionalDateEdit(
+            self, start.applied_on, start.valid_from, _("Applied on")
+        )
         self.note = QLineEdit(start.note, self)
-        self.note.setAccessibleName("Note")
+        self.note.setAccessibleName(_("Note"))
         from app.services.permits import MAX_NOTE_LENGTH  # SQLAlchemy: not at start
 
         self.note.setMaxLength(MAX_NOTE_LENGTH)
@@ -98,13 +103,13 @@ class PermitDialog(QDialog):
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
 
         form = QFormLayout()
-        form.addRow("&Kind:", self.kind)
-        form.addRow("Valid &from:", self.valid_from)
-        form.addRow("Valid &to:", self.valid_to)
+        form.addRow(_("&Kind:"), self.kind)
+        form.addRow(_("Valid &from:"), self.valid_from)
+        form.addRow(_("Valid &to:"), self.valid_to)
         form.addRow("", self.pr_basis)
         form.addRow("", self.granted_before_entry)
-        form.addRow("&Applied on:", self.applied_on)
-        form.addRow("&Note:", self.note)
+        form.addRow(_("&Applied on:"), self.applied_on)
+        form.addRow(_("&Note:"), self.note)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)
@@ -126,10 +131,10 @@ class PermitDialog(QDialog):
         *,
         today: date,
         initial: PermitInput | None = None,
-        title: str = "New permit",
+        title: str | None = None,
     ) -> PermitInput | None:
         """Show the dialog; the permit entered, or None if the user cancelled."""
-        dialog = cls(parent, today=today, initial=initial, title=title)
+        dialog = cls(parent, today=today, initial=initial, title=title or _("New permit"))
         try:
             if dialog.exec() != QDialog.DialogCode.Accepted.value:
                 return None
@@ -175,7 +180,7 @@ class PermitDialog(QDialog):
             # Renewals are applied for before the old permit ends; an application after the
             # start date is possible (a late renewal) but worth a second look.
             self.message.show_message(
-                "The application date is after the permit's start date: check the dates.",
+                _("The application date is after the permit's start date: check the dates."),
                 error=False,
             )
         else:

@@ -7,25 +7,43 @@ from collections.abc import Sequence
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from app.services.views import PermitView
-from app.ui.labels import PERMIT_KIND_LABELS
+from app.services.wording import _
+from app.ui.labels import permit_kind_label
 from app.ui.messages import plain_tooltip
 from app.ui.qt_dates import show_date
 
 PERMIT_ROLE = Qt.ItemDataRole.UserRole + 1
-HEADERS = ("Kind", "Valid from", "Valid to", "Counts toward PR", "Applied on", "Note")
+
+
+def headers() -> tuple[str, ...]:
+    """The column headings."""
+    return (
+        _("Kind"),
+        _("Valid from"),
+        _("Valid to"),
+        _("Counts toward PR"),
+        _("Applied on"),
+        _("Note"),
+    )
+
+
+COLUMNS = 6
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 def _cells(permit: PermitView) -> tuple[str, ...]:
-    basis = "yes" if permit.pr_basis else "no"
     if permit.forms_pr_basis is not None:
-        basis += " (as set by you)"
+        basis = _("yes (as set by you)") if permit.pr_basis else _("no (as set by you)")
+    else:
+        basis = _("yes") if permit.pr_basis else _("no")
+    kind = permit_kind_label(permit.kind)
+    if permit.granted_before_entry:
+        kind = _("{kind} (granted before entry)").format(kind=kind)
     return (
-        PERMIT_KIND_LABELS[permit.kind]
-        + (" (granted before entry)" if permit.granted_before_entry else ""),
+        kind,
         show_date(permit.valid_from),
-        show_date(permit.valid_to, "no end date"),
+        show_date(permit.valid_to, _("no end date")),
         basis,
         show_date(permit.applied_on),
         permit.note,
@@ -55,7 +73,7 @@ class PermitTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._permits)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(HEADERS)
+        return 0 if parent.isValid() else COLUMNS
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._permits):
@@ -74,9 +92,9 @@ class PermitTableModel(QAbstractTableModel):
         if (
             role == Qt.ItemDataRole.DisplayRole
             and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(HEADERS)
+            and 0 <= section < COLUMNS
         ):
-            return HEADERS[section]
+            return headers()[section]
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:

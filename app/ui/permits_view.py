@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
 
 from app.services.identity import format_reference
 from app.services.views import PermitView, PersonView
-from app.ui.key_dates_dialog import KEY_DATE_FORM
+from app.services.wording import _
+from app.ui.key_dates_dialog import key_date_form
 from app.ui.permit_table_model import PermitTableModel
 from app.ui.qt_dates import show_date
 
@@ -38,7 +39,7 @@ class PermitsView(QWidget):
         super().__init__(parent)
         self.model = PermitTableModel(self)
         self.view = QTableView(self)
-        self.view.setAccessibleName("Residence permits")
+        self.view.setAccessibleName(_("Residence permits"))
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -49,20 +50,22 @@ class PermitsView(QWidget):
         self.view.activated.connect(self._on_view_activated)
         self.view.selectionModel().selectionChanged.connect(self._on_selection_changed)
 
-        self.add_button = QPushButton("&Add permit…", self)
-        self.edit_button = QPushButton("&Edit permit…", self)
-        self.remove_button = QPushButton("&Remove permit", self)
+        self.add_button = QPushButton(_("&Add permit…"), self)
+        self.edit_button = QPushButton(_("&Edit permit…"), self)
+        self.remove_button = QPushButton(_("&Remove permit"), self)
         self.add_button.clicked.connect(self.add_requested)
         self.edit_button.clicked.connect(self._on_edit_button_clicked)
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
         self.empty_hint = QLabel(
-            "No permits yet. Add each residence permit you have had in Norway, with its dates: "
-            "the permit and permanent-residence rules need them.",
+            _(
+                "No permits yet. Add each residence permit you have had in Norway, with its dates: "
+                "the permit and permanent-residence rules need them."
+            ),
             self,
         )
         self.empty_hint.setWordWrap(True)
 
-        permits_box = QGroupBox("Residence permits", self)
+        permits_box = QGroupBox(_("Residence permits"), self)
         buttons = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.remove_button):
             buttons.addWidget(button)
@@ -72,25 +75,25 @@ class PermitsView(QWidget):
         box_layout.addWidget(self.view)
         box_layout.addLayout(buttons)
 
-        dates_box = QGroupBox("Key dates", self)
+        dates_box = QGroupBox(_("Key dates"), self)
         self.key_date_labels: dict[str, QLabel] = {}
         form = QFormLayout()
-        for field, (label, _hint) in KEY_DATE_FORM.items():
+        for field, (label, _hint) in key_date_form().items():
             value = QLabel(self)
             value.setAccessibleName(label)
             self.key_date_labels[field] = value
-            form.addRow(f"{label}:", value)
+            form.addRow(_("{label}:").format(label=label), value)
         self.income_label = QLabel(self)
-        form.addRow("Income of at least 3G:", self.income_label)
+        form.addRow(_("Income of at least 3G:"), self.income_label)
         # Who the report names, for a caseworker (all optional).
         self.identity_label = QLabel(self)
         self.identity_label.setWordWrap(True)
-        self.identity_label.setAccessibleName("Person details for reports")
-        form.addRow("For reports:", self.identity_label)
-        self.key_dates_button = QPushButton("Edit &key dates…", self)
+        self.identity_label.setAccessibleName(_("Person details for reports"))
+        form.addRow(_("For reports:"), self.identity_label)
+        self.key_dates_button = QPushButton(_("Edit &key dates…"), self)
         self.key_dates_button.clicked.connect(self.key_dates_requested)
-        self.details_button = QPushButton("Person &details…", self)
-        self.details_button.setToolTip("Full name, date of birth and D-/DUF number")
+        self.details_button = QPushButton(_("Person &details…"), self)
+        self.details_button.setToolTip(_("Full name, date of birth and D-/DUF number"))
         self.details_button.clicked.connect(self.details_requested)
         dates_layout = QVBoxLayout(dates_box)
         dates_layout.addLayout(form)
@@ -113,15 +116,15 @@ class PermitsView(QWidget):
         self.view.resizeColumnsToContents()
         self.empty_hint.setVisible(not permits)
         for field, label in self.key_date_labels.items():
-            label.setText(show_date(getattr(person, field), "not set"))
-        self.income_label.setText("yes" if person.sufficient_income else "no / not known")
+            label.setText(show_date(getattr(person, field), _("not set")))
+        self.income_label.setText(_("yes") if person.sufficient_income else _("no / not known"))
         parts = [
             person.full_name or "",
-            f"born {show_date(person.born_on)}" if person.born_on else "",
+            _("born {day}").format(day=show_date(person.born_on)) if person.born_on else "",
             format_reference(person.reference_number) if person.reference_number else "",
         ]
         shown = ", ".join(part for part in parts if part)
-        self.identity_label.setText(shown or "no full name, date of birth or D-/DUF number")
+        self.identity_label.setText(shown or _("no full name, date of birth or D-/DUF number"))
         self._update_buttons()
 
     def selected_permit(self) -> PermitView | None:

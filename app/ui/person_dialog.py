@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from app.services.errors import ValidationError
 from app.services.identity import MAX_FULL_NAME_LENGTH, check_identity, format_reference
 from app.services.views import PersonView
+from app.services.wording import _
 from app.ui.widgets import MessageLabel, OptionalDateEdit
 
 
@@ -36,20 +37,24 @@ class PersonDetailsDialog(QDialog):
 
     def __init__(self, parent: QWidget | None, *, person: PersonView, today: date) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Person details: {person.name}")
+        self.setWindowTitle(_("Person details: {name}").format(name=person.name))
         self.full_name = QLineEdit(person.full_name or "", self)
-        self.full_name.setAccessibleName("Full name")
+        self.full_name.setAccessibleName(_("Full name"))
         self.full_name.setMaxLength(MAX_FULL_NAME_LENGTH)
-        self.full_name.setPlaceholderText("As in your passport")
-        self.born_on = OptionalDateEdit(self, person.born_on, date(today.year - 30, 1, 1), "Born")
+        self.full_name.setPlaceholderText(_("As in your passport"))
+        self.born_on = OptionalDateEdit(
+            self, person.born_on, date(today.year - 30, 1, 1), _("Born")
+        )
         self.number = QLineEdit(
             format_reference(person.reference_number) if person.reference_number else "", self
         )
-        self.number.setAccessibleName("D-number or DUF number")
-        self.number.setPlaceholderText("11 digits (D-number) or 12 (DUF number)")
+        self.number.setAccessibleName(_("D-number or DUF number"))
+        self.number.setPlaceholderText(_("11 digits (D-number) or 12 (DUF number)"))
         intro = QLabel(
-            "Only the PDF report shows these, so a caseworker can tell whose record it is. "
-            "All are optional.",
+            _(
+                "Only the PDF report shows these, so a caseworker can tell whose record it is. "
+                "All are optional."
+            ),
             self,
         )
         intro.setWordWrap(True)
@@ -61,9 +66,9 @@ class PersonDetailsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         form = QFormLayout()
-        form.addRow("&Full name:", self.full_name)
-        form.addRow("Date of &birth:", self.born_on)
-        form.addRow("D-/DUF &number:", self.number)
+        form.addRow(_("&Full name:"), self.full_name)
+        form.addRow(_("Date of &birth:"), self.born_on)
+        form.addRow(_("D-/DUF &number:"), self.number)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)

@@ -36,9 +36,10 @@ from app.services.planner.text import days_words, plan_summary, safe_return_word
 from app.services.profile import Convention, Profile, TripSpan
 from app.services.rules.basis import Basis
 from app.services.settings import DEFAULT_PR_WAITING_MONTHS
+from app.services.wording import N_, _, ngettext
 from app.ui.colors import BADGE_COLORS
 from app.ui.labels import STATUS_SYMBOLS
-from app.ui.qt_dates import to_date, to_qdate
+from app.ui.qt_dates import show_date, show_number, to_date, to_qdate
 from app.ui.strip_section import StripSection
 from app.ui.what_if_list import WhatIfList
 from app.ui.widgets import CountryCombo, make_date_edit
@@ -50,7 +51,8 @@ log = logging.getLogger(__name__)
 PlannerInputs = Callable[[], tuple[Profile, date, Convention] | Basis]
 DEBOUNCE_MS = 150
 DEFAULT_DAYS = 14
-DISCLAIMER = "Borte is not legal advice. udi.no is the authority."
+# English here (read at import), translated where shown.
+DISCLAIMER = N_("Borte is not legal advice. udi.no is the authority.")
 # "Not affected" is neither good nor bad news: a neutral grey with white text (contrast > 7:1).
 NEUTRAL_COLORS = ("#5f6368", "#ffffff")
 
@@ -117,7 +119,7 @@ class PlannerPanel(QWidget):
 
     def __init__(self, inputs: PlannerInputs, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Plan a trip")
+        self.setAccessibleName(_("Plan a trip"))
         self._inputs = inputs
         self._planner: Planner | None = None
         self._key: tuple[Profile, date, Convention, int] | None = None
@@ -138,7 +140,7 @@ class PlannerPanel(QWidget):
         tomorrow = date(2000, 1, 1)  # set from "today" in refresh()
         body = QWidget(self)
         column = QVBoxLayout(body)
-        heading = _label(body, "Plan a trip", bold=True)
+        heading = _label(body, _("Plan a trip"), bold=True)
         font = heading.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)
         heading.setFont(font)
@@ -146,8 +148,10 @@ class PlannerPanel(QWidget):
         column.addWidget(
             _label(
                 body,
-                "Check a trip against every rule before you book it. The answer counts the "
-                "trips you have already planned and updates as you type.",
+                _(
+                    "Check a trip against every rule before you book it. The answer counts the "
+                    "trips you have already planned and updates as you type."
+                ),
             )
         )
         self.strip_section = StripSection(body)
@@ -157,22 +161,26 @@ class PlannerPanel(QWidget):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
-        self.departure_edit = make_date_edit(body, tomorrow, "Departure")
-        form.addRow("&Departure:", self.departure_edit)
-        self.return_radio = QRadioButton("&Return on", body)
-        self.length_radio = QRadioButton("&Length", body)
+        self.departure_edit = make_date_edit(body, tomorrow, _("Departure"))
+        form.addRow(_("&Departure:"), self.departure_edit)
+        self.return_radio = QRadioButton(_("&Return on"), body)
+        self.length_radio = QRadioButton(_("&Length"), body)
         self.return_radio.setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.return_radio)
         group.addButton(self.length_radio)
         self.return_edit = make_date_edit(
-            body, tomorrow + timedelta(days=DEFAULT_DAYS - 1), "Return"
+            body, tomorrow + timedelta(days=DEFAULT_DAYS - 1), _("Return")
         )
         self.length_spin = QSpinBox(body)
         self.length_spin.setRange(1, MAX_TRIP_DAYS)
         self.length_spin.setValue(DEFAULT_DAYS)
-        self.length_spin.setSuffix(" days")
-        self.length_spin.setAccessibleName("Length in days")
+        # "1 day", "14 days": the unit follows the number in the box.
+        self.length_spin.setSuffix(ngettext(" day", " days", self.length_spin.value()))
+        self.length_spin.valueChanged.connect(
+            lambda n: self.length_spin.setSuffix(ngettext(" day", " days", n))
+        )
+        self.length_spin.setAccessibleName(_("Length in days"))
         self.length_spin.setEnabled(False)
         self.length_spin.setMinimumWidth(self.departure_edit.sizeHint().width())
         choice = QGridLayout()
@@ -181,25 +189,25 @@ class PlannerPanel(QWidget):
         choice.addWidget(self.length_radio, 1, 0)
         choice.addWidget(self.length_spin, 1, 1)
         choice.setColumnStretch(2, 1)
-        form.addRow("Back:", choice)
+        form.addRow(_("Back:"), choice)
         self.destination = CountryCombo(body)
-        form.addRow("De&stination:", self.destination)
+        form.addRow(_("De&stination:"), self.destination)
         column.addLayout(form)
 
         self.summary = _label(body, bold=True)
-        self.summary.setAccessibleName("Answer")
+        self.summary.setAccessibleName(_("Answer"))
         column.addWidget(self.summary)
         self._rows_column = column
         self.rows_widget = QWidget(body)
         column.addWidget(self.rows_widget)
         self.goals_label = _label(body)
-        self.goals_label.setAccessibleName("Permanent residence and citizenship dates")
+        self.goals_label.setAccessibleName(_("Permanent residence and citizenship dates"))
         column.addWidget(self.goals_label)
         self.budget_label = _label(body)
         column.addWidget(self.budget_label)
         earliest_row = QHBoxLayout()
         self.earliest_label = _label(body)
-        self.use_earliest_button = QPushButton("&Use this date", body)
+        self.use_earliest_button = QPushButton(_("&Use this date"), body)
         self.use_earliest_button.setVisible(False)
         earliest_row.addWidget(self.earliest_label, 1)
         earliest_row.addWidget(self.use_earliest_button)
@@ -208,14 +216,14 @@ class PlannerPanel(QWidget):
         column.addWidget(self.notes_label)
 
         buttons = QHBoxLayout()
-        self.add_button = QPushButton("&Add as planned trip", body)
+        self.add_button = QPushButton(_("&Add as planned trip"), body)
         self.add_button.setEnabled(False)
         buttons.addWidget(self.add_button)
         buttons.addStretch(1)
         column.addLayout(buttons)
         self.what_ifs = WhatIfList(self._record, body)
         column.addWidget(self.what_ifs)
-        column.addWidget(_label(body, DISCLAIMER))
+        column.addWidget(_label(body, _(DISCLAIMER)))
         column.addStretch(1)
 
         scroll = QScrollArea(self)
@@ -245,8 +253,11 @@ class PlannerPanel(QWidget):
 
     def _goal_line(self, goal: GoalDates) -> str:
         checklist = self.checklists.get(goal.id)
-        extra = "" if checklist is None else f" Other conditions: {checklist.summary()}"
-        return f"{goal.title}: {goal.message}{extra}"
+        if checklist is None:
+            return _("{title}: {message}").format(title=goal.title, message=goal.message)
+        return _("{title}: {message} Other conditions: {summary}").format(
+            title=goal.title, message=goal.message, summary=checklist.summary()
+        )
 
     def _record(self) -> tuple[Profile, date, Convention]:
         """The person's record, today and the convention, from the inputs."""
@@ -366,9 +377,14 @@ class PlannerPanel(QWidget):
         budget = plan.year_budget
         _set_text(
             self.budget_label,
-            f"Days you can still spend abroad in {budget.year} without a citizenship "
-            f"deduction: {budget.with_planned} with your planned trips, "
-            f"{budget.with_trip} after this trip.",
+            _(
+                "Days you can still spend abroad in {year} without a citizenship deduction: "
+                "{with_planned} with your planned trips, {with_trip} after this trip."
+            ).format(
+                year=budget.year,
+                with_planned=show_number(budget.with_planned),
+                with_trip=show_number(budget.with_trip),
+            ),
         )
         self._show_earliest(answer)
         _set_text(self.notes_label, "\n".join(plan.notes))
@@ -386,14 +402,20 @@ class PlannerPanel(QWidget):
         elif earliest.departure is None:
             _set_text(
                 self.earliest_label,
-                f"No departure up to {earliest.searched_until.isoformat()} keeps every rule OK "
-                f"for {days_words(earliest.days)}.",
+                _("No departure up to {date} keeps every rule OK for {days}.").format(
+                    date=show_date(earliest.searched_until), days=days_words(earliest.days)
+                ),
             )
         else:
             _set_text(
                 self.earliest_label,
-                f"Earliest departure for {days_words(earliest.days)} that keeps every rule OK: "
-                f"{earliest.departure.isoformat()} (back {earliest.return_date}).",
+                _(
+                    "Earliest departure for {days} that keeps every rule OK: {date} (back {back})."
+                ).format(
+                    days=days_words(earliest.days),
+                    date=show_date(earliest.departure),
+                    back=show_date(earliest.return_date),
+                ),
             )
 
     # -- slots -----------------------------------------------------------------------------

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.errors import AppError
+from app.services.wording import _
+from app.ui.qt_dates import show_date
 from app.ui.widgets import MessageLabel
 
 if TYPE_CHECKING:
@@ -36,8 +38,8 @@ class IcsSaveDialog:
     @classmethod
     def ask(cls, parent: QWidget | None) -> Path | None:
         """The chosen path (with .ics added when missing), or None if cancelled."""
-        name, _ = QFileDialog.getSaveFileName(
-            parent, "Export reminders to calendar", "borte-reminders.ics", "Calendar (*.ics)"
+        name, _filter = QFileDialog.getSaveFileName(
+            parent, _("Export reminders to calendar"), "borte-reminders.ics", _("Calendar (*.ics)")
         )
         if not name:
             return None
@@ -46,22 +48,26 @@ class IcsSaveDialog:
 
 
 def _when(reminder: Reminder, as_of: date | None) -> str:
+    """The reminder's date, with "was due" for one just passed or "today"."""
+    day = show_date(reminder.on)
     if as_of is not None and reminder.on < as_of:
-        return " (was due)"
-    return " (today)" if as_of is not None and reminder.on == as_of else ""
+        return _("{date} (was due)").format(date=day)
+    return (
+        _("{date} (today)").format(date=day) if as_of is not None and reminder.on == as_of else day
+    )
 
 
 def reminder_text(reminder: Reminder, as_of: date | None) -> str:
     """Two lines: the date and title (with "was due" for one just passed), then the detail."""
-    return f"{reminder.on.isoformat()}{_when(reminder, as_of)}  {reminder.title}\n{reminder.detail}"
+    return f"{_when(reminder, as_of)}  {reminder.title}\n{reminder.detail}"
 
 
 def reminder_html(reminder: Reminder, as_of: date | None) -> str:
     """The same, with the date and title in bold and a link to the source."""
     return (
-        f"<b>{reminder.on.isoformat()}{html.escape(_when(reminder, as_of))} · "
+        f"<b>{html.escape(_when(reminder, as_of))} · "
         f"{html.escape(reminder.title)}</b><br>{html.escape(reminder.detail)} "
-        f'<a href="{html.escape(reminder.source, quote=True)}">Source</a>'
+        f'<a href="{html.escape(reminder.source, quote=True)}">{html.escape(_("Source"))}</a>'
     )
 
 
@@ -74,14 +80,14 @@ class ReminderList(QWidget):
         """`scrolling=False` lays the rows out at full height, for use inside a page that
         scrolls as a whole (the status panel)."""
         super().__init__(parent)
-        self.setAccessibleName("Reminders")
+        self.setAccessibleName(_("Reminders"))
         self._reminders: list[Reminder] = []
         self._scope = ""
-        heading = QLabel("Reminders", self)
+        heading = QLabel(_("Reminders"), self)
         font = heading.font()
         font.setBold(True)
         heading.setFont(font)
-        self.empty_label = QLabel("No deadlines coming up.", self)
+        self.empty_label = QLabel(_("No deadlines coming up."), self)
         self.rows: list[QLabel] = []
         self._rows_widget = QWidget(self)
         self._rows = QVBoxLayout(self._rows_widget)
@@ -90,18 +96,18 @@ class ReminderList(QWidget):
         self.list = QScrollArea(self)
         self.list.setWidgetResizable(True)
         self.list.setFrameShape(QFrame.Shape.NoFrame)
-        self.list.setAccessibleName("Upcoming deadlines")
+        self.list.setAccessibleName(_("Upcoming deadlines"))
         # What holds the rows: the scroll area, or the rows themselves at full height.
         self._holder: QWidget = self.list
         if scrolling:
             self.list.setWidget(self._rows_widget)
         else:
             self._holder = self._rows_widget
-            self._rows_widget.setAccessibleName("Upcoming deadlines")
+            self._rows_widget.setAccessibleName(_("Upcoming deadlines"))
             self._rows.setContentsMargins(0, 0, 0, 0)
-        self.export_button = QPushButton("E&xport to calendar…", self)
+        self.export_button = QPushButton(_("E&xport to calendar…"), self)
         self.export_button.setToolTip(
-            "Save the reminders as an .ics file that any calendar app can import"
+            _("Save the reminders as an .ics file that any calendar app can import")
         )
         self.message = MessageLabel(self)  # errors only
         self.saved_label = QLabel(self)

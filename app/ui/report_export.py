@@ -37,15 +37,15 @@ from app.services.errors import AppError
 from app.services.profile import Convention, Profile
 from app.services.report_scope import Identity, ReportOptions, default_period, without_planned
 from app.services.views import PermitView, TripView
+from app.services.wording import _, ngettext
 from app.ui import messages
-from app.ui.report_options import ReportOptionsDialog
+from app.ui.report_options import ReportOptionsDialog, report_language
 
 if TYPE_CHECKING:
     from app.services.checklists import Checklist
     from app.services.report import ReportInfo
     from app.ui.main_window import MainWindow
 
-PDF_FILTER = "PDF files (*.pdf);;All files (*)"
 FOLDER_KEY = "files/report_folder"
 PROGRESS_DELAY_MS = 300
 
@@ -67,6 +67,7 @@ class ReportRequest:
     identity: Identity = Identity()
     trip_views: tuple[TripView, ...] = ()
     checklists: tuple[Checklist, ...] = ()
+    language: str = "en"  # of the report, chosen at export (the window may differ)
 
 
 def default_paper(locale: QLocale | None = None) -> str:
@@ -100,6 +101,7 @@ class _ReportJob(QRunnable):
 
         r = self.request
         try:
+            # In the report's language; in this worker thread only (the window keeps its own).
             info = build_report(
                 r.profile,
                 r.person_name,
@@ -115,6 +117,7 @@ class _ReportJob(QRunnable):
                 options=r.options,
                 identity=r.identity,
                 trip_views=r.trip_views,
+                language=r.language,
             )
         except BaseException as exc:  # handed to the GUI thread, which decides what to show
             self.signals.failed.emit(exc)
@@ -151,8 +154,8 @@ class ReportExport(QObject):
 
     def ask_path(self, suggested: Path) -> Path | None:
         """The save dialog; None when cancelled."""
-        chosen, _ = QFileDialog.getSaveFileName(
-            self.window, "Export report", str(suggested), PDF_FILTER
+        chosen, _filter = QFileDialog.getSaveFileName(
+            self.window, _("Export report"), str(suggested), _("PDF files (*.pdf);;All files (*)")
         )
         if not chosen:
             return None
@@ -191,6 +194,7 @@ class ReportExport(QObject):
             identity=Identity(person.full_name, person.born_on, person.reference_number),
             trip_views=tuple(services.trips.list(person.id)),
             checklists=services.checklists.checklists(person.id, today),
+            language=report_language(self._settings),
         )
         self.run(request)
 
@@ -215,7 +219,11 @@ class ReportExport(QObject):
         ]
         planned = len(profile.trips) - len(recorded.trips)
         return ReportOptionsDialog.ask(
-            self.window, recorded=periods[0], with_planned=periods[1], planned=planned
+            self.window,
+            recorded=periods[0],
+            with_planned=periods[1],
+            planned=planned,
+            settings=self._settings,
         )
 
     def run(self, request: ReportRequest) -> None:
@@ -227,7 +235,9 @@ class ReportExport(QObject):
         signals.failed.connect(self._on_job_failed)
         self._signals = signals
         self.window.acts.export_report.setEnabled(False)
-        self.window.statusBar().showMessage(f"Writing the report to {request.path}…")
+        self.window.statusBar().showMessage(
+            _("Writing the report to {file}…").format(file=request.path)
+        )
         self._timer.start()
         self.pool.start(_ReportJob(request, signals))
 
@@ -235,8 +245,8 @@ class ReportExport(QObject):
     def _on_timer_timeout(self) -> None:
         if not self.running:
             return
-        dialog = QProgressDialog("Writing the report…", "", 0, 0, self.window)
-        dialog.setWindowTitle("Export report")
+        dialog = QProgressDialog(_("Writing the report…"), "", 0, 0, self.window)
+        dialog.setWindowTitle(_("Export report"))
         dialog.setCancelButton(None)  # reportlab cannot stop half-way; it takes seconds at most
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
         dialog.setMinimumDuration(0)
@@ -258,7 +268,12 @@ class ReportExport(QObject):
     def _on_job_finished(self, info: ReportInfo) -> None:
         self._done()
         self.window.statusBar().showMessage(
-            f"Saved a {info.pages}-page report to {info.path}.", 10000
+            ngettext(
+                "Saved a {count}-page report to {file}.",
+                "Saved a {count}-page report to {file}.",
+                info.pages,
+            ).format(count=info.pages, file=info.path),
+            10000,
         )
         self.finished.emit(info)
 

@@ -1,10 +1,12 @@
-"""File > Export report, first step: the period covered and whether planned trips are shown."""
+"""File > Export report, first step: the period covered, whether planned trips are shown, and
+the report's language (a user may read Borte in English and give UDI a report in bokmål)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import QSettings, Qt, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -14,38 +16,74 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.report_scope import Period, ReportOptions
-from app.ui.qt_dates import to_date, to_qdate
+from app.services.wording import LANGUAGES, _, current_language, ngettext
+from app.ui.qt_dates import show_date, show_number, to_date, to_qdate
 from app.ui.widgets import make_date_edit
+
+# The language of the last report, remembered per user like the window's own language.
+REPORT_LANGUAGE_KEY = "files/report_language"
+
+
+def report_language(settings: QSettings) -> str:
+    """The language to propose for a report: the last one chosen, else the window's."""
+    stored = str(settings.value(REPORT_LANGUAGE_KEY, ""))
+    if stored in LANGUAGES:
+        return stored
+    shown = current_language()
+    return shown if shown in LANGUAGES else "en"
 
 
 class ReportOptionsDialog(QDialog):
     """Choose what the report covers. Use `ReportOptionsDialog.ask(...)`."""
 
     def __init__(
-        self, parent: QWidget | None, *, recorded: Period, with_planned: Period, planned: int
+        self,
+        parent: QWidget | None,
+        *,
+        recorded: Period,
+        with_planned: Period,
+        planned: int,
+        settings: QSettings | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Export report")
+        self.setWindowTitle(_("Export report"))
+        self._settings = settings or QSettings("Borte", "Borte")
+        self.language = QComboBox(self)
+        self.language.setAccessibleName(_("Language of the report"))
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(
+            max(self.language.findData(report_language(self._settings)), 0)
+        )
         self._recorded, self._with_planned = recorded, with_planned
-        self.period_from = make_date_edit(self, recorded.start, "Period from")
-        self.period_to = make_date_edit(self, recorded.end, "Period to")
+        self.period_from = make_date_edit(self, recorded.start, _("Period from"))
+        self.period_to = make_date_edit(self, recorded.end, _("Period to"))
         self.planned = QCheckBox(self)
         self.planned.setText(
-            "Include planned trips" + (f" ({planned} recorded)" if planned else " (none recorded)")
+            ngettext(
+                "Include planned trips ({count} recorded)",
+                "Include planned trips ({count} recorded)",
+                planned,
+            ).format(count=show_number(planned))
+            if planned
+            else _("Include planned trips (none recorded)")
         )
         self.planned.setEnabled(planned > 0)
-        self.planned.setToolTip("Planned trips are marked “planned” in the report.")
+        self.planned.setToolTip(_("Planned trips are marked “planned” in the report."))
         self.hint = QLabel(self)
         self.hint.setWordWrap(True)
         self.hint.setTextFormat(Qt.TextFormat.PlainText)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.next_button = buttons.addButton("Choose file…", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.next_button = buttons.addButton(
+            _("Choose file…"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout()
-        form.addRow("Period &from:", self.period_from)
-        form.addRow("Period &to:", self.period_to)
+        form.addRow(_("Period &from:"), self.period_from)
+        form.addRow(_("Period &to:"), self.period_to)
         form.addRow("", self.planned)
+        form.addRow(_("&Language:"), self.language)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.hint)
@@ -56,16 +94,30 @@ class ReportOptionsDialog(QDialog):
 
     @classmethod
     def ask(
-        cls, parent: QWidget | None, *, recorded: Period, with_planned: Period, planned: int
+        cls,
+        parent: QWidget | None,
+        *,
+        recorded: Period,
+        with_planned: Period,
+        planned: int,
+        settings: QSettings | None = None,
     ) -> ReportOptions | None:
-        """Show the dialog; the options, or None if the user cancelled."""
-        dialog = cls(parent, recorded=recorded, with_planned=with_planned, planned=planned)
+        """Show the dialog; the options, or None if the user cancelled. The language chosen
+        is remembered in `settings` (see `report_language`)."""
+        dialog = cls(
+            parent, recorded=recorded, with_planned=with_planned, planned=planned, settings=settings
+        )
         try:
             if dialog.exec() != QDialog.DialogCode.Accepted.value:
                 return None
+            dialog.remember_language()
             return dialog.entered()
         finally:
             dialog.deleteLater()
+
+    def remember_language(self) -> None:
+        """Store the chosen language as the one the report is written in."""
+        self._settings.setValue(REPORT_LANGUAGE_KEY, self.language.currentData())
 
     def entered(self) -> ReportOptions:
         """The options; a date left at its default stays "default" (None)."""
@@ -79,10 +131,18 @@ class ReportOptionsDialog(QDialog):
 
     def _show_hint(self) -> None:
         default = self._with_planned if self.planned.isChecked() else self._recorded
+        text = (
+            _(
+                "By default the report covers {start} to {end}: from {reason} to the last "
+                "planned trip."
+            )
+            if self.planned.isChecked()
+            else _("By default the report covers {start} to {end}: from {reason} to today.")
+        )
         self.hint.setText(
-            f"By default the report covers {default.start.isoformat()} to "
-            f"{default.end.isoformat()}: from {default.reason} to "
-            + ("the last planned trip." if self.planned.isChecked() else "today.")
+            text.format(
+                start=show_date(default.start), end=show_date(default.end), reason=_(default.reason)
+            )
         )
 
     @Slot(bool)

@@ -29,64 +29,87 @@ from PySide6.QtWidgets import (
 
 from app.services.dates import add_years
 from app.services.profile import PermitKind
-from app.ui.labels import PERMIT_KIND_LABELS
+from app.services.wording import _
+from app.ui.labels import PERMIT_KIND_LABELS, permit_kind_label
 from app.ui.permit_dialog import PermitDialog, PermitInput
 from app.ui.qt_dates import show_span, to_date
 from app.ui.widgets import OptionalDateEdit, make_date_edit
 
 NextStep = Literal["trip", "import", "later"]
 
+
 # What each kind means and why it matters, in plain words (rules.md §1-§2).
-KIND_EXPLANATIONS: dict[PermitKind, str] = {
-    PermitKind.SKILLED_WORKER: (
-        "A skilled worker (or specialist) permit is for a job that needs a degree or completed "
-        "vocational training; the decision letter says “skilled worker” (faglært). It matters "
-        "for permanent residence: you may be away up to 15 months in the 3 years instead of 7, "
-        "if at least 8 of those months were work abroad for your employer."
-    ),
-    PermitKind.WORK: (
-        "Another work permit, such as seasonal work or a job that needs no skilled-worker "
-        "decision. While it runs you must live in Norway at least half of every 365 days; it "
-        "usually counts toward permanent residence after 3 years."
-    ),
-    PermitKind.FAMILY: (
-        "Family immigration: you live here with a spouse, partner, parent or child. It usually "
-        "counts toward permanent residence after 3 years (5 if your family member is here as a "
-        "refugee)."
-    ),
-    PermitKind.STUDY: (
-        "A student permit. You must live in Norway at least half of each year, and the years "
-        "do not count toward permanent residence."
-    ),
-    PermitKind.AU_PAIR: (
-        "An au pair permit. You must live in Norway at least half of each year; the time does "
-        "not count toward permanent residence."
-    ),
-    PermitKind.PROTECTION: (
-        "Protection (asylum, refugee status). The 182-day rule does not bind refugees, and "
-        "permanent residence needs 5 years instead of 3."
-    ),
-    PermitKind.HUMANITARIAN: (
-        "Strong humanitarian grounds. Permanent residence needs 5 years instead of 3."
-    ),
-    PermitKind.EEA_REGISTRATION: (
-        "An EU/EEA registration certificate. EEA rules differ: the 182-day rule for temporary "
-        "permits does not apply."
-    ),
-    PermitKind.PERMANENT: (
-        "Permanent residence: Borte checks that you keep it (under two years abroad) and counts "
-        "your years toward citizenship."
-    ),
-    PermitKind.OTHER: (
-        "Another kind of permit. Your decision letter says whether it counts toward permanent "
-        "residence; Borte assumes it does not."
-    ),
-}
+def _kind_explanations() -> dict[PermitKind, str]:
+    # A function, not a table: the sentences are translated when asked for.
+    return {
+        PermitKind.SKILLED_WORKER: (
+            _(
+                "A skilled worker (or specialist) permit is for a job that needs a degree or "
+                "completed vocational training; the decision letter says “skilled worker” "
+                "(faglært). It matters for permanent residence: you may be away up to 15 months in "
+                "the 3 years instead of 7, if at least 8 of those months were work abroad for your "
+                "employer."
+            )
+        ),
+        PermitKind.WORK: (
+            _(
+                "Another work permit, such as seasonal work or a job that needs no skilled-worker "
+                "decision. While it runs you must live in Norway at least half of every 365 days; "
+                "it usually counts toward permanent residence after 3 years."
+            )
+        ),
+        PermitKind.FAMILY: (
+            _(
+                "Family immigration: you live here with a spouse, partner, parent or child. It "
+                "usually counts toward permanent residence after 3 years (5 if your family member "
+                "is here as a refugee)."
+            )
+        ),
+        PermitKind.STUDY: (
+            _(
+                "A student permit. You must live in Norway at least half of each year, and the "
+                "years do not count toward permanent residence."
+            )
+        ),
+        PermitKind.AU_PAIR: (
+            _(
+                "An au pair permit. You must live in Norway at least half of each year; the time "
+                "does not count toward permanent residence."
+            )
+        ),
+        PermitKind.PROTECTION: (
+            _(
+                "Protection (asylum, refugee status). The 182-day rule does not bind refugees, and "
+                "permanent residence needs 5 years instead of 3."
+            )
+        ),
+        PermitKind.HUMANITARIAN: (
+            _("Strong humanitarian grounds. Permanent residence needs 5 years instead of 3.")
+        ),
+        PermitKind.EEA_REGISTRATION: (
+            _(
+                "An EU/EEA registration certificate. EEA rules differ: the 182-day rule for "
+                "temporary permits does not apply."
+            )
+        ),
+        PermitKind.PERMANENT: (
+            _(
+                "Permanent residence: Borte checks that you keep it (under two years abroad) and "
+                "counts your years toward citizenship."
+            )
+        ),
+        PermitKind.OTHER: (
+            _(
+                "Another kind of permit. Your decision letter says whether it counts toward "
+                "permanent residence; Borte assumes it does not."
+            )
+        ),
+    }
 
 
 def kind_explanation(kind: PermitKind) -> str:
     """The plain-words explanation of a permit kind."""
-    return KIND_EXPLANATIONS.get(kind, "Your decision letter says what this permit allows.")
+    return _kind_explanations().get(kind, _("Your decision letter says what this permit allows."))
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,19 +134,21 @@ class ArrivalPage(QWizardPage):
 
     def __init__(self, today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setTitle("When did you come to live in Norway?")
-        self.setSubTitle("Step 1 of 4 · You can skip any step and fill it in later.")
-        self.arrived = make_date_edit(self, add_years(today, -1), "Arrival date")
+        self.setTitle(_("When did you come to live in Norway?"))
+        self.setSubTitle(_("Step 1 of 4 · You can skip any step and fill it in later."))
+        self.arrived = make_date_edit(self, add_years(today, -1), _("Arrival date"))
         layout = QVBoxLayout(self)
         layout.addWidget(
             _intro(
-                "The day you arrived to live here, as on your residence card or police "
-                "appointment. Permanent residence and citizenship count from about this date.",
+                _(
+                    "The day you arrived to live here, as on your residence card or police "
+                    "appointment. Permanent residence and citizenship count from about this date."
+                ),
                 self,
             )
         )
         form = QFormLayout()
-        form.addRow("&Arrived on:", self.arrived)
+        form.addRow(_("&Arrived on:"), self.arrived)
         layout.addLayout(form)
         layout.addStretch(1)
 
@@ -137,25 +162,27 @@ class PermitPage(QWizardPage):
 
     def __init__(self, today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setTitle("Which residence permit do you hold now?")
-        self.setSubTitle("Step 2 of 4 · The kind and dates are on your decision letter from UDI.")
+        self.setTitle(_("Which residence permit do you hold now?"))
+        self.setSubTitle(
+            _("Step 2 of 4 · The kind and dates are on your decision letter from UDI.")
+        )
         self.kind = QComboBox(self)
-        self.kind.setAccessibleName("Kind of permit")
+        self.kind.setAccessibleName(_("Kind of permit"))
         for kind, label in PERMIT_KIND_LABELS.items():
             self.kind.addItem(label, kind)
         self.kind.setCurrentIndex(max(self.kind.findData(PermitKind.SKILLED_WORKER), 0))
         self.explanation = _intro("", self)
-        self.explanation.setAccessibleName("What this kind of permit means")
+        self.explanation.setAccessibleName(_("What this kind of permit means"))
         self.explanation.setMinimumHeight(self.fontMetrics().lineSpacing() * 4)
-        self.valid_from = make_date_edit(self, add_years(today, -1), "Valid from")
-        self.valid_to = OptionalDateEdit(self, add_years(today, 1), today, "Valid to")
-        self.valid_to.check.setText("Has an end date")
-        self.granted_before_entry = QCheckBox("Granted before I entered Norway", self)
+        self.valid_from = make_date_edit(self, add_years(today, -1), _("Valid from"))
+        self.valid_to = OptionalDateEdit(self, add_years(today, 1), today, _("Valid to"))
+        self.valid_to.check.setText(_("Has an end date"))
+        self.granted_before_entry = QCheckBox(_("Granted before I entered Norway"), self)
         form = QFormLayout()
-        form.addRow("&Kind:", self.kind)
+        form.addRow(_("&Kind:"), self.kind)
         form.addRow("", self.explanation)
-        form.addRow("Valid &from:", self.valid_from)
-        form.addRow("Valid &to:", self.valid_to)
+        form.addRow(_("Valid &from:"), self.valid_from)
+        form.addRow(_("Valid &to:"), self.valid_to)
         form.addRow("", self.granted_before_entry)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -192,18 +219,22 @@ class EarlierPermitsPage(QWizardPage):
     def __init__(self, today: date, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._today = today
-        self.setTitle("Did you hold other permits before this one?")
-        self.setSubTitle("Step 3 of 4 · Earlier permits decide when your qualifying period began.")
+        self.setTitle(_("Did you hold other permits before this one?"))
+        self.setSubTitle(
+            _("Step 3 of 4 · Earlier permits decide when your qualifying period began.")
+        )
         self.permits: list[PermitInput] = []
         self.list = QListWidget(self)
-        self.list.setAccessibleName("Earlier permits")
-        self.add_button = QPushButton("Add an earlier permit…", self)
+        self.list.setAccessibleName(_("Earlier permits"))
+        self.add_button = QPushButton(_("Add an earlier permit…"), self)
         self.add_button.clicked.connect(self._on_add_button_clicked)
         layout = QVBoxLayout(self)
         layout.addWidget(
             _intro(
-                "A student permit before a work permit, say, or a first work permit that was "
-                "renewed. Leave this empty if the permit you entered is your first.",
+                _(
+                    "A student permit before a work permit, say, or a first work permit that was "
+                    "renewed. Leave this empty if the permit you entered is your first."
+                ),
                 self,
             )
         )
@@ -213,12 +244,16 @@ class EarlierPermitsPage(QWizardPage):
     def add(self, permit: PermitInput) -> None:
         """List one more earlier permit."""
         self.permits.append(permit)
-        label = PERMIT_KIND_LABELS.get(permit.kind, str(permit.kind))
-        self.list.addItem(f"{label}: {show_span(permit.valid_from, permit.valid_to)}")
+        self.list.addItem(
+            _("{kind}: {span}").format(
+                kind=permit_kind_label(permit.kind),
+                span=show_span(permit.valid_from, permit.valid_to),
+            )
+        )
 
     @Slot()
     def _on_add_button_clicked(self) -> None:
-        entered = PermitDialog.ask(self, today=self._today, title="Earlier permit")
+        entered = PermitDialog.ask(self, today=self._today, title=_("Earlier permit"))
         if entered is not None:
             self.add(entered)
 
@@ -228,11 +263,11 @@ class TripsPage(QWizardPage):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setTitle("Now your trips abroad")
-        self.setSubTitle("Step 4 of 4 · The day you left Norway and the day you came back.")
-        self.add_trip = QRadioButton("Add my first trip now", self)
-        self.import_csv = QRadioButton("Import trips from a CSV file", self)
-        self.later = QRadioButton("Later: show me where I stand", self)
+        self.setTitle(_("Now your trips abroad"))
+        self.setSubTitle(_("Step 4 of 4 · The day you left Norway and the day you came back."))
+        self.add_trip = QRadioButton(_("Add my first trip now"), self)
+        self.import_csv = QRadioButton(_("Import trips from a CSV file"), self)
+        self.later = QRadioButton(_("Later: show me where I stand"), self)
         self.add_trip.setChecked(True)
         self.group = QButtonGroup(self)
         for button in (self.add_trip, self.import_csv, self.later):
@@ -240,8 +275,10 @@ class TripsPage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addWidget(
             _intro(
-                "Borte counts each trip's days against every rule. A trip you are on now can "
-                "be entered without a return date.",
+                _(
+                    "Borte counts each trip's days against every rule. A trip you are on now can "
+                    "be entered without a return date."
+                ),
                 self,
             )
         )
@@ -261,10 +298,10 @@ class SetupWizard(QWizard):
 
     def __init__(self, parent: QWidget | None, *, today: date) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Set up Borte")
+        self.setWindowTitle(_("Set up Borte"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.HaveCustomButton1, True)
-        self.setButtonText(QWizard.WizardButton.CustomButton1, "&Skip this step")
+        self.setButtonText(QWizard.WizardButton.CustomButton1, _("&Skip this step"))
         self.setButtonLayout(
             [
                 QWizard.WizardButton.CustomButton1,

@@ -15,7 +15,7 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from app.services.results import Evaluation, RuleResult
-from app.services.wording import _
+from app.services.wording import N_, _
 from app.ui.colors import BADGE_COLORS
 from app.ui.labels import CONVENTION_HEADINGS, STATUS_SYMBOLS
 from app.ui.not_applying import not_applying_labels
@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from app.services.checklists import Checklist
     from app.services.reminders import Reminder
 
-DISCLAIMER = _("Borte is not legal advice. udi.no is the authority.")
+# English here (read at import), translated where shown.
+DISCLAIMER = N_("Borte is not legal advice. udi.no is the authority.")
 # Two tiles side by side from this panel width (px); below it they stack.
 TILE_MIN_WIDTH = 340
 
@@ -41,7 +42,7 @@ class StatusPanel(QScrollArea):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Status under each rule")
+        self.setAccessibleName(_("Status under each rule"))
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -140,7 +141,7 @@ class StatusPanel(QScrollArea):
         )
         self.convention_label.setWordWrap(True)
         layout.addWidget(self.convention_label)
-        disclaimer = QLabel(f"<small>{html.escape(DISCLAIMER)}</small>", content)
+        disclaimer = QLabel(f"<small>{html.escape(_(DISCLAIMER))}</small>", content)
         disclaimer.setWordWrap(True)
         layout.addWidget(disclaimer)
         layout.addStretch(1)

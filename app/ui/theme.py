@@ -14,16 +14,18 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QStyleFactory
 
+from app.services.wording import _
 from app.ui.colors import dark_palette
 
 ThemeChoice = Literal["system", "light", "dark"]
-THEME_CHOICES: dict[ThemeChoice, str] = {
-    "system": "Follow the system",
-    "light": "Light",
-    "dark": "Dark",
-}
+THEME_CHOICES: tuple[ThemeChoice, ...] = ("system", "light", "dark")
 THEME_KEY = "appearance/theme"
 DARK_ENV = "BORTE_DARK"
+
+
+def theme_label(choice: ThemeChoice) -> str:
+    """How the Settings choice reads."""
+    return {"system": _("Follow the system"), "light": _("Light"), "dark": _("Dark")}[choice]
 
 
 def stored_theme(settings: QSettings) -> ThemeChoice:

@@ -30,9 +30,9 @@ from app.services.dates import add_years, trip_days
 from app.services.errors import ValidationError
 from app.services.profile import TripSpan
 from app.services.views import TripView
+from app.services.wording import _, ngettext
 from app.ui.labels import PURPOSE_LABELS, destination_label
-from app.ui.messages import count_words
-from app.ui.qt_dates import show_date, to_date, to_qdate
+from app.ui.qt_dates import show_date, show_number, to_date, to_qdate
 from app.ui.widgets import CountryCombo, MessageLabel, make_date_edit
 
 # Dates this far from today are allowed but flagged: most likely a mistyped year.
@@ -61,9 +61,11 @@ class TripInput:
 def describe_trip(trip: TripView) -> str:
     """ "your trip to Sweden (SE), 2025-01-01 – 2025-01-10" for messages."""
     where = destination_label(trip.destination)
-    to = f" to {where}" if where else ""
-    back = show_date(trip.return_date, "still under way")
-    return f"your trip{to}, {show_date(trip.departure)} – {back}"
+    start = show_date(trip.departure)
+    end = show_date(trip.return_date, _("still under way"))
+    if where:
+        return _("your trip to {where}, {start} – {end}").format(where=where, start=start, end=end)
+    return _("your trip, {start} – {end}").format(start=start, end=end)
 
 
 class TripDialog(QDialog):
@@ -87,9 +89,9 @@ class TripDialog(QDialog):
         self._merge = False
         start = initial or TripInput(today, today)
 
-        self.departure = make_date_edit(self, start.departure, "Departure date")
-        self.return_date = make_date_edit(self, start.return_date or today, "Return date")
-        self.under_way = QCheckBox("Still abroad (no return date yet)", self)
+        self.departure = make_date_edit(self, start.departure, _("Departure date"))
+        self.return_date = make_date_edit(self, start.return_date or today, _("Return date"))
+        self.under_way = QCheckBox(_("Still abroad (no return date yet)"), self)
         self.under_way.setChecked(start.return_date is None)
         self.return_date.setEnabled(start.return_date is not None)
         self.destination = CountryCombo(self)
@@ -98,27 +100,27 @@ class TripDialog(QDialog):
         self.destination_hint = QLabel(self)
         self.destination_hint.setWordWrap(True)
         self.destination_hint.setTextFormat(Qt.TextFormat.PlainText)
-        self.destination_hint.setAccessibleName("About this destination")
+        self.destination_hint.setAccessibleName(_("About this destination"))
         self.destination_hint.setVisible(False)
         self.purpose = QComboBox(self)
-        self.purpose.setAccessibleName("Purpose")
+        self.purpose.setAccessibleName(_("Purpose"))
         self.purpose.addItem("", None)
         for key, label in PURPOSE_LABELS.items():
-            self.purpose.addItem(label, key)
+            self.purpose.addItem(_(label), key)
         self.purpose.setCurrentIndex(max(self.purpose.findData(start.purpose), 0))
         self.note = QLineEdit(start.note, self)
-        self.note.setAccessibleName("Note")
+        self.note.setAccessibleName(_("Note"))
         from app.services.trips import MAX_NOTE_LENGTH  # SQLAlchemy: not at start
 
         self.note.setMaxLength(MAX_NOTE_LENGTH)
-        self.note.setPlaceholderText("Optional, e.g. Christmas with family")
+        self.note.setPlaceholderText(_("Optional, e.g. Christmas with family"))
         self.days = QLabel(self)
-        self.days.setAccessibleName("Days abroad on this trip")
+        self.days.setAccessibleName(_("Days abroad on this trip"))
         self.message = MessageLabel(self)
         self.warning = MessageLabel(self)
-        self.merge_button = QPushButton("Merge into one trip", self)
+        self.merge_button = QPushButton(_("Merge into one trip"), self)
         self.merge_button.setToolTip(
-            "Replace this trip and the trips it overlaps by one trip covering all their days"
+            _("Replace this trip and the trips it overlaps by one trip covering all their days")
         )
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
@@ -132,13 +134,13 @@ class TripDialog(QDialog):
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
 
         form = QFormLayout()
-        form.addRow("&Departure:", self.departure)
-        form.addRow("&Return:", self.return_date)
+        form.addRow(_("&Departure:"), self.departure)
+        form.addRow(_("&Return:"), self.return_date)
         form.addRow("", self.under_way)
-        form.addRow("Des&tination:", self.destination)
+        form.addRow(_("Des&tination:"), self.destination)
         form.addRow("", self.destination_hint)
-        form.addRow("&Purpose:", self.purpose)
-        form.addRow("&Note:", self.note)
+        form.addRow(_("&Purpose:"), self.purpose)
+        form.addRow(_("&Note:"), self.note)
         form.addRow("", self.days)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -164,10 +166,16 @@ class TripDialog(QDialog):
         today: date,
         find_overlaps: OverlapFinder,
         initial: TripInput | None = None,
-        title: str = "New trip",
+        title: str | None = None,
     ) -> TripInput | None:
         """Show the dialog; the trip entered, or None if the user cancelled."""
-        dialog = cls(parent, today=today, find_overlaps=find_overlaps, initial=initial, title=title)
+        dialog = cls(
+            parent,
+            today=today,
+            find_overlaps=find_overlaps,
+            initial=initial,
+            title=title or _("New trip"),
+        )
         try:
             if dialog.exec() != QDialog.DialogCode.Accepted.value:
                 return None
@@ -219,8 +227,10 @@ class TripDialog(QDialog):
             destination = self.destination.code()
         except ValueError as bad:
             return (
-                f"{bad.args[0]!r} is not a country Borte knows: pick one from the list, type a "
-                "two-letter code such as SE, or leave the destination empty.",
+                _(
+                    "{typed} is not a country Borte knows: pick one from the list, type a "
+                    "two-letter code such as SE, or leave the destination empty."
+                ).format(typed=repr(bad.args[0])),
                 [],
             )
         try:
@@ -241,19 +251,22 @@ class TripDialog(QDialog):
             open_trip = next((t for t in self._overlaps if t.return_date is None), None)
             if open_trip is not None:
                 self._under_way_clash = True
-                error = (
-                    f"Your trip that departed on {show_date(open_trip.departure)} is still under "
-                    "way, and only one trip can be: give that trip a return date, or merge the "
-                    "two."
-                )
+                error = _(
+                    "Your trip that departed on {day} is still under way, and only one trip "
+                    "can be: give that trip a return date, or merge the two."
+                ).format(day=show_date(open_trip.departure))
         if self._overlaps and not error:
             listed = "; ".join(describe_trip(trip) for trip in self._overlaps[:3])
             more = len(self._overlaps) - 3
             if more > 0:
-                listed += f"; and {more} more"
+                listed = ngettext(
+                    "{trips}; and {count} more", "{trips}; and {count} more", more
+                ).format(trips=listed, count=show_number(more))
             warnings.append(
-                f"This trip overlaps {listed}. Days abroad are counted once either way; "
-                "merge them to keep one trip per journey."
+                _(
+                    "This trip overlaps {trips}. Days abroad are counted once either way; "
+                    "merge them to keep one trip per journey."
+                ).format(trips=listed)
             )
         return error, warnings
 
@@ -261,16 +274,18 @@ class TripDialog(QDialog):
         warnings = []
         if departure < add_years(self._today, -PAST_YEARS):
             warnings.append(
-                f"The departure {show_date(departure)} is more than {PAST_YEARS} years ago: "
-                "check the year."
+                _("The departure {day} is more than {years} years ago: check the year.").format(
+                    day=show_date(departure), years=PAST_YEARS
+                )
             )
         latest = back or departure
         if latest > add_years(self._today, FUTURE_YEARS):
-            which = "return" if back is not None else "departure"
-            warnings.append(
-                f"The {which} {show_date(latest)} is more than {FUTURE_YEARS} years from "
-                "today: check the year."
+            far = (
+                _("The return {day} is more than {years} years from today: check the year.")
+                if back is not None
+                else _("The departure {day} is more than {years} years from today: check the year.")
             )
+            warnings.append(far.format(day=show_date(latest), years=FUTURE_YEARS))
         return warnings
 
     def _show_days(self, error: str) -> None:
@@ -282,12 +297,25 @@ class TripDialog(QDialog):
         span = TripSpan(departure, back)
         days = trip_days(span, "inclusive", self._today)
         whole = trip_days(span, "whole_days", self._today)
-        so_far = " so far" if back is None else ""
-        planned = " (planned)" if departure > self._today else ""
-        self.days.setText(
-            f"{count_words(days, 'day')} abroad{so_far}{planned}; counting only whole days: "
-            f"{whole}."
-        )
+        if departure > self._today:
+            text = ngettext(
+                "{count} day abroad (planned); counting only whole days: {whole}.",
+                "{count} days abroad (planned); counting only whole days: {whole}.",
+                days,
+            )
+        elif back is None:
+            text = ngettext(
+                "{count} day abroad so far; counting only whole days: {whole}.",
+                "{count} days abroad so far; counting only whole days: {whole}.",
+                days,
+            )
+        else:
+            text = ngettext(
+                "{count} day abroad; counting only whole days: {whole}.",
+                "{count} days abroad; counting only whole days: {whole}.",
+                days,
+            )
+        self.days.setText(text.format(count=show_number(days), whole=show_number(whole)))
 
     @Slot()
     def _on_field_changed(self) -> None:

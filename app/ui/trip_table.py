@@ -26,11 +26,17 @@ from PySide6.QtWidgets import (
 from app.services.profile import TripSpan
 from app.services.views import TripView
 from app.services.wording import _, ngettext
-from app.ui.messages import count_words
+from app.ui.qt_dates import show_number
 from app.ui.trip_table_model import Column, PreparedRows, TripFilterProxy, TripTableModel
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-TOTAL_HEADERS = ("Year", "Days abroad", "Whole days", "Planned days")
+
+
+def total_headers() -> list[str]:
+    """The headings of the totals per year."""
+    return [_("Year"), _("Days abroad"), _("Whole days"), _("Planned days")]
+
+
 MIN_NOTE_WIDTH = 140
 MIN_TEXT_WIDTH = 96
 
@@ -48,19 +54,19 @@ class TripTable(QWidget):
         self.proxy.setSourceModel(self.model)
 
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText("Search destination, purpose or note")
+        self.search.setPlaceholderText(_("Search destination, purpose or note"))
         self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Search trips")
+        self.search.setAccessibleName(_("Search trips"))
         self.search.textChanged.connect(self._on_search_text_changed)
         self.count_label = QLabel(self)
-        self.totals_button = QPushButton("Totals per year", self)
+        self.totals_button = QPushButton(_("Totals per year"), self)
         self.totals_button.setCheckable(True)
-        self.totals_button.setToolTip("Show the days abroad in each calendar year")
+        self.totals_button.setToolTip(_("Show the days abroad in each calendar year"))
         self.totals_button.toggled.connect(self._on_totals_button_toggled)
 
         self.view = QTableView(self)
         self.view.setObjectName("tripTable")
-        self.view.setAccessibleName("Trips")
+        self.view.setAccessibleName(_("Trips"))
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
         # Newest first: planned trips and the latest ones are what people look for.
@@ -82,15 +88,17 @@ class TripTable(QWidget):
         selection.selectionChanged.connect(self._on_selection_changed)
 
         self.legend = QLabel(
-            "<i>Italic (planned)</i>: trips still to come, not in today's figures. "
-            "<b>Bold (under way / abroad now)</b>: the trip you are on.",
+            _(
+                "<i>Italic (planned)</i>: trips still to come, not in today's figures. "
+                "<b>Bold (under way / abroad now)</b>: the trip you are on."
+            ),
             self,
         )
         self.legend.setWordWrap(True)
 
-        self.totals = QTableWidget(0, len(TOTAL_HEADERS), self)
-        self.totals.setAccessibleName("Days abroad per year")
-        self.totals.setHorizontalHeaderLabels(list(TOTAL_HEADERS))
+        self.totals = QTableWidget(0, 4, self)
+        self.totals.setAccessibleName(_("Days abroad per year"))
+        self.totals.setHorizontalHeaderLabels(total_headers())
         self.totals.verticalHeader().setVisible(False)
         self.totals.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.totals.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
@@ -221,13 +229,15 @@ class TripTable(QWidget):
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         planned = self.model.planned
         if shown == total:
-            text = count_words(total, "trip")
+            text = ngettext("{count} trip", "{count} trips", total).format(count=show_number(total))
         else:
-            text = ngettext("{shown} of {total} trip", "{shown} of {total} trips", total).format(
-                shown=f"{shown:,}", total=f"{total:,}"
+            text = ngettext("{shown} of {count} trip", "{shown} of {count} trips", total).format(
+                shown=show_number(shown), count=show_number(total)
             )
         if planned:
-            text = _("{trips}, {planned} planned").format(trips=text, planned=f"{planned:,}")
+            text = ngettext("{trips}, {count} planned", "{trips}, {count} planned", planned).format(
+                trips=text, count=show_number(planned)
+            )
         self.count_label.setText(text)
 
     def _fill_totals(self) -> None:
@@ -242,7 +252,9 @@ class TripTable(QWidget):
         for row, year in enumerate(years):
             values = (year.year, year.inclusive, year.whole_days, year.planned)
             for column, value in enumerate(values):
-                item = QTableWidgetItem(str(value) if column == 0 or value else "–")
+                item = QTableWidgetItem(
+                    str(value) if column == 0 else show_number(value) if value else "–"
+                )
                 if column:
                     item.setTextAlignment(_RIGHT)
                 self.totals.setItem(row, column, item)

@@ -30,10 +30,10 @@ from app.services.countries import country_name
 from app.services.dates import trip_days
 from app.services.profile import TripSpan
 from app.services.views import TripView
-from app.services.wording import _
+from app.services.wording import N_, _
 from app.ui.labels import destination_label, purpose_label
 from app.ui.messages import plain_tooltip
-from app.ui.qt_dates import show_date
+from app.ui.qt_dates import show_date, show_number
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 TRIP_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -61,19 +61,20 @@ class Column(enum.IntEnum):
     NOTE = 6
 
 
+# English here, translated where shown (`_`), as these are read at import.
 HEADERS = {
-    Column.DEPARTURE: "Departure",
-    Column.RETURN: "Return",
+    Column.DEPARTURE: N_("Departure"),
+    Column.RETURN: N_("Return"),
     # Two lines: the number columns stay narrow and the destination and note keep the room.
-    Column.DAYS: "Days\nabroad",
-    Column.WHOLE_DAYS: "Whole\ndays",
-    Column.DESTINATION: "Destination",
-    Column.PURPOSE: "Purpose",
-    Column.NOTE: "Note",
+    Column.DAYS: N_("Days\nabroad"),
+    Column.WHOLE_DAYS: N_("Whole\ndays"),
+    Column.DESTINATION: N_("Destination"),
+    Column.PURPOSE: N_("Purpose"),
+    Column.NOTE: N_("Note"),
 }
 TOOLTIPS = {
-    Column.DAYS: "Days abroad counting the departure and return days too",
-    Column.WHOLE_DAYS: "Days abroad counting only whole days (UDI may count this way)",
+    Column.DAYS: N_("Days abroad counting the departure and return days too"),
+    Column.WHOLE_DAYS: N_("Days abroad counting only whole days (UDI may count this way)"),
 }
 _COLUMNS = tuple(Column)
 # Up to this many changed trips are updated row by row; more (an import) reset the model.
@@ -126,26 +127,28 @@ class TripRow:
             return show_date(trip.departure)
         if column is Column.RETURN:
             if trip.return_date is None:
-                return "under way"
+                return _("under way")
             if self.state is TripState.ABROAD_NOW:
-                return f"{show_date(trip.return_date)}  (abroad now)"
+                return _("{day}  (abroad now)").format(day=show_date(trip.return_date))
             return show_date(trip.return_date)
         if column is Column.DAYS:
             if self.state is TripState.UNDER_WAY:
-                return _("{days} so far").format(days=self.days)
+                return _("{days} so far").format(days=show_number(self.days))
             if self.state is TripState.PLANNED:
-                return _("{days} planned").format(days=self.days)
-            return str(self.days)
+                return _("{days} planned").format(days=show_number(self.days))
+            return show_number(self.days)
         if column is Column.WHOLE_DAYS:
-            return str(self.whole_days)
+            return show_number(self.whole_days)
         if column is Column.DESTINATION:
             return destination_label(trip.destination)
         if column is Column.PURPOSE:
             return purpose_label(trip.purpose)
         # The note column has the room: a flag goes first, in words with its symbol.
         if self.flag:
-            flag = "✖ Revocation risk: trip to Ukraine during collective protection"
-            return f"{flag}. {trip.note}" if trip.note else flag
+            flag = _("✖ Revocation risk: trip to Ukraine during collective protection")
+            if trip.note:
+                return _("{flag}. {note}").format(flag=flag, note=trip.note)
+            return flag
         return trip.note
 
     def sort_key(self, column: Column) -> object:
@@ -458,7 +461,8 @@ class TripTableModel(QAbstractTableModel):
             tip = "\n".join([*filter(None, parts), *filter(None, [state, row.flag])])
             return plain_tooltip(tip) if tip else None  # a note must not render as markup
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{HEADERS[column].replace(chr(10), ' ')}: {row.display(column)}"
+            heading = _(HEADERS[column]).replace("\n", " ")
+            return _("{heading}: {value}").format(heading=heading, value=row.display(column))
         return None
 
     @staticmethod
@@ -474,11 +478,11 @@ class TripTableModel(QAbstractTableModel):
     @staticmethod
     def _tooltip(row: TripRow) -> str | None:
         if row.state is TripState.PLANNED:
-            return "A planned trip: it is not counted in today's figures."
+            return _("A planned trip: it is not counted in today's figures.")
         if row.state is TripState.UNDER_WAY:
-            return "You are abroad now: the days count up to today."
+            return _("You are abroad now: the days count up to today.")
         if row.state is TripState.ABROAD_NOW:
-            return "You are abroad now: only the days up to today count in today's figures."
+            return _("You are abroad now: only the days up to today count in today's figures.")
         return None
 
     def headerData(
@@ -488,9 +492,10 @@ class TripTableModel(QAbstractTableModel):
             return None
         column = _COLUMNS[section]
         if role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[column]
+            return _(HEADERS[column])
         if role == Qt.ItemDataRole.ToolTipRole:
-            return TOOLTIPS.get(column)
+            tip = TOOLTIPS.get(column)
+            return None if tip is None else _(tip)
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:

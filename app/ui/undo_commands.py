@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QUndoCommand
@@ -22,10 +22,11 @@ from PySide6.QtGui import QUndoCommand
 from app.services.errors import AppError
 from app.services.profile import PermitKind
 from app.services.views import PermitView, PersonView, TripView
-from app.services.wording import ngettext
+from app.services.wording import _, ngettext
 from app.ui.events import EVERYTHING, AppEvents, Change
 from app.ui.labels import PERMIT_KIND_LABELS, destination_label
 from app.ui.permit_dialog import PermitInput
+from app.ui.qt_dates import show_date, show_number
 from app.ui.trip_dialog import TripInput
 
 if TYPE_CHECKING:
@@ -121,15 +122,32 @@ def _update_trip(ctx: CommandContext, trip_id: int, values: TripInput) -> None:
     )
 
 
-def _trip_words(departure: date, destination: str | None) -> str:
+def _trip_text(verb: TripVerb, departure: date, destination: str | None) -> str:
+    """ "Add trip to Sweden (SE)", "Delete trip of 2025-03-01": the Edit > Undo text."""
     where = destination_label(destination)
-    return f"trip to {where}" if where else f"trip of {departure.isoformat()}"
+    if where:
+        return _TRIP_TO[verb]().format(where=where)
+    return _TRIP_OF[verb]().format(day=show_date(departure))
+
+
+TripVerb = Literal["add", "edit", "delete"]
+# Whole sentences per verb, as another language may order them differently.
+_TRIP_TO: dict[TripVerb, Callable[[], str]] = {
+    "add": lambda: _("Add trip to {where}"),
+    "edit": lambda: _("Edit trip to {where}"),
+    "delete": lambda: _("Delete trip to {where}"),
+}
+_TRIP_OF: dict[TripVerb, Callable[[], str]] = {
+    "add": lambda: _("Add trip of {day}"),
+    "edit": lambda: _("Edit trip of {day}"),
+    "delete": lambda: _("Delete trip of {day}"),
+}
 
 
 class AddTripCommand(ServiceCommand):
     def __init__(self, ctx: CommandContext, person_id: int, entered: TripInput) -> None:
-        words = _trip_words(entered.departure, entered.destination)
-        super().__init__(ctx, person_id, f"Add {words}")
+        words = _trip_text("add", entered.departure, entered.destination)
+        super().__init__(ctx, person_id, words)
         self.entered = entered
         self.added: TripView | None = None
 
@@ -163,7 +181,7 @@ class AddTripCommand(ServiceCommand):
 
 class EditTripCommand(ServiceCommand):
     def __init__(self, ctx: CommandContext, old: TripView, entered: TripInput) -> None:
-        super().__init__(ctx, old.person_id, f"Edit {_trip_words(old.departure, old.destination)}")
+        super().__init__(ctx, old.person_id, _trip_text("edit", old.departure, old.destination))
         self.old = old
         self.entered = entered
 
@@ -189,9 +207,11 @@ class DeleteTripsCommand(ServiceCommand):
         first = trips[0]
         if text is None:
             text = (
-                f"Delete {_trip_words(first.departure, first.destination)}"
+                _trip_text("delete", first.departure, first.destination)
                 if len(trips) == 1
-                else f"Delete {len(trips)} trips"
+                else ngettext("Delete {count} trip", "Delete {count} trips", len(trips)).format(
+                    count=show_number(len(trips))
+                )
             )
         super().__init__(ctx, first.person_id, text)
         self.trips = list(trips)
@@ -214,7 +234,7 @@ class DeletePersonCommand(ServiceCommand):
     """
 
     def __init__(self, ctx: CommandContext, snapshot: PersonSnapshot, shown_after: int) -> None:
-        super().__init__(ctx, shown_after, f"Delete {snapshot.person.name}")
+        super().__init__(ctx, shown_after, _("Delete {name}").format(name=snapshot.person.name))
         self.snapshot = snapshot
 
     def do(self) -> None:
@@ -254,7 +274,13 @@ class MergeTripsCommand(ServiceCommand):
         editing: TripView | None,
     ) -> None:
         others = [t for t in entered.merge_with if editing is None or t.id != editing.id]
-        super().__init__(ctx, person_id, f"Merge {len(others) + 1} trips")
+        super().__init__(
+            ctx,
+            person_id,
+            ngettext("Merge {count} trip", "Merge {count} trips", len(others) + 1).format(
+                count=show_number(len(others) + 1)
+            ),
+        )
         self.others = others
         self.editing = editing
         self.union = merged_input(entered, others)
@@ -320,7 +346,7 @@ class ImportTripsCommand(ServiceCommand):
     def __init__(
         self, ctx: CommandContext, person_id: int, name: str, accepted: Sequence[Accepted]
     ) -> None:
-        super().__init__(ctx, person_id, _import_words(len(accepted), name))
+        super().__init__(ctx, person_id, _import_text(len(accepted), name))
         self.name = name
         self.accepted = list(accepted)
         self.batch: ImportBatch | None = None
@@ -330,7 +356,7 @@ class ImportTripsCommand(ServiceCommand):
         if self.batch is None:
             self.batch = importer.commit(self.person_id, self.accepted, today=self.ctx.today())
             self.accepted = []  # the batch holds what was stored
-            self.setText(_import_words(self.batch.added, self.name))
+            self.setText(_import_text(self.batch.added, self.name))
         else:
             self.batch = importer.redo(self.batch)
 
@@ -339,13 +365,21 @@ class ImportTripsCommand(ServiceCommand):
         self.ctx.trips.importer().undo(self.batch)
 
 
-def _permit_words(kind: PermitKind) -> str:
-    return f"{PERMIT_KIND_LABELS[kind].lower()} permit"
+def _import_text(count: int, name: str) -> str:
+    return ngettext(
+        "Import {count} trip from {name}", "Import {count} trips from {name}", count
+    ).format(count=show_number(count), name=name)
+
+
+def _permit_kind(kind: PermitKind) -> str:
+    return PERMIT_KIND_LABELS[kind]
 
 
 class AddPermitCommand(ServiceCommand):
     def __init__(self, ctx: CommandContext, person_id: int, entered: PermitInput) -> None:
-        super().__init__(ctx, person_id, f"Add {_permit_words(entered.kind)}")
+        super().__init__(
+            ctx, person_id, _("Add permit: {kind}").format(kind=_permit_kind(entered.kind))
+        )
         self.entered = entered
         self.added: PermitView | None = None
 
@@ -372,7 +406,9 @@ class AddPermitCommand(ServiceCommand):
 
 class EditPermitCommand(ServiceCommand):
     def __init__(self, ctx: CommandContext, old: PermitView, entered: PermitInput) -> None:
-        super().__init__(ctx, old.person_id, f"Edit {_permit_words(old.kind)}")
+        super().__init__(
+            ctx, old.person_id, _("Edit permit: {kind}").format(kind=_permit_kind(old.kind))
+        )
         self.old = old
         self.entered = entered
 
@@ -397,7 +433,9 @@ class EditPermitCommand(ServiceCommand):
 
 class DeletePermitCommand(ServiceCommand):
     def __init__(self, ctx: CommandContext, permit: PermitView) -> None:
-        super().__init__(ctx, permit.person_id, f"Delete {_permit_words(permit.kind)}")
+        super().__init__(
+            ctx, permit.person_id, _("Delete permit: {kind}").format(kind=_permit_kind(permit.kind))
+        )
         self.permit = permit
 
     def do(self) -> None:
@@ -426,7 +464,7 @@ class KeyDatesInput:
 
 class SetKeyDatesCommand(ServiceCommand):
     def __init__(self, ctx: CommandContext, old: PersonView, entered: KeyDatesInput) -> None:
-        super().__init__(ctx, old.id, "Change key dates")
+        super().__init__(ctx, old.id, _("Change key dates"))
         self.old = KeyDatesInput.from_person(old)
         self.entered = entered
 
@@ -452,7 +490,7 @@ class SetChecklistCommand(ServiceCommand):
         ticked: dict[str, date | None],
         unticked: Sequence[str],
     ) -> None:
-        super().__init__(ctx, person_id, "Change other conditions")
+        super().__init__(ctx, person_id, _("Change other conditions"))
         self.before = {item.id: item for checklist in before for item in checklist.items}
         self.ticked, self.unticked = dict(ticked), tuple(unticked)
 
@@ -471,10 +509,3 @@ class SetChecklistCommand(ServiceCommand):
             {key: item.met_on for key, item in was.items() if item.ticked},
             [key for key in touched if key not in was or not was[key].ticked],
         )
-
-
-def _import_words(count: int, name: str) -> str:
-    """The undo step's name: "Import 1 trip from trips.csv", "Import 2,000 trips from …"."""
-    return ngettext(
-        "Import {count} trip from {name}", "Import {count} trips from {name}", count
-    ).format(count=f"{count:,}", name=name)

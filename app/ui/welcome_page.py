@@ -6,6 +6,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from app.services.wording import _
+
 
 class WelcomePage(QWidget):
     """Shown instead of the status and trips while the person has nothing recorded."""
@@ -17,21 +19,23 @@ class WelcomePage(QWidget):
 
     def __init__(self, icon: QIcon, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Welcome")
+        self.setAccessibleName(_("Welcome"))
         logo = QLabel(self)
         logo.setPixmap(icon.pixmap(96, 96))
         logo.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.title = QLabel("Welcome to Borte", self)
+        self.title = QLabel(_("Welcome to Borte"), self)
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.8)
         font.setBold(True)
         self.title.setFont(font)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.explanation = QLabel(
-            "Borte counts the days you spend outside Norway and shows how many are left under "
-            "each residence rule.\n"
-            "A short set-up asks for what the rules need: when you arrived, your residence "
-            "permit, and your trips abroad. Every step can be skipped.",
+            _(
+                "Borte counts the days you spend outside Norway and shows how many are left under "
+                "each residence rule.\n"
+                "A short set-up asks for what the rules need: when you arrived, your residence "
+                "permit, and your trips abroad. Every step can be skipped."
+            ),
             self,
         )
         self.explanation.setWordWrap(True)
@@ -40,13 +44,13 @@ class WelcomePage(QWidget):
         self.explanation.setFont(font)
         self.explanation.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
-        self.setup_button = QPushButton("Set up step by step", self)
+        self.setup_button = QPushButton(_("Set up step by step"), self)
         self.setup_button.setDefault(True)
-        self.add_button = QPushButton("Add your first trip", self)
-        self.import_button = QPushButton("Import from CSV…", self)
-        self.example_button = QPushButton("Explore with example data", self)
+        self.add_button = QPushButton(_("Add your first trip"), self)
+        self.import_button = QPushButton(_("Import from CSV…"), self)
+        self.example_button = QPushButton(_("Explore with example data"), self)
         self.example_button.setToolTip(
-            "Adds a clearly marked sample person you can look around with and delete later"
+            _("Adds a clearly marked sample person you can look around with and delete later")
         )
         buttons_in_order = (
             self.setup_button,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QLocale, QSignalBlocker, Qt, Signal, Slot
 from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
 from PySide6.QtWidgets import (
+    QCalendarWidget,
     QCheckBox,
     QComboBox,
     QCompleter,
@@ -17,19 +18,36 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.countries import destination_choices, flag, is_known, normalize
+from app.services.wording import _
 from app.ui.colors import message_color
-from app.ui.qt_dates import EDIT_FORMAT, MAX_QDATE, MIN_QDATE, to_date, to_qdate
+from app.ui.qt_dates import MAX_QDATE, MIN_QDATE, edit_format, to_date, to_qdate
 
 
 def make_date_edit(parent: QWidget | None, day: date, accessible_name: str) -> QDateEdit:
     """A date edit with a calendar popup, ISO format and the years the services accept."""
     edit = QDateEdit(parent)
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat(EDIT_FORMAT)
+    edit.setDisplayFormat(edit_format())
     edit.setDateRange(MIN_QDATE, MAX_QDATE)
     edit.setDate(to_qdate(day))
     edit.setAccessibleName(accessible_name)
+    _fit_day_names(edit.calendarWidget())
     return edit
+
+
+def _fit_day_names(calendar: QCalendarWidget | None) -> None:
+    """Make the calendar popup wide enough for the language's day names ("man.", "ons.")."""
+    if calendar is None:
+        return
+    font = QFont(calendar.font())
+    font.setBold(True)  # the day-name header is drawn bold
+    metrics = QFontMetrics(font)
+    locale = calendar.locale()
+    widest = max(
+        metrics.horizontalAdvance(locale.dayName(day, QLocale.FormatType.ShortFormat))
+        for day in range(1, 8)
+    )
+    calendar.setMinimumWidth(max(calendar.sizeHint().width(), 7 * (widest + 14) + 8))
 
 
 class OptionalDateEdit(QWidget):
@@ -41,8 +59,8 @@ class OptionalDateEdit(QWidget):
         self, parent: QWidget | None, value: date | None, fallback: date, label: str
     ) -> None:
         super().__init__(parent)
-        self.check = QCheckBox("Set", self)
-        self.check.setAccessibleName(f"{label}: set")
+        self.check = QCheckBox(_("Set"), self)
+        self.check.setAccessibleName(_("{field}: set").format(field=label))
         self.edit = make_date_edit(self, value or fallback, label)
         self.check.setChecked(value is not None)
         self.edit.setEnabled(value is not None)
@@ -97,7 +115,7 @@ class CountryCombo(QComboBox):
         super().__init__(parent)
         self.setEditable(True)
         self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.setAccessibleName("Destination")
+        self.setAccessibleName(_("Destination"))
         self.addItem("", None)
         self._by_name: dict[str, str] = {}
         self.flags = fonts_have_flags(self.font()) if flags is None else flags
@@ -116,7 +134,7 @@ class CountryCombo(QComboBox):
         self.setCompleter(completer)
         line = self.lineEdit()
         assert line is not None  # editable, so it has one
-        line.setPlaceholderText("Country, e.g. Sweden or SE (optional)")
+        line.setPlaceholderText(_("Country, e.g. Sweden or SE (optional)"))
         self.setMinimumContentsLength(24)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
 
@@ -149,7 +167,7 @@ class MessageLabel(QLabel):
         super().__init__(parent)
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setAccessibleName("Message")
+        self.setAccessibleName(_("Message"))
         self._error = False
         self.setVisible(False)
 

@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, Signal
 
 from app.services.profile import Convention, Profile, TripSpan
 from app.services.views import PermitView, PersonView, TripView
+from app.services.wording import _
 from app.ui.trip_table_model import PreparedRows, prepare_rows
 
 if TYPE_CHECKING:
@@ -116,7 +117,10 @@ def flag_texts(trips: Iterable[TripView], profile: Profile, today: date) -> dict
     from app.services.rules.collective import trip_flags
 
     flags = trip_flags(((t.id, trip_span(t)) for t in trips), profile.permits, today)
-    return {key: f"{f.message} Source: {f.source}" for key, f in flags.items()}
+    return {
+        key: _("{message} Source: {source}").format(message=f.message, source=f.source)
+        for key, f in flags.items()
+    }
 
 
 class BackgroundRead(QObject):

@@ -24,14 +24,21 @@ from app.services.backups import BackupInfo, Restored
 from app.services.errors import AppError, ImportRejected
 from app.services.ruledata import rules_checked_sentence
 from app.services.sample_data import create_sample_person
+from app.services.wording import _, current_language, ngettext
 from app.ui import messages
 from app.ui.backups_dialog import MANUAL, BackupsDialog
 from app.ui.data_file_dialog import restored_text
 from app.ui.events import EVERYTHING
 from app.ui.import_review import ImportReviewDialog, propose_in_background
+from app.ui.language import (
+    LanguageChoice,
+    resolve_language,
+    store_language,
+    stored_language,
+)
 from app.ui.limit_notifier import store_notify, stored_notify
-from app.ui.messages import count_words as _count
 from app.ui.person_dialog import PersonDetailsDialog
+from app.ui.qt_dates import show_number
 from app.ui.settings_dialog import SettingsDialog, SettingsValues
 from app.ui.setup_wizard import SetupWizard
 from app.ui.status_panel import DISCLAIMER
@@ -48,13 +55,28 @@ from app.ui.undo_commands import (
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
 
-CSV_FILTER = "CSV files (*.csv);;All files (*)"
-IMPORT_FILTER = (
-    "Trips files (*.csv *.tsv *.txt *.xlsx *.ics *.json *.zip);;"
-    "Spreadsheets (*.csv *.tsv *.txt *.xlsx);;CSV files (*.csv);;Excel workbooks (*.xlsx);;"
-    "Calendars (*.ics);;Google location history (*.json *.zip);;All files (*)"
-)
 UDI_URL = "https://www.udi.no/en/"
+
+
+def csv_filter() -> str:
+    """The file dialogs' filter for CSV files."""
+    return _("CSV files (*.csv);;All files (*)")
+
+
+def import_filter() -> str:
+    """The file dialog's filter for importing trips."""
+    return _(
+        "Spreadsheets (*.csv *.tsv *.txt *.xlsx);;CSV files (*.csv);;Excel workbooks (*.xlsx);;"
+        "All files (*)"
+    )
+
+
+def _trips(count: int) -> str:
+    return ngettext("{count} trip", "{count} trips", count).format(count=show_number(count))
+
+
+def _permits(count: int) -> str:
+    return ngettext("{count} permit", "{count} permits", count).format(count=show_number(count))
 
 
 class WindowTasks:
@@ -76,7 +98,7 @@ class WindowTasks:
     def new_person(self) -> None:
         """Ask for a name and add a person to the household."""
         name, ok = QInputDialog.getText(
-            self.window, "New person", "Name of the person to add:", QLineEdit.EchoMode.Normal
+            self.window, _("New person"), _("Name of the person to add:"), QLineEdit.EchoMode.Normal
         )
         if not ok:
             return
@@ -94,7 +116,11 @@ class WindowTasks:
         people = self.window.services.people
         current = people.get(self.window.person_id)
         name, ok = QInputDialog.getText(
-            self.window, "Rename person", "New name:", QLineEdit.EchoMode.Normal, current.name
+            self.window,
+            _("Rename person"),
+            _("New name:"),
+            QLineEdit.EchoMode.Normal,
+            current.name,
         )
         if not ok:
             return
@@ -139,20 +165,28 @@ class WindowTasks:
             messages.show_error(window, err)
             return
         person = snapshot.person
-        undo = "You can undo this with Edit > Undo (Ctrl+Z)."
         if person.is_sample:
             title, question, button = (
-                "Delete example data",
-                "Delete the example person with their trips and permits? Your own data is not "
-                f"touched, and you can explore the example again from the File menu. {undo}",
-                "Delete example data",
+                _("Delete example data"),
+                _(
+                    "Delete the example person with their trips and permits? Your own data is "
+                    "not touched, and you can explore the example again from the File menu. "
+                    "You can undo this with Edit > Undo (Ctrl+Z)."
+                ),
+                _("Delete example data"),
             )
         else:
             title, question, button = (
-                "Delete person",
-                f"Delete {person.name} with all their {_count(len(snapshot.trips), 'trip')}, "
-                f"{_count(len(snapshot.permits), 'permit')} and key dates? {undo}",
-                f"Delete {person.name}",
+                _("Delete person"),
+                _(
+                    "Delete {name} with all their {trips}, {permits} and key dates? You can undo "
+                    "this with Edit > Undo (Ctrl+Z)."
+                ).format(
+                    name=person.name,
+                    trips=_trips(len(snapshot.trips)),
+                    permits=_permits(len(snapshot.permits)),
+                ),
+                _("Delete {name}").format(name=person.name),
             )
         if not messages.confirm(window, title, question, button):
             return
@@ -180,17 +214,22 @@ class WindowTasks:
             return
         if not trips:
             return
-        counted = _count(len(trips), "trip")
-        question = (
-            f"Delete all {counted} of {person.name}? Permits and key dates stay. You can undo "
-            "this with Edit > Undo (Ctrl+Z)."
-        )
+        count, shown = len(trips), show_number(len(trips))
+        question = ngettext(
+            "Delete the {count} trip of {name}? Permits and key dates stay. You can undo this "
+            "with Edit > Undo (Ctrl+Z).",
+            "Delete all {count} trips of {name}? Permits and key dates stay. You can undo this "
+            "with Edit > Undo (Ctrl+Z).",
+            count,
+        ).format(count=shown, name=person.name)
+        button = ngettext("Delete {count} trip", "Delete {count} trips", count).format(count=shown)
         if (
-            messages.confirm(window, "Clear all trips", question, f"Delete {counted}")
+            messages.confirm(window, _("Clear all trips"), question, button)
             and self._backed_up_before_delete()
         ):
+            text = ngettext("Clear all {count} trip", "Clear all {count} trips", count)
             window.editor.run(
-                DeleteTripsCommand(window.editor.ctx, trips, text=f"Clear all {counted}")
+                DeleteTripsCommand(window.editor.ctx, trips, text=text.format(count=shown))
             )
 
     def _backed_up_before_delete(self) -> bool:
@@ -200,9 +239,11 @@ class WindowTasks:
         except backups.BackupError as err:
             return messages.confirm(
                 self.window,
-                "No backup",
-                f"{err} Delete anyway? Edit > Undo still works until Borte closes.",
-                "Delete anyway",
+                _("No backup"),
+                _("{problem} Delete anyway? Edit > Undo still works until Borte closes.").format(
+                    problem=err
+                ),
+                _("Delete anyway"),
             )
         return True
 
@@ -224,7 +265,7 @@ class WindowTasks:
             )
         for permit in (*answers.earlier, *([answers.current] if answers.current else [])):
             commands.append(AddPermitCommand(ctx, person.id, permit))
-        window.editor.run_together(commands, "Set up")
+        window.editor.run_together(commands, _("Set up"))
         if answers.then == "trip":
             window.show_page(window.trip_table)
             window.editor.new_trip()
@@ -257,7 +298,9 @@ class WindowTasks:
     def import_csv(self) -> None:
         """Pick a file, review the trips it holds, and save the accepted ones (undoable)."""
         folder = str(self._s.value("files/csv_folder", str(Path.home())))
-        chosen, _ = QFileDialog.getOpenFileName(self.window, "Import trips", folder, IMPORT_FILTER)
+        chosen, _filter = QFileDialog.getOpenFileName(
+            self.window, _("Import trips"), folder, import_filter()
+        )
         if not chosen:
             return
         path = Path(chosen)
@@ -276,7 +319,7 @@ class WindowTasks:
             messages.show_error(self.window, ImportRejected(result.errors))
             return
         if not result.candidates:
-            found = " ".join((f"No trips found in {path.name}.", *result.notes))
+            found = " ".join((_("No trips found in {file}.").format(file=path.name), *result.notes))
             self.window.statusBar().showMessage(found, 10000)
             return
         accepted = ImportReviewDialog.ask(self.window, result, path.name, today)
@@ -285,10 +328,17 @@ class WindowTasks:
         batch = self.window.editor.import_accepted(path.name, accepted)
         if batch is not None:
             left_out = len(result.candidates) - batch.added
-            skipped = f"; {left_out:,} left out" if left_out else ""
-            self.window.statusBar().showMessage(
-                f"Imported {_count(batch.added, 'trip')} from {path.name}{skipped}.", 10000
-            )
+            if left_out:
+                text = ngettext(
+                    "Imported {trips} from {file}; {count} left out.",
+                    "Imported {trips} from {file}; {count} left out.",
+                    left_out,
+                ).format(trips=_trips(batch.added), file=path.name, count=show_number(left_out))
+            else:
+                text = _("Imported {trips} from {file}.").format(
+                    trips=_trips(batch.added), file=path.name
+                )
+            self.window.statusBar().showMessage(text, 10000)
             self.window.show_page(self.window.trip_table)
 
     @Slot()
@@ -297,7 +347,9 @@ class WindowTasks:
         folder = Path(str(self._s.value("files/csv_folder", str(Path.home()))))
         name = self.window.services.people.get(self.window.person_id).name
         suggested = str(folder / f"borte-trips-{'-'.join(name.lower().split())}.csv")
-        path, _ = QFileDialog.getSaveFileName(self.window, "Export trips", suggested, CSV_FILTER)
+        path, _filter = QFileDialog.getSaveFileName(
+            self.window, _("Export trips"), suggested, csv_filter()
+        )
         if not path:
             return
         self._s.setValue("files/csv_folder", str(Path(path).parent))
@@ -306,7 +358,9 @@ class WindowTasks:
         except AppError as err:
             messages.show_error(self.window, err)
             return
-        self.window.statusBar().showMessage(f"Exported {_count(count, 'trip')} to {path}.", 10000)
+        self.window.statusBar().showMessage(
+            _("Exported {trips} to {file}.").format(trips=_trips(count), file=path), 10000
+        )
 
     @Slot()
     def export_all(self) -> None:
@@ -315,8 +369,11 @@ class WindowTasks:
 
         folder = Path(str(self._s.value("files/csv_folder", str(Path.home()))))
         suggested = str(folder / "borte-everything.json")
-        path, _ = QFileDialog.getSaveFileName(
-            self.window, "Export everything", suggested, "Borte export (*.json);;All files (*)"
+        path, _filter = QFileDialog.getSaveFileName(
+            self.window,
+            _("Export everything"),
+            suggested,
+            _("Borte export (*.json);;All files (*)"),
         )
         if not path:
             return
@@ -326,10 +383,16 @@ class WindowTasks:
         except AppError as err:
             messages.show_error(self.window, err)
             return
+        people = ngettext("{count} person", "{count} people", written["people"]).format(
+            count=show_number(written["people"])
+        )
         self.window.statusBar().showMessage(
-            f"Exported {_count(written['people'], 'person').replace('persons', 'people')}, "
-            f"{_count(written['trips'], 'trip')} and {_count(written['permits'], 'permit')} "
-            f"to {path}.",
+            _("Exported {people}, {trips} and {permits} to {file}.").format(
+                people=people,
+                trips=_trips(written["trips"]),
+                permits=_permits(written["permits"]),
+                file=path,
+            ),
             10000,
         )
 
@@ -346,6 +409,7 @@ class WindowTasks:
             settings.backups_to_keep(),
             stored_theme(self._s),
             stored_notify(self._s),
+            stored_language(self._s),
         )
         entered = SettingsDialog.ask(
             self.window, initial=current, data_dir=self.window.services.data_dir
@@ -356,16 +420,39 @@ class WindowTasks:
             self.apply_theme(entered.theme)
         if entered.notify != current.notify:
             store_notify(self._s, entered.notify)
-        if replace(entered, theme=current.theme, notify=current.notify) == current:
-            return  # only the theme or notifications changed: nothing in the data to re-read
-        try:
-            settings.set_convention(entered.convention)
-            settings.set_pr_waiting_months(entered.pr_waiting_months)
-            settings.set_warning_margin(entered.warning_margin)
-            settings.set_backups_to_keep(entered.backups_to_keep)
-        except AppError as err:
-            messages.show_error(self.window, err)
-        self._changed()
+        unchanged = replace(
+            entered, theme=current.theme, notify=current.notify, language=current.language
+        )
+        if unchanged != current:  # more than the theme, notifications or language changed
+            try:
+                settings.set_convention(entered.convention)
+                settings.set_pr_waiting_months(entered.pr_waiting_months)
+                settings.set_warning_margin(entered.warning_margin)
+                settings.set_backups_to_keep(entered.backups_to_keep)
+            except AppError as err:
+                messages.show_error(self.window, err)
+            self._changed()
+        if entered.language != current.language:
+            self.change_language(entered.language)
+
+    def change_language(self, choice: LanguageChoice) -> None:
+        """Remember the user's language and offer to restart Borte in it.
+
+        Every text of the window is built in the language in use, so a new language takes
+        effect when Borte starts again; restarting now closes the window the normal way (the
+        data is saved and backed up) and starts Borte again on the same data.
+        """
+        store_language(self._s, choice)
+        self._s.sync()
+        if resolve_language(choice) == current_language():
+            return  # e.g. "Follow the system" on a system in the language already shown
+        question = _(
+            "Borte shows the new language when it starts again. Restart Borte now? Your data "
+            "is saved either way."
+        )
+        if messages.confirm(self.window, _("Language"), question, _("Restart now")):
+            self.window.restart_requested = True
+            self.window.close()
 
     def apply_theme(self, theme: ThemeChoice) -> None:
         """Remember the user's theme and switch the whole application to it."""
@@ -399,14 +486,20 @@ class WindowTasks:
     def restore_backup(self, info: BackupInfo) -> bool:
         """Put `info` in place of the data file after confirming; True if it was restored."""
         s = self.window.services
-        trips = "" if info.trip_count is None else f" ({_count(info.trip_count, 'trip')})"
         made = info.created.astimezone().strftime("%Y-%m-%d %H:%M")
-        question = (
-            f"Replace your data with the backup made {made}{trips}? Borte first backs up the "
-            "data you have now, so you can come back to it from this list. Undo and Redo start "
-            "afresh."
-        )
-        if not messages.confirm(self.window, "Restore backup", question, "Restore"):
+        if info.trip_count is None:
+            question = _(
+                "Replace your data with the backup made {made}? Borte first backs up the data "
+                "you have now, so you can come back to it from this list. Undo and Redo start "
+                "afresh."
+            ).format(made=made)
+        else:
+            question = _(
+                "Replace your data with the backup made {made} ({trips})? Borte first backs up "
+                "the data you have now, so you can come back to it from this list. Undo and Redo "
+                "start afresh."
+            ).format(made=made, trips=_trips(info.trip_count))
+        if not messages.confirm(self.window, _("Restore backup"), question, _("Restore")):
             return False
         # run_gui passes both; only tests build windows without them.
         assert s.close is not None
@@ -426,7 +519,7 @@ class WindowTasks:
         if isinstance(outcome, AppError):
             messages.show_error(self.window, outcome)
             return False
-        messages.tell(self.window, "Backup restored", restored_text(outcome))
+        messages.tell(self.window, _("Backup restored"), restored_text(outcome))
         return True
 
     # Help
@@ -435,20 +528,32 @@ class WindowTasks:
         """The text of Help > About."""
         services = self.window.services
         log = services.log_file
-        return (
-            f"<h3>Borte {html.escape(__version__)}</h3>"
-            "<p>Counts the days you spend outside Norway against the residence rules and shows "
-            "where you stand.</p>"
-            f"<p>Data folder: {html.escape(str(services.data_dir))}<br>"
-            f"Log file: {html.escape(str(log) if log else 'none')}</p>"
-            f"<p>{html.escape(rules_checked_sentence())}</p>"
-            f'<p><b>{DISCLAIMER}</b> See <a href="{UDI_URL}">udi.no</a>.</p>'
+        return "".join(
+            (
+                f"<h3>Borte {html.escape(__version__)}</h3>",
+                "<p>",
+                html.escape(
+                    _(
+                        "Counts the days you spend outside Norway against the residence rules "
+                        "and shows where you stand."
+                    )
+                ),
+                "</p><p>",
+                html.escape(_("Data folder: {folder}").format(folder=services.data_dir)),
+                "<br>",
+                html.escape(_("Log file: {file}").format(file=log) if log else _("Log file: none")),
+                f"</p><p>{html.escape(rules_checked_sentence())}</p><p><b>",
+                html.escape(_(DISCLAIMER)),
+                "</b> ",
+                _('See <a href="{url}">udi.no</a>.').format(url=UDI_URL),
+                "</p>",
+            )
         )
 
     @Slot()
     def about(self) -> None:
         """Help > About: version, data folder, log file and the disclaimer."""
-        QMessageBox.about(self.window, "About Borte", self.about_text())
+        QMessageBox.about(self.window, _("About Borte"), self.about_text())
 
     @Slot()
     def open_udi_website(self) -> None:

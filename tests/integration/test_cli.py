@@ -495,15 +495,25 @@ def test_no_command_opens_the_window(
     run_raw: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[Path] = []
+    languages: list[str | None] = []
 
-    def fake_gui(data_dir: Path, *, log_file: Path | None, argv: list[str] | None = None) -> int:
+    def fake_gui(
+        data_dir: Path,
+        *,
+        log_file: Path | None,
+        argv: list[str] | None = None,
+        language: str | None = None,
+    ) -> int:
         calls.append(data_dir)
+        languages.append(language)
         return 0
 
     monkeypatch.setattr(cli, "run_gui", fake_gui)
     assert run_raw().code == 0
     assert run_raw("--data-dir", str(tmp_path / "d")).code == 0
     assert calls == [tmp_path / "xdg-data" / "borte", tmp_path / "d"]
+    assert run_raw("--lang", "nb").code == 0  # the window opens in that language
+    assert languages == [None, None, "nb"]
 
 
 def test_unexpected_error_is_logged_and_named(

@@ -128,8 +128,8 @@ def test_import_checks_rows_like_adding_by_hand(
     assert messages == [
         "line 2: the trip departs on 2025-07-01, after today (2025-06-01), so it needs a return "
         "date; only a trip that has started can be under way.",
-        "line 3: the destination 'ZZ' is not a known country code; use a two-letter ISO code "
-        "such as SE, DE or US (SJ for Svalbard), or leave it empty.",
+        "line 3: the destination 'ZZ' is not a known country code or name; use a two-letter ISO "
+        "code such as SE, DE or US (SJ for Svalbard), a country's name, or leave it empty.",
         "line 4: the purpose 'party' is not one Borte knows; use one of employer_assignment, "
         "illness, military_service, study, posting, holiday, family, other, or leave it empty.",
         "line 5: the note has 2,001 characters; shorten it to at most 2,000.",

@@ -106,17 +106,17 @@ def test_empty_destination_and_purpose_are_stored_as_none(trips: TripService, me
             "XX",
             None,
             "",
-            "The destination 'XX' is not a known country code; use a two-letter ISO code such "
-            "as SE, DE or US (SJ for Svalbard), or leave it empty.",
+            "The destination 'XX' is not a known country code or name; use a two-letter ISO "
+            "code such as SE, DE or US (SJ for Svalbard), a country's name, or leave it empty.",
         ),
         (
             date(2025, 3, 5),
             date(2025, 3, 9),
-            "Sweden",
+            "Narnia",
             None,
             "",
-            "The destination 'Sweden' is not a known country code; use a two-letter ISO code "
-            "such as SE, DE or US (SJ for Svalbard), or leave it empty.",
+            "The destination 'Narnia' is not a known country code or name; use a two-letter ISO "
+            "code such as SE, DE or US (SJ for Svalbard), a country's name, or leave it empty.",
         ),
         (
             date(2025, 3, 5),

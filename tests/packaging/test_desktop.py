@@ -246,3 +246,15 @@ def test_the_window_names_the_desktop_file(
     assert run_gui(tmp_path / "data", log_file=None) == 0
     assert QApplication.desktopFileName() == desktop.APP_ID
     assert (LINUX / f"{QApplication.desktopFileName()}.desktop").is_file()
+
+
+def test_the_desktop_file_and_metainfo_speak_bokmal_too() -> None:
+    entry = desktop_entry(DESKTOP_FILE)
+    for key in ("GenericName", "Comment", "Keywords"):
+        assert entry[f"{key}[nb]"] != entry[key]
+    root = ET.parse(METAINFO).getroot()
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    assert [s.text for s in root.findall("summary") if s.get(lang) == "nb"]
+    paragraphs = root.findall("description/p")
+    english = [p for p in paragraphs if p.get(lang) is None]
+    assert len([p for p in paragraphs if p.get(lang) == "nb"]) == len(english)

@@ -112,3 +112,26 @@ def test_qt_calls_keep_none_alive(qtbot: QtBot) -> None:
     for _ in range(200):  # few, so a leaking build loses only 200 of None's references
         label.setText("x")
     assert sys.getrefcount(None) >= before - 20
+
+
+def test_run_gui_starts_again_after_a_language_change(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Settings > Language > Restart now: the window closes (data saved and backed up by
+    run_gui as on any close), then Borte starts again the same way, without --lang."""
+    import app.main
+
+    def fake_exec(*args: object) -> int:
+        for w in QApplication.topLevelWidgets():
+            if isinstance(w, MainWindow):
+                w.restart_requested = True
+                w.close()
+                w.deleteLater()
+        return 0
+
+    started: list[list[str]] = []
+    monkeypatch.setattr(QApplication, "exec", fake_exec)
+    monkeypatch.setattr(sys, "orig_argv", ["python", "-m", "app", "--lang", "en"])
+    monkeypatch.setattr(app.main.os, "execv", lambda path, args: started.append(args))
+    assert run_gui(tmp_path / "data", log_file=None, language="en") == 0
+    assert started == [[sys.executable, "-m", "app"]]

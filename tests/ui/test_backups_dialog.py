@@ -189,3 +189,18 @@ def test_backups_to_keep_in_settings(
     )
     window.acts.settings.trigger()
     assert window.services.settings.backups_to_keep() == 3
+
+
+def test_every_reason_borte_backs_up_for_has_words() -> None:
+    from app.services import backups as reasons
+    from app.ui.backups_dialog import reason_label
+
+    for reason in (
+        reasons.DAILY,
+        reasons.BEFORE_MIGRATION,
+        reasons.BEFORE_RESTORE,
+        reasons.BEFORE_DELETE,
+        reasons.LATEST,
+        MANUAL,
+    ):
+        assert reason_label(reason) != reason

@@ -16,8 +16,8 @@ from pytestqt.qtbot import QtBot
 import app.main
 from app.main import Services, run_gui
 from app.services.people import KEY_DATE_FIELDS
-from app.ui.key_dates_dialog import KEY_DATE_FORM
-from app.ui.main_window import LOADING_TEXT, MainWindow
+from app.ui.key_dates_dialog import key_date_form
+from app.ui.main_window import MainWindow, loading_text
 
 from .helpers import TODAY, window_services
 
@@ -48,7 +48,7 @@ def test_loading_state_shows_the_real_layout_and_allows_no_edits(
     assert window.pages.currentWidget() is window.splitter  # not the welcome page
     waiting = window.status_panel.widget()
     assert isinstance(waiting, QLabel)
-    assert waiting.text() == LOADING_TEXT
+    assert waiting.text() == loading_text()
     assert window.trip_table.count_label.text() == "Loading trips…"
     assert not window.menuBar().isEnabled()
     assert not window.toolbar.bar.isEnabled()
@@ -118,7 +118,7 @@ def test_attach_in_the_background_fills_in_when_the_read_is_done(
 
 def test_key_date_form_covers_every_key_date() -> None:
     # Was an import-time assert in key_dates_dialog, which would load SQLAlchemy at start.
-    assert set(KEY_DATE_FORM) == set(KEY_DATE_FIELDS)
+    assert set(key_date_form()) == set(KEY_DATE_FIELDS)
 
 
 def test_closing_the_window_while_the_data_opens_ends_the_start(

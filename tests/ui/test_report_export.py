@@ -273,3 +273,45 @@ def test_export_passes_the_chosen_options_and_the_identity(
     assert "2019-01-10" not in body
     assert re.search(r" 2 2025-08-01 2025-08-05 DK Denmark 5 3 \d+ planned", body)
     assert "Included: 1 planned trip that has not happened yet" in body
+
+
+def test_the_report_is_written_in_the_language_chosen_at_export(
+    window: MainWindow, services: Services, qtbot: QtBot, tmp_path: Path, save_as: SaveDialog
+) -> None:
+    """A user reading Borte in English can give UDI a report in bokmål (issue 13)."""
+    from app.services.wording import current_language
+    from app.ui.report_options import REPORT_LANGUAGE_KEY
+
+    services.trips.add(me(services), date(2025, 1, 10), date(2025, 1, 20), "SE", today=TODAY)
+    window.refresh()
+    window._qsettings.setValue(REPORT_LANGUAGE_KEY, "nb")  # as the options dialog stores it
+    save_as.answer = tmp_path / "rapport.pdf"
+    info = export(window, qtbot)
+    text = " ".join(p.extract_text() for p in PdfReader(info.path).pages)
+    assert "10.01.2025" in text  # Norwegian dates
+    assert "Sverige" in text
+    assert current_language() == "en"  # the window keeps its own language
+    assert window.statusBar().currentMessage().startswith("Saved a")
+
+
+def test_the_options_dialog_offers_the_languages_and_remembers_the_choice(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import QSettings
+
+    from app.services.report_scope import Period
+    from app.ui.report_options import REPORT_LANGUAGE_KEY, report_language
+
+    settings = QSettings(str(tmp_path / "user.ini"), QSettings.Format.IniFormat)
+    assert report_language(settings) == "en"  # the window's language, at first
+    period = Period(date(2023, 7, 1), date(2025, 6, 30), "the earliest date a rule looks at")
+    dialog = ReportOptionsDialog(
+        None, recorded=period, with_planned=period, planned=0, settings=settings
+    )
+    qtbot.addWidget(dialog)
+    names = [dialog.language.itemText(i) for i in range(dialog.language.count())]
+    assert names == ["English", "Norsk bokmål"]
+    dialog.language.setCurrentIndex(1)
+    dialog.remember_language()
+    assert settings.value(REPORT_LANGUAGE_KEY) == "nb"
+    assert report_language(settings) == "nb"

@@ -12,6 +12,7 @@ from typing import Any
 
 from app.services.assessment.model import Assessment, Explanation, RuleAssessment
 from app.services.engine import evaluation_to_json, format_status_text
+from app.services.wording import _
 
 
 def _iso(day: date | None) -> str | None:
@@ -63,7 +64,7 @@ def format_assessment_text(assessment: Assessment, *, explain: bool = False) -> 
     for rule in assessment.rules:
         lines: list[str] = []
         if explain:
-            lines.append(f"  Why: {rule.explanation.text}")
+            lines.append("  " + _("Why: {text}").format(text=rule.explanation.text))
         elif assessment.under_way is not None:
             lines.append(f"  {rule.explanation.text.split('. ')[-1]}")
         extra[rule.id] = lines

@@ -60,6 +60,7 @@ from app.services.series import (
     schengen_days,
     trip_timeline,
 )
+from app.services.wording import N_, LazyChoices
 
 __all__ = [
     "CHARTS",
@@ -83,13 +84,15 @@ __all__ = [
 ]
 
 ChartId = Literal["rolling", "allowance", "permanent", "citizenship", "timeline", "schengen"]
-CHARTS: tuple[tuple[ChartId, str], ...] = (
-    ("rolling", "182 days in 365"),
-    ("allowance", "Allowance left"),
-    ("permanent", "Permanent residence"),
-    ("citizenship", "Citizenship"),
-    ("timeline", "Trips"),
-    ("schengen", "Schengen 90/180"),
+CHARTS: LazyChoices[ChartId] = LazyChoices(
+    (
+        ("rolling", N_("182 days in 365")),
+        ("allowance", N_("Allowance left")),
+        ("permanent", N_("Permanent residence")),
+        ("citizenship", N_("Citizenship")),
+        ("timeline", N_("Trips")),
+        ("schengen", N_("Schengen 90/180")),
+    )
 )
 FIGSIZE = (10.0, 5.6)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 import textwrap
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
@@ -27,6 +28,8 @@ from matplotlib.ticker import Formatter
 from matplotlib.transforms import offset_copy
 
 from app.services.profile import Status
+from app.services.wording import STATUS_WORDS
+from app.services.wording.formats import month_names
 
 # matplotlib.dates ships without type annotations; calls go through an Any so the package needs
 # no per-module mypy override.
@@ -61,11 +64,23 @@ class StateStyle:
         self.word = word
 
 
-STATES: dict[Status, StateStyle] = {
-    Status.GREEN: StateStyle(GREEN, "", "OK"),
-    Status.AMBER: StateStyle(ORANGE, "//", "Borderline"),
-    Status.RED: StateStyle(VERMILLION, "x", "Over the limit"),
-}
+class _States(Mapping[Status, StateStyle]):
+    """The state styles, their words in the current language (the status words' one home)."""
+
+    _LOOK = {Status.GREEN: (GREEN, ""), Status.AMBER: (ORANGE, "//"), Status.RED: (VERMILLION, "x")}
+
+    def __getitem__(self, status: Status) -> StateStyle:
+        colour, hatch = self._LOOK[status]
+        return StateStyle(colour, hatch, STATUS_WORDS[status])
+
+    def __iter__(self) -> Iterator[Status]:
+        return iter(self._LOOK)
+
+    def __len__(self) -> int:
+        return len(self._LOOK)
+
+
+STATES: Mapping[Status, StateStyle] = _States()
 
 
 def date_num(day: date) -> float:
@@ -73,28 +88,49 @@ def date_num(day: date) -> float:
     return float(_dates.date2num(day))
 
 
+# Month names come from the chosen language (CLDR), not the process locale that strftime's %b
+# reads: the concise formats write the month number between these marks, replaced afterwards.
+_MONTH = re.compile("\u00a7(\\d\\d)\u00a7")
+_MONTH_FORMAT = "\u00a7%m\u00a7"
+
+
+def _with_months(formats: list[str]) -> list[str]:
+    return [f.replace("%b", _MONTH_FORMAT) for f in formats]
+
+
 class _DateFormatter(Formatter):
     """`ConciseDateFormatter`, except that the first tick names its year when no tick or offset
-    does (a range from March to the next spring would otherwise not say which March)."""
+    does (a range from March to the next spring would otherwise not say which March), and the
+    months are named in the current language."""
 
     def __init__(self, locator: Any) -> None:
-        self._concise = _dates.ConciseDateFormatter(locator)
+        defaults = _dates.ConciseDateFormatter(locator)
+        self._concise = _dates.ConciseDateFormatter(
+            locator,
+            formats=_with_months(list(defaults.formats)),
+            zero_formats=_with_months(list(defaults.zero_formats)),
+            offset_formats=_with_months(list(defaults.offset_formats)),
+        )
+        self._months = month_names()
+
+    def _named(self, text: str) -> str:
+        return _MONTH.sub(lambda m: self._months[int(m[1]) - 1], text)
 
     def set_axis(self, axis: Any) -> None:
         super().set_axis(axis)
         self._concise.set_axis(axis)
 
     def __call__(self, x: float, pos: int | None = None) -> str:
-        return str(self._concise(x, pos))
+        return self._named(str(self._concise(x, pos)))
 
     def format_ticks(self, values: Any) -> list[str]:
-        labels = [str(label) for label in self._concise.format_ticks(values)]
+        labels = [self._named(str(label)) for label in self._concise.format_ticks(values)]
         if labels and not self.get_offset() and not _YEAR.search(labels[0]):
             labels[0] = f"{labels[0]} {day_of(float(values[0])).year}"
         return labels
 
     def get_offset(self) -> str:
-        return str(self._concise.get_offset())
+        return self._named(str(self._concise.get_offset()))
 
 
 _YEAR = re.compile(r"\d{4}")

@@ -33,6 +33,8 @@ from app.services.charts._style import (
 )
 from app.services.profile import Status
 from app.services.series import AllowanceChart, AllowanceRow
+from app.services.wording import _
+from app.services.wording.formats import format_date
 
 MAX_SHARE = 1.6  # bars are cut here (and say so) so one huge overrun keeps the others readable
 BAR_HEIGHT = 0.42
@@ -58,7 +60,11 @@ def allowance_frame(data: AllowanceChart) -> AllowanceFrame:
     """The frame: row labels and the x scale (100 % or enough for the largest bar)."""
     if data.message is not None or not data.rows:
         names = ", ".join(r.label for r in data.rows)
-        hint = f"Add a trip to see how much of each allowance it uses ({names})." if names else ""
+        hint = (
+            _("Add a trip to see how much of each allowance it uses ({names}).").format(names=names)
+            if names
+            else ""
+        )
         return AllowanceFrame(data.title, (), 1.0, False, data.message or "", hint)
     shares = [_share(r.used, r.limit) for r in data.rows]
     shares += [_share(r.planned_used, r.limit) for r in data.rows if r.planned_used is not None]
@@ -82,7 +88,7 @@ def draw_allowance_frame(ax: Axes, frame: AllowanceFrame) -> None:
     if frame.message is not None:
         draw_message(ax, frame.title, frame.message, frame.hint)
         return
-    titles(ax, frame.title, ("Bars show each rule's days used as a share of its limit.",))
+    titles(ax, frame.title, (_("Bars show each rule's days used as a share of its limit."),))
     count = len(frame.labels)
     ax.set_ylim(count - 0.45, -0.75)
     ax.set_xlim(0, frame.x_top)
@@ -101,10 +107,10 @@ def draw_allowance_frame(ax: Axes, frame: AllowanceFrame) -> None:
     ]
     labels = [STATES[s].word for s in (Status.GREEN, Status.AMBER, Status.RED)]
     handles.append(Line2D([], [], color=BLACK, linewidth=1.3))
-    labels.append("Limit (100 %)")
+    labels.append(_("Limit (100 %)"))
     if frame.has_planned:
         handles.append(Patch(facecolor="none", edgecolor=BLACK, linestyle="--"))
-        labels.append("At the end of your plans")
+        labels.append(_("At the end of your plans"))
     legend_below(ax, handles, labels, drop=22)
     for label in ax.get_xticklabels():
         label.set_fontfamily(FONT)
@@ -154,15 +160,21 @@ def draw_allowance_data(ax: Axes, data: AllowanceChart, frame: AllowanceFrame) -
 
 def _bar_text(row: AllowanceRow, *, clipped: bool, room: int = 200) -> str:
     left = row.limit - row.used
-    state = STATES[row.status].word + (" but close to the limit" if row.close else "")
-    amount = f"{left} left" if left >= 0 else f"{-left} over"
-    text = f"{row.used} of {row.limit} days · {amount} · {state}"
+    word = STATES[row.status].word
+    state = _("{status} but close to the limit").format(status=word) if row.close else word
+    amount = (
+        _("{days} left").format(days=left) if left >= 0 else _("{days} over").format(days=-left)
+    )
+    text = _("{used} of {limit} days · {amount} · {state}").format(
+        used=row.used, limit=row.limit, amount=amount, state=state
+    )
     if clipped:
-        text += " (bar cut at 160 %)"
+        text += " " + _("(bar cut at 160 %)")
     if row.planned_used is not None and row.planned_used != row.used and row.planned_on:
         planned_state = STATES[row.planned_status or row.status].word
-        on = row.planned_on.isoformat()
-        plans = f"with plans, on {on}: {row.planned_used} · {planned_state}"
+        plans = _("with plans, on {date}: {used} · {state}").format(
+            date=format_date(row.planned_on), used=row.planned_used, state=planned_state
+        )
         text += f"   |   {plans}" if len(text) + len(plans) + 7 <= room else f"\n{plans}"
     return text
 
@@ -187,9 +199,19 @@ def allowance_hover(data: AllowanceChart, x: float, y: float) -> str | None:
     if data.message is not None or not 0 <= index < len(data.rows):
         return None
     row = data.rows[index]
-    text = f"{row.label}: {row.used} of {row.limit} days ({row.window}), {STATES[row.status].word}"
+    text = _("{rule}: {used} of {limit} days ({window}), {status}").format(
+        rule=row.label,
+        used=row.used,
+        limit=row.limit,
+        window=row.window,
+        status=STATES[row.status].word,
+    )
     if row.lenient_limit != row.limit:
-        text += f"\nUp to {row.lenient_limit} on the most lenient reading"
+        text += "\n" + _("Up to {limit} on the most lenient reading").format(
+            limit=row.lenient_limit
+        )
     if row.planned_used is not None and row.planned_on is not None:
-        text += f"\nWith planned trips, on {row.planned_on.isoformat()}: {row.planned_used}"
+        text += "\n" + _("With planned trips, on {date}: {used}").format(
+            date=format_date(row.planned_on), used=row.planned_used
+        )
     return text

@@ -42,6 +42,8 @@ from app.services.charts._style import (
     titles,
 )
 from app.services.series import CountChart, DailySeries, DateRange, Marker
+from app.services.wording import N_, LazyLabels, _
+from app.services.wording.formats import format_date, format_long_date
 
 LineStyle = Literal["-", "--", ":"]
 # Line styles by role: (colour, width, dash). Planned days are dashed, the other convention dotted.
@@ -50,11 +52,19 @@ LINE_STYLES: dict[str, tuple[str, float, LineStyle]] = {
     "planned": (BLUE, 1.8, "--"),
     "alternative": (PURPLE, 1.4, ":"),
 }
-HINTS = {
-    "temporary-365": "Add a trip to see your days abroad in any 365 days.",
-    "schengen-90-180": "Add a trip with its destination to see your Schengen days.",
-}
-ZONE_WORDS = {"close": "Close to the limit", "borderline": "Borderline", "over": "Over the limit"}
+HINTS: LazyLabels[str] = LazyLabels(
+    {
+        "temporary-365": N_("Add a trip to see your days abroad in any 365 days."),
+        "schengen-90-180": N_("Add a trip with its destination to see your Schengen days."),
+    }
+)
+ZONE_WORDS: LazyLabels[str] = LazyLabels(
+    {
+        "close": N_("Close to the limit"),
+        "borderline": N_("Borderline"),
+        "over": N_("Over the limit"),
+    }
+)
 LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5}
 OPAQUE_BOX = {"facecolor": "white", "edgecolor": "none", "pad": 1.5}
 
@@ -91,8 +101,12 @@ class CountFrame:
 
 def _outside_text(marker: Marker, span: DateRange) -> str:
     # No count here: this line is part of the frame, and the date alone changes far less often.
-    where = "before" if marker.on < span.start else "after"
-    return f"{marker.label}: {marker.on.isoformat()}, {where} this range."
+    text = (
+        _("{label}: {date}, before this range.")
+        if marker.on < span.start
+        else _("{label}: {date}, after this range.")
+    )
+    return text.format(label=marker.label, date=format_date(marker.on))
 
 
 def count_frame(data: CountChart, *, show_alternative: bool = False) -> CountFrame:
@@ -117,7 +131,7 @@ def count_frame(data: CountChart, *, show_alternative: bool = False) -> CountFra
     peak = max([int(s.values.max()) for s in shown] + [int(data.lenient_limit * 1.15), 10])
     legend: list[tuple[str, str]] = []
     if data.record is not None:
-        legend.append(("record", "Recorded"))
+        legend.append(("record", _("Recorded")))
     if data.planned is not None:
         legend.append(("planned", data.planned_label))
     if alternative is not None:
@@ -160,7 +174,7 @@ def draw_count_frame(ax: Axes, frame: CountFrame) -> None:
     ax.set_xlim(left, right + max(1.0, (right - left) * 0.012))
     ax.set_ylim(0, frame.y_top)
     set_date_axis(ax)
-    ax.set_ylabel("Days", fontfamily=FONT)
+    ax.set_ylabel(_("Days"), fontfamily=FONT)
     ax.grid(axis="y", color="#E2E2E2", linewidth=0.6)
     ax.set_axisbelow(True)
     for label in ax.get_xticklabels() + ax.get_yticklabels():
@@ -214,7 +228,7 @@ def draw_count_frame(ax: Axes, frame: CountFrame) -> None:
         ax.text(
             today,
             1.0,
-            "Today",
+            _("Today"),
             transform=blended_transform_factory(ax.transData, ax.transAxes),
             ha="center",
             va="bottom",
@@ -225,7 +239,7 @@ def draw_count_frame(ax: Axes, frame: CountFrame) -> None:
     handles: list[Artist] = [_style_line(role) for role, _ in frame.legend]
     labels = [label for _, label in frame.legend]
     handles.append(Line2D([], [], color=BLACK, linewidth=1.3))
-    labels.append("Limit")
+    labels.append(_("Limit"))
     legend_below(ax, handles + zone_handles, labels + zone_labels)
 
 
@@ -329,7 +343,9 @@ def _draw_value_marker(ax: Axes, marker: Marker, placer: _Placer) -> None:
         gid="marker",
         zorder=5,
     )
-    text = f"{marker.label}\n{marker.on.isoformat()}: {marker.value} days"
+    text = _("{label}\n{date}: {days} days").format(
+        label=marker.label, date=format_date(marker.on), days=marker.value
+    )
     dx, dy = placer.place(x, y, text)
     # The connector and the label are two artists, and the label has an opaque box, so the
     # screen can reuse the label's pixels while the lines under it change.
@@ -368,7 +384,7 @@ def _draw_date_marker(ax: Axes, marker: Marker, frame: CountFrame, number: int) 
     )
     left = _left_half(frame.span, x)
     ax.annotate(
-        f"{marker.label}\n{marker.on.isoformat()}",
+        f"{marker.label}\n{format_date(marker.on)}",
         xy=(x, 0.04 + 0.12 * number),
         xycoords=blended_transform_factory(ax.transData, ax.transAxes),
         xytext=(5 if left else -5, 0),
@@ -410,16 +426,24 @@ def count_hover(
     parts: list[str] = []
     record, planned = data.record, data.planned
     if record is not None and record.start <= day <= record.end:
-        parts.append(f"{day:%a %d %b %Y}: {record.at(day)} days {data.window_words} that day")
+        parts.append(
+            _("{date}: {days} days {window} that day").format(
+                date=format_long_date(day), days=record.at(day), window=data.window_words
+            )
+        )
     elif planned is not None and planned.start <= day <= planned.end:
         parts.append(
-            f"{day:%a %d %b %Y}: {planned.at(day)} days {data.window_words} that day"
-            f" ({data.planned_label.lower()})"
+            _("{date}: {days} days {window} that day ({planned})").format(
+                date=format_long_date(day),
+                days=planned.at(day),
+                window=data.window_words,
+                planned=data.planned_label,
+            )
         )
     if not parts:
         return None
     alternative = data.alternative
     if show_alternative and alternative is not None and alternative.start <= day <= alternative.end:
         parts.append(f"{data.alternative_label}: {alternative.at(day)}")
-    parts.append(f"Limit: {data.limit}")
+    parts.append(_("Limit: {limit}").format(limit=data.limit))
     return "\n".join(parts)

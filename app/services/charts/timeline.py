@@ -35,6 +35,8 @@ from app.services.charts._style import (
     titles,
 )
 from app.services.series import GROUPS, DateRange, TimelineChart
+from app.services.wording import _, ngettext
+from app.services.wording.formats import format_date
 
 GROUP_COLOURS = (BLUE, ORANGE, LIGHT_GREY)
 GROUP_HATCHES = ("", "", "..")
@@ -74,16 +76,16 @@ def timeline_frame(data: TimelineChart) -> TimelineFrame:
 def draw_timeline_frame(ax: Axes, frame: TimelineFrame) -> None:
     """Date axis, row names, today and the legend."""
     if frame.message is not None:
-        draw_message(ax, frame.title, frame.message, "Trips you record appear here as bars.")
+        draw_message(ax, frame.title, frame.message, _("Trips you record appear here as bars."))
         return
-    titles(ax, frame.title, ("Bars run from the day you left Norway to the day you came back.",))
+    titles(ax, frame.title, (_("Bars run from the day you left Norway to the day you came back."),))
     left, right = date_num(frame.span.start), date_num(frame.span.end) + 1
     pad = (right - left) * 0.01  # bars at the very edge stay visible
     ax.set_xlim(left - pad, right + pad)
     ax.set_ylim(len(frame.rows) - 0.5, -0.5)
     ax.set_yticks(
         range(len(frame.rows)),
-        [GROUPS[g] for g in frame.rows],
+        [_(GROUPS[g]) for g in frame.rows],
         fontfamily=FONT,
         fontsize=TEXT_SIZE,
     )
@@ -99,7 +101,7 @@ def draw_timeline_frame(ax: Axes, frame: TimelineFrame) -> None:
         ax.text(
             today,
             1.0,
-            "Today",
+            _("Today"),
             transform=top,
             ha="center",
             va="bottom",
@@ -110,13 +112,13 @@ def draw_timeline_frame(ax: Axes, frame: TimelineFrame) -> None:
     handles: list[Artist] = [
         Patch(facecolor=GROUP_COLOURS[g], hatch=GROUP_HATCHES[g]) for g in frame.rows
     ]
-    labels = [GROUPS[g] for g in frame.rows]
+    labels = [_(GROUPS[g]) for g in frame.rows]
     if frame.has_planned:
         handles.append(Patch(facecolor="white", edgecolor=GREY, hatch="///", linestyle="--"))
-        labels.append("Planned")
+        labels.append(_("Planned"))
     if frame.has_under_way:
         handles.append(Patch(facecolor="white", edgecolor=GREY, hatch="..."))
-        labels.append("Under way")
+        labels.append(_("Under way"))
     legend_below(ax, handles, labels)
     for label in ax.get_xticklabels():
         label.set_fontfamily(FONT)
@@ -240,12 +242,29 @@ def timeline_hover(data: TimelineChart, x: float, y: float) -> str | None:
     lines = []
     for i in hits[:3].tolist():
         first, last = date.fromordinal(int(data.departure[i])), date.fromordinal(int(data.back[i]))
-        where = data.names[i] or "No destination"
+        where = data.names[i] or _("No destination")
         if data.codes[i] and data.names[i] != data.codes[i]:
-            where += f" ({data.codes[i]})"
-        state = " (planned)" if data.planned[i] else " (under way)" if data.under_way[i] else ""
+            where += f" ({data.codes[i]})"  # the name and its code
+        days = (last - first).days + 1
+        if data.planned[i]:
+            text = ngettext(
+                "{where}: {first} → {last}, {count} calendar day (planned)",
+                "{where}: {first} → {last}, {count} calendar days (planned)",
+                days,
+            )
+        elif data.under_way[i]:
+            text = ngettext(
+                "{where}: {first} → {last}, {count} calendar day (under way)",
+                "{where}: {first} → {last}, {count} calendar days (under way)",
+                days,
+            )
+        else:
+            text = ngettext(
+                "{where}: {first} → {last}, {count} calendar day",
+                "{where}: {first} → {last}, {count} calendar days",
+                days,
+            )
         lines.append(
-            f"{where}: {first.isoformat()} → {last.isoformat()}, "
-            f"{(last - first).days + 1} calendar days{state}"
+            text.format(where=where, first=format_date(first), last=format_date(last), count=days)
         )
     return "\n".join(lines)

@@ -37,8 +37,12 @@ from app.services.charts._style import (
 )
 from app.services.profile import Status
 from app.services.series import YearChart
+from app.services.wording import N_, LazyLabels, _
 
-STATE_WORDS = {Status.GREEN: "", Status.AMBER: "maybe", Status.RED: "deducted"}
+STATE_WORDS: LazyLabels[Status] = LazyLabels(
+    {Status.GREEN: "", Status.AMBER: N_("maybe"), Status.RED: N_("deducted")},
+    translate=lambda text: _(text) if text else "",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +90,11 @@ def draw_year_frame(ax: Axes, frame: YearFrame) -> None:
     ax.set_ylim(0, frame.y_top)
     step = 1 if len(years) <= 14 else 2 if len(years) <= 28 else 5
     ticks = [y for y in years if (y - years[0]) % step == 0]
-    ax.set_xticks(ticks, [f"{y}\n(so far)" if y == frame.as_of.year else str(y) for y in ticks])
-    ax.set_ylabel("Days abroad", fontfamily=FONT)
+    ax.set_xticks(
+        ticks,
+        [_("{year}\n(so far)").format(year=y) if y == frame.as_of.year else str(y) for y in ticks],
+    )
+    ax.set_ylabel(_("Days abroad"), fontfamily=FONT)
     ax.grid(axis="y", color="#DDDDDD", linewidth=0.6)
     ax.set_axisbelow(True)
     never, always = frame.no_deduction_max, frame.always_deducted_min
@@ -102,7 +109,7 @@ def draw_year_frame(ax: Axes, frame: YearFrame) -> None:
     ax.text(
         1.006,
         (never + always - 1) / 2,
-        f"Two months\n({never}–{always - 1} days)",
+        _("Two months\n({low}–{high} days)").format(low=never, high=always - 1),
         transform=edge,
         ha="left",
         va="center",
@@ -113,10 +120,14 @@ def draw_year_frame(ax: Axes, frame: YearFrame) -> None:
         Patch(facecolor=STATES[s].colour, hatch=STATES[s].hatch, edgecolor="white")
         for s in (Status.GREEN, Status.AMBER, Status.RED)
     ]
-    labels = ["Not deducted", "Maybe deducted (how UDI counts months)", "Deducted: all its days"]
+    labels = [
+        _("Not deducted"),
+        _("Maybe deducted (how UDI counts months)"),
+        _("Deducted: all its days"),
+    ]
     if frame.has_planned:
         handles.append(Patch(facecolor="white", edgecolor=BLACK, linestyle="--"))
-        labels.append("Planned trips")
+        labels.append(_("Planned trips"))
     legend_below(ax, handles, labels, drop=40 if frame.as_of.year in ticks else 28)
     for label in ax.get_xticklabels() + ax.get_yticklabels():
         label.set_fontfamily(FONT)
@@ -254,9 +265,14 @@ def year_hover(data: YearChart, x: float, y: float) -> str | None:
     record, planned = int(data.record[index]), int(data.planned[index])
     status = data.planned_statuses[index] if planned else data.statuses[index]
     verdict = {
-        Status.GREEN: "not deducted",
-        Status.AMBER: "deducted only if UDI reads two months strictly",
-        Status.RED: "all of them deducted from the residence time",
+        Status.GREEN: _("not deducted"),
+        Status.AMBER: _("deducted only if UDI reads two months strictly"),
+        Status.RED: _("all of them deducted from the residence time"),
     }[status]
-    extra = f" + {planned} planned" if planned else ""
-    return f"{year}: {record} days abroad{extra}, {verdict}"
+    if planned:
+        return _("{year}: {days} days abroad + {planned} planned, {verdict}").format(
+            year=year, days=record, planned=planned, verdict=verdict
+        )
+    return _("{year}: {days} days abroad, {verdict}").format(
+        year=year, days=record, verdict=verdict
+    )

@@ -61,11 +61,13 @@ from app.services.errors import DataFileError, ImportRejected
 from app.services.people import KEY_DATE_FIELDS, PersonSnapshot, restore_into, snapshot_of
 from app.services.profile import PermitKind
 from app.services.views import PermitView, PersonView, TripView
+from app.services.wording import N_, _, ngettext
+from app.services.wording.formats import format_count
 
 FORMAT = "borte-export"
 VERSION = 2
 MAX_EXPORT_BYTES = 200 * 1024 * 1024
-_NOT_IMPORTED = "The file was not imported: "
+_NOT_IMPORTED = N_("The file was not imported: ")  # used as _(NOT_IMPORTED) + sentence
 
 
 def _iso(day: date | None) -> str | None:
@@ -146,7 +148,7 @@ class _Bad(ValueError):
 
 def _field(obj: Mapping[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
     if key not in obj:
-        raise _Bad(f"{where} has no {key!r}")
+        raise _Bad(_("{where} has no {key!r}").format(where=where, key=key))
     value = obj[key]
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         raise _Bad(f"{where}: {key!r} is {value!r}")
@@ -158,7 +160,7 @@ def _day(obj: Mapping[str, Any], key: str, where: str, *, optional: bool) -> dat
     if value is None:
         if optional:
             return None
-        raise _Bad(f"{where} has no {key!r}")
+        raise _Bad(_("{where} has no {key!r}").format(where=where, key=key))
     if not isinstance(value, str) or len(value) != 10:
         raise _Bad(f"{where}: {key!r} is {value!r}, not a YYYY-MM-DD date")
     try:
@@ -182,35 +184,41 @@ def parse_export(data: object) -> tuple[list[PersonSnapshot], dict[str, str]]:
     """
     try:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise _Bad('it is not a Borte export (no "format": "borte-export")')
+            raise _Bad(_('it is not a Borte export (no "format": "borte-export")'))
         version = _field(data, "version", int, "the file")
         if version > VERSION:
             raise ImportRejected(
                 [],
-                _NOT_IMPORTED + f"it is a version {version} Borte export, newer than this "
-                f"Borte reads (version {VERSION}); update Borte and try again.",
+                _(_NOT_IMPORTED)
+                + _(
+                    "it is a version {version} Borte export, newer than this Borte reads "
+                    "(version {version2}); update Borte and try again."
+                ).format(version=version, version2=VERSION),
             )
         people = [
-            _snapshot(entry, f"person {number}")
+            _snapshot(entry, _("person {number}").format(number=number))
             for number, entry in enumerate(_field(data, "people", list, "the file"), start=1)
         ]
         settings_obj = data.get("settings", {})
         if not isinstance(settings_obj, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in settings_obj.items()
         ):
-            raise _Bad("'settings' must map names to text")
+            raise _Bad(_("'settings' must map names to text"))
     except _Bad as bad:
         raise ImportRejected(
             [],
-            _NOT_IMPORTED + f"it does not fit Borte's export format: {bad}; export it "
-            "again from Borte, or restore a backup instead.",
+            _(_NOT_IMPORTED)
+            + _(
+                "it does not fit Borte's export format: {bad}; export it again from Borte, or "
+                "restore a backup instead."
+            ).format(bad=bad),
         ) from None
     return people, dict(settings_obj)
 
 
 def _snapshot(entry: object, where: str) -> PersonSnapshot:
     if not isinstance(entry, dict):
-        raise _Bad(f"{where} is not an object")
+        raise _Bad(_("{where} is not an object").format(where=where))
     person_id = _field(entry, "id", int, where)
     name = _field(entry, "name", str, where)
     person = PersonView(
@@ -232,7 +240,7 @@ def _snapshot(entry: object, where: str) -> PersonSnapshot:
     for number, trip in enumerate(_field(entry, "trips", list, where), start=1):
         at = f"{where}, trip {number}"
         if not isinstance(trip, dict):
-            raise _Bad(f"{at} is not an object")
+            raise _Bad(_("{at} is not an object").format(at=at))
         departure = _day(trip, "departure", at, optional=False)
         assert departure is not None
         trips.append(
@@ -250,7 +258,7 @@ def _snapshot(entry: object, where: str) -> PersonSnapshot:
     for number, permit in enumerate(_field(entry, "permits", list, where), start=1):
         at = f"{where}, permit {number}"
         if not isinstance(permit, dict):
-            raise _Bad(f"{at} is not an object")
+            raise _Bad(_("{at} is not an object").format(at=at))
         kind = _field(permit, "kind", str, at)
         if kind not in {k.value for k in PermitKind}:
             raise _Bad(f"{at}: 'kind' is {kind!r}")
@@ -295,22 +303,27 @@ def read_export(path: Path) -> tuple[list[PersonSnapshot], dict[str, str]]:
     """The people and settings in the export file at `path`."""
     try:
         if path.stat().st_size > MAX_EXPORT_BYTES:
-            raise ImportRejected([], _NOT_IMPORTED + "it is larger than 200 MB.")
+            raise ImportRejected([], _(_NOT_IMPORTED) + _("it is larger than 200 MB."))
         text = path.read_text(encoding="utf-8-sig")
     except OSError as err:
         reason = err.strerror or str(err)
         raise DataFileError(
-            f"Could not read {path}: {reason}; check the file name and try again."
+            _("Could not read {path}: {reason}; check the file name and try again.").format(
+                path=path, reason=reason
+            )
         ) from err
     except UnicodeDecodeError:
         raise ImportRejected(
-            [], _NOT_IMPORTED + "it is not UTF-8 text, so not a Borte export; export it again."
+            [],
+            _(_NOT_IMPORTED) + _("it is not UTF-8 text, so not a Borte export; export it again."),
         ) from None
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, RecursionError) as err:
         raise ImportRejected(
-            [], _NOT_IMPORTED + f"it is not valid JSON ({err}); export it again from Borte."
+            [],
+            _(_NOT_IMPORTED)
+            + _("it is not valid JSON ({err}); export it again from Borte.").format(err=err),
         ) from None
     return parse_export(data)
 
@@ -352,12 +365,24 @@ def _require_empty(session: Session) -> None:
     if trips or permits or not blank:
         raise ImportRejected(
             [],
-            _NOT_IMPORTED + "a full export goes into an empty data folder, and this one "
-            f"already holds {_many(len(people), 'person', 'people')}, "
-            f"{_many(trips, 'trip', 'trips')} and {_many(permits, 'permit', 'permits')}; "
-            "start Borte with --data-dir pointing at a new folder and import it there.",
+            _(_NOT_IMPORTED)
+            + _(
+                "a full export goes into an empty data folder, and this one already holds "
+                "{people}, {trips} and {permits}; start Borte with --data-dir pointing at a new "
+                "folder and import it there."
+            ).format(
+                people=_many(len(people), "person", "people"),
+                trips=_many(trips, "trip", "trips"),
+                permits=_many(permits, "permit", "permits"),
+            ),
         )
 
 
 def _many(number: int, one: str, more: str) -> str:
-    return f"1 {one}" if number == 1 else f"{number:,} {more}"
+    if one == "person":
+        text = ngettext("{count} person", "{count} people", number)
+    elif one == "trip":
+        text = ngettext("{count} trip", "{count} trips", number)
+    else:
+        text = ngettext("{count} permit", "{count} permits", number)
+    return text.format(count=format_count(number))

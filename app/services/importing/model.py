@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from app.services.errors import RowError
 from app.services.views import TripView
+from app.services.wording import _
 
 
 class Proposed(NamedTuple):
@@ -38,7 +39,7 @@ class Proposed(NamedTuple):
 
     def where(self) -> str:
         """Where in the file this trip came from, in words."""
-        return self.evidence or f"line {self.line}"
+        return self.evidence or _("line {line}").format(line=self.line)
 
     def key(self) -> tuple[date, date | None, str | None]:
         """What makes two trips the same trip: dates and destination."""

@@ -46,6 +46,7 @@ from app.services.trips import (
     under_way_clause,
 )
 from app.services.views import ImportResult, TripView
+from app.services.wording import _
 
 
 def check_rows(
@@ -91,7 +92,7 @@ def check_rows(
 
 
 def _where(row: CsvTrip) -> str:
-    return row.evidence or f"line {row.line}"
+    return row.evidence or _("line {line}").format(line=row.line)
 
 
 class _Overlaps:
@@ -153,7 +154,7 @@ def compare(
             )
             continue
         if key in first_line:
-            reason = f"the same trip as line {first_line[key]}"
+            reason = _("the same trip as line {key}").format(key=first_line[key])
             candidates.append(Candidate(trip, Status.REPEAT, Action.SKIP, (), reason))
             continue
         first_line[key] = trip.line
@@ -312,7 +313,7 @@ class ImportService:
                     today=today,
                 )
             except ValidationError as err:
-                line = f"line {row.line}" if row.line else "a trip"
+                line = _("line {line}").format(line=row.line) if row.line else "a trip"
                 raise ImportRejected([RowError(row.line, f"{line}: {err.clause}")]) from err
             checked.append(
                 row._replace(
@@ -339,8 +340,10 @@ class ImportService:
                 for trip_id in row.merge_ids:
                     if trip_id not in by_id:
                         raise NotFoundError(
-                            f"A trip to merge with (id {trip_id}) is no longer recorded; "
-                            "it was changed meanwhile, so review the import again."
+                            _(
+                                "A trip to merge with (id {trip_id}) is no longer recorded; it "
+                                "was changed meanwhile, so review the import again."
+                            ).format(trip_id=trip_id)
                         )
                     removed[trip_id] = by_id[trip_id]
                 if not row.merge_ids and (row.departure, row.return_date, row.destination) in known:
@@ -352,9 +355,11 @@ class ImportService:
             ]
             if len(open_left) > 1:
                 raise ValidationError(
-                    "The trips were not imported: only one trip can be under way (without a "
-                    "return date), and this import would leave "
-                    f"{len(open_left)}; give all but one a return date."
+                    _(
+                        "The trips were not imported: only one trip can be under way (without a "
+                        "return date), and this import would leave {open_left}; give all but one "
+                        "a return date."
+                    ).format(open_left=len(open_left))
                 )
             if removed:
                 session.execute(
@@ -405,7 +410,7 @@ class ImportService:
                 present = set(session.scalars(select(Trip.id).where(Trip.id.in_(ids))))
                 if len(present) != len(ids):
                     raise NotFoundError(
-                        "The import cannot be redone: trips it merged were changed meanwhile."
+                        _("The import cannot be redone: trips it merged were changed meanwhile.")
                     )
                 session.execute(
                     delete(Trip)
@@ -490,5 +495,5 @@ def _insert(
         select(func.count()).where(Trip.person_id == person_id, Trip.id.between(first, last))
     ).scalar_one()
     if stored != len(rows):  # pragma: no cover - would mean the ids were not contiguous
-        raise RuntimeError("imported trips did not get contiguous ids")
+        raise RuntimeError(_("imported trips did not get contiguous ids"))
     return first, int(last)

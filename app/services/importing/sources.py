@@ -17,7 +17,7 @@ from pathlib import Path
 from app.services import csvio
 from app.services.errors import DataFileError, ImportRejected, RowError
 from app.services.importing.table import NOT_IMPORTED, CsvTrip
-from app.services.wording import _
+from app.services.wording import N_, LazyLabels, _
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int], bool]
 
 FORMATS: tuple[str, ...] = ("auto", "csv", "xlsx", "ics", "google", "borte")
-_EXPECTED = (
+_EXPECTED = N_(  # shown as _(_EXPECTED)
     "a CSV or TSV spreadsheet export, an Excel workbook (.xlsx), a calendar (.ics), Google "
     "location history (.json, or a Takeout folder or .zip) or a Borte export (.json)"
 )
@@ -82,45 +82,50 @@ def sniff(path: Path, head: bytes) -> str:
 
 def _found(head: bytes) -> str:
     if not head.strip():
-        return "an empty file"
+        return _("an empty file")
     if head.startswith(b"%PDF"):
-        return "a PDF document"
+        return _("a PDF document")
     if head.startswith(b"SQLite format 3"):
-        return "a database file"
+        return _("a database file")
     if head.startswith((b"\xd0\xcf\x11\xe0",)):
-        return "an old Excel (.xls) workbook"
+        return _("an old Excel (.xls) workbook")
     if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
-        return "a picture"
-    return "something else (not text Borte can read)"
+        return _("a picture")
+    return _("something else (not text Borte can read)")
 
 
-_NAMES = {
-    "csv": "a CSV or TSV spreadsheet export",
-    "xlsx": "an Excel workbook (.xlsx)",
-    "ics": "a calendar (.ics)",
-    "google": "a JSON file",
-    "borte": "a Borte export",
-}
+_NAMES: LazyLabels[str] = LazyLabels(
+    {
+        "csv": N_("a CSV or TSV spreadsheet export"),
+        "xlsx": N_("an Excel workbook (.xlsx)"),
+        "ics": N_("a calendar (.ics)"),
+        "google": N_("a JSON file"),
+        "borte": N_("a Borte export"),
+    }
+)
 
 
-# What a --format asks for, where that differs from what a file of it is called when found.
-_WANTED = {
-    **_NAMES,
-    "google": _("Google location history (a .json file, or a Takeout folder or .zip)"),
-}
+def _wanted(wanted: str) -> str:
+    """What a --format asks for, where that differs from what a file of it is called when found."""
+    if wanted == "google":
+        return _("Google location history (a .json file, or a Takeout folder or .zip)")
+    return _NAMES.get(wanted, wanted)
 
 
 def _refuse(path: Path, head: bytes, wanted: str | None, found: str) -> ImportRejected:
-    expected = _EXPECTED if wanted is None else _WANTED.get(wanted, wanted)
+    expected = _(_EXPECTED) if wanted is None else _wanted(wanted)
     what = _NAMES[found] if found else _found(head)
     advice = (
-        "save the old workbook as .xlsx or CSV and try again"
+        _("save the old workbook as .xlsx or CSV and try again")
         if head.startswith(b"\xd0\xcf\x11\xe0")
-        else "choose the export file itself, or give --format"
+        else _("choose the export file itself, or give --format")
     )
     return ImportRejected(
         [],
-        NOT_IMPORTED + f"Borte expected {expected}, but {path.name} is {what}; {advice}.",
+        _(NOT_IMPORTED)
+        + _("Borte expected {expected}, but {name} is {what}; {advice}.").format(
+            expected=expected, name=path.name, what=what, advice=advice
+        ),
     )
 
 
@@ -131,7 +136,9 @@ def _head(path: Path) -> bytes:
     except OSError as err:
         reason = err.strerror or str(err)
         raise DataFileError(
-            f"Could not read {path}: {reason}; check the file name and try again."
+            _("Could not read {path}: {reason}; check the file name and try again.").format(
+                path=path, reason=reason
+            )
         ) from err
 
 
@@ -154,7 +161,9 @@ def read_rows(
     if path.is_dir() and file_format in ("auto", "google"):
         return _location(path, progress, today)  # a Takeout folder
     if path.is_dir():
-        raise DataFileError(f"{path} is a folder, not a file; choose the file to import.")
+        raise DataFileError(
+            _("{path} is a folder, not a file; choose the file to import.").format(path=path)
+        )
     head = _head(path)
     found = sniff(path, head)
     if found in ("", "csv") and path.stat().st_size > csvio.MAX_FILE_BYTES:
@@ -176,9 +185,11 @@ def read_rows(
             log.info("Workbook %s refused: %s: %s", path.name, type(err).__name__, err)
             raise ImportRejected(
                 [],
-                NOT_IMPORTED + f"Borte expected an Excel workbook (.xlsx), but {path.name} "
-                "is damaged or not a workbook; open it in the spreadsheet, save it again as "
-                ".xlsx and try again.",
+                _(NOT_IMPORTED)
+                + _(
+                    "Borte expected an Excel workbook (.xlsx), but {name} is damaged or not a "
+                    "workbook; open it in the spreadsheet, save it again as .xlsx and try again."
+                ).format(name=path.name),
             ) from err
     if chosen == "ics":
         from app.services.importing import calendar_source
@@ -189,8 +200,11 @@ def read_rows(
         return _location(path, progress, today)
     raise ImportRejected(
         [],
-        NOT_IMPORTED + f"{path.name} is a Borte export of everything; import it with "
-        "'borte import --format borte' into an empty data folder, or File > Import everything.",
+        _(NOT_IMPORTED)
+        + _(
+            "{name} is a Borte export of everything; import it with 'borte import --format "
+            "borte' into an empty data folder, or File > Import everything."
+        ).format(name=path.name),
     )
 
 
@@ -216,7 +230,7 @@ def _location(path: Path, progress: Progress | None, today: date) -> SourceRows:
         log.info("Location history %s refused: %s: %s", path.name, type(err).__name__, err)
         raise ImportRejected(
             [],
-            NOT_IMPORTED
+            _(NOT_IMPORTED)
             + _(
                 "Borte expected Google location history, but {name} is damaged or cut short; "
                 "download the Takeout export again and try again."

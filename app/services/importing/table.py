@@ -20,10 +20,11 @@ from typing import NamedTuple
 
 from app.services.errors import ImportRejected
 from app.services.importing.country_names import match_country
+from app.services.wording import N_, _
 
 Cell = str | date | int | float | None
 
-NOT_IMPORTED = "The file was not imported: "
+NOT_IMPORTED = N_("The file was not imported: ")  # used as _(NOT_IMPORTED) + sentence
 REQUIRED_COLUMNS: tuple[str, ...] = ("departure", "return")
 COLUMNS: tuple[str, ...] = ("departure", "return", "destination", "note", "purpose")
 # Columns people keep beside their trips that Borte works out itself; read and ignored.
@@ -65,7 +66,7 @@ _NUMERIC_DATE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
 # from exactly the cells export can have quoted (_QUOTED), which undoes it in every case.
 _NEEDS_QUOTE = re.compile(r"'*[=+\-@\t\r]")
 _QUOTED = re.compile(r"'+[=+\-@\t\r]")
-_DATE_FORMS = "YYYY-MM-DD or DD.MM.YYYY"
+_DATE_FORMS = N_("YYYY-MM-DD or DD.MM.YYYY")  # shown as _(_DATE_FORMS)
 
 
 class RowProblem(ValueError):
@@ -125,7 +126,11 @@ def parse_date(text: str, what: str) -> date | None:
                 return _real_date(int(parts[0]), int(parts[1]), int(parts[2]), text, what)
     match = _NUMERIC_DATE.fullmatch(text)
     if match is None:
-        raise RowProblem(f"the {what} {shorten(text, 40)!r} is not in the form {_DATE_FORMS}.")
+        raise RowProblem(
+            _("the {what} {text!r} is not in the form {_date_forms}.").format(
+                what=what, text=shorten(text, 40), _date_forms=_(_DATE_FORMS)
+            )
+        )
     day, month, year = (int(part) for part in match.groups())
     return _real_date(year, month, day, text, what)
 
@@ -134,7 +139,11 @@ def _real_date(year: int, month: int, day: int, text: str, what: str) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise RowProblem(f"the {what} {text} is not a real date (use {_DATE_FORMS}).") from None
+        raise RowProblem(
+            _("the {what} {text} is not a real date (use {_date_forms}).").format(
+                what=what, text=text, _date_forms=_(_DATE_FORMS)
+            )
+        ) from None
 
 
 def cell_date(cell: Cell, what: str) -> date | None:
@@ -147,7 +156,9 @@ def cell_date(cell: Cell, what: str) -> date | None:
         return None
     if isinstance(cell, int | float):
         raise RowProblem(
-            f"the {what} is the number {cell!r}, not a date; format the cell as a date."
+            _("the {what} is the number {cell!r}, not a date; format the cell as a date.").format(
+                what=what, cell=cell
+            )
         )
     return parse_date(cell, what)
 
@@ -200,21 +211,27 @@ class Header:
             if unknown:
                 problems.append("unknown: " + ", ".join(unknown))
             if repeated:
-                problems.append("more than once: " + ", ".join(sorted(set(repeated))))
+                problems.append(_("more than once: ") + ", ".join(sorted(set(repeated))))
             first = self.fields[0].strip() if self.fields else ""
             if missing_names and (_ISO_LIKE.fullmatch(first) or _NUMERIC_DATE.fullmatch(first)):
                 # A trip where the header should be: said without echoing it (notes are private).
                 raise ImportRejected(
                     [],
-                    NOT_IMPORTED + "its first line is a trip, not the header; add the line "
-                    "departure,return,destination,note (and optionally purpose) above it.",
+                    _(NOT_IMPORTED)
+                    + _(
+                        "its first line is a trip, not the header; add the line "
+                        "departure,return,destination,note (and optionally purpose) above it."
+                    ),
                 )
             found = shorten(",".join(self.fields), 120)
             raise ImportRejected(
                 [],
-                NOT_IMPORTED + "the first line must name the columns departure and return, "
-                "and may name destination, note and purpose (in English or Norwegian, such as "
-                f"Avreise;Retur;Land;Merknad), but it is {found!r} ({'; '.join(problems)}).",
+                _(NOT_IMPORTED)
+                + _(
+                    "the first line must name the columns departure and return, and may name "
+                    "destination, note and purpose (in English or Norwegian, such as "
+                    "Avreise;Retur;Land;Merknad), but it is {found!r} ({problems})."
+                ).format(found=found, problems="; ".join(problems)),
             )
         self.width = len(self.fields)
         self._departure = self.positions["departure"]
@@ -233,14 +250,18 @@ class Header:
             self._check_width(fields)
         # Written for speed (100,000 rows in well under a second): positions looked up once,
         # text cells (every CSV cell) taken as they are.
-        departure = _day(fields[self._departure], "departure date")
+        departure = _day(fields[self._departure], _("departure date"))
         if departure is None:
-            raise RowProblem(f"the departure date is missing (use {_DATE_FORMS}).")
+            raise RowProblem(
+                _("the departure date is missing (use {_date_forms}).").format(
+                    _date_forms=_(_DATE_FORMS)
+                )
+            )
         written = _text(fields, self._destination).strip()
         return CsvTrip(
             line,
             departure,
-            _day(fields[self._return], "return date"),
+            _day(fields[self._return], _("return date")),
             (match_country(written) or written) if written else None,
             _text(fields, self._purpose).strip() or None,
             _text(fields, self._note),
@@ -254,9 +275,10 @@ class Header:
         mark = {",": "comma", ";": "semicolon", "\t": "tab"}.get(self.delimiter, "separator")
         separator = self.delimiter if self.delimiter != "\t" else ", "
         raise RowProblem(
-            f"this row has {count} fields but the header has {self.width} "
-            f"({separator.join(self.fields)}); check for a missing or extra {mark}, or quote "
-            f"notes that contain {mark}s."
+            _(
+                "this row has {count} fields but the header has {width} ({fields}); check for a "
+                "missing or extra {mark}, or quote notes that contain {mark}s."
+            ).format(count=count, width=self.width, fields=separator.join(self.fields), mark=mark)
         )
 
 

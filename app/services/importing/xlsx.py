@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from app.services.errors import ImportRejected, RowError
 from app.services.importing.sources import SourceRows
 from app.services.importing.table import NOT_IMPORTED, Cell, CsvTrip, Header, RowProblem, is_blank
+from app.services.wording import _
 
 MAX_ROWS = 100_000
 
@@ -25,7 +26,9 @@ def read(path: Path) -> SourceRows:
     try:
         sheet = book.worksheets[0] if book.worksheets else None
         if sheet is None:
-            raise ImportRejected([], NOT_IMPORTED + f"the workbook {path.name} has no sheets.")
+            raise ImportRejected(
+                [], _(NOT_IMPORTED) + _("the workbook {name} has no sheets.").format(name=path.name)
+            )
         header: Header | None = None
         trips: list[CsvTrip] = []
         errors: list[RowError] = []
@@ -39,18 +42,25 @@ def read(path: Path) -> SourceRows:
             if len(trips) + len(errors) >= MAX_ROWS:
                 raise ImportRejected(
                     [],
-                    NOT_IMPORTED + f"it has more than {MAX_ROWS:,} trips; split it into smaller "
-                    "files.",
+                    _(NOT_IMPORTED)
+                    + _("it has more than {max_rows:,} trips; split it into smaller files.").format(
+                        max_rows=MAX_ROWS
+                    ),
                 )
             try:
                 trips.append(header.row(line, cells))
             except RowProblem as problem:
-                errors.append(RowError(line, f"line {line}: {problem.args[0]}"))
+                errors.append(
+                    RowError(line, _("line {line}: {args}").format(line=line, args=problem.args[0]))
+                )
         if header is None:
             raise ImportRejected(
                 [],
-                NOT_IMPORTED + f"the first sheet of {path.name} is empty; its first row must "
-                "name the columns, such as departure, return, destination, note.",
+                _(NOT_IMPORTED)
+                + _(
+                    "the first sheet of {name} is empty; its first row must name the columns, "
+                    "such as departure, return, destination, note."
+                ).format(name=path.name),
             )
         return SourceRows("xlsx", trips, errors)
     finally:

@@ -20,6 +20,8 @@ from app.services.rules.context import Context, PreparedTrips, build_context, wi
 from app.services.rules.counting import CalendarYears, PeriodTotal, RollingWindow
 from app.services.rules.permanent import Levels
 from app.services.rules.registry import RULES
+from app.services.wording import _
+from app.services.wording.formats import format_date
 
 PLAN_YEARS = 10  # a planned return may be at most this many years ahead (the masks reach 12)
 
@@ -54,14 +56,21 @@ def build_probes(ctx: Context, base: dict[str, RuleResult], as_of: date) -> dict
 
 
 def check_destination(destination: str | None) -> str | None:
-    """The destination as stored (upper case), or None; raises for Norway or unknown codes."""
-    code = countries.normalize(destination) if destination else ""
+    """The destination as stored (upper case), or None; raises for Norway or unknown codes.
+    A country's name in English or bokmål is taken for its code ("Tyskland" → DE)."""
+    code = (
+        (countries.match_country(destination) or countries.normalize(destination))
+        if destination
+        else ""
+    )
     if code == countries.HOME:
-        raise ValidationError("Norway is home, not a destination: choose another country.")
+        raise ValidationError(_("Norway is home, not a destination: choose another country."))
     if code and not countries.is_known(code):
         raise ValidationError(
-            f"{destination!r} is not a known country code; use a two-letter ISO code such "
-            "as SE, DE or US (SJ for Svalbard), or leave it empty."
+            _(
+                "{destination!r} is not a known country code or name; use a two-letter ISO code "
+                "such as SE, DE or US (SJ for Svalbard), a country's name, or leave it empty."
+            ).format(destination=destination)
         )
     return code or None
 
@@ -75,13 +84,17 @@ def check_departure(profile: Profile, as_of: date, departure: date) -> None:
         under_way = [t.departure for t in profile.trips if t.return_date is None]
         if not any(start <= departure for start in under_way):
             raise ValidationError(
-                f"A planned trip leaves after today ({as_of.isoformat()}). If you are abroad "
-                "now, record the trip you are on (with no return date) and plan your way home "
-                "from its departure date."
+                _(
+                    "A planned trip leaves after today ({as_of}). If you are abroad now, record "
+                    "the trip you are on (with no return date) and plan your way home from its "
+                    "departure date."
+                ).format(as_of=format_date(as_of))
             )
     if departure > add_years(as_of, PLAN_YEARS - 2):
         raise ValidationError(
-            f"Plan trips that leave within {PLAN_YEARS - 2} years of today ({as_of.isoformat()})."
+            _("Plan trips that leave within {plan_years} years of today ({as_of}).").format(
+                plan_years=PLAN_YEARS - 2, as_of=format_date(as_of)
+            )
         )
 
 
@@ -90,16 +103,23 @@ def check_trip(profile: Profile, as_of: date, departure: date, return_date: date
     check_departure(profile, as_of, departure)
     if return_date < departure:
         raise ValidationError(
-            f"The return date {return_date.isoformat()} is before the departure date "
-            f"{departure.isoformat()}."
+            _("The return date {return_date} is before the departure date {departure}.").format(
+                return_date=format_date(return_date), departure=format_date(departure)
+            )
         )
     if return_date <= as_of:
         raise ValidationError(
-            f"The trip ends on or before today ({as_of.isoformat()}); a plan is for trips that "
-            "end after today. Record past trips in the trip list."
+            _(
+                "The trip ends on or before today ({as_of}); a plan is for trips that end after "
+                "today. Record past trips in the trip list."
+            ).format(as_of=format_date(as_of))
         )
     if return_date > add_years(as_of, PLAN_YEARS):
-        raise ValidationError(f"Plan trips that end within {PLAN_YEARS} years of today.")
+        raise ValidationError(
+            _("Plan trips that end within {plan_years} years of today.").format(
+                plan_years=PLAN_YEARS
+            )
+        )
 
 
 def with_trip_context(

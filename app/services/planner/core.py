@@ -62,6 +62,7 @@ from app.services.rules.context import Context, schengen_from
 from app.services.rules.counting import CalendarYears
 from app.services.rules.registry import RULE_IDS, RULES, unit
 from app.services.rules.unit import LEVELS, Change
+from app.services.wording import _
 
 ONE_DAY = timedelta(days=1)
 CHUNK = 256  # departures tried per vectorised step of the earliest-departure search
@@ -188,7 +189,11 @@ class Planner:
         """The first departure from tomorrow for a trip of `days` days (both travel days
         counted) that introduces no AMBER or RED under any rule."""
         if not 1 <= days <= MAX_TRIP_DAYS:
-            raise ValidationError(f"Give a trip length from 1 to {MAX_TRIP_DAYS:,} days.")
+            raise ValidationError(
+                _("Give a trip length from 1 to {max_trip_days:,} days.").format(
+                    max_trip_days=MAX_TRIP_DAYS
+                )
+            )
         code = check_destination(destination)
         joined = schengen_from(code)
         first = self.tomorrow.toordinal()
@@ -316,7 +321,7 @@ class Planner:
         or on a trip of `days` days with the earliest departure for that length, or, with
         neither, on the longest trip from `departure` that keeps every rule free of RED."""
         if return_date is not None and days is not None:
-            raise ValidationError("Give either a return date or a length, not both.")
+            raise ValidationError(_("Give either a return date or a length, not both."))
         earliest = None
         if days is not None:
             earliest = self.earliest_departure(days, destination)
@@ -339,7 +344,7 @@ class Planner:
         flag = ukraine_flag(self.profile.permits, trip, self.as_of, self.data)
         if flag is None:
             return verdicts
-        message = f"{flag.message} Source: {flag.source}"
+        message = _("{message} Source: {source}").format(message=flag.message, source=flag.source)
         found = [v for v in verdicts if v.id == "collective-protection"]
         if found:
             return [

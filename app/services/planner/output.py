@@ -10,11 +10,17 @@ from typing import Any
 
 from app.services.countries import country_name
 from app.services.planner.model import PlanAnswer, RuleVerdict, TripPlan
-from app.services.planner.text import days_words, horizon_words, safe_return_words, status_word
+from app.services.planner.text import (
+    days_words,
+    horizon_words,
+    safe_return_words,
+    status_key,
+)
 from app.services.profile import Status
-from app.services.wording import CONVENTION_PHRASES
+from app.services.wording import CONVENTION_PHRASES, _, ngettext, pgettext
+from app.services.wording.formats import format_date
 
-DISCLAIMER = "Borte is not legal advice. udi.no is the authority."
+DISCLAIMER = "Borte is not legal advice. udi.no is the authority."  # JSON; text: _(DISCLAIMER)
 
 
 def _iso(day: date | None) -> str | None:
@@ -111,72 +117,128 @@ def plan_to_json(answer: PlanAnswer) -> dict[str, Any]:
 
 def _where(plan: TripPlan) -> str:
     if plan.destination is None:
-        return "destination not given"
-    kind = "another Schengen state" if plan.schengen else "not a Schengen state"
-    return f"{plan.destination} {country_name(plan.destination)}, {kind}"
+        return _("destination not given")
+    where = (
+        _("{code} {country}, another Schengen state")
+        if plan.schengen
+        else _("{code} {country}, not a Schengen state")
+    )
+    return where.format(code=plan.destination, country=country_name(plan.destination))
 
 
 def format_plan_text(answer: PlanAnswer) -> str:
     """The answer for the terminal."""
     plan = answer.plan
-    planned = (
-        f"with your {plan.planned_trips} planned trip{'s' if plan.planned_trips != 1 else ''}"
+    checked = (
+        ngettext(
+            "Checked on {date} with your {count} planned trip; {convention}.",
+            "Checked on {date} with your {count} planned trips; {convention}.",
+            plan.planned_trips,
+        )
         if plan.planned_trips
-        else "with no other planned trips"
+        else _("Checked on {date} with no other planned trips; {convention}.")
     )
-    head = "Trip" if answer.return_given else "Longest trip within every limit"
-    if not answer.return_given and plan.status == Status.RED:
-        head = "Shortest trip (even this breaks a rule)"
+    if answer.return_given:
+        head = _("Trip: {departure} to {back} ({days}; {where}).")
+    elif plan.status == Status.RED:
+        head = _(
+            "Shortest trip (even this breaks a rule): {departure} to {back} ({days}; {where})."
+        )
+    else:
+        head = _("Longest trip within every limit: {departure} to {back} ({days}; {where}).")
     lines = [
-        f"{head}: {plan.departure.isoformat()} to {plan.return_date.isoformat()} "
-        f"({days_words(plan.days)}; {_where(plan)}).",
-        f"Checked on {plan.as_of.isoformat()} {planned}; {CONVENTION_PHRASES[plan.convention]}.",
+        head.format(
+            departure=format_date(plan.departure),
+            back=format_date(plan.return_date),
+            days=days_words(plan.days),
+            where=_where(plan),
+        ),
+        checked.format(
+            date=format_date(plan.as_of),
+            count=plan.planned_trips,
+            convention=CONVENTION_PHRASES[plan.convention],
+        ),
         "",
     ]
-    words = {v.id: status_word(v, plan.goals) for v in plan.verdicts}
+    # The status column in capitals is the English layout; other languages keep their case
+    # (its own words per language, not a changed case: pgettext "column").
+    words = {v.id: _status_column(v, plan) for v in plan.verdicts}
     width = max((len(w) for w in words.values()), default=0) + 2
     for verdict in plan.verdicts:
-        lines.append(f"{words[verdict.id].upper():<{width}}{verdict.title}")
+        lines.append(f"{words[verdict.id]:<{width}}{verdict.title}")
         lines.append(f"{'':<{width}}{verdict.message}")
         if verdict.safe_return is not None:
             safe = safe_return_words(verdict.safe_return, plan.horizon_days)
             lines.append(f"{'':<{width}}{safe}")
     if not plan.verdicts:
-        lines.append("No rule applies to this trip with what is on record.")
+        lines.append(_("No rule applies to this trip with what is on record."))
     lines.append("")
     for goal in plan.goals:
         lines.append(f"{goal.title}: {goal.message}")
     budget = plan.year_budget
     lines.append(
-        f"Days you can still spend abroad in {budget.year} without a citizenship deduction: "
-        f"{budget.with_planned} with your planned trips, {budget.with_trip} after this trip."
+        _(
+            "Days you can still spend abroad in {year} without a citizenship deduction: "
+            "{planned} with your planned trips, {after} after this trip."
+        ).format(year=budget.year, planned=budget.with_planned, after=budget.with_trip)
     )
     latest = plan.latest_safe_return
     if any(v.safe_return is not None for v in plan.verdicts):
         if latest is None:
-            lines.append("No return date keeps every rule within its limit for this departure.")
+            lines.append(_("No return date keeps every rule within its limit for this departure."))
         elif all(v.safe_return.horizon_hit for v in plan.verdicts if v.safe_return is not None):
-            lines.append(f"No limit on the return within {horizon_words(plan.horizon_days)}.")
+            lines.append(
+                _("No limit on the return within {horizon}.").format(
+                    horizon=horizon_words(plan.horizon_days)
+                )
+            )
         else:
-            lines.append(f"Latest return that keeps every rule within its limit: {latest}.")
+            lines.append(
+                _("Latest return that keeps every rule within its limit: {date}.").format(
+                    date=format_date(latest)
+                )
+            )
             lenient = plan.latest_lenient_return
             if lenient is not None and lenient != latest:
                 lines.append(
-                    f"Only if UDI reads months generously: up to {lenient.isoformat()} "
-                    "(borderline)."
+                    _("Only if UDI reads months generously: up to {date} (borderline).").format(
+                        date=format_date(lenient)
+                    )
                 )
     earliest = answer.earliest
     if earliest is not None:
         if earliest.departure is None:
             lines.append(
-                f"No departure up to {earliest.searched_until.isoformat()} keeps every rule OK "
-                f"for a trip of {days_words(earliest.days)}."
+                _("No departure up to {date} keeps every rule OK for a trip of {days}.").format(
+                    date=format_date(earliest.searched_until), days=days_words(earliest.days)
+                )
             )
         else:
             lines.append(
-                f"Earliest departure for {days_words(earliest.days)} that keeps every rule OK: "
-                f"{earliest.departure.isoformat()} (back {_iso(earliest.return_date)})."
+                _(
+                    "Earliest departure for {days} that keeps every rule OK: {date} (back {back})."
+                ).format(
+                    days=days_words(earliest.days),
+                    date=format_date(earliest.departure),
+                    back=format_date(earliest.return_date),
+                )
             )
     lines.extend(plan.notes)
-    lines.extend(["", DISCLAIMER])
+    lines.extend(["", _(DISCLAIMER)])
     return "\n".join(lines)
+
+
+def _status_column(verdict: RuleVerdict, plan: TripPlan) -> str:
+    """The verdict's status as the plan's first column ("OVER THE LIMIT")."""
+    key = status_key(verdict, plan.goals)
+    if key == "none":
+        return pgettext("plan column", "NOT AFFECTED")
+    if key == "delays":
+        return pgettext("plan column", "DELAYS YOUR DATE")
+    if key == "red":
+        return pgettext("plan column", "OVER THE LIMIT")
+    if key == "risk":
+        return pgettext("plan column", "AT RISK")
+    if key == "amber":
+        return pgettext("plan column", "BORDERLINE")
+    return pgettext("plan column", "OK")

@@ -44,8 +44,8 @@ from app.services.profile import Convention, Profile, Status
 from app.services.report import fonts
 from app.services.report.content import (
     CONVENTION_NAMES,
-    DISCLAIMER,
     ReportContent,
+    disclaimer,
     gather,
 )
 from app.services.report.tables import (
@@ -64,7 +64,17 @@ from app.services.report_scope import Identity, ReportOptions
 from app.services.ruledata import load_rule_data, rules_checked_sentence
 from app.services.series import SHORT_TITLES
 from app.services.views import PermitView, TripView
-from app.services.wording import CONVENTION_SHORT, STATUS_IN_SENTENCE, STATUS_SYMBOLS
+from app.services.wording import (
+    CONVENTION_PHRASES,
+    CONVENTION_SHORT,
+    STATUS_IN_SENTENCE,
+    STATUS_SYMBOLS,
+    _,
+    days_words,
+    ngettext,
+    using_language,
+)
+from app.services.wording.formats import format_count, format_date
 
 log = logging.getLogger(__name__)
 
@@ -112,8 +122,10 @@ def _temporary(path: Path) -> Path:
 def _cannot_write(path: Path, exc: OSError) -> ReportError:
     reason = exc.strerror or str(exc)
     return ReportError(
-        f"Borte cannot write the report to {path} ({reason.lower()}); choose another folder "
-        "or file name."
+        _(
+            "Borte cannot write the report to {path} (the system says: {reason}); choose another "
+            "folder or file name."
+        ).format(path=path, reason=reason)
     )
 
 
@@ -134,7 +146,7 @@ def check_target(path: Path) -> None:
     except OSError as exc:
         raise _cannot_write(path, exc) from exc
     if path.exists() and not os.access(path, os.W_OK):
-        raise ReportError(f"{path} is read-only; choose another file name.")
+        raise ReportError(_("{path} is read-only; choose another file name.").format(path=path))
 
 
 def build_report(
@@ -153,8 +165,10 @@ def build_report(
     options: ReportOptions | None = None,
     identity: Identity | None = None,
     trip_views: Sequence[TripView] = (),
+    language: str | None = None,
 ) -> ReportInfo:
-    """Write the PDF report for one person, evaluated on `as_of`, to `path`.
+    """Write the PDF report for one person, evaluated on `as_of`, to `path`, in `language`
+    ("en", "nb"; None: the current language), whatever language the window speaks.
 
     Raises:
         ReportError: the file cannot be written there (the message says why).
@@ -165,6 +179,42 @@ def build_report(
     path = Path(path)
     check_target(path)
     fonts.register_fonts()
+    with using_language(language):
+        return _build(
+            profile,
+            person_name,
+            permits,
+            as_of,
+            generated_on,
+            convention,
+            paper=paper,
+            pr_waiting_months=pr_waiting_months,
+            warning_margin=warning_margin,
+            checklists=checklists,
+            path=path,
+            options=options,
+            identity=identity,
+            trip_views=trip_views,
+        )
+
+
+def _build(
+    profile: Profile,
+    person_name: str,
+    permits: Sequence[PermitView],
+    as_of: date,
+    generated_on: date,
+    convention: Convention,
+    *,
+    paper: str,
+    pr_waiting_months: int,
+    warning_margin: int,
+    checklists: Sequence[Checklist],
+    path: Path,
+    options: ReportOptions | None,
+    identity: Identity | None,
+    trip_views: Sequence[TripView],
+) -> ReportInfo:
     content = gather(
         profile,
         person_name,
@@ -215,7 +265,7 @@ def _story(content: ReportContent, styles: Styles, width: float) -> tuple[list[F
     story.extend(_conditions(content, styles))
     story.extend(_rules(content, styles))
     story.extend(_open_questions(styles))
-    story.append(_p(escape(DISCLAIMER), styles.notice))
+    story.append(_p(escape(disclaimer()), styles.notice))
     return story, charts
 
 
@@ -231,14 +281,17 @@ def _status_phrase(status: Status) -> str:
 
 def _other_sentence(content: ReportContent) -> str:
     figures = [
-        f"{SHORT_TITLES.get(row.rule_id, row.title)}: {row.other_days} days "
-        f"({_status_phrase(row.other_status)})"
+        _("{rule}: {days} ({status})").format(
+            rule=SHORT_TITLES.get(row.rule_id, row.title),
+            days=days_words(row.other_days),
+            status=_status_phrase(row.other_status),
+        )
         for row in content.summary
         if row.other_days is not None and row.other_status is not None
     ]
     if not figures:
-        return "No rule's figure depends on the convention here."
-    return "; ".join(figures) + "."
+        return _("No rule's figure depends on the convention here.")
+    return _("{figures}.").format(figures="; ".join(figures))
 
 
 def _opening(content: ReportContent, styles: Styles, width: float) -> list[Flowable]:
@@ -246,30 +299,41 @@ def _opening(content: ReportContent, styles: Styles, width: float) -> list[Flowa
     planned = sum(1 for t in trips if t.state == "planned")
     lenient = content.other_convention == "whole_days"
     other_label = (
-        "If only whole days count (lenient)"
+        _("If only whole days count (lenient)")
         if lenient
-        else f"If {CONVENTION_SHORT[content.other_convention]} (cautious)"
+        else _("If {counting} (cautious)").format(
+            counting=CONVENTION_SHORT[content.other_convention]
+        )
     )
-    trip_words = (
-        ("No trips in the period." if content.source.profile.trips else "No trips recorded.")
-        if not trips
-        else count_words(len(trips), "trip")
-        + (f", of which {planned:,} planned." if planned else ".")
-    )
+    if not trips:
+        trip_words = (
+            _("No trips in the period.")
+            if content.source.profile.trips
+            else _("No trips recorded.")
+        )
+    elif planned:
+        trip_words = ngettext(
+            "{trips}, of which {planned} planned.", "{trips}, of which {planned} planned.", planned
+        ).format(trips=count_words(len(trips), "trip"), planned=format_count(planned))
+    else:
+        trip_words = _("{trips}.").format(trips=count_words(len(trips), "trip"))
     facts = [
-        ("Person", _p(fonts.paragraph_text(content.person_name), styles.body)),
+        (_("Person"), _p(fonts.paragraph_text(content.person_name), styles.body)),
         *_identity_facts(content, styles),
-        ("Period covered", _p(escape(_period_words(content)), styles.body)),
-        ("Planned trips", _p(escape(_planned_words(content)), styles.body)),
-        ("Evaluation date", content.as_of.isoformat()),
-        ("Generated on", content.generated_on.isoformat()),
+        (_("Period covered"), _p(escape(_period_words(content)), styles.body)),
+        (_("Planned trips"), _p(escape(_planned_words(content)), styles.body)),
+        (_("Evaluation date"), format_date(content.as_of)),
+        (_("Generated on"), format_date(content.generated_on)),
         (
-            "Counting convention",
-            _p(escape(CONVENTION_NAMES[content.convention] + "."), styles.body),
+            _("Counting convention"),
+            _p(
+                escape(_("{convention}.").format(convention=CONVENTION_NAMES[content.convention])),
+                styles.body,
+            ),
         ),
         (other_label, _p(escape(_other_sentence(content)), styles.body)),
-        ("Trips", trip_words),
-        ("Data fingerprint", _p(escape(_fingerprint_words(content)), styles.body)),
+        (_("Trips"), trip_words),
+        (_("Data fingerprint"), _p(escape(_fingerprint_words(content)), styles.body)),
     ]
     headline = (
         [
@@ -282,7 +346,7 @@ def _opening(content: ReportContent, styles: Styles, width: float) -> list[Flowa
         else []
     )
     return [
-        _p("Days abroad report", styles.title),
+        _p(escape(_("Days abroad report")), styles.title),
         _p(fonts.paragraph_text(content.person_name), styles.name),
         Spacer(1, 6),
         *headline,
@@ -290,16 +354,24 @@ def _opening(content: ReportContent, styles: Styles, width: float) -> list[Flowa
         facts_table(facts, width, styles),
         Spacer(1, 4),
         _p(
-            "Not legal advice: udi.no is the authority. Figures are Borte's reading of the rules "
-            "listed at the end, on the data you entered.",
+            escape(
+                _(
+                    "Not legal advice: udi.no is the authority. Figures are Borte's reading of the "
+                    "rules listed at the end, on the data you entered."
+                )
+            ),
             styles.small,
         ),
     ]
 
 
 def count_words(n: int, noun: str) -> str:
-    """ "1 trip", "2,000 trips"."""
-    return f"1 {noun}" if n == 1 else f"{n:,} {noun}s"
+    """ "1 trip", "2,000 trips" (`noun`: "trip" or "planned trip")."""
+    if noun == "planned trip":
+        text = ngettext("{count} planned trip", "{count} planned trips", n)
+    else:
+        text = ngettext("{count} trip", "{count} trips", n)
+    return text.format(count=format_count(n))
 
 
 def _identity_facts(content: ReportContent, styles: Styles) -> list[tuple[str, Any]]:
@@ -307,51 +379,60 @@ def _identity_facts(content: ReportContent, styles: Styles) -> list[tuple[str, A
     who = content.identity
     rows: list[tuple[str, Any]] = []
     if who.full_name:
-        rows.append(("Full name", _p(fonts.paragraph_text(who.full_name), styles.body)))
+        rows.append((_("Full name"), _p(fonts.paragraph_text(who.full_name), styles.body)))
     if who.born_on is not None:
-        rows.append(("Date of birth", who.born_on.isoformat()))
+        rows.append((_("Date of birth"), format_date(who.born_on)))
     if who.reference_number:
-        label = "D-number" if len(who.reference_number) == 11 else "DUF number"
+        label = _("D-number") if len(who.reference_number) == 11 else _("DUF number")
         rows.append((label, format_reference(who.reference_number)))
     return rows
 
 
 def _period_words(content: ReportContent) -> str:
     period = content.period
-    return (
-        f"{period.start.isoformat()} to {period.end.isoformat()} (from {period.reason}). "
-        "Trips, totals and charts cover this period; the status counts what each rule counts."
-    )
+    return _(
+        "{start} to {end} (from {reason}). Trips, totals and charts cover this period; the "
+        "status counts what each rule counts."
+    ).format(start=format_date(period.start), end=format_date(period.end), reason=_(period.reason))
 
 
 def _planned_words(content: ReportContent) -> str:
     if not content.include_planned:
-        return "Not included: only trips that have begun are listed and counted."
+        return _("Not included: only trips that have begun are listed and counted.")
     if not content.planned_trips:
-        return "Included, but none are recorded in the period."
-    return (
-        f"Included: {count_words(content.planned_trips, 'planned trip')} that "
-        f"{'has' if content.planned_trips == 1 else 'have'} not happened yet, marked "
-        "\u201cplanned\u201d and set in italics."
-    )
+        return _("Included, but none are recorded in the period.")
+    return ngettext(
+        "Included: {count} planned trip that has not happened yet, marked \u201cplanned\u201d "
+        "and set in italics.",
+        "Included: {count} planned trips that have not happened yet, marked \u201cplanned\u201d "
+        "and set in italics.",
+        content.planned_trips,
+    ).format(count=format_count(content.planned_trips))
 
 
 def _fingerprint_words(content: ReportContent) -> str:
-    return (
-        f"{content.fingerprint}: a short hash of every trip and permit recorded. Two reports "
-        "with the same fingerprint were made from the same data."
-    )
+    return _(
+        "{fingerprint}: a short hash of every trip and permit recorded. Two reports with the "
+        "same fingerprint were made from the same data."
+    ).format(fingerprint=content.fingerprint)
 
 
 def _declaration(content: ReportContent, styles: Styles, width: float) -> list[Flowable]:
     """The person's declaration with room to sign, kept on one page."""
     name = content.identity.full_name or content.person_name
     lines = [
-        _p("Declaration", styles.heading),
+        _p(escape(_("Declaration")), styles.heading),
         _p(
-            f"I, {fonts.paragraph_text(name)}, declare that the trips listed in this report for "
-            f"{content.period.start.isoformat()} to {content.period.end.isoformat()} are, to the "
-            "best of my knowledge, complete and correct.",
+            escape(
+                _(
+                    "I, {name}, declare that the trips listed in this report for {start} to {end} "
+                    "are, to the best of my knowledge, complete and correct."
+                )
+            ).format(
+                name=fonts.paragraph_text(name),
+                start=format_date(content.period.start),
+                end=format_date(content.period.end),
+            ),
             styles.body,
         ),
         Spacer(1, 30),
@@ -361,35 +442,52 @@ def _declaration(content: ReportContent, styles: Styles, width: float) -> list[F
 
 
 def _summary(content: ReportContent, styles: Styles, width: float) -> list[Flowable]:
-    out = _heading(f"Where you stand on {content.as_of.isoformat()}", styles)
+    out = _heading(_("Where you stand on {date}").format(date=format_date(content.as_of)), styles)
     if content.summary:
         out.append(summary_table(content, width, styles))
         out.append(
             _p(
-                "Days left: days that may still be spent abroad in the current window before "
-                "the status changes from OK. A limit in brackets is the most lenient reading "
-                "of a limit UDI states in months.",
+                escape(
+                    _(
+                        "Days left: days that may still be spent abroad in the current window "
+                        "before the status changes from OK. A limit in brackets is the most "
+                        "lenient reading of a limit UDI states in months."
+                    )
+                ),
                 styles.small,
             )
         )
     else:
-        out.append(_p("No rule applies to this record yet.", styles.body))
+        out.append(_p(escape(_("No rule applies to this record yet.")), styles.body))
     for title, text in content.explanations:
-        out.append(_p(f"<b>Why, {escape(title)}:</b> {escape(text)}", styles.small))
+        out.append(
+            _p(
+                _("<b>Why, {rule}:</b> {text}").format(rule=escape(title), text=escape(text)),
+                styles.small,
+            )
+        )
     for skipped in content.evaluation.not_applicable:
         out.append(
             _p(
-                f"<b>{escape(skipped.title)}</b>: not applied. {escape(skipped.reason)}",
+                _("<b>{rule}</b>: not applied. {reason}").format(
+                    rule=escape(skipped.title), reason=escape(skipped.reason)
+                ),
                 styles.small,
             )
         )
     projection = projection_table(content, width, styles)
     if projection is not None and content.evaluation.projection is not None:
-        through = content.evaluation.projection.through.isoformat()
+        through = format_date(content.evaluation.projection.through)
         count = content.evaluation.projection.planned_trips
         out.append(
             _p(
-                f"With your {count:,} planned trip{'s' if count != 1 else ''}, through {through}",
+                escape(
+                    ngettext(
+                        "With your {count} planned trip, through {through}",
+                        "With your {count} planned trips, through {through}",
+                        count,
+                    ).format(count=format_count(count), through=through)
+                ),
                 styles.subheading,
             )
         )
@@ -399,11 +497,11 @@ def _summary(content: ReportContent, styles: Styles, width: float) -> list[Flowa
 
 def _charts(content: ReportContent, styles: Styles, width: float) -> tuple[list[Flowable], int]:
     if not content.source.has_trips:
-        out = _heading("Charts", styles)
-        out.append(_p("No trips recorded, so there is nothing to chart.", styles.body))
+        out = _heading(_("Charts"), styles)
+        out.append(_p(escape(_("No trips recorded, so there is nothing to chart.")), styles.body))
         return out, 0
     # The charts start a page: two to a page, with no heading left alone under the summary.
-    out = [PageBreak(), _p("Charts", styles.heading)]
+    out = [PageBreak(), _p(escape(_("Charts")), styles.heading)]
     titles = dict(CHARTS)
     skipped: list[str] = []
     charts = 0
@@ -419,26 +517,31 @@ def _charts(content: ReportContent, styles: Styles, width: float) -> tuple[list[
         out.append(KeepTogether([Spacer(1, 6), FigureFlowable(figure, width, CHART_HEIGHT)]))
         charts += 1
     if skipped:
-        out.append(_p("Not shown: " + "; ".join(skipped) + ".", styles.small))
+        out.append(
+            _p(escape(_("Not shown: {charts}.")).format(charts="; ".join(skipped)), styles.small)
+        )
     return out, charts
 
 
 def _trips(content: ReportContent, styles: Styles, width: float) -> list[Flowable]:
-    out = _heading("Trips", styles)
+    out = _heading(_("Trips"), styles)
     if not content.trips:
         recorded = bool(content.source.profile.trips)
-        out.append(
-            _p("No trips in the period covered." if recorded else "No trips recorded.", styles.body)
-        )
+        text = _("No trips in the period covered.") if recorded else _("No trips recorded.")
+        out.append(_p(escape(text), styles.body))
         return out
     out.append(
         _p(
-            f"Days abroad on each trip under both conventions: counting departure and return "
-            f"days, and counting only whole days. The {content.window_days}-day count is the "
-            f"days abroad in the {content.window_days} days ending on the return date "
-            f"({CONVENTION_SHORT[content.convention]}, the date of the evaluation for a trip "
-            "under way). Planned trips are in italics and marked \u201cplanned\u201d before "
-            "their note. Totals count days on overlapping trips once.",
+            escape(
+                _(
+                    "Days abroad on each trip under both conventions: counting departure and "
+                    "return days, and counting only whole days. The {window}-day count is the "
+                    "days abroad in the {window} days ending on the return date ({counting}, the "
+                    "date of the evaluation for a trip under way). Planned trips are in italics "
+                    "and marked \u201cplanned\u201d before their note. Totals count days on "
+                    "overlapping trips once."
+                ).format(window=content.window_days, counting=CONVENTION_SHORT[content.convention])
+            ),
             styles.intro,
         )
     )
@@ -447,15 +550,15 @@ def _trips(content: ReportContent, styles: Styles, width: float) -> list[Flowabl
 
 
 def _permits_and_dates(content: ReportContent, styles: Styles, width: float) -> list[Flowable]:
-    out = _heading("Permits and key dates", styles)
+    out = _heading(_("Permits and key dates"), styles)
     if content.permits:
         out.append(permit_table(content.permits, width, styles))
     else:
-        out.append(_p("No permits recorded.", styles.body))
+        out.append(_p(escape(_("No permits recorded.")), styles.body))
     pairs: list[tuple[str, Any]] = [
-        (label, day.isoformat() if day else "not recorded") for label, day in content.key_dates
+        (label, format_date(day) if day else _("not recorded")) for label, day in content.key_dates
     ]
-    pairs.append(("Income at least 3G", "yes" if content.sufficient_income else "no"))
+    pairs.append((_("Income at least 3G"), _("yes") if content.sufficient_income else _("no")))
     # Six short rows: never split between two pages.
     out.append(
         KeepTogether([Spacer(1, 8), facts_table(pairs, width * 0.75, styles, label_share=45)])
@@ -464,9 +567,9 @@ def _permits_and_dates(content: ReportContent, styles: Styles, width: float) -> 
 
 
 def _years(content: ReportContent, styles: Styles, width: float) -> list[Flowable]:
-    out = _heading("Days abroad per calendar year", styles)
+    out = _heading(_("Days abroad per calendar year"), styles)
     if not content.years:
-        out.append(_p("No days abroad recorded.", styles.body))
+        out.append(_p(escape(_("No days abroad recorded.")), styles.body))
         return out
     out.append(_p(escape(content.years_note), styles.intro))
     out.append(year_table(content, width, styles))
@@ -474,26 +577,38 @@ def _years(content: ReportContent, styles: Styles, width: float) -> list[Flowabl
 
 
 def _rules(content: ReportContent, styles: Styles) -> list[Flowable]:
-    out = _heading("Rules applied", styles)
+    out = _heading(_("Rules applied"), styles)
     out.append(
         _p(
-            f"Counting convention: {escape(CONVENTION_NAMES[content.convention].lower())}. "
-            "UDI has not said which way it counts the days you leave and come back, so the "
-            "report shows the other way too.",
+            escape(
+                _(
+                    "Counting convention: {convention}. UDI has not said which way it counts the "
+                    "days you leave and come back, so the report shows the other way too."
+                ).format(convention=CONVENTION_PHRASES[content.convention])
+            ),
             styles.small,
         )
     )
     out.append(_p(escape(rules_checked_sentence()), styles.small))
     for rule in content.rules:
         block: list[Flowable] = [
-            _p(escape(rule.title) + ("" if rule.applied else " (not applied)"), styles.subheading),
+            _p(
+                escape(
+                    rule.title
+                    if rule.applied
+                    else _("{rule} (not applied)").format(rule=rule.title)
+                ),
+                styles.subheading,
+            ),
             _p(escape(rule.summary), styles.body),
         ]
         block.extend(_p(escape(line), styles.small) for line in rule.lines)
         link = escape(rule.source)
         block.append(
             _p(
-                f"Source: <link href={quoteattr(rule.source)} color='#0B4F8A'>{link}</link>",
+                escape(_("Source: {url}")).format(
+                    url=f"<link href={quoteattr(rule.source)} color='#0B4F8A'>{link}</link>"
+                ),
                 styles.small,
             )
         )
@@ -507,11 +622,15 @@ def _conditions(content: ReportContent, styles: Styles) -> list[Flowable]:
     lists = [c for c in content.checklists if c.rule_id in applied]
     if not lists:
         return []
-    out = _heading("Other conditions", styles)
+    out = _heading(_("Other conditions"), styles)
     out.append(
         _p(
-            "Conditions that are not about days abroad, as ticked in Borte. Borte cannot check "
-            "them: see udi.no.",
+            escape(
+                _(
+                    "Conditions that are not about days abroad, as ticked in Borte. Borte cannot "
+                    "check them: see udi.no."
+                )
+            ),
             styles.small,
         )
     )
@@ -520,13 +639,14 @@ def _conditions(content: ReportContent, styles: Styles) -> list[Flowable]:
             _p(f"{escape(checklist.title)}: {escape(checklist.summary())}", styles.subheading)
         ]
         for item in checklist.items:
-            if item.ticked:
-                when = f" (met {item.met_on.isoformat()})" if item.met_on else ""
-                mark = f"✔ Met{when}"
+            if item.ticked and item.met_on:
+                mark = _("✔ Met (met {date})").format(date=format_date(item.met_on))
+            elif item.ticked:
+                mark = _("✔ Met")
             elif checklist.needed(item):
-                mark = "Still open"
+                mark = _("Still open")
             else:
-                mark = "Only if you use that route"
+                mark = _("Only if you use that route")
             block.append(_p(f"{escape(mark)}: {escape(item.text)}", styles.small))
         out.append(KeepTogether(block))
     return out
@@ -536,9 +656,14 @@ def _open_questions(styles: Styles) -> list[Flowable]:
     questions = load_rule_data().open_questions
     if not questions:
         return []
-    out = _heading("Open questions", styles)
-    out.append(_p("The sources leave these open; Borte takes the cautious reading.", styles.small))
-    out.extend(_p(f"• {escape(q)}", styles.small) for q in questions)
+    out = _heading(_("Open questions"), styles)
+    out.append(
+        _p(
+            escape(_("The sources leave these open; Borte takes the cautious reading.")),
+            styles.small,
+        )
+    )
+    out.extend(_p(f"• {escape(_(q))}", styles.small) for q in questions)
     return out
 
 
@@ -577,11 +702,12 @@ def _running_header(content: ReportContent, styles: Styles, width: float) -> Par
     name, keep = full, len(full)
     while True:
         header = Paragraph(
-            f"<b>Borte · Days abroad report</b> · {fonts.paragraph_text(name)} · "
-            f"evaluated on {content.as_of.isoformat()}",
+            _("<b>Borte · Days abroad report</b> · {name} · evaluated on {date}").format(
+                name=fonts.paragraph_text(name), date=format_date(content.as_of)
+            ),
             styles.header,
         )
-        _, height = header.wrap(width, 100)
+        _width, height = header.wrap(width, 100)
         if height <= styles.header.leading * 1.01 or keep <= 1:
             return header
         keep = int(keep * 0.85)
@@ -619,12 +745,18 @@ def _write(
         canvas.drawString(
             MARGIN_X,
             y,
-            "Not legal advice. udi.no is the authority. Generated by Borte on "
-            f"{content.generated_on.isoformat()}. Data fingerprint {content.fingerprint}.",
+            _(
+                "Not legal advice. udi.no is the authority. Generated by Borte on {date}. Data "
+                "fingerprint {fingerprint}."
+            ).format(date=format_date(content.generated_on), fingerprint=content.fingerprint),
         )
         canvas.setFont(fonts.BOLD, 8)
         canvas.setFillColorRGB(0, 0, 0)
-        canvas.drawRightString(page_width - MARGIN_X, y, f"Page {number} of {total}")
+        canvas.drawRightString(
+            page_width - MARGIN_X,
+            y,
+            _("Page {number} of {total}").format(number=number, total=total),
+        )
         canvas.restoreState()
 
     frame = Frame(
@@ -645,9 +777,9 @@ def _write(
         rightMargin=MARGIN_X,
         topMargin=MARGIN_TOP,
         bottomMargin=MARGIN_BOTTOM,
-        title=f"Days abroad report – {fonts.plain_text(content.person_name)}",
+        title=_("Days abroad report – {name}").format(name=fonts.plain_text(content.person_name)),
         author="Borte",
-        subject=f"Days abroad evaluated on {content.as_of.isoformat()}",
+        subject=_("Days abroad evaluated on {date}").format(date=format_date(content.as_of)),
         creator="Borte",
         initialFontName=fonts.REGULAR,
         initialFontSize=9.5,

@@ -39,44 +39,62 @@ from app.services.report_scope import (
 )
 from app.services.results import Evaluation, RuleResult, YearTotal
 from app.services.ruledata import RuleData, load_rule_data
+from app.services.rules.citizenship import residence_from
 from app.services.rules.collective import trip_flags
 from app.services.rules.temporary import rolling_figures
 from app.services.series import ChartSource, DateRange, rolling_absence
 from app.services.views import PermitView, TripView
 from app.services.wording import (
     CONVENTION_SHORT,
+    N_,
     PERMIT_KIND_LABELS,
     STATUS_WORDS,
+    LazyLabels,
+    _,
+    days_words,
     result_status_word,
 )
+from app.services.wording.formats import format_date
 from app.services.wording.labels import STATUS_IN_SENTENCE
 
 __all__ = ["CONVENTION_SHORT", "STATUS_WORDS", "other_convention"]
 
 TripState = Literal["", "planned", "abroad now", "under way"]
 
-YEAR_STATUS_WORDS: dict[Status, str] = {
-    Status.GREEN: "Not deducted",
-    Status.AMBER: "Maybe deducted",
-    Status.RED: "Deducted",
-}
-CONVENTION_NAMES: dict[Convention, str] = {
-    "inclusive": "Departure and return days count as days abroad",
-    "whole_days": "Only whole days abroad count",
-    "nights": "Nights abroad count",
-}
-PERMIT_KIND_WORDS = PERMIT_KIND_LABELS
-KEY_DATE_WORDS: tuple[tuple[str, str], ...] = (
-    ("arrived_on", "Arrived in Norway"),
-    ("reported_to_police_on", "Reported to the police"),
-    ("pr_applied_on", "Applied for permanent residence"),
-    ("citizenship_applied_on", "Applied for citizenship"),
-    ("abroad_permission_until", "Permission to stay abroad until"),
+YEAR_STATUS_WORDS: LazyLabels[Status] = LazyLabels(
+    {
+        Status.GREEN: N_("Not deducted"),
+        Status.AMBER: N_("Maybe deducted"),
+        Status.RED: N_("Deducted"),
+    }
 )
-DISCLAIMER = (
+CONVENTION_NAMES: LazyLabels[Convention] = LazyLabels(
+    {
+        "inclusive": N_("Departure and return days count as days abroad"),
+        "whole_days": N_("Only whole days abroad count"),
+        "nights": N_("Nights abroad count"),
+    }
+)
+PERMIT_KIND_WORDS = PERMIT_KIND_LABELS
+# The key dates in the order the report lists them (labels: KEY_DATE_LABELS).
+KEY_DATE_LABELS: LazyLabels[str] = LazyLabels(
+    {
+        "arrived_on": N_("Arrived in Norway"),
+        "reported_to_police_on": N_("Reported to the police"),
+        "pr_applied_on": N_("Applied for permanent residence"),
+        "citizenship_applied_on": N_("Applied for citizenship"),
+        "abroad_permission_until": N_("Permission to stay abroad until"),
+    }
+)
+DISCLAIMER_EN = N_(
     "This report is not legal advice. UDI (udi.no) is the authority: it decides how your days "
     "abroad are counted and whether you meet the rules."
 )
+
+
+def disclaimer() -> str:
+    """The report's closing notice, in the current language."""
+    return _(DISCLAIMER_EN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,7 +288,7 @@ def _trip_rows(
             departure=trip.departure,
             return_date=trip.return_date,
             destination=destination_text(trip.destination)
-            + (" – revocation risk (collective protection)" if i in flagged else ""),
+            + (" – " + _("revocation risk (collective protection)") if i in flagged else ""),
             purpose=PURPOSE_WORDS.get(trip.purpose or "", trip.purpose or ""),
             note=" ".join(note.split()),
             days_inclusive=trip_days(trip, "inclusive", as_of),
@@ -295,7 +313,7 @@ def _totals(source: ChartSource, trips: Sequence[TripSpan], period: Period) -> t
     past = [t for t in trips if t.departure <= source.as_of]
     rows = [
         Totals(
-            f"Total to {min(source.as_of, period.end).isoformat()}",
+            _("Total to {date}").format(date=format_date(min(source.as_of, period.end))),
             len(past),
             total("inclusive", False),
             total("whole_days", False),
@@ -304,7 +322,7 @@ def _totals(source: ChartSource, trips: Sequence[TripSpan], period: Period) -> t
     if source.planned or len(past) < len(trips):
         rows.append(
             Totals(
-                "Total with planned trips",
+                _("Total with planned trips"),
                 len(trips),
                 total("inclusive", True),
                 total("whole_days", True),
@@ -352,12 +370,19 @@ def _all_years(source: ChartSource, convention: Convention) -> tuple[tuple[YearR
                     status=by_year[year].status if year in by_year else None,
                 )
             )
-        counted_from = next((n for n in result.notes if n.startswith("Residence counts")), "")
+        start = residence_from(source.context())
         note = (
-            f"Days abroad in each calendar year as the citizenship rule counts them "
-            f"({counted_from.rstrip('.').lower() or 'from the start of residence'}). A year "
-            "with more than two months abroad has all of its days abroad deducted from the "
-            "residence time."
+            _(
+                "Days abroad in each calendar year as the citizenship rule counts them "
+                "(residence counts from {date}). A year with more than two months abroad has all "
+                "of its days abroad deducted from the residence time."
+            ).format(date=format_date(start))
+            if start is not None
+            else _(
+                "Days abroad in each calendar year as the citizenship rule counts them (from the "
+                "start of residence). A year with more than two months abroad has all of its "
+                "days abroad deducted from the residence time."
+            )
         )
         return tuple(rows), note
     # The rule does not apply yet (no arrival date or permit): the plain record per year.
@@ -380,23 +405,43 @@ def _all_years(source: ChartSource, convention: Convention) -> tuple[tuple[YearR
             )
     reason = source.result("citizenship")
     why = getattr(reason, "reason", "")
-    return tuple(rows), f"Days abroad in each calendar year. {why}".strip()
+    return tuple(rows), (
+        _("Days abroad in each calendar year. {why}").format(why=why)
+        if why
+        else _("Days abroad in each calendar year.")
+    )
 
 
 def _rule_lines(result: RuleResult) -> tuple[str, ...]:
     lines: list[str] = []
     if result.first_breach is not None:
-        lines.append(f"First over the limit on {result.first_breach.isoformat()}.")
+        lines.append(
+            _("First over the limit on {date}.").format(date=format_date(result.first_breach))
+        )
     for route in result.routes:
-        when = route.earliest_met.isoformat() if route.earliest_met else "not within the years"
-        flag = "" if route.applies else " (if it applies to you)"
-        lines.append(f"{route.title}: met {when}{flag}.")
+        if route.earliest_met is None:
+            line = (
+                _("{route}: met not within the years.")
+                if route.applies
+                else _("{route}: met not within the years (if it applies to you).")
+            )
+        else:
+            line = (
+                _("{route}: met {date}.")
+                if route.applies
+                else _("{route}: met {date} (if it applies to you).")
+            )
+        lines.append(line.format(route=route.title, date=format_date(route.earliest_met)))
     if result.earliest_met is not None and not result.routes:
-        lines.append(f"Met from {result.earliest_met.isoformat()}.")
+        lines.append(_("Met from {date}.").format(date=format_date(result.earliest_met)))
     for check in result.evaluations[1:]:
         lines.append(
-            f"{check.label} ({check.on.isoformat()}): {check.days_abroad} days, "
-            f"{STATUS_IN_SENTENCE[check.status]}."
+            _("{label} ({date}): {days}, {status}.").format(
+                label=check.label,
+                date=format_date(check.on),
+                days=days_words(check.days_abroad),
+                status=STATUS_IN_SENTENCE[check.status],
+            )
         )
     lines.extend(result.notes)
     return tuple(lines)
@@ -427,7 +472,7 @@ def _rules(evaluation: Evaluation, data: RuleData) -> tuple[RuleText, ...]:
                     info.summary,
                     info.source,
                     False,
-                    (f"Not applied: {skipped[rule_id].reason}",),
+                    (_("Not applied: {reason}").format(reason=skipped[rule_id].reason),),
                 )
             )
     return tuple(texts)
@@ -512,7 +557,7 @@ def gather(
         totals=_totals(source, trips, period),
         window_days=window,
         permits=_permits(permits),
-        key_dates=tuple((label, getattr(key, field)) for field, label in KEY_DATE_WORDS),
+        key_dates=tuple((KEY_DATE_LABELS[f], getattr(key, f)) for f in KEY_DATE_LABELS),
         sufficient_income=profile.sufficient_income,
         years=years,
         years_note=years_note,

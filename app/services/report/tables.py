@@ -42,6 +42,8 @@ from app.services.report.content import (
     TripRow,
     YearRow,
 )
+from app.services.wording import N_, LazyLabels, _, ngettext
+from app.services.wording.formats import format_count, format_date
 
 CELL_SIZE = 8.0
 LEADING = CELL_SIZE * 1.25
@@ -158,13 +160,13 @@ def make_styles() -> Styles:
 
 
 def iso(day: date | None, empty: str = "") -> str:
-    """YYYY-MM-DD, or `empty`."""
-    return empty if day is None else day.isoformat()
+    """The date as the report's language writes it (2025-03-05 / 05.03.2025), or `empty`."""
+    return empty if day is None else format_date(day)
 
 
 def number(value: int) -> str:
-    """1,234."""
-    return f"{value:,}"
+    """1,234 / 1 234."""
+    return format_count(value)
 
 
 def _base_style(numeric: Sequence[int], *, header_rows: int = 1) -> list[tuple[Any, ...]]:
@@ -206,13 +208,16 @@ def summary_table(content: ReportContent, width: float, styles: Styles) -> Table
     """One row per rule: days used, limit, days left, status, window, the other convention."""
     other = CONVENTION_SHORT[content.other_convention]
     header = [
-        "Rule",
-        "Days\nused",
-        "Limit",
-        "Days\nleft",
-        "Status",
-        "Window",
-        Paragraph(f"Days if {fonts.paragraph_text(other)}", styles.column_right),
+        _("Rule"),
+        _("Days\nused"),
+        _("Limit"),
+        _("Days\nleft"),
+        _("Status"),
+        _("Window"),
+        Paragraph(
+            _("Days if {counting}").format(counting=fonts.paragraph_text(other)),
+            styles.column_right,
+        ),
     ]
     rows: list[list[Any]] = [header]
     style = _base_style((1, 2, 3, 6))
@@ -229,7 +234,9 @@ def summary_table(content: ReportContent, width: float, styles: Styles) -> Table
                 _limit(row),
                 str(row.days_left),
                 row.status_word or STATUS_WORDS[row.status],
-                f"{iso(row.window_start, 'start')} to\n{iso(row.window_end)}",
+                _("{start} to\n{end}").format(
+                    start=iso(row.window_start, _("start")), end=iso(row.window_end)
+                ),
                 Paragraph(escape(other_text), styles.cell_right),
             ]
         )
@@ -249,7 +256,7 @@ def projection_table(content: ReportContent, width: float, styles: Styles) -> Ta
     projection = content.evaluation.projection
     if projection is None:
         return None
-    rows: list[list[Any]] = [["Rule", "Days", "Status", "First over the limit"]]
+    rows: list[list[Any]] = [[_("Rule"), _("Days"), _("Status"), _("First over the limit")]]
     style = _base_style((1,))
     for index, result in enumerate(projection.rules, start=1):
         rows.append(
@@ -299,21 +306,29 @@ WRAPPING = {3: 36.0, 4: 28.0, 8: 36.0}
 RIGHT_COLUMNS = frozenset((0, 5, 6, 7))
 # Typical widths as shares, for bench/bench_report.py's comparison with a reportlab Table.
 TRIP_SHARES = (5, 11, 11, 18, 14, 6, 6, 7, 22)
-_STATE_WORDS = {"": "", "planned": "planned", "abroad now": "abroad now", "under way": "under way"}
+_STATE_WORDS: LazyLabels[str] = LazyLabels(
+    {
+        "": "",
+        "planned": N_("planned"),
+        "abroad now": N_("abroad now"),
+        "under way": N_("under way"),
+    },
+    translate=lambda text: _(text) if text else "",
+)
 
 
 def trip_header(content: ReportContent) -> list[str]:
     """The trip table's header row."""
     return [
         "#",
-        "Departure",
-        "Return",
-        "Destination",
-        "Purpose",
-        "Days\nabroad",
-        "Whole\ndays",
-        f"{content.window_days}-day\ncount",
-        "Note",
+        _("Departure"),
+        _("Return"),
+        _("Destination"),
+        _("Purpose"),
+        _("Days\nabroad"),
+        _("Whole\ndays"),
+        _("{window}-day\ncount").format(window=content.window_days),
+        _("Note"),
     ]
 
 
@@ -577,13 +592,13 @@ def trip_tables(content: ReportContent, width: float, styles: Styles) -> list[Fl
 
 
 def _trips_words(n: int) -> str:
-    return "1 trip" if n == 1 else f"{number(n)} trips"
+    return ngettext("{count} trip", "{count} trips", n).format(count=number(n))
 
 
 def _trip_cells(trip: TripRow) -> list[str]:
     return [
         str(trip.number),
-        trip.departure.isoformat(),
+        iso(trip.departure),
         iso(trip.return_date, "–"),
         trip.destination,
         trip.purpose,
@@ -604,7 +619,7 @@ def _note(trip: TripRow) -> str:
 
 def signature_lines(width: float, styles: Styles) -> Table:
     """Two lines to write on: place and date, and the signature."""
-    rows = [["", "", ""], ["Place and date", "", "Signature"]]
+    rows = [["", "", ""], [_("Place and date"), "", _("Signature")]]
     return Table(
         rows,
         colWidths=[width * 0.42, width * 0.08, width * 0.5],
@@ -630,17 +645,25 @@ def permit_table(permits: Sequence[PermitRow], width: float, styles: Styles) -> 
     """The permits, with their notes (user text) wrapped and escaped."""
     header = [
         Paragraph(text, styles.column)
-        for text in ("Kind", "From", "To", "PR basis", "Granted before entry", "Applied on", "Note")
+        for text in (
+            _("Kind"),
+            _("From"),
+            _("To"),
+            _("PR basis"),
+            _("Granted before entry"),
+            _("Applied on"),
+            _("Note"),
+        )
     ]
     rows: list[list[Any]] = [header]
     for permit in permits:
         rows.append(
             [
                 Paragraph(fonts.paragraph_text(permit.kind), styles.cell),
-                permit.valid_from.isoformat(),
-                iso(permit.valid_to, "open"),
-                "yes" if permit.pr_basis else "no",
-                "yes" if permit.granted_before_entry else "no",
+                iso(permit.valid_from),
+                iso(permit.valid_to, _("open")),
+                _("yes") if permit.pr_basis else _("no"),
+                _("yes") if permit.granted_before_entry else _("no"),
                 iso(permit.applied_on),
                 Paragraph(fonts.paragraph_text(permit.note), styles.cell) if permit.note else "",
             ]
@@ -658,11 +681,11 @@ def year_table(content: ReportContent, width: float, styles: Styles) -> Table:
     """Days abroad per calendar year, with plans, the other convention and the deduction."""
     other = CONVENTION_SHORT[content.other_convention]
     header = [
-        Paragraph("Year", styles.column),
-        Paragraph("Days abroad", styles.column_right),
-        Paragraph("With planned trips", styles.column_right),
-        Paragraph(f"Days if {escape(other)}", styles.column_right),
-        Paragraph("Citizenship", styles.column),
+        Paragraph(escape(_("Year")), styles.column),
+        Paragraph(escape(_("Days abroad")), styles.column_right),
+        Paragraph(escape(_("With planned trips")), styles.column_right),
+        Paragraph(escape(_("Days if {counting}").format(counting=other)), styles.column_right),
+        Paragraph(escape(_("Citizenship")), styles.column),
     ]
     rows: list[list[Any]] = [header]
     style = _base_style((1, 2, 3))
@@ -680,7 +703,7 @@ def year_table(content: ReportContent, width: float, styles: Styles) -> Table:
 
 
 def _year_cells(row: YearRow, as_of: date) -> list[str]:
-    year = f"{row.year} (so far)" if row.year == as_of.year else str(row.year)
+    year = _("{year} (so far)").format(year=row.year) if row.year == as_of.year else str(row.year)
     return [
         year,
         number(row.days),

@@ -31,6 +31,8 @@ from app.services.rules.context import Context
 from app.services.rules.counting import CalendarYears
 from app.services.rules.permit_history import gaps, length_class, residence_start
 from app.services.rules.unit import LEVEL_OF, Change, Daily, RuleUnit, YearChange
+from app.services.wording import _, ngettext
+from app.services.wording.formats import format_date
 
 
 def _not_counted(ctx: Context) -> DayMask:
@@ -163,8 +165,10 @@ def citizenship(ctx: Context) -> RuleResult | NotApplicable:
     if start is None:
         return not_applicable(
             info,
-            "Record your arrival date or your first permit to see when you can apply for "
-            "citizenship.",
+            _(
+                "Record your arrival date or your first permit to see when you can apply for "
+                "citizenship."
+            ),
         )
     never, always = deduction_lines(ctx.data)
 
@@ -227,18 +231,18 @@ def citizenship(ctx: Context) -> RuleResult | NotApplicable:
         )
         note = ""
         if needs == "income" and not applies:
-            note = "Only if your income in the latest tax assessment is at least 3G."
+            note = _("Only if your income in the latest tax assessment is at least 3G.")
         elif needs == "protection" and not applies:
-            note = "Only for people granted protection."
+            note = _("Only for people granted protection.")
         lenient = earliest[always]
         if lenient is not None and lenient != earliest[never + 1]:
             note = (note + " " if note else "") + (
-                f"If UDI reads 'two months' generously: {lenient.isoformat()}."
+                _("If UDI reads 'two months' generously: {date}.").format(date=format_date(lenient))
             )
         routes.append(
             Route(
                 id=str(route_id),
-                title=str(route["title"]),
+                title=_(str(route["title"])),
                 years=int(route["years"]),
                 lookback_years=int(route["lookback_years"]),
                 applies=applies,
@@ -277,18 +281,23 @@ def citizenship(ctx: Context) -> RuleResult | NotApplicable:
         p.kind in (PermitKind.COLLECTIVE_PROTECTION, PermitKind.PERMANENT) for p in permits
     )
     notes = [
-        "Time under collective protection is not counted, so no residence time counts yet: "
-        "Borte gives no citizenship date until a permit that counts is recorded."
+        _(
+            "Time under collective protection is not counted, so no residence time counts yet: "
+            "Borte gives no citizenship date until a permit that counts is recorded."
+        )
         if only_collective
-        else f"Residence counts from {start.isoformat()}.",
-        f"You can spend {max(0, never - this_year)} more days abroad in {ctx.end.year} without "
-        "a deduction.",
-        "You must also meet the conditions for permanent residence when UDI decides.",
+        else _("Residence counts from {date}.").format(date=format_date(start)),
+        ngettext(
+            "You can spend {count} more day abroad in {year} without a deduction.",
+            "You can spend {count} more days abroad in {year} without a deduction.",
+            max(0, never - this_year),
+        ).format(count=max(0, never - this_year), year=ctx.end.year),
+        _("You must also meet the conditions for permanent residence when UDI decides."),
     ]
     if any(p.kind == PermitKind.COLLECTIVE_PROTECTION for p in permits):
-        notes.append(str(info.raw["collective_protection_question"]))
+        notes.append(_(str(info.raw["collective_protection_question"])))
     notes.extend(
-        f"Pending news: {news['text']} Source: {news['source']}"
+        _("Pending news: {text} Source: {url}").format(text=_(news["text"]), url=news["source"])
         for news in info.raw.get("pending_news", ())
         if date.fromisoformat(news["since"]) <= ctx.end
     )

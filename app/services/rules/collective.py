@@ -32,10 +32,11 @@ from app.services.rules.common import first_true, not_applicable, peak
 from app.services.rules.context import Context
 from app.services.rules.permit_history import permit_on
 from app.services.rules.unit import Daily, RuleUnit
+from app.services.wording import _
+from app.services.wording.formats import format_date
 
 RULE_ID = "collective-protection"
 ONE_DAY = timedelta(days=1)
-UKRAINE_WARNING = "UDI may open a case to revoke your permit"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,13 +85,25 @@ def ukraine_flag(
         if not _is_collective(permit):
             continue
         if max(first, permit.valid_from) <= min(last, permit_end(permit, years)):
-            back = trip.return_date.isoformat() if trip.return_date else "under way"
+            message = (
+                _(
+                    "Trip to Ukraine {departure} to {back} during collective protection: UDI "
+                    "may open a case to revoke your permit, whatever the trip's length. Only a "
+                    "strictly necessary, documented purpose is accepted."
+                )
+                if trip.return_date
+                else _(
+                    "Trip to Ukraine from {departure} (under way) during collective protection: "
+                    "UDI may open a case to revoke your permit, whatever the trip's length. Only "
+                    "a strictly necessary, documented purpose is accepted."
+                )
+            )
             return UkraineFlag(
                 trip.departure,
                 trip.return_date,
-                f"Trip to Ukraine {trip.departure.isoformat()} to {back} during collective "
-                f"protection: {UKRAINE_WARNING}, whatever the trip's length. Only a strictly "
-                "necessary, documented purpose is accepted.",
+                message.format(
+                    departure=format_date(trip.departure), back=format_date(trip.return_date)
+                ),
                 str(version["ukraine_source"]),
             )
     return None
@@ -130,12 +143,12 @@ def _current(ctx: Context, info: RuleInfo) -> PermitSpan | NotApplicable:
     permits = ctx.profile.permits
     if not any(_is_collective(p) for p in permits):
         return not_applicable(
-            info, "You have no collective protection permit recorded.", kind="never"
+            info, _("You have no collective protection permit recorded."), kind="never"
         )
     current = permit_on(permits, ctx.as_of)
     if current is None or not _is_collective(current):
         return not_applicable(
-            info, "The permit you hold on the evaluation date is not collective protection."
+            info, _("The permit you hold on the evaluation date is not collective protection.")
         )
     return current
 
@@ -219,25 +232,46 @@ def collective_protection(ctx: Context) -> RuleResult | NotApplicable:
     end_date = to_date(stop)
     use_extension = ext_status != period_status and worst(ext_status, period_status) == ext_status
     notes = [
-        f"Permit period {current.valid_from.isoformat()} to {end_date.isoformat()} "
-        f"({length} days): at most {half} days abroad (half the time).",
-        f"For the next extension: {now_ext} days abroad in the year before "
-        f"{end_date.isoformat()} so far; more than 6 months ({six.conservative} days; up to "
-        f"{six.lenient} depending on how UDI counts months) means the permit may not be "
-        f"extended ({info.raw['extension_source']}).",
+        _(
+            "Permit period {start} to {end} ({length} days): at most {half} days abroad (half "
+            "the time)."
+        ).format(
+            start=format_date(current.valid_from),
+            end=format_date(end_date),
+            length=length,
+            half=half,
+        ),
+        _(
+            "For the next extension: {days} days abroad in the year before {end} so far; more "
+            "than 6 months ({conservative} days; up to {lenient} depending on how UDI counts "
+            "months) means the permit may not be extended ({url})."
+        ).format(
+            days=now_ext,
+            end=format_date(end_date),
+            conservative=six.conservative,
+            lenient=six.lenient,
+            url=info.raw["extension_source"],
+        ),
     ]
     if current.valid_to is None:
-        notes.append("No end date is recorded, so the permit is read as one year.")
-    notes.extend(f"{f.message} Source: {f.source}" for f in flags)
+        notes.append(_("No end date is recorded, so the permit is read as one year."))
+    notes.extend(
+        _("{message} Source: {url}").format(message=f.message, url=f.source) for f in flags
+    )
     notes.append(
-        "Days under collective protection do not count toward permanent residence; the period "
-        "starts with the first permit that forms a basis for it."
+        _(
+            "Days under collective protection do not count toward permanent residence; the "
+            "period starts with the first permit that forms a basis for it."
+        )
     )
     return RuleResult(
         id=info.id,
         title=info.title,
         # A trip to Ukraine outweighs every count: say it first.
-        summary=f"{UKRAINE_WARNING}: you travelled to Ukraine during collective protection."
+        summary=_(
+            "UDI may open a case to revoke your permit: you travelled to Ukraine during "
+            "collective protection."
+        )
         if flags
         else info.summary,
         source=info.source,
@@ -255,7 +289,7 @@ def collective_protection(ctx: Context) -> RuleResult | NotApplicable:
         checks=(
             Check(
                 "half-time",
-                "Days abroad in this permit period",
+                _("Days abroad in this permit period"),
                 period_status,
                 now_period,
                 half_conservative,
@@ -263,7 +297,9 @@ def collective_protection(ctx: Context) -> RuleResult | NotApplicable:
             ),
             Check(
                 "extension",
-                f"Days abroad in the year before the permit ends on {end_date.isoformat()}",
+                _("Days abroad in the year before the permit ends on {date}").format(
+                    date=format_date(end_date)
+                ),
                 ext_status,
                 now_ext,
                 six.conservative,
@@ -271,7 +307,7 @@ def collective_protection(ctx: Context) -> RuleResult | NotApplicable:
             ),
             Check(
                 "ukraine",
-                "Trips to Ukraine during collective protection",
+                _("Trips to Ukraine during collective protection"),
                 ukraine_status,
                 len(flags),
                 0,

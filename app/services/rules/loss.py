@@ -35,6 +35,8 @@ from app.services.rules.context import Context
 from app.services.rules.permanent import STATUSES
 from app.services.rules.permit_history import permit_on
 from app.services.rules.unit import Daily, RuleUnit
+from app.services.wording import _
+from app.services.wording.formats import format_date
 
 
 def _counted(
@@ -68,7 +70,7 @@ def permanent_residence_loss(ctx: Context) -> RuleResult | NotApplicable:
     info = ctx.data.rule("permanent-residence-loss")
     current = permit_on(ctx.profile.permits, ctx.as_of)
     if current is None or current.kind != PermitKind.PERMANENT:
-        return not_applicable(info, "This applies once you hold permanent residence.")
+        return not_applicable(info, _("This applies once you hold permanent residence."))
     figures = info.version_on(ctx.end)
     window, cap = int(figures["window_days"]), int(figures["max_days"])
     year_limit = ctx.data.month_limit(int(figures["year_filter_months"]))
@@ -97,8 +99,10 @@ def permanent_residence_loss(ctx: Context) -> RuleResult | NotApplicable:
         level = np.where(days <= permission.toordinal(), 0, level)
         if permission >= ctx.end:
             notes.append(
-                f"You have permission to stay abroad until {permission.isoformat()}, so these "
-                "limits are not applied until then."
+                _(
+                    "You have permission to stay abroad until {date}, so these limits are not "
+                    "applied until then."
+                ).format(date=format_date(permission))
             )
 
     search = days >= ctx.search_from(grant)
@@ -110,13 +114,17 @@ def permanent_residence_loss(ctx: Context) -> RuleResult | NotApplicable:
         for i, total in enumerate(totals)
     ]
     notes.append(
-        "Years with under two months abroad are not counted; 15 months in a row in Norway start "
-        "a new count."
+        _(
+            "Years with under two months abroad are not counted; 15 months in a row in Norway "
+            "start a new count."
+        )
     )
     notes.append(
-        f"Borderline once {cap} counted days are reached on the strictest reading; over the "
-        f"limit once more than {cap} are counted on the mildest (the law says 'more than two "
-        "years', one UDI page 'two years or more')."
+        _(
+            "Borderline once {cap} counted days are reached on the strictest reading; over the "
+            "limit once more than {cap} are counted on the mildest (the law says 'more than two "
+            "years', one UDI page 'two years or more')."
+        ).format(cap=cap)
     )
     return RuleResult(
         id=info.id,
@@ -137,7 +145,7 @@ def permanent_residence_loss(ctx: Context) -> RuleResult | NotApplicable:
         checks=(
             Check(
                 "aggregate",
-                "Counted days abroad in the last 4 years",
+                _("Counted days abroad in the last 4 years"),
                 STATUSES[int(aggregate[-1])],
                 int(strict[-1]),
                 cap - 1,
@@ -145,7 +153,7 @@ def permanent_residence_loss(ctx: Context) -> RuleResult | NotApplicable:
             ),
             Check(
                 "continuous",
-                "Days of the current absence",
+                _("Days of the current absence"),
                 STATUSES[int(continuous[-1])],
                 current_absence,
                 int(red_from[-1] - run_from[-1]) - int(figures["continuous_amber_days"]),

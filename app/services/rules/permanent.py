@@ -29,6 +29,8 @@ from app.services.rules.common import first_true, not_applicable, peak, run_star
 from app.services.rules.context import Context
 from app.services.rules.permit_history import gaps, permit_on, residence_start
 from app.services.rules.unit import LEVEL_OF, Change, Daily, RuleUnit
+from app.services.wording import _, ngettext
+from app.services.wording.formats import format_date
 
 STATUSES = (Status.GREEN, Status.AMBER, Status.RED)
 
@@ -223,21 +225,21 @@ def permanent_residence(ctx: Context) -> RuleResult | NotApplicable:
     key = ctx.profile.key_dates
     current = permit_on(permits, ctx.as_of)
     if current is not None and current.kind == PermitKind.PERMANENT:
-        return not_applicable(info, "You already hold permanent residence.")
+        return not_applicable(info, _("You already hold permanent residence."))
     start = period_start(ctx)
     if start is None:
         if not permits:
-            reason = (
+            reason = _(
                 "Record your permit or your arrival date to see when you can get permanent "
                 "residence."
             )
         elif any(p.kind == PermitKind.COLLECTIVE_PROTECTION for p in permits):
-            reason = (
+            reason = _(
                 "Collective protection does not form a basis for permanent residence; the "
                 "period starts with the first permit after it that does."
             )
         else:
-            reason = (
+            reason = _(
                 "None of your recorded permits forms a basis for permanent residence (au pair "
                 "and student permits, for example, do not)."
             )
@@ -284,21 +286,27 @@ def permanent_residence(ctx: Context) -> RuleResult | NotApplicable:
     # none recorded: the earliest date, or, once met, applying today (on your return from the
     # plans in a projection), so a long trip in the waiting time is not missed.
     application = key.pr_applied_on
-    application_label = "On your application date"
+    application_label = _("On your application date")
     if application is None and earliest is not None:
         if earliest > ctx.end:
-            application, application_label = earliest, "If you apply on the earliest date"
+            application, application_label = earliest, _("If you apply on the earliest date")
         elif ctx.projected and ctx.end > ctx.as_of:
-            application, application_label = ctx.end, "If you apply on your return"
+            application, application_label = ctx.end, _("If you apply on your return")
         else:
-            application, application_label = ctx.end, "If you apply today"
-    evaluations = [dated("Today" if not ctx.projected else "At the end of your plans", ctx.end)]
+            application, application_label = ctx.end, _("If you apply today")
+    evaluations = [
+        dated(_("Today") if not ctx.projected else _("At the end of your plans"), ctx.end)
+    ]
     apply_from: date | None = None
     if application is not None:
         evaluations.append(dated(application_label, application))
         evaluations.append(
             dated(
-                f"On the expected decision date ({pr_waiting_months} months later)",
+                ngettext(
+                    "On the expected decision date ({count} month later)",
+                    "On the expected decision date ({count} months later)",
+                    pr_waiting_months,
+                ).format(count=pr_waiting_months),
                 add_months(application, pr_waiting_months),
             )
         )
@@ -312,33 +320,42 @@ def permanent_residence(ctx: Context) -> RuleResult | NotApplicable:
         good = np.flatnonzero(met[decision[inside]])
         apply_from = None if good.size == 0 else to_date(int(candidates[inside][good[0]]))
 
-    track_note = (
-        f"{years}-year track: at most {absence_limit.conservative} days abroad in the last "
-        f"{years} years ({chosen.months_abroad} months; up to {absence_limit.lenient} "
-        "depending on how UDI counts months)."
+    track_note = _(
+        "{years}-year track: at most {limit} days abroad in the last {years} years ({months} "
+        "months; up to {lenient} depending on how UDI counts months)."
+    ).format(
+        years=years,
+        limit=absence_limit.conservative,
+        months=chosen.months_abroad,
+        lenient=absence_limit.lenient,
     )
-    notes = [track_note, f"Your qualifying period starts on {start.isoformat()}."]
+    notes = [
+        track_note,
+        _("Your qualifying period starts on {date}.").format(date=format_date(start)),
+    ]
     if earliest is not None:
         # rules.md §2.5: the first day of the period of met days that reaches the evaluation
         # date, rather than the first met day ever (which may lie before a later breach).
         notes.append(
-            f"Earliest date {earliest.isoformat()}: the first day of the unbroken period in "
-            "which every test is met that reaches the evaluation date (or, if they are not met "
-            "then, the first later day they are)."
+            _(
+                "Earliest date {date}: the first day of the unbroken period in which every test "
+                "is met that reaches the evaluation date (or, if they are not met then, the "
+                "first later day they are)."
+            ).format(date=format_date(earliest))
         )
     if any(p.kind == PermitKind.COLLECTIVE_PROTECTION for p in permits):
-        notes.append(
-            "Days under collective protection do not count toward permanent residence "
-            "(rules.md §1.3a)."
-        )
+        notes.append(_("Days under collective protection do not count toward permanent residence."))
     if skilled:
         notes.append(
-            "As a skilled worker you may be away up to 15 months if at least 8 of them were "
-            "assignments for your employer (give those trips the purpose 'Work trip for employer')."
+            _(
+                "As a skilled worker you may be away up to 15 months if at least 8 of them were "
+                "assignments for your employer (give those trips the purpose 'Work trip for "
+                "employer')."
+            )
         )
     last_permit_end = max((p.valid_to for p in permits if p.valid_to is not None), default=None)
     if earliest is not None and last_permit_end is not None and earliest > last_permit_end:
-        notes.append("This assumes you renew your permit in time.")
+        notes.append(_("This assumes you renew your permit in time."))
 
     return RuleResult(
         id=info.id,
@@ -362,7 +379,7 @@ def permanent_residence(ctx: Context) -> RuleResult | NotApplicable:
         checks=(
             Check(
                 "absence",
-                f"Days abroad in the last {years} years",
+                _("Days abroad in the last {years} years").format(years=years),
                 STATUSES[int(absence_level[at])],
                 int(absent[at]),
                 absence_limit.conservative,
@@ -370,7 +387,7 @@ def permanent_residence(ctx: Context) -> RuleResult | NotApplicable:
             ),
             Check(
                 "gaps",
-                f"Days without a permit in the last {years} years",
+                _("Days without a permit in the last {years} years").format(years=years),
                 STATUSES[int(gap_level[at])],
                 int(gap_days[at]),
                 gap_limit.conservative,
@@ -378,7 +395,7 @@ def permanent_residence(ctx: Context) -> RuleResult | NotApplicable:
             ),
             Check(
                 "residence",
-                f"Days of residence toward {years} years",
+                _("Days of residence toward {years} years").format(years=years),
                 Status.GREEN if complete[at] else Status.AMBER,
                 max(0, int(served[at])),
                 int(needed[at]),

@@ -16,6 +16,8 @@ from app.services.rules.common import first_true, not_applicable, peak
 from app.services.rules.context import Context
 from app.services.rules.counting import RollingWindow
 from app.services.rules.unit import Daily, RuleUnit
+from app.services.wording import _, ngettext
+from app.services.wording.formats import format_date
 
 
 def schengen_90_180(ctx: Context) -> RuleResult | NotApplicable:
@@ -23,7 +25,10 @@ def schengen_90_180(ctx: Context) -> RuleResult | NotApplicable:
     info = ctx.data.rule("schengen-90-180")
     rolling = schengen_counting(ctx)
     if rolling is None:
-        return not_applicable(info, f"Schengen applies from {info.effective_from.isoformat()}.")
+        return not_applicable(
+            info,
+            _("Schengen applies from {date}.").format(date=format_date(info.effective_from)),
+        )
     window, cap, mask = rolling.window, rolling.cap, rolling.mask
     end = ctx.end.toordinal()
     first_day = next(iter(mask.intervals()), (end, end))[0]
@@ -39,14 +44,20 @@ def schengen_90_180(ctx: Context) -> RuleResult | NotApplicable:
     full_from = full_stay_available_from(ctx)
     if full_from is not None:
         notes.append(
-            f"A fresh stay of the full {cap} days is possible from "
-            f"{to_date(full_from).isoformat()}."
+            _("A fresh stay of the full {cap} days is possible from {date}.").format(
+                cap=cap, date=format_date(to_date(full_from))
+            )
         )
     missing = sum(1 for t in ctx.profile.trips if not t.destination)
     if missing:
         notes.append(
-            f"{missing} trip(s) have no destination and are not counted here; add the country "
-            "so Schengen days are counted."
+            ngettext(
+                "{count} trip has no destination and is not counted here; add the country so "
+                "Schengen days are counted.",
+                "{count} trips have no destination and are not counted here; add the country so "
+                "Schengen days are counted.",
+                missing,
+            ).format(count=missing)
         )
     return RuleResult(
         id=info.id,

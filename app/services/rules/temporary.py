@@ -25,17 +25,28 @@ from app.services.rules.context import Context
 from app.services.rules.counting import PeriodTotal, RollingWindow
 from app.services.rules.permit_history import length_class, permit_on
 from app.services.rules.unit import Daily, RuleUnit
+from app.services.wording import N_, LazyLabels, _
+from app.services.wording.formats import format_date
 
-EXEMPT_REASONS: dict[str, str] = {
-    PermitKind.PERMANENT: "You hold permanent residence, so the rules for temporary permits no "
-    "longer apply.",
-    PermitKind.EEA_REGISTRATION: "EEA registration has its own rules on absence, so the rules "
-    "for temporary permits do not apply.",
-    PermitKind.PROTECTION: "People granted protection as refugees are exempt from the actual-stay "
-    "requirement (utf. § 10-19a second paragraph).",
-    PermitKind.COLLECTIVE_PROTECTION: "Collective protection has its own rule for time abroad "
-    "(see the collective protection result).",
-}
+EXEMPT_REASONS: LazyLabels[str] = LazyLabels(
+    {
+        PermitKind.PERMANENT: N_(
+            "You hold permanent residence, so the rules for temporary permits no longer apply."
+        ),
+        PermitKind.EEA_REGISTRATION: N_(
+            "EEA registration has its own rules on absence, so the rules for temporary permits "
+            "do not apply."
+        ),
+        PermitKind.PROTECTION: N_(
+            "People granted protection as refugees are exempt from the actual-stay requirement "
+            "(utf. § 10-19a second paragraph)."
+        ),
+        PermitKind.COLLECTIVE_PROTECTION: N_(
+            "Collective protection has its own rule for time abroad (see the collective "
+            "protection result)."
+        ),
+    }
+)
 
 
 def _current_subject_permit(
@@ -50,10 +61,13 @@ def _current_subject_permit(
     if current is None:
         first = min(p.valid_from for p in permits)
         return not_applicable(
-            info, f"Your first permit starts on {first.isoformat()}; the rule applies from then."
+            info,
+            _("Your first permit starts on {date}; the rule applies from then.").format(
+                date=format_date(first)
+            ),
         )
     if current.kind in info.raw["exempt_kinds"]:
-        return not_applicable(info, EXEMPT_REASONS.get(current.kind, "Your permit is exempt."))
+        return not_applicable(info, EXEMPT_REASONS.get(current.kind, _("Your permit is exempt.")))
     return current
 
 
@@ -81,8 +95,10 @@ def _subject(ctx: Context, info: RuleInfo, day: date) -> PermitSpan | NotApplica
     if current is not None and length_class(current) != "multi":
         return not_applicable(
             info,
-            "Your current permit is for one year or less, so the half-the-period rule applies "
-            "instead.",
+            _(
+                "Your current permit is for one year or less, so the half-the-period rule "
+                "applies instead."
+            ),
         )
     return current
 
@@ -159,7 +175,10 @@ def temporary_365(ctx: Context) -> RuleResult | NotApplicable:
     info = ctx.data.rule("temporary-365")
     if ctx.end < info.effective_from:
         return not_applicable(
-            info, f"The 182-day rule applies from {info.effective_from.isoformat()}."
+            info,
+            _("The 182-day rule applies from {date}.").format(
+                date=format_date(info.effective_from)
+            ),
         )
     current = _subject(ctx, info, ctx.as_of)
     if isinstance(current, NotApplicable):
@@ -216,7 +235,7 @@ def temporary_permit_period(ctx: Context) -> RuleResult | NotApplicable:
         return current
     if current is None or length_class(current) == "multi" or current.valid_to is None:
         return not_applicable(
-            info, "This rule applies only while you hold a permit of one year or less."
+            info, _("This rule applies only while you hold a permit of one year or less.")
         )
     period = _period(ctx, info, current)
     start, stop = period.start, period.stop
@@ -245,8 +264,14 @@ def temporary_permit_period(ctx: Context) -> RuleResult | NotApplicable:
         first_warning=first_true(days, counts > conservative),
         first_breach=first_true(days, counts > lenient),
         notes=(
-            f"Permit period {current.valid_from.isoformat()} to {current.valid_to.isoformat()}"
-            f" ({length} days): at most {lenient} days abroad.",
+            _(
+                "Permit period {start} to {end} ({length} days): at most {limit} days abroad."
+            ).format(
+                start=format_date(current.valid_from),
+                end=format_date(current.valid_to),
+                length=length,
+                limit=lenient,
+            ),
         ),
     )
 

@@ -12,6 +12,8 @@ from app.services.series.source import (
     SHORT_TITLES,
     ChartSource,
 )
+from app.services.wording import _
+from app.services.wording.formats import format_date
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +51,16 @@ def allowance(source: ChartSource) -> AllowanceChart:
         if result is None:
             continue
         projected = source.applied(rule_id, projected=True)
-        start = result.window_start.isoformat() if result.window_start else "the start"
         label = SHORT_TITLES[rule_id]
         if rule_id == "citizenship":
-            label = f"Citizenship: {result.window_end.year}"
+            label = _("Citizenship: {year}").format(year=result.window_end.year)
+        window = (
+            _("{start} to {end}").format(
+                start=format_date(result.window_start), end=format_date(result.window_end)
+            )
+            if result.window_start
+            else _("the start to {end}").format(end=format_date(result.window_end))
+        )
         rows.append(
             AllowanceRow(
                 rule_id=rule_id,
@@ -61,18 +69,18 @@ def allowance(source: ChartSource) -> AllowanceChart:
                 limit=result.limit,
                 lenient_limit=result.lenient_limit,
                 status=result.status,
-                window=f"{start} to {result.window_end.isoformat()}",
+                window=window,
                 planned_used=projected.days_abroad if projected else None,
                 planned_status=projected.status if projected else None,
                 planned_on=projected.window_end if projected else None,
                 close=result.status == Status.GREEN and result.days_left <= source.warning_margin,
             )
         )
-    message = None if source.has_trips else NO_TRIPS
+    message = None if source.has_trips else _(NO_TRIPS)
     if not rows:
-        message = "No rule applies to this record."
+        message = _("No rule applies to this record.")
     return AllowanceChart(
-        title=f"Allowance used on {source.as_of.isoformat()}",
+        title=_("Allowance used on {date}").format(date=format_date(source.as_of)),
         as_of=source.as_of,
         rows=tuple(rows),
         message=message,

@@ -22,6 +22,8 @@ from app.services.series.source import (
     DailySeries,
     DateRange,
 )
+from app.services.wording import _
+from app.services.wording.formats import format_date
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -84,8 +86,8 @@ def _breach_markers(
     (`value_on` gives the series value on any days, also outside the range shown)."""
     found: list[Marker] = []
     for result, label, planned in (
-        (record, f"First over the {word}", False),
-        (projected, f"With your plans: over the {word}", True),
+        (record, _("First over the {limit}").format(limit=word), False),
+        (projected, _("With your plans: over the {limit}").format(limit=word), True),
     ):
         if result is not None and result.first_breach is not None:
             day = result.first_breach
@@ -123,16 +125,16 @@ def _close_from(limit: int, source: ChartSource) -> int | None:
 
 
 def _planned_label(source: ChartSource) -> str:
-    return "With planned trips" if source.planned else "If you stay in Norway"
+    return _("With planned trips") if source.planned else _("If you stay in Norway")
 
 
 def rolling_absence(
     source: ChartSource, span: DateRange, *, with_alternative: bool = True
 ) -> CountChart:
     """Days abroad in the 365 days ending on each day of `span` (the temporary-permit rule)."""
-    title = "Days abroad in any 365 days"
+    title = _("Days abroad in any 365 days")
     if not source.has_trips:
-        return _empty_count("temporary-365", title, source, span, NO_TRIPS)
+        return _empty_count("temporary-365", title, source, span, _(NO_TRIPS))
     ctx = source.context(projected=True)
     window, cap = rolling_figures(ctx, source.data.rule("temporary-365"))
     days = _days(span.start, span.end)
@@ -153,23 +155,25 @@ def rolling_absence(
             result,
             source.applied("temporary-365", projected=True),
             lambda d: source.daily("temporary-365", d),
-            f"{cap}-day limit",
+            _("{cap}-day limit").format(cap=cap),
         )
     return CountChart(
         rule_id="temporary-365",
         title=title,
-        subtitle=f"Counting: {CONVENTION_WORDS[source.convention]}",
-        window_words=f"in the {window} days ending",
+        subtitle=_("Counting: {convention}").format(convention=CONVENTION_WORDS[source.convention]),
+        window_words=_("in the {window} days ending").format(window=window),
         as_of=source.as_of,
         span=span,
         record=record,
         planned=planned,
         planned_label=_planned_label(source),
         alternative=alternative,
-        alternative_label=f"If {CONVENTION_WORDS[source.other_convention]}",
+        alternative_label=_("If {convention}").format(
+            convention=CONVENTION_WORDS[source.other_convention]
+        ),
         limit=cap,
         lenient_limit=cap,
-        limit_label=f"{cap}-day limit",
+        limit_label=_("{cap}-day limit").format(cap=cap),
         close_from=_close_from(cap, source),
         markers=markers,
         notes=tuple(notes),
@@ -178,9 +182,9 @@ def rolling_absence(
 
 def schengen_days(source: ChartSource, span: DateRange) -> CountChart:
     """Days in other Schengen states in the 180 days ending on each day of `span`."""
-    title = "Days in other Schengen countries in any 180 days"
+    title = _("Days in other Schengen countries in any 180 days")
     if not source.has_trips:
-        return _empty_count("schengen-90-180", title, source, span, NO_TRIPS)
+        return _empty_count("schengen-90-180", title, source, span, _(NO_TRIPS))
     window, cap = schengen_figures(source.context(projected=True))
     days = _days(span.start, span.end)
     values = source.daily("schengen-90-180", days)
@@ -195,18 +199,22 @@ def schengen_days(source: ChartSource, span: DateRange) -> CountChart:
             result,
             source.applied("schengen-90-180", projected=True),
             lambda d: source.daily("schengen-90-180", d),
-            f"{cap}-day limit",
+            _("{cap}-day limit").format(cap=cap),
         )
         fresh = full_stay_available_from(source.context())
         if fresh is not None and fresh > source.as_of.toordinal():
-            notes.append(f"A fresh {cap}-day stay is possible from {date.fromordinal(fresh)}.")
+            notes.append(
+                _("A fresh {cap}-day stay is possible from {date}.").format(
+                    cap=cap, date=format_date(date.fromordinal(fresh))
+                )
+            )
     if not source.prepared.schengen.any():
-        notes.append("No trips to other Schengen countries recorded.")
+        notes.append(_("No trips to other Schengen countries recorded."))
     return CountChart(
         rule_id="schengen-90-180",
         title=title,
-        subtitle="Counting: entry and exit days count (Schengen rule); days in Norway do not",
-        window_words=f"in the {window} days ending",
+        subtitle=_("Counting: entry and exit days count (Schengen rule); days in Norway do not"),
+        window_words=_("in the {window} days ending").format(window=window),
         as_of=source.as_of,
         span=span,
         record=record,
@@ -216,7 +224,7 @@ def schengen_days(source: ChartSource, span: DateRange) -> CountChart:
         alternative_label="",
         limit=cap,
         lenient_limit=cap,
-        limit_label=f"{cap}-day limit",
+        limit_label=_("{cap}-day limit").format(cap=cap),
         close_from=_close_from(cap, source),
         markers=markers,
         notes=tuple(notes),
@@ -230,20 +238,20 @@ def pr_years(source: ChartSource) -> int:
 
 def permanent_residence_window(source: ChartSource, span: DateRange) -> CountChart:
     """Days abroad in the 3 (or 5) years ending on each day, from the start of the period."""
-    title = "Permanent residence: days abroad in the qualifying window"
+    title = _("Permanent residence: days abroad in the qualifying window")
     result = source.result("permanent-residence")
     if isinstance(result, NotApplicable):
         return _empty_count("permanent-residence", title, source, span, result.reason)
     assert result is not None  # the record always gives a result or a reason
     if not source.has_trips:
         return _empty_count(
-            "permanent-residence", title, source, span, f"{NO_TRIPS}: nothing abroad to count."
+            "permanent-residence", title, source, span, _("No trips yet: nothing abroad to count.")
         )
     start = period_start(source.context())
     assert start is not None  # the rule applies, so the period has a start
     chosen = track(source.context())
     years, months = chosen.years, chosen.months_abroad
-    title = f"Permanent residence: days abroad in the last {years} years"
+    title = _("Permanent residence: days abroad in the last {years} years").format(years=years)
     first = max(span.start, start)
     if first > span.end:
         return _empty_count(
@@ -251,7 +259,9 @@ def permanent_residence_window(source: ChartSource, span: DateRange) -> CountCha
             title,
             source,
             span,
-            f"Your qualifying period starts on {start.isoformat()}, after this range.",
+            _("Your qualifying period starts on {date}, after this range.").format(
+                date=format_date(start)
+            ),
         )
     days = _days(first, span.end)
     values = source.daily("permanent-residence", days)
@@ -264,27 +274,27 @@ def permanent_residence_window(source: ChartSource, span: DateRange) -> CountCha
             None,
             projected,
             lambda d: source.daily("permanent-residence", d),
-            "limit",
+            _("limit"),
         )
     )
-    notes = [f"Qualifying period from {start.isoformat()}."]
+    notes = [_("Qualifying period from {date}.").format(date=format_date(start))]
     if result.earliest_met is not None:
-        markers.append(Marker(result.earliest_met, "Qualifies from"))
+        markers.append(Marker(result.earliest_met, _("Qualifies from")))
     else:
-        notes.append("Not met within the years ahead on this record.")
+        notes.append(_("Not met within the years ahead on this record."))
     if (
         projected is not None
         and projected.earliest_met is not None
         and projected.earliest_met != result.earliest_met
     ):
         markers.append(
-            Marker(projected.earliest_met, "With your plans: qualifies from", None, True)
+            Marker(projected.earliest_met, _("With your plans: qualifies from"), None, True)
         )
     return CountChart(
         rule_id="permanent-residence",
         title=title,
-        subtitle=f"Counting: {CONVENTION_WORDS[source.convention]}",
-        window_words=f"in the {years} years ending",
+        subtitle=_("Counting: {convention}").format(convention=CONVENTION_WORDS[source.convention]),
+        window_words=_("in the {years} years ending").format(years=years),
         as_of=source.as_of,
         span=span,
         record=record,
@@ -294,8 +304,9 @@ def permanent_residence_window(source: ChartSource, span: DateRange) -> CountCha
         alternative_label="",
         limit=result.limit,
         lenient_limit=result.lenient_limit,
-        limit_label=f"{result.limit} days ({months} months of 30 days); up to "
-        f"{result.lenient_limit} on the longest reading",
+        limit_label=_(
+            "{limit} days ({months} months of 30 days); up to {lenient} on the longest reading"
+        ).format(limit=result.limit, months=months, lenient=result.lenient_limit),
         close_from=_close_from(result.limit, source),
         markers=tuple(markers),
         notes=tuple(notes),

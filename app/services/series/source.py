@@ -18,31 +18,38 @@ from app.services.rules.registry import RULE_IDS as RULE_IDS  # the allowance ch
 from app.services.rules.registry import unit
 from app.services.rules.unit import Daily
 from app.services.setup_check import waiting_for_permit
+from app.services.wording import N_, LazyChoices, LazyLabels
 
 RangeChoice = Literal["last_year", "last_3_years", "all", "next_12_months"]
-RANGE_CHOICES: tuple[tuple[RangeChoice, str], ...] = (
-    ("last_year", "Last year"),
-    ("last_3_years", "Last 3 years"),
-    ("all", "All time"),
-    ("next_12_months", "Next 12 months"),
+RANGE_CHOICES: LazyChoices[RangeChoice] = LazyChoices(
+    (
+        ("last_year", N_("Last year")),
+        ("last_3_years", N_("Last 3 years")),
+        ("all", N_("All time")),
+        ("next_12_months", N_("Next 12 months")),
+    )
 )
-NO_TRIPS = "No trips yet"
+NO_TRIPS = N_("No trips yet")  # translated where shown: _(NO_TRIPS)
 ONE_DAY = timedelta(days=1)
 
-SHORT_TITLES = {
-    "temporary-365": "182 days in any 365",
-    "temporary-permit-period": "Half the permit period",
-    "collective-protection": "Collective protection",
-    "permanent-residence": "Permanent residence",
-    "permanent-residence-loss": "Keeping permanent residence",
-    "citizenship": "Citizenship: this year",
-    "schengen-90-180": "Schengen 90/180",
-}
-CONVENTION_WORDS: dict[Convention, str] = {
-    "inclusive": "departure and return days count",
-    "whole_days": "only whole days abroad count",
-    "nights": "nights abroad count",
-}
+SHORT_TITLES: LazyLabels[str] = LazyLabels(
+    {
+        "temporary-365": N_("182 days in any 365"),
+        "temporary-permit-period": N_("Half the permit period"),
+        "collective-protection": N_("Collective protection"),
+        "permanent-residence": N_("Permanent residence"),
+        "permanent-residence-loss": N_("Keeping permanent residence"),
+        "citizenship": N_("Citizenship: this year"),
+        "schengen-90-180": N_("Schengen 90/180"),
+    }
+)
+CONVENTION_WORDS: LazyLabels[Convention] = LazyLabels(
+    {
+        "inclusive": N_("departure and return days count"),
+        "whole_days": N_("only whole days abroad count"),
+        "nights": N_("nights abroad count"),
+    }
+)
 # "Close to the limit": this many days left or fewer, as the status panel shows it (the user's
 # warning margin; this is settings.DEFAULT_WARNING_MARGIN, not imported to keep SQLAlchemy out).
 DEFAULT_WARNING_MARGIN = 14

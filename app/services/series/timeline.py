@@ -15,8 +15,9 @@ from app.services.series.source import (
     ChartSource,
     DateRange,
 )
+from app.services.wording import N_, _
 
-GROUPS = ("Schengen", "Outside Schengen", "No destination")
+GROUPS = (N_("Schengen"), N_("Outside Schengen"), N_("No destination"))  # shown as _(GROUPS[i])
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -43,7 +44,7 @@ def _destination_name(trip: TripSpan) -> str:
 
 def trip_timeline(source: ChartSource, span: DateRange) -> TimelineChart:
     """Trips that overlap `span`, coloured by the engine's own Schengen classification."""
-    title = "Trips"
+    title = _("Trips")
     arrays = source.prepared.arrays
     if not source.has_trips:
         empty = np.zeros(0, dtype=np.int64)
@@ -58,7 +59,7 @@ def trip_timeline(source: ChartSource, span: DateRange) -> TimelineChart:
             empty.astype(bool),
             (),
             (),
-            NO_TRIPS,
+            _(NO_TRIPS),
         )
     as_of = source.as_of.toordinal()
     under_way = arrays.back < 0
@@ -79,5 +80,5 @@ def trip_timeline(source: ChartSource, span: DateRange) -> TimelineChart:
         under_way=under_way[index],
         codes=tuple((trips[i].destination or "").strip().upper() for i in index),
         names=tuple(_destination_name(trips[i]) for i in index),
-        message=None if index.size else "No trips in this range.",
+        message=None if index.size else _("No trips in this range."),
     )

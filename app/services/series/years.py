@@ -13,10 +13,11 @@ from app.services.results import NotApplicable
 from app.services.rules.citizenship import deduction_lines
 from app.services.series.source import (
     CONVENTION_WORDS,
-    NO_TRIPS,
     ChartSource,
     DateRange,
 )
+from app.services.wording import _
+from app.services.wording.formats import format_date
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -39,7 +40,7 @@ class YearChart:
 
 def citizenship_years(source: ChartSource, span: DateRange) -> YearChart:
     """The engine's calendar-year totals for citizenship over the years `span` touches."""
-    title = "Citizenship: days abroad per calendar year"
+    title = _("Citizenship: days abroad per calendar year")
     never, always = deduction_lines(source.data)
     empty = np.zeros(0, dtype=np.int64)
 
@@ -53,7 +54,7 @@ def citizenship_years(source: ChartSource, span: DateRange) -> YearChart:
         return message(result.reason)
     assert result is not None
     if not source.has_trips:
-        return message(f"{NO_TRIPS}: no days abroad to deduct.")
+        return message(_("No trips yet: no days abroad to deduct."))
     projected = source.applied("citizenship", projected=True)
     first_year = span.start.year
     last_year = span.end.year
@@ -75,13 +76,26 @@ def citizenship_years(source: ChartSource, span: DateRange) -> YearChart:
     notes = []
     for route in result.routes:
         if route.applies:
-            when = route.earliest_met.isoformat() if route.earliest_met else "not yet in sight"
-            notes.append(f"{route.title}: met {when}")
+            notes.append(
+                _("{route}: met {date}").format(
+                    route=route.title, date=format_date(route.earliest_met)
+                )
+                if route.earliest_met
+                else _("{route}: met not yet in sight").format(route=route.title)
+            )
     return YearChart(
         title=title,
-        subtitle=f"Counting: {CONVENTION_WORDS[source.convention]}. Up to {never} days a year: "
-        f"no deduction; {never + 1}–{always - 1}: depends on how UDI counts months; {always} or "
-        "more: all the year's days are deducted.",
+        subtitle=_(
+            "Counting: {convention}. Up to {never} days a year: no deduction; {low}–{high}: "
+            "depends on how UDI counts months; {always} or more: all the year's days are "
+            "deducted."
+        ).format(
+            convention=CONVENTION_WORDS[source.convention],
+            never=never,
+            low=never + 1,
+            high=always - 1,
+            always=always,
+        ),
         as_of=source.as_of,
         years=years,
         record=record,

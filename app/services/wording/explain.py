@@ -6,7 +6,8 @@ from datetime import date
 
 from app.services.profile import Status
 from app.services.results import RuleResult
-from app.services.wording.core import _, days_words, ngettext
+from app.services.wording.core import N_, LazyLabels, _, days_words, ngettext
+from app.services.wording.formats import format_date
 from app.services.wording.labels import STATUS_IN_SENTENCE
 
 
@@ -14,11 +15,11 @@ def window_sentence(days: int, start: date | None, end: date, limit: int) -> str
     """ "120 days abroad between A and B, the window that counts now (limit 182)." """
     if start is None:
         return _("{days} abroad up to {end} (limit {limit}).").format(
-            days=days_words(days), end=end.isoformat(), limit=limit
+            days=days_words(days), end=format_date(end), limit=limit
         )
     return _(
         "{days} abroad between {start} and {end}, the window that counts now (limit {limit})."
-    ).format(days=days_words(days), start=start.isoformat(), end=end.isoformat(), limit=limit)
+    ).format(days=days_words(days), start=format_date(start), end=format_date(end), limit=limit)
 
 
 def trips_sentence(parts: list[tuple[date, date | None, int]], more: int) -> str:
@@ -27,8 +28,8 @@ def trips_sentence(parts: list[tuple[date, date | None, int]], more: int) -> str
         return _("No trip falls in this window.")
     listed = "; ".join(
         _("{departure} to {back}: {days}").format(
-            departure=departure.isoformat(),
-            back=back.isoformat() if back is not None else _("under way"),
+            departure=format_date(departure),
+            back=format_date(back) if back is not None else _("under way"),
             days=days_words(days),
         )
         for departure, back, days in parts
@@ -48,12 +49,12 @@ def roll_off_sentence(on: date, days: int, until: date) -> str:
             "If you travel no more, you regain {count} day on {on}.",
             "If you travel no more, you regain {count} days on {on}.",
             days,
-        ).format(count=days, on=on.isoformat())
+        ).format(count=days, on=format_date(on))
     return ngettext(
         "If you travel no more, you regain {count} day from {on} to {until}.",
         "If you travel no more, you regain {count} days from {on} to {until}, one a day.",
         days,
-    ).format(count=days, on=on.isoformat(), until=until.isoformat())
+    ).format(count=days, on=format_date(on), until=format_date(until))
 
 
 def year_reset_sentence(on: date, days: int) -> str:
@@ -62,20 +63,20 @@ def year_reset_sentence(on: date, days: int) -> str:
         "On {on} the count starts again from zero ({count} day this year).",
         "On {on} the count starts again from zero ({count} days this year).",
         days,
-    ).format(on=on.isoformat(), count=days)
+    ).format(on=format_date(on), count=days)
 
 
 def under_way_sentence(since: date, come_home_by: date | None, lenient: date | None) -> str:
     """A trip under way, for one rule."""
     text = _("You are abroad (since {since}): figures shown assuming you are back today.").format(
-        since=since.isoformat()
+        since=format_date(since)
     )
     if come_home_by is not None:
         text += " " + _("Come home by {date} to keep this rule OK.").format(
-            date=come_home_by.isoformat()
+            date=format_date(come_home_by)
         )
         if lenient is not None and lenient != come_home_by:
-            text += " " + _("On the lenient reading: by {date}.").format(date=lenient.isoformat())
+            text += " " + _("On the lenient reading: by {date}.").format(date=format_date(lenient))
     return text
 
 
@@ -84,7 +85,7 @@ def not_met_sentence(label: str, value: int, limit: int) -> str:
 
 
 def met_from_sentence(on: date) -> str:
-    return _("You meet every test from {date}.").format(date=on.isoformat())
+    return _("You meet every test from {date}.").format(date=format_date(on))
 
 
 def never_met_sentence() -> str:
@@ -100,7 +101,7 @@ def residence_incomplete_sentence(value: int, needed: int) -> str:
 def route_sentence(title: str, on: date | None) -> str:
     if on is None:
         return _("{route}: not met within the years ahead.").format(route=title)
-    return _("{route}: met on {date}.").format(route=title, date=on.isoformat())
+    return _("{route}: met on {date}.").format(route=title, date=format_date(on))
 
 
 def deducted_years_sentence(years: list[tuple[int, int]]) -> str:
@@ -117,7 +118,7 @@ def deducted_years_sentence(years: list[tuple[int, int]]) -> str:
 
 
 def headline_come_home(on: date, goal: str) -> str:
-    return _("You are abroad: come home by {date} {goal}.").format(date=on.isoformat(), goal=goal)
+    return _("You are abroad: come home by {date} {goal}.").format(date=format_date(on), goal=goal)
 
 
 def headline_come_home_now(title: str) -> str:
@@ -149,7 +150,9 @@ def headline_plans_year(year: int, days: int) -> str:
 def headline_plans_break(title: str, on: date | None) -> str:
     if on is None:
         return _("Your planned trips break a rule: {rule}.").format(rule=title)
-    return _("Your planned trips break {rule} from {date}.").format(rule=title, date=on.isoformat())
+    return _("Your planned trips break {rule} from {date}.").format(
+        rule=title, date=format_date(on)
+    )
 
 
 def headline_plans_borderline(title: str) -> str:
@@ -182,13 +185,15 @@ def headline_nothing() -> str:
 
 
 # What keeping each rule means, for "come home by D …".
-COME_HOME_GOALS: dict[str, str] = {
-    "temporary-365": _("to stay within 182 days abroad in any 365"),
-    "temporary-permit-period": _("to spend at least half your permit period in Norway"),
-    "permanent-residence": _("to keep your permanent residence date"),
-    "permanent-residence-loss": _("to keep your permanent residence"),
-    "schengen-90-180": _("to stay within 90 days in any 180 in other Schengen states"),
-}
+COME_HOME_GOALS: LazyLabels[str] = LazyLabels(
+    {
+        "temporary-365": N_("to stay within 182 days abroad in any 365"),
+        "temporary-permit-period": N_("to spend at least half your permit period in Norway"),
+        "permanent-residence": N_("to keep your permanent residence date"),
+        "permanent-residence-loss": N_("to keep your permanent residence"),
+        "schengen-90-180": N_("to stay within 90 days in any 180 in other Schengen states"),
+    }
+)
 
 
 def come_home_goal(rule_id: str, year: int) -> str:
@@ -200,10 +205,10 @@ def come_home_goal(rule_id: str, year: int) -> str:
 def reminder_moved_sentence(old: date, new: date | None) -> str:
     if new is None:
         return _("Your planned trips move this date from {old} to beyond the next years.").format(
-            old=old.isoformat()
+            old=format_date(old)
         )
     return _("Your planned trips move this date from {old} to {new}.").format(
-        old=old.isoformat(), new=new.isoformat()
+        old=format_date(old), new=format_date(new)
     )
 
 
@@ -224,7 +229,7 @@ def projection_line(result: RuleResult, as_of: date) -> str:
         return _("{rule}: {status}, first over the limit on {date} ({days} at the end).").format(
             rule=result.title,
             status=status,
-            date=result.first_breach.isoformat(),
+            date=format_date(result.first_breach),
             days=days_words(result.days_abroad),
         )
     return _("{rule}: {status} ({days} at the end of your plans).").format(
