@@ -24,6 +24,7 @@ from sqlalchemy.pool import StaticPool
 from app.models.file_locks import (
     DatabaseInUseError,
     clean_leftovers,
+    creating,
     exclusive_lock,
     holding,
     is_abandoned,
@@ -424,10 +425,10 @@ def _create_database_file(path: Path) -> None:
     temporary = path.with_name(f".{path.name}.new-{os.getpid()}")
     remove_with_sidecars(temporary)
     # Created by us with 0600, so SQLite never makes it world-readable even for a moment;
-    # SQLite gives the -wal and -shm files the same mode as the main file.
-    os.close(os.open(temporary, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600))
+    # SQLite gives the -wal and -shm files the same mode as the main file. Held from its
+    # creation on, so another start never takes it for a leftover.
     try:
-        with holding(temporary):  # so a later start knows it is not a leftover
+        with creating(temporary):
             _build_database_file(temporary, path)
     finally:
         remove_with_sidecars(temporary)

@@ -108,6 +108,36 @@ def holding(path: Path) -> Iterator[None]:
         os.close(fd)
 
 
+@contextmanager
+def creating(path: Path) -> Iterator[None]:
+    """Create `path` (0600, it must not exist) and hold it as `holding` does, from the start.
+
+    Creating and then locking leaves an instant in which another start's `clean_leftovers`
+    sees an unheld file and removes it; so the lock is taken on the descriptor that created
+    the file, and if the file was removed in that instant anyway (the name no longer leads to
+    our file), it is made again.
+    """
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            if sys.platform != "win32":
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                ours = os.stat(path).st_ino == os.fstat(fd).st_ino
+            except FileNotFoundError:
+                ours = False
+        except BaseException:
+            os.close(fd)
+            raise
+        if ours:
+            break
+        os.close(fd)
+    try:
+        yield
+    finally:
+        os.close(fd)
+
+
 def is_abandoned(path: Path) -> bool:
     """Whether nobody holds `path` (see `holding`): it was left by a process that died."""
     if sys.platform == "win32":
@@ -123,6 +153,29 @@ def is_abandoned(path: Path) -> bool:
     finally:
         os.close(fd)
     return True
+
+
+def remove_if_abandoned(path: Path) -> bool:
+    """Delete `path` and its sidecars if nobody holds it; whether it went.
+
+    The file is removed while the test lock is still held: checking, letting go and then
+    removing would let a process that locks the file in between (`creating`) lose it.
+    """
+    if sys.platform == "win32":
+        return False
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        remove_with_sidecars(path)
+        return True
+    finally:
+        os.close(fd)
 
 
 def remove_with_sidecars(path: Path) -> None:
@@ -156,8 +209,7 @@ def clean_leftovers(db_path: Path) -> list[Path]:
                 path.unlink(missing_ok=True)  # the main file went; the sidecar is an orphan
                 removed.append(path)
             continue
-        if is_abandoned(path):
-            remove_with_sidecars(path)
+        if remove_if_abandoned(path):
             removed.append(path)
     staging = restoring_path(db_path)
     if staging.exists() and sys.platform != "win32":

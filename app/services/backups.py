@@ -34,9 +34,9 @@ from pathlib import Path
 from app.models.database import DATABASE_FILENAME
 from app.models.file_locks import (
     DatabaseInUseError,
+    creating,
     exclusive_lock,
-    holding,
-    is_abandoned,
+    remove_if_abandoned,
     remove_with_sidecars,
     restoring_path,
 )
@@ -126,9 +126,9 @@ def backup_now(db_path: Path, reason: str, *, now: datetime | None = None) -> Ba
         # Per process, so that two Borte processes backing up in the same second never
         # write into one file; the final name is claimed with a link, which fails if taken.
         partial = folder / f"{created.strftime(_STAMP_FORMAT)}_{reason}.{os.getpid()}{_PARTIAL}"
-        _create_private(partial)
+        partial.unlink(missing_ok=True)  # this process's own, from an earlier failure
         try:
-            with holding(partial):  # so that prune knows it is not a leftover
+            with creating(partial):  # held from its creation, so prune never takes it
                 _copy_database(db_path, partial)
                 size = partial.stat().st_size
                 trips = _count_trips(partial)
@@ -308,7 +308,9 @@ def clean_partials(data_dir: Path, *, now: datetime | None = None) -> None:
                 if not path.with_name(path.name.rsplit("-", 1)[0]).exists():
                     path.unlink(missing_ok=True)  # a sidecar whose copy is gone
                 continue
-            if is_abandoned(path) or path.stat().st_mtime < cutoff:
+            if remove_if_abandoned(path):
+                log.info("Removed %s, left by a Borte that was stopped", path.name)
+            elif path.stat().st_mtime < cutoff:
                 remove_with_sidecars(path)
                 log.info("Removed %s, left by a Borte that was stopped", path.name)
 
