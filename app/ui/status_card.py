@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from app.services.profile import Status
 from app.services.results import RuleResult
 from app.services.wording import CONVENTION_COUNTING, _, ngettext, result_status_word
+from app.services.wording.explain import come_home_sentence
 from app.services.wording.labels import alternative_status_word
 from app.ui.colors import BADGE_COLORS, CLOSE_COLORS
 from app.ui.labels import STATUS_SYMBOLS, STATUS_WORDS
@@ -229,17 +230,7 @@ class StatusCard(QFrame):
     def _come_home(self, by: date | None, as_of: date, status: Status) -> QLabel | None:
         if by is None:
             return None
-        if by <= as_of and status is Status.RED:
-            # Home today cannot keep OK a rule that is over, or borderline, already.
-            text = _("Over the limit already: every further day abroad counts against this rule.")
-        elif by <= as_of and status is Status.AMBER:
-            text = _("Borderline already: every further day abroad counts against this rule.")
-        elif by <= as_of:
-            text = _("Come home today to keep this rule OK.")
-        else:
-            text = _("Come home by {date} to keep this rule OK.").format(
-                date=f"<b>{show_date(by)}</b>"
-            )
+        text = come_home_sentence(by, as_of, status, show=lambda d: f"<b>{show_date(d)}</b>")
         return _label(self, text, rich=True)
 
     @property

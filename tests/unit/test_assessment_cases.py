@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 
 from app.services.assessment import assess
+from app.services.assessment.output import format_assessment_text
 from app.services.engine import evaluate
 from app.services.planner import Planner
 from app.services.profile import KeyDates, PermitKind, PermitSpan, Profile, Status, TripSpan
@@ -128,6 +129,22 @@ def test_case6_trip_under_way_says_assuming_back_today_and_come_home_by() -> Non
     assert rule.come_home_by == D(2027, 1, 21)
     assert "assuming you are back today" in rule.explanation.text.lower()
     assert assessment.headline.text.startswith("You are abroad: come home by 2027-01-21")
+
+
+def test_case6_status_text_gives_every_rule_its_come_home_date_with_the_lenient_beside() -> None:
+    """`borte status` abroad now: one line per rule with the cautious date first; it was cut
+    from the explanation by splitting on '. ', which left only the lenient sentence for the
+    rules that have one."""
+    assessment = assess(UNDER_WAY, TODAY)
+    text = format_assessment_text(assessment)
+    for rule in assessment.rules:
+        if rule.come_home_by is None or rule.come_home_by <= TODAY:
+            continue
+        line = f"Come home by {rule.come_home_by.isoformat()} to keep this rule OK."
+        assert line in text, rule.id
+        lenient = rule.come_home_by_lenient
+        if lenient is not None and lenient != rule.come_home_by:
+            assert f"{line} On the lenient reading: by {lenient.isoformat()}." in text
 
 
 # Case 7: a one-year permit for 2020, then a permit for 2021–2024, and a trip June–December

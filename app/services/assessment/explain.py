@@ -132,7 +132,13 @@ def explain(
         sentences.append(why)
     if under_way is not None:
         sentences.append(
-            words.under_way_sentence(under_way.since, come_home_by, come_home_by_lenient)
+            words.under_way_sentence(
+                under_way.since,
+                come_home_by,
+                come_home_by_lenient,
+                ctx.as_of,
+                result.status,
+            )
         )
     return Explanation(
         text=" ".join(sentences),

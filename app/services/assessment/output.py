@@ -13,6 +13,7 @@ from typing import Any
 from app.services.assessment.model import Assessment, Explanation, RuleAssessment
 from app.services.engine import evaluation_to_json, format_status_text
 from app.services.wording import _
+from app.services.wording import explain as words
 
 
 def _iso(day: date | None) -> str | None:
@@ -65,8 +66,14 @@ def format_assessment_text(assessment: Assessment, *, explain: bool = False) -> 
         lines: list[str] = []
         if explain:
             lines.append("  " + _("Why: {text}").format(text=rule.explanation.text))
-        elif assessment.under_way is not None:
-            lines.append(f"  {rule.explanation.text.split('. ')[-1]}")
+        elif assessment.under_way is not None and rule.come_home_by is not None:
+            sentence = words.come_home_sentence(
+                rule.come_home_by,
+                assessment.evaluation.as_of,
+                rule.result.status,
+                rule.come_home_by_lenient,
+            )
+            lines.append(f"  {sentence}")
         extra[rule.id] = lines
     body = format_status_text(assessment.evaluation, extra=extra)
     return f"{assessment.headline.text}\n\n{body}"

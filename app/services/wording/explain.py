@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from app.services.profile import Status
@@ -66,17 +67,39 @@ def year_reset_sentence(on: date, days: int) -> str:
     ).format(on=format_date(on), count=days)
 
 
-def under_way_sentence(since: date, come_home_by: date | None, lenient: date | None) -> str:
+def come_home_sentence(
+    by: date,
+    as_of: date,
+    status: Status,
+    lenient: date | None = None,
+    *,
+    show: Callable[[date], str] = format_date,
+) -> str:
+    """When to be back for one rule, abroad now. `show` writes the date (the window bolds it).
+
+    Coming home today cannot keep OK a rule that is over, or borderline, already.
+    """
+    if by <= as_of and status is Status.RED:
+        return _("Over the limit already: every further day abroad counts against this rule.")
+    if by <= as_of and status is Status.AMBER:
+        return _("Borderline already: every further day abroad counts against this rule.")
+    if by <= as_of:
+        return _("Come home today to keep this rule OK.")
+    text = _("Come home by {date} to keep this rule OK.").format(date=show(by))
+    if lenient is not None and lenient != by:
+        text += " " + _("On the lenient reading: by {date}.").format(date=show(lenient))
+    return text
+
+
+def under_way_sentence(
+    since: date, come_home_by: date | None, lenient: date | None, as_of: date, status: Status
+) -> str:
     """A trip under way, for one rule."""
     text = _("You are abroad (since {since}): figures shown assuming you are back today.").format(
         since=format_date(since)
     )
     if come_home_by is not None:
-        text += " " + _("Come home by {date} to keep this rule OK.").format(
-            date=format_date(come_home_by)
-        )
-        if lenient is not None and lenient != come_home_by:
-            text += " " + _("On the lenient reading: by {date}.").format(date=format_date(lenient))
+        text += " " + come_home_sentence(come_home_by, as_of, status, lenient)
     return text
 
 
