@@ -98,7 +98,7 @@ def _why_not_earlier(result: RuleResult) -> str | None:
         parts = [words.route_sentence(r.title, r.earliest_met) for r in result.routes if r.applies]
         deducted = [(y.year, y.days) for y in result.years if y.status != Status.GREEN]
         if deducted:
-            parts.append(words.deducted_years_sentence(deducted))
+            parts.append(words.deducted_years_sentence(deducted, result.limit))
         return " ".join(parts) if parts else None
     return None
 

@@ -127,14 +127,15 @@ def route_sentence(title: str, on: date | None) -> str:
     return _("{route}: met on {date}.").format(route=title, date=format_date(on))
 
 
-def deducted_years_sentence(years: list[tuple[int, int]]) -> str:
+def deducted_years_sentence(years: list[tuple[int, int]], limit: int) -> str:
+    """`limit`: the most days abroad a calendar year can hold with no deduction (the rule's)."""
     listed = ", ".join(
         _("{year} ({days})").format(year=year, days=days_words(days)) for year, days in years
     )
     return _(
         "Deducted years push the date later by their days abroad: {years}. Keeping a year at "
-        "58 days or fewer avoids a deduction."
-    ).format(years=listed)
+        "{limit} days or fewer avoids a deduction."
+    ).format(years=listed, limit=limit)
 
 
 # --- headline --------------------------------------------------------------------------------
