@@ -28,7 +28,7 @@ from app.services.days import IntArray, add_years, to_date
 from app.services.profile import PermitKind, PermitSpan, Status, TripSpan
 from app.services.results import Check, NotApplicable, RuleResult, status_for, worst
 from app.services.ruledata import MonthLimit, RuleData, RuleInfo, load_rule_data
-from app.services.rules.common import first_true, not_applicable, peak
+from app.services.rules.common import first_true, not_applicable, peak, permit_segments
 from app.services.rules.context import Context
 from app.services.rules.permit_history import permit_on
 from app.services.rules.unit import Daily, RuleUnit
@@ -332,19 +332,8 @@ def collective_daily(ctx: Context, days: IntArray) -> Daily:
     permits = ctx.profile.permits
     if not any(_is_collective(p) for p in permits):
         return Daily(values, applies)
-    # The permit held (`permit_on`) changes only where a permit starts or has just ended.
-    edges = {ctx.first + 1}
-    for permit in permits:
-        edges.add(permit.valid_from.toordinal())
-        if permit.valid_to is not None and permit.valid_to < date.max:
-            edges.add(permit.valid_to.toordinal() + 1)
-    bounds = sorted(edges)
-    for number, edge in enumerate(bounds):
-        upto = bounds[number + 1] if number + 1 < len(bounds) else days.max(initial=edge) + 1
-        inside = np.flatnonzero((days >= edge) & (days < upto))
-        if inside.size == 0:
-            continue
-        current = permit_on(permits, date.fromordinal(edge))
+    for start, inside in permit_segments(ctx.first, permits, days):
+        current = permit_on(permits, start)
         if current is None or not _is_collective(current):
             continue
         w = _windows(ctx, info, current)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from datetime import date
 
 import numpy as np
 
 from app.services.days import BoolArray, IntArray, to_date, year_of
+from app.services.profile import PermitSpan
 from app.services.results import NotApplicable, NotApplicableKind
 from app.services.ruledata import RuleInfo
 
@@ -15,6 +17,26 @@ def first_true(days: IntArray, flags: BoolArray) -> date | None:
     """The first date whose flag is set, or None."""
     hits = np.flatnonzero(flags)
     return None if hits.size == 0 else to_date(int(days[hits[0]]))
+
+
+def permit_segments(
+    first: int, permits: Sequence[PermitSpan], days: IntArray
+) -> Iterator[tuple[date, IntArray]]:
+    """The positions in `days` cut where the permit held can change (a permit starts or has
+    just ended), each with the segment's first day: a daily series judges one permit per
+    segment instead of looking the permit up for every day. `first`: the record's first
+    ordinal (the day before it starts a segment too)."""
+    edges = {first + 1}
+    for permit in permits:
+        edges.add(permit.valid_from.toordinal())
+        if permit.valid_to is not None and permit.valid_to < date.max:
+            edges.add(permit.valid_to.toordinal() + 1)
+    bounds = sorted(edges)
+    for number, edge in enumerate(bounds):
+        upto = bounds[number + 1] if number + 1 < len(bounds) else days.max(initial=edge) + 1
+        inside = np.flatnonzero((days >= edge) & (days < upto))
+        if inside.size:
+            yield date.fromordinal(edge), inside
 
 
 def peak(days: IntArray, counts: IntArray) -> tuple[int | None, date | None]:

@@ -20,7 +20,7 @@ from app.services.days import IntArray, to_date
 from app.services.profile import PermitKind, PermitSpan, Status
 from app.services.results import NotApplicable, RuleResult, status_for
 from app.services.ruledata import RuleInfo
-from app.services.rules.common import first_true, not_applicable, peak
+from app.services.rules.common import first_true, not_applicable, peak, permit_segments
 from app.services.rules.context import Context
 from app.services.rules.counting import PeriodTotal, RollingWindow
 from app.services.rules.permit_history import length_class, permit_on
@@ -143,26 +143,15 @@ def temporary_365_daily(ctx: Context, days: IntArray) -> Daily:
     window = rolling_figures(ctx, info)[0]
     lo = np.full(days.size, ctx.first + 1, dtype=np.int64)
     applies = np.zeros(days.size, dtype=np.bool_)
-    # The permit held changes only where a permit starts or the day after one ends.
-    edges = {ctx.first + 1}
-    for permit in ctx.profile.permits:
-        edges.add(permit.valid_from.toordinal())
-        if permit.valid_to is not None and permit.valid_to < date.max:
-            edges.add(permit.valid_to.toordinal() + 1)
-    bounds = sorted(edges)
     first_permit = min(
         (p.valid_from.toordinal() for p in ctx.profile.permits), default=ctx.first + 1
     )
-    for number, edge in enumerate(bounds):
-        upto = bounds[number + 1] if number + 1 < len(bounds) else days.max(initial=edge) + 1
-        inside = (days >= edge) & (days < upto)
-        if not inside.any():
-            continue
-        current = _subject(ctx, info, date.fromordinal(edge))
+    for segment, inside in permit_segments(ctx.first, ctx.profile.permits, days):
+        current = _subject(ctx, info, segment)
         if isinstance(current, NotApplicable):
             # Not this rule's days (before the first permit, or under a permit with its own
             # rule): shown counting from that stretch's start, never before the first permit.
-            lo[inside] = max(edge, first_permit)
+            lo[inside] = max(segment.toordinal(), first_permit)
             continue
         lo[inside] = _floor(ctx, info, current)
         applies[inside] = True
@@ -291,18 +280,8 @@ def temporary_period_daily(ctx: Context, days: IntArray) -> Daily:
     info = ctx.data.rule("temporary-permit-period")
     values = np.zeros(days.size, dtype=np.int64)
     applies = np.zeros(days.size, dtype=np.bool_)
-    edges = {ctx.first + 1}
-    for permit in ctx.profile.permits:
-        edges.add(permit.valid_from.toordinal())
-        if permit.valid_to is not None and permit.valid_to < date.max:
-            edges.add(permit.valid_to.toordinal() + 1)
-    bounds = sorted(edges)
-    for number, edge in enumerate(bounds):
-        upto = bounds[number + 1] if number + 1 < len(bounds) else days.max(initial=edge) + 1
-        inside = np.flatnonzero((days >= edge) & (days < upto))
-        if inside.size == 0:
-            continue
-        current = _current_subject_permit(ctx, info, date.fromordinal(edge))
+    for segment, inside in permit_segments(ctx.first, ctx.profile.permits, days):
+        current = _current_subject_permit(ctx, info, segment)
         if not isinstance(current, PermitSpan) or current.valid_to is None:
             continue
         if length_class(current) == "multi":
