@@ -95,12 +95,7 @@ def read_file(path: Path) -> bytes:
         with path.open("rb") as file:
             data = file.read(MAX_FILE_BYTES + 1)
     except OSError as err:
-        reason = err.strerror or str(err)
-        raise DataFileError(
-            _("Could not read {path}: {reason}; check the file name and try again.").format(
-                path=path, reason=reason
-            )
-        ) from err
+        raise DataFileError.unreadable(path, err) from err
     if len(data) > MAX_FILE_BYTES:
         raise too_big()
     return data

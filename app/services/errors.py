@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-from app.services.wording import ngettext
+from app.services.wording import _, ngettext
 from app.services.wording.core import sentence_start
 from app.services.wording.formats import format_count
 
@@ -41,6 +42,15 @@ class NotFoundError(AppError):
 
 class DataFileError(AppError):
     """A file Borte was asked to read or write could not be used."""
+
+    @classmethod
+    def unreadable(cls, path: Path, err: OSError) -> DataFileError:
+        """A file to import that the system would not let Borte read."""
+        return cls(
+            _("Could not read {path}: {reason}; check the file name and try again.").format(
+                path=path, reason=err.strerror or str(err)
+            )
+        )
 
 
 @dataclass(frozen=True, slots=True)

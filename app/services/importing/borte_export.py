@@ -306,12 +306,7 @@ def read_export(path: Path) -> tuple[list[PersonSnapshot], dict[str, str]]:
             raise ImportRejected([], _(_NOT_IMPORTED) + _("it is larger than 200 MB."))
         text = path.read_text(encoding="utf-8-sig")
     except OSError as err:
-        reason = err.strerror or str(err)
-        raise DataFileError(
-            _("Could not read {path}: {reason}; check the file name and try again.").format(
-                path=path, reason=reason
-            )
-        ) from err
+        raise DataFileError.unreadable(path, err) from err
     except UnicodeDecodeError:
         raise ImportRejected(
             [],

@@ -134,12 +134,7 @@ def _head(path: Path) -> bytes:
         with path.open("rb") as file:
             return file.read(8192)
     except OSError as err:
-        reason = err.strerror or str(err)
-        raise DataFileError(
-            _("Could not read {path}: {reason}; check the file name and try again.").format(
-                path=path, reason=reason
-            )
-        ) from err
+        raise DataFileError.unreadable(path, err) from err
 
 
 def read_rows(
