@@ -13,9 +13,9 @@ from app.models.database import reading
 from app.models.tables import ChecklistTick, Permit, Person, Trip
 from app.services.errors import NotFoundError, ValidationError
 from app.services.identity import EARLIEST_YEAR, LATEST_YEAR, check_identity
-from app.services.permits import check_permit
+from app.services.permits import check_permit, permit_view
 from app.services.profile import KeyDates, PermitKind, PermitSpan, Profile, TripSpan
-from app.services.trips import check_trip
+from app.services.trips import check_trip, trip_view
 from app.services.views import PermitView, PersonView, TripView
 from app.services.wording import _
 from app.services.wording.formats import format_date
@@ -334,32 +334,8 @@ def snapshot_of(session: Session, person_id: int) -> PersonSnapshot:
     )
     return PersonSnapshot(
         person=_view(person),
-        trips=tuple(
-            TripView(
-                t.id,
-                t.person_id,
-                t.departure,
-                t.return_date,
-                t.destination,
-                t.purpose,
-                t.note,
-            )
-            for t in trip_rows
-        ),
-        permits=tuple(
-            PermitView(
-                m.id,
-                m.person_id,
-                PermitKind(m.kind),
-                m.valid_from,
-                m.valid_to,
-                m.forms_pr_basis,
-                m.granted_before_entry,
-                m.applied_on,
-                m.note,
-            )
-            for m in permit_rows
-        ),
+        trips=tuple(trip_view(t) for t in trip_rows),
+        permits=tuple(permit_view(m) for m in permit_rows),
         ticks=tuple(
             (row.item_id, row.met_on)
             for row in session.scalars(

@@ -88,7 +88,7 @@ def check_permit(
     )
 
 
-def _view(permit: Permit) -> PermitView:
+def permit_view(permit: Permit) -> PermitView:
     return PermitView(
         id=permit.id,
         person_id=permit.person_id,
@@ -139,7 +139,7 @@ class PermitService:
             permit = _apply(Permit(person_id=person_id), checked)
             session.add(permit)
             session.flush()
-            return _view(permit)
+            return permit_view(permit)
 
     def update(
         self,
@@ -160,13 +160,13 @@ class PermitService:
         with self._sessions.begin() as session:
             permit = _apply(_get_permit(session, permit_id), checked)
             session.flush()
-            return _view(permit)
+            return permit_view(permit)
 
     def remove(self, permit_id: int) -> PermitView:
         """Delete a permit and return it, so the caller can offer undo through `restore`."""
         with self._sessions.begin() as session:
             permit = _get_permit(session, permit_id)
-            view = _view(permit)
+            view = permit_view(permit)
             session.delete(permit)
             return view
 
@@ -190,12 +190,12 @@ class PermitService:
             permit = _apply(Permit(id=permit_id, person_id=view.person_id), checked)
             session.add(permit)
             session.flush()
-            return _view(permit)
+            return permit_view(permit)
 
     def get(self, permit_id: int) -> PermitView:
         """One permit by id."""
         with reading(self._sessions) as session:
-            return _view(_get_permit(session, permit_id))
+            return permit_view(_get_permit(session, permit_id))
 
     def list(self, person_id: int) -> builtins.list[PermitView]:
         """A person's permits, by start date."""
@@ -206,7 +206,7 @@ class PermitService:
                 .where(Permit.person_id == person_id)
                 .order_by(Permit.valid_from, Permit.id)
             )
-            return [_view(permit) for permit in permits]
+            return [permit_view(permit) for permit in permits]
 
 
 def _require_person(session: Session, person_id: int) -> None:

@@ -136,7 +136,7 @@ VIEW_COLUMNS = (
 )
 
 
-def _view(trip: Trip) -> TripView:
+def trip_view(trip: Trip) -> TripView:
     return TripView(
         id=trip.id,
         person_id=trip.person_id,
@@ -192,7 +192,7 @@ class TripService:
             trip = _apply(Trip(person_id=person_id), checked)
             session.add(trip)
             session.flush()
-            return _view(trip)
+            return trip_view(trip)
 
     def update(
         self,
@@ -212,13 +212,13 @@ class TripService:
             self._check_single_under_way(session, trip.person_id, checked, exclude_id=trip_id)
             _apply(trip, checked)
             session.flush()
-            return _view(trip)
+            return trip_view(trip)
 
     def remove(self, trip_id: int) -> TripView:
         """Delete a trip and return it, so the caller can offer undo through `restore`."""
         with self._sessions.begin() as session:
             trip = _get_trip(session, trip_id)
-            view = _view(trip)
+            view = trip_view(trip)
             session.delete(trip)
             return view
 
@@ -236,13 +236,13 @@ class TripService:
             trip = _apply(Trip(id=trip_id, person_id=view.person_id), checked)
             session.add(trip)
             session.flush()
-            return _view(trip)
+            return trip_view(trip)
 
     def remove_many(self, trip_ids: Iterable[int]) -> builtins.list[TripView]:
         """Delete several trips at once (all or none) and return them for `restore_many`."""
         with self._sessions.begin() as session:
             trips = [_get_trip(session, trip_id) for trip_id in trip_ids]
-            views = [_view(trip) for trip in trips]
+            views = [trip_view(trip) for trip in trips]
             for trip in trips:
                 session.delete(trip)
             return views
@@ -268,12 +268,12 @@ class TripService:
                 session.add(trip)
                 restored.append(trip)
             session.flush()
-            return [_view(trip) for trip in restored]
+            return [trip_view(trip) for trip in restored]
 
     def get(self, trip_id: int) -> TripView:
         """One trip by id."""
         with reading(self._sessions) as session:
-            return _view(_get_trip(session, trip_id))
+            return trip_view(_get_trip(session, trip_id))
 
     def list(self, person_id: int) -> builtins.list[TripView]:
         """A person's trips, by departure date (then by when they were added)."""
