@@ -41,7 +41,8 @@ def run(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureF
     monkeypatch.setenv("BORTE_TODAY", TODAY)
     monkeypatch.delenv("BORTE_DATA_DIR", raising=False)
 
-    def run_in_dir(*argv: str) -> Result:
+    def run_in_dir(*argv: str, today: str = TODAY) -> Result:
+        monkeypatch.setenv("BORTE_TODAY", today)
         code = cli.main([*argv, "--data-dir", str(tmp_path / "data")])
         captured = capsys.readouterr()
         return Result(code, captured.out, captured.err)
@@ -100,12 +101,22 @@ def test_plan_non_schengen_leaves_schengen_out(e2: Run) -> None:
 
 
 def test_plan_departure_only_gives_the_longest_safe_trip(e2: Run) -> None:
-    found = ok(e2("plan", "--departure", "2025-06-01", "--json")).json()
+    # In 2026 (E2's 2025 days out of the 365-day window, 2026 free): 58 days for citizenship.
+    found = ok(e2("plan", "--departure", "2026-05-01", "--json", today="2026-04-20")).json()
     assert found["return_given"] is False
-    assert found["return"] == found["latest_safe_return_all_rules"]
+    assert found["return"] == found["latest_safe_return_all_rules"] == "2026-06-27"
+    text = ok(e2("plan", "--departure", "2026-05-01", today="2026-04-20")).out
+    assert "Longest trip within every limit: 2026-05-01 to 2026-06-27" in text
+    assert "Latest safe return: 2026-06-27 (up to 2026-07-01 only on the lenient" in text
+
+
+def test_plan_departure_only_in_a_deducted_year_gives_the_shortest_trip(e2: Run) -> None:
+    # E2's 2025 is deducted for citizenship already: every further day abroad in it counts.
+    found = ok(e2("plan", "--departure", "2025-06-01", "--json")).json()
+    assert (found["return"], found["latest_safe_return_all_rules"]) == ("2025-06-01", None)
+    assert found["latest_safe_return"]["temporary-365"] == "2025-08-10"
     text = ok(e2("plan", "--departure", "2025-06-01")).out
-    assert "Longest trip within every limit: 2025-06-01 to" in text
-    assert "Latest safe return: 2025-08-10." in text
+    assert "Shortest trip (even this breaks a rule): 2025-06-01 to 2025-06-01" in text
 
 
 def test_plan_with_days_finds_the_earliest_departure(e2: Run) -> None:

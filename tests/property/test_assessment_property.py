@@ -25,7 +25,7 @@ from app.services.ruledata import load_rule_data
 from app.services.rules.context import build_context
 from app.services.rules.registry import RULES
 from tests.property import key_dates_for, permit_chain, trips
-from tests.property.test_planner_property import introduced
+from tests.property.test_planner_property import introduced, worse_years
 
 DATA = load_rule_data()
 CHAIN_KINDS = (
@@ -86,10 +86,7 @@ def _worse(rule_id: str, before: RuleResult, after: RuleResult) -> tuple[int, se
     """What the engine says the trip changes, read from two evaluations, and for
     citizenship the years it makes worse."""
     if rule_id == "citizenship":
-        old = {y.year: LEVEL[y.status] for y in before.years}
-        raised = {
-            y.year: LEVEL[y.status] for y in after.years if LEVEL[y.status] > old.get(y.year, 0)
-        }
+        raised = worse_years(before, after)
         return max(raised.values(), default=0), set(raised)
     return -1, set()
 

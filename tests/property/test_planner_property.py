@@ -3,7 +3,8 @@
 The brute force adds the proposed trip to the profile, evaluates, and reads the projection the
 way a user would read the status screen: a rule is broken when its projection shows a first
 breach (or, for permanent residence, when the application or decision date turns RED or the
-earliest date moves; for citizenship, when a calendar year turns RED). It tries every return
+earliest date moves; for citizenship, when a calendar year goes over a line or, over one
+already, gains days). It tries every return
 date from the first possible one until each rule breaks, and every departure from tomorrow
 until one keeps every rule GREEN. The planner gets the same small horizons, so "no limit
 within the horizon" is compared too.
@@ -73,12 +74,23 @@ def introduced(rule_id: str, base: RuleResult, after: RuleResult, profile: Profi
         worst_after = max((LEVEL[c.status] for c in after.evaluations[1:]), default=0)
         return worst_after if worst_after > worst_before else 0
     if rule_id == "citizenship":
-        before = {y.year: LEVEL[y.status] for y in base.years}
-        raised = [LEVEL[y.status] for y in after.years if LEVEL[y.status] > before.get(y.year, 0)]
-        return max(raised, default=0)
+        return max(worse_years(base, after).values(), default=0)
     if after.first_breach is not None:
         return 2
     return 1 if after.first_warning is not None else 0
+
+
+def worse_years(base: RuleResult, after: RuleResult) -> dict[int, int]:
+    """Citizenship: the calendar years the trip makes worse, with their level: a year it takes
+    over a line, or one over a line already that it adds days to (all of a deducted year's days
+    are deducted, so each one more is one more day deducted)."""
+    before = {y.year: (LEVEL[y.status], y.days) for y in base.years}
+    found: dict[int, int] = {}
+    for y in after.years:
+        level, days = before.get(y.year, (0, 0))
+        if LEVEL[y.status] > level or (LEVEL[y.status] > 0 and y.days > days):
+            found[y.year] = LEVEL[y.status]
+    return found
 
 
 def already(

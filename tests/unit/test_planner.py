@@ -278,9 +278,26 @@ def test_bad_inputs_are_sentences(
 
 
 def test_answer_without_a_return_is_the_longest_safe_trip() -> None:
+    # E2 in 2026: the 111 days of 2025 have left the 365-day window by 2026-05-01 and 2026 has
+    # none, so citizenship allows 58 days in 2026: 05-01 … 06-27.
+    answer = Planner(E2, D(2026, 4, 20)).answer(D(2026, 5, 1))
+    assert not answer.return_given
+    assert answer.plan.return_date == D(2026, 6, 27)
+    assert answer.plan.status == Status.GREEN
+
+
+def test_answer_without_a_return_in_a_deducted_year_is_the_shortest_trip() -> None:
+    # E2's 2025 holds 111 days abroad, all deducted for citizenship: every further day abroad
+    # in 2025 is one more day deducted, so no return keeps citizenship OK (the 182-day rule
+    # alone would allow 08-10).
     answer = Planner(E2, D(2025, 5, 15)).answer(D(2025, 6, 1))
     assert not answer.return_given
-    assert answer.plan.return_date == D(2025, 8, 10)
-    assert answer.plan.status == Status.GREEN
+    assert answer.plan.return_date == D(2025, 6, 1)
+    verdict = answer.plan.verdict("citizenship")
+    assert verdict is not None
+    assert verdict.status == Status.RED
+    assert latest(Planner(E2, D(2025, 5, 15)), D(2025, 6, 1), "temporary-365").latest == D(
+        2025, 8, 10
+    )
     with pytest.raises(ValidationError, match="not both"):
         Planner(E2, D(2025, 5, 15)).answer(D(2025, 6, 1), return_date=D(2025, 6, 2), days=2)

@@ -100,10 +100,16 @@ class Marks:
     level: IntArray  # the level there with the trip
     base: IntArray  # the level there without it
     valid: BoolArray
+    # Marks the trip makes worse at the same level (a citizenship year already deducted that
+    # it adds days to); None: only a raised level makes a mark worse.
+    grew: BoolArray | None = None
 
     def raised(self) -> BoolArray:
-        """Marks whose level the trip raised."""
-        return self.valid & (self.level > self.base)
+        """Marks the trip made worse: their level raised (or, with `grew`, their count)."""
+        worse = self.level > self.base
+        if self.grew is not None:
+            worse = worse | self.grew
+        return self.valid & worse
 
     def introduced(self) -> IntArray:
         """Per candidate, the worst level the trip introduced (0: none)."""

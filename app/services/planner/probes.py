@@ -196,12 +196,16 @@ class YearProbe(Probe):
         )
         count = base + new
         valid = nonempty[:, None] & (years <= year_of(stop)[:, None])
+        level = levels(count, self.limit, self.lenient)
+        # A year over a line already loses all its days abroad: each day the trip adds there is
+        # one more day deducted (the rule's own `citizenship_compare`).
         return Marks(
             jan,
             count,
-            levels(count, self.limit, self.lenient),
+            level,
             levels(base, self.limit, self.lenient),
             valid,
+            (new > 0) & (level > 0),
         )
 
     def _crossing(self, year: int, extra: tuple[int, int] | None, line: int) -> int:
@@ -213,6 +217,13 @@ class YearProbe(Probe):
             flags[max(extra[0] - jan, 0) : max(extra[1] - jan + 1, 0)] = True
         return jan + int(np.flatnonzero(np.cumsum(flags) > line)[0])
 
+    def _first_added(self, year: int, extra: tuple[int, int]) -> int:
+        """The first day of `extra` in `year` not abroad already (there is one, by the caller)."""
+        lo = max(date(year, 1, 1).toordinal(), self.start, extra[0])
+        hi = min(date(year, 12, 31).toordinal(), extra[1])
+        flags = self.mask.mask[lo - self.mask.first : hi - self.mask.first + 1]
+        return lo + int(np.flatnonzero(~flags)[0])
+
     def detail(self, cand: Candidates) -> Detail:
         marks = self.marks(cand)
         trip = (max(int(cand.main[0][0]), self.start), int(cand.main[1][0]))
@@ -221,9 +232,12 @@ class YearProbe(Probe):
         for index in np.flatnonzero(marks.raised()[0]):
             year = date.fromordinal(int(marks.day[0, index])).year
             base, level = int(marks.base[0, index]), int(marks.level[0, index])
-            warnings.append(self._crossing(year, trip, self.limit if base == 0 else self.lenient))
+            # Over a line already: worse from the first day the trip adds to the deduction.
+            added = self._first_added(year, trip) if base else None
+            warnings.append(self._crossing(year, trip, self.limit) if added is None else added)
             if level == 2:
-                breaches.append(self._crossing(year, trip, self.lenient))
+                over = added if added is not None and base == 2 else None
+                breaches.append(self._crossing(year, trip, self.lenient) if over is None else over)
         return Detail(
             level=int(marks.introduced()[0]),
             first_warning=min(warnings, default=None),

@@ -135,11 +135,18 @@ def year_first_ordinals(days: IntArray) -> IntArray:
 
 
 def citizenship_compare(before: RuleResult, after: RuleResult) -> Change:
-    """A trip makes citizenship worse in each calendar year whose deduction it raises."""
-    old = {y.year: y.status for y in before.years}
-    raised = [
-        y for y in after.years if LEVEL_OF[y.status] > LEVEL_OF[old.get(y.year, Status.GREEN)]
-    ]
+    """A trip makes citizenship worse in each calendar year whose deduction it raises: it takes
+    the year over a line, or adds days to a year over one already. A deducted year loses *all*
+    its days abroad (§4.2), so each further day there is one more day deducted: on the
+    cautious reading from 59 days (AMBER), on every reading from 63 (RED)."""
+    old = {y.year: y for y in before.years}
+
+    def worse(year: YearTotal) -> bool:
+        was = old.get(year.year)
+        level, was_level = LEVEL_OF[year.status], LEVEL_OF[was.status] if was else 0
+        return level > was_level or (level > 0 and year.days > (was.days if was else 0))
+
+    raised = [y for y in after.years if worse(y)]
     if not raised:
         return Change(level=0, first_warning=None, first_breach=None, peak=None)
     level = max(LEVEL_OF[y.status] for y in raised)
