@@ -6,7 +6,7 @@ tests can build them directly. `app/services/people.py` turns stored rows into a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING, Literal
@@ -142,3 +142,25 @@ class Profile:
     permits: tuple[PermitSpan, ...] = ()
     key_dates: KeyDates = field(default_factory=KeyDates)
     sufficient_income: bool = False  # income ≥ 3G: citizenship after 6 of 10 years (§4.1)
+
+
+def trips_under_way(trips: tuple[TripSpan, ...], as_of: date) -> tuple[TripSpan, ...]:
+    """The trips the person is on on `as_of`: left on or before it, and not back by it (no
+    return date yet, or a booked return after `as_of`). Earliest departure first."""
+    found = [
+        t
+        for t in trips
+        if t.departure <= as_of and (t.return_date is None or t.return_date > as_of)
+    ]
+    return tuple(sorted(found, key=lambda t: t.departure))
+
+
+def home_today(profile: Profile, as_of: date) -> Profile:
+    """The record as though the person came home today: the trips under way lose their booked
+    returns (a trip with no return date counts through `as_of`, rules.md §0.2). The way home
+    is planned on this record, so a booked return is judged against coming home today."""
+    under_way = trips_under_way(profile.trips, as_of)
+    if all(t.return_date is None for t in under_way):
+        return profile
+    trips = tuple(replace(t, return_date=None) if t in under_way else t for t in profile.trips)
+    return replace(profile, trips=trips)

@@ -17,7 +17,6 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from app.services.wording import _, ngettext
-from app.ui.under_way_banner import banner_sentences, come_home
 
 if TYPE_CHECKING:
     from app.services.assessment import Assessment
@@ -46,8 +45,11 @@ def limit_notice(
 ) -> tuple[str, str] | None:
     """The notification's title and text when a limit is within the warning margin (over
     the rules in `shown`, the rules on screen); None when nothing is close."""
+    from app.services.assessment import banner_sentences, come_home
+
     found = come_home(assessment, warning_margin, shown)
-    if found is not None and found.by is not None and found.days_left <= warning_margin:
+    if found is not None and found.worth_a_notice(warning_margin):
+        # The banner's own sentences.
         since, back = banner_sentences(found)
         return _("Borte: time to plan your way home"), f"{back} {since}"
     close = [

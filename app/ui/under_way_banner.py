@@ -1,98 +1,29 @@
-"""The trip under way: since when, and the "come home by" date of the tightest rule.
+"""The trip under way: since when, and the "come home by" date of the tightest rule, or what
+the booked return does.
 
-It reads the assessment's come-home-by dates (cautious reading: the last return that keeps a
-rule OK) and decides nothing itself beyond picking the earliest of them.
+It shows the assessment's `come_home` and its sentences (`app/services/assessment/abroad.py`),
+the ones the status text and the notification use, and decides nothing itself.
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Collection
-from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from app.services.profile import Status
-from app.services.wording import _, ngettext
+from app.services.wording import _
 from app.ui.colors import BADGE_COLORS
-from app.ui.qt_dates import show_date
 
 if TYPE_CHECKING:
-    from app.services.assessment import Assessment
-
-
-@dataclass(frozen=True, slots=True)
-class ComeHome:
-    """The tightest rule's come-home-by date for the trip under way."""
-
-    since: date
-    days_so_far: int
-    by: date | None  # None: no rule limits the trip within the planner's horizon
-    days_left: int  # days from today to `by` (0: come home today)
-    rule_title: str
-    status: Status  # RED: home today; AMBER: within the warning margin; GREEN: otherwise
-    # The tightest rule's own verdict now: not GREEN with `days_left` 0 means "today" cannot
-    # keep it OK any more.
-    rule_status: Status = Status.GREEN
-
-
-def come_home(
-    assessment: Assessment, warning_margin: int, shown: Collection[str] | None = None
-) -> ComeHome | None:
-    """The trip under way and its tightest come-home-by date over the rules in `shown` (the
-    rules on screen; all by default); None when at home."""
-    under_way = assessment.under_way
-    if under_way is None:
-        return None
-    dated = [
-        (r.come_home_by, r.result.title, r.result.status)
-        for r in assessment.rules
-        if r.come_home_by and (shown is None or r.id in shown)
-    ]
-    if not dated:
-        return ComeHome(under_way.since, under_way.days_so_far, None, 0, "", Status.GREEN)
-    by, title, verdict = min(dated, key=lambda row: (row[0], row[1]))
-    left = max((by - assessment.as_of).days, 0) if by is not None else 0
-    status = Status.RED if left == 0 else Status.AMBER if left <= warning_margin else Status.GREEN
-    return ComeHome(
-        under_way.since, under_way.days_so_far, by, left, title, status, rule_status=verdict
-    )
-
-
-def banner_sentences(found: ComeHome) -> tuple[str, str]:
-    """The banner's two lines: where the trip stands, and when to be back."""
-    abroad = ngettext(
-        "Abroad since {since}: {count} day so far.",
-        "Abroad since {since}: {count} days so far.",
-        found.days_so_far,
-    ).format(since=show_date(found.since), count=found.days_so_far)
-    if found.by is None:
-        return abroad, _("No rule limits this trip within the coming years.")
-    if found.days_left == 0 and found.rule_status is Status.RED:
-        return abroad, _(
-            "{rule} is over its limit already: come home as soon as you can, every further "
-            "day abroad counts against it."
-        ).format(rule=found.rule_title)
-    if found.days_left == 0 and found.rule_status is Status.AMBER:
-        return abroad, _(
-            "Come home today: {rule} is borderline already, and every further day abroad "
-            "counts against it."
-        ).format(rule=found.rule_title)
-    if found.days_left == 0:
-        return abroad, _("Come home today to keep {rule} OK.").format(rule=found.rule_title)
-    back = ngettext(
-        "Come home by {date}: {count} day left under {rule}.",
-        "Come home by {date}: {count} days left under {rule}.",
-        found.days_left,
-    ).format(date=show_date(found.by), count=found.days_left, rule=found.rule_title)
-    return abroad, back
+    from app.services.assessment import Assessment, ComeHome
 
 
 class UnderWayBanner(QFrame):
-    """Shown above the headline while a trip has no return date."""
+    """Shown above the headline while a trip is under way (no return date yet, or a booked
+    return after today)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -112,6 +43,9 @@ class UnderWayBanner(QFrame):
         self, assessment: Assessment | None, warning_margin: int, shown: Collection[str]
     ) -> None:
         """Show the trip under way in `assessment` (over the rules in `shown`), or hide."""
+        # Imported here: the assessment package loads the engine, not before the first frame.
+        from app.services.assessment import banner_sentences, come_home
+
         self.found = (
             come_home(assessment, warning_margin, shown) if assessment is not None else None
         )

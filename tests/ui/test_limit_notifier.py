@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QSystemTrayIcon, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.main import Services
-from app.services.assessment import assess
+from app.services.assessment import assess, banner_sentences
 from app.services.profile import PermitKind
 from app.services.sample_data import create_sample_person
 from app.ui.limit_notifier import (
@@ -63,6 +63,34 @@ def test_notifies_once_a_day_while_a_trip_nears_its_limit(
     days[0] = TODAY + timedelta(days=1)
     window._on_day_check()  # the half-hourly check finds a new day
     assert len(sent) == 2
+
+
+@pytest.mark.parametrize(("days", "sent_one"), [(3, False), (30, True)])
+def test_booked_return_notice_is_the_banners_sentence(
+    window: MainWindow, services: Services, days: int, sent_one: bool
+) -> None:
+    """Abroad with a return booked: a return that keeps every rule OK needs no "way home"
+    notice (a limit within the margin is still told, as at home); one that is too late gets
+    one, in the banner's words."""
+    sent = _sent(window)
+    person = me(services)
+    services.permits.add(person, PermitKind.WORK, date(2020, 1, 1), date(2030, 12, 31))
+    services.people.set_key_dates(person, arrived_on=date(2020, 1, 1))
+    services.trips.add(person, date(2025, 1, 2), date(2025, 1, 31), "US", today=TODAY)
+    back = TODAY + timedelta(days=days)
+    services.trips.add(person, TODAY - timedelta(days=20), back, "US", today=TODAY)
+    window.switch_person(person)
+    if not sent_one:
+        assert all(title != "Borte: time to plan your way home" for title, _text in sent)
+        return
+    assert len(sent) == 1
+    title, text = sent[0]
+    assert title == "Borte: time to plan your way home"
+    banner = window.status_panel.banner.found
+    assert banner is not None
+    since, back_line = banner_sentences(banner)
+    assert text == f"{back_line} {since}"
+    assert f"Your booked return on {back.isoformat()} is too late for" in text
 
 
 def test_no_notification_when_nothing_is_close(window: MainWindow, services: Services) -> None:

@@ -10,11 +10,10 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from app.main import Services
-from app.services.assessment import assess
+from app.services.assessment import assess, banner_sentences, come_home
 from app.services.profile import PermitKind, Status
 from app.services.sample_data import create_sample_person
 from app.ui.main_window import MainWindow
-from app.ui.under_way_banner import banner_sentences, come_home
 
 from .helpers import TODAY, me
 
@@ -143,13 +142,74 @@ def test_trip_under_way_banner_names_the_tightest_rule(
     assert "Abroad since " + (TODAY - timedelta(days=20)).isoformat() in text
 
 
+def _abroad_with_booked_return(services: Services, back: date) -> int:
+    """Abroad 20 days (since 06-10) with a booked return: citizenship's 2025 holds 30 days
+    from a trip in January, so it allows 8 more days abroad (58)."""
+    person = me(services)
+    services.permits.add(person, PermitKind.WORK, date(2020, 1, 1), date(2030, 12, 31))
+    services.people.set_key_dates(person, arrived_on=date(2020, 1, 1))
+    services.trips.add(person, date(2025, 1, 2), date(2025, 1, 31), "US", today=TODAY)
+    services.trips.add(person, TODAY - timedelta(days=20), back, "US", today=TODAY)
+    return person
+
+
+@pytest.mark.parametrize(
+    ("back", "ok"), [(TODAY + timedelta(days=3), True), (TODAY + timedelta(days=30), False)]
+)
+def test_banner_with_a_booked_return_says_whether_it_keeps_every_rule_ok(
+    window: MainWindow, services: Services, back: date, ok: bool
+) -> None:
+    """Abroad now with a return booked: the banner shows the trip and the planner's verdict on
+    the booked return, with the latest safe return when it is too late; the headline does not
+    repeat it."""
+    person = _abroad_with_booked_return(services, back)
+    window.switch_person(person)
+    panel = window.status_panel
+    assert panel.banner.isVisibleTo(panel)
+    text = panel.banner.label.text()
+    since = (TODAY - timedelta(days=20)).isoformat()
+    assert f"Abroad since {since}: 21 days so far." in text
+    found = panel.banner.found
+    assert found is not None
+    assert found.booked_return == back
+    # The planner's answer for the way home, as `borte plan --departure` gives it.
+    plan = window_planner_answer(services, person, TODAY - timedelta(days=20))
+    assert found.by == plan
+    if ok:
+        assert f"Your booked return on {back.isoformat()} keeps every rule OK." in text
+        assert "Come home by" not in text
+    else:
+        assert f"Your booked return on {back.isoformat()} is too late for" in text
+        assert found.by is not None
+        assert f"Come home by {found.by.isoformat()}" in text
+    headline = panel.headline.text()
+    assert "booked return" not in headline
+    assert "come home" not in headline.lower()
+
+
+def window_planner_answer(services: Services, person: int, since: date) -> date | None:
+    from app.services.planner import Planner
+
+    profile = services.people.profile(person)
+    answer = Planner(profile, TODAY, services.settings.convention()).answer(since, destination="US")
+    return answer.plan.latest_safe_return or TODAY
+
+
+def test_headline_does_not_repeat_the_banner(window: MainWindow, services: Services) -> None:
+    _sample(window, services, abroad_since=TODAY - timedelta(days=20))
+    panel = window.status_panel
+    banner = panel.banner.label.text()
+    assert "Come home by" in banner
+    assert "come home" not in panel.headline.text().lower()
+
+
 def test_no_banner_at_home(window: MainWindow, services: Services) -> None:
     _sample(window, services)
     assert not window.status_panel.banner.isVisibleTo(window.status_panel)
 
 
 def test_banner_words_and_plurals() -> None:
-    from app.ui.under_way_banner import ComeHome
+    from app.services.assessment import ComeHome
 
     one = ComeHome(date(2026, 1, 1), 1, date(2026, 1, 3), 1, "Schengen", Status.AMBER)
     assert banner_sentences(one) == (

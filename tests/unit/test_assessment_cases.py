@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from app.services.assessment import assess
+from app.services.assessment import assess, banner_sentences, come_home
 from app.services.assessment.output import format_assessment_text
 from app.services.engine import evaluate
 from app.services.planner import Planner
@@ -128,7 +128,20 @@ def test_case6_trip_under_way_says_assuming_back_today_and_come_home_by() -> Non
     assert rule is not None
     assert rule.come_home_by == D(2027, 1, 21)
     assert "assuming you are back today" in rule.explanation.text.lower()
-    assert assessment.headline.text.startswith("You are abroad: come home by 2027-01-21")
+    # 2026 holds 131 days abroad already: deducted for citizenship, so every further day abroad
+    # is one more day deducted, and today is the day to be back. The banner says when to be
+    # back; the headline says where the rules stand, without repeating it.
+    citizenship = assessment.rule("citizenship")
+    assert citizenship is not None
+    assert citizenship.come_home_by == TODAY
+    found = come_home(assessment, warning_margin=14)
+    assert found is not None
+    assert (found.by, found.rule_status) == (TODAY, Status.RED)
+    assert banner_sentences(found)[1].startswith(
+        "Citizenship: residence time is over its limit already: come home as soon as you can"
+    )
+    assert assessment.headline.text.startswith("2026 has 131 days abroad")
+    assert "come home" not in assessment.headline.text.lower()
 
 
 def test_case6_status_text_gives_every_rule_its_come_home_date_with_the_lenient_beside() -> None:

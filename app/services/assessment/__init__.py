@@ -7,9 +7,11 @@ and the report read the result; none of them asks a rule anything itself.
 
 from __future__ import annotations
 
+from app.services.assessment.abroad import ComeHome, banner_sentences, come_home
 from app.services.assessment.build import assess
 from app.services.assessment.model import (
     Assessment,
+    BookedReturn,
     Explanation,
     Headline,
     RollOff,
@@ -25,6 +27,8 @@ from app.services.assessment.output import (
 
 __all__ = [
     "Assessment",
+    "BookedReturn",
+    "ComeHome",
     "Explanation",
     "Headline",
     "RollOff",
@@ -32,6 +36,8 @@ __all__ = [
     "TripShare",
     "UnderWay",
     "assess",
+    "banner_sentences",
+    "come_home",
     "assessment_to_json",
     "explanation_to_json",
     "format_assessment_text",

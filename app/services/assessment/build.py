@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
+from app.services.assessment import abroad
 from app.services.assessment.explain import explain
 from app.services.assessment.model import (
     Assessment,
@@ -11,40 +13,28 @@ from app.services.assessment.model import (
     RuleAssessment,
     UnderWay,
 )
-from app.services.days import trip_days
 from app.services.engine import evaluate
-from app.services.planner import Planner
 from app.services.profile import Convention, Profile, Status
 from app.services.reminders import reminders_for
-from app.services.results import Evaluation, RuleResult, worst
+from app.services.results import Evaluation, RuleResult
 from app.services.ruledata import RuleData
 from app.services.rules.basis import Basis
 from app.services.setup_check import missing_permit
 from app.services.wording import explain as words
 
 
-def _under_way(profile: Profile, as_of: date, convention: Convention) -> UnderWay | None:
-    trip = next((t for t in profile.trips if t.return_date is None and t.departure <= as_of), None)
-    if trip is None:
-        return None
-    return UnderWay(trip.departure, trip_days(trip, convention, as_of))
+def _under_way(basis: Basis) -> UnderWay | None:
+    """The trip under way, with the planner's verdict on its booked return (`abroad.py`)."""
+    found = abroad.under_way(basis)
+    if found is None or found.booked_return is None:
+        return found
+    return replace(found, booked=abroad.booked_return(basis, found))
 
 
 def _come_home_by(basis: Basis, under_way: UnderWay) -> dict[str, tuple[date, date | None]]:
     """Per rule, the latest return keeping it OK (cautious) and free of RED (lenient), for the
-    trip under way. Rules with no limit within the planner's horizon are left out."""
-    as_of = basis.as_of
-    trip = next(
-        t for t in basis.profile.trips if t.return_date is None and t.departure == under_way.since
-    )
-    planner = Planner.of(basis)
-    found: dict[str, tuple[date, date | None]] = {}
-    for safe in planner.latest_safe_returns(trip.departure, trip.destination):
-        if safe.horizon_hit:
-            continue
-        # None: even coming home tomorrow breaks it, so today is the day to be back.
-        found[safe.rule_id] = (safe.latest_green or as_of, safe.latest)
-    return found
+    trip under way (`abroad.py`)."""
+    return abroad.come_home_by(basis, under_way)
 
 
 def _headline(
@@ -56,18 +46,8 @@ def _headline(
 ) -> Headline:
     """The most urgent thing, in one sentence."""
     as_of = evaluation.as_of
-    if under_way is not None:
-        dated = [(r.come_home_by, r.id) for r in rules if r.come_home_by is not None]
-        if dated:
-            on, rule_id = min(dated)
-            if on <= as_of:  # even coming home tomorrow makes it worse
-                title = next(r.result.title for r in rules if r.id == rule_id)
-                return Headline(words.headline_come_home_now(title), Status.RED, rule_id)
-            goal = words.come_home_goal(rule_id, on.year)
-            # A date to act on, not a breach yet: amber (red if a rule is over already).
-            already = worst(*(r.result.status for r in rules))
-            status = Status.RED if already == Status.RED else Status.AMBER
-            return Headline(words.headline_come_home(on, goal), status, rule_id)
+    # Abroad now, when to be back is the banner's (`abroad.banner_sentences`), said once: the
+    # headline says where the rules stand, as it does at home.
     for r in rules:
         if r.result.status == Status.RED:
             text = words.headline_over(r.result.title, r.result.days_abroad, r.result.limit)
@@ -128,7 +108,7 @@ def assess(
         profile,
     )
     ctx = basis.context()
-    under_way = _under_way(profile, as_of, convention)
+    under_way = _under_way(basis)
     come_home = _come_home_by(basis, under_way) if under_way is not None else {}
     projected: dict[str, RuleResult] = (
         {r.id: r for r in evaluation.projection.rules} if evaluation.projection else {}

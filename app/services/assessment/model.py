@@ -63,11 +63,25 @@ class RuleAssessment:
 
 
 @dataclass(frozen=True, slots=True)
+class BookedReturn:
+    """The booked return of the trip under way, as the planner judges staying until then
+    against coming home today."""
+
+    on: date
+    status: Status  # GREEN: keeps every rule OK; AMBER: makes one borderline; RED: breaks one
+    rule_id: str | None  # the first rule (in rule order) it breaks, else makes borderline
+
+
+@dataclass(frozen=True, slots=True)
 class UnderWay:
-    """The trip under way: figures assume the person is back today."""
+    """The trip under way (with no return date, or with a booked return after today): the
+    figures on the day assume the person is back today."""
 
     since: date
     days_so_far: int
+    booked_return: date | None = None
+    destination: str | None = None
+    booked: BookedReturn | None = None  # the verdict on `booked_return` (None: not judged)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,8 +1,9 @@
 """The assessment as `borte status --json` and as terminal text.
 
 JSON keys are a contract: every key of `engine.evaluation_to_json` stays with its meaning;
-this adds `headline`, `headline_status`, `under_way`, and per rule `explanation`,
-`come_home_by` and `come_home_by_lenient`.
+this adds `headline`, `headline_status`, `under_way` (since, days so far, the booked return and
+the planner's verdict on it, the come-home date and the banner's sentences), and per rule
+`explanation`, `come_home_by` and `come_home_by_lenient`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from app.services.assessment.abroad import banner_sentences, come_home
 from app.services.assessment.model import Assessment, Explanation, RuleAssessment
 from app.services.engine import evaluation_to_json, format_status_text
 from app.services.wording import _
@@ -47,15 +49,29 @@ def assessment_to_json(assessment: Assessment) -> dict[str, Any]:
         rule["explanation"] = explanation_to_json(found.explanation)
         rule["come_home_by"] = _iso(found.come_home_by)
         rule["come_home_by_lenient"] = _iso(found.come_home_by_lenient)
-    under = assessment.under_way
     return {
         "headline": assessment.headline.text,
         "headline_status": assessment.headline.status.value,
         "headline_rule": assessment.headline.rule_id,
-        "under_way": None
-        if under is None
-        else {"since": under.since.isoformat(), "days_so_far": under.days_so_far},
+        "under_way": _under_way_to_json(assessment),
         **document,
+    }
+
+
+def _under_way_to_json(assessment: Assessment) -> dict[str, Any] | None:
+    under = assessment.under_way
+    found = come_home(assessment, warning_margin=0)
+    if under is None or found is None:
+        return None
+    booked = under.booked
+    return {
+        "since": under.since.isoformat(),
+        "days_so_far": under.days_so_far,
+        "booked_return": _iso(under.booked_return),
+        "booked_return_status": None if booked is None else booked.status.value,
+        "booked_return_rule": None if booked is None else booked.rule_id,
+        "come_home_by": _iso(found.by),
+        "text": " ".join(banner_sentences(found)),
     }
 
 
@@ -76,4 +92,9 @@ def format_assessment_text(assessment: Assessment, *, explain: bool = False) -> 
             lines.append(f"  {sentence}")
         extra[rule.id] = lines
     body = format_status_text(assessment.evaluation, extra=extra)
-    return f"{assessment.headline.text}\n\n{body}"
+    found = come_home(assessment, warning_margin=0)
+    if found is None:
+        return f"{assessment.headline.text}\n\n{body}"
+    # As the window's banner: the trip under way first, then the headline.
+    abroad, back = banner_sentences(found)
+    return f"{abroad}\n{back}\n{assessment.headline.text}\n\n{body}"

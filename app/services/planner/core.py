@@ -10,7 +10,9 @@ trip (departure D, return R, both travel days included) is added to that record:
 - the latest safe return for D under a rule is the largest R ≥ D (≥ tomorrow for the way home
   from the trip under way, the only plan that may depart on or before today) keeping the rule
   free of RED, None when even that first R breaks it, looked for up to `horizon_days` after
-  that first R. Counts only grow as R grows, so this is a binary search;
+  that first R. Counts only grow as R grows, so this is a binary search. The way home from a
+  trip under way with a booked return is asked on the record as though the person came home
+  today (`profile.home_today`), so the booked return is judged against that;
 - the earliest departure for a length N is the first D ≥ tomorrow, up to
   `departure_horizon_days` ahead, for which (D, D + N − 1) introduces no AMBER or RED anywhere.
 
@@ -52,7 +54,7 @@ from app.services.planner.model import (
     TripPlan,
     YearBudget,
 )
-from app.services.profile import Convention, Profile, Status, TripSpan
+from app.services.profile import Convention, Profile, Status, TripSpan, home_today
 from app.services.results import NotApplicable, RuleResult
 from app.services.ruledata import RuleData
 from app.services.rules.basis import Basis
@@ -118,6 +120,7 @@ class Planner:
             if isinstance(result, RuleResult):
                 self.base[rule.id] = result
         self._probes = build_probes(self.ctx, self.base, as_of)
+        self._home: Planner | None = None
 
     @classmethod
     def of(cls, basis: Basis) -> Planner:
@@ -147,12 +150,36 @@ class Planner:
         probe = self._probes.get(rule_id)
         return probe is None or not probe.schengen_only or joined <= back
 
+    def _asked(self, departure: date) -> Planner:
+        """The planner that answers for `departure`. The way home from a trip under way with a
+        booked return is planned on the record as though the person came home today (the
+        booked days ahead are what the plan replaces), so its answers and verdicts are judged
+        against coming home today; everything else on this record."""
+        if departure > self.as_of:
+            return self
+        home = home_today(self.profile, self.as_of)
+        if home is self.profile:
+            return self
+        if self._home is None:
+            self._home = Planner(
+                home,
+                self.as_of,
+                self.convention,
+                pr_waiting_months=self.pr_waiting_months,
+                data=self.data,
+                horizon_days=self.horizon_days,
+                departure_horizon_days=self.departure_horizon_days,
+            )
+        return self._home
+
     # -- questions -------------------------------------------------------------------------
 
     def latest_safe_returns(
         self, departure: date, destination: str | None = None
     ) -> tuple[SafeReturn, ...]:
         """For each rule the trip can affect, the latest safe return after `departure`."""
+        if (asked := self._asked(departure)) is not self:
+            return asked.latest_safe_returns(departure, destination)
         code = check_destination(destination)
         check_departure(self.profile, self.as_of, departure)
         joined = schengen_from(code)
@@ -227,6 +254,8 @@ class Planner:
     def plan(self, departure: date, return_date: date, destination: str | None = None) -> TripPlan:
         """Every rule's verdict on the trip (departure, return_date): the engine's own result on
         the record with the trip added, compared by each rule with the record without it."""
+        if (asked := self._asked(departure)) is not self:
+            return asked.plan(departure, return_date, destination)
         code = check_destination(destination)
         check_trip(self.profile, self.as_of, departure, return_date)
         joined, back = schengen_from(code), return_date.toordinal()
@@ -320,6 +349,10 @@ class Planner:
         """One call for the panel and `borte plan`: the verdicts on (departure, return_date),
         or on a trip of `days` days with the earliest departure for that length, or, with
         neither, on the longest trip from `departure` that keeps every rule free of RED."""
+        if (asked := self._asked(departure)) is not self:
+            return asked.answer(
+                departure, return_date=return_date, days=days, destination=destination
+            )
         if return_date is not None and days is not None:
             raise ValidationError(_("Give either a return date or a length, not both."))
         earliest = None

@@ -7,7 +7,7 @@ from datetime import date
 
 from app.services.profile import Status
 from app.services.results import RuleResult
-from app.services.wording.core import N_, LazyLabels, _, days_words, ngettext
+from app.services.wording.core import _, days_words, ngettext
 from app.services.wording.formats import format_date
 from app.services.wording.labels import STATUS_IN_SENTENCE
 
@@ -91,6 +91,57 @@ def come_home_sentence(
     return text
 
 
+def abroad_since_sentence(since: date, days: int) -> str:
+    """The trip under way, first line of the banner."""
+    return ngettext(
+        "Abroad since {since}: {count} day so far.",
+        "Abroad since {since}: {count} days so far.",
+        days,
+    ).format(since=format_date(since), count=days)
+
+
+def no_limit_on_trip_sentence() -> str:
+    return _("No rule limits this trip within the coming years.")
+
+
+def come_home_today_sentence(title: str, status: Status) -> str:
+    """Be back today for the tightest rule (`status`: its verdict now)."""
+    if status is Status.RED:
+        return _(
+            "{rule} is over its limit already: come home as soon as you can, every further "
+            "day abroad counts against it."
+        ).format(rule=title)
+    if status is Status.AMBER:
+        return _(
+            "Come home today: {rule} is borderline already, and every further day abroad "
+            "counts against it."
+        ).format(rule=title)
+    return _("Come home today to keep {rule} OK.").format(rule=title)
+
+
+def come_home_by_sentence(by: date, days_left: int, title: str) -> str:
+    return ngettext(
+        "Come home by {date}: {count} day left under {rule}.",
+        "Come home by {date}: {count} days left under {rule}.",
+        days_left,
+    ).format(date=format_date(by), count=days_left, rule=title)
+
+
+def booked_return_ok_sentence(on: date) -> str:
+    return _("Your booked return on {date} keeps every rule OK.").format(date=format_date(on))
+
+
+def booked_return_not_ok_sentence(on: date, title: str, status: Status) -> str:
+    """A booked return that breaks a rule (RED) or makes it borderline (AMBER)."""
+    if status is Status.RED:
+        return _("Your booked return on {date} is too late for {rule}.").format(
+            date=format_date(on), rule=title
+        )
+    return _("Your booked return on {date} makes {rule} borderline.").format(
+        date=format_date(on), rule=title
+    )
+
+
 def under_way_sentence(
     since: date, come_home_by: date | None, lenient: date | None, as_of: date, status: Status
 ) -> str:
@@ -139,16 +190,6 @@ def deducted_years_sentence(years: list[tuple[int, int]], limit: int) -> str:
 
 
 # --- headline --------------------------------------------------------------------------------
-
-
-def headline_come_home(on: date, goal: str) -> str:
-    return _("You are abroad: come home by {date} {goal}.").format(date=format_date(on), goal=goal)
-
-
-def headline_come_home_now(title: str) -> str:
-    return _(
-        "You are abroad, and every further day counts against {rule}: come home as soon as you can."
-    ).format(rule=title)
 
 
 def headline_over(title: str, days: int, limit: int) -> str:
@@ -206,24 +247,6 @@ def headline_no_permit() -> str:
 
 def headline_nothing() -> str:
     return _("No rule applies yet: record your permits and trips to see where you stand.")
-
-
-# What keeping each rule means, for "come home by D …".
-COME_HOME_GOALS: LazyLabels[str] = LazyLabels(
-    {
-        "temporary-365": N_("to stay within 182 days abroad in any 365"),
-        "temporary-permit-period": N_("to spend at least half your permit period in Norway"),
-        "permanent-residence": N_("to keep your permanent residence date"),
-        "permanent-residence-loss": N_("to keep your permanent residence"),
-        "schengen-90-180": N_("to stay within 90 days in any 180 in other Schengen states"),
-    }
-)
-
-
-def come_home_goal(rule_id: str, year: int) -> str:
-    if rule_id == "citizenship":
-        return _("to keep {year} free of a citizenship deduction").format(year=year)
-    return COME_HOME_GOALS.get(rule_id, _("to keep every rule OK"))
 
 
 def reminder_moved_sentence(old: date, new: date | None) -> str:
