@@ -22,6 +22,7 @@ from app.services.planner import Planner, SafeReturn
 from app.services.profile import Status, TripSpan, trips_under_way
 from app.services.results import worst
 from app.services.rules.basis import Basis
+from app.services.rules.unit import LEVELS
 from app.services.wording import explain as words
 
 
@@ -41,17 +42,24 @@ def _last_return(trips: tuple[TripSpan, ...]) -> date:
     return max(t.return_date for t in trips if t.return_date is not None)
 
 
-def come_home_by(basis: Basis, found: UnderWay) -> dict[str, tuple[date, date | None]]:
-    """Per rule, the latest return keeping it OK (cautious) and free of RED (lenient), for the
-    trip under way. Rules with no limit within the planner's horizon are left out."""
+def abroad_now(basis: Basis) -> tuple[UnderWay | None, dict[str, tuple[date, date | None]]]:
+    """The trip under way (with the verdict on its booked return) and, per rule, the latest
+    return keeping it OK (cautious) and free of RED (lenient); (None, {}) at home. Rules with
+    no limit within the planner's horizon have no date."""
+    found = under_way(basis)
+    if found is None:
+        return None, {}
     planner = Planner.of(basis)
-    dates: dict[str, tuple[date, date | None]] = {}
-    for safe in _safe_returns(planner, found):
-        if safe.horizon_hit:
-            continue
+    safe = _safe_returns(planner, found)
+    dates = {
         # None: even coming home tomorrow breaks it, so today is the day to be back.
-        dates[safe.rule_id] = (safe.latest_green or basis.as_of, safe.latest)
-    return dates
+        s.rule_id: (s.latest_green or basis.as_of, s.latest)
+        for s in safe
+        if not s.horizon_hit
+    }
+    if found.booked_return is not None:
+        found = replace(found, booked=_booked(planner, found, found.booked_return, safe))
+    return found, dates
 
 
 def _safe_returns(planner: Planner, found: UnderWay) -> tuple[SafeReturn, ...]:
@@ -63,25 +71,37 @@ def _safe_returns(planner: Planner, found: UnderWay) -> tuple[SafeReturn, ...]:
         return planner.latest_safe_returns(found.since, None)
 
 
-def booked_return(basis: Basis, found: UnderWay) -> BookedReturn | None:
-    """The planner's verdict on the booked return of the trip under way: what staying until
-    then does, against coming home today. None without a booked return, or when the planner
-    cannot judge it (a return more than ten years ahead)."""
-    if found.booked_return is None:
-        return None
-    planner = Planner.of(basis)
-    try:
-        plan = planner.plan(found.since, found.booked_return, found.destination)
-    except ValidationError:
+def _booked(
+    planner: Planner, found: UnderWay, on: date, safe: tuple[SafeReturn, ...]
+) -> BookedReturn | None:
+    """The planner's verdict on coming home on `on` instead of today. A rule's level only grows
+    with the return date, so it is read off the latest safe returns already found: RED past
+    the latest return free of RED, AMBER past the latest still OK. A booked return beyond the
+    searched horizon is asked about as a plan; None when the planner cannot judge it (more
+    than ten years ahead)."""
+    if any(s.horizon_hit and s.latest is not None and s.latest < on for s in safe):
         try:
-            plan = planner.plan(found.since, found.booked_return, None)
+            plan = planner.plan(found.since, on, found.destination)
         except ValidationError:
             return None
-    rule_id = next(
-        (v.id for level in (Status.RED, Status.AMBER) for v in plan.verdicts if v.status is level),
-        None,
+        levels = [(v.id, LEVELS.index(v.status)) for v in plan.verdicts]
+    else:
+        levels = [
+            (
+                s.rule_id,
+                2
+                if s.latest is None or s.latest < on
+                else 1
+                if s.latest_green is None or s.latest_green < on
+                else 0,
+            )
+            for s in safe
+        ]
+    worst_level = max((level for _, level in levels), default=0)
+    rule_id = (
+        next((r for r, level in levels if level == worst_level), None) if worst_level else None
     )
-    return BookedReturn(found.booked_return, plan.status, rule_id)
+    return BookedReturn(on, LEVELS[worst_level], rule_id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 from app.services.assessment import abroad
@@ -21,20 +20,6 @@ from app.services.ruledata import RuleData
 from app.services.rules.basis import Basis
 from app.services.setup_check import missing_permit
 from app.services.wording import explain as words
-
-
-def _under_way(basis: Basis) -> UnderWay | None:
-    """The trip under way, with the planner's verdict on its booked return (`abroad.py`)."""
-    found = abroad.under_way(basis)
-    if found is None or found.booked_return is None:
-        return found
-    return replace(found, booked=abroad.booked_return(basis, found))
-
-
-def _come_home_by(basis: Basis, under_way: UnderWay) -> dict[str, tuple[date, date | None]]:
-    """Per rule, the latest return keeping it OK (cautious) and free of RED (lenient), for the
-    trip under way (`abroad.py`)."""
-    return abroad.come_home_by(basis, under_way)
 
 
 def _headline(
@@ -108,8 +93,7 @@ def assess(
         profile,
     )
     ctx = basis.context()
-    under_way = _under_way(basis)
-    come_home = _come_home_by(basis, under_way) if under_way is not None else {}
+    under_way, come_home = abroad.abroad_now(basis)
     projected: dict[str, RuleResult] = (
         {r.id: r for r in evaluation.projection.rules} if evaluation.projection else {}
     )
