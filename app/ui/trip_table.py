@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.services.profile import TripSpan
 from app.services.views import TripView
 from app.services.wording import _, ngettext
-from app.ui.qt_dates import show_number
+from app.ui.qt_dates import show_date, show_number
 from app.ui.trip_table_model import Column, PreparedRows, TripFilterProxy, TripTableModel
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -38,6 +38,8 @@ def total_headers() -> list[str]:
 
 
 MIN_NOTE_WIDTH = 140
+TIGHT_NOTE_WIDTH = 64  # the note on a narrow window, before a return is cut to its date
+NOTE_FLOOR = 28  # the note on the narrowest, before the destination is cut
 MIN_TEXT_WIDTH = 96
 
 
@@ -81,6 +83,8 @@ class TripTable(QWidget):
         self.view.verticalHeader().setDefaultSectionSize(row_height)
         header = self.view.horizontalHeader()
         header.setStretchLastSection(True)
+        # A heading cut on a narrow window ends in "…" rather than showing its middle.
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         # Enter and double-click both arrive as `activated` (QAbstractItemView).
         self.view.activated.connect(self._on_view_activated)
@@ -184,14 +188,7 @@ class TripTable(QWidget):
         The model gathers the candidate texts in its one pass over the rows; they are measured
         in bold italic, the widest shape a row takes, plus the cell margins Qt's delegate adds.
         """
-        font = QFont(self.view.font())
-        font.setBold(True)
-        font.setItalic(True)
-        metrics = QFontMetrics(font)
-        style = self.view.style()
-        # Qt's delegate adds a focus-frame margin on each side, the view one pixel of grid.
-        focus = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.view)
-        margin = 2 * (focus + 1) + int(self.view.showGrid())
+        metrics, margin = self._cell_metrics()
         header = self.view.horizontalHeader()
         widths: dict[Column, int] = {}
         for column in Column:
@@ -202,24 +199,58 @@ class TripTable(QWidget):
             widths[column] = max(cells, header.sectionSizeHint(column))
         return widths
 
-    def _fit_columns(self) -> None:
-        """Size columns to their contents, then narrow the text columns until the note fits.
+    def _cell_metrics(self) -> tuple[QFontMetrics, int]:
+        """The metrics of the widest font a row takes (bold italic) and the cell margins."""
+        font = QFont(self.view.font())
+        font.setBold(True)
+        font.setItalic(True)
+        style = self.view.style()
+        # Qt's delegate adds a focus-frame margin on each side, the view one pixel of grid.
+        focus = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.view)
+        return QFontMetrics(font), 2 * (focus + 1) + int(self.view.showGrid())
 
-        Cells elide what no longer fits ("Work trip for empl…"), which reads better than a
-        table that runs off the right edge on a 1280-pixel screen.
+    def _fit_columns(self) -> None:
+        """Size columns to their contents, then give up room until the table fits its width.
+
+        In this order: the purpose down to `MIN_TEXT_WIDTH`, the note down to
+        `TIGHT_NOTE_WIDTH` (it elides, and its tooltip holds it all), the "(abroad now)" after
+        a return date (bold says it too, and so does the cell's tooltip), the note down to
+        `NOTE_FLOOR`, and only then the destination, the column people scan. Cells elide what
+        no longer fits ("Work trip for empl…"), which reads better than a table that runs off
+        the right edge.
         """
         header = self.view.horizontalHeader()
         widths = {column: min(width + 4, 240) for column, width in self.content_widths().items()}
         spare = self.view.viewport().width() - sum(widths.values()) - MIN_NOTE_WIDTH
-        for column in (Column.PURPOSE, Column.DESTINATION):
+        date_only = self._date_width() + 4
+        steps: list[tuple[Column | None, int]] = [
+            (Column.PURPOSE, MIN_TEXT_WIDTH),
+            (None, MIN_NOTE_WIDTH - TIGHT_NOTE_WIDTH),  # the note, to a few words
+            (Column.RETURN, date_only),
+            (None, TIGHT_NOTE_WIDTH - NOTE_FLOOR),  # the note, to an ellipsis
+            (Column.DESTINATION, MIN_TEXT_WIDTH),
+        ]
+        for column, floor in steps:
             if spare >= 0:
                 break
-            cut = min(-spare, widths[column] - MIN_TEXT_WIDTH)
+            if column is None:
+                spare += floor
+                continue
+            cut = min(-spare, widths[column] - floor)
             if cut > 0:
                 widths[column] -= cut
                 spare += cut
         for column, width in widths.items():
             header.resizeSection(column, width)
+        # The note stretches over what is left, but no narrower than its own size: keep that
+        # small, so on a narrow window it gives way before the table scrolls sideways.
+        header.resizeSection(Column.NOTE, NOTE_FLOOR)
+
+    def _date_width(self) -> int:
+        """The return column's width for a date alone (no "(abroad now)" after it)."""
+        metrics, margin = self._cell_metrics()
+        cell = metrics.horizontalAdvance(show_date(date(2028, 12, 28))) + margin
+        return max(cell, self.view.horizontalHeader().sectionSizeHint(Column.RETURN))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -13,6 +13,7 @@ from app.main import Services
 from app.services.assessment import assess, banner_sentences, come_home
 from app.services.profile import PermitKind, Status
 from app.services.sample_data import create_sample_person
+from app.ui.language import apply_language
 from app.ui.main_window import MainWindow
 
 from .helpers import TODAY, me
@@ -125,6 +126,35 @@ def test_two_tiles_side_by_side_on_a_wide_panel(
     assert second.x() > first.x() + first.width() - 1
 
 
+@pytest.mark.parametrize("booked", [False, True])
+def test_bokmal_tiles_fit_on_a_1024_screen_while_abroad(
+    qtbot: QtBot, window: MainWindow, services: Services, booked: bool
+) -> None:
+    """`--lang nb` on the window a 1024×768 screen gets (942×691), abroad now: every tile's
+    figures are in view (the bokmål titles and labels wrap less than they did)."""
+    apply_language("nb")
+    try:
+        person = me(services)
+        services.permits.add(person, PermitKind.WORK, date(2021, 1, 1), date(2027, 12, 31))
+        services.people.set_key_dates(person, arrived_on=date(2021, 1, 1))
+        services.trips.add(person, date(2024, 7, 1), date(2024, 7, 20), "ES", today=TODAY)
+        back = TODAY + timedelta(days=3) if booked else None
+        services.trips.add(person, TODAY - timedelta(days=20), back, "DE", today=TODAY)
+        window.switch_person(person)
+        window.resize(942, 691)
+        qtbot.wait(50)
+        panel = window.status_panel
+        content = panel.widget()
+        assert content is not None
+        assert panel.banner.isVisibleTo(panel)
+        assert len(panel.cards) == 4
+        for card in panel.cards:
+            bottom = card.mapTo(content, card.left_label.geometry().bottomLeft()).y()
+            assert bottom <= panel.viewport().height(), (card.result.id, bottom)
+    finally:
+        apply_language("en")
+
+
 def test_trip_under_way_banner_names_the_tightest_rule(
     window: MainWindow, services: Services
 ) -> None:
@@ -181,7 +211,7 @@ def test_banner_with_a_booked_return_says_whether_it_keeps_every_rule_ok(
     else:
         assert f"Your booked return on {back.isoformat()} is too late for" in text
         assert found.by is not None
-        assert f"Come home by {found.by.isoformat()}" in text
+        assert f"come home by {found.by.isoformat()}, " in text
     headline = panel.headline.text()
     assert "booked return" not in headline
     assert "come home" not in headline.lower()

@@ -182,6 +182,11 @@ def banner_sentences(found: ComeHome) -> tuple[str, str]:
         return abroad, back
     if found.booked_status is Status.GREEN:
         return abroad, words.booked_return_ok_sentence(found.booked_return)
+    if found.by is not None and found.days_left and found.booked_rule_title == found.rule_title:
+        # The rule it is too late for sets the come-home date too: said in one sentence.
+        return abroad, words.booked_return_too_late_sentence(
+            found.booked_return, found.rule_title, found.booked_status, found.by, found.days_left
+        )
     booked = words.booked_return_not_ok_sentence(
         found.booked_return, found.booked_rule_title, found.booked_status
     )

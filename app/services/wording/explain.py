@@ -142,6 +142,28 @@ def booked_return_not_ok_sentence(on: date, title: str, status: Status) -> str:
     )
 
 
+def booked_return_too_late_sentence(
+    on: date, title: str, status: Status, by: date, days_left: int
+) -> str:
+    """A booked return that breaks (RED) or strains (AMBER) the rule that also sets the
+    come-home date, `days_left` days from today: one sentence for both."""
+    if status is Status.RED:
+        return ngettext(
+            "Your booked return on {date} is too late for {rule}: come home by {by}, {count} "
+            "day from now.",
+            "Your booked return on {date} is too late for {rule}: come home by {by}, {count} "
+            "days from now.",
+            days_left,
+        ).format(date=format_date(on), rule=title, by=format_date(by), count=days_left)
+    return ngettext(
+        "Your booked return on {date} makes {rule} borderline: come home by {by}, {count} day "
+        "from now.",
+        "Your booked return on {date} makes {rule} borderline: come home by {by}, {count} days "
+        "from now.",
+        days_left,
+    ).format(date=format_date(on), rule=title, by=format_date(by), count=days_left)
+
+
 def under_way_sentence(
     since: date, come_home_by: date | None, lenient: date | None, as_of: date, status: Status
 ) -> str:
