@@ -57,7 +57,10 @@ def test_starts_with_a_two_week_trip_from_tomorrow(panel: PlannerPanel) -> None:
     assert to_date(panel.return_edit.date()) == date(2025, 5, 29)
     assert panel.answer is not None
     assert badge(panel, "temporary-365") == "✔ OK"
-    assert "keeps every rule" in panel.summary.text()
+    # E2's 2025 holds 111 days abroad, all deducted for citizenship: any more days abroad in
+    # 2025 are deducted too, so no trip this year keeps citizenship OK.
+    assert badge(panel, "citizenship") == "✖ Over the limit"
+    assert "over the limit for citizenship" in panel.summary.text()
     assert panel.add_button.isEnabled()
 
 
@@ -91,16 +94,17 @@ def test_length_mode_and_the_earliest_departure(qtbot: QtBot, panel: PlannerPane
         panel.length_radio.click()
         panel.length_spin.setValue(80)
     assert not panel.return_edit.isEnabled()
-    # 111 days in Jan–Apr plus 80 fit 182 only once the window ending on the last day starts
-    # after 2025-01-18: leaving 2025-10-31, back 2026-01-18 (102 + 80 = 182).
+    # 111 days in Jan–Apr plus 80 would fit 182 from 2025-10-31, but 2025 is a deducted year
+    # for citizenship already, and 2026 may hold 58 days: leaving 2026-11-04 puts 58 days in
+    # 2026 and 22 in 2027 (back 2027-01-22).
     assert panel.earliest_label.text() == (
-        "Earliest departure for 80 days that keeps every rule OK: 2025-10-31 (back 2026-01-18)."
+        "Earliest departure for 80 days that keeps every rule OK: 2026-11-04 (back 2027-01-22)."
     )
     assert badge(panel, "temporary-365") == "✖ Over the limit"
     assert panel.use_earliest_button.isVisible()
     with qtbot.waitSignal(panel.results_updated, timeout=2000):
         panel.use_earliest_button.click()
-    assert to_date(panel.departure_edit.date()) == date(2025, 10, 31)
+    assert to_date(panel.departure_edit.date()) == date(2026, 11, 4)
     assert badge(panel, "temporary-365") == "✔ OK"
     assert not panel.use_earliest_button.isVisible()
 

@@ -25,15 +25,17 @@ from app.ui.qt_dates import to_date, to_qdate
 from app.ui.what_if_list import WhatIfList, together_sentence
 
 TODAY = date(2025, 5, 15)
-E2 = Profile(
-    trips=(TripSpan(date(2025, 1, 10), date(2025, 4, 30)),),
+# 130 days abroad at the end of 2024 (none in 2025, so citizenship's 2025 is not deducted
+# already): in mid-2025 the 182-day rule is the limit, 182 − 130 = 52 days (below 58).
+RECORD = Profile(
+    trips=(TripSpan(date(2024, 8, 24), date(2024, 12, 31)),),
     permits=(PermitSpan(PermitKind.WORK, date(2024, 1, 1), date(2026, 12, 31)),),
     key_dates=KeyDates(arrived_on=date(2024, 1, 1)),
 )
 
 
 def inputs() -> tuple[Profile, date, Convention]:
-    return E2, TODAY, "inclusive"
+    return RECORD, TODAY, "inclusive"
 
 
 @pytest.fixture
@@ -136,14 +138,14 @@ def test_what_ifs_are_judged_together_and_not_saved(qtbot: QtBot, panel: Planner
     _add(qtbot, panel, second.departure, second.return_date or second.departure)
     assert what_ifs.trips == [first, second]
     assert what_ifs.table.rowCount() == 2
-    expected = judge_together(E2, TODAY, [first, second])
+    expected = judge_together(RECORD, TODAY, [first, second])
     assert what_ifs.result == expected
     assert what_ifs.verdict.text().startswith(("✖ Together", "▲ Together"))
     assert "Temporary permit: 182 days in any 365" in what_ifs.verdict.text()
     cell = what_ifs.table.item(1, 4)
     assert cell is not None
     assert cell.text() != "✔ OK"
-    assert inputs()[0] is E2  # the record itself is unchanged: nothing saved
+    assert inputs()[0] is RECORD  # the record itself is unchanged: nothing saved
     # Remove the second: fine again.
     what_ifs.table.selectRow(1)
     with qtbot.waitSignal(what_ifs.judged, timeout=5000):
@@ -166,7 +168,7 @@ def test_form_trip_is_unchanged_by_the_list(qtbot: QtBot, panel: PlannerPanel) -
 def test_what_ifs_are_judged_a_trip_per_turn_and_stale_ones_dropped(qtbot: QtBot) -> None:
     """Each proposed trip costs a planner of its own, so the list judges one per event-loop
     turn; a data change while it works restarts it, and only the new record's answer shows."""
-    record = [E2]
+    record = [RECORD]
     widget = WhatIfList(lambda: (record[0], TODAY, "inclusive"))
     qtbot.addWidget(widget)
     trips = [
@@ -186,7 +188,9 @@ def test_what_ifs_are_judged_a_trip_per_turn_and_stale_ones_dropped(qtbot: QtBot
     assert cell is not None
     assert cell.text() == "…"
     # The record changes (a long trip added elsewhere) before the list is done.
-    longer = replace(E2, trips=(*E2.trips, TripSpan(date(2025, 5, 16), date(2025, 5, 31), "US")))
+    longer = replace(
+        RECORD, trips=(*RECORD.trips, TripSpan(date(2025, 5, 16), date(2025, 5, 31), "US"))
+    )
     record[0] = longer
     widget.rejudge()
     with qtbot.waitSignal(widget.judged, timeout=10000):
@@ -210,7 +214,7 @@ def test_a_full_list_says_so_and_keeps_its_trips(qtbot: QtBot) -> None:
     assert widget.trips == trips[:MAX_WHAT_IFS]
     assert widget.verdict.text() == f"Try at most {MAX_WHAT_IFS} trips together."
     widget.finish_now()
-    assert widget.result == judge_together(E2, TODAY, trips[:MAX_WHAT_IFS])
+    assert widget.result == judge_together(RECORD, TODAY, trips[:MAX_WHAT_IFS])
 
 
 def test_twelve_what_ifs_on_2000_trips_never_freeze_the_window(qtbot: QtBot) -> None:
@@ -250,10 +254,10 @@ def test_a_new_record_while_the_strip_fills_restarts_it(qtbot: QtBot) -> None:
     """A person switch (or an edit) half-way through: no bar of the old record stays."""
     other = Profile(
         trips=(TripSpan(date(2025, 2, 1), date(2025, 5, 10), "US"),),
-        permits=E2.permits,
-        key_dates=E2.key_dates,
+        permits=RECORD.permits,
+        key_dates=RECORD.key_dates,
     )
-    record = [E2]
+    record = [RECORD]
     panel = PlannerPanel(lambda: (record[0], TODAY, "inclusive"))
     qtbot.addWidget(panel)
     strip = panel.strip
@@ -273,7 +277,7 @@ def test_a_what_if_overtaken_by_the_day_change_is_named(qtbot: QtBot) -> None:
     """The window stays open past midnight: a proposed trip that now leaves today or earlier
     cannot be judged, and the list says which one, so it can be removed."""
     today = [TODAY]
-    widget = WhatIfList(lambda: (E2, today[0], "inclusive"))
+    widget = WhatIfList(lambda: (RECORD, today[0], "inclusive"))
     qtbot.addWidget(widget)
     soon = TripSpan(TODAY + timedelta(days=1), TODAY + timedelta(days=5), "SE")
     later = TripSpan(TODAY + timedelta(days=30), TODAY + timedelta(days=35), "SE")
