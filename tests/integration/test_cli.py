@@ -152,6 +152,28 @@ def test_trip_under_way_counts_to_today(run: Run) -> None:
     assert "under way" in ok(run("trips", "list")).out
 
 
+@pytest.mark.parametrize(("back", "verdict"), [("2025-07-05", "green"), ("2025-09-30", "red")])
+def test_status_abroad_with_a_booked_return(run: Run, back: str, verdict: str) -> None:
+    """`borte status` says the trip under way first, as the window's banner does, with the
+    planner's verdict on the booked return; `--json` has it under `under_way`."""
+    ok(run("permits", "add", "--kind", "work", "--from", "2020-01-01", "--to", "2030-12-31"))
+    ok(run("trips", "add", "--departure", "2025-01-02", "--return", "2025-01-31"))
+    ok(run("trips", "add", "--departure", "2025-06-21", "--return", back, "--destination", "DK"))
+    lines = ok(run("status")).out.splitlines()
+    assert lines[0] == "Abroad since 2025-06-21: 10 days so far."
+    if verdict == "green":
+        assert lines[1] == f"Your booked return on {back} keeps every rule OK."
+    else:
+        assert lines[1].startswith(f"Your booked return on {back} is too late for ")
+    assert "come home" not in lines[2].lower()  # the headline does not say it again
+    under = ok(run("status", "--json")).json()["under_way"]
+    assert (under["since"], under["days_so_far"]) == ("2025-06-21", 10)
+    assert (under["booked_return"], under["booked_return_status"]) == (back, verdict)
+    assert under["text"] == " ".join(lines[:2])
+    plan = ok(run("plan", "--departure", "2025-06-21", "--destination", "DK", "--json")).json()
+    assert under["come_home_by"] == plan["latest_safe_return_all_rules"]
+
+
 def test_overlapping_trip_gets_a_note(run: Run) -> None:
     first = added_id(run("trips", "add", "--departure", "2025-03-01", "--return", "2025-03-10"))
     result = ok(run("trips", "add", "--departure", "2025-03-05", "--return", "2025-03-15"))
