@@ -14,16 +14,19 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from app.services.assessment.model import Assessment, BookedReturn, UnderWay
 from app.services.days import trip_days
 from app.services.errors import ValidationError
-from app.services.planner import Planner, SafeReturn
 from app.services.profile import Status, TripSpan, trips_under_way
 from app.services.results import worst
 from app.services.rules.basis import Basis
 from app.services.rules.unit import LEVELS
 from app.services.wording import explain as words
+
+if TYPE_CHECKING:
+    from app.services.planner import Planner, SafeReturn
 
 
 def under_way(basis: Basis) -> UnderWay | None:
@@ -49,6 +52,9 @@ def abroad_now(basis: Basis) -> tuple[UnderWay | None, dict[str, tuple[date, dat
     found = under_way(basis)
     if found is None:
         return None, {}
+    # Only for a trip under way: the planner's import stays off every other start.
+    from app.services.planner import Planner
+
     planner = Planner.of(basis)
     safe = _safe_returns(planner, found)
     dates = {
