@@ -13,7 +13,7 @@ its real layout in a loading state until `attach(services)` fills it in. This mo
 it imports at the top therefore stay free of those; they are imported where first used. The
 first frame has the menus, the toolbar, the tabs and the splitter, with a word where the status,
 the trips and the permits go: those three panes (and the table and scroll widgets under them)
-are built just after it, while the data opens (`build_panes`).
+and the first run's welcome page are built just after it, while the data opens (`build_panes`).
 """
 
 from __future__ import annotations
@@ -51,7 +51,6 @@ from app.ui.main_actions import build_actions, build_menus, build_toolbar
 from app.ui.panel_slots import ChartSlot, PlannerSlot
 from app.ui.qt_dates import show_date, show_number
 from app.ui.theme import ThemeSwitcher
-from app.ui.welcome_page import WelcomePage
 from app.ui.window_data import BackgroundRead, WindowData, read_window_data
 from app.ui.window_layout import LayoutParts, restore_layout, save_layout
 from app.ui.window_update import updated_window_data
@@ -67,6 +66,7 @@ if TYPE_CHECKING:
     from app.ui.report_export import ReportExport
     from app.ui.status_panel import StatusPanel
     from app.ui.trip_table import TripTable
+    from app.ui.welcome_page import WelcomePage
     from app.ui.window_tasks import WindowTasks
 
 
@@ -165,6 +165,7 @@ class MainWindow(QMainWindow):
         self.status_panel: StatusPanel
         self.trip_table: TripTable
         self.permits_view: PermitsView
+        self.welcome: WelcomePage  # the first run's page, never in the loading state
         self._panes_built = False
         self._build_body()
         self._connect()
@@ -189,7 +190,10 @@ class MainWindow(QMainWindow):
         from app.ui.permits_view import PermitsView
         from app.ui.status_panel import StatusPanel
         from app.ui.trip_table import TripTable
+        from app.ui.welcome_page import WelcomePage
 
+        self.welcome = WelcomePage(app_icon(), self)
+        self.pages.insertWidget(0, self.welcome)
         self.status_panel = StatusPanel(self)
         self.trip_table = TripTable(self)
         self.trip_table.view.addAction(self.acts.delete_trip)
@@ -213,6 +217,7 @@ class MainWindow(QMainWindow):
         self.setTabOrder(self.status_panel, self.tabs)
         self.setTabOrder(self.tabs, self.trip_table.search)
         self._connect_panes()
+        startup_trace.milestone("panes")
         if self.loading:
             waiting = QLabel(loading_text(), self.status_panel)
             waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -288,6 +293,7 @@ class MainWindow(QMainWindow):
         if isinstance(result, BaseException):
             raise result  # to the crash handler, which logs it and tells the user
         assert isinstance(result, WindowData)
+        startup_trace.milestone("data-read")
         self._fill_in(result)
 
     def _fill_in(self, data: WindowData) -> None:
@@ -335,9 +341,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setChildrenCollapsible(False)
 
-        self.welcome = WelcomePage(app_icon(), self)
         self.pages = QStackedWidget(self)
-        self.pages.addWidget(self.welcome)
         self.pages.addWidget(self.splitter)
         self.sample_banner = self._build_sample_banner()
         body = QWidget(self)
@@ -394,10 +398,6 @@ class MainWindow(QMainWindow):
         a.find.triggered.connect(self._on_find_triggered)
         for action, page in ((a.show_charts, self.chart_slot), (a.show_planner, self.planner_slot)):
             action.triggered.connect(lambda _=False, page=page: self.show_page(page))
-        self.welcome.set_up_requested.connect(lambda: self._run_task("set_up"))
-        self.welcome.add_trip_requested.connect(self._on_new_trip_triggered)
-        self.welcome.import_requested.connect(lambda: self._run_task("import_csv"))
-        self.welcome.example_requested.connect(lambda: self._run_task("explore_example"))
         self.toolbar.person_combo.activated.connect(self._on_person_combo_activated)
         self.leave_sample_button.clicked.connect(lambda: self._run_task("leave_example"))
         self.delete_sample_button.clicked.connect(lambda: self._run_task("delete_person"))
@@ -418,6 +418,10 @@ class MainWindow(QMainWindow):
         self.permits_view.remove_requested.connect(e.delete_permit)
         self.permits_view.key_dates_requested.connect(e.edit_key_dates)
         self.permits_view.details_requested.connect(lambda: self._run_task("edit_person_details"))
+        self.welcome.set_up_requested.connect(lambda: self._run_task("set_up"))
+        self.welcome.add_trip_requested.connect(self._on_new_trip_triggered)
+        self.welcome.import_requested.connect(lambda: self._run_task("import_csv"))
+        self.welcome.example_requested.connect(lambda: self._run_task("explore_example"))
 
     def _run_task(self, name: str) -> None:
         task: Callable[[], object] = getattr(self.tasks, name)
