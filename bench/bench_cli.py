@@ -10,7 +10,8 @@ medians and the ratios, and the peak memory (max RSS) of `trips import`.
 Targets (issue 12): status ≤ 1.3× `import sqlalchemy.orm`; report with 2,000 trips ≤ 2 s and
 ≤ 1.3× its imports alone; import of 100,000 rows ≤ 2 s and ≤ 120 MiB.
 Borte's modules are compiled first, as an installed Borte has them (see `compile_modules`);
-`--source` times them compiled at every start, as a checkout under PYTHONDONTWRITEBYTECODE is.
+`--source` skips that (a fresh checkout under PYTHONDONTWRITEBYTECODE=1 then compiles them at
+every start).
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--import-rows", type=int, default=100_000)
     parser.add_argument(
-        "--source", action="store_true", help="compile Borte's modules at every start"
+        "--source", action="store_true", help="do not compile Borte's modules first"
     )
     args = parser.parse_args()
     if not args.source:

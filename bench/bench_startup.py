@@ -14,8 +14,8 @@ and "imports": the bare window after importing the modules borte had loaded at i
 (the floor for the first frame without fewer imports), with the ratios to the bare window in
 the same run (the machine is shared: only ratios taken
 in turn compare). Building the data folders goes through `borte trips import` and is timed too.
-Borte's modules are compiled first, as an installed Borte has them, unless `--source` asks to
-compile them at every start, as a checkout run with `PYTHONDONTWRITEBYTECODE=1` does.
+Borte's modules are compiled first, as an installed Borte has them; `--source` skips that
+(a fresh checkout under `PYTHONDONTWRITEBYTECODE=1` then compiles them at every start).
 Targets: first frame ≤ 1.5× bare (25 trips), ≤ 2× (2,000), ≤ 3 s (100,000); status ≤ 0.8 s
 and ≤ 4× bare (25 trips).
 """
@@ -78,7 +78,8 @@ def main() -> None:
     parser.add_argument(
         "--source",
         action="store_true",
-        help="compile Borte's modules at every start (no bytecode cache), as a checkout may",
+        help="do not compile first: time the trees as they are (a fresh checkout under "
+        "PYTHONDONTWRITEBYTECODE=1 has no compiled modules and compiles them at every start)",
     )
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
