@@ -62,16 +62,27 @@ def shift_years(ordinals: IntArray, years: int) -> IntArray:
 
 def shift_months(ordinals: IntArray, months: int) -> IntArray:
     """Vectorised `add_months` on date ordinals (clamped to the end of a shorter month)."""
-    days = (ordinals - _EPOCH).astype("datetime64[D]")
-    month_starts = days.astype("datetime64[M]")
-    day_of_month = (days - month_starts.astype("datetime64[D]")).astype(np.int64)  # 0-based
-    target = month_starts + np.timedelta64(months, "M")
-    target_start = target.astype("datetime64[D]")
-    month_length = (
-        (target + np.timedelta64(1, "M")).astype("datetime64[D]") - target_start
-    ).astype(np.int64)
-    shifted: IntArray = target_start.astype(np.int64) + np.minimum(day_of_month, month_length - 1)
+    days = ordinals - _EPOCH
+    if days.size == 0:
+        return ordinals.copy()
+    # The one day-to-month conversion is the costly step; month starts and lengths come from
+    # tables over the few hundred months the dates span.
+    month = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    lo = int(month.min())
+    at = month - lo
+    own = _month_starts(lo, int(month.max()) + 1)
+    target = _month_starts(lo + months, int(month.max()) + months + 2)
+    length = target[1:] - target[:-1]
+    shifted: IntArray = target[at] + np.minimum(days - own[at], length[at] - 1)
     return shifted + _EPOCH
+
+
+def _month_starts(lo: int, hi: int) -> IntArray:
+    """The first day (days since 1970) of months lo..hi−1 (months since January 1970)."""
+    starts: IntArray = (
+        np.arange(lo, hi, dtype=np.int64).astype("datetime64[M]").astype("datetime64[D]")
+    ).astype(np.int64)
+    return starts
 
 
 def year_of(ordinals: IntArray) -> IntArray:

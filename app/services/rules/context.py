@@ -48,6 +48,9 @@ class Context:
     schengen: DayMask
     employer: DayMask
     projected: bool
+    # The trips the masks were painted from, in the profile's order (`PreparedTrips.arrays`):
+    # per-trip figures (an explanation's shares) read them instead of converting the dates.
+    trips: TripArrays
     # Months from a permanent-residence application to the expected decision (a setting).
     pr_waiting_months: int = 24
     # Only the figures on `end` are wanted (the other convention's headline): rules may skip
@@ -206,6 +209,7 @@ def build_context(
             select=prepared.employer,
         ),
         projected=projected,
+        trips=trips,
         pr_waiting_months=pr_waiting_months,
         headline_only=headline_only,
         cache=prepared.shifts,
