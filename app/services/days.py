@@ -157,6 +157,11 @@ class DayMask:
         """Every date in the set, in order (for tests and small ranges)."""
         return [date.fromordinal(self.first + int(i)) for i in np.flatnonzero(self.mask)]
 
+    def first_set(self) -> int | None:
+        """The earliest set date, as an ordinal (None: the set is empty)."""
+        at = int(np.argmax(self.mask)) if self.mask.size else 0
+        return self.first + at if self.mask.size and self.mask[at] else None
+
     def last_set(self, up_to: int | None = None) -> int | None:
         """The latest set date on or before `up_to` (default: the whole range), as an ordinal."""
         stop = self.mask.size if up_to is None else int(self._index(up_to))

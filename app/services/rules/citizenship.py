@@ -22,9 +22,9 @@ from app.services.results import NotApplicable, Route, RuleResult, YearTotal, st
 from app.services.ruledata import RuleData
 from app.services.rules.collective import permit_end
 from app.services.rules.common import (
+    YearFilter,
     not_applicable,
     run_start_covering,
-    year_filtered_counts,
     year_first_index,
 )
 from app.services.rules.context import Context
@@ -193,6 +193,7 @@ def citizenship(ctx: Context) -> RuleResult | NotApplicable:
     # Residence in the look-back ending on each day, per deduction line. Several routes and
     # versions share a look-back (10 years), so each is counted once.
     looked_back: dict[int, dict[int, IntArray]] = {}
+    deductions = YearFilter(abroad, years, year_first, counted=abroad & eligible)
 
     def residence(lookback: int) -> dict[int, IntArray]:
         found = looked_back.get(lookback)
@@ -203,9 +204,7 @@ def citizenship(ctx: Context) -> RuleResult | NotApplicable:
             # abroad day in a deducted year that is also a gap day is subtracted once
             # (rules.md §4.2 item 5), so only eligible abroad days are deducted here.
             found = looked_back[lookback] = {
-                t: present
-                - year_filtered_counts(abroad, years, year_first, lo, t, counted=abroad & eligible)
-                for t in thresholds
+                t: present - deductions.counts(lo, t) for t in thresholds
             }
         return found
 
