@@ -126,11 +126,11 @@ class PreparedTrips:
         """Prepare a profile's trips."""
         trips = profile.trips
         # Days count as Schengen days from the day the destination joined (rules.md §6).
-        joined = [schengen_from(t.destination) for t in trips]
+        joined = np.asarray([schengen_from(t.destination) for t in trips], dtype=np.int64)
         return cls(
             arrays=TripArrays.of(trips),
-            schengen=np.fromiter((ordinal < NEVER for ordinal in joined), np.bool_, len(trips)),
-            schengen_from=np.asarray(joined, dtype=np.int64).reshape(-1),
+            schengen=joined < NEVER,
+            schengen_from=joined.reshape(-1),
             employer=np.fromiter(
                 (t.purpose == "employer_assignment" for t in trips), np.bool_, len(trips)
             ),
