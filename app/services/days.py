@@ -141,7 +141,10 @@ class DayMask:
         b = end.toordinal() if isinstance(end, date) else end
         if a > b:
             return 0
-        return int(self.prefix[self._index(b)] - self.prefix[self._index(a - 1)])
+        # `_index` on two plain ints: an array call costs more than the count.
+        size = self.mask.size
+        hi, lo = min(max(b - self.first + 1, 0), size), min(max(a - self.first, 0), size)
+        return int(self.prefix[hi] - self.prefix[lo])
 
     def counts(self, starts: IntArray, ends: IntArray) -> IntArray:
         """Vectorised `count` over pairs of inclusive ordinal bounds (empty pairs give 0)."""

@@ -24,13 +24,13 @@ def _shares(ctx: Context, result: RuleResult) -> list[TripShare]:
     """Each trip's days inside the result's window, largest first (then by departure, then in
     the record's order). A rule that counts only days in other Schengen states (its `counting`
     says so) counts them on its own mask over the trip's dates; the others count the trip's
-    days abroad under the convention. One array pass over the trips (`ctx.trips`)."""
+    days abroad under the convention. One array pass over the trips (`ctx.prepared`)."""
     start = (result.window_start or date.min).toordinal()
     end = result.window_end.toordinal()
     rule = unit(result.id)
     shape = None if rule.counting is None else rule.counting(ctx)
     own = shape.mask if isinstance(shape, RollingWindow) and shape.schengen else None
-    trips = ctx.trips
+    trips = ctx.prepared.arrays
     if own is not None:
         # The trip's dates as recorded (a trip under way through as_of); the mask decides.
         last = np.where(trips.back < 0, ctx.as_of.toordinal(), trips.back)

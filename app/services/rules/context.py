@@ -48,9 +48,9 @@ class Context:
     schengen: DayMask
     employer: DayMask
     projected: bool
-    # The trips the masks were painted from, in the profile's order (`PreparedTrips.arrays`):
-    # per-trip figures (an explanation's shares) read them instead of converting the dates.
-    trips: TripArrays
+    # The trips the masks were painted from, in the profile's order, with their tags: per-trip
+    # figures (an explanation's shares) read them instead of converting the dates again.
+    prepared: PreparedTrips
     # Months from a permanent-residence application to the expected decision (a setting).
     pr_waiting_months: int = 24
     # Only the figures on `end` are wanted (the other convention's headline): rules may skip
@@ -118,6 +118,7 @@ class PreparedTrips:
     schengen: BoolArray
     schengen_from: IntArray  # per trip: first ordinal that is a Schengen day (NEVER if none)
     employer: BoolArray
+    unknown_destination: int  # trips with no destination recorded (not counted for Schengen)
     # Year shifts of day ranges, shared by the contexts of one evaluation (see `years_back`).
     shifts: dict[tuple[int, int, int], IntArray] = field(default_factory=dict)
 
@@ -125,8 +126,9 @@ class PreparedTrips:
     def of(cls, profile: Profile) -> PreparedTrips:
         """Prepare a profile's trips."""
         trips = profile.trips
+        destinations = [t.destination for t in trips]
         # Days count as Schengen days from the day the destination joined (rules.md §6).
-        joined = np.asarray([schengen_from(t.destination) for t in trips], dtype=np.int64)
+        joined = np.asarray([schengen_from(d) for d in destinations], dtype=np.int64)
         return cls(
             arrays=TripArrays.of(trips),
             schengen=joined < NEVER,
@@ -134,6 +136,7 @@ class PreparedTrips:
             employer=np.fromiter(
                 (t.purpose == "employer_assignment" for t in trips), np.bool_, len(trips)
             ),
+            unknown_destination=destinations.count(None) + destinations.count(""),
         )
 
 
@@ -150,6 +153,7 @@ def with_trip(prepared: PreparedTrips, trip: TripSpan) -> PreparedTrips:
         schengen=np.concatenate((prepared.schengen, one.schengen)),
         schengen_from=np.concatenate((prepared.schengen_from, one.schengen_from)),
         employer=np.concatenate((prepared.employer, one.employer)),
+        unknown_destination=prepared.unknown_destination + one.unknown_destination,
         shifts=prepared.shifts,
     )
 
@@ -209,7 +213,7 @@ def build_context(
             select=prepared.employer,
         ),
         projected=projected,
-        trips=trips,
+        prepared=prepared,
         pr_waiting_months=pr_waiting_months,
         headline_only=headline_only,
         cache=prepared.shifts,

@@ -50,7 +50,7 @@ def schengen_90_180(ctx: Context) -> RuleResult | NotApplicable:
                 cap=cap, date=format_date(to_date(full_from))
             )
         )
-    missing = sum(1 for t in ctx.profile.trips if not t.destination)
+    missing = ctx.prepared.unknown_destination
     if missing:
         notes.append(
             ngettext(
