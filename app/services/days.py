@@ -36,6 +36,7 @@ __all__ = [
     "BoolArray",
     "DayMask",
     "IntArray",
+    "MonthSplit",
     "TripArrays",
     "abroad_mask",
     "add_months",
@@ -62,19 +63,40 @@ def shift_years(ordinals: IntArray, years: int) -> IntArray:
 
 def shift_months(ordinals: IntArray, months: int) -> IntArray:
     """Vectorised `add_months` on date ordinals (clamped to the end of a shorter month)."""
-    days = ordinals - _EPOCH
-    if days.size == 0:
-        return ordinals.copy()
-    # The one day-to-month conversion is the costly step; month starts and lengths come from
-    # tables over the few hundred months the dates span.
-    month = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
-    lo = int(month.min())
-    at = month - lo
-    own = _month_starts(lo, int(month.max()) + 1)
-    target = _month_starts(lo + months, int(month.max()) + months + 2)
-    length = target[1:] - target[:-1]
-    shifted: IntArray = target[at] + np.minimum(days - own[at], length[at] - 1)
-    return shifted + _EPOCH
+    return MonthSplit.of(ordinals).shift(months)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class MonthSplit:
+    """Date ordinals split into their month and day of month, for `shift`: the day-to-month
+    conversion is the costly step, so several shifts of the same dates share one split; month
+    starts and lengths come from tables over the few hundred months the dates span."""
+
+    days: IntArray  # days since 1970-01-01
+    at: IntArray  # each date's month, counted from `lo`
+    lo: int  # the first month (months since January 1970)
+    months: int  # how many months the dates span
+    own: IntArray  # first day of each of those months (days since 1970)
+
+    @classmethod
+    def of(cls, ordinals: IntArray) -> MonthSplit:
+        days = ordinals - _EPOCH
+        if days.size == 0:
+            return cls(days, days, 0, 0, np.zeros(0, dtype=np.int64))
+        month = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+        lo = int(month.min())
+        span = int(month.max()) - lo + 1
+        return cls(days, month - lo, lo, span, _month_starts(lo, lo + span))
+
+    def shift(self, months: int) -> IntArray:
+        """`add_months` of every date, as ordinals."""
+        if self.days.size == 0:
+            return self.days + _EPOCH
+        target = _month_starts(self.lo + months, self.lo + months + self.months + 1)
+        length = target[1:] - target[:-1]
+        at = self.at
+        shifted: IntArray = target[at] + np.minimum(self.days - self.own[at], length[at] - 1)
+        return shifted + _EPOCH
 
 
 def _month_starts(lo: int, hi: int) -> IntArray:

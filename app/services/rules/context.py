@@ -14,10 +14,10 @@ from app.services.days import (
     BoolArray,
     DayMask,
     IntArray,
+    MonthSplit,
     TripArrays,
     abroad_mask,
     add_years,
-    shift_years,
 )
 from app.services.profile import Convention, Profile, TripSpan
 from app.services.ruledata import RuleData
@@ -67,7 +67,11 @@ class Context:
         key = (int(days[0]) if days.size else 0, days.size, years)
         cached = self.cache.get(key)
         if cached is None:
-            cached = self.cache[key] = shift_years(days, -years)
+            splits = self.prepared.splits
+            split = splits.get(key[:2])
+            if split is None:
+                split = splits[key[:2]] = MonthSplit.of(days)
+            cached = self.cache[key] = split.shift(-12 * years)
         return cached
 
     def days(self, lo: int, hi: int) -> IntArray:
@@ -121,6 +125,8 @@ class PreparedTrips:
     unknown_destination: int  # trips with no destination recorded (not counted for Schengen)
     # Year shifts of day ranges, shared by the contexts of one evaluation (see `years_back`).
     shifts: dict[tuple[int, int, int], IntArray] = field(default_factory=dict)
+    # The same day ranges split into months, from which each of those shifts is made.
+    splits: dict[tuple[int, int], MonthSplit] = field(default_factory=dict)
 
     @classmethod
     def of(cls, profile: Profile) -> PreparedTrips:
@@ -155,6 +161,7 @@ def with_trip(prepared: PreparedTrips, trip: TripSpan) -> PreparedTrips:
         employer=np.concatenate((prepared.employer, one.employer)),
         unknown_destination=prepared.unknown_destination + one.unknown_destination,
         shifts=prepared.shifts,
+        splits=prepared.splits,
     )
 
 
