@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import TypeVar
 
 import numpy as np
+import numpy.typing as npt
 
 from app.services.countries import schengen_since
 from app.services.days import (
@@ -25,6 +28,8 @@ from app.services.ruledata import RuleData
 # How far past the last recorded date the masks reach, so goal dates (citizenship: 8 years after
 # the start, PR after the last trip leaves the 5-year window) can be found.
 HORIZON_YEARS = 12
+
+_G = TypeVar("_G", bound=np.generic)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -132,9 +137,8 @@ class PreparedTrips:
     def of(cls, profile: Profile) -> PreparedTrips:
         """Prepare a profile's trips."""
         trips = profile.trips
-        destinations = [t.destination for t in trips]
         # Days count as Schengen days from the day the destination joined (rules.md §6).
-        joined = np.asarray([schengen_from(d) for d in destinations], dtype=np.int64)
+        joined = np.asarray([schengen_from(t.destination) for t in trips], dtype=np.int64)
         return cls(
             arrays=TripArrays.of(trips),
             schengen=joined < NEVER,
@@ -142,8 +146,13 @@ class PreparedTrips:
             employer=np.fromiter(
                 (t.purpose == "employer_assignment" for t in trips), np.bool_, len(trips)
             ),
-            unknown_destination=destinations.count(None) + destinations.count(""),
+            unknown_destination=_no_destination(trips),
         )
+
+
+def _no_destination(trips: Sequence[TripSpan]) -> int:
+    """How many trips have no destination recorded."""
+    return sum(1 for t in trips if not t.destination)
 
 
 def with_trip(prepared: PreparedTrips, trip: TripSpan) -> PreparedTrips:
@@ -162,6 +171,40 @@ def with_trip(prepared: PreparedTrips, trip: TripSpan) -> PreparedTrips:
         unknown_destination=prepared.unknown_destination + one.unknown_destination,
         shifts=prepared.shifts,
         splits=prepared.splits,
+    )
+
+
+def prepared_after_edit(before: Profile, prepared: PreparedTrips, after: Profile) -> PreparedTrips:
+    """`PreparedTrips.of(after)`, reusing `prepared` (made for `before`) for the trips the two
+    records share at their start and at their end (the very same objects): after an edit of a
+    trip, only the trips between its old and its new place are prepared again (100,000 trips
+    take 0.1 s to prepare). The year shifts are not carried over."""
+    old, new = before.trips, after.trips
+    limit = min(len(old), len(new))
+    head = 0
+    while head < limit and old[head] is new[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and old[-1 - tail] is new[-1 - tail]:
+        tail += 1
+    if head == len(old) == len(new):
+        return replace(prepared, shifts={}, splits={})
+    middle = PreparedTrips.of(Profile(trips=new[head : len(new) - tail]))
+    stop = len(old) - tail
+
+    def spliced(kept: npt.NDArray[_G], made: npt.NDArray[_G]) -> npt.NDArray[_G]:
+        return np.concatenate((kept[:head], made, kept[stop:]))
+
+    missing = prepared.unknown_destination - _no_destination(old[head:stop])
+    return PreparedTrips(
+        arrays=TripArrays(
+            spliced(prepared.arrays.departure, middle.arrays.departure),
+            spliced(prepared.arrays.back, middle.arrays.back),
+        ),
+        schengen=spliced(prepared.schengen, middle.schengen),
+        schengen_from=spliced(prepared.schengen_from, middle.schengen_from),
+        employer=spliced(prepared.employer, middle.employer),
+        unknown_destination=missing + middle.unknown_destination,
     )
 
 
