@@ -104,13 +104,26 @@ def trip_span(trip: TripView) -> TripSpan:
 
 
 def assess_window(
-    profile: Profile, today: date, convention: Convention, pr_waiting_months: int
+    profile: Profile,
+    today: date,
+    convention: Convention,
+    pr_waiting_months: int,
+    *,
+    shown: Assessment | None = None,
 ) -> tuple[Assessment, Evaluation]:
     """The one assessment per refresh (the status panel, its reminders and its headline read
-    it) and the evaluation the cards show."""
+    it) and the evaluation the cards show. `shown`: the assessment of the record before an
+    edit, whose prepared trips are reused for the trips the edit left alone."""
     from app.services.assessment import assess  # numpy and the rules: after the first frame
+    from app.services.rules.context import prepared_after_edit
 
-    assessment = assess(profile, today, convention, pr_waiting_months=pr_waiting_months)
+    before = None if shown is None else shown.basis
+    prepared = (
+        None if before is None else prepared_after_edit(before.profile, before.prepared, profile)
+    )
+    assessment = assess(
+        profile, today, convention, pr_waiting_months=pr_waiting_months, prepared=prepared
+    )
     # Until a permit is recorded, the rules that need one say so instead of showing green
     # (decided in the assessment, so the CLI and the report say the same).
     return assessment, assessment.evaluation
