@@ -18,6 +18,7 @@ from app.services.reminders import reminders_for
 from app.services.results import Evaluation, RuleResult
 from app.services.ruledata import RuleData
 from app.services.rules.basis import Basis
+from app.services.rules.context import PreparedTrips
 from app.services.setup_check import missing_permit
 from app.services.wording import explain as words
 
@@ -82,12 +83,21 @@ def assess(
     *,
     pr_waiting_months: int = 24,
     data: RuleData | None = None,
+    prepared: PreparedTrips | None = None,
 ) -> Assessment:
     """Every rule once, with the plans, explanations, reminders and the headline.
 
     Until a permit is recorded, the rules that need one are set aside with what is missing
-    (`setup_check`): the CLI, the window and the report all read this, so they agree."""
-    basis = Basis(profile, as_of, convention, pr_waiting_months=pr_waiting_months, data=data)
+    (`setup_check`): the CLI, the window and the report all read this, so they agree.
+    `prepared`: the trips already prepared (`prepared_after_edit`), else prepared here."""
+    basis = Basis(
+        profile,
+        as_of,
+        convention,
+        pr_waiting_months=pr_waiting_months,
+        data=data,
+        prepared=prepared,
+    )
     evaluation = missing_permit(
         evaluate(profile, as_of, convention, pr_waiting_months=pr_waiting_months, basis=basis),
         profile,
