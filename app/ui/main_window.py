@@ -575,6 +575,12 @@ class MainWindow(QMainWindow):
         """Bring back a remembered chart or planner tab, after the first frame with data."""
         ready = self._restore_lazy_tab and self._painted and not self.loading
         if ready and self._pending_tab is not None:
+            if self.status_panel.building:
+                # The status first: its later pieces and their paints come before the panel.
+                self.status_panel.built.connect(
+                    self._restore_pending_tab_later, Qt.ConnectionType.SingleShotConnection
+                )
+                return
             # After this paint has reached the screen: earlier work delays the first frame.
             QTimer.singleShot(0, self._show_pending_tab)
 
@@ -605,8 +611,7 @@ class MainWindow(QMainWindow):
                     basis=self._basis,
                 )
         elif page is self.planner_slot and not self.planner_slot.loaded:
-            self.planner_slot.load()
-            self.planner_slot.refresh()
+            self.planner_slot.load()  # the panel answers from `planner_inputs` as it is built
 
     # Slots
 

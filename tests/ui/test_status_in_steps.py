@@ -96,7 +96,8 @@ def test_a_newer_show_cancels_an_older_partial_build(qtbot: QtBot, services: Ser
         pass
     qtbot.wait(20)  # the dropped content is deleted by the event loop
     content = panel.widget()
-    assert content is not None and content is not on_screen
+    assert content is not None
+    assert content is not on_screen
     assert [c.result.id for c in panel.cards] == [r.id for r in newer.evaluation.rules]
     assert panel.heading.text() == "<b>Where you stand on 2025-06-30</b>"
     # Nothing of the older builds is left under the panel: one content widget, the newest.
