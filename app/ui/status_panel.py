@@ -229,7 +229,10 @@ class StatusPanel(QScrollArea):
 
             self._steps = [*steps, swap, *details]
             self._building = content
-        self._step_timer.start()
+        if self._steps:
+            self._step_timer.start()
+        else:
+            self.built.emit()  # it all went in at once
 
     def _drop_build(self) -> None:
         """Forget a build under way (a newer show replaces it)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtWidgets import QLabel, QWidget
@@ -124,3 +125,14 @@ def test_a_refresh_keeps_the_old_content_until_the_new_is_whole(
     with qtbot.waitSignal(panel.built, timeout=5000):
         pass
     assert panel.verticalScrollBar().value() == scrolled
+
+
+def test_a_first_show_with_no_rules_is_built_at_once(qtbot: QtBot, services: Services) -> None:
+    person = services.people.default().id
+    evaluation = assess(services.people.profile(person), TODAY, "inclusive").evaluation
+    panel = _panel(qtbot)
+    with qtbot.waitSignal(panel.built, timeout=1000):
+        panel.show_evaluation(replace(evaluation, rules=()), warning_margin=14)
+    assert not panel.building
+    assert panel.cards == []
+    assert any("No rule can be worked out yet" in text for text in _texts(panel))
