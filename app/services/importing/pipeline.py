@@ -130,6 +130,37 @@ class _Overlaps:
         return sorted(found, key=lambda t: (t.departure, t.id))
 
 
+def _repeats(proposed: Sequence[Proposed]) -> dict[int, int]:
+    """The proposals that repeat an earlier proposal's trip (`Proposed.key()`): for the index
+    of each, the line of the first.
+
+    A sweep over the proposals in order of departure (a stable sort: file order within a day),
+    looking closer only at days that more than one proposal leaves on. A dict of every key
+    would hold 100,000 tuples (13 MB at the peak of an import); this holds two lists.
+    """
+    repeats: dict[int, int] = {}
+    departures = [trip.departure for trip in proposed]
+    order = sorted(range(len(departures)), key=departures.__getitem__)
+    count = len(order)
+    start = 0
+    while start < count:
+        day = departures[order[start]]
+        end = start + 1
+        while end < count and departures[order[end]] == day:
+            end += 1
+        if end - start > 1:
+            first: dict[tuple[date | None, str | None], int] = {}
+            for index in order[start:end]:
+                trip = proposed[index]
+                rest = (trip.return_date, trip.destination)
+                if rest in first:
+                    repeats[index] = first[rest]
+                else:
+                    first[rest] = trip.line
+        start = end
+    return repeats
+
+
 def compare(
     proposed: Sequence[Proposed], recorded: Sequence[TripView], *, overlaps: Action = Action.ADD
 ) -> tuple[list[Candidate], list[RowError]]:
@@ -139,44 +170,48 @@ def compare(
     rule (the file cannot be imported as it is).
     """
     by_key = {(t.departure, t.return_date, t.destination): t for t in recorded}
-    index = _Overlaps(recorded)
+    index = _Overlaps(recorded) if recorded else None
     open_recorded = next((t for t in recorded if t.return_date is None), None)
-    first_line: dict[tuple[date, date | None, str | None], int] = {}
+    repeats = _repeats(proposed)
     open_line: int | None = None
     candidates: list[Candidate] = []
     errors: list[RowError] = []
-    for trip in proposed:
-        key = trip.key()
-        same = by_key.get(key)
-        if same is not None:
-            candidates.append(
-                Candidate(trip, Status.DUPLICATE, Action.SKIP, (same,), "already recorded")
-            )
-            continue
-        if key in first_line:
-            reason = _("the same trip as line {key}").format(key=first_line[key])
-            candidates.append(Candidate(trip, Status.REPEAT, Action.SKIP, (), reason))
-            continue
-        first_line[key] = trip.line
-        others = tuple(index.find(trip.departure, trip.return_date))
-        status = Status.OVERLAP if others else Status.NEW
-        action = overlaps if others else Action.ADD
-        if trip.return_date is None and action is not Action.SKIP:
-            if open_recorded is not None and not (
-                action is Action.MERGE and open_recorded in others
-            ):
-                clause = under_way_clause(open_recorded.departure)
-                errors.append(RowError(trip.line, f"{trip.where()}: {clause}"))
-            elif open_line is not None:
-                errors.append(
-                    RowError(
-                        trip.line,
-                        f"{trip.where()}: this trip and the one on line {open_line} both have "
-                        "no return date, but only one trip can be under way.",
-                    )
+    new, overlap, add, skip = Status.NEW, Status.OVERLAP, Action.ADD, Action.SKIP
+    for position, trip in enumerate(proposed):
+        if by_key:
+            same = by_key.get(trip.key())
+            if same is not None:
+                candidates.append(
+                    Candidate(trip, Status.DUPLICATE, skip, (same,), "already recorded")
                 )
-            open_line = trip.line
-        candidates.append(Candidate(trip, status, action, others))
+                continue
+        line = repeats.get(position) if repeats else None
+        if line is not None:
+            reason = _("the same trip as line {key}").format(key=line)
+            candidates.append(Candidate(trip, Status.REPEAT, skip, (), reason))
+            continue
+        others = tuple(index.find(trip.departure, trip.return_date)) if index else ()
+        if trip.return_date is None:
+            action = overlaps if others else add
+            if action is not skip:
+                if open_recorded is not None and not (
+                    action is Action.MERGE and open_recorded in others
+                ):
+                    clause = under_way_clause(open_recorded.departure)
+                    errors.append(RowError(trip.line, f"{trip.where()}: {clause}"))
+                elif open_line is not None:
+                    errors.append(
+                        RowError(
+                            trip.line,
+                            f"{trip.where()}: this trip and the one on line {open_line} both "
+                            "have no return date, but only one trip can be under way.",
+                        )
+                    )
+                open_line = trip.line
+        if others:
+            candidates.append(Candidate(trip, overlap, overlaps, others))
+        else:
+            candidates.append(Candidate(trip, new, add))
     return candidates, errors
 
 
