@@ -10,17 +10,21 @@ the awkward cases: byte-order marks, DD.MM.YYYY, blanks, formula quotes, spaces,
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlalchemy import text
+from sqlalchemy.orm import Session, sessionmaker
 
+from app.models.database import close_database, open_database
 from app.services import countries, csvio
 from app.services.countries import match_country
 from app.services.errors import ImportRejected, ValidationError
 from app.services.importing.model import Proposed, Status
-from app.services.importing.pipeline import compare
+from app.services.importing.pipeline import ImportService, compare
 from app.services.importing.table import (
     CsvTrip,
     Header,
@@ -29,6 +33,7 @@ from app.services.importing.table import (
     unneutralise,
 )
 from app.services.trips import check_trip
+from app.services.views import TripView
 from app.services.wording import _
 
 TODAY = date(2025, 6, 30)
@@ -272,3 +277,105 @@ def test_repeats_found_by_the_sweep_are_those_a_dict_of_keys_finds(
     }
     assert found == _slow_repeats(proposed)
     assert [c.proposed for c in candidates] == proposed
+
+
+RECORDED = st.lists(
+    st.tuples(
+        SOME_DAYS,
+        st.one_of(st.none(), st.integers(min_value=0, max_value=2)),
+        st.sampled_from([None, "SE", "DE"]),
+    ),
+    max_size=30,
+)
+
+
+def _view(number: int, day: date, back: int | None, where: str | None) -> TripView:
+    end = None if back is None else date.fromordinal(day.toordinal() + back)
+    return TripView(number, 1, day, end, where, None, f"recorded {number}")
+
+
+@given(RECORDED, RECORDED)
+def test_duplicates_found_by_departure_are_those_a_dict_of_keys_finds(
+    recorded_rows: list[tuple[date, int | None, str | None]],
+    proposed_rows: list[tuple[date, int | None, str | None]],
+) -> None:
+    # Recorded in any order, with repeated keys: the dict kept the last one given.
+    recorded = [_view(i, *row) for i, row in enumerate(recorded_rows, start=1)]
+    proposed = [
+        Proposed(line, view.departure, view.return_date, view.destination, None, "")
+        for line, view in enumerate((_view(0, *row) for row in proposed_rows), start=2)
+    ]
+    by_key = {(t.departure, t.return_date, t.destination): t for t in recorded}
+    candidates, _errors = compare(proposed, recorded)
+    for trip, candidate in zip(proposed, candidates, strict=True):
+        same = by_key.get(trip.key())
+        assert (candidate.status is Status.DUPLICATE) == (same is not None)
+        if same is not None:
+            assert candidate.conflicts == (same,)
+
+
+@pytest.fixture(scope="module")
+def sessions() -> Iterator[sessionmaker[Session]]:
+    factory = open_database(None)
+    yield factory
+    close_database(factory)
+
+
+@given(
+    st.lists(
+        st.tuples(SOME_DAYS, st.integers(min_value=0, max_value=2), st.sampled_from(["SE", "DE"])),
+        max_size=25,
+    ),
+    st.lists(
+        st.tuples(
+            SOME_DAYS,
+            st.integers(min_value=0, max_value=2),
+            st.sampled_from(["SE", "DE"]),
+            st.lists(st.integers(min_value=0, max_value=30), max_size=2),
+        ),
+        max_size=25,
+    ),
+)
+def test_commit_sweep_skips_and_merges_as_a_list_of_every_recorded_trip_would(
+    sessions: sessionmaker[Session],
+    recorded_rows: list[tuple[date, int, str]],
+    accepted_rows: list[tuple[date, int, str, list[int]]],
+) -> None:
+    with sessions.begin() as session:
+        session.execute(text("DELETE FROM trips"))
+        person = session.execute(text("SELECT id FROM people")).scalar_one()
+        for day, back, where in recorded_rows:
+            end = date.fromordinal(day.toordinal() + back)
+            session.execute(
+                text(
+                    "INSERT INTO trips (person_id, departure, return_date, destination, note) "
+                    "VALUES (:p, :d, :r, :w, '')"
+                ),
+                {"p": person, "d": day.isoformat(), "r": end.isoformat(), "w": where},
+            )
+    importer = ImportService(sessions)
+    recorded = importer.recorded(person)
+    ids = [t.id for t in recorded]
+    accepted = [
+        Proposed(
+            line,
+            day,
+            date.fromordinal(day.toordinal() + back),
+            where,
+            None,
+            "",
+            merge_ids=tuple(dict.fromkeys(ids[i] for i in picks if i < len(ids))),
+        )
+        for line, (day, back, where, picks) in enumerate(accepted_rows, start=2)
+    ]
+    # What the commit did before the sweep: every recorded trip in a list and a set of keys.
+    known = {(t.departure, t.return_date, t.destination) for t in recorded}
+    by_id = {t.id: t for t in recorded}
+    removed = {i: by_id[i] for row in accepted for i in row.merge_ids}
+    kept = [row for row in accepted if row.merge_ids or row.key() not in known]
+
+    batch = importer.commit(person, accepted, today=TODAY)
+
+    assert batch.rows == tuple(kept)
+    assert batch.skipped_duplicates == len(accepted) - len(kept)
+    assert batch.removed == tuple(removed.values())
