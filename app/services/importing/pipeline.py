@@ -65,30 +65,21 @@ def check_rows(
     errors: list[RowError] = []
     total = len(rows)
     rows.reverse()
+    take, keep = rows.pop, proposed.append  # looked up once: this loop runs once per row
     number = 0
     while rows:
-        row = rows.pop()
+        row = take()
         if progress is not None and number % 2000 == 0 and not progress(number, total):
             raise Cancelled
         number += 1
+        line, departure, return_date, destination, purpose, note, evidence = row
         try:
-            checked = check_trip(
-                row.departure, row.return_date, row.destination, row.purpose, row.note, today=today
-            )
+            checked = check_trip(departure, return_date, destination, purpose, note, today=today)
         except ValidationError as err:
-            errors.append(RowError(row.line, f"{_where(row)}: {err.clause}"))
+            errors.append(RowError(line, f"{_where(row)}: {err.clause}"))
             continue
-        proposed.append(
-            Proposed(
-                row.line,
-                checked.departure,
-                checked.return_date,
-                checked.destination,
-                checked.purpose,
-                checked.note,
-                row.evidence,
-            )
-        )
+        departure, return_date, destination, purpose, note = checked
+        keep(Proposed(line, departure, return_date, destination, purpose, note, evidence))
     return proposed, errors
 
 

@@ -299,7 +299,10 @@ def _text(fields: Sequence[Cell], position: int) -> str:
     if position < 0:
         return ""
     cell = fields[position]
-    return unneutralise(cell if type(cell) is str else cell_text(cell))
+    if type(cell) is not str:
+        return unneutralise(cell_text(cell))
+    # Most cells have no formula quote to take off: no call for them.
+    return unneutralise(cell) if cell[:1] == "'" else cell
 
 
 def _destination(written: str) -> str | None:
