@@ -39,8 +39,12 @@ def write_rows(path: Path, rows: int) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def run(argv: list[str], tree: str) -> tuple[float, float]:
-    """Wall seconds and peak MiB of one child process importing `app` from `tree`."""
+def run(argv: list[str], tree: str) -> tuple[float, float, float]:
+    """Wall seconds, peak MiB and CPU seconds of one child process importing `app` from `tree`.
+
+    CPU seconds (user + system) matter on a loaded machine: other processes stretch the wall
+    time of every run, much less the CPU time each needs.
+    """
     env = {**os.environ, "PYTHONPATH": tree}
     started = time.perf_counter()
     # Run from a neutral folder: `python -m` puts the working folder first on sys.path.
@@ -54,7 +58,7 @@ def run(argv: list[str], tree: str) -> tuple[float, float]:
         child.stderr.close()
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{argv} failed: {errors.strip()}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -66,7 +70,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         csv_file = Path(folder) / "trips.csv"
         write_rows(csv_file, rows)
-        figures: dict[str, list[tuple[float, float]]] = {name: [] for name in trees}
+        figures: dict[str, list[tuple[float, float, float]]] = {name: [] for name in trees}
         figures["imports only"] = []
         figures["floor"] = []
         for i in range(runs):
@@ -77,16 +81,19 @@ def main() -> None:
                 data = Path(folder) / f"{name[:5]}{i}"
                 command = ["-m", "app", "--data-dir", str(data), "trips", "import", str(csv_file)]
                 figures[name].append(run([sys.executable, *command], tree))
-        base = statistics.median(t for t, _ in figures["imports only"])
-        least = statistics.median(t for t, _ in figures["floor"])
+        base = statistics.median(t for t, _, _ in figures["imports only"])
+        least = statistics.median(t for t, _, _ in figures["floor"])
+        least_cpu = statistics.median(c for _, _, c in figures["floor"])
         load = os.getloadavg()[0]
         print(f"rows: {rows:,}, runs: {runs} (medians; peaks are the largest run), load {load:.1f}")
         for name, measured in figures.items():
-            median = statistics.median(t for t, _ in measured)
-            peak = max(p for _, p in measured)
+            median = statistics.median(t for t, _, _ in measured)
+            peak = max(p for _, p, _ in measured)
+            cpu = statistics.median(c for _, _, c in measured)
             print(
                 f"{name:13} {median:6.2f} s  {median / base:4.1f}x imports only  "
-                f"{median / least:4.2f}x floor  {peak:4.0f} MiB"
+                f"{median / least:4.2f}x floor  {peak:4.0f} MiB  "
+                f"cpu {cpu:5.2f} s ({cpu / least_cpu:4.2f}x floor)"
             )
 
 
