@@ -352,6 +352,32 @@ def test_two_thousand_trips_all_listed_and_numbered(tmp_path: Path) -> None:
         assert "# Departure Return Destination" in page
 
 
+def test_trip_list_cells_read_back_across_font_subsets_and_documents(tmp_path: Path) -> None:
+    # The trip list writes its cells' text operators itself (tables.CellText), caching each
+    # string's encoding. A subset holds 256 glyphs, so 600 distinct letters span three; and
+    # subsets are per document, so a second document drawn with the same cells must re-encode.
+    from reportlab.pdfgen.canvas import Canvas
+
+    from app.services.report.tables import CellText
+
+    fonts.register_fonts()
+    letters = [chr(c) for c in range(0x100, 0x500) if ord(chr(c)) in fonts._dejavu_chars()]
+    lines = ["".join(letters[i : i + 40]) for i in range(0, 600, 40)]
+    assert len(set("".join(lines))) == 600
+    cells = CellText()
+    for name in ("one.pdf", "two.pdf"):
+        canvas = Canvas(str(tmp_path / name))
+        fonts.register_fonts()
+        text = cells.begin(canvas._doc)
+        for row, line in enumerate(lines):
+            face = fonts.face(italic=True) if row % 2 else fonts.REGULAR
+            text.show(20, 800 - 14 * row, face, line)
+        canvas.addLiteral(text.end())
+        canvas.save()
+        page = PdfReader(tmp_path / name).pages[0].extract_text()
+        assert page.split() == lines, name
+
+
 # --- Fonts, vectors, metadata -------------------------------------------------------------------
 
 
