@@ -8,6 +8,7 @@ whitespace collapsed, so a table cell that wraps still reads as one phrase.
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import sys
@@ -541,6 +542,47 @@ def test_python_path_conversion_matches_matplotlibs() -> None:
         fast = path_operators(path, transform)
         slow = python_path_operators(path, transform)
         assert fast.split() == slow.split()
+
+
+def test_report_charts_are_laid_out_once_within_a_point_of_constrained_layout() -> None:
+    # The report lays each chart out in one pass (vector.fit_axes) instead of constrained
+    # layout's two; the axes land within a point of where constrained layout puts them, and
+    # every label, title and legend stays inside the figure.
+    from reportlab.pdfgen.canvas import Canvas
+
+    from app.services.charts import prepare_chart
+    from app.services.report.builder import CHART_HEIGHT, SHOWN_CHARTS
+    from app.services.report.content import gather
+    from app.services.report.vector import CanvasRenderer, _ReportCanvas, fit_axes
+
+    profile, as_of = twenty_years()
+    content = gather(profile, "A", [], as_of, as_of, "inclusive")
+    width, height = 495.0, CHART_HEIGHT
+    canvas = Canvas(io.BytesIO())
+
+    def figure_for(chart_id: Any) -> tuple[Any, CanvasRenderer]:
+        prepared = prepare_chart(
+            chart_id, content.source, content.span, show_alternative=chart_id == "rolling"
+        )
+        figure = prepared.figure((width / 72, height / 72))
+        figure.set_dpi(72)
+        renderer = CanvasRenderer(canvas, width, height)
+        _ReportCanvas(figure, renderer)
+        return figure, renderer
+
+    for chart_id in SHOWN_CHARTS:
+        constrained, _ = figure_for(chart_id)
+        constrained.get_layout_engine().execute(constrained)
+        once, renderer = figure_for(chart_id)
+        assert fit_axes(once, renderer)
+        expected = constrained.axes[0].get_position().extents * (width, height, width, height)
+        got = once.axes[0].get_position().extents * (width, height, width, height)
+        assert max(abs(got - expected)) < 1.0, (chart_id, got, expected)
+        tight = once.axes[0].get_tightbbox(renderer, for_layout_only=True)
+        assert tight is not None
+        assert min(tight.x0, tight.y0) >= 0, chart_id
+        assert tight.x1 <= width, chart_id
+        assert tight.y1 <= height, chart_id
 
 
 def test_the_renderer_draws_images_mathtext_and_clipped_hatches(tmp_path: Path) -> None:

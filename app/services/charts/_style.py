@@ -152,6 +152,12 @@ def _epoch_offset() -> float:
     return date_num(date(1970, 1, 1))
 
 
+def tick_font(ax: Axes, axis: Literal["x", "y", "both"] = "both") -> None:
+    """Tick labels in the charts' font, present and future ones. (Setting it label by label
+    made matplotlib compute the ticks while the chart was still being built.)"""
+    ax.tick_params(axis=axis, labelfontfamily=FONT)
+
+
 def nice_top(value: float) -> int:
     """A round upper bound for a y axis: steps of 10 up to 100, 25 up to 250, then 50."""
     step = 10 if value <= 100 else 25 if value <= 250 else 50
