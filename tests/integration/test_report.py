@@ -616,6 +616,39 @@ def test_the_renderer_draws_images_mathtext_and_clipped_hatches(tmp_path: Path) 
     assert all(fonts_used(reader).values())
 
 
+def test_plain_bars_share_one_state_and_other_shapes_keep_their_own(tmp_path: Path) -> None:
+    # A collection of opaque, unoutlined bars (the trip timeline's) is written as one colour
+    # and clip followed by a fill per bar; translucent or outlined bars go shape by shape.
+    from matplotlib.figure import Figure
+    from reportlab.pdfgen.canvas import Canvas
+
+    from app.services.report.vector import draw_figure
+
+    def content(**style: Any) -> str:
+        figure = Figure()
+        ax = figure.add_subplot()
+        ax.set_axis_off()
+        ax.broken_barh([(0, 1), (2, 1), (4, 1), (6, 1)], (0, 1), **style)
+        ax.set_xlim(0, 8)
+        path = tmp_path / "bars.pdf"
+        canvas = Canvas(str(path))
+        draw_figure(figure, canvas, 0, 0, 400, 300)
+        canvas.showPage()
+        canvas.save()
+        return PdfReader(path).pages[0].get_contents().get_data().decode("latin-1")
+
+    plain = content(facecolors=(0, 0.5, 1), edgecolors="none")
+    assert plain.count(" re W n") == 1  # one clip for the four bars
+    assert plain.count("0 0.5 1 rg") == 1
+    bars = plain.split("0 0.5 1 rg")[1].split("Q")[0]
+    assert len(re.findall(r"\bh f\b", bars)) == 4  # each bar filled on its own
+    translucent = content(facecolors=(0, 0.5, 1), edgecolors="none", alpha=0.5)
+    assert translucent.count(" re W n") == 4
+    outlined = content(facecolors=(0, 0.5, 1), edgecolors="black", linewidth=1)
+    assert outlined.count(" re W n") == 4
+    assert len(re.findall(r"\bS\b", outlined)) == 4
+
+
 def test_slanted_faces_are_parsed_only_when_used() -> None:
     # Parsing a DejaVu file costs ~55 ms; a report needs the upright two, italics on demand.
     script = (

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+from collections.abc import Sequence
 from typing import Any, Literal, cast
 
 import numpy as np
@@ -30,7 +31,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.path import Path
 from matplotlib.transforms import Affine2D, Affine2DBase, Bbox, Transform
-from matplotlib.typing import ColorType
+from matplotlib.typing import ColorType, LineStyleType
 from numpy.typing import ArrayLike
 from reportlab.lib.utils import ImageReader  # type: ignore[import-untyped]
 from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped]
@@ -179,6 +180,11 @@ class CanvasRenderer(RendererBase):
     def _begin(self, gc: GraphicsContextBase) -> None:
         """Save the state and clip to the gc's rectangle and path (restore when done)."""
         self.canvas.saveState()
+        clip = self._clip_ops(gc)
+        if clip:
+            self.canvas.addLiteral(clip)
+
+    def _clip_ops(self, gc: GraphicsContextBase) -> str:
         ops: list[str] = []
         rect = gc.get_clip_rectangle()
         if rect is not None:
@@ -188,8 +194,102 @@ class CanvasRenderer(RendererBase):
         if clip_path is not None:
             # At run time this is the already transformed Path (the stubs say TransformedPath).
             ops.append(path_operators(cast(Path, clip_path), clip_transform) + " W n")
-        if ops:
-            self.canvas.addLiteral("\n".join(ops))
+        return "\n".join(ops)
+
+    def draw_path_collection(
+        self,
+        gc: GraphicsContextBase,
+        master_transform: Transform,
+        paths: Sequence[Path],
+        all_transforms: Sequence[ArrayLike],
+        offsets: ArrayLike | Sequence[ArrayLike],
+        offset_trans: Transform,
+        facecolors: ColorType | Sequence[ColorType],
+        edgecolors: ColorType | Sequence[ColorType],
+        linewidths: float | Sequence[float],
+        linestyles: LineStyleType | Sequence[LineStyleType],
+        antialiaseds: bool | Sequence[bool],
+        urls: str | Sequence[str],
+        offset_position: Any,
+        *,
+        hatchcolors: ColorType | Sequence[ColorType] | None = None,
+    ) -> None:
+        """Shapes that are only filled, in one opaque colour (a timeline's bars): one state,
+        clip and colour for each run of them, then a fill per shape; anything else shape by
+        shape, as `RendererBase` draws collections.
+
+        Each shape keeps its own fill (one path for all would look lighter on screen, where
+        thin bars' edges are smoothed once instead of once per bar), without a saved state,
+        clip and alpha around every one.
+        """
+        # The two generators RendererBase's docstring asks backends to use (not in the stubs).
+        path_ids = list(
+            self._iter_collection_raw_paths(  # type: ignore[attr-defined]
+                master_transform, paths, all_transforms
+            )
+        )
+        run_key: tuple[object, ...] | None = None
+        run: list[str] = []
+        run_state = ("", (0.0, 0.0, 0.0, 1.0))
+
+        def flush() -> None:
+            if run:
+                clip, face = run_state
+                self.canvas.saveState()
+                if clip:
+                    self.canvas.addLiteral(clip)
+                self.canvas.setFillAlpha(1.0)
+                self.canvas.addLiteral(f"{_color(face, 'rg')}\n" + "\n".join(run))
+                self.canvas.restoreState()
+                run.clear()
+
+        for xo, yo, path_id, gc0, rgb_face in self._iter_collection(  # type: ignore[attr-defined]
+            gc,
+            path_ids,
+            offsets,
+            offset_trans,
+            facecolors,
+            edgecolors,
+            linewidths,
+            linestyles,
+            antialiaseds,
+            urls,
+            offset_position,
+            hatchcolors=[] if hatchcolors is None else hatchcolors,
+        ):
+            path, transform = path_id
+            if xo != 0 or yo != 0:
+                transform = transform.frozen()
+                transform.translate(xo, yo)
+            key = self._plain_fill_key(gc0, rgb_face)
+            if key is None:
+                flush()
+                run_key = None
+                self.draw_path(gc0, path, transform, rgb_face)
+                continue
+            if key != run_key:
+                flush()
+                run_key = key
+                run_state = (self._clip_ops(gc0), _rgb(rgb_face))
+            outline = path_operators(path, transform)
+            if outline:
+                run.append(f"{outline} f")
+        flush()
+
+    def _plain_fill_key(
+        self, gc: GraphicsContextBase, face: ColorType | None
+    ) -> tuple[object, ...] | None:
+        """What a shape's drawing depends on when it is only filled, opaque; else None."""
+        if face is None or gc.get_hatch() or gc.get_url():
+            return None
+        rgba = _rgb(face)
+        edge = _rgb(gc.get_rgb())
+        fill_alpha, stroke_alpha = self._alpha(gc, rgba[3], edge[3])
+        if fill_alpha < 1 or (gc.get_linewidth() > 0 and stroke_alpha > 0):
+            return None
+        rect = gc.get_clip_rectangle()
+        clip_path, _ = gc.get_clip_path()
+        return (rgba[:3], None if rect is None else tuple(rect.bounds), id(clip_path))
 
     def _alpha(self, gc: GraphicsContextBase, fill: float, stroke: float) -> tuple[float, float]:
         if gc.get_forced_alpha():
