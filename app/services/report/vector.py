@@ -526,6 +526,20 @@ def fit_axes(figure: Figure, renderer: RendererBase) -> bool:
     return True
 
 
+def pin_empty_axis_labels(figure: Figure) -> None:
+    """Fix where each axis without a label puts its (empty, never drawn) label.
+
+    Otherwise matplotlib places it beyond the tick labels on every layout and draw, measuring
+    them all again; most of the charts' axes have no label (dates, rule names). Only the
+    report's own figures come here, so an axis of a window's chart that gets a label later
+    is not pinned.
+    """
+    for ax in figure.get_axes():
+        for axis in (ax.xaxis, ax.yaxis):
+            if not axis.get_label_text():
+                axis.set_label_coords(0.5, 0.5)
+
+
 def draw_figure(
     figure: Figure, canvas: Any, x: float, y: float, width: float, height: float
 ) -> None:
@@ -539,6 +553,7 @@ def draw_figure(
     canvas.saveState()
     canvas.translate(x, y)
     try:
+        pin_empty_axis_labels(figure)
         if fit_axes(figure, renderer):
             figure.set_layout_engine("none")  # laid out: the draw must not do it again
         figure.draw(renderer)
