@@ -22,7 +22,6 @@ from PySide6.QtCore import QObject, Signal
 from app.services.profile import Convention, Profile, TripSpan
 from app.services.views import PermitView, PersonView, TripView
 from app.services.wording import _
-from app.ui.trip_table_model import PreparedRows, prepare_rows
 
 if TYPE_CHECKING:
     from app.services.assessment import Assessment
@@ -30,6 +29,7 @@ if TYPE_CHECKING:
     from app.services.reminders import Reminder
     from app.services.results import Evaluation
     from app.ui.main_window import WindowServices
+    from app.ui.trip_table_model import PreparedRows
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +61,10 @@ class WindowData:
 
 def read_window_data(services: WindowServices, person_id: int) -> WindowData:
     """Read `person_id` (or the default person, if that one is gone) and evaluate the rules."""
+    # The table's module (with the country names) comes with the trips pane, after the window's
+    # first frame, which imports this module.
+    from app.ui.trip_table_model import prepare_rows
+
     people = services.people.list()
     person = next((p for p in people if p.id == person_id), None) or services.people.default()
     today = services.today()

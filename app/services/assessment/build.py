@@ -13,7 +13,6 @@ from app.services.assessment.model import (
 )
 from app.services.days import trip_days
 from app.services.engine import evaluate
-from app.services.planner import Planner
 from app.services.profile import Convention, Profile, Status
 from app.services.reminders import reminders_for
 from app.services.results import Evaluation, RuleResult, worst
@@ -37,6 +36,9 @@ def _come_home_by(basis: Basis, under_way: UnderWay) -> dict[str, tuple[date, da
     trip = next(
         t for t in basis.profile.trips if t.return_date is None and t.departure == under_way.since
     )
+    # Only for a trip under way: the planner's import (~0.1 s) stays off every other start.
+    from app.services.planner import Planner
+
     planner = Planner.of(basis)
     found: dict[str, tuple[date, date | None]] = {}
     for safe in planner.latest_safe_returns(trip.departure, trip.destination):
