@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.models.database import reading
 from app.models.tables import Person, Trip
-from app.services import countries, csvio
+from app.services import countries
 from app.services.dates import EARLIEST, LATEST
 from app.services.errors import NotFoundError, ValidationError
 from app.services.profile import PURPOSES
@@ -364,6 +364,8 @@ class TripService:
         Raises:
             DataFileError: if the file cannot be written.
         """
+        from app.services import csvio  # the CSV writer: not on every command's start
+
         return csvio.write_csv(path, self.list(person_id))
 
     @staticmethod

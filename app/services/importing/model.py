@@ -123,3 +123,9 @@ class ImportBatch:
     def added(self) -> int:
         """How many trips this batch stored."""
         return len(self.rows)
+
+
+# What `--format` and the sources accept ("auto": the sources tell by the file's name and
+# first bytes). Here, beside the values, so the command line names them without loading the
+# readers.
+FORMATS: tuple[str, ...] = ("auto", "csv", "xlsx", "ics", "google", "borte")
