@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import ctypes
 import os
-import shutil
-import subprocess
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -137,12 +135,17 @@ def _write(path: Path, text: str) -> Path:
 
 def _copy(source: Path, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
+    import shutil  # installing only: the window's start checks the display with this module
+
     shutil.copyfile(source, path)
     return path
 
 
 def _refresh_caches(target: Path) -> None:
     """Tell the menu and icon caches, where their tools exist; a desktop without them rescans."""
+    import shutil  # installing only (see `_copy`)
+    import subprocess
+
     for tool, folder in (
         ("update-desktop-database", target / "applications"),
         ("gtk-update-icon-cache", target / "icons" / "hicolor"),

@@ -394,6 +394,7 @@ def run_gui(
             window.close()
             return opened
         services, instance = opened
+        startup_trace.milestone("data-open")
 
         def window_services(current: Services) -> WindowServices:
             nonlocal services

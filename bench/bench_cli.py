@@ -9,19 +9,30 @@ with numpy (the rules' arrays: a floor for any command that counts days). It pri
 medians and the ratios, and the peak memory (max RSS) of `trips import`.
 Targets (issue 12): status ≤ 1.3× `import sqlalchemy.orm`; report with 2,000 trips ≤ 2 s and
 ≤ 1.3× its imports alone; import of 100,000 rows ≤ 2 s and ≤ 120 MiB.
+Borte's modules are compiled first, as an installed Borte has them (see `compile_modules`);
+`--source` skips that (a fresh checkout under PYTHONDONTWRITEBYTECODE=1 then compiles them at
+every start).
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
+import os
 import shutil
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 
-from bench.procs import PYTHON, REPO, clean_env, history_csv, make_data_dir, median
+from bench.procs import (
+    PYTHON,
+    REPO,
+    clean_env,
+    compile_modules,
+    history_csv,
+    make_data_dir,
+    median,
+)
 
 
 def timed(command: list[str], env: dict[str, str]) -> tuple[float, int]:
@@ -30,12 +41,16 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, int]:
     process = subprocess.Popen(
         command, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
-    _, err = process.communicate()
+    # wait4: this child's own peak. RUSAGE_CHILDREN is the largest of every child so far, so
+    # a report run earlier (larger) would stand in for the import's peak.
+    _, status, usage = os.wait4(process.pid, 0)
     took = time.perf_counter() - began
-    if process.returncode != 0:
+    err = process.stderr.read() if process.stderr else b""
+    if process.stderr:
+        process.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"{' '.join(command)} failed: {err.decode()[-400:]}")
-    # The children waited for so far: the largest is this one when runs go in turn.
-    return took, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return took, usage.ru_maxrss
 
 
 def main() -> None:
@@ -43,7 +58,12 @@ def main() -> None:
     parser.add_argument("--sizes", default="25,2000")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--import-rows", type=int, default=100_000)
+    parser.add_argument(
+        "--source", action="store_true", help="do not compile Borte's modules first"
+    )
     args = parser.parse_args()
+    if not args.source:
+        compile_modules(REPO)
     with tempfile.TemporaryDirectory(prefix="borte-bench-") as tmp:
         root = Path(tmp)
         env = clean_env(root)

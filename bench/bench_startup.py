@@ -14,6 +14,8 @@ and "imports": the bare window after importing the modules borte had loaded at i
 (the floor for the first frame without fewer imports), with the ratios to the bare window in
 the same run (the machine is shared: only ratios taken
 in turn compare). Building the data folders goes through `borte trips import` and is timed too.
+Borte's modules are compiled first, as an installed Borte has them; `--source` skips that
+(a fresh checkout under `PYTHONDONTWRITEBYTECODE=1` then compiles them at every start).
 Targets: first frame ≤ 1.5× bare (25 trips), ≤ 2× (2,000), ≤ 3 s (100,000); status ≤ 0.8 s
 and ≤ 4× bare (25 trips).
 """
@@ -26,7 +28,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.procs import PYTHON, REPO, Xvfb, borte_command, clean_env, make_data_dir, median
+from bench.procs import (
+    PYTHON,
+    REPO,
+    Xvfb,
+    borte_command,
+    clean_env,
+    compile_modules,
+    make_data_dir,
+    median,
+)
 
 TIMEOUT_S = 180.0
 
@@ -64,12 +75,20 @@ def main() -> None:
         type=Path,
         help="a checkout of an older Borte (e.g. from `git archive`) to time in the same run",
     )
+    parser.add_argument(
+        "--source",
+        action="store_true",
+        help="do not compile first: time the trees as they are (a fresh checkout under "
+        "PYTHONDONTWRITEBYTECODE=1 has no compiled modules and compiles them at every start)",
+    )
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
     with tempfile.TemporaryDirectory(prefix="borte-bench-") as tmp, Xvfb() as xvfb:
         root = Path(tmp)
         extra = {"DISPLAY": xvfb.display, "QT_QPA_PLATFORM": "xcb"}
         print(f"{'trips':>7}  {'bare':>6}  {'first frame':>16}  {'status on screen':>16}")
+        if not args.source:
+            compile_modules(REPO, *([] if args.before is None else [args.before]))
         for size in sizes:
             folder = root / f"data-{size}"
             took = make_data_dir(folder, size, root)

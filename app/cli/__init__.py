@@ -18,16 +18,19 @@ import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import logging_setup, paths
-from app.cli.backup import FileHandler
 from app.cli.context import Context, Handler, InputError, UsageError, printable
-from app.cli.parser import build_parser
+from app.cli.options import window_arguments
 from app.main import TODAY_ENV, BadTodayError, open_services, run_gui, today
 from app.services.errors import AppError, ImportRejected
 from app.services.wording import _, set_language, using_language
 
-__all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "EXIT_UNEXPECTED", "build_parser", "main"]
+if TYPE_CHECKING:
+    from app.cli.backup import FileHandler
+
+__all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "EXIT_UNEXPECTED", "main"]
 
 log = logging.getLogger(__name__)
 
@@ -147,10 +150,16 @@ def _run(arguments: list[str], log_file: Path | None) -> int:
     _check_utf8(arguments)
     # --lang, else $LANGUAGE/$LC_ALL/$LC_MESSAGES/$LANG; the window may change it from Settings.
     set_language(language_argument(arguments))
-    try:
-        args = build_parser().parse_args(arguments)
-    except SystemExit as done:  # --help and --version print, then "exit" with 0
-        return done.code if isinstance(done.code, int) else EXIT_OK
+    args = window_arguments(arguments)
+    if args is None:
+        # A command (or --help, --version, a mistake): the whole tree, with every command's
+        # module. The window alone does not wait for it.
+        from app.cli.parser import build_parser
+
+        try:
+            args = build_parser().parse_args(arguments)
+        except SystemExit as done:  # --help and --version print, then "exit" with 0
+            return done.code if isinstance(done.code, int) else EXIT_OK
     now = today()  # read once, so a bad $BORTE_TODAY fails before anything is opened
     data_dir = paths.data_dir(getattr(args, "data_dir", None))
     if data_dir.exists() and not data_dir.is_dir():

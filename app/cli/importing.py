@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.context import Context, count, iso, table
-from app.services.importing.model import Action, Candidate, Proposal, Status
-from app.services.importing.sources import FORMATS, sniff
+from app.services.importing.model import FORMATS, Action, Candidate, Proposal, Status
 from app.services.wording import N_, LazyLabels, _, ngettext
 from app.services.wording.formats import format_count, format_date
 
@@ -227,6 +226,8 @@ def _is_borte_export(path: Path, file_format: str) -> bool:
             head = file.read(8192)
     except OSError:
         return False  # the pipeline says why it cannot be read
+    from app.services.importing.sources import sniff  # the readers: only to import
+
     return sniff(path, head) == "borte"
 
 

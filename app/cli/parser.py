@@ -3,72 +3,23 @@
 from __future__ import annotations
 
 import argparse
-import re
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
-from app import __version__, paths
+from app import __version__
 from app.cli import backup, checklist, commands, identity, importing, report
 from app.cli.context import Handler, InputError, UsageError
+from app.cli.options import Parser, add_shared_options
 from app.cli.setup_options import add_setup_options
 from app.services.dates import parse_date
 from app.services.profile import PURPOSES, Convention, PermitKind
-from app.services.wording import LANGUAGES, N_, _
-from app.services.wording.core import sentence_start
+from app.services.wording import _
 
 STATUS_CONVENTIONS: tuple[Convention, ...] = ("inclusive", "whole_days")
 
-_INVALID_CHOICE = re.compile(
-    r"argument (?P<arg>.+?): invalid choice: (?P<value>.+?) \(choose from (?P<choices>.+)\)"
-)
-
-
-# argparse's own words in --help, in the current language (argparse looks its texts up through
-# a module-level gettext function at call time). Its error messages stay English: `_sentence`
-# reads them before turning them into Borte's own sentence.
-_ARGPARSE_WORDS = frozenset(
-    {
-        N_("usage: "),
-        N_("options"),
-        N_("positional arguments"),
-        N_("show this help message and exit"),
-        N_("show program's version number and exit"),
-    }
-)
-
-
-def _argparse_text(message: str) -> str:
-    return _(message) if message in _ARGPARSE_WORDS else message
-
-
-setattr(argparse, "_", _argparse_text)  # noqa: B010  (typeshed does not declare it)
-
-
-class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose errors are one sentence, raised rather than printed with usage."""
-
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(_sentence(message), self.prog)
-
-
 # Short names `permits add --kind` also takes (collective protection, rules.md §1.3a).
 KIND_ALIASES = {"collective": "collective_protection"}
-
-
-def _sentence(argparse_message: str) -> str:
-    """Turn an argparse message ("argument --kind: invalid choice: …") into a sentence."""
-    match = _INVALID_CHOICE.fullmatch(argparse_message)
-    if match:
-        # A positional shows as its metavar (COMMAND, ACTION); an option as itself (--kind).
-        arg = match["arg"].lower() if match["arg"].isupper() else match["arg"]
-        text = _("{value} is not a valid {arg}: choose from {choices}").format(
-            value=match["value"], arg=arg, choices=match["choices"]
-        )
-    else:
-        text = argparse_message
-    text = sentence_start(text)
-    return text if text.endswith(".") else text + "."
 
 
 # Value parsers raise InputError, not ArgumentTypeError: argparse would wrap the latter as
@@ -131,31 +82,10 @@ def _missing_action(prog: str, actions: str) -> Handler:
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole command tree. `--data-dir` and `--person` work before or after the command."""
-    # SUPPRESS rather than None: argparse copies a sub-parser's namespace over its parent's,
-    # so a None default after the command would wipe out a value given before it.
-    common = _Parser(add_help=False)
-    common.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        default=argparse.SUPPRESS,
-        help=_(
-            "folder holding the data (default: ${data_dir_env}, else your user data folder)"
-        ).format(data_dir_env=paths.DATA_DIR_ENV),
-    )
-    common.add_argument(
-        "--person",
-        metavar="NAME",
-        default=argparse.SUPPRESS,
-        help=_("whose records to use (default: the default person)"),
-    )
-    common.add_argument(
-        "--lang",
-        choices=tuple(LANGUAGES),
-        default=argparse.SUPPRESS,
-        help=_("language of the output and of the report (default: $LANG)"),
-    )
+    common = Parser(add_help=False)
+    add_shared_options(common)
 
-    parser = _Parser(
+    parser = Parser(
         prog="borte",
         parents=[common],
         description=_(

@@ -36,6 +36,7 @@ __all__ = [
     "BoolArray",
     "DayMask",
     "IntArray",
+    "MonthSplit",
     "TripArrays",
     "abroad_mask",
     "add_months",
@@ -62,16 +63,48 @@ def shift_years(ordinals: IntArray, years: int) -> IntArray:
 
 def shift_months(ordinals: IntArray, months: int) -> IntArray:
     """Vectorised `add_months` on date ordinals (clamped to the end of a shorter month)."""
-    days = (ordinals - _EPOCH).astype("datetime64[D]")
-    month_starts = days.astype("datetime64[M]")
-    day_of_month = (days - month_starts.astype("datetime64[D]")).astype(np.int64)  # 0-based
-    target = month_starts + np.timedelta64(months, "M")
-    target_start = target.astype("datetime64[D]")
-    month_length = (
-        (target + np.timedelta64(1, "M")).astype("datetime64[D]") - target_start
+    return MonthSplit.of(ordinals).shift(months)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class MonthSplit:
+    """Date ordinals split into their month and day of month, for `shift`: the day-to-month
+    conversion is the costly step, so several shifts of the same dates share one split; month
+    starts and lengths come from tables over the few hundred months the dates span."""
+
+    days: IntArray  # days since 1970-01-01
+    at: IntArray  # each date's month, counted from `lo`
+    lo: int  # the first month (months since January 1970)
+    months: int  # how many months the dates span
+    own: IntArray  # first day of each of those months (days since 1970)
+
+    @classmethod
+    def of(cls, ordinals: IntArray) -> MonthSplit:
+        days = ordinals - _EPOCH
+        if days.size == 0:
+            return cls(days, days, 0, 0, np.zeros(0, dtype=np.int64))
+        month = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+        lo = int(month.min())
+        span = int(month.max()) - lo + 1
+        return cls(days, month - lo, lo, span, _month_starts(lo, lo + span))
+
+    def shift(self, months: int) -> IntArray:
+        """`add_months` of every date, as ordinals."""
+        if self.days.size == 0:
+            return self.days + _EPOCH
+        target = _month_starts(self.lo + months, self.lo + months + self.months + 1)
+        length = target[1:] - target[:-1]
+        at = self.at
+        shifted: IntArray = target[at] + np.minimum(self.days - self.own[at], length[at] - 1)
+        return shifted + _EPOCH
+
+
+def _month_starts(lo: int, hi: int) -> IntArray:
+    """The first day (days since 1970) of months lo..hi−1 (months since January 1970)."""
+    starts: IntArray = (
+        np.arange(lo, hi, dtype=np.int64).astype("datetime64[M]").astype("datetime64[D]")
     ).astype(np.int64)
-    shifted: IntArray = target_start.astype(np.int64) + np.minimum(day_of_month, month_length - 1)
-    return shifted + _EPOCH
+    return starts
 
 
 def year_of(ordinals: IntArray) -> IntArray:
@@ -130,7 +163,10 @@ class DayMask:
         b = end.toordinal() if isinstance(end, date) else end
         if a > b:
             return 0
-        return int(self.prefix[self._index(b)] - self.prefix[self._index(a - 1)])
+        # `_index` on two plain ints: an array call costs more than the count.
+        size = self.mask.size
+        hi, lo = min(max(b - self.first + 1, 0), size), min(max(a - self.first, 0), size)
+        return int(self.prefix[hi] - self.prefix[lo])
 
     def counts(self, starts: IntArray, ends: IntArray) -> IntArray:
         """Vectorised `count` over pairs of inclusive ordinal bounds (empty pairs give 0)."""
@@ -145,6 +181,11 @@ class DayMask:
     def dates(self) -> list[date]:
         """Every date in the set, in order (for tests and small ranges)."""
         return [date.fromordinal(self.first + int(i)) for i in np.flatnonzero(self.mask)]
+
+    def first_set(self) -> int | None:
+        """The earliest set date, as an ordinal (None: the set is empty)."""
+        at = int(np.argmax(self.mask)) if self.mask.size else 0
+        return self.first + at if self.mask.size and self.mask[at] else None
 
     def last_set(self, up_to: int | None = None) -> int | None:
         """The latest set date on or before `up_to` (default: the whole range), as an ordinal."""

@@ -71,7 +71,8 @@ def evaluate(
         results.append(result)
 
     projection: Projection | None = None
-    planned = [t for t in profile.trips if t.return_date is not None and t.return_date > as_of]
+    # Trips (or their rest) after as_of; a trip under way (back −1) is not planned.
+    planned = int((basis.prepared.arrays.back > as_of.toordinal()).sum())
     if planned:
         # A projection's status is the worst over the whole period the plans cover (every
         # window, every calendar year, every date that matters), as each rule judges it.
@@ -82,7 +83,7 @@ def evaluate(
         ]
         projection = Projection(
             through=basis.context(convention, projected=True).end,
-            planned_trips=len(planned),
+            planned_trips=planned,
             rules=tuple(projected),
         )
     return Evaluation(

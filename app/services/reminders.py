@@ -206,7 +206,6 @@ def _goal_reminders(profile: Profile, evaluation: Evaluation, as_of: date) -> li
     projected = evaluation.projection.rules if evaluation.projection else evaluation.rules
     results = {r.id: r for r in projected}
     key = profile.key_dates
-    under_way = any(t.return_date is None and t.departure <= as_of for t in profile.trips)
 
     def goal(rule_id: str, applied: date | None, title: str, detail: str) -> None:
         result: RuleResult | None = results.get(rule_id)
@@ -219,7 +218,8 @@ def _goal_reminders(profile: Profile, evaluation: Evaluation, as_of: date) -> li
         if record is not None and record.earliest_met not in (None, result.earliest_met):
             assert record.earliest_met is not None
             detail += " " + reminder_moved_sentence(record.earliest_met, result.earliest_met)
-        if under_way:
+        # Looked for only with a reminder to make: a scan of every trip.
+        if any(t.return_date is None and t.departure <= as_of for t in profile.trips):
             detail += " " + reminder_under_way_sentence()
         found.append(Reminder(result.earliest_met, rule_id, title, detail, result.source))
 

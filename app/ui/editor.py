@@ -5,41 +5,33 @@ The editor asks for input with a dialog's `ask()`, wraps it in a command from
 person has a stack of their own in one `QUndoGroup`, so Undo never changes someone who is not
 on screen. A change the services refuse is shown to the user and the dialog opens again with
 what they typed.
+
+The window builds its editor before its first frame, so the dialogs and the commands (with the
+date and country widgets under them) are imported where they are first used, not here.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoGroup, QUndoStack
 from PySide6.QtWidgets import QWidget
 
 from app.services.errors import AppError
-from app.services.importing.model import Accepted, ImportBatch
 from app.services.profile import TripSpan
 from app.services.views import PermitView, TripView
 from app.services.wording import _, ngettext
 from app.ui import messages
 from app.ui.events import EVERYTHING, Change
-from app.ui.key_dates_dialog import KeyDatesDialog
-from app.ui.permit_dialog import PermitDialog, PermitInput
 from app.ui.qt_dates import show_number
-from app.ui.trip_dialog import OverlapFinder, TripDialog, TripInput, describe_trip
-from app.ui.undo_commands import (
-    AddPermitCommand,
-    AddTripCommand,
-    CommandContext,
-    DeletePermitCommand,
-    DeleteTripsCommand,
-    EditPermitCommand,
-    EditTripCommand,
-    ImportTripsCommand,
-    KeyDatesInput,
-    MergeTripsCommand,
-    ServiceCommand,
-    SetKeyDatesCommand,
-)
+
+if TYPE_CHECKING:
+    from app.services.importing.model import Accepted, ImportBatch
+    from app.ui.permit_dialog import PermitInput
+    from app.ui.trip_dialog import OverlapFinder, TripInput
+    from app.ui.undo_commands import CommandContext, ServiceCommand
 
 
 class Editor:
@@ -142,6 +134,8 @@ class Editor:
 
     def new_trip(self, initial: TripInput | None = None) -> bool:
         """Ask for a trip and add it (or merge it with the trips it overlaps)."""
+        from app.ui.trip_dialog import TripDialog  # on first use (see the module's docstring)
+
         entered = initial
         while True:
             entered = TripDialog.ask(
@@ -158,6 +152,8 @@ class Editor:
 
     def edit_trip(self, trip: TripView) -> bool:
         """Ask for a trip's new values and save them."""
+        from app.ui.trip_dialog import TripDialog, TripInput  # on first use (module docstring)
+
         entered: TripInput | None = TripInput.from_view(trip)
         while True:
             entered = TripDialog.ask(
@@ -173,6 +169,9 @@ class Editor:
                 return True
 
     def _save_trip(self, entered: TripInput, editing: TripView | None) -> bool:
+        # On first use (see the module's docstring).
+        from app.ui.undo_commands import AddTripCommand, EditTripCommand, MergeTripsCommand
+
         person_id = self._person_id()
         command: AddTripCommand | EditTripCommand | MergeTripsCommand
         if entered.merge_with:
@@ -192,6 +191,9 @@ class Editor:
         A departure on or before today is the planner's way home from the trip under way: that
         trip gets the return date instead of a second, overlapping trip being added.
         """
+        from app.ui.trip_dialog import TripInput  # on first use (see the module's docstring)
+        from app.ui.undo_commands import AddTripCommand, EditTripCommand
+
         if span.departure <= self.ctx.today():
             under_way = next(
                 (
@@ -216,6 +218,9 @@ class Editor:
 
     def delete_trips(self, trips: Sequence[TripView]) -> bool:
         """Delete `trips` after the user confirms."""
+        from app.ui.trip_dialog import describe_trip  # on first use (module docstring)
+        from app.ui.undo_commands import DeleteTripsCommand
+
         if not trips:
             return False
         if len(trips) == 1:
@@ -234,6 +239,8 @@ class Editor:
 
     def import_accepted(self, name: str, accepted: Sequence[Accepted]) -> ImportBatch | None:
         """Store trips accepted in an import review as one undoable change (None: refused)."""
+        from app.ui.undo_commands import ImportTripsCommand  # on first use (module docstring)
+
         command = ImportTripsCommand(self.ctx, self._person_id(), name, accepted)
         return command.batch if self.run(command) else None
 
@@ -241,6 +248,9 @@ class Editor:
 
     def new_permit(self) -> bool:
         """Ask for a permit and add it."""
+        from app.ui.permit_dialog import PermitDialog  # on first use (module docstring)
+        from app.ui.undo_commands import AddPermitCommand
+
         entered: PermitInput | None = None
         while True:
             entered = PermitDialog.ask(
@@ -253,6 +263,9 @@ class Editor:
 
     def edit_permit(self, permit: PermitView) -> bool:
         """Ask for a permit's new values and save them."""
+        from app.ui.permit_dialog import PermitDialog, PermitInput  # on first use (docstring)
+        from app.ui.undo_commands import EditPermitCommand
+
         entered: PermitInput | None = PermitInput.from_view(permit)
         while True:
             entered = PermitDialog.ask(
@@ -265,6 +278,8 @@ class Editor:
 
     def delete_permit(self, permit: PermitView) -> bool:
         """Remove a permit after the user confirms."""
+        from app.ui.undo_commands import DeletePermitCommand  # on first use (module docstring)
+
         question = _(
             "Remove this permit? The rules will be worked out without it. You can undo "
             "this with Edit > Undo (Ctrl+Z)."
@@ -275,6 +290,9 @@ class Editor:
 
     def edit_key_dates(self) -> bool:
         """Ask for the person's key dates and save them."""
+        from app.ui.key_dates_dialog import KeyDatesDialog  # on first use (module docstring)
+        from app.ui.undo_commands import KeyDatesInput, SetKeyDatesCommand
+
         person = self.ctx.people.get(self._person_id())
         entered: KeyDatesInput | None = KeyDatesInput.from_person(person)
         while True:

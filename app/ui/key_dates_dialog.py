@@ -15,32 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.wording import _
+from app.ui.labels import key_date_form
 from app.ui.undo_commands import KeyDatesInput
 from app.ui.widgets import OptionalDateEdit
-
-
-# Field → (label in the form, what it is used for).
-def key_date_form() -> dict[str, tuple[str, str]]:
-    """Each key date's label and what it is used for, in the language in use."""
-    return {
-        "arrived_on": (
-            _("Arrived in Norway"),
-            _("Residence time for citizenship counts from here."),
-        ),
-        "reported_to_police_on": (
-            _("Reported to the police"),
-            _("For a permit granted after you arrived, residence counts from this date."),
-        ),
-        "pr_applied_on": (
-            _("Applied for permanent residence"),
-            _("Borte then checks your days abroad on the application and decision dates."),
-        ),
-        "citizenship_applied_on": (_("Applied for citizenship"), ""),
-        "abroad_permission_until": (
-            _("Permission to stay abroad until"),
-            _("A permission from UDI to stay abroad without losing permanent residence."),
-        ),
-    }
 
 
 class KeyDatesDialog(QDialog):

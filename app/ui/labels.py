@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 from app.services.countries import country_name, is_known
 from app.services.profile import PURPOSE_WORDS, PURPOSES, Convention, PermitKind
-from app.services.wording import PERMIT_KIND_LABELS, STATUS_SYMBOLS, STATUS_WORDS
+from app.services.wording import PERMIT_KIND_LABELS, STATUS_SYMBOLS, STATUS_WORDS, _
 from app.services.wording.labels import CONVENTION_HEADINGS, CONVENTION_LABELS
 
 __all__ = [
@@ -53,3 +53,27 @@ def destination_label(code: str | None) -> str:
     if not code:
         return ""
     return f"{country_name(code)} ({code})" if is_known(code) else code
+
+
+# Field → (label in the form, what it is used for).
+def key_date_form() -> dict[str, tuple[str, str]]:
+    """Each key date's label and what it is used for, in the language in use."""
+    return {
+        "arrived_on": (
+            _("Arrived in Norway"),
+            _("Residence time for citizenship counts from here."),
+        ),
+        "reported_to_police_on": (
+            _("Reported to the police"),
+            _("For a permit granted after you arrived, residence counts from this date."),
+        ),
+        "pr_applied_on": (
+            _("Applied for permanent residence"),
+            _("Borte then checks your days abroad on the application and decision dates."),
+        ),
+        "citizenship_applied_on": (_("Applied for citizenship"), ""),
+        "abroad_permission_until": (
+            _("Permission to stay abroad until"),
+            _("A permission from UDI to stay abroad without losing permanent residence."),
+        ),
+    }

@@ -10,7 +10,10 @@ thread, so the window never freezes for them.
 Start-up: the window can be built before the data is open (`MainWindow(None)`), so its first
 frame is on screen before SQLAlchemy, numpy and the engine are imported (issue 12). It shows
 its real layout in a loading state until `attach(services)` fills it in. This module and what
-it imports at the top therefore stay free of those; they are imported where first used.
+it imports at the top therefore stay free of those; they are imported where first used. The
+first frame has the menus, the toolbar, the tabs and the splitter, with a word where the status,
+the trips and the permits go: those three panes (and the table and scroll widgets under them)
+and the first run's welcome page are built just after it, while the data opens (`build_panes`).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Slot
+from PySide6.QtCore import QEvent, QSettings, QSignalBlocker, Qt, QTimer, Slot
 from PySide6.QtGui import QCloseEvent, QIcon, QPaintEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -46,14 +49,8 @@ from app.ui.events import EVERYTHING, AppEvents, Change
 from app.ui.limit_notifier import LimitNotifier, tray_send
 from app.ui.main_actions import build_actions, build_menus, build_toolbar
 from app.ui.panel_slots import ChartSlot, PanelSlot, PlannerSlot
-from app.ui.permits_view import PermitsView
 from app.ui.qt_dates import show_date, show_number
-from app.ui.report_export import ReportExport
-from app.ui.status_panel import DISCLAIMER, StatusPanel
 from app.ui.theme import ThemeSwitcher
-from app.ui.trip_table import TripTable
-from app.ui.undo_commands import CommandContext, SetChecklistCommand
-from app.ui.welcome_page import WelcomePage
 from app.ui.window_data import BackgroundRead, WindowData, read_window_data
 from app.ui.window_layout import LayoutParts, restore_layout, save_layout
 from app.ui.window_update import updated_window_data
@@ -65,6 +62,11 @@ if TYPE_CHECKING:
     from app.services.rules.basis import Basis
     from app.services.settings import SettingsService
     from app.services.trips import TripService
+    from app.ui.permits_view import PermitsView
+    from app.ui.report_export import ReportExport
+    from app.ui.status_panel import StatusPanel
+    from app.ui.trip_table import TripTable
+    from app.ui.welcome_page import WelcomePage
     from app.ui.window_tasks import WindowTasks
 
 
@@ -77,7 +79,7 @@ def loading_text() -> str:
 # recount takes about a second); below it, at once (2,000 trips: a few tens of ms).
 BACKGROUND_FROM = 10_000
 
-__all__ = ["DISCLAIMER", "MainWindow", "WindowServices", "app_icon"]
+__all__ = ["MainWindow", "WindowServices", "app_icon"]
 
 
 def app_icon() -> QIcon:
@@ -155,10 +157,16 @@ class MainWindow(QMainWindow):
 
         self.editor = Editor(None, self, lambda: self.person_id)
         self._tasks: WindowTasks | None = None
-        self.report_export = ReportExport(self)
+        self._report_export: ReportExport | None = None
         self.acts = build_actions(self, self.editor.group)
         build_menus(self, self.acts)
         self.toolbar = build_toolbar(self, self.acts)
+        # Built just after the first frame (`build_panes`).
+        self.status_panel: StatusPanel
+        self.trip_table: TripTable
+        self.permits_view: PermitsView
+        self.welcome: WelcomePage  # the first run's page, never in the loading state
+        self._panes_built = False
         self._build_body()
         self._connect()
         # A chart or planner tab comes back once its panel has loaded, after the first paint;
@@ -171,12 +179,62 @@ class MainWindow(QMainWindow):
         else:
             self.attach(services)
 
+    def build_panes(self) -> None:
+        """Build the status, trips and permits panes into their places (once; imported here).
+
+        Until then those places hold a word, so the first frame needs none of their modules.
+        """
+        if self._panes_built:
+            return
+        self._panes_built = True
+        from app.ui.permits_view import PermitsView
+        from app.ui.status_panel import StatusPanel
+        from app.ui.trip_table import TripTable
+        from app.ui.welcome_page import WelcomePage
+
+        self.welcome = WelcomePage(app_icon(), self)
+        self.pages.insertWidget(0, self.welcome)
+        self.status_panel = StatusPanel(self)
+        self.trip_table = TripTable(self)
+        self.trip_table.view.addAction(self.acts.delete_trip)
+        self.trip_table.totals_button.setChecked(self.acts.year_totals.isChecked())
+        self.permits_view = PermitsView(self)
+        placeholders = (self.splitter.widget(0), self.tabs.widget(0), self.tabs.widget(1))
+        self.splitter.replaceWidget(0, self.status_panel)
+        with QSignalBlocker(self.tabs):  # the same tab stays current: nothing to load
+            current = self.tabs.currentIndex()
+            for index, page, label in (
+                (0, self.trip_table, _("&Trips")),
+                (1, self.permits_view, _("&Permits and key dates")),
+            ):
+                self.tabs.removeTab(index)
+                self.tabs.insertTab(index, page, label)
+            self.tabs.setCurrentIndex(current)
+        for placeholder in placeholders:
+            if placeholder is not None:
+                placeholder.deleteLater()
+        self.setTabOrder(self.toolbar.person_combo, self.status_panel)
+        self.setTabOrder(self.status_panel, self.tabs)
+        self.setTabOrder(self.tabs, self.trip_table.search)
+        self._connect_panes()
+        startup_trace.milestone("panes")
+        if self.loading:
+            waiting = QLabel(loading_text(), self.status_panel)
+            waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.status_panel.setWidget(waiting)
+            self.trip_table.count_label.setText(_("Loading trips…"))
+
     @property
     def services(self) -> WindowServices:
         """The services the window works on (there are none while the data is opening)."""
         if self._services is None:
             raise RuntimeError("The window has no services yet: the data is still opening.")
         return self._services
+
+    @property
+    def panes_built(self) -> bool:
+        """True once the status, trips and permits panes are in place (`build_panes`)."""
+        return self._panes_built
 
     @property
     def loading(self) -> bool:
@@ -192,12 +250,25 @@ class MainWindow(QMainWindow):
             self._tasks = WindowTasks(self)
         return self._tasks
 
+    @property
+    def report_export(self) -> ReportExport:
+        """The PDF report's export (its options dialog and worker), imported when first used."""
+        if self._report_export is None:
+            from app.ui.report_export import ReportExport
+
+            self._report_export = ReportExport(self)
+        return self._report_export
+
     def attach(self, services: WindowServices, *, background: bool = False) -> None:
         """Fill the window in from `services` (once the data is open) and enable it.
 
         With `background`, the data is read on a worker thread and the window fills in when
         it arrives; the window keeps repainting and stays movable meanwhile.
         """
+        # Here rather than at the top: the commands' module is not needed for the first frame.
+        from app.ui.undo_commands import CommandContext
+
+        self.build_panes()
         self._services = services
         self.person_id = services.people.default().id
         self.editor.ctx = CommandContext(
@@ -222,6 +293,7 @@ class MainWindow(QMainWindow):
         if isinstance(result, BaseException):
             raise result  # to the crash handler, which logs it and tells the user
         assert isinstance(result, WindowData)
+        startup_trace.milestone("data-read")
         self._fill_in(result)
 
     def _fill_in(self, data: WindowData) -> None:
@@ -236,10 +308,6 @@ class MainWindow(QMainWindow):
         """The layout as it will be, with a word where the numbers and trips will appear."""
         self._set_enabled(False)
         self.pages.setCurrentWidget(self.splitter)
-        waiting = QLabel(loading_text(), self.status_panel)
-        waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.status_panel.setWidget(waiting)
-        self.trip_table.count_label.setText(_("Loading trips…"))
         for action in self.toolbar.person_actions:
             action.setVisible(False)  # `refresh` shows the switcher if there are people to switch
         self.statusBar().showMessage(loading_text())
@@ -255,30 +323,25 @@ class MainWindow(QMainWindow):
     # Layout
 
     def _build_body(self) -> None:
-        self.status_panel = StatusPanel(self)
-        self.trip_table = TripTable(self)
-        self.trip_table.view.addAction(self.acts.delete_trip)
-        self.permits_view = PermitsView(self)
+        """The window's layout, with a word where the panes go until `build_panes`."""
         self.chart_slot = ChartSlot(self)
         self.planner_slot = PlannerSlot(self.planner_inputs, self._on_planner_trip_requested, self)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
         self.tabs.setAccessibleName(_("Trips, permits, charts and planner"))
-        self.tabs.addTab(self.trip_table, _("&Trips"))
-        self.tabs.addTab(self.permits_view, _("&Permits and key dates"))
+        self.tabs.addTab(_placeholder(_("Loading trips…"), self), _("&Trips"))
+        self.tabs.addTab(_placeholder(loading_text(), self), _("&Permits and key dates"))
         self.tabs.addTab(self.chart_slot, _("&Charts"))
         self.tabs.addTab(self.planner_slot, _("Plan a tri&p"))
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
-        self.splitter.addWidget(self.status_panel)
+        self.splitter.addWidget(_placeholder(loading_text(), self))
         self.splitter.addWidget(self.tabs)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setChildrenCollapsible(False)
 
-        self.welcome = WelcomePage(app_icon(), self)
         self.pages = QStackedWidget(self)
-        self.pages.addWidget(self.welcome)
         self.pages.addWidget(self.splitter)
         self.sample_banner = self._build_sample_banner()
         body = QWidget(self)
@@ -287,9 +350,6 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.sample_banner)
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(body)
-        self.setTabOrder(self.toolbar.person_combo, self.status_panel)
-        self.setTabOrder(self.status_panel, self.tabs)
-        self.setTabOrder(self.tabs, self.trip_table.search)
 
     def _build_sample_banner(self) -> QFrame:
         banner = QFrame(self)
@@ -311,15 +371,13 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         a = self.acts
-        e = self.editor
         a.new_trip.triggered.connect(self._on_new_trip_triggered)
         a.edit_trip.triggered.connect(self._on_edit_trip_triggered)
         a.delete_trip.triggered.connect(self._on_delete_trip_triggered)
         a.new_permit.triggered.connect(self._on_new_permit_triggered)
         a.key_dates.triggered.connect(self._on_key_dates_triggered)
         a.checklist.triggered.connect(self._on_checklist_triggered)
-        self.status_panel.checklist_requested.connect(self._on_checklist_triggered)
-        a.export_report.triggered.connect(self.report_export.start)
+        a.export_report.triggered.connect(lambda: self.report_export.start())
         a.quit.triggered.connect(self.close)
         for action, task in (
             (a.import_csv, "import_csv"),
@@ -338,15 +396,21 @@ class MainWindow(QMainWindow):
         ):
             action.triggered.connect(lambda _=False, task=task: self._run_task(task))
         a.find.triggered.connect(self._on_find_triggered)
+        for action, page in ((a.show_charts, self.chart_slot), (a.show_planner, self.planner_slot)):
+            action.triggered.connect(lambda _=False, page=page: self.show_page(page))
+        self.toolbar.person_combo.activated.connect(self._on_person_combo_activated)
+        self.leave_sample_button.clicked.connect(lambda: self._run_task("leave_example"))
+        self.delete_sample_button.clicked.connect(lambda: self._run_task("delete_person"))
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+
+    def _connect_panes(self) -> None:
+        a = self.acts
+        e = self.editor
+        self.status_panel.checklist_requested.connect(self._on_checklist_triggered)
         a.year_totals.toggled.connect(self.trip_table.totals_button.setChecked)
         self.trip_table.totals_button.toggled.connect(a.year_totals.setChecked)
-        for action, page in (
-            (a.show_trips, self.trip_table),
-            (a.show_permits, self.permits_view),
-            (a.show_charts, self.chart_slot),
-            (a.show_planner, self.planner_slot),
-        ):
-            action.triggered.connect(lambda _=False, page=page: self.show_page(page))
+        a.show_trips.triggered.connect(lambda: self.show_page(self.trip_table))
+        a.show_permits.triggered.connect(lambda: self.show_page(self.permits_view))
         self.trip_table.edit_requested.connect(e.edit_trip)
         self.trip_table.selection_changed.connect(self._update_actions)
         self.permits_view.add_requested.connect(e.new_permit)
@@ -358,10 +422,6 @@ class MainWindow(QMainWindow):
         self.welcome.add_trip_requested.connect(self._on_new_trip_triggered)
         self.welcome.import_requested.connect(lambda: self._run_task("import_csv"))
         self.welcome.example_requested.connect(lambda: self._run_task("explore_example"))
-        self.toolbar.person_combo.activated.connect(self._on_person_combo_activated)
-        self.leave_sample_button.clicked.connect(lambda: self._run_task("leave_example"))
-        self.delete_sample_button.clicked.connect(lambda: self._run_task("delete_person"))
-        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
 
     def _run_task(self, name: str) -> None:
         task: Callable[[], object] = getattr(self.tasks, name)
@@ -569,6 +629,8 @@ class MainWindow(QMainWindow):
         super().paintEvent(event)
         if not self._painted:
             self._painted = True
+            # Once this frame has reached the screen, like the lazy tabs below.
+            QTimer.singleShot(0, self.build_panes)
             self._restore_pending_tab_later()
 
     def _restore_pending_tab_later(self) -> None:
@@ -663,6 +725,7 @@ class MainWindow(QMainWindow):
         from app.ui.checklist_dialog import (
             ChecklistDialog,  # SQLAlchemy: not before the first frame
         )
+        from app.ui.undo_commands import SetChecklistCommand
 
         changes = ChecklistDialog.ask(self, checklists=lists, today=today, name=person.name)
         if changes:
@@ -723,6 +786,14 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_layout()
         super().closeEvent(event)
+
+
+def _placeholder(text: str, parent: QWidget) -> QLabel:
+    """A word in the place of a pane that is not built yet."""
+    label = QLabel(text, parent)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setEnabled(False)
+    return label
 
 
 def status_line(

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from app.services.identity import format_reference
 from app.services.views import PermitView, PersonView
 from app.services.wording import _
-from app.ui.key_dates_dialog import key_date_form
+from app.ui.labels import key_date_form
 from app.ui.permit_table_model import PermitTableModel
 from app.ui.qt_dates import show_date
 

@@ -8,7 +8,10 @@ process can tell how long the user waited:
   screen);
 - `status`: the first paint after the status numbers were put on screen (`status_shown()`);
 - `longest-stall`: the longest the event loop went without turning (in seconds, not a time),
-  from the first frame until half a second after `status`: how long the window froze.
+  from the first frame until half a second after `status`: how long the window froze;
+- and on the way, for reading a profile: `panes` (the status, trips and permits panes built),
+  `data-open` (the database opened, SQLAlchemy imported) and `data-read` (the person read and
+  assessed, on a worker thread).
 
 With `BORTE_TRACE_STARTUP=exit` the process also quits after `longest-stall`, so the benchmark
 needs no timeouts. With `BORTE_TRACE_MODULES=FILE` as well, the names of the modules loaded
@@ -101,6 +104,12 @@ def install(app: QCoreApplication) -> None:
     _watcher = _PaintWatcher(quit_after_status=mode == "exit", parent=app)
     app.installEventFilter(_watcher)
     mark("qt-ready")
+
+
+def milestone(name: str) -> None:
+    """Note a step on the way to the numbers (only when tracing)."""
+    if _watcher is not None:
+        mark(name)
 
 
 def status_shown() -> None:

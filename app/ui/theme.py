@@ -57,7 +57,9 @@ class ThemeSwitcher:
         env = os.environ if environ is None else environ
         if env.get(DARK_ENV) == "1":
             theme = "dark"
-        if theme == "system":
+        if theme == "system" and self.current == "system":
+            pass  # as the app started: setting the same style again costs the first frame
+        elif theme == "system":
             self.app.setStyle(self._system_style)
             self.app.setPalette(self._system_palette)
         else:

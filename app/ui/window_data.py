@@ -22,7 +22,6 @@ from PySide6.QtCore import QObject, Signal
 from app.services.profile import Convention, Profile, TripSpan
 from app.services.views import PermitView, PersonView, TripView
 from app.services.wording import _
-from app.ui.trip_table_model import PreparedRows, prepare_rows
 
 if TYPE_CHECKING:
     from app.services.assessment import Assessment
@@ -30,6 +29,7 @@ if TYPE_CHECKING:
     from app.services.reminders import Reminder
     from app.services.results import Evaluation
     from app.ui.main_window import WindowServices
+    from app.ui.trip_table_model import PreparedRows
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +61,10 @@ class WindowData:
 
 def read_window_data(services: WindowServices, person_id: int) -> WindowData:
     """Read `person_id` (or the default person, if that one is gone) and evaluate the rules."""
+    # The table's module (with the country names) comes with the trips pane, after the window's
+    # first frame, which imports this module.
+    from app.ui.trip_table_model import prepare_rows
+
     people = services.people.list()
     person = next((p for p in people if p.id == person_id), None) or services.people.default()
     today = services.today()
@@ -100,13 +104,26 @@ def trip_span(trip: TripView) -> TripSpan:
 
 
 def assess_window(
-    profile: Profile, today: date, convention: Convention, pr_waiting_months: int
+    profile: Profile,
+    today: date,
+    convention: Convention,
+    pr_waiting_months: int,
+    *,
+    shown: Assessment | None = None,
 ) -> tuple[Assessment, Evaluation]:
     """The one assessment per refresh (the status panel, its reminders and its headline read
-    it) and the evaluation the cards show."""
+    it) and the evaluation the cards show. `shown`: the assessment of the record before an
+    edit, whose prepared trips are reused for the trips the edit left alone."""
     from app.services.assessment import assess  # numpy and the rules: after the first frame
+    from app.services.rules.context import prepared_after_edit
 
-    assessment = assess(profile, today, convention, pr_waiting_months=pr_waiting_months)
+    before = None if shown is None else shown.basis
+    prepared = (
+        None if before is None else prepared_after_edit(before.profile, before.prepared, profile)
+    )
+    assessment = assess(
+        profile, today, convention, pr_waiting_months=pr_waiting_months, prepared=prepared
+    )
     # Until a permit is recorded, the rules that need one say so instead of showing green
     # (decided in the assessment, so the CLI and the report say the same).
     return assessment, assessment.evaluation

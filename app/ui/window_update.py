@@ -52,7 +52,7 @@ def updated_window_data(
         return replace(shown, trips=trips, trip_flags=flags, table=None)
     profile = replace(shown.profile, trips=tuple(spans))
     assessment, evaluation = assess_window(
-        profile, today, shown.convention, shown.pr_waiting_months
+        profile, today, shown.convention, shown.pr_waiting_months, shown=shown.assessment
     )
     return replace(
         shown,

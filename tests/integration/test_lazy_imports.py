@@ -20,7 +20,7 @@ PROBE = """
 import json, sys
 from app.cli import main
 code = main(sys.argv[1:])
-watched = ("numpy", "matplotlib", "PySide6", "reportlab", "alembic")
+watched = ("numpy", "matplotlib", "PySide6", "reportlab", "alembic", "app.services.planner")
 print(json.dumps({"code": code, "loaded": [m for m in watched if m in sys.modules]}))
 """
 
@@ -56,5 +56,11 @@ def test_trips_list_needs_no_numpy_matplotlib_or_qt(with_trip: Path) -> None:
 
 
 def test_status_needs_no_matplotlib_or_qt(with_trip: Path) -> None:
-    # The engine counts with numpy; nothing draws.
+    # The engine counts with numpy; nothing draws. The planner (for "come home by") only when
+    # a trip is under way, which this one is not.
     assert loaded_by(with_trip, "status", "--json") == ["numpy"]
+
+
+def test_status_with_a_trip_under_way_loads_the_planner(tmp_path: Path) -> None:
+    loaded_by(tmp_path, "trips", "add", "--departure", "2025-06-20")
+    assert loaded_by(tmp_path, "status", "--json") == ["numpy", "app.services.planner"]

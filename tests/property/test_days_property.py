@@ -17,6 +17,7 @@ from app.services.days import (
     DayMask,
     abroad_mask,
     add_years,
+    shift_months,
     shift_years,
     trip_days,
     trip_interval,
@@ -232,4 +233,16 @@ def test_shift_years_matches_the_reference(days: list[date], years: int) -> None
     ordinals = np.array([d.toordinal() for d in days], dtype=np.int64)
     assert [int(o) for o in shift_years(ordinals, years)] == [
         ref.add_years(d, years).toordinal() for d in days
+    ]
+
+
+@given(
+    st.lists(st.dates(date(1901, 1, 1), date(2099, 12, 31)), max_size=20), st.integers(-160, 160)
+)
+def test_shift_months_matches_the_reference(days: list[date], months: int) -> None:
+    """The vectorised month shift (month tables, one conversion) equals the per-date one,
+    clamped to the end of a shorter month; dates in any order, repeated, far apart."""
+    ordinals = np.array([d.toordinal() for d in days], dtype=np.int64)
+    assert [int(o) for o in shift_months(ordinals, months)] == [
+        ref.add_months(d, months).toordinal() for d in days
     ]

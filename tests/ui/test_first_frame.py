@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 import app.main
 from app.main import Services, run_gui
 from app.services.people import KEY_DATE_FIELDS
-from app.ui.key_dates_dialog import key_date_form
+from app.ui.labels import key_date_form
 from app.ui.main_window import MainWindow, loading_text
 
 from .helpers import TODAY, window_services
@@ -24,17 +24,81 @@ from .helpers import TODAY, window_services
 REPO = Path(__file__).resolve().parents[2]
 
 
-def test_the_window_module_loads_no_database_numbers_or_charts() -> None:
-    # What the first frame needs must not pull in SQLAlchemy (0.4 s), numpy or matplotlib.
+# What the window's first frame needs: the command line's entry, the composition root, the
+# window's module and what `run_gui` imports before the window is shown.
+FIRST_FRAME_IMPORTS = (
+    "import app.cli, app.main, app.desktop, app.ui.language, app.ui.startup_trace, "
+    "app.ui.main_window, app.ui.single_instance, app.ui.theme"
+)
+# Each costs the first frame a visible wait: SQLAlchemy 0.4 s, numpy 0.15 s, matplotlib 0.5 s,
+# the planner 0.1 s, the whole command tree 0.1 s; the dialogs, the commands and the panes
+# come after the first frame, when they are used or while the data opens.
+NOT_BEFORE_THE_FIRST_FRAME = (
+    "sqlalchemy",
+    "numpy",
+    "matplotlib",
+    "alembic",
+    "app.models",
+    "app.services.engine",
+    "app.services.assessment",
+    "app.services.planner",
+    "app.cli.parser",
+    "app.cli.commands",
+    "app.ui.trip_dialog",
+    "app.ui.permit_dialog",
+    "app.ui.key_dates_dialog",
+    "app.ui.undo_commands",
+    "app.ui.report_export",
+    "app.ui.window_tasks",
+    "app.ui.status_panel",
+    "app.ui.trip_table",
+    "app.ui.permits_view",
+)
+
+
+def loaded_in_a_fresh_process(imports: str, watched: tuple[str, ...]) -> list[str]:
     probe = (
-        "import json, sys; import app.ui.main_window, app.main; "
-        "print(json.dumps([m for m in ('sqlalchemy', 'numpy', 'matplotlib', 'alembic') "
-        "if m in sys.modules]))"
+        f"import json, sys; {imports}; "
+        f"print(json.dumps([m for m in {watched!r} if m in sys.modules]))"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=True
     )
-    assert json.loads(done.stdout) == []
+    loaded: list[str] = json.loads(done.stdout)
+    return loaded
+
+
+def test_the_first_frame_loads_no_database_numbers_charts_dialogs_or_panes() -> None:
+    assert loaded_in_a_fresh_process(FIRST_FRAME_IMPORTS, NOT_BEFORE_THE_FIRST_FRAME) == []
+
+
+def test_opening_the_window_skips_the_command_tree(tmp_path: Path) -> None:
+    # `borte` and `borte --data-dir D --lang nb` open the window without argparse's whole tree.
+    from app.cli.options import window_arguments
+
+    args = window_arguments(["--data-dir", str(tmp_path), "--lang", "nb", "--person", "Ola"])
+    assert args is not None
+    assert (args.data_dir, args.lang, args.person, args.command) == (
+        str(tmp_path),
+        "nb",
+        "Ola",
+        None,
+    )
+    assert window_arguments([]) is not None
+    # A command, help, a version, a setup option, an abbreviation or a mistake: the whole tree
+    # answers, as before.
+    for arguments in (
+        ["status"],
+        ["--help"],
+        ["-h"],
+        ["--version"],
+        ["--print-completion", "bash"],
+        ["--data", str(tmp_path)],
+        ["--lang", "xx"],
+        ["--data-dir"],
+        ["--person", "Ola", "trips", "list"],
+    ):
+        assert window_arguments(arguments) is None, arguments
 
 
 def test_loading_state_shows_the_real_layout_and_allows_no_edits(
@@ -43,9 +107,14 @@ def test_loading_state_shows_the_real_layout_and_allows_no_edits(
     window = MainWindow(None, qsettings=qsettings)
     qtbot.addWidget(window)
     window.show()
+    assert not window.panes_built  # the first frame has a word where each pane goes
     qtbot.waitUntil(window.has_painted)
+    qtbot.waitUntil(lambda: window.panes_built)  # just after the first frame
     assert window.loading
     assert window.pages.currentWidget() is window.splitter  # not the welcome page
+    assert window.splitter.widget(0) is window.status_panel
+    assert window.tabs.widget(0) is window.trip_table
+    assert window.tabs.widget(1) is window.permits_view
     waiting = window.status_panel.widget()
     assert isinstance(waiting, QLabel)
     assert waiting.text() == loading_text()

@@ -16,8 +16,9 @@ from app.services.profile import PermitKind, Profile
 from app.services.sample_data import SAMPLE_NAME
 from app.ui import messages
 from app.ui.import_review import ImportReviewDialog
-from app.ui.main_window import DISCLAIMER, MainWindow
+from app.ui.main_window import MainWindow
 from app.ui.settings_dialog import SettingsDialog, SettingsValues
+from app.ui.status_panel import DISCLAIMER
 from app.ui.trip_dialog import TripDialog, TripInput
 
 from .conftest import MakeWindow

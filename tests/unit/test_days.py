@@ -143,6 +143,8 @@ def test_mask_helpers() -> None:
     assert mask.last_set() == first + 8
     assert mask.last_set(first + 5) == first + 4
     assert mask.last_set(first + 1) is None
+    assert mask.first_set() == first + 2
+    assert DayMask.from_intervals([], first, first + 9).first_set() is None
     assert mask.contains(D(2025, 1, 3))
     assert not mask.contains(D(2025, 1, 2))
     assert not mask.contains(first - 5)

@@ -13,12 +13,12 @@ from app.services.assessment.model import (
 )
 from app.services.days import trip_days
 from app.services.engine import evaluate
-from app.services.planner import Planner
 from app.services.profile import Convention, Profile, Status
 from app.services.reminders import reminders_for
 from app.services.results import Evaluation, RuleResult, worst
 from app.services.ruledata import RuleData
 from app.services.rules.basis import Basis
+from app.services.rules.context import PreparedTrips
 from app.services.setup_check import missing_permit
 from app.services.wording import explain as words
 
@@ -37,6 +37,9 @@ def _come_home_by(basis: Basis, under_way: UnderWay) -> dict[str, tuple[date, da
     trip = next(
         t for t in basis.profile.trips if t.return_date is None and t.departure == under_way.since
     )
+    # Only for a trip under way: the planner's import (~0.1 s) stays off every other start.
+    from app.services.planner import Planner
+
     planner = Planner.of(basis)
     found: dict[str, tuple[date, date | None]] = {}
     for safe in planner.latest_safe_returns(trip.departure, trip.destination):
@@ -117,12 +120,21 @@ def assess(
     *,
     pr_waiting_months: int = 24,
     data: RuleData | None = None,
+    prepared: PreparedTrips | None = None,
 ) -> Assessment:
     """Every rule once, with the plans, explanations, reminders and the headline.
 
     Until a permit is recorded, the rules that need one are set aside with what is missing
-    (`setup_check`): the CLI, the window and the report all read this, so they agree."""
-    basis = Basis(profile, as_of, convention, pr_waiting_months=pr_waiting_months, data=data)
+    (`setup_check`): the CLI, the window and the report all read this, so they agree.
+    `prepared`: the trips already prepared (`prepared_after_edit`), else prepared here."""
+    basis = Basis(
+        profile,
+        as_of,
+        convention,
+        pr_waiting_months=pr_waiting_months,
+        data=data,
+        prepared=prepared,
+    )
     evaluation = missing_permit(
         evaluate(profile, as_of, convention, pr_waiting_months=pr_waiting_months, basis=basis),
         profile,

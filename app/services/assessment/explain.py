@@ -9,7 +9,6 @@ from datetime import date
 import numpy as np
 
 from app.services.assessment.model import Explanation, RollOff, TripShare, UnderWay
-from app.services.days import trip_interval
 from app.services.profile import Status
 from app.services.results import RuleResult
 from app.services.rules.context import Context
@@ -22,29 +21,30 @@ MAX_TRIPS_LISTED = 5
 
 
 def _shares(ctx: Context, result: RuleResult) -> list[TripShare]:
-    """Each trip's days inside the result's window, largest first. A rule that counts only
-    days in other Schengen states (its `counting` says so) counts them on its own mask over
-    the trip's dates; the others count the trip's days abroad under the convention."""
+    """Each trip's days inside the result's window, largest first (then by departure, then in
+    the record's order). A rule that counts only days in other Schengen states (its `counting`
+    says so) counts them on its own mask over the trip's dates; the others count the trip's
+    days abroad under the convention. One array pass over the trips (`ctx.prepared`)."""
     start = (result.window_start or date.min).toordinal()
     end = result.window_end.toordinal()
     rule = unit(result.id)
     shape = None if rule.counting is None else rule.counting(ctx)
     own = shape.mask if isinstance(shape, RollingWindow) and shape.schengen else None
-    found: list[TripShare] = []
-    for trip in ctx.profile.trips:
-        if own is not None:
-            last = trip.return_date or ctx.as_of
-            lo, hi = max(trip.departure.toordinal(), start), min(last.toordinal(), end)
-            days = own.count(lo, hi) if lo <= hi else 0
-        else:
-            interval = trip_interval(trip, ctx.convention, ctx.as_of)
-            if interval is None:
-                continue
-            lo, hi = max(interval[0], start), min(interval[1], end)
-            days = hi - lo + 1
-        if days > 0:
-            found.append(TripShare(trip.departure, trip.return_date, days))
-    return sorted(found, key=lambda share: (-share.days, share.departure))
+    trips = ctx.prepared.arrays
+    if own is not None:
+        # The trip's dates as recorded (a trip under way through as_of); the mask decides.
+        last = np.where(trips.back < 0, ctx.as_of.toordinal(), trips.back)
+        days = own.counts(np.maximum(trips.departure, start), np.minimum(last, end))
+    else:
+        lo, hi = trips.intervals(ctx.convention, ctx.as_of)
+        days = np.minimum(hi, end) - np.maximum(lo, start) + 1
+    kept = np.flatnonzero(days > 0)
+    # Stable: equal days and departures keep the record's order.
+    order = kept[np.lexsort((trips.departure[kept], -days[kept]))]
+    spans = ctx.profile.trips
+    return [
+        TripShare(spans[i].departure, spans[i].return_date, int(days[i])) for i in order.tolist()
+    ]
 
 
 def _roll_off(ctx: Context, result: RuleResult) -> RollOff | None:

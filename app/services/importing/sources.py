@@ -25,7 +25,6 @@ log = logging.getLogger(__name__)
 # to ask the reader to stop (the user cancelled).
 Progress = Callable[[int, int], bool]
 
-FORMATS: tuple[str, ...] = ("auto", "csv", "xlsx", "ics", "google", "borte")
 _EXPECTED = N_(  # shown as _(_EXPECTED)
     "a CSV or TSV spreadsheet export, an Excel workbook (.xlsx), a calendar (.ics), Google "
     "location history (.json, or a Takeout folder or .zip) or a Borte export (.json)"

@@ -32,11 +32,13 @@ class Basis:
         *,
         pr_waiting_months: int = 24,
         data: RuleData | None = None,
+        prepared: PreparedTrips | None = None,
     ) -> None:
+        """`prepared`: the profile's trips already prepared (equal to `PreparedTrips.of`)."""
         self.profile, self.as_of, self.convention = profile, as_of, convention
         self.pr_waiting_months = pr_waiting_months
         self.data = data or load_rule_data()
-        self.prepared = PreparedTrips.of(profile)
+        self.prepared = PreparedTrips.of(profile) if prepared is None else prepared
         self._contexts: dict[_Key, Context] = {}
         self._results: dict[tuple[str, _Key], RuleResult | NotApplicable] = {}
 

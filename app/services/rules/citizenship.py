@@ -22,9 +22,9 @@ from app.services.results import NotApplicable, Route, RuleResult, YearTotal, st
 from app.services.ruledata import RuleData
 from app.services.rules.collective import permit_end
 from app.services.rules.common import (
+    YearFilter,
     not_applicable,
     run_start_covering,
-    year_filtered_counts,
     year_first_index,
 )
 from app.services.rules.context import Context
@@ -190,6 +190,24 @@ def citizenship(ctx: Context) -> RuleResult | NotApplicable:
     route_info: dict[str, dict[str, Any]] = {}
     thresholds = (never + 1, always)
     versions = () if ctx.headline_only else info.versions
+    # Residence in the look-back ending on each day, per deduction line. Several routes and
+    # versions share a look-back (10 years), so each is counted once.
+    looked_back: dict[int, dict[int, IntArray]] = {}
+    deductions = YearFilter(abroad, years, year_first, counted=abroad & eligible)
+
+    def residence(lookback: int) -> dict[int, IntArray]:
+        found = looked_back.get(lookback)
+        if found is None:
+            lo = np.maximum(ctx.years_back(days, lookback) + 1 - origin, 0)
+            present = eligible_prefix[index + 1] - eligible_prefix[lo]
+            # Days in the look-back less the union of not-counted and deducted days: an
+            # abroad day in a deducted year that is also a gap day is subtracted once
+            # (rules.md §4.2 item 5), so only eligible abroad days are deducted here.
+            found = looked_back[lookback] = {
+                t: present - deductions.counts(lo, t) for t in thresholds
+            }
+        return found
+
     for number, (effective_from, figures) in enumerate(versions):
         until = (
             info.versions[number + 1][0].toordinal()
@@ -202,20 +220,13 @@ def citizenship(ctx: Context) -> RuleResult | NotApplicable:
         for route in figures["routes"]:
             route_info[route["id"]] = route
             years_needed, lookback = int(route["years"]), int(route["lookback_years"])
-            lo = np.maximum(ctx.years_back(days, lookback) + 1 - origin, 0)
-            present = eligible_prefix[index + 1] - eligible_prefix[lo]
+            counted = residence(lookback)
             needed = days - ctx.years_back(days, years_needed)
             merged = met_by_route.setdefault(
                 route["id"], {t: np.zeros(days.size, dtype=np.bool_) for t in thresholds}
             )
             for threshold in thresholds:
-                # Days in the look-back less the union of not-counted and deducted days: an
-                # abroad day in a deducted year that is also a gap day is subtracted once
-                # (rules.md §4.2 item 5), so only eligible abroad days are deducted here.
-                deducted = year_filtered_counts(
-                    abroad, years, year_first, lo, threshold, counted=abroad & eligible
-                )
-                merged[threshold] |= in_force & (present - deducted >= needed)
+                merged[threshold] |= in_force & (counted[threshold] >= needed)
 
     routes: list[Route] = []
     for route_id, met in met_by_route.items():
@@ -263,13 +274,23 @@ def citizenship(ctx: Context) -> RuleResult | NotApplicable:
         hits = np.flatnonzero(flags & (running > line))
         return None if hits.size == 0 else date.fromordinal(int(days[hits[0]]))
 
+    def first_over_by_year(line: int) -> dict[int, date]:
+        """Each calendar year's first day whose running total passes `line`."""
+        hits = np.flatnonzero(running > line)
+        found, first = np.unique(years[hits], return_index=True)
+        return {
+            int(y): date.fromordinal(int(days[hits[i]]))
+            for y, i in zip(found.tolist(), first.tolist(), strict=True)
+        }
+
+    warned, breached = first_over_by_year(never), first_over_by_year(always - 1)
     year_rows = tuple(
         YearTotal(
             first_year + i,
             int(total),
             status_for(int(total), never, always - 1),
-            first_over(never, years == first_year + i),
-            first_over(always - 1, years == first_year + i),
+            warned.get(first_year + i),
+            breached.get(first_year + i),
         )
         for i, total in enumerate(totals)
         if first_year + i <= ctx.end.year and (total > 0 or first_year + i == ctx.end.year)

@@ -89,39 +89,60 @@ def year_first_index(days: IntArray) -> tuple[IntArray, IntArray]:
     return years, np.maximum(jan_first[years - first_year] - int(days[0]), 0)
 
 
-def year_filtered_counts(
-    abroad: BoolArray,
-    years: IntArray,
-    year_first: IntArray,
-    lo: IntArray,
-    threshold: int,
-    *,
-    counted: BoolArray | None = None,
-) -> IntArray:
+class YearFilter:
     """Abroad days in [lo[i], i] for each index i, counting only calendar years whose total
-    reaches `threshold`.
+    reaches a threshold (`counts`).
 
     A year before index i's own year is judged on its whole total (complete by then); i's own
     year on its running total through i: the as-of reading of rules.md §3.1 and §4.2.
     `counted` (a subset of `abroad`) limits which days of such years are counted; the years are
-    still judged on all of `abroad`.
+    still judged on all of `abroad`. What does not depend on the look-back (`lo`) is worked
+    out once, and once per threshold, so several look-backs and lines share it.
     """
-    size = abroad.size
-    index = np.arange(size)
-    prefix = np.zeros(size + 1, dtype=np.int64)
-    np.cumsum(abroad, out=prefix[1:])
-    year_ids = years - years[0]
-    totals = np.bincount(year_ids, weights=abroad, minlength=int(year_ids[-1]) + 1)
-    chosen = abroad if counted is None else counted
-    chosen_prefix = prefix
-    if counted is not None:
-        chosen_prefix = np.zeros(size + 1, dtype=np.int64)
-        np.cumsum(counted, out=chosen_prefix[1:])
-    heavy = chosen & (totals[year_ids] >= threshold)
-    heavy_prefix = np.zeros(size + 1, dtype=np.int64)
-    np.cumsum(heavy, out=heavy_prefix[1:])
-    running = prefix[index + 1] - prefix[year_first]
-    split = np.maximum(year_first, lo)  # earlier years: [lo, split); own year: [split, i]
-    earlier = heavy_prefix[split] - heavy_prefix[np.minimum(lo, split)]
-    own = np.where(running >= threshold, chosen_prefix[index + 1] - chosen_prefix[split], 0)
-    return earlier + own
+
+    def __init__(
+        self,
+        abroad: BoolArray,
+        years: IntArray,
+        year_first: IntArray,
+        *,
+        counted: BoolArray | None = None,
+    ) -> None:
+        size = abroad.size
+        self._index = np.arange(size)
+        prefix = np.zeros(size + 1, dtype=np.int64)
+        np.cumsum(abroad, out=prefix[1:])
+        self._year_ids = years - years[0]
+        self._totals = np.bincount(
+            self._year_ids, weights=abroad, minlength=int(self._year_ids[-1]) + 1
+        )
+        self._chosen = abroad if counted is None else counted
+        self._chosen_prefix = prefix
+        if counted is not None:
+            self._chosen_prefix = np.zeros(size + 1, dtype=np.int64)
+            np.cumsum(counted, out=self._chosen_prefix[1:])
+        self._year_first = year_first
+        self._running = prefix[self._index + 1] - prefix[year_first]
+        self._heavy: dict[int, IntArray] = {}
+
+    def _heavy_prefix(self, threshold: int) -> IntArray:
+        """Prefix sums of the counted days in years whose whole total reaches `threshold`."""
+        found = self._heavy.get(threshold)
+        if found is None:
+            heavy = self._chosen & (self._totals[self._year_ids] >= threshold)
+            found = self._heavy[threshold] = np.zeros(heavy.size + 1, dtype=np.int64)
+            np.cumsum(heavy, out=found[1:])
+        return found
+
+    def counts(self, lo: IntArray, threshold: int) -> IntArray:
+        """The counted days in [lo[i], i] for each index i, at `threshold`."""
+        heavy_prefix = self._heavy_prefix(threshold)
+        split = np.maximum(self._year_first, lo)  # earlier years: [lo, split); own: [split, i]
+        earlier = heavy_prefix[split] - heavy_prefix[np.minimum(lo, split)]
+        own = np.where(
+            self._running >= threshold,
+            self._chosen_prefix[self._index + 1] - self._chosen_prefix[split],
+            0,
+        )
+        result: IntArray = earlier + own
+        return result

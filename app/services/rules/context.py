@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import TypeVar
 
 import numpy as np
+import numpy.typing as npt
 
 from app.services.countries import schengen_since
 from app.services.days import (
@@ -14,10 +17,10 @@ from app.services.days import (
     BoolArray,
     DayMask,
     IntArray,
+    MonthSplit,
     TripArrays,
     abroad_mask,
     add_years,
-    shift_years,
 )
 from app.services.profile import Convention, Profile, TripSpan
 from app.services.ruledata import RuleData
@@ -25,6 +28,8 @@ from app.services.ruledata import RuleData
 # How far past the last recorded date the masks reach, so goal dates (citizenship: 8 years after
 # the start, PR after the last trip leaves the 5-year window) can be found.
 HORIZON_YEARS = 12
+
+_G = TypeVar("_G", bound=np.generic)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -48,6 +53,9 @@ class Context:
     schengen: DayMask
     employer: DayMask
     projected: bool
+    # The trips the masks were painted from, in the profile's order, with their tags: per-trip
+    # figures (an explanation's shares) read them instead of converting the dates again.
+    prepared: PreparedTrips
     # Months from a permanent-residence application to the expected decision (a setting).
     pr_waiting_months: int = 24
     # Only the figures on `end` are wanted (the other convention's headline): rules may skip
@@ -64,7 +72,11 @@ class Context:
         key = (int(days[0]) if days.size else 0, days.size, years)
         cached = self.cache.get(key)
         if cached is None:
-            cached = self.cache[key] = shift_years(days, -years)
+            splits = self.prepared.splits
+            split = splits.get(key[:2])
+            if split is None:
+                split = splits[key[:2]] = MonthSplit.of(days)
+            cached = self.cache[key] = split.shift(-12 * years)
         return cached
 
     def days(self, lo: int, hi: int) -> IntArray:
@@ -115,23 +127,32 @@ class PreparedTrips:
     schengen: BoolArray
     schengen_from: IntArray  # per trip: first ordinal that is a Schengen day (NEVER if none)
     employer: BoolArray
+    unknown_destination: int  # trips with no destination recorded (not counted for Schengen)
     # Year shifts of day ranges, shared by the contexts of one evaluation (see `years_back`).
     shifts: dict[tuple[int, int, int], IntArray] = field(default_factory=dict)
+    # The same day ranges split into months, from which each of those shifts is made.
+    splits: dict[tuple[int, int], MonthSplit] = field(default_factory=dict)
 
     @classmethod
     def of(cls, profile: Profile) -> PreparedTrips:
         """Prepare a profile's trips."""
         trips = profile.trips
         # Days count as Schengen days from the day the destination joined (rules.md §6).
-        joined = [schengen_from(t.destination) for t in trips]
+        joined = np.asarray([schengen_from(t.destination) for t in trips], dtype=np.int64)
         return cls(
             arrays=TripArrays.of(trips),
-            schengen=np.fromiter((ordinal < NEVER for ordinal in joined), np.bool_, len(trips)),
-            schengen_from=np.asarray(joined, dtype=np.int64).reshape(-1),
+            schengen=joined < NEVER,
+            schengen_from=joined.reshape(-1),
             employer=np.fromiter(
                 (t.purpose == "employer_assignment" for t in trips), np.bool_, len(trips)
             ),
+            unknown_destination=_no_destination(trips),
         )
+
+
+def _no_destination(trips: Sequence[TripSpan]) -> int:
+    """How many trips have no destination recorded."""
+    return sum(1 for t in trips if not t.destination)
 
 
 def with_trip(prepared: PreparedTrips, trip: TripSpan) -> PreparedTrips:
@@ -147,7 +168,43 @@ def with_trip(prepared: PreparedTrips, trip: TripSpan) -> PreparedTrips:
         schengen=np.concatenate((prepared.schengen, one.schengen)),
         schengen_from=np.concatenate((prepared.schengen_from, one.schengen_from)),
         employer=np.concatenate((prepared.employer, one.employer)),
+        unknown_destination=prepared.unknown_destination + one.unknown_destination,
         shifts=prepared.shifts,
+        splits=prepared.splits,
+    )
+
+
+def prepared_after_edit(before: Profile, prepared: PreparedTrips, after: Profile) -> PreparedTrips:
+    """`PreparedTrips.of(after)`, reusing `prepared` (made for `before`) for the trips the two
+    records share at their start and at their end (the very same objects): after an edit of a
+    trip, only the trips between its old and its new place are prepared again (100,000 trips
+    take 0.1 s to prepare). The year shifts are not carried over."""
+    old, new = before.trips, after.trips
+    limit = min(len(old), len(new))
+    head = 0
+    while head < limit and old[head] is new[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and old[-1 - tail] is new[-1 - tail]:
+        tail += 1
+    if head == len(old) == len(new):
+        return replace(prepared, shifts={}, splits={})
+    middle = PreparedTrips.of(Profile(trips=new[head : len(new) - tail]))
+    stop = len(old) - tail
+
+    def spliced(kept: npt.NDArray[_G], made: npt.NDArray[_G]) -> npt.NDArray[_G]:
+        return np.concatenate((kept[:head], made, kept[stop:]))
+
+    missing = prepared.unknown_destination - _no_destination(old[head:stop])
+    return PreparedTrips(
+        arrays=TripArrays(
+            spliced(prepared.arrays.departure, middle.arrays.departure),
+            spliced(prepared.arrays.back, middle.arrays.back),
+        ),
+        schengen=spliced(prepared.schengen, middle.schengen),
+        schengen_from=spliced(prepared.schengen_from, middle.schengen_from),
+        employer=spliced(prepared.employer, middle.employer),
+        unknown_destination=missing + middle.unknown_destination,
     )
 
 
@@ -206,6 +263,7 @@ def build_context(
             select=prepared.employer,
         ),
         projected=projected,
+        prepared=prepared,
         pr_waiting_months=pr_waiting_months,
         headline_only=headline_only,
         cache=prepared.shifts,

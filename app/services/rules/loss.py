@@ -24,11 +24,11 @@ from app.services.profile import PermitKind
 from app.services.results import Check, NotApplicable, RuleResult, YearTotal
 from app.services.ruledata import MonthLimit
 from app.services.rules.common import (
+    YearFilter,
     first_true,
     not_applicable,
     peak,
     run_starts,
-    year_filtered_counts,
     year_first_index,
 )
 from app.services.rules.context import Context
@@ -40,21 +40,17 @@ from app.services.wording.formats import format_date
 
 
 def _counted(
-    abroad: BoolArray,
-    years: IntArray,
-    year_first: IntArray,
-    window: int,
-    year_threshold: int,
-    reset_stay: int,
+    abroad: BoolArray, years: YearFilter, window: int, year_threshold: int, reset_stay: int
 ) -> IntArray:
-    """Counted days in the window ending on each index (index 0 is the grant date)."""
+    """Counted days in the window ending on each index (index 0 is the grant date); `years`
+    filters `abroad` by calendar-year totals."""
     index = np.arange(abroad.size)
     # 15-month reset: the latest stay at home that has lasted `reset_stay` days by each index.
     starts = run_starts(abroad)
     home_long = ~abroad & (index - starts + 1 >= reset_stay)
     reset_from = np.maximum.accumulate(np.where(home_long, starts, 0))
     lo = np.maximum(np.maximum(reset_from, index - window + 1), 0)
-    return year_filtered_counts(abroad, years, year_first, lo, year_threshold)
+    return years.counts(lo, year_threshold)
 
 
 def _year_level(total: int, limit: MonthLimit) -> int:
@@ -82,8 +78,9 @@ def permanent_residence_loss(ctx: Context) -> RuleResult | NotApplicable:
     years, year_first = year_first_index(days)
     first_year = int(years[0])
     # Roles flip for a minimum (§0.3): the conservative reset needs the longer stay.
-    strict = _counted(abroad, years, year_first, window, year_limit.conservative, reset.lenient)
-    mild = _counted(abroad, years, year_first, window, year_limit.lenient, reset.conservative)
+    filtered = YearFilter(abroad, years, year_first)
+    strict = _counted(abroad, filtered, window, year_limit.conservative, reset.lenient)
+    mild = _counted(abroad, filtered, window, year_limit.lenient, reset.conservative)
     aggregate = np.where(mild > cap, 2, np.where(strict >= cap, 1, 0))
 
     run_from = days[run_starts(abroad)]
@@ -183,8 +180,7 @@ def permanent_residence_loss_daily(ctx: Context, days: IntArray) -> Daily:
     years, year_first = year_first_index(span)
     strict = _counted(
         abroad,
-        years,
-        year_first,
+        YearFilter(abroad, years, year_first),
         int(figures["window_days"]),
         year_limit.conservative,
         reset.lenient,

@@ -31,7 +31,9 @@ def schengen_90_180(ctx: Context) -> RuleResult | NotApplicable:
         )
     window, cap, mask = rolling.window, rolling.cap, rolling.mask
     end = ctx.end.toordinal()
-    first_day = next(iter(mask.intervals()), (end, end))[0]
+    first_day = mask.first_set()
+    if first_day is None:
+        first_day = end
     days = ctx.days(ctx.search_from(min(first_day, end)), end)
     counts = mask.counts(days - window + 1, days)
     present = mask.mask[days - mask.first]
@@ -48,7 +50,7 @@ def schengen_90_180(ctx: Context) -> RuleResult | NotApplicable:
                 cap=cap, date=format_date(to_date(full_from))
             )
         )
-    missing = sum(1 for t in ctx.profile.trips if not t.destination)
+    missing = ctx.prepared.unknown_destination
     if missing:
         notes.append(
             ngettext(

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from app.services.profile import Convention, PermitKind, Status
-from app.services.results import Check, RuleResult
 from app.services.wording.core import N_, LazyLabels, _
+
+if TYPE_CHECKING:
+    # Types only: the results' module is not needed to say a word (the window's first frame).
+    from app.services.results import Check, RuleResult
 
 STATUS_WORDS: LazyLabels[Status] = LazyLabels(
     {
