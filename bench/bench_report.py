@@ -104,9 +104,8 @@ def bench_charts(profile: Profile, as_of: date) -> None:
     from app.services.charts import prepare_chart
     from app.services.report import fonts
     from app.services.report.builder import CHART_HEIGHT, SHOWN_CHARTS
-    from app.services.report.content import report_span
+    from app.services.report.content import gather
     from app.services.report.vector import draw_figure
-    from app.services.series import ChartSource
 
     fonts.register_fonts()
     folder = fonts.font_folder()
@@ -114,8 +113,9 @@ def bench_charts(profile: Profile, as_of: date) -> None:
     register_font(
         "DejaVu Sans", str(folder / "DejaVuSans-Bold.ttf"), weight="bold", rlgFontName=fonts.BOLD
     )
-    source = ChartSource(profile, as_of)
-    span = report_span(source)
+    # The report's own source and span (report_span takes the period covered, not a source).
+    content = gather(profile, "A", [], as_of, as_of, "inclusive")
+    source, span = content.source, content.span
     width, height = 495.0, CHART_HEIGHT
     print("Charts, per chart: prepare + figure, then into the PDF (ms)")
     print(f"  {'chart':12} {'figure':>7} {'direct':>7} {'svg save':>9} {'svglib':>7} {'draw':>6}")

@@ -8,6 +8,7 @@ whitespace collapsed, so a table cell that wraps still reads as one phrase.
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import sys
@@ -352,6 +353,32 @@ def test_two_thousand_trips_all_listed_and_numbered(tmp_path: Path) -> None:
         assert "# Departure Return Destination" in page
 
 
+def test_trip_list_cells_read_back_across_font_subsets_and_documents(tmp_path: Path) -> None:
+    # The trip list writes its cells' text operators itself (tables.CellText), caching each
+    # string's encoding. A subset holds 256 glyphs, so 600 distinct letters span three; and
+    # subsets are per document, so a second document drawn with the same cells must re-encode.
+    from reportlab.pdfgen.canvas import Canvas
+
+    from app.services.report.tables import CellText
+
+    fonts.register_fonts()
+    letters = [chr(c) for c in range(0x100, 0x500) if ord(chr(c)) in fonts._dejavu_chars()]
+    lines = ["".join(letters[i : i + 40]) for i in range(0, 600, 40)]
+    assert len(set("".join(lines))) == 600
+    cells = CellText()
+    for name in ("one.pdf", "two.pdf"):
+        canvas = Canvas(str(tmp_path / name))
+        fonts.register_fonts()
+        text = cells.begin(canvas._doc)
+        for row, line in enumerate(lines):
+            face = fonts.face(italic=True) if row % 2 else fonts.REGULAR
+            text.show(20, 800 - 14 * row, face, line)
+        canvas.addLiteral(text.end())
+        canvas.save()
+        page = PdfReader(tmp_path / name).pages[0].extract_text()
+        assert page.split() == lines, name
+
+
 # --- Fonts, vectors, metadata -------------------------------------------------------------------
 
 
@@ -517,6 +544,47 @@ def test_python_path_conversion_matches_matplotlibs() -> None:
         assert fast.split() == slow.split()
 
 
+def test_report_charts_are_laid_out_once_within_a_point_of_constrained_layout() -> None:
+    # The report lays each chart out in one pass (vector.fit_axes) instead of constrained
+    # layout's two; the axes land within a point of where constrained layout puts them, and
+    # every label, title and legend stays inside the figure.
+    from reportlab.pdfgen.canvas import Canvas
+
+    from app.services.charts import prepare_chart
+    from app.services.report.builder import CHART_HEIGHT, SHOWN_CHARTS
+    from app.services.report.content import gather
+    from app.services.report.vector import CanvasRenderer, _ReportCanvas, fit_axes
+
+    profile, as_of = twenty_years()
+    content = gather(profile, "A", [], as_of, as_of, "inclusive")
+    width, height = 495.0, CHART_HEIGHT
+    canvas = Canvas(io.BytesIO())
+
+    def figure_for(chart_id: Any) -> tuple[Any, CanvasRenderer]:
+        prepared = prepare_chart(
+            chart_id, content.source, content.span, show_alternative=chart_id == "rolling"
+        )
+        figure = prepared.figure((width / 72, height / 72))
+        figure.set_dpi(72)
+        renderer = CanvasRenderer(canvas, width, height)
+        _ReportCanvas(figure, renderer)
+        return figure, renderer
+
+    for chart_id in SHOWN_CHARTS:
+        constrained, _ = figure_for(chart_id)
+        constrained.get_layout_engine().execute(constrained)
+        once, renderer = figure_for(chart_id)
+        assert fit_axes(once, renderer)
+        expected = constrained.axes[0].get_position().extents * (width, height, width, height)
+        got = once.axes[0].get_position().extents * (width, height, width, height)
+        assert max(abs(got - expected)) < 1.0, (chart_id, got, expected)
+        tight = once.axes[0].get_tightbbox(renderer, for_layout_only=True)
+        assert tight is not None
+        assert min(tight.x0, tight.y0) >= 0, chart_id
+        assert tight.x1 <= width, chart_id
+        assert tight.y1 <= height, chart_id
+
+
 def test_the_renderer_draws_images_mathtext_and_clipped_hatches(tmp_path: Path) -> None:
     import numpy as np
     from matplotlib.figure import Figure
@@ -546,6 +614,39 @@ def test_the_renderer_draws_images_mathtext_and_clipped_hatches(tmp_path: Path) 
     assert "Kvadrat" in text
     assert "æøå" in text
     assert all(fonts_used(reader).values())
+
+
+def test_plain_bars_share_one_state_and_other_shapes_keep_their_own(tmp_path: Path) -> None:
+    # A collection of opaque, unoutlined bars (the trip timeline's) is written as one colour
+    # and clip followed by a fill per bar; translucent or outlined bars go shape by shape.
+    from matplotlib.figure import Figure
+    from reportlab.pdfgen.canvas import Canvas
+
+    from app.services.report.vector import draw_figure
+
+    def content(**style: Any) -> str:
+        figure = Figure()
+        ax = figure.add_subplot()
+        ax.set_axis_off()
+        ax.broken_barh([(0, 1), (2, 1), (4, 1), (6, 1)], (0, 1), **style)
+        ax.set_xlim(0, 8)
+        path = tmp_path / "bars.pdf"
+        canvas = Canvas(str(path))
+        draw_figure(figure, canvas, 0, 0, 400, 300)
+        canvas.showPage()
+        canvas.save()
+        return PdfReader(path).pages[0].get_contents().get_data().decode("latin-1")
+
+    plain = content(facecolors=(0, 0.5, 1), edgecolors="none")
+    assert plain.count(" re W n") == 1  # one clip for the four bars
+    assert plain.count("0 0.5 1 rg") == 1
+    bars = plain.split("0 0.5 1 rg")[1].split("Q")[0]
+    assert len(re.findall(r"\bh f\b", bars)) == 4  # each bar filled on its own
+    translucent = content(facecolors=(0, 0.5, 1), edgecolors="none", alpha=0.5)
+    assert translucent.count(" re W n") == 4
+    outlined = content(facecolors=(0, 0.5, 1), edgecolors="black", linewidth=1)
+    assert outlined.count(" re W n") == 4
+    assert len(re.findall(r"\bS\b", outlined)) == 4
 
 
 def test_slanted_faces_are_parsed_only_when_used() -> None:

@@ -111,9 +111,13 @@ class _DateFormatter(Formatter):
             zero_formats=_with_months(list(defaults.zero_formats)),
             offset_formats=_with_months(list(defaults.offset_formats)),
         )
-        self._months = month_names()
+        self._months: list[str] = []
 
     def _named(self, text: str) -> str:
+        if "\u00a7" not in text:
+            return text  # years and days only: no month names to look up (Babel's CLDR data)
+        if not self._months:
+            self._months = month_names()
         return _MONTH.sub(lambda m: self._months[int(m[1]) - 1], text)
 
     def set_axis(self, axis: Any) -> None:
@@ -152,6 +156,12 @@ def _epoch_offset() -> float:
     return date_num(date(1970, 1, 1))
 
 
+def tick_font(ax: Axes, axis: Literal["x", "y", "both"] = "both") -> None:
+    """Tick labels in the charts' font, present and future ones. (Setting it label by label
+    made matplotlib compute the ticks while the chart was still being built.)"""
+    ax.tick_params(axis=axis, labelfontfamily=FONT)
+
+
 def nice_top(value: float) -> int:
     """A round upper bound for a y axis: steps of 10 up to 100, 25 up to 250, then 50."""
     step = 10 if value <= 100 else 25 if value <= 250 else 50
@@ -162,6 +172,9 @@ def titles(ax: Axes, title: str, lines: tuple[str, ...] = ()) -> None:
     """A bold title and small explanatory lines under it, both left-aligned above the axes."""
     width = int(figure_points(ax)[0] * 0.92 / CHAR_POINTS)
     lines = tuple(part for line in lines for part in textwrap.wrap(line, width) or [""])
+    # A fixed y (the top of the axes, where matplotlib would put it: no chart has tick labels
+    # on top) spares matplotlib looking for decorations to lift the title over, which measured
+    # every tick on every layout pass and draw.
     ax.set_title(
         title,
         loc="left",
@@ -169,6 +182,7 @@ def titles(ax: Axes, title: str, lines: tuple[str, ...] = ()) -> None:
         fontweight="bold",
         fontfamily=FONT,
         pad=6 + 11 * len(lines),
+        y=1.0,
     )
     if lines:
         ax.annotate(

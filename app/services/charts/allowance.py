@@ -29,6 +29,7 @@ from app.services.charts._style import (
     draw_message,
     legend_below,
     new_figure,
+    tick_font,
     titles,
 )
 from app.services.profile import Status
@@ -112,8 +113,7 @@ def draw_allowance_frame(ax: Axes, frame: AllowanceFrame) -> None:
         handles.append(Patch(facecolor="none", edgecolor=BLACK, linestyle="--"))
         labels.append(_("At the end of your plans"))
     legend_below(ax, handles, labels, drop=22)
-    for label in ax.get_xticklabels():
-        label.set_fontfamily(FONT)
+    tick_font(ax, "x")
 
 
 def draw_allowance_data(ax: Axes, data: AllowanceChart, frame: AllowanceFrame) -> None:

@@ -39,6 +39,7 @@ from app.services.charts._style import (
     new_figure,
     nice_top,
     set_date_axis,
+    tick_font,
     titles,
 )
 from app.services.series import CountChart, DailySeries, DateRange, Marker
@@ -177,8 +178,7 @@ def draw_count_frame(ax: Axes, frame: CountFrame) -> None:
     ax.set_ylabel(_("Days"), fontfamily=FONT)
     ax.grid(axis="y", color="#E2E2E2", linewidth=0.6)
     ax.set_axisbelow(True)
-    for label in ax.get_xticklabels() + ax.get_yticklabels():
-        label.set_fontfamily(FONT)
+    tick_font(ax)
 
     edge = blended_transform_factory(ax.transAxes, ax.transData)
     limit, lenient, top = frame.limit, frame.lenient_limit, frame.y_top

@@ -32,6 +32,7 @@ from app.services.charts._style import (
     legend_below,
     new_figure,
     set_date_axis,
+    tick_font,
     titles,
 )
 from app.services.series import GROUPS, DateRange, TimelineChart
@@ -120,8 +121,7 @@ def draw_timeline_frame(ax: Axes, frame: TimelineFrame) -> None:
         handles.append(Patch(facecolor="white", edgecolor=GREY, hatch="..."))
         labels.append(_("Under way"))
     legend_below(ax, handles, labels)
-    for label in ax.get_xticklabels():
-        label.set_fontfamily(FONT)
+    tick_font(ax, "x")
 
 
 def draw_timeline_data(ax: Axes, data: TimelineChart, frame: TimelineFrame) -> None:

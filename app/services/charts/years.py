@@ -33,6 +33,7 @@ from app.services.charts._style import (
     legend_below,
     new_figure,
     nice_top,
+    tick_font,
     titles,
 )
 from app.services.profile import Status
@@ -129,8 +130,7 @@ def draw_year_frame(ax: Axes, frame: YearFrame) -> None:
         handles.append(Patch(facecolor="white", edgecolor=BLACK, linestyle="--"))
         labels.append(_("Planned trips"))
     legend_below(ax, handles, labels, drop=40 if frame.as_of.year in ticks else 28)
-    for label in ax.get_xticklabels() + ax.get_yticklabels():
-        label.set_fontfamily(FONT)
+    tick_font(ax)
 
 
 def draw_year_data(ax: Axes, data: YearChart, frame: YearFrame) -> None:

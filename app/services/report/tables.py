@@ -13,7 +13,7 @@ with `repeatRows=1`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -21,7 +21,9 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib import colors  # type: ignore[import-untyped]
 from reportlab.lib.enums import TA_RIGHT  # type: ignore[import-untyped]
+from reportlab.lib.rl_accel import escapePDF, fp_str  # type: ignore[import-untyped]
 from reportlab.lib.styles import ParagraphStyle  # type: ignore[import-untyped]
+from reportlab.pdfbase import pdfmetrics  # type: ignore[import-untyped]
 from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped]
 from reportlab.platypus import (  # type: ignore[import-untyped]
     Flowable,
@@ -367,6 +369,7 @@ class _Rows:
     widths: list[float]
     right: frozenset[int]
     header_height: float
+    text: CellText = field(default_factory=lambda: CellText())
 
 
 class TripList(Flowable):  # type: ignore[misc]  # reportlab has no type hints
@@ -374,9 +377,9 @@ class TripList(Flowable):  # type: ignore[misc]  # reportlab has no type hints
 
     A reportlab `Table` styles every cell on its own; for 2,000 one-line rows of our own short
     text that is most of the report's time (bench/bench_report.py). This draws the same look
-    (header band, stripes, right-aligned numbers, planned rows in italics) with one text object
-    and one stripe path per page. Cells are plain text (dates, numbers, country names, never
-    markup), wrapped to their column when too long.
+    (header band, stripes, right-aligned numbers, planned rows in italics) with one text block
+    (`CellText`) and one stripe path per page. Cells are plain text (dates, numbers, country
+    names, never markup), wrapped to their column when too long.
     """
 
     def __init__(self, rows: _Rows, first: int = 0, last: int | None = None) -> None:
@@ -432,24 +435,22 @@ class TripList(Flowable):  # type: ignore[misc]  # reportlab has no type hints
         canvas.setLineWidth(0.75)
         canvas.line(0, top - rows.header_height, width, top - rows.header_height)
         canvas.line(0, y, width, y)
-        text = canvas.beginText()
-        text.setFillColor(colors.black)
-        text.setFont(fonts.BOLD, CELL_SIZE, LEADING)
+        text = rows.text.begin(canvas._doc)
+        text.colour(_BLACK)
         self._cells(text, rows.header, top, fonts.BOLD, lefts, bottom_align=True)
-        current = fonts.BOLD
+        italic = None
         for index, row_top in zip(range(self.first, self.last), tops, strict=True):
-            font = fonts.face(italic=True) if rows.italic[index] else fonts.REGULAR
-            if font != current:  # one font change per run of rows, not one per row
-                text.setFont(font, CELL_SIZE, LEADING)
-                text.setFillColor(MUTED if font == fonts.ITALIC else colors.black)
-                current = font
+            if rows.italic[index] != italic:  # one colour change per run of rows
+                italic = rows.italic[index]
+                text.colour(_MUTED if italic else _BLACK)
+            font = fonts.face(italic=True) if italic else fonts.REGULAR
             self._cells(text, rows.cells[index], row_top, font, lefts)
-        canvas.drawText(text)
+        canvas.addLiteral(text.end())
         canvas.restoreState()
 
     def _cells(
         self,
-        text: Any,
+        text: CellText,
         cells: list[list[str]],
         top: float,
         font: str,
@@ -470,14 +471,80 @@ class TripList(Flowable):  # type: ignore[misc]  # reportlab has no type hints
                         x -= _width(line, font)
                     else:
                         x = lefts[column] + PAD + 0.5
-                    text.setTextOrigin(x, y)
-                    text.textOut(line)
+                    text.show(x, y, font, line)
                 y -= LEADING
 
 
+_BLACK = "0 0 0 rg"
+_MUTED = f"{fp_str(*MUTED.rgb())} rg"
+
+
+class CellText:
+    """The PDF text operators for table cells, each string encoded once per document.
+
+    `PDFTextObject.textOut` encodes every string again (subset look-up, escaping, a width for
+    the cursor) and formats every position with `fp_str`; for a 2,000-row list that is most of
+    the list's time. This writes the same operators (`Tf`, `Tm`, `Tj`) itself, following
+    reportlab's recipe for subset fonts (`ttfonts`: `splitString`, `getSubsetInternalName`),
+    and keeps each string's encoding for the document it was made for: subsets are per
+    document, so a new document starts an empty cache.
+    """
+
+    def __init__(self) -> None:
+        self._doc: Any = None
+        self._encoded: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {}
+        self._ops: list[str] = []
+        self._font = ""
+
+    def begin(self, doc: Any) -> CellText:
+        """Start a text block (`BT`) on a page of `doc`."""
+        if doc is not self._doc:
+            self._doc, self._encoded = doc, {}
+        self._ops = ["BT"]
+        self._font = ""
+        return self
+
+    def colour(self, operator: str) -> None:
+        """Set the fill colour (an `rg` operator) for what follows."""
+        self._ops.append(operator)
+
+    def show(self, x: float, y: float, font: str, line: str) -> None:
+        """`line` in `font` at CELL_SIZE with its baseline starting at (x, y)."""
+        key = (font, line)
+        pieces = self._encoded.get(key)
+        if pieces is None:
+            pieces = self._encoded[key] = self._encode(font, line)
+        ops = self._ops
+        ops.append(f"1 0 0 1 {_coordinate(x)} {_coordinate(y)} Tm")
+        for subset, shown in pieces:
+            if subset != self._font:
+                ops.append(f"{subset} {_coordinate(CELL_SIZE)} Tf {_coordinate(LEADING)} TL")
+                self._font = subset
+            ops.append(shown)
+
+    def _encode(self, font: str, line: str) -> tuple[tuple[str, str], ...]:
+        face = pdfmetrics.getFont(font)
+        return tuple(
+            (face.getSubsetInternalName(subset, self._doc), f"({escapePDF(chunk)}) Tj")
+            for subset, chunk in face.splitString(line, self._doc)
+        )
+
+    def end(self) -> str:
+        """The block's operators, closed (`ET`)."""
+        self._ops.append("ET")
+        return " ".join(self._ops)
+
+
 @lru_cache(maxsize=4096)
+def _coordinate(value: float) -> str:
+    """A number as reportlab writes it (`fp_str`); a list's columns and rows repeat the same few
+    hundred positions, so each is formatted once."""
+    return str(fp_str(value))
+
+
+@lru_cache(maxsize=8192)
 def _width(text: str, font: str) -> float:
-    """Cell text width; the numbers in a trip list repeat, so each is measured once."""
+    """Cell text width; the dates and numbers in a trip list repeat, so each is measured once."""
     return float(stringWidth(text, font, CELL_SIZE))
 
 
@@ -490,10 +557,11 @@ def trip_column_widths(
     count = len(header)
     widest = [
         max(
-            [_text_width(line, fonts.BOLD) for line in header[c]]
+            [_width(line, fonts.BOLD) for line in header[c]]
             # DejaVu's oblique has the regular face's advance widths, so planned (italic) rows
-            # measure the same without parsing the oblique font for every report.
-            + [_text_width(row[c], fonts.REGULAR) for row in rows],
+            # measure the same without parsing the oblique font for every report. Each
+            # distinct text is measured once (dates and numbers repeat down a column).
+            + [_width(text, fonts.REGULAR) for text in {row[c] for row in rows}],
             default=0.0,
         )
         + pad
@@ -518,10 +586,6 @@ def trip_column_widths(
     # Left over (everything fitted): the note column takes it, so the table spans the width.
     out[8] += width - sum(out)
     return out
-
-
-def _text_width(text: str, font: str) -> float:
-    return float(stringWidth(text, font, CELL_SIZE))
 
 
 def trip_tables(content: ReportContent, width: float, styles: Styles) -> list[Flowable]:
@@ -668,9 +732,11 @@ def permit_table(permits: Sequence[PermitRow], width: float, styles: Styles) -> 
                 Paragraph(fonts.paragraph_text(permit.note), styles.cell) if permit.note else "",
             ]
         )
+    # The PR basis column fits its header's longest word in bokmål ("permanent", 50 points
+    # in bold): at 7 % it was split mid-word.
     return Table(
         rows,
-        colWidths=widths(width, (17, 12, 12, 7, 11, 12, 29)),
+        colWidths=widths(width, (17, 12, 12, 12, 11, 12, 24)),
         repeatRows=1,
         style=TableStyle(_base_style(())),
         hAlign="LEFT",

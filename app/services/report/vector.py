@@ -13,6 +13,10 @@ joins, clip rectangles and clip paths, hatches (one-inch cells, as in matplotlib
 backend), text at any angle, and images (drawn as images). Markers and collections come through
 `RendererBase`'s fallbacks as single paths. The figure is drawn at 72 dpi, so one display unit
 is one PDF point.
+
+Each chart is drawn once at a fixed size, so it is laid out once (`fit_axes`: constrained
+layout's first pass) rather than by constrained layout's two passes, which measure every tick
+label and text twice more; that was the largest part of the charts' time.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+from collections.abc import Sequence
 from typing import Any, Literal, cast
 
 import numpy as np
@@ -27,9 +32,10 @@ from matplotlib import _path as _mpl_path
 from matplotlib.backend_bases import FigureCanvasBase, GraphicsContextBase, RendererBase
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
+from matplotlib.layout_engine import ConstrainedLayoutEngine
 from matplotlib.path import Path
 from matplotlib.transforms import Affine2D, Affine2DBase, Bbox, Transform
-from matplotlib.typing import ColorType
+from matplotlib.typing import ColorType, LineStyleType
 from numpy.typing import ArrayLike
 from reportlab.lib.utils import ImageReader  # type: ignore[import-untyped]
 from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped]
@@ -178,6 +184,11 @@ class CanvasRenderer(RendererBase):
     def _begin(self, gc: GraphicsContextBase) -> None:
         """Save the state and clip to the gc's rectangle and path (restore when done)."""
         self.canvas.saveState()
+        clip = self._clip_ops(gc)
+        if clip:
+            self.canvas.addLiteral(clip)
+
+    def _clip_ops(self, gc: GraphicsContextBase) -> str:
         ops: list[str] = []
         rect = gc.get_clip_rectangle()
         if rect is not None:
@@ -187,8 +198,102 @@ class CanvasRenderer(RendererBase):
         if clip_path is not None:
             # At run time this is the already transformed Path (the stubs say TransformedPath).
             ops.append(path_operators(cast(Path, clip_path), clip_transform) + " W n")
-        if ops:
-            self.canvas.addLiteral("\n".join(ops))
+        return "\n".join(ops)
+
+    def draw_path_collection(
+        self,
+        gc: GraphicsContextBase,
+        master_transform: Transform,
+        paths: Sequence[Path],
+        all_transforms: Sequence[ArrayLike],
+        offsets: ArrayLike | Sequence[ArrayLike],
+        offset_trans: Transform,
+        facecolors: ColorType | Sequence[ColorType],
+        edgecolors: ColorType | Sequence[ColorType],
+        linewidths: float | Sequence[float],
+        linestyles: LineStyleType | Sequence[LineStyleType],
+        antialiaseds: bool | Sequence[bool],
+        urls: str | Sequence[str],
+        offset_position: Any,
+        *,
+        hatchcolors: ColorType | Sequence[ColorType] | None = None,
+    ) -> None:
+        """Shapes that are only filled, in one opaque colour (a timeline's bars): one state,
+        clip and colour for each run of them, then a fill per shape; anything else shape by
+        shape, as `RendererBase` draws collections.
+
+        Each shape keeps its own fill (one path for all would look lighter on screen, where
+        thin bars' edges are smoothed once instead of once per bar), without a saved state,
+        clip and alpha around every one.
+        """
+        # The two generators RendererBase's docstring asks backends to use (not in the stubs).
+        path_ids = list(
+            self._iter_collection_raw_paths(  # type: ignore[attr-defined]
+                master_transform, paths, all_transforms
+            )
+        )
+        run_key: tuple[object, ...] | None = None
+        run: list[str] = []
+        run_state = ("", (0.0, 0.0, 0.0, 1.0))
+
+        def flush() -> None:
+            if run:
+                clip, face = run_state
+                self.canvas.saveState()
+                if clip:
+                    self.canvas.addLiteral(clip)
+                self.canvas.setFillAlpha(1.0)
+                self.canvas.addLiteral(f"{_color(face, 'rg')}\n" + "\n".join(run))
+                self.canvas.restoreState()
+                run.clear()
+
+        for xo, yo, path_id, gc0, rgb_face in self._iter_collection(  # type: ignore[attr-defined]
+            gc,
+            path_ids,
+            offsets,
+            offset_trans,
+            facecolors,
+            edgecolors,
+            linewidths,
+            linestyles,
+            antialiaseds,
+            urls,
+            offset_position,
+            hatchcolors=[] if hatchcolors is None else hatchcolors,
+        ):
+            path, transform = path_id
+            if xo != 0 or yo != 0:
+                transform = transform.frozen()
+                transform.translate(xo, yo)
+            key = self._plain_fill_key(gc0, rgb_face)
+            if key is None:
+                flush()
+                run_key = None
+                self.draw_path(gc0, path, transform, rgb_face)
+                continue
+            if key != run_key:
+                flush()
+                run_key = key
+                run_state = (self._clip_ops(gc0), _rgb(rgb_face))
+            outline = path_operators(path, transform)
+            if outline:
+                run.append(f"{outline} f")
+        flush()
+
+    def _plain_fill_key(
+        self, gc: GraphicsContextBase, face: ColorType | None
+    ) -> tuple[object, ...] | None:
+        """What a shape's drawing depends on when it is only filled, opaque; else None."""
+        if face is None or gc.get_hatch() or gc.get_url():
+            return None
+        rgba = _rgb(face)
+        edge = _rgb(gc.get_rgb())
+        fill_alpha, stroke_alpha = self._alpha(gc, rgba[3], edge[3])
+        if fill_alpha < 1 or (gc.get_linewidth() > 0 and stroke_alpha > 0):
+            return None
+        rect = gc.get_clip_rectangle()
+        clip_path, _ = gc.get_clip_path()
+        return (rgba[:3], None if rect is None else tuple(rect.bounds), id(clip_path))
 
     def _alpha(self, gc: GraphicsContextBase, fill: float, stroke: float) -> tuple[float, float]:
         if gc.get_forced_alpha():
@@ -380,8 +485,8 @@ def _font_name(prop: FontProperties) -> str:
 
 
 class _ReportCanvas(FigureCanvasBase):
-    """Hands constrained layout our renderer, so the layout is measured with the text widths
-    that will be drawn (and no Agg renderer is made just to measure)."""
+    """Hands the layout our renderer, so it is measured with the text widths that will be
+    drawn (and no Agg renderer is made just to measure)."""
 
     def __init__(self, figure: Figure, renderer: CanvasRenderer) -> None:
         super().__init__(figure)
@@ -389,6 +494,54 @@ class _ReportCanvas(FigureCanvasBase):
 
     def get_renderer(self) -> CanvasRenderer:
         return self._renderer
+
+
+def fit_axes(figure: Figure, renderer: RendererBase) -> bool:
+    """Lay out a one-axes figure once, as constrained layout's first pass does: the axes take
+    the figure less what their decorations (ticks, labels, title, legend) need, plus the
+    layout's padding. Returns False, changing nothing, for other figures.
+
+    Constrained layout measures everything twice (the second pass follows tick labels that
+    moved in the first) and again on every draw: 0.1 s a chart, the largest part of the
+    report's charts. The report draws each chart once at a fixed size, and the second pass
+    moves an edge by under a point, well inside the padding, so nothing is clipped.
+    """
+    axes = figure.get_axes()
+    engine = figure.get_layout_engine()
+    if len(axes) != 1 or not isinstance(engine, ConstrainedLayoutEngine):
+        return False
+    ax = axes[0]
+    tight = ax.get_tightbbox(renderer, for_layout_only=True)
+    if tight is None:
+        return False
+    width, height = figure.get_size_inches()
+    params = engine.get()
+    w_pad, h_pad = float(params["w_pad"]) / width, float(params["h_pad"]) / height
+    position = ax.get_position(original=True)
+    box = tight.transformed(figure.transFigure.inverted())
+    left = position.x0 - box.x0 + w_pad
+    right = box.x1 - position.x1 + w_pad
+    bottom = position.y0 - box.y0 + h_pad
+    top = box.y1 - position.y1 + h_pad
+    if left + right >= 1 or bottom + top >= 1:  # decorations larger than the figure
+        return False
+    ax.set_position((left, bottom, 1 - left - right, 1 - bottom - top))
+    ax.set_in_layout(True)  # set_position takes it out; a later layout may move it again
+    return True
+
+
+def pin_empty_axis_labels(figure: Figure) -> None:
+    """Fix where each axis without a label puts its (empty, never drawn) label.
+
+    Otherwise matplotlib places it beyond the tick labels on every layout and draw, measuring
+    them all again; most of the charts' axes have no label (dates, rule names). Only the
+    report's own figures come here, so an axis of a window's chart that gets a label later
+    is not pinned.
+    """
+    for ax in figure.get_axes():
+        for axis in (ax.xaxis, ax.yaxis):
+            if not axis.get_label_text():
+                axis.set_label_coords(0.5, 0.5)
 
 
 def draw_figure(
@@ -399,13 +552,18 @@ def draw_figure(
     figure.set_size_inches(width / 72, height / 72)
     renderer = CanvasRenderer(canvas, width, height)
     previous = figure.canvas
+    engine = figure.get_layout_engine()
     _ReportCanvas(figure, renderer)
     canvas.saveState()
     canvas.translate(x, y)
     try:
+        pin_empty_axis_labels(figure)
+        if fit_axes(figure, renderer):
+            figure.set_layout_engine("none")  # laid out: the draw must not do it again
         figure.draw(renderer)
     finally:
         canvas.restoreState()
+        figure.set_layout_engine(engine)
         figure.set_canvas(previous)
 
 
