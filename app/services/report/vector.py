@@ -22,6 +22,7 @@ label and text twice more; that was the largest part of the charts' time.
 from __future__ import annotations
 
 import hashlib
+import inspect
 import logging
 import math
 from collections.abc import Sequence
@@ -136,6 +137,19 @@ def python_path_operators(
         else:  # STOP
             break
     return "\n".join(out)
+
+
+# matplotlib 3.11 made `hatchcolors` a required keyword of RendererBase._iter_collection; 3.10,
+# the oldest we support, has no such argument.
+_ITER_COLLECTION: Any = getattr(RendererBase, "_iter_collection")  # noqa: B009 (not in the stubs)
+_ITER_TAKES_HATCHCOLORS = "hatchcolors" in inspect.signature(_ITER_COLLECTION).parameters
+
+
+def _hatch_arguments(hatchcolors: object) -> dict[str, object]:
+    """The `hatchcolors` keyword for `_iter_collection`, where this matplotlib has it."""
+    if not _ITER_TAKES_HATCHCOLORS:
+        return {}
+    return {"hatchcolors": [] if hatchcolors is None else hatchcolors}
 
 
 def _rgb(color: Any) -> tuple[float, float, float, float]:
@@ -259,7 +273,7 @@ class CanvasRenderer(RendererBase):
             antialiaseds,
             urls,
             offset_position,
-            hatchcolors=[] if hatchcolors is None else hatchcolors,
+            **_hatch_arguments(hatchcolors),
         ):
             path, transform = path_id
             if xo != 0 or yo != 0:
