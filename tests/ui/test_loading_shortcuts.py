@@ -21,8 +21,7 @@ def keyed_actions(window: MainWindow) -> list[QAction]:
 
 
 def press(window: MainWindow, key: QKeySequence) -> None:
-    combination = key[0]
-    QTest.keyClick(window, combination.key(), combination.keyboardModifiers())
+    QTest.keySequence(window, key)
 
 
 def count_triggers(actions: list[QAction]) -> list[str]:
