@@ -6,7 +6,9 @@ Writes a CSV of ROWS trips (default 100,000), then, in turn and alternating, run
 what that command loads, and (given OTHER_TREE, a checkout of another commit, for example from
 `git archive COMMIT | tar -x -C DIR`) the same import with that tree's `app` package. Prints
 the median wall time and the peak resident memory of each (from /usr/bin/time-like rusage of
-the child), and the ratios. A benchmark prints figures; it is not a timed test.
+the child), and the ratios, to the imports alone and to the floor (`bench.import_floor`: a
+plain csv.reader pass and one bare executemany of the same rows, which no import can beat).
+A benchmark prints figures; it is not a timed test.
 """
 
 from __future__ import annotations
@@ -37,8 +39,12 @@ def write_rows(path: Path, rows: int) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def run(argv: list[str], tree: str) -> tuple[float, float]:
-    """Wall seconds and peak MiB of one child process importing `app` from `tree`."""
+def run(argv: list[str], tree: str) -> tuple[float, float, float]:
+    """Wall seconds, peak MiB and CPU seconds of one child process importing `app` from `tree`.
+
+    CPU seconds (user + system) matter on a loaded machine: other processes stretch the wall
+    time of every run, much less the CPU time each needs.
+    """
     env = {**os.environ, "PYTHONPATH": tree}
     started = time.perf_counter()
     # Run from a neutral folder: `python -m` puts the working folder first on sys.path.
@@ -52,7 +58,7 @@ def run(argv: list[str], tree: str) -> tuple[float, float]:
         child.stderr.close()
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{argv} failed: {errors.strip()}")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -64,20 +70,31 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         csv_file = Path(folder) / "trips.csv"
         write_rows(csv_file, rows)
-        figures: dict[str, list[tuple[float, float]]] = {name: [] for name in trees}
+        figures: dict[str, list[tuple[float, float, float]]] = {name: [] for name in trees}
         figures["imports only"] = []
+        figures["floor"] = []
         for i in range(runs):
             figures["imports only"].append(run([sys.executable, "-c", BASELINE], here))
+            floor = [str(Path(folder) / f"floor{i}"), str(csv_file)]
+            figures["floor"].append(run([sys.executable, "-m", "bench.import_floor", *floor], here))
             for name, tree in trees.items():
                 data = Path(folder) / f"{name[:5]}{i}"
                 command = ["-m", "app", "--data-dir", str(data), "trips", "import", str(csv_file)]
                 figures[name].append(run([sys.executable, *command], tree))
-        base = statistics.median(t for t, _ in figures["imports only"])
-        print(f"rows: {rows:,}, runs: {runs} (medians; peaks are the largest run)")
+        base = statistics.median(t for t, _, _ in figures["imports only"])
+        least = statistics.median(t for t, _, _ in figures["floor"])
+        least_cpu = statistics.median(c for _, _, c in figures["floor"])
+        load = os.getloadavg()[0]
+        print(f"rows: {rows:,}, runs: {runs} (medians; peaks are the largest run), load {load:.1f}")
         for name, measured in figures.items():
-            median = statistics.median(t for t, _ in measured)
-            peak = max(p for _, p in measured)
-            print(f"{name:13} {median:6.2f} s  {median / base:4.1f}x imports only  {peak:4.0f} MiB")
+            median = statistics.median(t for t, _, _ in measured)
+            peak = max(p for _, p, _ in measured)
+            cpu = statistics.median(c for _, _, c in measured)
+            print(
+                f"{name:13} {median:6.2f} s  {median / base:4.1f}x imports only  "
+                f"{median / least:4.2f}x floor  {peak:4.0f} MiB  "
+                f"cpu {cpu:5.2f} s ({cpu / least_cpu:4.2f}x floor)"
+            )
 
 
 if __name__ == "__main__":

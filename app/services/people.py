@@ -374,7 +374,7 @@ def restore_into(session: Session, snapshot: PersonSnapshot) -> PersonView:
         checked = check_trip(
             t.departure, t.return_date, t.destination, t.purpose, t.note, today=None
         )
-        trip_rows.append({"id": t.id, "person_id": p.id, **asdict(checked)})
+        trip_rows.append({"id": t.id, "person_id": p.id, **checked._asdict()})
     permit_rows: builtins.list[dict[str, object]] = []
     for m in snapshot.permits:
         permit = check_permit(

@@ -10,6 +10,7 @@ to the window or the command line; what the user accepts comes back as a list of
 from __future__ import annotations
 
 import enum
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
@@ -94,11 +95,12 @@ class Proposal:
 
     def counts(self) -> dict[str, int]:
         """How many candidates have each status and each action."""
-        out: dict[str, int] = {status.value: 0 for status in Status}
-        out.update({f"to_{action.value}": 0 for action in Action})
-        for candidate in self.candidates:
-            out[candidate.status.value] += 1
-            out[f"to_{candidate.action.value}"] += 1
+        # Counted by identity (each member is one object), then named: Enum's own hash and
+        # `.value` are Python code, slow at 100,000 candidates.
+        statuses = Counter([id(candidate.status) for candidate in self.candidates])
+        actions = Counter([id(candidate.action) for candidate in self.candidates])
+        out: dict[str, int] = {status.value: statuses[id(status)] for status in Status}
+        out.update({f"to_{action.value}": actions[id(action)] for action in Action})
         return out
 
 

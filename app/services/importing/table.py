@@ -67,6 +67,9 @@ _NUMERIC_DATE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
 _NEEDS_QUOTE = re.compile(r"'*[=+\-@\t\r]")
 _QUOTED = re.compile(r"'+[=+\-@\t\r]")
 _DATE_FORMS = N_("YYYY-MM-DD or DD.MM.YYYY")  # shown as _(_DATE_FORMS)
+_DEPARTURE = N_("departure date")  # what a date problem names, shown as _(what)
+_RETURN = N_("return date")
+_DESTINATIONS_KEPT = 1000  # distinct destinations remembered per table (bounds the memory)
 
 
 class RowProblem(ValueError):
@@ -239,6 +242,8 @@ class Header:
         self._destination = self.positions.get("destination", -1)
         self._purpose = self.positions.get("purpose", -1)
         self._note = self.positions.get("note", -1)
+        # Destination as written (formula quote removed) → as parsed; a file names few places.
+        self._destinations: dict[str, str | None] = {}
 
     def row(self, line: int, fields: Sequence[Cell]) -> CsvTrip:
         """One data row as a `CsvTrip`.
@@ -249,20 +254,28 @@ class Header:
         if len(fields) != self.width:
             self._check_width(fields)
         # Written for speed (100,000 rows in well under a second): positions looked up once,
-        # text cells (every CSV cell) taken as they are.
-        departure = _day(fields[self._departure], _("departure date"))
+        # text cells (every CSV cell) taken as they are, words for messages translated only
+        # when there is a problem, and each distinct destination worked out once.
+        departure = _day(fields[self._departure], _DEPARTURE)
         if departure is None:
             raise RowProblem(
                 _("the departure date is missing (use {_date_forms}).").format(
                     _date_forms=_(_DATE_FORMS)
                 )
             )
-        written = _text(fields, self._destination).strip()
+        return_date = _day(fields[self._return], _RETURN)
+        written = _text(fields, self._destination)
+        try:
+            destination = self._destinations[written]
+        except KeyError:
+            destination = _destination(written)
+            if len(self._destinations) < _DESTINATIONS_KEPT:
+                self._destinations[written] = destination
         return CsvTrip(
             line,
             departure,
-            _day(fields[self._return], _("return date")),
-            (match_country(written) or written) if written else None,
+            return_date,
+            destination,
             _text(fields, self._purpose).strip() or None,
             _text(fields, self._note),
         )
@@ -286,13 +299,34 @@ def _text(fields: Sequence[Cell], position: int) -> str:
     if position < 0:
         return ""
     cell = fields[position]
-    return unneutralise(cell if type(cell) is str else cell_text(cell))
+    if type(cell) is not str:
+        return unneutralise(cell_text(cell))
+    # Most cells have no formula quote to take off: no call for them.
+    return unneutralise(cell) if cell[:1] == "'" else cell
+
+
+def _destination(written: str) -> str | None:
+    """A destination cell: a code when the text names a country, else as written, stripped."""
+    stripped = written.strip()
+    return (match_country(stripped) or stripped) if stripped else None
 
 
 def _day(cell: Cell, what: str) -> date | None:
+    """`parse_date` (text) or `cell_date` of a cell; `what` is untranslated (`N_`).
+
+    The fast path takes a bare ISO date (almost every cell) straight to `date.fromisoformat`:
+    text of ten ASCII characters with "-" at 4 and 7 that it accepts is YYYY-MM-DD, which
+    `parse_date` would read the same way (no spaces to strip, no formula quote to remove).
+    Anything else, and anything it refuses, goes the whole way, so the messages are the same.
+    """
     if type(cell) is str:
-        return parse_date(unneutralise(cell), what)
-    return cell_date(cell, what)
+        if len(cell) == 10 and cell[4] == "-" and cell[7] == "-" and cell.isascii():
+            try:
+                return date.fromisoformat(cell)
+            except ValueError:
+                pass
+        return parse_date(unneutralise(cell), _(what))
+    return cell_date(cell, _(what))
 
 
 def is_blank(fields: Sequence[Cell]) -> bool:
