@@ -121,14 +121,20 @@ def is_read_only(path: Path) -> bool:
     return not mode & 0o200 or not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
 
 
-def open_services(data_dir: Path, *, on_wait: Callable[[], None] | None = None) -> Services:
+def open_services(
+    data_dir: Path,
+    *,
+    on_wait: Callable[[], None] | None = None,
+    while_waiting: Callable[[], None] | None = None,
+) -> Services:
     """Open (creating and migrating when needed) the database in `data_dir` and build services.
 
     The file is diagnosed first and never opened (so never changed) when something is wrong
     with it; then `DataFileProblem` says what, naming the newest good backup. An existing file
     is backed up before any migration, and once a day at start. A read-only file is opened
     read-only (`Services.read_only`); every change then fails with one sentence. `on_wait` is
-    called when a change has to queue behind another process's.
+    called when a change has to queue behind another process's, `while_waiting` again and
+    again while it waits (the window repaints there).
     """
     from sqlalchemy.exc import DatabaseError
 
@@ -181,6 +187,7 @@ def open_services(data_dir: Path, *, on_wait: Callable[[], None] | None = None) 
             read_only=read_only,
             on_wait=on_wait,
             translate=lambda err: storage_errors.translate(err, path),
+            while_waiting=while_waiting,
         )
     except ReadOnlyUpgradeError as exc:
         raise storage_errors.ReadOnlyDataError(
@@ -265,7 +272,20 @@ def show_waiting() -> None:
         window.statusBar().showMessage(
             _("Waiting for another Borte to finish writing to the data file…"), 10000
         )
-        QApplication.processEvents()  # paint it: the wait blocks this thread
+        keep_painting()  # paint it: the wait blocks this thread
+
+
+def keep_painting() -> None:
+    """While a change waits for another Borte's write: repaint and run timers, so the window
+    does not freeze, but take no clicks or keys yet (they wait in the queue and arrive after
+    the change, which must not start another change in the middle of this one)."""
+    from PySide6.QtCore import QEventLoop, QThread
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None or QThread.currentThread() is not app.thread():
+        return  # a write from a worker thread (the data opening): its own thread waits
+    QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
 
 
 def make_excepthook(log_file: Path | None) -> ExceptHook:
@@ -395,7 +415,9 @@ def run_gui(
                 log_file=log_file,
                 close=lambda: None if current.close() is None else None,  # failures logged
                 reopen=lambda: window_services(
-                    open_services(current.data_dir, on_wait=show_waiting)
+                    open_services(
+                        current.data_dir, on_wait=show_waiting, while_waiting=keep_painting
+                    )
                 ),
                 read_only=current.read_only,
             )
@@ -545,7 +567,9 @@ def _open_for_window(
         try:
             # Off the GUI thread: importing SQLAlchemy and opening the file take ~0.5 s,
             # during which the window (already on screen) keeps repainting.
-            opening = partial(open_services, folder, on_wait=show_waiting)
+            opening = partial(
+                open_services, folder, on_wait=show_waiting, while_waiting=keep_painting
+            )
             return _while_events_run(opening), claimed
         except DataFileProblem as exc:
             problem = exc

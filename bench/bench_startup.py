@@ -100,6 +100,7 @@ def main() -> None:
             listing = root / f"modules-{size}.txt"
             old_frame: list[float] = []
             old_status: list[float] = []
+            old_stall: list[float] = []
             for run in range(args.runs):
                 home = root / f"home-{size}-{run}"
                 env = clean_env(home, **extra)
@@ -118,6 +119,7 @@ def main() -> None:
                     marks = trace(borte_command("--data-dir", str(folder)), env, args.before)
                     old_frame.append(marks["first-frame"])
                     old_status.append(marks["status"])
+                    old_stall.append(marks.get("longest-stall", float("nan")))
             b, f, s = median(bare), median(frame), median(status)
             print(
                 f"{size:>7}  {b:5.2f}s  {f:6.2f}s {f / b:5.1f}× bare  "
@@ -135,7 +137,8 @@ def main() -> None:
                 f, s = median(old_frame), median(old_status)
                 print(
                     f"{'before':>7}  {'':6}  {f:6.2f}s {f / b:5.1f}× bare  "
-                    f"{s:6.2f}s {s / b:5.1f}× bare",
+                    f"{s:6.2f}s {s / b:5.1f}× bare   longest stall after the first frame "
+                    f"{median(old_stall) * 1000:.0f} ms",
                     flush=True,
                 )
 

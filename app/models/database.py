@@ -65,6 +65,9 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 1000
 # How long a write waits for another writer (four 100,000-row imports in a row take ~40 s).
 WRITE_WAIT_SECONDS = 300.0
+# With a `while_waiting` hook (the window's), a waiting write tries again this often and calls
+# the hook in between, so the window keeps repainting instead of freezing for the whole wait.
+WAIT_SLICE_MS = 50
 # The execution option that marks a connection's transaction as read-only (see `reading`).
 READ_ONLY_OPTION = "borte_read_only"
 _BUSY_NAMES = frozenset({"SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_BUSY_RECOVERY"})
@@ -75,6 +78,8 @@ BeforeMigration = Callable[[str], None]
 """Called with the stored revision just before an existing file is migrated (to back it up)."""
 OnWait = Callable[[], None]
 """Called once when a write has to wait for another process's write to finish."""
+WhileWaiting = Callable[[], None]
+"""Called between tries (every WAIT_SLICE_MS) while a write waits for another process's."""
 Translate = Callable[[BaseException], BaseException | None]
 """Turns a driver error into the exception to raise instead (a sentence for the user), or None."""
 
@@ -102,13 +107,15 @@ def make_engine(
     read_only: bool = False,
     on_wait: OnWait | None = None,
     translate: Translate | None = None,
+    while_waiting: WhileWaiting | None = None,
 ) -> Engine:
     """An engine for the database file at `path`, or for a private in-memory one if None.
 
     `lock` False skips the shared lock (for a file no other process can know about yet).
     `read_only` opens the file with SQLite's `mode=ro`, so nothing can be written to it.
-    `on_wait` is called when a write queues behind another process's; `translate` turns
-    driver errors (locked, read-only, disk full) into the exceptions to raise instead.
+    `on_wait` is called when a write queues behind another process's, `while_waiting` again
+    and again while it waits; `translate` turns driver errors (locked, read-only, disk full)
+    into the exceptions to raise instead.
     """
     # hide_parameters: an error message must never carry a note or a name into a log.
     if path is None:
@@ -168,7 +175,7 @@ def make_engine(
             return
         driver = connection.connection.driver_connection
         assert driver is not None
-        _begin_writing(driver, on_wait, translate)
+        _begin_writing(driver, on_wait, translate, while_waiting)
         _WRITES[engine] = _WRITES.get(engine, 0) + 1
 
     if translate is not None:
@@ -189,7 +196,10 @@ def make_engine(
 
 
 def _begin_writing(
-    driver: sqlite3.Connection, on_wait: OnWait | None, translate: Translate | None
+    driver: sqlite3.Connection,
+    on_wait: OnWait | None,
+    translate: Translate | None,
+    while_waiting: WhileWaiting | None = None,
 ) -> None:
     """BEGIN IMMEDIATE, queueing behind another process's write for up to WRITE_WAIT_SECONDS.
 
@@ -197,25 +207,38 @@ def _begin_writing(
     that reads and then writes while another process commits fails at once with "database is
     locked", since busy_timeout cannot help a stale read snapshot. SQLite waits
     BUSY_TIMEOUT_MS per try; after the first, `on_wait` tells the user why nothing happens.
+    With `while_waiting`, each try waits WAIT_SLICE_MS and the hook runs between tries (the
+    window repaints); `on_wait` still comes once BUSY_TIMEOUT_MS have gone by. Nothing is
+    given up earlier either way: the write goes ahead as soon as the lock is free.
     """
-    deadline = time.monotonic() + WRITE_WAIT_SECONDS
+    began = time.monotonic()
+    deadline = began + WRITE_WAIT_SECONDS
     told = False
-    while True:
-        try:
-            driver.execute("BEGIN IMMEDIATE")
-            return
-        except sqlite3.OperationalError as err:
-            busy = getattr(err, "sqlite_errorname", "") in _BUSY_NAMES
-            if not busy or time.monotonic() >= deadline:
-                replacement = translate(err) if translate is not None else None
-                if replacement is None:
-                    raise
-                raise replacement from err
-            if not told:
-                told = True
-                log.info("Waiting for another process to finish writing")
-                if on_wait is not None:
-                    on_wait()
+    if while_waiting is not None:
+        driver.execute(f"PRAGMA busy_timeout={WAIT_SLICE_MS}")
+    try:
+        while True:
+            try:
+                driver.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as err:
+                busy = getattr(err, "sqlite_errorname", "") in _BUSY_NAMES
+                if not busy or time.monotonic() >= deadline:
+                    replacement = translate(err) if translate is not None else None
+                    if replacement is None:
+                        raise
+                    raise replacement from err
+                waited = time.monotonic() - began
+                if not told and (while_waiting is None or waited * 1000 >= BUSY_TIMEOUT_MS):
+                    told = True
+                    log.info("Waiting for another process to finish writing")
+                    if on_wait is not None:
+                        on_wait()
+                if while_waiting is not None:
+                    while_waiting()
+    finally:
+        if while_waiting is not None:
+            driver.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
 @contextmanager
@@ -361,17 +384,24 @@ def open_database(
     read_only: bool = False,
     on_wait: OnWait | None = None,
     translate: Translate | None = None,
+    while_waiting: WhileWaiting | None = None,
 ) -> sessionmaker[Session]:
     """Open (creating if needed) the database at `path`, migrated, with one person in it.
 
     `path` None gives a private in-memory database, for tests. `before_migration`: see
     `migrate`. `read_only` opens an existing file without ever writing to it (it must be up to
-    date and hold a person, else `ReadOnlyUpgradeError`); `on_wait`, `translate`: see
-    `make_engine`.
+    date and hold a person, else `ReadOnlyUpgradeError`); `on_wait`, `translate`,
+    `while_waiting`: see `make_engine`.
     """
     if path is not None and not read_only:
         _prepare_file(path)
-    engine = make_engine(path, read_only=read_only, on_wait=on_wait, translate=translate)
+    engine = make_engine(
+        path,
+        read_only=read_only,
+        on_wait=on_wait,
+        translate=translate,
+        while_waiting=while_waiting,
+    )
     try:
         if read_only:
             _check_read_only(engine)

@@ -48,7 +48,7 @@ from app.ui.editor import Editor
 from app.ui.events import EVERYTHING, AppEvents, Change
 from app.ui.limit_notifier import LimitNotifier, tray_send
 from app.ui.main_actions import build_actions, build_menus, build_toolbar
-from app.ui.panel_slots import ChartSlot, PlannerSlot
+from app.ui.panel_slots import ChartSlot, PanelSlot, PlannerSlot
 from app.ui.qt_dates import show_date, show_number
 from app.ui.theme import ThemeSwitcher
 from app.ui.window_data import BackgroundRead, WindowData, read_window_data
@@ -619,7 +619,7 @@ class MainWindow(QMainWindow):
 
     def show_page(self, page: QWidget) -> None:
         """Bring a tab forward (leaving the welcome page if it is showing)."""
-        self._load_panel(page)
+        self._load_panel(page, background=True)
         self.pages.setCurrentWidget(self.splitter)
         self.tabs.setCurrentWidget(page)
 
@@ -637,6 +637,12 @@ class MainWindow(QMainWindow):
         """Bring back a remembered chart or planner tab, after the first frame with data."""
         ready = self._restore_lazy_tab and self._painted and not self.loading
         if ready and self._pending_tab is not None:
+            if self.status_panel.building:
+                # The status first: its later pieces and their paints come before the panel.
+                self.status_panel.built.connect(
+                    self._restore_pending_tab_later, Qt.ConnectionType.SingleShotConnection
+                )
+                return
             # After this paint has reached the screen: earlier work delays the first frame.
             QTimer.singleShot(0, self._show_pending_tab)
 
@@ -644,7 +650,7 @@ class MainWindow(QMainWindow):
         if self._pending_tab is None:
             return
         index, self._pending_tab = self._pending_tab, None
-        self._load_panel(self.tabs.widget(index))
+        self._load_panel(self.tabs.widget(index), background=True)
         self.tabs.setCurrentIndex(index)
 
     def load_panels(self) -> None:
@@ -654,21 +660,28 @@ class MainWindow(QMainWindow):
         if self._pending_tab is not None:
             self._show_pending_tab()
 
-    def _load_panel(self, page: QWidget | None) -> None:
-        """Build the chart or planner panel if `page` is its tab and it is not built yet."""
-        if page is self.chart_slot and not self.chart_slot.loaded:
-            self.chart_slot.load()
-            if self._inputs is not None:
-                pr_waiting_months, warning_margin = self.chart_slot.settings
-                self.chart_slot.show_evaluation(
-                    *self._inputs,
-                    pr_waiting_months=pr_waiting_months,
-                    warning_margin=warning_margin,
-                    basis=self._basis,
-                )
-        elif page is self.planner_slot and not self.planner_slot.loaded:
-            self.planner_slot.load()
-            self.planner_slot.refresh()
+    def _load_panel(self, page: QWidget | None, *, background: bool = False) -> None:
+        """Build the chart or planner panel if `page` is its tab and it is not built yet
+        (with `background`, after importing its modules on a worker thread)."""
+        if not isinstance(page, PanelSlot) or page.loaded:
+            return
+        if background:
+            page.load_in_background(lambda: self._on_panel_loaded(page))
+        else:
+            page.load()
+            self._on_panel_loaded(page)
+
+    def _on_panel_loaded(self, page: PanelSlot) -> None:
+        # The planner panel answers from `planner_inputs` as it is built; the charts are
+        # handed the figures' inputs.
+        if page is self.chart_slot and self._inputs is not None:
+            pr_waiting_months, warning_margin = self.chart_slot.settings
+            self.chart_slot.show_evaluation(
+                *self._inputs,
+                pr_waiting_months=pr_waiting_months,
+                warning_margin=warning_margin,
+                basis=self._basis,
+            )
 
     # Slots
 
@@ -734,7 +747,7 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def _on_tabs_current_changed(self, index: int) -> None:
-        self._load_panel(self.tabs.widget(index))
+        self._load_panel(self.tabs.widget(index), background=True)
 
     @Slot()
     def _on_find_triggered(self) -> None:

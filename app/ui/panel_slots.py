@@ -1,12 +1,15 @@
 """Places in the window for the chart and planner panels, filled after the first paint.
 
 The chart panel imports matplotlib (about 0.6 s), so both panels are imported and built only
-once the window is on screen, by `load()`. If a panel's module is missing,
-the slot keeps a short placeholder so the window still runs.
+once the window is on screen, by `load()`. When a tab is opened, `load_in_background` first
+imports the panel's modules on a worker thread (1–2 s for matplotlib on a busy machine, which
+froze the window) while the placeholder shows, then builds the panel. If a panel's module is
+missing, the slot keeps a short placeholder so the window still runs.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -42,8 +45,12 @@ def _missing(error: ModuleNotFoundError, module: str) -> bool:
 class PanelSlot(QWidget):
     """A tab page that shows a placeholder until `load()` puts the real panel in."""
 
+    # The panel's module, imported on a worker thread by `load_in_background`.
+    module = ""
+
     def __init__(self, placeholder: str, accessible_name: str, parent: QWidget | None = None):
         super().__init__(parent)
+        self._importing = False
         self.setAccessibleName(accessible_name)
         self.placeholder = QLabel(placeholder, self)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -52,6 +59,40 @@ class PanelSlot(QWidget):
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.addWidget(self.placeholder)
         self.loaded = False
+
+    def load(self) -> None:
+        """Build the panel (importing its module here); does nothing the second time."""
+        raise NotImplementedError
+
+    @property
+    def importing(self) -> bool:
+        """True while `load_in_background` imports the panel's module."""
+        return self._importing
+
+    def load_in_background(self, then: Callable[[], None]) -> None:
+        """Import the panel's module on a worker thread, then `load()` here and call `then`
+        (nothing if the panel is loaded or being imported already)."""
+        if self.loaded or self._importing:
+            return
+        from app.ui.window_data import BackgroundRead
+
+        self._importing = True
+        worker = BackgroundRead(self)
+        worker.finished.connect(lambda _result: self._on_imported(then))
+        worker.start(self._import)
+
+    def _import(self) -> None:
+        importlib.import_module(self.module)
+
+    def _on_imported(self, then: Callable[[], None]) -> None:
+        # What the import raised is not looked at here: a failed import leaves no module
+        # behind, so `load()` imports again and fails the same way on this thread, where a
+        # missing panel gets its placeholder and anything else reaches the crash handler.
+        self._importing = False
+        if self.loaded:
+            return  # `load()` was called meanwhile
+        self.load()
+        then()
 
     def _put(self, panel: QWidget | None, missing_text: str) -> None:
         self.loaded = True
@@ -65,6 +106,8 @@ class PanelSlot(QWidget):
 
 class ChartSlot(PanelSlot):
     """Where `app.ui.chart_panel.ChartPanel` goes."""
+
+    module = "app.ui.chart_panel"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(_("Loading charts…"), _("Charts"), parent)
@@ -112,6 +155,8 @@ class ChartSlot(PanelSlot):
 
 class PlannerSlot(PanelSlot):
     """Where `app.ui.planner_panel.PlannerPanel` goes."""
+
+    module = "app.ui.planner_panel"
 
     def __init__(
         self,

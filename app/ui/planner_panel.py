@@ -3,8 +3,11 @@
 The panel only shows what `app.services.planner.Planner` computes. The planner's baseline (the
 engine run over the record with its planned trips) is built in `refresh()`, which the main
 window calls after every data change; each edit then costs one `Planner.answer` call, run
-150 ms after the last keystroke so typing a date stays smooth. "Add as planned trip" emits
-`trip_requested`; the main window adds the trip through its undoable command.
+150 ms after the last keystroke so typing a date stays smooth. With a long travel history
+(from `BACKGROUND_FROM` trips) the baseline and the first answer are worked out on a worker
+thread and the panel says it is working meanwhile (issue 12: 0.25 s and more at 100,000).
+"Add as planned trip" emits `trip_requested`; the main window adds the trip through its
+undoable command.
 """
 
 from __future__ import annotations
@@ -50,6 +53,9 @@ log = logging.getLogger(__name__)
 # or the profile, today and the convention to prepare it from.
 PlannerInputs = Callable[[], tuple[Profile, date, Convention] | Basis]
 DEBOUNCE_MS = 150
+# From this many trips `refresh` prepares the planner on a worker thread (the main window's
+# threshold for its own refresh too); below it, at once (2,000 trips: a few ms).
+BACKGROUND_FROM = 10_000
 DEFAULT_DAYS = 14
 # English here (read at import), translated where shown.
 DISCLAIMER = N_("Borte is not legal advice. udi.no is the authority.")
@@ -79,6 +85,13 @@ def badge_text(verdict: RuleVerdict, words: str) -> str:
     """Symbol and word, so the status never rests on colour alone."""
     symbol = "–" if not verdict.affected else STATUS_SYMBOLS[verdict.status]
     return f"{symbol} {words}"
+
+
+def _make_planner(found: tuple[Profile, date, Convention] | Basis) -> Planner:
+    """The planner over the record as the assessment prepared it, or over profile and today."""
+    if isinstance(found, Basis):
+        return Planner.of(found)
+    return Planner(*found)
 
 
 class VerdictRow:
@@ -117,10 +130,20 @@ class PlannerPanel(QWidget):
     trip_requested = Signal(object)  # a TripSpan to add as a planned trip
     results_updated = Signal()  # after each recomputation (tests wait for it)
 
-    def __init__(self, inputs: PlannerInputs, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        inputs: PlannerInputs,
+        parent: QWidget | None = None,
+        *,
+        background_from: int = BACKGROUND_FROM,
+    ) -> None:
         super().__init__(parent)
         self.setAccessibleName(_("Plan a trip"))
         self._inputs = inputs
+        self._background_from = background_from
+        # The preparation under way on a worker thread (its number; newer ones win).
+        self._preparing: int | None = None
+        self._preparations = 0
         self._planner: Planner | None = None
         self._key: tuple[Profile, date, Convention, int] | None = None
         self.answer: PlanAnswer | None = None
@@ -250,6 +273,9 @@ class PlannerPanel(QWidget):
     def set_checklists(self, checklists: Sequence[Checklist]) -> None:
         """The goals' other conditions, for the goal dates' "still open" line."""
         self.checklists = {checklist.rule_id: checklist for checklist in checklists}
+        if self.answer is not None:
+            goals = self.answer.plan.goals
+            _set_text(self.goals_label, "\n".join(self._goal_line(g) for g in goals))
 
     def _goal_line(self, goal: GoalDates) -> str:
         checklist = self.checklists.get(goal.id)
@@ -266,8 +292,14 @@ class PlannerPanel(QWidget):
             return found.profile, found.as_of, found.convention
         return found
 
+    @property
+    def preparing(self) -> bool:
+        """True while the planner is being prepared on a worker thread."""
+        return self._preparing is not None
+
     def refresh(self) -> None:
-        """Re-read the person's record, today and the convention, and answer again now."""
+        """Re-read the person's record, today and the convention, and answer again now (or,
+        with a long history, once the worker thread has prepared the planner)."""
         found = self._inputs()
         if isinstance(found, Basis):
             profile, as_of, convention = found.profile, found.as_of, found.convention
@@ -277,22 +309,96 @@ class PlannerPanel(QWidget):
             key = (profile, as_of, convention, DEFAULT_PR_WAITING_MONTHS)
         if key != self._key:
             first = self._key is None
-            self._planner = (
-                Planner.of(found)
-                if isinstance(found, Basis)
-                else Planner(profile, as_of, convention)
-            )
             self._key = key
             tomorrow = as_of + timedelta(days=1)
             if first or to_date(self.departure_edit.date()) <= as_of:
                 # A fresh question: a two-week trip from tomorrow.
                 self.departure_edit.setDate(to_qdate(tomorrow))
                 self.return_edit.setDate(to_qdate(tomorrow + timedelta(days=DEFAULT_DAYS - 1)))
-            self._start_strip()
-            if self.what_ifs.trips:
-                self.what_ifs.rejudge()
+            if len(profile.trips) >= self._background_from:
+                self._timer.stop()
+                self._prepare_in_background(found)
+                return
+            self._preparing = None  # a preparation under way is for an older record
+            self._planner = _make_planner(found)
+            self._planner_ready()
         self._timer.stop()
         self.recompute()
+
+    def _planner_ready(self) -> None:
+        self._start_strip()
+        if self.what_ifs.trips:
+            self.what_ifs.rejudge()
+
+    def _question(self) -> Callable[[Planner], PlanAnswer] | None:
+        """The question the form asks, as a call on a planner (None: no country in the form)."""
+        departure = to_date(self.departure_edit.date())
+        try:
+            destination = self.destination.code()
+        except ValueError:
+            return None
+        if self.length_radio.isChecked():
+            days = self.length_spin.value()
+            return lambda planner: planner.answer(departure, days=days, destination=destination)
+        back = to_date(self.return_edit.date())
+        return lambda planner: planner.answer(departure, return_date=back, destination=destination)
+
+    def _prepare_in_background(self, found: tuple[Profile, date, Convention] | Basis) -> None:
+        """Make the planner, and answer the question in the form, on a worker thread."""
+        from app.ui.window_data import BackgroundRead
+
+        self._preparations += 1
+        number = self._preparations
+        self._preparing = number
+        self._planner = None
+        self.answer = None
+        self.add_button.setEnabled(False)
+        self._new_rows_grid()
+        self.summary.setText(_("Working out the answer…"))
+        for label in (self.goals_label, self.budget_label, self.earliest_label, self.notes_label):
+            _set_text(label, "")
+        self.use_earliest_button.setVisible(False)
+        question = self._question()
+
+        def prepare() -> tuple[Planner, PlanAnswer | AppError | None]:
+            planner = _make_planner(found)
+            if question is None:
+                return planner, None
+            try:
+                return planner, question(planner)
+            except AppError as exc:
+                return planner, exc
+
+        worker = BackgroundRead(self)
+        worker.finished.connect(lambda result: self._on_prepared(result, number, question))
+        worker.start(prepare)
+
+    def _on_prepared(
+        self, result: object, number: int, question: Callable[[Planner], PlanAnswer] | None
+    ) -> None:
+        if number != self._preparing:
+            return  # a newer refresh came meanwhile
+        self._preparing = None
+        if isinstance(result, BaseException):
+            if isinstance(result, AppError):
+                self._show_problem(str(result))
+                self.results_updated.emit()
+                return
+            raise result  # to the crash handler, which logs it and tells the user
+        assert isinstance(result, tuple)
+        planner, answer = result
+        self._planner = planner
+        self._planner_ready()
+        if self._timer.isActive() or question is None:
+            self.recompute()  # the form changed meanwhile (or holds no country): ask it now
+            self._timer.stop()
+        elif isinstance(answer, AppError):
+            self._show_problem(str(answer))
+            self.results_updated.emit()
+        else:
+            self.answer = answer
+            self._show(answer)
+            self.results_updated.emit()
 
     def _start_strip(self) -> None:
         """Fill the calendar strip for the destination in the form (Schengen matters)."""
@@ -312,7 +418,10 @@ class PlannerPanel(QWidget):
         self.destination.set_code(destination)
 
     def recompute(self) -> None:
-        """Answer the question the inputs ask, now."""
+        """Answer the question the inputs ask, now (after the planner, if it is being
+        prepared)."""
+        if self._preparing is not None:
+            return  # `_on_prepared` asks the form's question when the planner is ready
         self.answer = None
         self.add_button.setEnabled(False)
         try:

@@ -3,7 +3,8 @@
 The tile only lays out what the engine computed (`RuleResult`, and the assessment's
 explanation and come-home-by date); it decides nothing. The one judgement it adds is the user's
 own warning margin ("only N days left"). Everything beyond the numbers sits in a details part,
-built at once (tests and screen readers find it) but hidden until the user asks "Why?".
+hidden until the user asks "Why?"; the status panel builds it a turn after the tile, and
+reading one of its labels (or opening it) builds it at once.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
@@ -83,7 +84,13 @@ def _scaled(label: QLabel, factor: float, *, bold: bool = True) -> QLabel:
 
 
 class StatusCard(QFrame):
-    """The tile for one `RuleResult`."""
+    """The tile for one `RuleResult`.
+
+    `details_later`: the part behind "Why?" is built by a later `build_details()` call (the
+    status panel makes it in a later event-loop turn), or when first opened or read.
+    """
+
+    checklist_requested = Signal()  # "Tick off conditions…"
 
     def __init__(
         self,
@@ -97,6 +104,7 @@ class StatusCard(QFrame):
         parent: QWidget | None = None,
         explanation: str | None = None,
         come_home_by: date | None = None,
+        details_later: bool = False,
     ) -> None:
         super().__init__(parent)
         self.result = result
@@ -166,52 +174,17 @@ class StatusCard(QFrame):
         foot.addWidget(self.why_button, 0, Qt.AlignmentFlag.AlignBottom)
         layout.addLayout(foot)
 
-        # The rest: one click away.
+        # The rest: one click away, built by `build_details` (at once unless `details_later`).
         self.details = QWidget(self)
         self.details.setObjectName("statusDetails")
-        inner = QVBoxLayout(self.details)
-        inner.setContentsMargins(0, 4, 0, 0)
-        inner.setSpacing(4)
-        if self.come_home_label is not None and not near:
-            self.come_home_label.setParent(self.details)
-            inner.addWidget(self.come_home_label)
-        self.summary = _label(self.details, result.summary, small=True)
-        inner.addWidget(self.summary)
-        self.alternative_label: QLabel | None = None
-        if result.alternative is not None:
-            alt = result.alternative
-            self.alternative_label = _label(
-                self.details,
-                _("{counting}: {days} ({status})").format(
-                    counting=CONVENTION_COUNTING[alt.convention],
-                    days=alt.days_abroad,
-                    status=alternative_status_word(result),
-                ),
-            )
-            inner.addWidget(self.alternative_label)
-        for line in lines:
-            if not line.key:
-                inner.addWidget(_label(self.details, line.text, rich=True, small=True))
-        for note in result.notes:
-            inner.addWidget(_label(self.details, note, small=True))
-        # Why the rule stands where it does (the assessment's explanation, built below the UI).
-        self.explanation_label: QLabel | None = None
-        if explanation:
-            self.explanation_label = _label(
-                self.details,
-                _("<b>Why:</b> {explanation}").format(explanation=html.escape(explanation)),
-                rich=True,
-                small=True,
-            )
-            inner.addWidget(self.explanation_label)
-        self.checklist_label: QLabel | None = None
-        self.checklist_button: QPushButton | None = None
-        if checklist is not None:
-            self._checklist(inner, checklist)
-        self.source_label = self._source_link(result.source)
-        inner.addWidget(self.source_label)
         self.details.setVisible(False)
         layout.addWidget(self.details)
+        if self.come_home_label is not None and not near:
+            self.come_home_label.setParent(self.details)  # hidden with it until laid out
+        self._later = (lines, near, explanation, checklist)
+        self._details_built = False
+        if not details_later:
+            self.build_details()
         self.why_button.toggled.connect(self._on_why_button_toggled)
         self.setAccessibleName(
             _("{rule}: {status}. {days_abroad}, limit {limit}, {days_left}.").format(
@@ -242,8 +215,95 @@ class StatusCard(QFrame):
         """Open or close the explanation (as the "Why?" button does)."""
         self.why_button.setChecked(expanded)
 
+    def build_details(self) -> None:
+        """Build the part behind "Why?" (once; hidden until asked for)."""
+        if self._details_built:
+            return
+        self._details_built = True
+        result = self.result
+        lines, near, explanation, checklist = self._later
+        inner = QVBoxLayout(self.details)
+        inner.setContentsMargins(0, 4, 0, 0)
+        inner.setSpacing(4)
+        if self.come_home_label is not None and not near:
+            inner.addWidget(self.come_home_label)
+        self._summary = _label(self.details, result.summary, small=True)
+        inner.addWidget(self._summary)
+        self._alternative_label: QLabel | None = None
+        if result.alternative is not None:
+            alt = result.alternative
+            self._alternative_label = _label(
+                self.details,
+                _("{counting}: {days} ({status})").format(
+                    counting=CONVENTION_COUNTING[alt.convention],
+                    days=alt.days_abroad,
+                    status=alternative_status_word(result),
+                ),
+            )
+            inner.addWidget(self._alternative_label)
+        for line in lines:
+            if not line.key:
+                inner.addWidget(_label(self.details, line.text, rich=True, small=True))
+        for note in result.notes:
+            inner.addWidget(_label(self.details, note, small=True))
+        # Why the rule stands where it does (the assessment's explanation, built below the UI).
+        self._explanation_label: QLabel | None = None
+        if explanation:
+            self._explanation_label = _label(
+                self.details,
+                _("<b>Why:</b> {explanation}").format(explanation=html.escape(explanation)),
+                rich=True,
+                small=True,
+            )
+            inner.addWidget(self._explanation_label)
+        self._checklist_label: QLabel | None = None
+        self._checklist_button: QPushButton | None = None
+        if checklist is not None:
+            self._checklist(inner, checklist)
+        self._source_label = self._source_link(result.source)
+        inner.addWidget(self._source_label)
+
+    # The parts behind "Why?"; reading one builds them if they are not built yet.
+
+    @property
+    def summary(self) -> QLabel:
+        """The rule's summary sentence."""
+        self.build_details()
+        return self._summary
+
+    @property
+    def alternative_label(self) -> QLabel | None:
+        """The figure under the other counting convention, if it has one."""
+        self.build_details()
+        return self._alternative_label
+
+    @property
+    def explanation_label(self) -> QLabel | None:
+        """The assessment's explanation, if there is one."""
+        self.build_details()
+        return self._explanation_label
+
+    @property
+    def checklist_label(self) -> QLabel | None:
+        """The goal's other conditions still open, if it has a checklist."""
+        self.build_details()
+        return self._checklist_label
+
+    @property
+    def checklist_button(self) -> QPushButton | None:
+        """ "Tick off conditions…", if the goal has a checklist."""
+        self.build_details()
+        return self._checklist_button
+
+    @property
+    def source_label(self) -> QLabel:
+        """The link to the rule's source."""
+        self.build_details()
+        return self._source_label
+
     @Slot(bool)
     def _on_why_button_toggled(self, checked: bool) -> None:
+        self.build_details()
         self.details.setVisible(checked)
         self.why_button.setArrowType(Qt.ArrowType.DownArrow if checked else Qt.ArrowType.RightArrow)
         self.why_button.setText(_("Hide") if checked else _("Why?"))
@@ -255,16 +315,18 @@ class StatusCard(QFrame):
         text = _("<b>Other conditions.</b> {summary}").format(
             summary=html.escape(checklist.summary())
         )
-        self.checklist_label = _label(
+        self._checklist_label = _label(
             self.details, text + (f"<ul>{items}</ul>" if items else ""), rich=True
         )
-        layout.addWidget(self.checklist_label)
-        self.checklist_button = QPushButton(_("Tick off conditions…"), self.details)
-        self.checklist_button.setToolTip(
+        layout.addWidget(self._checklist_label)
+        button = QPushButton(_("Tick off conditions…"), self.details)
+        button.clicked.connect(self.checklist_requested)
+        self._checklist_button = button
+        button.setToolTip(
             _("Mark the conditions that are not about days abroad as met, with the date")
         )
         row = QHBoxLayout()
-        row.addWidget(self.checklist_button)
+        row.addWidget(button)
         row.addStretch(1)
         layout.addLayout(row)
 

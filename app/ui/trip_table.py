@@ -27,7 +27,13 @@ from app.services.profile import TripSpan
 from app.services.views import TripView
 from app.services.wording import _, ngettext
 from app.ui.qt_dates import show_number
-from app.ui.trip_table_model import Column, PreparedRows, TripFilterProxy, TripTableModel
+from app.ui.trip_table_model import (
+    DEFAULT_SORT,
+    Column,
+    PreparedRows,
+    TripFilterProxy,
+    TripTableModel,
+)
 
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
@@ -69,8 +75,7 @@ class TripTable(QWidget):
         self.view.setAccessibleName(_("Trips"))
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
-        # Newest first: planned trips and the latest ones are what people look for.
-        self.view.sortByColumn(Column.DEPARTURE, Qt.SortOrder.DescendingOrder)
+        self.view.sortByColumn(*DEFAULT_SORT)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

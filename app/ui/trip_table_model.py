@@ -77,6 +77,9 @@ TOOLTIPS = {
     Column.WHOLE_DAYS: N_("Days abroad counting only whole days (UDI may count this way)"),
 }
 _COLUMNS = tuple(Column)
+# The table's order until the user clicks a header: newest first (planned trips and the latest
+# ones are what people look for). `prepare_rows` sorts in it on the worker thread.
+DEFAULT_SORT = (Column.DEPARTURE, Qt.SortOrder.DescendingOrder)
 # Up to this many changed trips are updated row by row; more (an import) reset the model.
 MAX_IN_PLACE = 50  # by number: `Column(n)` costs an enum look-up per cell
 _NUMBERS = (Column.DAYS, Column.WHOLE_DAYS)
@@ -190,14 +193,18 @@ class PreparedRows:
     rows: list[TripRow]
     planned: int
     samples: ColumnSamples
+    # `rows` in the table's default order (sorting 100,000 rows takes 0.2 s).
+    in_default_order: list[TripRow] | None = None
+    # The list the rows were made from: the same list fits without a look at each trip.
+    source: Sequence[TripView] | None = None
 
     def fits(self, trips: Sequence[TripView], today: date, flags: Mapping[int, str]) -> bool:
         """Whether these are the rows of `trips` on `today` with `flags`."""
-        return (
-            today == self.today
-            and flags == self.flags
-            and len(trips) == len(self.rows)
-            and all(trip is row.trip for trip, row in zip(trips, self.rows, strict=True))
+        if today != self.today or flags != self.flags or len(trips) != len(self.rows):
+            return False
+        # The list they were made from (a list is not changed once read), or the same trips.
+        return trips is self.source or all(
+            trip is row.trip for trip, row in zip(trips, self.rows, strict=True)
         )
 
 
@@ -208,7 +215,8 @@ def prepare_rows(
     flags = dict(flags or {})
     rows = [TripRow.of(trip, today, flags.get(trip.id, "")) for trip in trips]
     planned, samples = _gather(rows)
-    return PreparedRows(today, flags, rows, planned, samples)
+    in_order = _sorted(rows, *DEFAULT_SORT)
+    return PreparedRows(today, flags, rows, planned, samples, in_order, trips)
 
 
 def _gather(rows: Sequence[TripRow]) -> tuple[int, ColumnSamples]:
@@ -277,7 +285,12 @@ class TripTableModel(QAbstractTableModel):
         self._flags = flags
         self.beginResetModel()
         rows = prepared.rows
-        self._rows = _sorted(rows, *self._sort) if self._sort is not None else list(rows)
+        if self._sort is None:
+            self._rows = list(rows)
+        elif self._sort == DEFAULT_SORT and prepared.in_default_order is not None:
+            self._rows = list(prepared.in_default_order)
+        else:
+            self._rows = _sorted(rows, *self._sort)
         self._row_of = None
         self.planned, self.samples = prepared.planned, prepared.samples
         self.endResetModel()

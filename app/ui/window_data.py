@@ -144,11 +144,11 @@ class BackgroundRead(QObject):
     """Runs a read on a worker thread; `finished` brings the result (or the error) back to the
     GUI thread, where the receiver lives."""
 
-    finished = Signal(object)  # WindowData | BaseException
+    finished = Signal(object)  # what `read` returned (WindowData, …) | BaseException
 
-    def start(self, read: Callable[[], WindowData]) -> None:
+    def start(self, read: Callable[[], object]) -> None:
         def work() -> None:
-            result: WindowData | BaseException
+            result: object
             try:
                 with _no_collection_pauses():
                     result = read()

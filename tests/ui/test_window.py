@@ -232,11 +232,14 @@ def test_panels_wait_until_their_tab_is_shown(make_window: MakeWindow, qtbot: Qt
     assert not window.chart_slot.loaded
     assert not window.planner_slot.loaded
     window.acts.show_planner.trigger()
-    assert window.planner_slot.loaded
-    assert not window.chart_slot.loaded  # each panel on its own
     assert window.tabs.currentWidget() is window.planner_slot
+    # Its modules are imported on a worker thread meanwhile, the placeholder on screen.
+    qtbot.waitUntil(lambda: window.planner_slot.loaded)
+    assert not window.chart_slot.loaded  # each panel on its own
     window.tabs.setCurrentWidget(window.chart_slot)
-    assert window.chart_slot.loaded
+    assert window.chart_slot.importing or window.chart_slot.loaded
+    qtbot.waitUntil(lambda: window.chart_slot.loaded)
+    assert window.chart_slot.panel is not None
 
 
 def test_a_remembered_chart_tab_comes_back_after_the_first_frame(
