@@ -73,10 +73,17 @@ class Services:
     permits: PermitService
     settings: SettingsService
     sessions: sessionmaker[Session]
-    checklists: ChecklistService
     read_only: bool = False
     # Sentences to show the user at once, such as a backup that could not be made.
     warnings: tuple[str, ...] = ()
+
+    @property
+    def checklists(self) -> ChecklistService:
+        """The checklist use cases; their module (and its list files) loads on first use,
+        which `borte status` and most other commands never reach."""
+        from app.services.checklists import ChecklistService
+
+        return ChecklistService(self.sessions)
 
     def close(self) -> str | None:
         """Close the database; back it up first if anything was changed.
@@ -142,7 +149,6 @@ def open_services(
         open_database,
     )
     from app.services import backups, storage_errors
-    from app.services.checklists import ChecklistService
     from app.services.errors import AppError, DataFileError
     from app.services.file_check import DataFileProblem, ProblemKind, diagnose
     from app.services.people import PersonService
@@ -245,7 +251,6 @@ def open_services(
         permits=PermitService(sessions),
         settings=settings,
         sessions=sessions,
-        checklists=ChecklistService(sessions),
         read_only=read_only,
         warnings=tuple(warnings),
     )

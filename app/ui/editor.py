@@ -29,8 +29,8 @@ from app.ui.qt_dates import show_number
 
 if TYPE_CHECKING:
     from app.services.importing.model import Accepted, ImportBatch
-    from app.ui.permit_dialog import PermitInput
-    from app.ui.trip_dialog import OverlapFinder, TripInput
+    from app.ui.entries import PermitInput, TripInput
+    from app.ui.trip_dialog import OverlapFinder
     from app.ui.undo_commands import CommandContext, ServiceCommand
 
 
@@ -152,7 +152,8 @@ class Editor:
 
     def edit_trip(self, trip: TripView) -> bool:
         """Ask for a trip's new values and save them."""
-        from app.ui.trip_dialog import TripDialog, TripInput  # on first use (module docstring)
+        from app.ui.entries import TripInput
+        from app.ui.trip_dialog import TripDialog  # on first use (module docstring)
 
         entered: TripInput | None = TripInput.from_view(trip)
         while True:
@@ -191,7 +192,7 @@ class Editor:
         A departure on or before today is the planner's way home from the trip under way: that
         trip gets the return date instead of a second, overlapping trip being added.
         """
-        from app.ui.trip_dialog import TripInput  # on first use (see the module's docstring)
+        from app.ui.entries import TripInput
         from app.ui.undo_commands import AddTripCommand, EditTripCommand
 
         if span.departure <= self.ctx.today():
@@ -263,7 +264,8 @@ class Editor:
 
     def edit_permit(self, permit: PermitView) -> bool:
         """Ask for a permit's new values and save them."""
-        from app.ui.permit_dialog import PermitDialog, PermitInput  # on first use (docstring)
+        from app.ui.entries import PermitInput
+        from app.ui.permit_dialog import PermitDialog  # on first use (docstring)
         from app.ui.undo_commands import EditPermitCommand
 
         entered: PermitInput | None = PermitInput.from_view(permit)
@@ -290,8 +292,9 @@ class Editor:
 
     def edit_key_dates(self) -> bool:
         """Ask for the person's key dates and save them."""
+        from app.ui.entries import KeyDatesInput
         from app.ui.key_dates_dialog import KeyDatesDialog  # on first use (module docstring)
-        from app.ui.undo_commands import KeyDatesInput, SetKeyDatesCommand
+        from app.ui.undo_commands import SetKeyDatesCommand
 
         person = self.ctx.people.get(self._person_id())
         entered: KeyDatesInput | None = KeyDatesInput.from_person(person)

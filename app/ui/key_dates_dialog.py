@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.services.wording import _
+from app.ui.entries import KeyDatesInput
 from app.ui.labels import key_date_form
-from app.ui.undo_commands import KeyDatesInput
 from app.ui.widgets import OptionalDateEdit
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import Slot
@@ -20,36 +19,11 @@ from PySide6.QtWidgets import (
 from app.services.dates import add_years
 from app.services.errors import ValidationError
 from app.services.profile import PR_BASIS_DEFAULT, PermitKind
-from app.services.views import PermitView
 from app.services.wording import _
+from app.ui.entries import PermitInput
 from app.ui.labels import PERMIT_KIND_LABELS
 from app.ui.qt_dates import to_date
 from app.ui.widgets import MessageLabel, OptionalDateEdit, make_date_edit
-
-
-@dataclass(frozen=True, slots=True)
-class PermitInput:
-    """A permit as entered; `forms_pr_basis` None means "as usual for this kind"."""
-
-    kind: PermitKind
-    valid_from: date
-    valid_to: date | None
-    forms_pr_basis: bool | None = None
-    granted_before_entry: bool = False
-    applied_on: date | None = None
-    note: str = ""
-
-    @classmethod
-    def from_view(cls, permit: PermitView) -> PermitInput:
-        return cls(
-            permit.kind,
-            permit.valid_from,
-            permit.valid_to,
-            permit.forms_pr_basis,
-            permit.granted_before_entry,
-            permit.applied_on,
-            permit.note,
-        )
 
 
 class PermitDialog(QDialog):

@@ -30,8 +30,9 @@ from PySide6.QtWidgets import (
 from app.services.dates import add_years
 from app.services.profile import PermitKind
 from app.services.wording import _
+from app.ui.entries import PermitInput
 from app.ui.labels import PERMIT_KIND_LABELS, permit_kind_label
-from app.ui.permit_dialog import PermitDialog, PermitInput
+from app.ui.permit_dialog import PermitDialog
 from app.ui.qt_dates import show_span, to_date
 from app.ui.widgets import OptionalDateEdit, make_date_edit
 

@@ -8,7 +8,6 @@ overlap with another trip) leave it enabled and say what to check. An overlap al
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import Qt, Slot
@@ -31,6 +30,7 @@ from app.services.errors import ValidationError
 from app.services.profile import TripSpan
 from app.services.views import TripView
 from app.services.wording import _, ngettext
+from app.ui.entries import TripInput
 from app.ui.labels import PURPOSE_LABELS, destination_label
 from app.ui.qt_dates import show_date, show_number, to_date, to_qdate
 from app.ui.widgets import CountryCombo, MessageLabel, make_date_edit
@@ -40,22 +40,6 @@ PAST_YEARS = 15
 FUTURE_YEARS = 2
 
 OverlapFinder = Callable[[date, date | None], Sequence[TripView]]
-
-
-@dataclass(frozen=True, slots=True)
-class TripInput:
-    """What the user entered; `merge_with` lists trips to fold into this one (may be empty)."""
-
-    departure: date
-    return_date: date | None
-    destination: str | None = None
-    purpose: str | None = None
-    note: str = ""
-    merge_with: tuple[TripView, ...] = ()
-
-    @classmethod
-    def from_view(cls, trip: TripView) -> TripInput:
-        return cls(trip.departure, trip.return_date, trip.destination, trip.purpose, trip.note)
 
 
 def describe_trip(trip: TripView) -> str:

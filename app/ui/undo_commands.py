@@ -23,11 +23,10 @@ from app.services.errors import AppError
 from app.services.profile import PermitKind
 from app.services.views import PermitView, PersonView, TripView
 from app.services.wording import _, ngettext
+from app.ui.entries import KeyDatesInput, PermitInput, TripInput
 from app.ui.events import EVERYTHING, AppEvents, Change
 from app.ui.labels import PERMIT_KIND_LABELS, destination_label
-from app.ui.permit_dialog import PermitInput
 from app.ui.qt_dates import show_date, show_number
-from app.ui.trip_dialog import TripInput
 
 if TYPE_CHECKING:
     from app.services.checklists import Checklist, ChecklistService
@@ -443,23 +442,6 @@ class DeletePermitCommand(ServiceCommand):
 
     def revert(self) -> None:
         self.permit = self.ctx.permits.restore(self.permit)
-
-
-@dataclass(frozen=True, slots=True)
-class KeyDatesInput:
-    """The key dates (see `KEY_DATE_FIELDS`) and the 3G income answer."""
-
-    dates: dict[str, date | None]
-    sufficient_income: bool
-
-    @classmethod
-    def from_person(cls, person: PersonView) -> KeyDatesInput:
-        from app.services.people import KEY_DATE_FIELDS
-
-        return cls(
-            {field: getattr(person, field) for field in KEY_DATE_FIELDS},
-            person.sufficient_income,
-        )
 
 
 class SetKeyDatesCommand(ServiceCommand):

@@ -28,6 +28,7 @@ from app.services.wording import _, current_language, ngettext
 from app.ui import messages
 from app.ui.backups_dialog import MANUAL, BackupsDialog
 from app.ui.data_file_dialog import restored_text
+from app.ui.entries import KeyDatesInput
 from app.ui.events import EVERYTHING
 from app.ui.import_review import ImportReviewDialog, propose_in_background
 from app.ui.language import (
@@ -47,7 +48,6 @@ from app.ui.undo_commands import (
     AddPermitCommand,
     DeletePersonCommand,
     DeleteTripsCommand,
-    KeyDatesInput,
     ServiceCommand,
     SetKeyDatesCommand,
 )

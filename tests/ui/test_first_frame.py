@@ -72,6 +72,12 @@ def test_the_first_frame_loads_no_database_numbers_charts_dialogs_or_panes() -> 
     assert loaded_in_a_fresh_process(FIRST_FRAME_IMPORTS, NOT_BEFORE_THE_FIRST_FRAME) == []
 
 
+def test_the_undo_commands_load_no_dialog() -> None:
+    """`attach` builds the undo context while the window opens; the dialogs wait for a click."""
+    dialogs = ("app.ui.trip_dialog", "app.ui.permit_dialog", "app.ui.key_dates_dialog")
+    assert loaded_in_a_fresh_process("import app.ui.undo_commands", dialogs) == []
+
+
 def test_opening_the_window_skips_the_command_tree(tmp_path: Path) -> None:
     # `borte` and `borte --data-dir D --lang nb` open the window without argparse's whole tree.
     from app.cli.options import window_arguments

@@ -15,9 +15,9 @@ from app.main import Services
 from app.services.profile import PermitKind
 from app.services.views import TripView
 from app.ui import main_window, window_update
+from app.ui.entries import TripInput
 from app.ui.events import EVERYTHING, Change
 from app.ui.main_window import MainWindow
-from app.ui.trip_dialog import TripInput
 from app.ui.trip_table_model import Column, TripTableModel
 from app.ui.undo_commands import (
     AddTripCommand,

@@ -12,11 +12,11 @@ from pytestqt.qtbot import QtBot
 from app.main import Services
 from app.services.profile import PermitKind
 from app.ui import messages
+from app.ui.entries import KeyDatesInput, PermitInput
 from app.ui.key_dates_dialog import KeyDatesDialog
 from app.ui.main_window import MainWindow
-from app.ui.permit_dialog import PermitDialog, PermitInput
+from app.ui.permit_dialog import PermitDialog
 from app.ui.permit_table_model import PermitTableModel
-from app.ui.undo_commands import KeyDatesInput
 
 from .helpers import TODAY, me
 

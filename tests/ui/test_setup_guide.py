@@ -13,8 +13,9 @@ from pytestqt.qtbot import QtBot
 from app.main import Services
 from app.services.profile import PermitKind
 from app.services.setup_check import MISSING_PERMIT
+from app.ui.entries import PermitInput
 from app.ui.main_window import MainWindow
-from app.ui.permit_dialog import PermitDialog, PermitInput
+from app.ui.permit_dialog import PermitDialog
 from app.ui.setup_wizard import SetupWizard, kind_explanation
 from app.ui.trip_dialog import TripDialog
 

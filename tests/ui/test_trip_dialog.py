@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from app.services.views import TripView
-from app.ui.trip_dialog import OverlapFinder, TripDialog, TripInput
+from app.ui.entries import TripInput
+from app.ui.trip_dialog import OverlapFinder, TripDialog
 
 from .helpers import TODAY, trip_view
 

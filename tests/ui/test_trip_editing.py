@@ -11,8 +11,9 @@ from pytestqt.qtbot import QtBot
 from app.main import Services
 from app.services.views import TripView
 from app.ui import messages
+from app.ui.entries import TripInput
 from app.ui.main_window import MainWindow
-from app.ui.trip_dialog import TripDialog, TripInput
+from app.ui.trip_dialog import TripDialog
 
 from .helpers import TODAY, me
 

@@ -15,11 +15,12 @@ from app.main import Services
 from app.services.profile import PermitKind, Profile
 from app.services.sample_data import SAMPLE_NAME
 from app.ui import messages
+from app.ui.entries import TripInput
 from app.ui.import_review import ImportReviewDialog
 from app.ui.main_window import MainWindow
 from app.ui.settings_dialog import SettingsDialog, SettingsValues
 from app.ui.status_panel import DISCLAIMER
-from app.ui.trip_dialog import TripDialog, TripInput
+from app.ui.trip_dialog import TripDialog
 
 from .conftest import MakeWindow
 from .helpers import TODAY, me
