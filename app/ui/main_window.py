@@ -200,7 +200,12 @@ class MainWindow(QMainWindow):
         self.trip_table.totals_button.setChecked(self.acts.year_totals.isChecked())
         self.permits_view = PermitsView(self)
         placeholders = (self.splitter.widget(0), self.tabs.widget(0), self.tabs.widget(1))
+        # The shares the layout gave the placeholder (remembered or the default) stay the
+        # panel's: a shown splitter otherwise re-divides by the new widget's size hint.
+        shares = self.splitter.sizes()
         self.splitter.replaceWidget(0, self.status_panel)
+        if self.splitter.isVisible() and sum(shares) > 0:
+            self.splitter.setSizes(shares)
         with QSignalBlocker(self.tabs):  # the same tab stays current: nothing to load
             current = self.tabs.currentIndex()
             for index, page, label in (
