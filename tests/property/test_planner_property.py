@@ -23,8 +23,9 @@ from hypothesis import assume, event, given
 from hypothesis import strategies as st
 
 from app.services.countries import schengen_since
+from app.services.dates import add_years
 from app.services.engine import evaluate
-from app.services.planner import Planner
+from app.services.planner import Planner, SafeReturn
 from app.services.profile import (
     Convention,
     KeyDates,
@@ -35,6 +36,7 @@ from app.services.profile import (
     TripSpan,
 )
 from app.services.results import RuleResult
+from app.services.rules.registry import RULES
 
 ONE_DAY = timedelta(days=1)
 LEVEL = {Status.GREEN: 0, Status.AMBER: 1, Status.RED: 2}
@@ -316,3 +318,80 @@ def test_earliest_departure_for_residents_matches_brute_force(
     expected = brute_earliest(profile, as_of, convention, days, "DE", horizon=15)
     event("found" if expected == as_of + ONE_DAY else "later" if expected else "none")
     assert planner.earliest_departure(days, "DE").departure == expected
+
+
+# ---------------------------------------------------------------------------------------------
+# A trip under way: the latest safe return as the days abroad grow
+
+
+PERIOD_RULE = "temporary-permit-period"
+
+
+@st.composite
+def away_on_a_short_permit(draw: st.DrawFn) -> tuple[PermitSpan, date, date]:
+    """A permit of a year or less (sometimes exactly one year), today inside it, and the
+    departure of a trip under way (from the permit start) whose length decides."""
+    start = draw(st.dates(min_value=date(2024, 1, 1), max_value=date(2026, 6, 30)))
+    if draw(st.booleans()):
+        end = add_years(start, 1) - ONE_DAY
+    else:
+        end = start + timedelta(days=draw(st.integers(40, 360)))
+    length = (end - start).days + 1
+    as_of = start + timedelta(days=draw(st.integers(length // 3, length - 5)))
+    departure = as_of - timedelta(days=draw(st.integers(0, (as_of - start).days)))
+    return PermitSpan(PermitKind.WORK, start, end), as_of, departure
+
+
+def _engine_level(profile: Profile, as_of: date, trip: TripSpan, convention: Convention) -> int:
+    """The half-the-period rule's own "what if" for the trip under way ending as `trip` does."""
+    unit = next(rule for rule in RULES if rule.id == PERIOD_RULE)
+    base = projected(profile, as_of, convention)[PERIOD_RULE]
+    after = projected(replace(profile, trips=(trip,)), as_of, convention)[PERIOD_RULE]
+    return unit.compare(base, after).level
+
+
+def _check_against_engine(
+    profile: Profile, as_of: date, convention: Convention, departure: date, found: SafeReturn
+) -> None:
+    """Each date the planner gives is the engine's edge: that return keeps the level below the
+    line, one day later does not (no date: returning tomorrow already crosses it)."""
+    tomorrow = as_of + ONE_DAY
+    for back, line in ((found.latest, 2), (found.latest_green, 1)):
+        if back is None:
+            assert (
+                _engine_level(profile, as_of, TripSpan(departure, tomorrow, "US"), convention)
+                >= line
+            )
+            continue
+        if found.horizon_hit:
+            continue
+        assert _engine_level(profile, as_of, TripSpan(departure, back, "US"), convention) < line
+        later = TripSpan(departure, back + ONE_DAY, "US")
+        assert _engine_level(profile, as_of, later, convention) >= line
+
+
+def _not_later(new: date | None, old: date | None) -> bool:
+    return new is None or (old is not None and new <= old)
+
+
+@given(away_on_a_short_permit(), st.integers(1, 40), st.sampled_from(CONVENTIONS))
+def test_latest_safe_return_never_moves_later_as_days_abroad_grow(
+    setting: tuple[PermitSpan, date, date], more: int, convention: Convention
+) -> None:
+    permit, as_of, departure = setting
+    earlier = max(permit.valid_from, departure - timedelta(days=more))
+    answers = []
+    for leaving in (departure, earlier):
+        profile = Profile(trips=(TripSpan(leaving, None, "US"),), permits=(permit,))
+        found = {
+            s.rule_id: s
+            for s in Planner(profile, as_of, convention, horizon_days=400).latest_safe_returns(
+                leaving, "US"
+            )
+        }[PERIOD_RULE]
+        _check_against_engine(profile, as_of, convention, leaving, found)
+        answers.append(found)
+    fewer, more_days = answers
+    event("none" if more_days.latest is None else "a date")
+    assert _not_later(more_days.latest, fewer.latest)
+    assert _not_later(more_days.latest_green, fewer.latest_green)

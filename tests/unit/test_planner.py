@@ -6,7 +6,7 @@ Each case says how its expected dates were worked out. "incl" is the default con
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -137,6 +137,58 @@ def test_planned_trip_already_unsafe() -> None:
         assert (verdict.status, verdict.first_breach, verdict.over_by) == (status, breach, over)
         assert verdict.already_breached == D(2026, 3, 2)
         assert "already breaks this rule on 2026-03-02" in verdict.message
+
+
+# ---------------------------------------------------------------------------------------------
+# Half the permit period, on a trip under way (today 2026-12-02, abroad since today − k + 1)
+
+SHORT = PermitSpan(WORK, D(2026, 6, 1), D(2027, 3, 31))  # 304 days: at most ⌊304/2⌋ = 152
+ONE_YEAR = PermitSpan(WORK, D(2026, 3, 1), D(2027, 2, 28))  # 365 days: AMBER > 180, RED > 182
+NOW = D(2026, 12, 2)
+
+
+def away(permit: PermitSpan, days: int) -> tuple[Planner, date]:
+    departure = NOW - timedelta(days=days - 1)
+    profile = Profile(trips=(TripSpan(departure, None, "US"),), permits=(permit,))
+    return Planner(profile, NOW), departure
+
+
+@pytest.mark.parametrize(
+    ("permit", "days", "safe", "green"),
+    [
+        # k days through today; each day home from 12-03 on adds one: k + (R − 12-02) ≤ 152.
+        (SHORT, 148, D(2026, 12, 6), D(2026, 12, 6)),
+        (SHORT, 151, D(2026, 12, 3), D(2026, 12, 3)),
+        # At the limit or over it, returning tomorrow is one day (more) over: no safe return
+        # (it used to be the search horizon once over, since a RED period could not be raised).
+        (SHORT, 152, None, None),
+        (SHORT, 154, None, None),
+        (SHORT, 170, None, None),
+        # One year: RED above 182, AMBER above 180; inside the AMBER band every day is one more.
+        (ONE_YEAR, 179, D(2026, 12, 5), D(2026, 12, 3)),
+        (ONE_YEAR, 181, D(2026, 12, 3), None),
+        (ONE_YEAR, 182, None, None),
+        (ONE_YEAR, 190, None, None),
+    ],
+)
+def test_period_latest_return_while_away(
+    permit: PermitSpan, days: int, safe: date | None, green: date | None
+) -> None:
+    planner, departure = away(permit, days)
+    found = latest(planner, departure, "temporary-permit-period", "US")
+    assert (found.latest, found.latest_green, found.horizon_hit) == (safe, green, False)
+
+
+def test_period_over_already_a_later_return_is_one_more_day_over() -> None:
+    # 154 days of 152: coming home on 12-05 adds 12-03, 12-04 and 12-05, each one day more over.
+    planner, departure = away(SHORT, 154)
+    verdict = planner.plan(departure, D(2026, 12, 5), "US").verdict("temporary-permit-period")
+    assert verdict is not None
+    assert (verdict.status, verdict.first_breach, verdict.peak_days) == (
+        Status.RED,
+        D(2026, 12, 3),
+        157,
+    )
 
 
 # ---------------------------------------------------------------------------------------------

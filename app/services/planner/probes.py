@@ -125,15 +125,19 @@ class PeriodProbe(Probe):
     def marks(self, cand: Candidates) -> Marks:
         start, stop = cand.main
         lo, hi = np.maximum(start, self.start), np.minimum(stop, self.stop)
-        count = (self.base_total + free_in(self.mask, lo, hi))[:, None]
+        new = free_in(self.mask, lo, hi)[:, None]
+        count = self.base_total + new
         base = np.full_like(count, self.base_total)
         level = levels(count, self.limit, self.lenient)
+        # A period over a line already: each day the trip adds there is one more day over it
+        # (the rule's own `temporary_period_compare`).
         return Marks(
             np.full_like(count, self.stop),
             count,
             level,
             levels(base, self.limit, self.lenient),
             (lo <= hi)[:, None],
+            (new > 0) & (level > 0),
         )
 
     def _crossing(self, extra: tuple[int, int] | None, line: int) -> int | None:
@@ -145,16 +149,29 @@ class PeriodProbe(Probe):
         over = np.flatnonzero(np.cumsum(flags) > line)
         return None if over.size == 0 else self.start + int(over[0])
 
+    def _first_added(self, extra: tuple[int, int]) -> int:
+        """The first day of `extra` in the period not abroad already (there is one, by the
+        caller)."""
+        lo, hi = max(self.start, extra[0]), min(self.stop, extra[1])
+        flags = self.mask.mask[lo - self.mask.first : hi - self.mask.first + 1]
+        return lo + int(np.flatnonzero(~flags)[0])
+
     def detail(self, cand: Candidates) -> Detail:
         marks = self.marks(cand)
         level, base = int(marks.level[0, 0]), int(marks.base[0, 0])
         trip = (int(cand.main[0][0]), int(cand.main[1][0]))
         raised = bool(marks.raised()[0, 0])
-        line = self.limit if base == 0 else self.lenient
+        warning = breach = None
+        if raised:
+            # Over a line already: worse from the first day the trip adds to the period.
+            added = self._first_added(trip) if base else None
+            warning = self._crossing(trip, self.limit) if added is None else added
+            if level == 2:
+                breach = added if base == 2 else self._crossing(trip, self.lenient)
         return Detail(
             level=int(marks.introduced()[0]),
-            first_warning=self._crossing(trip, line) if raised else None,
-            first_breach=self._crossing(trip, self.lenient) if raised and level == 2 else None,
+            first_warning=warning,
+            first_breach=breach,
             peak=int(marks.count[0, 0]),
         )
 

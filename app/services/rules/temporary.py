@@ -24,7 +24,7 @@ from app.services.rules.common import first_true, not_applicable, peak, permit_s
 from app.services.rules.context import Context
 from app.services.rules.counting import PeriodTotal, RollingWindow
 from app.services.rules.permit_history import length_class, permit_on
-from app.services.rules.unit import Daily, RuleUnit
+from app.services.rules.unit import LEVEL_OF, Change, Daily, RuleUnit, compare_first_dates
 from app.services.wording import N_, LazyLabels, _
 from app.services.wording.formats import format_date
 
@@ -293,6 +293,22 @@ def temporary_period_daily(ctx: Context, days: IntArray) -> Daily:
     return Daily(values, applies)
 
 
+def temporary_period_compare(before: RuleResult, after: RuleResult) -> Change:
+    """A trip makes the permit period worse when it takes the period's total over a line, or
+    adds days to a period over one already: each further day abroad there is one more day
+    over (AMBER on the cautious reading of a one-year permit, RED over half the period)."""
+    change = compare_first_dates(before, after)
+    level = LEVEL_OF[after.status]
+    if change.level >= level or after.days_abroad <= before.days_abroad:
+        return change
+    return Change(
+        level=level,
+        first_warning=after.first_warning,
+        first_breach=after.first_breach if level == 2 else None,
+        peak=after.peak_days,
+    )
+
+
 UNIT_365 = RuleUnit(
     "temporary-365", temporary_365, daily=temporary_365_daily, counting=temporary_365_counting
 )
@@ -300,5 +316,6 @@ UNIT_PERIOD = RuleUnit(
     "temporary-permit-period",
     temporary_permit_period,
     daily=temporary_period_daily,
+    compare=temporary_period_compare,
     counting=temporary_period_counting,
 )
