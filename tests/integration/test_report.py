@@ -39,7 +39,7 @@ from app.services.report_scope import ReportOptions
 from app.services.results import RuleResult
 from app.services.ruledata import load_rule_data
 from app.services.rules.context import build_context
-from app.services.views import PermitView
+from app.services.views import PermitView, TripView
 from bench.bench_report import twenty_years
 
 D = date
@@ -710,3 +710,41 @@ def test_the_report_lists_the_other_conditions_still_open(tmp_path: Path) -> Non
     assert flat("Still open: Passed the social-studies test.") in text
     assert flat("Citizenship: other conditions: Still open: 4 of 4 other conditions.") in text
     assert flat("Only if you use that route: Income of at least 3G") in text
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        # Many trips with notes that wrap to a third of a page each: three such rows (the
+        # fewest kept together) are taller than a page.
+        ["Посещение родственников в Киеве " * 12 + "زيارة العائلة 🇪🇬 " * 10] * 20,
+        # One note of the longest kind (2,000 characters, no spaces): taller than a page alone.
+        ["W" * 2000, "short"],
+    ],
+)
+def test_trips_with_very_long_notes_fit_the_pages(tmp_path: Path, notes: list[str]) -> None:
+    days = [D(2024, 1, 1) + timedelta(days=10 * n) for n in range(len(notes))]
+    profile = Profile(
+        tuple(trip(day, day + timedelta(days=2), "SE") for day in days),
+        (PermitSpan(PermitKind.WORK, D(2023, 1, 1), D(2026, 12, 31)),),
+    )
+    trips = [
+        TripView(n + 1, 1, day, day + timedelta(days=2), "SE", None, note)
+        for n, (day, note) in enumerate(zip(days, notes, strict=True))
+    ]
+    info = build_report(
+        profile,
+        "Kari",
+        views(profile),
+        D(2025, 6, 30),
+        D(2025, 6, 30),
+        "inclusive",
+        path=tmp_path / "report.pdf",
+        options=ReportOptions(period_from=D(2023, 1, 1)),
+        trip_views=trips,
+    )
+    text = "".join(page.extract_text() for page in PdfReader(info.path).pages)
+    squeezed = re.sub(r"\s+", "", text)
+    # Every note whole, however many pages it runs over (page headers come between).
+    assert sum(len(run) for run in re.findall("W{10,}", squeezed)) == notes[0].count("W")
+    assert squeezed.count("Киеве") == sum(note.count("Киеве") for note in notes)

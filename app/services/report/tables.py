@@ -53,6 +53,9 @@ PAD = 2.5
 TOP_PAD = 1.5
 BOTTOM_PAD = 2.0
 MIN_ROWS = 3  # the fewest trip rows left at the foot of a page, or carried to the next
+# A trip whose cells wrap to more lines than this goes on in rows of its own below it, so no
+# row is taller than a page (a note may hold 2,000 characters).
+MAX_ROW_LINES = 50
 KEEP_WHOLE = 12  # a trip list this short is never split
 
 HEADER_BG = colors.HexColor("#E4EAF1")
@@ -365,6 +368,7 @@ class _Rows:
     header: list[list[str]]  # per column, its lines
     cells: list[list[list[str]]]  # per row, per column, its lines
     italic: list[bool]
+    striped: list[bool]  # a trip's continuation rows share its stripe
     heights: list[float]
     widths: list[float]
     right: frozenset[int]
@@ -402,14 +406,28 @@ class TripList(Flowable):  # type: ignore[misc]  # reportlab has no type hints
         while end < self.last and room >= self.rows.heights[end]:
             room -= self.rows.heights[end]
             end += 1
-        count = self.last - self.first
-        if count <= KEEP_WHOLE:
+        # What a fresh page holds: rows kept together that are taller than that (very long
+        # notes) would move from page to page for ever, so they are split after all.
+        frame = getattr(self, "_frame", None)
+        page = getattr(frame, "_aH", None)
+        at_top = bool(getattr(frame, "_atTop", False))  # a fresh page has no more room
+
+        def fits_a_page(first: int, last: int) -> bool:
+            return page is None or self._height(first, last) <= page
+
+        if self.last - self.first <= KEEP_WHOLE and fits_a_page(self.first, self.last):
             return []  # a short list moves to the next page whole
         # No fewer than MIN_ROWS rows under a header at the foot of a page or on the next one.
-        if 0 < self.last - end < MIN_ROWS:
-            end = self.last - MIN_ROWS
-        if end - self.first < MIN_ROWS:
+        if 0 < self.last - end < MIN_ROWS and fits_a_page(self.last - MIN_ROWS, self.last):
+            end = max(self.first, self.last - MIN_ROWS)
+        if (
+            end - self.first < MIN_ROWS
+            and fits_a_page(self.first, self.first + MIN_ROWS)
+            and not at_top
+        ):
             return []  # start on the next page
+        if end <= self.first:
+            return []  # not one row fits here: the next page
         return [TripList(self.rows, self.first, end), TripList(self.rows, end, self.last)]
 
     def draw(self) -> None:
@@ -426,7 +444,7 @@ class TripList(Flowable):  # type: ignore[misc]  # reportlab has no type hints
         tops: list[float] = []
         for index in range(self.first, self.last):
             tops.append(y)
-            if index % 2:
+            if rows.striped[index]:
                 stripes.rect(0, y - rows.heights[index], width, rows.heights[index])
             y -= rows.heights[index]
         canvas.setFillColor(STRIPE)
@@ -606,11 +624,21 @@ def trip_tables(content: ReportContent, width: float, styles: Styles) -> list[Fl
             )
         return wrapped[key]
 
-    cells = [[lines(column, value) for column, value in enumerate(row)] for row in raw]
+    cells: list[list[list[str]]] = []
+    italic: list[bool] = []
+    striped: list[bool] = []
+    for n, (trip, values) in enumerate(zip(content.trips, raw, strict=True)):
+        row = [lines(column, value) for column, value in enumerate(values)]
+        tall = max(len(c) for c in row)
+        for start in range(0, tall, MAX_ROW_LINES):  # one row, or more for a very long note
+            cells.append([c[start : start + MAX_ROW_LINES] for c in row])
+            italic.append(trip.state == "planned")
+            striped.append(n % 2 == 1)
     rows = _Rows(
         header=header,
         cells=cells,
-        italic=[trip.state == "planned" for trip in content.trips],
+        italic=italic,
+        striped=striped,
         heights=[max(len(c) for c in row) * LEADING + TOP_PAD + BOTTOM_PAD for row in cells],
         widths=column_widths,
         right=RIGHT_COLUMNS,
