@@ -748,3 +748,10 @@ def test_trips_with_very_long_notes_fit_the_pages(tmp_path: Path, notes: list[st
     # Every note whole, however many pages it runs over (page headers come between).
     assert sum(len(run) for run in re.findall("W{10,}", squeezed)) == notes[0].count("W")
     assert squeezed.count("Киеве") == sum(note.count("Киеве") for note in notes)
+
+
+def test_a_permit_note_of_the_longest_kind_runs_over_pages(tmp_path: Path) -> None:
+    # 2,000 characters (the most a note may hold) wrap to a cell taller than a page.
+    report = make(tmp_path, E2, D(2025, 12, 31), permits=views(E2, note="W" * 2000))
+    squeezed = re.sub(r"\s+", "", report.text)
+    assert sum(len(run) for run in re.findall("W{10,}", squeezed)) == 2000

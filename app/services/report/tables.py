@@ -766,6 +766,7 @@ def permit_table(permits: Sequence[PermitRow], width: float, styles: Styles) -> 
         rows,
         colWidths=widths(width, (17, 12, 12, 12, 11, 12, 24)),
         repeatRows=1,
+        splitInRow=1,  # a 2,000-character note is taller than a page
         style=TableStyle(_base_style(())),
         hAlign="LEFT",
     )
