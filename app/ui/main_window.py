@@ -509,8 +509,17 @@ class MainWindow(QMainWindow):
         self.acts.clear_trips.setEnabled(bool(trips))
         self.permits_view.show_person(person, data.permits)
         # Views redraw only when what they show changed (a note edit changes no number):
-        # rebuilding the cards or the charts for nothing costs a visible pause.
-        status = (data.evaluation, tuple(data.reminders), margin, person.id, data.checklists)
+        # rebuilding the cards or the charts for nothing costs a visible pause. The assessment
+        # too: a trip moved by a few days can leave every figure as it was and still change
+        # the explanation's trip list.
+        status = (
+            data.evaluation,
+            data.assessment,
+            tuple(data.reminders),
+            margin,
+            person.id,
+            data.checklists,
+        )
         if status != self._shown_status:
             self._shown_status = status
             self.status_panel.show_evaluation(
