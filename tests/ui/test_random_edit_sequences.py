@@ -23,7 +23,13 @@ from .helpers import TODAY, me
 
 
 def _panel_words(window: MainWindow) -> list[str]:
-    return [label.text() for label in window.status_panel.findChildren(QLabel)]
+    """The panel's words once it is all built (it is built a piece per event-loop turn), read
+    from the content on show, not from a replaced one still waiting to be deleted."""
+    panel = window.status_panel
+    panel.finish_now()
+    content = panel.widget()
+    assert content is not None
+    return [label.text() for label in content.findChildren(QLabel)]
 
 
 def _random_trip(rng: random.Random) -> TripInput:
