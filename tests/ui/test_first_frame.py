@@ -69,7 +69,11 @@ def loaded_in_a_fresh_process(imports: str, watched: tuple[str, ...]) -> list[st
 
 
 def test_the_first_frame_loads_no_database_numbers_charts_dialogs_or_panes() -> None:
-    assert loaded_in_a_fresh_process(FIRST_FRAME_IMPORTS, NOT_BEFORE_THE_FIRST_FRAME) == []
+    # What Qt's own modules load is out of our hands (PySide6 6.6, the lowest we support,
+    # imports numpy with QtGui).
+    by_qt = set(loaded_in_a_fresh_process("import PySide6.QtWidgets", NOT_BEFORE_THE_FIRST_FRAME))
+    loaded = loaded_in_a_fresh_process(FIRST_FRAME_IMPORTS, NOT_BEFORE_THE_FIRST_FRAME)
+    assert [module for module in loaded if module not in by_qt] == []
 
 
 def test_the_undo_commands_load_no_dialog() -> None:
