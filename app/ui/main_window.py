@@ -107,6 +107,13 @@ class WindowServices:
     read_only: bool = False
 
 
+def _import_pane_modules() -> None:
+    import app.ui.permits_view
+    import app.ui.status_panel
+    import app.ui.trip_table
+    import app.ui.welcome_page  # noqa: F401
+
+
 class MainWindow(QMainWindow):
     """The main window for one data folder."""
 
@@ -228,6 +235,18 @@ class MainWindow(QMainWindow):
             waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.status_panel.setWidget(waiting)
             self.trip_table.count_label.setText(_("Loading trips…"))
+
+    def _build_panes_after_import(self) -> None:
+        """`build_panes`, its modules imported on a worker thread first: imported here they
+        froze the window just on screen for 80–110 ms. (`attach` builds the panes at once if
+        the data comes first; a module being imported then makes it wait for the import.)"""
+        if self._panes_built:
+            return
+        importer = BackgroundRead(self)
+        # An import that failed is not looked at here: `build_panes` imports again and
+        # raises on this thread, to the crash handler.
+        importer.finished.connect(lambda _result: self.build_panes())
+        importer.start(_import_pane_modules)
 
     @property
     def services(self) -> WindowServices:
@@ -644,7 +663,7 @@ class MainWindow(QMainWindow):
         if not self._painted:
             self._painted = True
             # Once this frame has reached the screen, like the lazy tabs below.
-            QTimer.singleShot(0, self.build_panes)
+            QTimer.singleShot(0, self._build_panes_after_import)
             self._restore_pending_tab_later()
 
     def _restore_pending_tab_later(self) -> None:

@@ -16,19 +16,25 @@ process can tell how long the user waited:
 With `BORTE_TRACE_STARTUP=exit` the process also quits after `longest-stall`, so the benchmark
 needs no timeouts. With `BORTE_TRACE_MODULES=FILE` as well, the names of the modules loaded
 at the first frame go to FILE (the benchmark then times a bare window importing just those).
+With `BORTE_TRACE_STALLS=1` as well, a thread samples the GUI thread's stack every 10 ms
+while a heartbeat is late and prints, per stall over 50 ms, its length and the innermost
+frames of Borte's own code it caught (`borte-stall ...` lines): where a freeze comes from.
 Without the variables nothing is installed and nothing is printed.
 """
 
 from __future__ import annotations
 
+import collections
 import os
 import sys
+import threading
 import time
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 
 TRACE_ENV = "BORTE_TRACE_STARTUP"
 MODULES_ENV = "BORTE_TRACE_MODULES"
+STALLS_ENV = "BORTE_TRACE_STALLS"
 
 
 def mark(milestone: str) -> None:
@@ -75,6 +81,9 @@ class _PaintWatcher(QObject):
                 QTimer.singleShot(0, self._on_status_painted)
         return False
 
+    def beat_is_late(self, by: float) -> bool:
+        return self._beat.isActive() and time.perf_counter() - self._last_beat > by
+
     def _on_beat(self) -> None:
         now = time.perf_counter()
         self.longest_stall = max(self.longest_stall, now - self._last_beat)
@@ -92,6 +101,62 @@ class _PaintWatcher(QObject):
             QCoreApplication.quit()
 
 
+def _where(frame: object) -> str:
+    """The innermost few frames of Borte's own code (else the innermost frame) of a stack."""
+    ours: list[str] = []
+    innermost = ""
+    current = frame
+    while current is not None:
+        code = current.f_code  # type: ignore[attr-defined]
+        here = f"{os.path.basename(code.co_filename)}:{current.f_lineno}:{code.co_name}"  # type: ignore[attr-defined]
+        innermost = innermost or here
+        if f"{os.sep}app{os.sep}" in code.co_filename and len(ours) < 4:
+            ours.append(here)
+        current = current.f_back  # type: ignore[attr-defined]
+    if not ours:
+        return innermost
+    if not ours[0].startswith(innermost):  # in a library: where, then from which of ours
+        return " < ".join([innermost, *ours[:2]])
+    return " < ".join(ours)
+
+
+def _sample_stalls(watcher: _PaintWatcher, gui_thread: int) -> None:
+    """Sample the threads while the GUI thread's heartbeat is late; print, per stall, what
+    the GUI thread and the others (one of them holding the GIL, perhaps) were doing."""
+    mine = threading.get_ident()
+    gui: collections.Counter[str] = collections.Counter()
+    others: collections.Counter[str] = collections.Counter()
+    began = 0.0
+    while True:
+        time.sleep(0.01)
+        try:
+            late = watcher.beat_is_late(0.03)
+        except RuntimeError:  # the application is gone
+            return
+        if late:
+            began = began or time.perf_counter() - 0.03
+            for ident, frame in sys._current_frames().items():
+                if ident == gui_thread:
+                    gui[_where(frame)] += 1
+                elif ident != mine:
+                    others[_where(frame)] += 1
+        elif began:
+            length = time.perf_counter() - began
+            if length > 0.05:
+                print(
+                    f"borte-stall {length * 1000:.0f}ms gui: {_top(gui)} | others: {_top(others)}",
+                    file=sys.stderr,
+                    flush=True,
+                )
+            gui.clear()
+            others.clear()
+            began = 0.0
+
+
+def _top(samples: collections.Counter[str]) -> str:
+    return "; ".join(f"{n}× {where}" for where, n in samples.most_common(3)) or "-"
+
+
 _watcher: _PaintWatcher | None = None
 
 
@@ -103,6 +168,9 @@ def install(app: QCoreApplication) -> None:
         return
     _watcher = _PaintWatcher(quit_after_status=mode == "exit", parent=app)
     app.installEventFilter(_watcher)
+    if os.environ.get(STALLS_ENV):
+        gui = threading.get_ident()
+        threading.Thread(target=_sample_stalls, args=(_watcher, gui), daemon=True).start()
     mark("qt-ready")
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 from datetime import date
 from pathlib import Path
 
@@ -134,6 +135,58 @@ def test_loading_state_shows_the_real_layout_and_allows_no_edits(
     assert not window.pages.isEnabled()
     with pytest.raises(RuntimeError, match="still opening"):
         _ = window.services
+
+
+def test_the_panes_modules_are_imported_off_the_gui_thread(
+    qtbot: QtBot, qsettings: QSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Imported on the GUI thread, the panes' modules froze the window just on screen."""
+    import app.ui.main_window as main_window
+
+    importers: list[threading.Thread] = []
+    real = main_window._import_pane_modules
+
+    def importing() -> None:
+        importers.append(threading.current_thread())
+        real()
+
+    monkeypatch.setattr(main_window, "_import_pane_modules", importing)
+    window = MainWindow(None, qsettings=qsettings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.panes_built)
+    assert len(importers) == 1
+    assert importers[0] is not threading.main_thread()
+
+
+def test_no_module_imported_after_qt_has_its_source_read(tmp_path: Path) -> None:
+    """PySide6 reads the source of each module imported after it, for switches Borte does
+    not use (`app.ui.pyside_scan`); after `import app.ui` it reads none."""
+    probe = (
+        "import sys, linecache; sys.path.insert(0, sys.argv[1]); {first}; "
+        "import borte_probe_module; "
+        "print(borte_probe_module.__file__ in linecache.cache)"
+    )
+
+    def source_read(first: str, folder: Path) -> bool:
+        done = subprocess.run(
+            [sys.executable, "-c", probe.format(first=first), str(folder)],
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout.strip() == "True"
+
+    def fresh_folder(name: str) -> Path:
+        folder = tmp_path / name
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "borte_probe_module.py").write_text("VALUE = 1\n", encoding="utf-8")
+        return folder
+
+    if not source_read("import PySide6.QtCore", fresh_folder("plain")):
+        pytest.skip("this PySide6 reads no module's source")
+    assert not source_read("import app.ui", fresh_folder("skipped"))
 
 
 def test_attach_fills_the_window_in(qtbot: QtBot, qsettings: QSettings, services: Services) -> None:
