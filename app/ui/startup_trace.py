@@ -6,7 +6,8 @@ process can tell how long the user waited:
 
 - `first-frame`: the first paint of any window of the process (the frame is on its way to the
   screen);
-- `status`: the first paint after the status numbers were put on screen (`status_shown()`);
+- `status`: the first repaint of that window after the status numbers were put on screen
+  (`status_shown()`);
 - `longest-stall`: the longest the event loop went without turning (in seconds, not a time),
   from the first frame until half a second after `status`: how long the window froze;
 - and on the way, for reading a profile: `panes` (the status, trips and permits panes built),
@@ -31,6 +32,7 @@ import threading
 import time
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtWidgets import QWidget
 
 TRACE_ENV = "BORTE_TRACE_STARTUP"
 MODULES_ENV = "BORTE_TRACE_MODULES"
@@ -64,10 +66,12 @@ class _PaintWatcher(QObject):
             self._status_pending = True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint:
+        kind = event.type()
+        if kind == QEvent.Type.Paint or (self._framed and kind == QEvent.Type.UpdateRequest):
             if not self._framed:
                 self._framed = True
                 mark("first-frame")
+                self._watch_only(watched)
                 listing = os.environ.get(MODULES_ENV)
                 if listing:
                     with open(listing, "w", encoding="utf-8") as out:
@@ -80,6 +84,17 @@ class _PaintWatcher(QObject):
                 # The paint that is starting now carries the numbers; note it once it is done.
                 QTimer.singleShot(0, self._on_status_painted)
         return False
+
+    def _watch_only(self, painted: QObject) -> None:
+        """From the first frame on, watch the painted window alone, not every event of the
+        application: a Python filter on each event takes the GIL for each, which a worker
+        thread holds for milliseconds at a time, and so slowed and froze what it measured.
+        (Any repaint in a window reaches it as an `UpdateRequest` first.)"""
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        if isinstance(painted, QWidget):
+            painted.window().installEventFilter(self)
 
     def beat_is_late(self, by: float) -> bool:
         return self._beat.isActive() and time.perf_counter() - self._last_beat > by
