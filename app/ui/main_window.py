@@ -51,7 +51,12 @@ from app.ui.main_actions import build_actions, build_menus, build_toolbar
 from app.ui.panel_slots import ChartSlot, PanelSlot, PlannerSlot
 from app.ui.qt_dates import show_date, show_number
 from app.ui.theme import ThemeSwitcher
-from app.ui.window_data import BackgroundRead, WindowData, read_window_data
+from app.ui.window_data import (
+    BackgroundRead,
+    WindowData,
+    import_in_background,
+    read_window_data,
+)
 from app.ui.window_layout import LayoutParts, restore_layout, save_layout
 from app.ui.window_update import updated_window_data
 
@@ -107,11 +112,13 @@ class WindowServices:
     read_only: bool = False
 
 
-def _import_pane_modules() -> None:
-    import app.ui.permits_view
-    import app.ui.status_panel
-    import app.ui.trip_table
-    import app.ui.welcome_page  # noqa: F401
+# What `build_panes` imports (`_build_panes_after_import` imports them on a worker first).
+PANE_MODULES = (
+    "app.ui.permits_view",
+    "app.ui.status_panel",
+    "app.ui.trip_table",
+    "app.ui.welcome_page",
+)
 
 
 class MainWindow(QMainWindow):
@@ -240,13 +247,8 @@ class MainWindow(QMainWindow):
         """`build_panes`, its modules imported on a worker thread first: imported here they
         froze the window just on screen for 80–110 ms. (`attach` builds the panes at once if
         the data comes first; a module being imported then makes it wait for the import.)"""
-        if self._panes_built:
-            return
-        importer = BackgroundRead(self)
-        # An import that failed is not looked at here: `build_panes` imports again and
-        # raises on this thread, to the crash handler.
-        importer.finished.connect(lambda _result: self.build_panes())
-        importer.start(_import_pane_modules)
+        if not self._panes_built:
+            import_in_background(self, PANE_MODULES, self.build_panes)
 
     @property
     def services(self) -> WindowServices:

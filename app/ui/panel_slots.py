@@ -9,7 +9,6 @@ missing, the slot keeps a short placeholder so the window still runs.
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -74,20 +73,13 @@ class PanelSlot(QWidget):
         (nothing if the panel is loaded or being imported already)."""
         if self.loaded or self._importing:
             return
-        from app.ui.window_data import BackgroundRead
+        from app.ui.window_data import import_in_background
 
         self._importing = True
-        worker = BackgroundRead(self)
-        worker.finished.connect(lambda _result: self._on_imported(then))
-        worker.start(self._import)
-
-    def _import(self) -> None:
-        importlib.import_module(self.module)
+        import_in_background(self, (self.module,), lambda: self._on_imported(then))
 
     def _on_imported(self, then: Callable[[], None]) -> None:
-        # What the import raised is not looked at here: a failed import leaves no module
-        # behind, so `load()` imports again and fails the same way on this thread, where a
-        # missing panel gets its placeholder and anything else reaches the crash handler.
+        # A failed import fails again in `load()`, where a missing panel gets its placeholder.
         self._importing = False
         if self.loaded:
             return  # `load()` was called meanwhile

@@ -30,6 +30,7 @@ import os
 import sys
 import threading
 import time
+from types import FrameType
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
@@ -116,21 +117,22 @@ class _PaintWatcher(QObject):
             QCoreApplication.quit()
 
 
-def _where(frame: object) -> str:
-    """The innermost few frames of Borte's own code (else the innermost frame) of a stack."""
+def _where(frame: FrameType) -> str:
+    """The innermost few frames of Borte's own code of a stack; in a library, the innermost
+    frame first, then from which of ours."""
     ours: list[str] = []
     innermost = ""
-    current = frame
+    current: FrameType | None = frame
     while current is not None:
-        code = current.f_code  # type: ignore[attr-defined]
-        here = f"{os.path.basename(code.co_filename)}:{current.f_lineno}:{code.co_name}"  # type: ignore[attr-defined]
+        code = current.f_code
+        here = f"{os.path.basename(code.co_filename)}:{current.f_lineno}:{code.co_name}"
         innermost = innermost or here
         if f"{os.sep}app{os.sep}" in code.co_filename and len(ours) < 4:
             ours.append(here)
-        current = current.f_back  # type: ignore[attr-defined]
+        current = current.f_back
     if not ours:
         return innermost
-    if not ours[0].startswith(innermost):  # in a library: where, then from which of ours
+    if ours[0] != innermost:
         return " < ".join([innermost, *ours[:2]])
     return " < ".join(ours)
 

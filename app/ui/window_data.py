@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import importlib
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -159,6 +160,17 @@ class BackgroundRead(QObject):
                 self.finished.emit(result)
 
         threading.Thread(target=work, name="borte-read", daemon=True).start()
+
+
+def import_in_background(parent: QObject, modules: Iterable[str], then: Callable[[], None]) -> None:
+    """Import `modules` on a worker thread (a long import on the GUI thread freezes the
+    window), then call `then` on the GUI thread. What an import raised is not looked at
+    here: it leaves no module behind, so `then`, importing again, raises the same on the GUI
+    thread, where it reaches the crash handler (or a caller's own handling)."""
+    names = tuple(modules)
+    worker = BackgroundRead(parent)
+    worker.finished.connect(lambda _result: then())
+    worker.start(lambda: [importlib.import_module(name) for name in names])
 
 
 _paused_lock = threading.Lock()

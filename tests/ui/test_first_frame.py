@@ -142,22 +142,27 @@ def test_the_panes_modules_are_imported_off_the_gui_thread(
     qtbot: QtBot, qsettings: QSettings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Imported on the GUI thread, the panes' modules froze the window just on screen."""
-    import app.ui.main_window as main_window
+    import importlib
+    import types
 
-    importers: list[threading.Thread] = []
-    real = main_window._import_pane_modules
+    import app.ui.window_data as window_data
+    from app.ui.main_window import PANE_MODULES
 
-    def importing() -> None:
-        importers.append(threading.current_thread())
-        real()
+    importers: dict[str, threading.Thread] = {}
 
-    monkeypatch.setattr(main_window, "_import_pane_modules", importing)
+    def import_module(name: str) -> types.ModuleType:
+        importers[name] = threading.current_thread()
+        return importlib.import_module(name)
+
+    monkeypatch.setattr(
+        window_data, "importlib", types.SimpleNamespace(import_module=import_module)
+    )
     window = MainWindow(None, qsettings=qsettings)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(lambda: window.panes_built)
-    assert len(importers) == 1
-    assert importers[0] is not threading.main_thread()
+    assert set(importers) == set(PANE_MODULES)
+    assert threading.main_thread() not in importers.values()
 
 
 def test_no_module_imported_after_qt_has_its_source_read(tmp_path: Path) -> None:
