@@ -344,6 +344,7 @@ def run_gui(
     its first frame: SQLAlchemy, numpy and the engine are imported while the user already
     sees the window (issue 12: the first frame in about the time of a bare Qt window).
     """
+    from app import collection
     from app.desktop import APP_ID, display_problem
 
     problem = display_problem()
@@ -430,6 +431,9 @@ def run_gui(
             log.info("The window was closed while Borte was starting")
             return 0
         window.attach(window_services(services), background=True)
+        # The code is loaded: collections again once the first read (which holds them off
+        # itself) is done.
+        collection.release_start()
         log.info("Window opened on %s", services.data_dir)
         if services.warnings:
             # Once the window is up: a backup that failed must not go unnoticed.
@@ -444,6 +448,7 @@ def run_gui(
             )
         code = qt_app.exec()
     finally:
+        collection.release_start()
         sys.excepthook = previous_hook
         if services is not None:
             services.close()
@@ -474,6 +479,9 @@ def without_lang(arguments: list[str]) -> list[str]:
     return out
 
 
+POLL_MS = 25  # how often `_run_events_until` looks at `done` when no event woke it
+
+
 def _run_events_until(done: Callable[[], bool], timeout_ms: int | None = None) -> None:
     """Handle events until `done()` (or `timeout_ms` passed). A plain loop of
     `processEvents`, not a nested `QEventLoop`, which would end at once after an earlier
@@ -485,7 +493,7 @@ def _run_events_until(done: Callable[[], bool], timeout_ms: int | None = None) -
     # Wakes the wait below so `done` is checked. Not too often: each wake-up takes the GIL
     # from the worker thread, which on a busy machine slows the work it waits for.
     poll = QTimer()
-    poll.setInterval(25)
+    poll.setInterval(POLL_MS)
     poll.start()
     deadline = None if timeout_ms is None else time.monotonic() + timeout_ms / 1000
     while not done() and (deadline is None or time.monotonic() < deadline):
@@ -498,6 +506,8 @@ def _while_events_run(work: Callable[[], _T]) -> _T:
     result or raise its exception here, so the caller stays as simple as a direct call."""
     import threading
 
+    from PySide6.QtCore import QCoreApplication, QEvent
+
     outcome: list[_T | BaseException] = []
 
     def run() -> None:
@@ -505,21 +515,19 @@ def _while_events_run(work: Callable[[], _T]) -> _T:
             outcome.append(work())
         except BaseException as exc:  # raised again on the GUI thread below
             outcome.append(exc)
+        # Wakes the GUI thread's wait at once (else the next poll, up to 25 ms later).
+        app = QCoreApplication.instance()
+        if app is not None:
+            QCoreApplication.postEvent(app, QEvent(QEvent.Type.User))
 
     thread = threading.Thread(target=run, name="borte-open", daemon=True)
     thread.start()
-    _run_events_until(lambda: not thread.is_alive())
+    _run_events_until(lambda: bool(outcome))
     thread.join()
     [result] = outcome
     if isinstance(result, BaseException):
         raise result
     return result
-
-
-def _import_data_layer() -> None:
-    import app.services.backups
-    import app.services.file_check
-    import app.ui.data_file_dialog  # noqa: F401
 
 
 def _wait_for_first_paint(window: MainWindow, timeout_ms: int = 2000) -> None:
@@ -539,16 +547,6 @@ def _open_for_window(
     Returns an exit code instead when the user gave up (1), or chose another folder on which
     Borte is already open (0: that window was brought to the front).
     """
-    # What follows loads SQLAlchemy (0.4 s and more): import it off the GUI thread, so the
-    # window on screen does not freeze meanwhile.
-    _while_events_run(_import_data_layer)
-    from PySide6.QtWidgets import QMessageBox
-
-    from app.services import backups
-    from app.services.errors import AppError
-    from app.services.file_check import DataFileProblem
-    from app.ui import messages
-    from app.ui.data_file_dialog import Choice, DataFileDialog, choose_folder, restored_text
     from app.ui.single_instance import SingleInstance, bring_app_to_front
 
     folder = data_dir
@@ -571,12 +569,30 @@ def _open_for_window(
                 open_services, folder, on_wait=show_waiting, while_waiting=keep_painting
             )
             return _while_events_run(opening), claimed
-        except DataFileProblem as exc:
-            problem = exc
-        except AppError as exc:
-            messages.tell(None, "Borte", str(exc), QMessageBox.Icon.Critical)
-            claimed.release()
-            return 1
+        except Exception as exc:
+            # Imported here, not before the open: what a good file never needs (the dialog
+            # and its Qt classes) stays off the way to the numbers on screen.
+            from PySide6.QtWidgets import QMessageBox
+
+            from app.services import backups
+            from app.services.errors import AppError
+            from app.services.file_check import DataFileProblem
+            from app.ui import messages
+            from app.ui.data_file_dialog import (
+                Choice,
+                DataFileDialog,
+                choose_folder,
+                restored_text,
+            )
+
+            if isinstance(exc, DataFileProblem):
+                problem = exc
+            elif isinstance(exc, AppError):
+                messages.tell(None, "Borte", str(exc), QMessageBox.Icon.Critical)
+                claimed.release()
+                return 1
+            else:
+                raise
         choice = DataFileDialog.ask(None, problem)
         if choice is Choice.RESTORE and problem.backup is not None:
             try:

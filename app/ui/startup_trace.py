@@ -16,7 +16,8 @@ process can tell how long the user waited:
 
 With `BORTE_TRACE_STARTUP=exit` the process also quits after `longest-stall`, so the benchmark
 needs no timeouts. With `BORTE_TRACE_MODULES=FILE` as well, the names of the modules loaded
-at the first frame go to FILE (the benchmark then times a bare window importing just those).
+at the first frame go to FILE, and those loaded when the numbers were painted to FILE.status
+(the benchmark then times a bare window importing just those).
 With `BORTE_TRACE_STALLS=1` as well, a thread samples the GUI thread's stack every 10 ms
 while a heartbeat is late and prints, per stall over 50 ms, its length and the innermost
 frames of Borte's own code it caught (`borte-stall ...` lines): where a freeze comes from.
@@ -73,10 +74,7 @@ class _PaintWatcher(QObject):
                 self._framed = True
                 mark("first-frame")
                 self._watch_only(watched)
-                listing = os.environ.get(MODULES_ENV)
-                if listing:
-                    with open(listing, "w", encoding="utf-8") as out:
-                        out.write("\n".join(name for name in sys.modules if name != "__main__"))
+                _note_modules("")
                 self._last_beat = time.perf_counter()
                 self._beat.start()
             if self._status_pending:
@@ -107,6 +105,7 @@ class _PaintWatcher(QObject):
 
     def _on_status_painted(self) -> None:
         mark("status")
+        _note_modules(".status")
         QTimer.singleShot(500, self._on_settled)
 
     def _on_settled(self) -> None:
@@ -115,6 +114,14 @@ class _PaintWatcher(QObject):
         print(f"borte-trace longest-stall {self.longest_stall:.6f}", file=sys.stderr, flush=True)
         if self._quit:
             QCoreApplication.quit()
+
+
+def _note_modules(suffix: str) -> None:
+    """The names of the modules loaded so far into `$BORTE_TRACE_MODULES` + `suffix`."""
+    listing = os.environ.get(MODULES_ENV)
+    if listing:
+        with open(listing + suffix, "w", encoding="utf-8") as out:
+            out.write("\n".join(name for name in sys.modules if name != "__main__"))
 
 
 def _where(frame: FrameType) -> str:

@@ -10,16 +10,16 @@ pool allows from any thread.
 from __future__ import annotations
 
 import contextlib
-import gc
 import importlib
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from app import collection
 from app.services.profile import Convention, Profile, TripSpan
 from app.services.views import PermitView, PersonView, TripView
 from app.services.wording import _
@@ -151,7 +151,9 @@ class BackgroundRead(QObject):
         def work() -> None:
             result: object
             try:
-                with _no_collection_pauses():
+                # No collections while the read makes its objects (what it makes holds no
+                # reference cycles: dataclasses of dates, numbers and text).
+                with collection.held():
                     result = read()
             except BaseException as exc:  # shown by the GUI thread, not lost in this one
                 result = exc
@@ -171,30 +173,3 @@ def import_in_background(parent: QObject, modules: Iterable[str], then: Callable
     worker = BackgroundRead(parent)
     worker.finished.connect(lambda _result: then())
     worker.start(lambda: [importlib.import_module(name) for name in names])
-
-
-_paused_lock = threading.Lock()
-_paused = 0
-
-
-@contextlib.contextmanager
-def _no_collection_pauses() -> Iterator[None]:
-    """No cyclic garbage collection while a read makes its objects, and none of them scanned
-    afterwards. Reading 100,000 trips makes millions of objects; each collection the
-    allocations set off walked them all, holding the GIL for 100–270 ms, and the window froze
-    meanwhile. What a read makes holds no reference cycles (dataclasses of dates, numbers and
-    text), so the collector has nothing to find in it; reference counting frees it as usual."""
-    global _paused
-    with _paused_lock:
-        _paused += 1
-        gc.disable()
-    try:
-        yield
-    finally:
-        with _paused_lock:
-            _paused -= 1
-            if _paused == 0:
-                # Into the permanent generation: scanning what was just made would cost
-                # the same pause later, on whichever thread set it off.
-                gc.freeze()
-                gc.enable()

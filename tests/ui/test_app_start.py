@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
+import time
+from functools import partial
 from pathlib import Path
 
 import PySide6
@@ -11,6 +14,8 @@ import pytest
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
+import app.main
+from app import collection
 from app.main import make_excepthook, run_gui
 from app.models.database import DATABASE_FILENAME
 from app.services.errors import ValidationError
@@ -135,3 +140,65 @@ def test_run_gui_starts_again_after_a_language_change(
     monkeypatch.setattr(app.main.os, "execv", lambda path, args: started.append(args))
     assert run_gui(tmp_path / "data", log_file=None, language="en") == 0
     assert started == [[sys.executable, "-m", "app"]]
+
+
+def test_run_gui_lets_collection_run_again_once_the_window_has_read_its_data(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`python -m app` holds garbage collection off while it loads; the window must not keep
+    it off for the rest of the session (memory would grow with every cycle made)."""
+    seen: list[bool] = []
+
+    def fake_exec(*args: object) -> int:
+        windows = QApplication.topLevelWidgets()
+        for w in [w for w in windows if isinstance(w, MainWindow) and w.isVisible()]:
+            qtbot.waitUntil(lambda w=w: not w.loading)  # the first read, on a worker thread
+            seen.append(gc.isenabled())
+            w.close()
+            w.deleteLater()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", fake_exec)
+    collection.hold_for_start()
+    try:
+        assert run_gui(tmp_path / "data", log_file=None) == 0
+    finally:
+        collection.release_start()
+    assert seen == [True]
+
+
+def test_run_gui_lets_collection_run_again_when_it_gives_up_on_the_data_file(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(DataFileDialog, "ask", lambda parent, problem: Choice.QUIT)
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / DATABASE_FILENAME).write_bytes(b"this is not a database" * 100)
+    collection.hold_for_start()
+    try:
+        assert run_gui(data, log_file=None) == 1
+        assert gc.isenabled()
+    finally:
+        collection.release_start()
+
+
+def test_work_off_the_gui_thread_hands_back_its_result_without_waiting_for_the_poll(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker wakes the GUI thread when it is done: the numbers do not wait up to a poll
+    interval more (25 ms at start-up, twice: on the way to the first numbers)."""
+    monkeypatch.setattr(app.main, "POLL_MS", 60_000)
+    began = time.monotonic()
+    assert app.main._while_events_run(partial(_after_a_while, 42)) == 42
+    assert time.monotonic() - began < 5
+    with pytest.raises(ValueError, match="bad file"):
+        app.main._while_events_run(partial(_after_a_while, ValueError("bad file")))
+    assert time.monotonic() - began < 10
+
+
+def _after_a_while(outcome: object) -> object:
+    """`outcome` (raised if an exception) once the GUI thread is surely waiting for events."""
+    time.sleep(0.3)
+    if isinstance(outcome, Exception):
+        raise outcome
+    return outcome
