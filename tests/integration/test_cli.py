@@ -621,6 +621,16 @@ def test_subprocess_help(isolated_env: dict[str, str]) -> None:
     assert result.stdout.startswith("usage: borte")
 
 
+@pytest.mark.parametrize("columns", [50, 120])
+def test_help_wraps_to_the_terminal_width(isolated_env: dict[str, str], columns: int) -> None:
+    """The width is asked for once per process (not once per argument) and still followed."""
+    result = borte({**isolated_env, "COLUMNS": str(columns)}, "trips", "add", "--help")
+    assert result.returncode == 0
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= columns - 2
+    assert max(len(line) for line in lines) > columns - 20  # the room is used, too
+
+
 def test_unwritable_log_does_not_stop_borte(
     run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
