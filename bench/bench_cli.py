@@ -1,12 +1,14 @@
 """Command-line speed as whole processes, beside a process that only imports the same code.
 
 Run: .venv/bin/python -m bench.bench_cli [--sizes 25,2000] [--runs 5] [--import-rows 100000]
+     [--before OLD_CHECKOUT]
 For `status --json`, `trips list`, `report` and `trips import` it times, in turn, `--runs`
 fresh processes of the command and of `python -m bench.imports_of replay` (the modules that
 command loaded, imported and nothing else: the floor no code change below the imports can
 beat), `python -c "import sqlalchemy.orm"` (the issue's yardstick for `status`) and the same
 with numpy (the rules' arrays: a floor for any command that counts days). It prints the
-medians and the ratios, and the peak memory (max RSS) of `trips import`.
+medians and the ratios, and the peak memory (max RSS) of `trips import`; with `--before`, the
+same commands of an older checkout in turn (ratio to this tree's floor and to the ORM import).
 Targets (issue 12): status ≤ 1.3× `import sqlalchemy.orm`; report with 2,000 trips ≤ 2 s and
 ≤ 1.3× its imports alone; import of 100,000 rows ≤ 2 s and ≤ 120 MiB.
 Borte's modules are compiled first, as an installed Borte has them (see `compile_modules`);
@@ -35,11 +37,11 @@ from bench.procs import (
 )
 
 
-def timed(command: list[str], env: dict[str, str]) -> tuple[float, int]:
+def timed(command: list[str], env: dict[str, str], cwd: Path = REPO) -> tuple[float, int]:
     """Seconds and peak RSS (KiB) of one process."""
     began = time.perf_counter()
     process = subprocess.Popen(
-        command, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     # wait4: this child's own peak. RUSAGE_CHILDREN is the largest of every child so far, so
     # a report run earlier (larger) would stand in for the import's peak.
@@ -61,9 +63,14 @@ def main() -> None:
     parser.add_argument(
         "--source", action="store_true", help="do not compile Borte's modules first"
     )
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="a checkout of an older Borte (e.g. a `git worktree`) to time in the same run",
+    )
     args = parser.parse_args()
     if not args.source:
-        compile_modules(REPO)
+        compile_modules(REPO, *([] if args.before is None else [args.before]))
     with tempfile.TemporaryDirectory(prefix="borte-bench-") as tmp:
         root = Path(tmp)
         env = clean_env(root)
@@ -85,9 +92,11 @@ def main() -> None:
             for name, argv in commands.items():
                 listing = root / "modules.txt"
                 timed([PYTHON, "-m", "bench.imports_of", "record", str(listing), *argv], env)
-                own, floor, base, numpy = [], [], [], []
+                own, floor, base, numpy, old = [], [], [], [], []
                 for _ in range(args.runs):
                     own.append(timed([PYTHON, "-m", "app", *argv], env)[0])
+                    if args.before is not None:
+                        old.append(timed([PYTHON, "-m", "app", *argv], env, args.before)[0])
                     floor.append(
                         timed([PYTHON, "-m", "bench.imports_of", "replay", str(listing)], env)[0]
                     )
@@ -99,11 +108,18 @@ def main() -> None:
                     f"  {n:6.2f}s ({n / b:4.2f}× orm)",
                     flush=True,
                 )
+                if old:
+                    was = median(old)
+                    print(
+                        f"{'  before':<34} {was:7.2f}s {'':8} {was / f:5.2f}×  "
+                        f"{'':6}  ({was / b:4.2f}×)",
+                        flush=True,
+                    )
         rows = args.import_rows
         csv_path = root / "import.csv"
         history_csv(csv_path, rows)
-        own, floor = [], []
-        peak = 0
+        own, floor, old = [], [], []
+        peak = old_peak = 0
         listing = root / "import-modules.txt"
         for run in range(args.runs):
             folder = root / f"import-{run}"
@@ -115,12 +131,24 @@ def main() -> None:
             own.append(took)
             peak = max(peak, rss)
             floor.append(timed([PYTHON, "-m", "bench.imports_of", "replay", str(listing)], env)[0])
+            if args.before is not None:
+                argv[-1] = str(root / f"import-before-{run}")
+                took, rss = timed([PYTHON, "-m", "app", *argv], env, args.before)
+                old.append(took)
+                old_peak = max(old_peak, rss)
         o, f = median(own), median(floor)
         print(
             f"{f'trips import ({rows} rows)':<34} {o:7.2f}s {f:7.2f}s {o / f:5.2f}×  "
             f"peak {peak / 1024:.0f} MiB",
             flush=True,
         )
+        if old:
+            was = median(old)
+            print(
+                f"{'  before':<34} {was:7.2f}s {'':8} {was / f:5.2f}×  "
+                f"peak {old_peak / 1024:.0f} MiB",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":
