@@ -18,7 +18,7 @@ import app.main
 from app import collection
 from app.main import make_excepthook, run_gui
 from app.models.database import DATABASE_FILENAME
-from app.services.errors import ValidationError
+from app.services.errors import DataFileError, ValidationError
 from app.services.file_check import DataFileProblem
 from app.ui import messages
 from app.ui.data_file_dialog import Choice, DataFileDialog
@@ -202,3 +202,39 @@ def _after_a_while(outcome: object) -> object:
     if isinstance(outcome, Exception):
         raise outcome
     return outcome
+
+
+def test_run_gui_tells_a_data_file_error_in_one_sentence_and_quits(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file Borte cannot use for a reason the user can fix (a newer Borte's, say) is told
+    in its own sentence, and nothing else is asked."""
+    told: list[str] = []
+
+    def open_services(data_dir: Path, **_options: object) -> object:
+        raise DataFileError("This data file was written by a newer Borte.")
+
+    monkeypatch.setattr(app.main, "open_services", open_services)
+    monkeypatch.setattr(messages, "tell", lambda parent, title, text, *_: told.append(text))
+    monkeypatch.setattr(DataFileDialog, "ask", lambda *args: pytest.fail("asked"))
+    assert run_gui(tmp_path / "data", log_file=None) == 1
+    assert told == ["This data file was written by a newer Borte."]
+
+
+def test_run_gui_lets_an_unexpected_error_through_to_the_crash_handler(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def open_services(data_dir: Path, **_options: object) -> object:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(app.main, "open_services", open_services)
+    monkeypatch.setattr(DataFileDialog, "ask", lambda *args: pytest.fail("asked"))
+    try:
+        with pytest.raises(RuntimeError, match="a bug"):
+            run_gui(tmp_path / "data", log_file=None)
+    finally:
+        # The crash handler keeps the window open; here, later tests look for their own.
+        for w in QApplication.topLevelWidgets():
+            if isinstance(w, MainWindow):
+                w.close()
+                w.deleteLater()
