@@ -35,9 +35,9 @@ def main() -> int:
     if problem:
         print(f"borte: {problem}", file=sys.stderr)
         return 2
-    from app import collection
+    from app import gc_pause
 
-    collection.hold_for_start()  # no garbage collections while the code loads
+    gc_pause.hold_for_start()  # no garbage collections while the code loads
     from app.cli import main as cli_main
 
     return cli_main(sys.argv[1:])

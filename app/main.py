@@ -344,7 +344,7 @@ def run_gui(
     its first frame: SQLAlchemy, numpy and the engine are imported while the user already
     sees the window (issue 12: the first frame in about the time of a bare Qt window).
     """
-    from app import collection
+    from app import gc_pause
     from app.desktop import APP_ID, display_problem
 
     problem = display_problem()
@@ -433,7 +433,7 @@ def run_gui(
         window.attach(window_services(services), background=True)
         # The code is loaded: collections again once the first read (which holds them off
         # itself) is done.
-        collection.release_start()
+        gc_pause.release_start()
         log.info("Window opened on %s", services.data_dir)
         if services.warnings:
             # Once the window is up: a backup that failed must not go unnoticed.
@@ -448,7 +448,7 @@ def run_gui(
             )
         code = qt_app.exec()
     finally:
-        collection.release_start()
+        gc_pause.release_start()
         sys.excepthook = previous_hook
         if services is not None:
             services.close()

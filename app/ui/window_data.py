@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from app import collection
+from app import gc_pause
 from app.services.profile import Convention, Profile, TripSpan
 from app.services.views import PermitView, PersonView, TripView
 from app.services.wording import _
@@ -153,7 +153,7 @@ class BackgroundRead(QObject):
             try:
                 # No collections while the read makes its objects (what it makes holds no
                 # reference cycles: dataclasses of dates, numbers and text).
-                with collection.held():
+                with gc_pause.held():
                     result = read()
             except BaseException as exc:  # shown by the GUI thread, not lost in this one
                 result = exc

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 import app.main
-from app import collection
+from app import gc_pause
 from app.main import make_excepthook, run_gui
 from app.models.database import DATABASE_FILENAME
 from app.services.errors import DataFileError, ValidationError
@@ -159,11 +159,11 @@ def test_run_gui_lets_collection_run_again_once_the_window_has_read_its_data(
         return 0
 
     monkeypatch.setattr(QApplication, "exec", fake_exec)
-    collection.hold_for_start()
+    gc_pause.hold_for_start()
     try:
         assert run_gui(tmp_path / "data", log_file=None) == 0
     finally:
-        collection.release_start()
+        gc_pause.release_start()
     assert seen == [True]
 
 
@@ -174,12 +174,12 @@ def test_run_gui_lets_collection_run_again_when_it_gives_up_on_the_data_file(
     data = tmp_path / "data"
     data.mkdir()
     (data / DATABASE_FILENAME).write_bytes(b"this is not a database" * 100)
-    collection.hold_for_start()
+    gc_pause.hold_for_start()
     try:
         assert run_gui(data, log_file=None) == 1
         assert gc.isenabled()
     finally:
-        collection.release_start()
+        gc_pause.release_start()
 
 
 def test_work_off_the_gui_thread_hands_back_its_result_without_waiting_for_the_poll(
