@@ -28,7 +28,7 @@ def record(out: Path, argv: list[str]) -> int:
 
 
 def replay(listing: Path) -> int:
-    # As borte holds collections off while it loads (app/collection.py): the floor is the
+    # As borte holds collections off while it loads (app/gc_pause.py): the floor is the
     # quickest a process loads this code.
     gc.disable()
     for name in listing.read_text(encoding="utf-8").split():
