@@ -35,12 +35,12 @@ def main() -> int:
     if problem:
         print(f"borte: {problem}", file=sys.stderr)
         return 2
-    from app import gc_pause
+    from app import frame_room, gc_pause
 
     gc_pause.hold_for_start()  # no garbage collections while the code loads
     from app.cli import main as cli_main
 
-    return cli_main(sys.argv[1:])
+    return frame_room.roomy(cli_main, sys.argv[1:])
 
 
 if __name__ == "__main__":

@@ -508,11 +508,13 @@ def _while_events_run(work: Callable[[], _T]) -> _T:
 
     from PySide6.QtCore import QCoreApplication, QEvent
 
+    from app.frame_room import roomy
+
     outcome: list[_T | BaseException] = []
 
     def run() -> None:
         try:
-            outcome.append(work())
+            outcome.append(roomy(work))
         except BaseException as exc:  # raised again on the GUI thread below
             outcome.append(exc)
         # Wakes the GUI thread's wait at once (else the next poll, up to 25 ms later).

@@ -28,17 +28,23 @@ def record(out: Path, argv: list[str]) -> int:
 
 
 def replay(listing: Path) -> int:
-    # As borte holds collections off while it loads (app/gc_pause.py): the floor is the
-    # quickest a process loads this code.
+    # As borte loads (collections held off, app/gc_pause.py; its frames in one large chunk,
+    # app/frame_room.py): the floor is the quickest a process loads this code.
+    from app.frame_room import roomy
+
     gc.disable()
-    for name in listing.read_text(encoding="utf-8").split():
+    roomy(_import_all, listing.read_text(encoding="utf-8").split())
+    return 0
+
+
+def _import_all(names: list[str]) -> None:
+    for name in names:
         if name in sys.modules:
             continue
         try:
             importlib.import_module(name)
         except Exception:  # noqa: S112 - a few private modules only import through a parent
             continue
-    return 0
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from app import gc_pause
+from app.frame_room import roomy
 from app.services.profile import Convention, Profile, TripSpan
 from app.services.views import PermitView, PersonView, TripView
 from app.services.wording import _
@@ -154,7 +155,7 @@ class BackgroundRead(QObject):
                 # No collections while the read makes its objects (what it makes holds no
                 # reference cycles: dataclasses of dates, numbers and text).
                 with gc_pause.held():
-                    result = read()
+                    result = roomy(read)
             except BaseException as exc:  # shown by the GUI thread, not lost in this one
                 result = exc
             # RuntimeError: the window was closed (and deleted) before the read ended.
