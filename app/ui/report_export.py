@@ -97,12 +97,15 @@ class _ReportJob(QRunnable):
         self.signals = signals
 
     def run(self) -> None:
+        from app.frame_room import roomy
         from app.services.report import build_report
 
         r = self.request
         try:
             # In the report's language; in this worker thread only (the window keeps its own).
-            info = build_report(
+            # (roomy: its frames in one chunk, app/frame_room.py.)
+            info = roomy(
+                build_report,
                 r.profile,
                 r.person_name,
                 r.permits,

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.frame_room import roomy
 from app.services.errors import AppError
 from app.services.planner.batch import MAX_WHAT_IFS, WhatIf, check_what_ifs, judge_one
 from app.services.planner.model import TripPlan
@@ -117,7 +118,7 @@ class _JudgeTask(QRunnable):
     def run(self) -> None:
         outcome: object
         try:
-            outcome = self.judge()
+            outcome = roomy(self.judge)  # its frames in one chunk (app/frame_room.py)
         except Exception as err:  # noqa: BLE001 - handed to the window's thread, raised there
             outcome = err
         self.signals.finished.emit(self, outcome)
