@@ -517,7 +517,7 @@ def _while_events_run(work: Callable[[], _T]) -> _T:
             outcome.append(roomy(work))
         except BaseException as exc:  # raised again on the GUI thread below
             outcome.append(exc)
-        # Wakes the GUI thread's wait at once (else the next poll, up to 25 ms later).
+        # Wakes the GUI thread's wait at once (else it notices on the next poll, POLL_MS).
         app = QCoreApplication.instance()
         if app is not None:
             QCoreApplication.postEvent(app, QEvent(QEvent.Type.User))
@@ -549,6 +549,7 @@ def _open_for_window(
     Returns an exit code instead when the user gave up (1), or chose another folder on which
     Borte is already open (0: that window was brought to the front).
     """
+    from app.services.errors import AppError
     from app.ui.single_instance import SingleInstance, bring_app_to_front
 
     folder = data_dir
@@ -571,13 +572,12 @@ def _open_for_window(
                 open_services, folder, on_wait=show_waiting, while_waiting=keep_painting
             )
             return _while_events_run(opening), claimed
-        except Exception as exc:
+        except AppError as exc:
             # Imported here, not before the open: what a good file never needs (the dialog
             # and its Qt classes) stays off the way to the numbers on screen.
             from PySide6.QtWidgets import QMessageBox
 
             from app.services import backups
-            from app.services.errors import AppError
             from app.services.file_check import DataFileProblem
             from app.ui import messages
             from app.ui.data_file_dialog import (
@@ -587,14 +587,11 @@ def _open_for_window(
                 restored_text,
             )
 
-            if isinstance(exc, DataFileProblem):
-                problem = exc
-            elif isinstance(exc, AppError):
+            if not isinstance(exc, DataFileProblem):
                 messages.tell(None, "Borte", str(exc), QMessageBox.Icon.Critical)
                 claimed.release()
                 return 1
-            else:
-                raise
+            problem = exc
         choice = DataFileDialog.ask(None, problem)
         if choice is Choice.RESTORE and problem.backup is not None:
             try:
