@@ -227,7 +227,9 @@ def _info(path: Path, *, count_trips: bool) -> BackupInfo | None:
     match = _NAME.fullmatch(path.stem)
     if match is None or path.suffix != SUFFIX:
         return None
-    created = datetime.strptime(match["stamp"], _STAMP_FORMAT).replace(tzinfo=UTC)
+    created = _stamp_time(match["stamp"])
+    if created is None:
+        return None  # named like a backup, with a time that cannot be: not one Borte made
     try:
         size = path.stat().st_size
     except OSError:
@@ -472,6 +474,24 @@ def _claim_name(partial: Path, folder: Path, created: datetime, reason: str) -> 
             os.replace(partial, target)  # no hard links here (FAT, some network shares)
         return target
     raise OSError(f"no free backup name in {folder}")
+
+
+def _stamp_time(stamp: str) -> datetime | None:
+    """The UTC time in a backup's name (`2026-12-03T06-12-40Z`, `_STAMP_FORMAT`), or None for
+    an impossible one (month 13). Read by hand: `datetime.strptime` would load the `_strptime`
+    and `locale` modules into every command for this one line."""
+    try:
+        return datetime(
+            int(stamp[0:4]),
+            int(stamp[5:7]),
+            int(stamp[8:10]),
+            int(stamp[11:13]),
+            int(stamp[14:16]),
+            int(stamp[17:19]),
+            tzinfo=UTC,
+        )
+    except ValueError:
+        return None
 
 
 def _free_name(folder: Path, created: datetime, reason: str) -> Path:

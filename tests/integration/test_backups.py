@@ -144,6 +144,28 @@ def test_list_is_newest_first_and_ignores_other_files(services: Services, data_d
     assert [info.created.hour for info in listed] == [11, 9, 7]
 
 
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "2026-13-02T12-00-00Z",
+        "2026-02-30T12-00-00Z",
+        "2026-03-02T24-00-00Z",
+        "0000-01-01T00-00-00Z",
+    ],
+)
+def test_a_file_named_like_a_backup_with_an_impossible_time_is_not_one(
+    services: Services, data_dir: Path, stamp: str
+) -> None:
+    # Such a file used to stop every command and the window at start (strptime's ValueError).
+    _remove_backups(data_dir)
+    made = backups.backup_now(data_dir / DATABASE_FILENAME, "manual", now=NOON)
+    shutil.copyfile(made.path, made.path.with_name(f"{stamp}_manual.sqlite3"))
+
+    assert [info.id for info in backups.list_backups(data_dir)] == [made.id]
+    assert backups.newest_good_backup(data_dir) == made
+    backups.daily_backup_if_due(data_dir / DATABASE_FILENAME, keep=3)
+
+
 def test_list_reports_an_unreadable_backup_with_no_trip_count(
     services: Services, data_dir: Path
 ) -> None:
