@@ -35,9 +35,10 @@ def main() -> int:
     if problem:
         print(f"borte: {problem}", file=sys.stderr)
         return 2
-    from app import frame_room, gc_pause
+    from app import deferred_imports, frame_room, gc_pause
 
     gc_pause.hold_for_start()  # no garbage collections while the code loads
+    deferred_imports.defer()  # asyncio and importlib.metadata: loaded only if used
     from app.cli import main as cli_main
 
     return frame_room.roomy(cli_main, sys.argv[1:])

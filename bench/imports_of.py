@@ -4,7 +4,8 @@
     python -m bench.imports_of replay IN.txt            # imports those modules, nothing else
 
 The replay is the floor for a command: a process that loads the same code and does no work
-(with garbage collection held off while it does, as borte holds it).
+(with garbage collection held off while it does, as borte holds it, and the same modules
+deferred, app/deferred_imports.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from pathlib import Path
 
 
 def record(out: Path, argv: list[str]) -> int:
+    from app import deferred_imports
+
+    deferred_imports.defer()  # as `borte` does: the stand-ins are listed, their modules not
     before = set(sys.modules)
     from app.cli import main
 
@@ -30,9 +34,11 @@ def record(out: Path, argv: list[str]) -> int:
 def replay(listing: Path) -> int:
     # As borte loads (collections held off, app/gc_pause.py; its frames in one large chunk,
     # app/frame_room.py): the floor is the quickest a process loads this code.
+    from app import deferred_imports
     from app.frame_room import roomy
 
     gc.disable()
+    deferred_imports.defer()
     roomy(_import_all, listing.read_text(encoding="utf-8").split())
     return 0
 
