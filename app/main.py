@@ -296,12 +296,16 @@ def make_excepthook(log_file: Path | None) -> ExceptHook:
     """
     from traceback import format_tb
 
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from app.services.errors import AppError
-    from app.ui import messages
 
     def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        # Imported at the first error: the message boxes are not needed for the first frame.
+        from PySide6.QtWidgets import QMessageBox
+
+        from app.ui import messages
+
         if issubclass(exc_type, KeyboardInterrupt):
             QApplication.quit()
             return

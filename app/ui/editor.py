@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoGroup, QUndoStack
@@ -23,7 +24,6 @@ from app.services.errors import AppError
 from app.services.profile import TripSpan
 from app.services.views import PermitView, TripView
 from app.services.wording import _, ngettext
-from app.ui import messages
 from app.ui.events import EVERYTHING, Change
 from app.ui.qt_dates import show_number
 
@@ -81,7 +81,7 @@ class Editor:
         try:
             command.apply()
         except AppError as err:
-            messages.show_error(self._parent, err)
+            _messages().show_error(self._parent, err)
             return False
         self.activate(command.person_id)
         stack = self._stacks[command.person_id]
@@ -107,7 +107,7 @@ class Editor:
                 try:
                     command.apply()
                 except AppError as err:
-                    messages.show_error(self._parent, err)
+                    _messages().show_error(self._parent, err)
                     change = EVERYTHING  # what a refused step left is not known
                     continue
                 stack.push(command)
@@ -234,7 +234,7 @@ class Editor:
                 "Delete these {count} trips? You can undo this with Edit > Undo (Ctrl+Z).",
                 len(trips),
             ).format(count=show_number(len(trips)))
-        if not messages.confirm(self._parent, _("Delete trip"), question, _("Delete")):
+        if not _messages().confirm(self._parent, _("Delete trip"), question, _("Delete")):
             return False
         return self.run(DeleteTripsCommand(self.ctx, trips))
 
@@ -286,7 +286,7 @@ class Editor:
             "Remove this permit? The rules will be worked out without it. You can undo "
             "this with Edit > Undo (Ctrl+Z)."
         )
-        if not messages.confirm(self._parent, _("Remove permit"), question, _("Remove")):
+        if not _messages().confirm(self._parent, _("Remove permit"), question, _("Remove")):
             return False
         return self.run(DeletePermitCommand(self.ctx, permit))
 
@@ -307,3 +307,11 @@ class Editor:
                 return False
             if self.run(SetKeyDatesCommand(self.ctx, person, entered)):
                 return True
+
+
+def _messages() -> ModuleType:
+    """The message boxes' module, imported when one is first shown: its dialog classes are
+    not needed for the window's first frame (about 5 ms of it)."""
+    from app.ui import messages
+
+    return messages

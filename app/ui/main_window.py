@@ -43,7 +43,7 @@ from app.services.profile import Convention, Profile, TripSpan
 from app.services.resources import resource_path
 from app.services.views import PersonView
 from app.services.wording import _, ngettext
-from app.ui import messages, startup_trace
+from app.ui import startup_trace
 from app.ui.editor import Editor
 from app.ui.events import EVERYTHING, AppEvents, Change
 from app.ui.limit_notifier import LimitNotifier, tray_send
@@ -62,6 +62,7 @@ from app.ui.window_update import updated_window_data
 
 if TYPE_CHECKING:
     from app.services.checklists import ChecklistService
+    from app.services.errors import AppError
     from app.services.people import PersonService
     from app.services.permits import PermitService
     from app.services.rules.basis import Basis
@@ -303,7 +304,7 @@ class MainWindow(QMainWindow):
             permits=services.permits,
             events=self.events,
             today=services.today,
-            report=lambda err: messages.show_error(self, err),
+            report=self._report,
             checklists=services.checklists,
         )
         if background:
@@ -313,6 +314,11 @@ class MainWindow(QMainWindow):
             self._reader.start(lambda: read_window_data(services, person_id))
         else:
             self._fill_in(read_window_data(services, self.person_id))
+
+    def _report(self, err: AppError) -> None:
+        from app.ui import messages  # here: its dialogs are not needed for the first frame
+
+        messages.show_error(self, err)
 
     @Slot(object)
     def _on_reader_finished(self, result: object) -> None:
