@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -85,6 +84,8 @@ class Context:
 
     def print_json(self, value: object) -> None:
         """Print `value` as indented JSON, keeping non-ASCII letters readable."""
+        import json  # here: the window, which starts through this package, prints none
+
         print(_json_safe(json.dumps(value, indent=2, ensure_ascii=False)), file=self.out)
 
 
