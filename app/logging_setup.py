@@ -2,15 +2,20 @@
 
 Logging is installed for the length of one `with file_logging(...)` block and removed after it,
 so a test that runs the command line in-process many times leaves no open file behind.
+
+The rotation is `RotatingLog` here rather than `logging.handlers.RotatingFileHandler`: that
+module imports socket, pickle and queue, about 7 ms before the window's first frame; and the
+standard handler makes each new file after a rotation readable by everyone (the umask), where
+a traceback can quote a note.
 """
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from app.paths import make_private_dir
@@ -19,6 +24,48 @@ from app.paths import make_private_dir
 MAX_BYTES = 1_000_000
 BACKUP_COUNT = 3
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class RotatingLog(logging.FileHandler):
+    """A log file that, before a record would take it to `max_bytes`, becomes `NAME.1` (the
+    older ones `NAME.2` … `NAME.<backups>`, the oldest dropped) and starts again; every file
+    private to the user (mode 0600)."""
+
+    def __init__(self, path: Path, *, max_bytes: int, backups: int, errors: str) -> None:
+        self.max_bytes = max_bytes
+        self.backups = backups
+        super().__init__(path, mode="a", encoding="utf-8", errors=errors)
+
+    def _open(self) -> io.TextIOWrapper:
+        descriptor = os.open(self.baseFilename, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        return open(descriptor, "a", encoding=self.encoding, errors=self.errors)  # noqa: SIM115
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            if self.stream is not None and self._is_full(self.stream, f"{self.format(record)}\n"):
+                self._rotate(self.stream)
+            super().emit(record)
+        except Exception:  # as logging's own handlers: a failed log line never stops the app
+            self.handleError(record)
+
+    def _is_full(self, stream: io.TextIOWrapper, line: str) -> bool:
+        stream.seek(0, os.SEEK_END)  # another Borte may have written to it since
+        size = stream.tell() + len(line.encode("utf-8", self.errors or "strict"))
+        return size >= self.max_bytes
+
+    def _rotate(self, stream: io.TextIOWrapper) -> None:
+        stream.close()
+        self.stream = None  # reopened below
+        base = self.baseFilename
+        for number in range(self.backups - 1, 0, -1):
+            older = f"{base}.{number}"
+            if os.path.exists(older):
+                os.replace(older, f"{base}.{number + 1}")
+        if self.backups > 0:
+            os.replace(base, f"{base}.1")
+        else:
+            os.remove(base)
+        self.stream = self._open()
 
 
 @contextmanager
@@ -32,14 +79,12 @@ def file_logging(path: Path, level: int = logging.INFO) -> Iterator[Path | None]
     try:
         # Private like the data file (app/models/database.py): a traceback can quote a note.
         make_private_dir(path.parent)
-        os.close(os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600))
         # Opened now rather than on the first record (delay=False), so an unwritable file is
         # found here instead of as a "Logging error" dump on stderr in the middle of a command.
-        handler: RotatingFileHandler | None = RotatingFileHandler(
+        handler: RotatingLog | None = RotatingLog(
             path,
-            maxBytes=MAX_BYTES,
-            backupCount=BACKUP_COUNT,
-            encoding="utf-8",
+            max_bytes=MAX_BYTES,
+            backups=BACKUP_COUNT,
             # A name typed with non-UTF-8 bytes must not turn into a "Logging error" dump.
             errors="backslashreplace",
         )
