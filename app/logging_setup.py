@@ -15,7 +15,7 @@ import io
 import logging
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from app.paths import make_private_dir
@@ -57,14 +57,15 @@ class RotatingLog(logging.FileHandler):
         stream.close()
         self.stream = None  # reopened below
         base = self.baseFilename
+        # Another Borte (the window and a command at once) may have moved a file already.
         for number in range(self.backups - 1, 0, -1):
-            older = f"{base}.{number}"
-            if os.path.exists(older):
-                os.replace(older, f"{base}.{number + 1}")
-        if self.backups > 0:
-            os.replace(base, f"{base}.1")
-        else:
-            os.remove(base)
+            with suppress(FileNotFoundError):
+                os.replace(f"{base}.{number}", f"{base}.{number + 1}")
+        with suppress(FileNotFoundError):
+            if self.backups > 0:
+                os.replace(base, f"{base}.1")
+            else:
+                os.remove(base)
         self.stream = self._open()
 
 

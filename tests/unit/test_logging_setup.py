@@ -78,3 +78,26 @@ def test_text_that_is_not_utf_8_is_logged_escaped(tmp_path: Path) -> None:
         logging.getLogger("borte.test").warning("name %s", "caf\udce9")  # a stray byte
 
     assert "caf\\udce9" in path.read_text(encoding="utf-8")
+
+
+def test_two_processes_rotating_one_log_keep_logging_and_print_no_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The window and a command write the same log; each rotates it when it finds it full,
+    # the files the other one moved or made included.
+    path = tmp_path / "borte.log"
+    window = RotatingLog(path, max_bytes=120, backups=3, errors="backslashreplace")
+    command = RotatingLog(path, max_bytes=120, backups=3, errors="backslashreplace")
+    try:
+        for number in range(12):
+            _log(window if number % 2 else command, f"line {number:02d} " + "z" * 20)
+        os.remove(path)  # gone under both (a user tidying up): the next line makes it again
+        _log(window, "after removal")
+    finally:
+        window.close()
+        command.close()
+
+    assert capsys.readouterr().err == ""  # no "--- Logging error ---" dump
+    assert "after removal" in path.read_text(encoding="utf-8")
+    # (Which older copies exist depends on who rotated when; never more than three.)
+    assert {p.name for p in tmp_path.iterdir()} <= {f"borte.log{s}" for s in ("", ".1", ".2", ".3")}
