@@ -394,6 +394,7 @@ def run_gui(
     previous_hook = sys.excepthook
     sys.excepthook = make_excepthook(log_file)
     window = MainWindow(None, theme=theme)
+    startup_trace.watch(window)
     window.show()
     services: Services | None = None
     instance = first

@@ -8,6 +8,7 @@ frame that only fewer imports can lower.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -41,10 +42,15 @@ def main() -> int:
         replay(Path(sys.argv[2]))
     app = QApplication(sys.argv[:1])
     watcher = _FirstPaint()
-    app.installEventFilter(watcher)
+    # As borte's trace does (app/ui/startup_trace.py): every event, or the window's alone.
+    window_only = os.environ.get("BORTE_TRACE_OBSERVER", "app") == "window"
+    if not window_only:
+        app.installEventFilter(watcher)
     window = QMainWindow()
     window.setCentralWidget(QLabel("Hello", window))
     window.resize(1280, 800)
+    if window_only:
+        window.installEventFilter(watcher)
     window.show()
     return app.exec()
 

@@ -21,6 +21,10 @@ at the first frame go to FILE, and those loaded when the numbers were painted to
 With `BORTE_TRACE_STALLS=1` as well, a thread samples the GUI thread's stack every 10 ms
 while a heartbeat is late and prints, per stall over 50 ms, its length and the innermost
 frames of Borte's own code it caught (`borte-stall ...` lines): where a freeze comes from.
+With `BORTE_TRACE_OBSERVER=window` the first paint is watched on the main window alone
+(`watch`) instead of through a filter on every event of the application: PySide wraps each
+event it hands to a Python filter (and makes each event type's Python class on first sight),
+which costs a start about 40 ms the user never pays. `bench/bare_window.py` reads it too.
 Without the variables nothing is installed and nothing is printed.
 """
 
@@ -39,6 +43,7 @@ from PySide6.QtWidgets import QWidget
 TRACE_ENV = "BORTE_TRACE_STARTUP"
 MODULES_ENV = "BORTE_TRACE_MODULES"
 STALLS_ENV = "BORTE_TRACE_STALLS"
+OBSERVER_ENV = "BORTE_TRACE_OBSERVER"  # "app" (the default) or "window"
 
 
 def mark(milestone: str) -> None:
@@ -191,11 +196,23 @@ def install(app: QCoreApplication) -> None:
     if not mode or _watcher is not None:
         return
     _watcher = _PaintWatcher(quit_after_status=mode == "exit", parent=app)
-    app.installEventFilter(_watcher)
+    if not window_observer():
+        app.installEventFilter(_watcher)
     if os.environ.get(STALLS_ENV):
         gui = threading.get_ident()
         threading.Thread(target=_sample_stalls, args=(_watcher, gui), daemon=True).start()
     mark("qt-ready")
+
+
+def window_observer() -> bool:
+    """True when the first paint is to be watched on the main window only."""
+    return os.environ.get(OBSERVER_ENV, "app") == "window"
+
+
+def watch(window: QWidget) -> None:
+    """With the window observer, watch `window` (before it is shown) for the first paint."""
+    if _watcher is not None and window_observer():
+        window.installEventFilter(_watcher)
 
 
 def milestone(name: str) -> None:
