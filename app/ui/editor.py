@@ -76,12 +76,16 @@ class Editor:
             self.group.removeStack(stack)
             stack.deleteLater()
 
+    def show_error(self, err: AppError) -> None:
+        """Tell the user why the services refused (a message box over the window)."""
+        _messages().show_error(self._parent, err)
+
     def run(self, command: ServiceCommand) -> bool:
         """Apply `command` and put it on its person's stack; False if the services refused."""
         try:
             command.apply()
         except AppError as err:
-            _messages().show_error(self._parent, err)
+            self.show_error(err)
             return False
         self.activate(command.person_id)
         stack = self._stacks[command.person_id]
@@ -107,7 +111,7 @@ class Editor:
                 try:
                     command.apply()
                 except AppError as err:
-                    _messages().show_error(self._parent, err)
+                    self.show_error(err)
                     change = EVERYTHING  # what a refused step left is not known
                     continue
                 stack.push(command)

@@ -62,7 +62,6 @@ from app.ui.window_update import updated_window_data
 
 if TYPE_CHECKING:
     from app.services.checklists import ChecklistService
-    from app.services.errors import AppError
     from app.services.people import PersonService
     from app.services.permits import PermitService
     from app.services.rules.basis import Basis
@@ -304,7 +303,7 @@ class MainWindow(QMainWindow):
             permits=services.permits,
             events=self.events,
             today=services.today,
-            report=self._report,
+            report=self.editor.show_error,
             checklists=services.checklists,
         )
         if background:
@@ -314,11 +313,6 @@ class MainWindow(QMainWindow):
             self._reader.start(lambda: read_window_data(services, person_id))
         else:
             self._fill_in(read_window_data(services, self.person_id))
-
-    def _report(self, err: AppError) -> None:
-        from app.ui import messages  # here: its dialogs are not needed for the first frame
-
-        messages.show_error(self, err)
 
     @Slot(object)
     def _on_reader_finished(self, result: object) -> None:

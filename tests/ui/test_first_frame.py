@@ -34,7 +34,8 @@ FIRST_FRAME_IMPORTS = (
 )
 # Each costs the first frame a visible wait: SQLAlchemy 0.4 s, numpy 0.15 s, matplotlib 0.5 s,
 # the planner 0.1 s, the whole command tree 0.1 s; the dialogs, the commands and the panes
-# come after the first frame, when they are used or while the data opens.
+# come after the first frame, when they are used or while the data opens (the message boxes
+# and logging.handlers cost it about 5 and 7 ms).
 NOT_BEFORE_THE_FIRST_FRAME = (
     "sqlalchemy",
     "numpy",
@@ -55,6 +56,8 @@ NOT_BEFORE_THE_FIRST_FRAME = (
     "app.ui.status_panel",
     "app.ui.trip_table",
     "app.ui.permits_view",
+    "app.ui.messages",  # the message boxes: at the first message
+    "logging.handlers",  # socket, pickle, queue: the log has its own rotation
 )
 
 
