@@ -6,6 +6,7 @@ interpreter (a checkout run by hand) says what to do instead of failing on an im
 
 from __future__ import annotations
 
+import os
 import sys
 
 MINIMUM_PYTHON = (3, 11)
@@ -35,6 +36,10 @@ def main() -> int:
     if problem:
         print(f"borte: {problem}", file=sys.stderr)
         return 2
+    # numpy's OpenBLAS starts a thread per core as numpy loads, and each spins about 0.1 s of
+    # CPU waiting for work Borte never gives it (it does no linear algebra): on two cores that
+    # is the core the window's data worker or GUI thread needed. A user's own setting wins.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from app import deferred_imports, frame_room, gc_pause
 
     gc_pause.hold_for_start()  # no garbage collections while the code loads
