@@ -11,7 +11,7 @@ the data layer's labels are reused too: a label drawn last time with the same te
 place is copied back from its pixels instead of being rendered again, if those pixels cannot
 hold anything else (its box is opaque, or no other data artist overlaps it).
 
-A full draw is laid out in one turn of the event loop and rendered in the next (`_Canvas`), so
+A full draw is laid out on one turn of the event loop and rendered on a later one (`_Canvas`), so
 the window never freezes for both at once: at 2,000 trips each is 50–70 ms, together 100–150 ms.
 
 Importing this module imports matplotlib's Qt backend (about 0.4 s), so the main window builds
@@ -30,6 +30,7 @@ import shiboken6
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backend_bases import DrawEvent, Event, MouseEvent, RendererBase
+from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
@@ -47,7 +48,7 @@ log = logging.getLogger(__name__)
 
 
 class _Canvas(FigureCanvasQTAgg):
-    """The Qt canvas: a draw it is asked for is laid out in one turn and rendered in the next.
+    """The Qt canvas: a draw it is asked for is laid out on one turn and rendered on a later one.
 
     Either half alone keeps the event loop waiting well under 100 ms; both in one turn (as
     matplotlib's `draw_idle` does) froze the window for 100–150 ms on opening the charts. While
@@ -60,7 +61,9 @@ class _Canvas(FigureCanvasQTAgg):
         self.paints = 0
         self.layouts_ahead = 0  # layouts computed a turn before their render (for tests)
         self._laid_out = False  # the figure is laid out for the next draw: it skips the layout
-        self._last_frame: np.ndarray | None = None  # shown while a render waits
+        self._rendered: RendererAgg | None = (
+            None  # holds the last frame, shown while a render waits
+        )
 
     def draw_idle(self) -> None:
         """Ask for a draw: laid out on a later turn of the event loop, rendered on the one
@@ -88,11 +91,9 @@ class _Canvas(FigureCanvasQTAgg):
             QTimer.singleShot(1, self._draw_idle)  # the render
             return
         super()._draw_idle()
+        self._laid_out = False  # drawn, or not at all (no size): a later draw lays out afresh
 
     def _lay_out(self) -> None:
-        renderer = self.__dict__.get("renderer")  # the last render's, until the next replaces it
-        if renderer is not None:
-            self._last_frame = np.array(renderer.buffer_rgba())
         engine = self.figure.get_layout_engine()
         if engine is not None and self.figure.axes:
             # As `Figure.draw` does: a figure too small to lay out is drawn as it is.
@@ -104,14 +105,17 @@ class _Canvas(FigureCanvasQTAgg):
     def draw(self) -> None:
         if not self._laid_out:
             super().draw()
-            return
-        self._laid_out = False
-        engine = self.figure.get_layout_engine()
-        self.figure.set_layout_engine("none")  # laid out a turn ago: not again
-        try:
-            super().draw()
-        finally:
-            self.figure.set_layout_engine(engine)
+        else:
+            self._laid_out = False
+            engine = self.figure.get_layout_engine()
+            self.figure.set_layout_engine("none")  # laid out a turn ago: not again
+            try:
+                super().draw()
+            finally:
+                self.figure.set_layout_engine(engine)
+        # Its buffer keeps this frame (and the blits onto it) until the next render clears it,
+        # even when a layout for a new size has put a fresh renderer on the canvas.
+        self._rendered = self.renderer
 
     def paintEvent(self, event: QPaintEvent) -> None:
         if not self._draw_pending:
@@ -122,11 +126,10 @@ class _Canvas(FigureCanvasQTAgg):
         painter = QPainter(self)
         try:
             painter.fillRect(event.rect(), QColor.fromRgbF(*to_rgba(self.figure.get_facecolor())))
-            if self._last_frame is not None:
-                height, width = self._last_frame.shape[:2]
-                image = QImage(
-                    self._last_frame.data, width, height, width * 4, QImage.Format.Format_RGBA8888
-                )
+            if self._rendered is not None:
+                frame = np.asarray(self._rendered.buffer_rgba())
+                height, width = frame.shape[:2]
+                image = QImage(frame.data, width, height, width * 4, QImage.Format.Format_RGBA8888)
                 image.setDevicePixelRatio(self.device_pixel_ratio)
                 painter.drawImage(QPoint(0, 0), image)
         finally:

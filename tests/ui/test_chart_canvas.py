@@ -15,7 +15,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
-from app.services.charts import PreparedChart, prepare_chart
+from app.services.charts import ChartId, PreparedChart, prepare_chart
 from app.services.profile import KeyDates, PermitKind, PermitSpan, Profile, TripSpan
 from app.services.series import ChartSource
 from app.ui.chart_widget import ChartWidget
@@ -29,8 +29,8 @@ PROFILE = Profile(
 SOURCE = ChartSource(PROFILE, D(2025, 9, 30))
 
 
-def chart(chart_id: str = "rolling", span: str = "last_3_years") -> PreparedChart:
-    return prepare_chart(chart_id, SOURCE, SOURCE.span(span))  # type: ignore[arg-type]
+def chart(chart_id: ChartId = "rolling") -> PreparedChart:
+    return prepare_chart(chart_id, SOURCE, SOURCE.span("last_3_years"))
 
 
 def shown(qtbot: QtBot, width: int = 900, height: int = 500) -> ChartWidget:
@@ -142,6 +142,16 @@ def test_while_the_render_waits_a_paint_shows_the_last_frame(qtbot: QtBot) -> No
     assert widget.paints == paints  # no rendered frame was painted
     qtbot.waitUntil(lambda: not canvas._draw_pending and widget.paints > paints)
     assert canvas.grab().toImage() != before
+
+
+def test_a_paint_before_the_layout_shows_the_newest_frame_not_an_older_one(qtbot: QtBot) -> None:
+    widget = shown(qtbot)
+    drawn(qtbot, widget, chart())
+    drawn(qtbot, widget, chart("permanent"))
+    newest = widget.canvas.grab().toImage()
+    widget.show_chart(chart("schengen"))  # asked for, not yet laid out
+    assert widget.canvas._draw_pending
+    assert widget.canvas.grab().toImage() == newest
 
 
 def test_the_first_paint_before_any_render_is_the_charts_background(qtbot: QtBot) -> None:
