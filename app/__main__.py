@@ -49,5 +49,13 @@ def main() -> int:
     return frame_room.roomy(cli_main, sys.argv[1:])
 
 
+def run() -> int:
+    """The process entry point: `main`, then out without the teardown (see `process_exit`)."""
+    code = main()
+    from app import process_exit
+
+    return process_exit.leave(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

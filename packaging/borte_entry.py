@@ -1,8 +1,8 @@
-"""The bundle's entry point (PyInstaller needs a script): the same `main` as `borte`."""
+"""The bundle's entry point (PyInstaller needs a script): the same `run` as `borte`."""
 
 import sys
 
-from app.__main__ import main
+from app.__main__ import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

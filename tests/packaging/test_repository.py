@@ -95,5 +95,5 @@ def test_licence_and_runtime_dependencies() -> None:
     assert "svglib" not in runtime  # only bench/ uses it
     assert "matplotlib>=3.10" in runtime  # Axes.get_figure(root=True)
     assert "reportlab>=4.0.4" in runtime  # 4.0.0 needs pycairo built from source
-    assert project["scripts"] == {"borte": "app.__main__:main"}
-    assert project["gui-scripts"] == {"borte-window": "app.__main__:main"}
+    assert project["scripts"] == {"borte": "app.__main__:run"}
+    assert project["gui-scripts"] == {"borte-window": "app.__main__:run"}
