@@ -5,10 +5,12 @@ Run: .venv/bin/python -m bench.bench_cli [--sizes 25,2000] [--runs 5] [--import-
 For `status --json`, `trips list`, `report` and `trips import` it times, in turn, `--runs`
 fresh processes of the command and of `python -m bench.imports_of replay` (the modules that
 command loaded, imported and nothing else: the floor no code change below the imports can
-beat), `python -c "import sqlalchemy.orm"` (the issue's yardstick for `status`) and the same
-with numpy (the rules' arrays: a floor for any command that counts days). It prints the
-medians and the ratios, and the peak memory (max RSS) of `trips import`; with `--before`, the
-same commands of an older checkout in turn (ratio to this tree's floor and to the ORM import).
+beat, and the issue's yardstick, so it ends the usual way; the "no teardown" column is the same
+leaving as `borte` does, app/process_exit.py: the floor for Borte's own work),
+`python -c "import sqlalchemy.orm"` (the issue's yardstick for `status`) and the same with
+numpy (the rules' arrays: a floor for any command that counts days). It prints the medians and
+the ratios, and the peak memory (max RSS) of `trips import`; with `--before`, the same commands
+of an older checkout in turn (ratio to this tree's floors and to the ORM import).
 Targets (issue 12): status ≤ 1.3× `import sqlalchemy.orm`; report with 2,000 trips ≤ 2 s and
 ≤ 1.3× its imports alone; import of 100,000 rows ≤ 2 s and ≤ 120 MiB.
 Borte's modules are compiled first, as an installed Borte has them (see `compile_modules`);
@@ -77,8 +79,8 @@ def main() -> None:
         sqlalchemy = [PYTHON, "-c", "import sqlalchemy.orm"]
         with_numpy = [PYTHON, "-c", "import sqlalchemy.orm, numpy"]
         print(
-            f"{'command':<34} {'process':>8} {'imports':>8} {'ratio':>6}  {'sqlalchemy.orm':>15}"
-            f"  {'+ numpy':>15}"
+            f"{'command':<34} {'process':>8} {'imports':>8} {'ratio':>6} {'no teardown':>14}"
+            f"  {'sqlalchemy.orm':>15}  {'+ numpy':>15}"
         )
         for size in (int(s) for s in args.sizes.split(",")):
             folder = root / f"data-{size}"
@@ -92,27 +94,28 @@ def main() -> None:
             for name, argv in commands.items():
                 listing = root / "modules.txt"
                 timed([PYTHON, "-m", "bench.imports_of", "record", str(listing), *argv], env)
-                own, floor, base, numpy, old = [], [], [], [], []
+                own, floor, quick, base, numpy, old = [], [], [], [], [], []
                 for _ in range(args.runs):
                     own.append(timed([PYTHON, "-m", "app", *argv], env)[0])
                     if args.before is not None:
                         old.append(timed([PYTHON, "-m", "app", *argv], env, args.before)[0])
-                    floor.append(
-                        timed([PYTHON, "-m", "bench.imports_of", "replay", str(listing)], env)[0]
-                    )
+                    replay = [PYTHON, "-m", "bench.imports_of", "replay", str(listing)]
+                    floor.append(timed(replay, env)[0])
+                    quick.append(timed([*replay, "--leave"], env)[0])
                     base.append(timed(sqlalchemy, env)[0])
                     numpy.append(timed(with_numpy, env)[0])
                 o, f, b, n = median(own), median(floor), median(base), median(numpy)
+                q = median(quick)
                 print(
-                    f"{name:<34} {o:7.2f}s {f:7.2f}s {o / f:5.2f}×  {b:6.2f}s ({o / b:4.2f}×)"
-                    f"  {n:6.2f}s ({n / b:4.2f}× orm)",
+                    f"{name:<34} {o:7.2f}s {f:7.2f}s {o / f:5.2f}× {q:6.2f}s ({o / q:4.2f}×)"
+                    f"  {b:6.2f}s ({o / b:4.2f}×)  {n:6.2f}s ({n / b:4.2f}× orm)",
                     flush=True,
                 )
                 if old:
                     was = median(old)
                     print(
-                        f"{'  before':<34} {was:7.2f}s {'':8} {was / f:5.2f}×  "
-                        f"{'':6}  ({was / b:4.2f}×)",
+                        f"{'  before':<34} {was:7.2f}s {'':8} {was / f:5.2f}× {'':6}  "
+                        f"({was / q:4.2f}×)  {'':6}  ({was / b:4.2f}×)",
                         flush=True,
                     )
         rows = args.import_rows
