@@ -8,8 +8,9 @@ tool reading the output waits for its end, to free memory the operating system t
 once anyway.
 
 So `leave` does what the usual way out does that matters: it runs the exit handlers
-(`logging`'s flush, `weakref.finalize` clean-ups), flushes stdout and stderr, and then ends the
-process with `os._exit`. Every command has closed its files and its database before it
+(`logging`'s flush, `weakref.finalize` clean-ups), flushes stdout and stderr (output that cannot be
+written is reported as `app.cli` reports it during a command), and then ends the process with
+`os._exit`. Every command has closed its files and its database before it
 returns, so nothing is lost. It takes the usual way out instead while another thread runs
 (Python would wait for it) or once Qt has been loaded (the window's objects want their
 destructors).
@@ -24,8 +25,8 @@ import sys
 import threading
 from typing import TextIO
 
-EXIT_BROKEN_PIPE = 141  # as `app.cli` reports a reader that went away (`borte … | head`)
-EXIT_FLUSH_FAILED = 120  # what Python itself exits with when its last flush fails
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a reader that went away
+EXIT_FLUSH_FAILED = 2  # as `app.cli` reports output it could not write: a problem to fix
 
 
 def skips_teardown() -> bool:
@@ -56,15 +57,10 @@ def _flushed(stream: TextIO | None, code: int) -> int:
     except BrokenPipeError:
         return code or EXIT_BROKEN_PIPE  # nobody left to read a message
     except (OSError, ValueError) as exc:  # a full disk under `> file`; a stream closed
-        from app.cli.context import printable
-        from app.services.wording import _
+        from app.cli.context import output_not_written, printable
 
-        message = _(
-            "The output could not be written ({detail}): make room where it goes, or send it "
-            "elsewhere, and run the command again."
-        ).format(detail=exc)
         if sys.stderr is not None and stream is not sys.stderr:
             with contextlib.suppress(OSError, ValueError):
-                print(f"borte: {printable(message)}", file=sys.stderr)
+                print(f"borte: {printable(output_not_written(exc))}", file=sys.stderr)
         return code or EXIT_FLUSH_FAILED
     return code

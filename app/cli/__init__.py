@@ -3,8 +3,9 @@
 `borte` with no command opens the desktop app; with a command it runs without ever importing Qt.
 
 Exit codes: 0 done; 1 an unexpected error (logged with its traceback, and the message names
-the log file); 2 bad input or another problem the user can fix (one sentence on stderr, never
-a usage dump or a traceback); 130 interrupted; 141 output pipe closed (`borte … | head`).
+the log file); 2 bad input or another problem the user can fix, output that could not be
+written included (one sentence on stderr, never a usage dump or a traceback); 130
+interrupted; 141 output pipe closed (`borte … | head`).
 
 "Today" comes from `app.main.today()`, which honours `$BORTE_TODAY` (an ISO date such as
 2025-03-01) so tests can pin it; nothing below this layer asks the clock.
@@ -21,9 +22,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import logging_setup, paths
-from app.cli.context import Context, Handler, InputError, UsageError, printable
+from app.cli.context import Context, Handler, InputError, OutputError, UsageError, printable
 from app.cli.options import window_arguments
 from app.main import TODAY_ENV, BadTodayError, open_services, run_gui, today
+from app.process_exit import EXIT_BROKEN_PIPE
 from app.services.errors import AppError, ImportRejected
 from app.services.wording import _, set_language, using_language
 
@@ -38,7 +40,6 @@ EXIT_OK = 0
 EXIT_UNEXPECTED = 1
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
-EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a reader that went away
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -54,6 +55,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             _say(str(exc))
             for row in exc.errors:
                 print(printable(row.message), file=sys.stderr)  # starts with "line N: "
+            return EXIT_BAD_INPUT
+        except OutputError as exc:
+            _silence_stdout()  # what could not be written is dropped, not tried again at exit
+            _say(str(exc))
             return EXIT_BAD_INPUT
         except (AppError, InputError, BadTodayError) as exc:
             _say(str(exc))

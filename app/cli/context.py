@@ -43,6 +43,22 @@ class InputError(Exception):
     """Bad input from the user; the message is one sentence."""
 
 
+class OutputError(InputError):
+    """The command's output could not be written (a full disk under `> file`)."""
+
+    def __init__(self, error: OSError | ValueError) -> None:
+        super().__init__(output_not_written(error))
+
+
+def output_not_written(error: OSError | ValueError) -> str:
+    """The sentence for output that could not be written, during a command or at its exit."""
+    detail = getattr(error, "strerror", None) or str(error)
+    return _(
+        "The output could not be written ({detail}); make room where it goes, or send it "
+        "elsewhere. This does not affect the data file."
+    ).format(detail=detail)
+
+
 class UsageError(InputError):
     """The command line itself is wrong; the message gets a hint to run `--help`."""
 
@@ -80,13 +96,21 @@ class Context:
 
     def print(self, text: str = "") -> None:
         """Print a line (or block) to the command's output, terminal controls made visible."""
-        print(printable(text), file=self.out)
+        self._write(printable(text))
 
     def print_json(self, value: object) -> None:
         """Print `value` as indented JSON, keeping non-ASCII letters readable."""
         import json  # here: the window, which starts through this package, prints none
 
-        print(_json_safe(json.dumps(value, indent=2, ensure_ascii=False)), file=self.out)
+        self._write(_json_safe(json.dumps(value, indent=2, ensure_ascii=False)))
+
+    def _write(self, text: str) -> None:
+        try:
+            print(text, file=self.out)
+        except BrokenPipeError:
+            raise  # the reader went away: `app.cli` ends quietly
+        except OSError as exc:  # a full disk, a broken terminal
+            raise OutputError(exc) from exc
 
 
 Handler = Callable[[argparse.Namespace, Context], int]

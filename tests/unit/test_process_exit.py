@@ -73,12 +73,13 @@ def test_it_leaves_the_usual_way_while_a_thread_runs_or_once_qt_is_loaded(mode: 
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
-def test_output_that_cannot_be_written_is_reported_with_the_usual_exit_code() -> None:
+def test_output_that_cannot_be_written_at_exit_is_one_sentence_and_exit_2() -> None:
     with open("/dev/full", "w") as full:
         done = _run("plain", "0", stdout=full, stderr=subprocess.PIPE)
-    assert done.returncode == 120
-    assert done.stderr.startswith("handler\nborte: The output could not be written (")
-    assert "No space left on device" in done.stderr
+    assert done.returncode == 2  # as a command reports it (app.cli): a problem to fix
+    assert done.stderr.startswith(
+        "handler\nborte: The output could not be written (No space left on device); "
+    )
     assert "Traceback" not in done.stderr
 
 
@@ -132,3 +133,42 @@ def test_a_real_command_skips_the_teardown_and_leaves_its_data_folder_closed(
     bad = borte("trips", "add", "--departure", "2025-13-01")
     assert bad.returncode == 2
     assert bad.stderr.startswith("borte: ")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+def test_a_full_disk_under_a_redirect_is_one_sentence_during_a_command_or_at_its_end(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    csv = tmp_path / "trips.csv"
+    rows = [f"2024-{m:02d}-{d:02d},2024-{m:02d}-{d:02d},SE" for m in range(1, 13) for d in (1, 15)]
+    csv.write_text("departure,return,destination\n" + "\n".join(rows * 10) + "\n")
+
+    def borte(*argv: str) -> subprocess.CompletedProcess[str]:
+        with open("/dev/full", "w") as full:
+            return subprocess.run(
+                [sys.executable, "-c", REAL_ENTRY, "--data-dir", str(data_dir), *argv],
+                cwd=ROOT,
+                env=BUFFERED,
+                stdout=full,
+                stderr=subprocess.PIPE,
+                text=True,
+                timeout=120,
+                check=False,
+            )
+
+    assert borte("trips", "import", str(csv)).returncode == 2  # even its one line
+    subprocess.run(
+        [sys.executable, "-m", "app", "--data-dir", str(data_dir), "trips", "import", str(csv)],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    )
+    # 240 trips: more than one buffer, so a write inside the command fails; status: one
+    # small JSON document, which fails only at the last flush, on the way out.
+    for argv in (("trips", "list"), ("status", "--json")):
+        done = borte(*argv)
+        assert done.returncode == 2, argv
+        assert done.stderr.splitlines() == [
+            "borte: The output could not be written (No space left on device); make room "
+            "where it goes, or send it elsewhere. This does not affect the data file."
+        ], argv
