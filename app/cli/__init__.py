@@ -19,10 +19,18 @@ import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO, cast
 
 from app import logging_setup, paths
-from app.cli.context import Context, Handler, InputError, OutputError, UsageError, printable
+from app.cli.context import (
+    CommandOutput,
+    Context,
+    Handler,
+    InputError,
+    OutputError,
+    UsageError,
+    printable,
+)
 from app.cli.options import window_arguments
 from app.main import TODAY_ENV, BadTodayError, open_services, run_gui, today
 from app.process_exit import EXIT_BROKEN_PIPE
@@ -178,7 +186,7 @@ def _run(arguments: list[str], log_file: Path | None) -> int:
         # Backup commands work on the files without opening the database, so a damaged file
         # that open_services refuses can still be restored.
         log.info("borte %s (data in %s)", args.command, data_dir)
-        return file_handler(args, data_dir, sys.stdout)
+        return file_handler(args, data_dir, cast(TextIO, CommandOutput(sys.stdout)))
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         return run_gui(
@@ -203,7 +211,8 @@ def _run(arguments: list[str], log_file: Path | None) -> int:
         _say(_("warning: {warning}").format(warning=warning))
     try:
         log.info("borte %s (data in %s)", args.command, data_dir)
-        context = Context(services, now, sys.stdout, getattr(args, "person", None))
+        output = cast(TextIO, CommandOutput(sys.stdout))
+        context = Context(services, now, output, getattr(args, "person", None))
         # --json is read by other tools: its values stay English (and its dates ISO) whatever
         # the language, as they always were.
         with using_language("en" if getattr(args, "json", False) else None):

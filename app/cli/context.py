@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -59,6 +60,43 @@ def output_not_written(error: OSError | ValueError) -> str:
     ).format(detail=detail)
 
 
+class CommandOutput(io.TextIOBase):
+    """A command's output stream (stdout) whose failed writes say so in one sentence.
+
+    A write that fails for want of room (or any reason but a reader gone away, which `app.cli`
+    ends quietly) raises `OutputError` instead of an `OSError` reported as unexpected.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(exc) from exc
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise OutputError(exc) from exc
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self._stream.fileno()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
+
+
 class UsageError(InputError):
     """The command line itself is wrong; the message gets a hint to run `--help`."""
 
@@ -96,21 +134,13 @@ class Context:
 
     def print(self, text: str = "") -> None:
         """Print a line (or block) to the command's output, terminal controls made visible."""
-        self._write(printable(text))
+        print(printable(text), file=self.out)
 
     def print_json(self, value: object) -> None:
         """Print `value` as indented JSON, keeping non-ASCII letters readable."""
         import json  # here: the window, which starts through this package, prints none
 
-        self._write(_json_safe(json.dumps(value, indent=2, ensure_ascii=False)))
-
-    def _write(self, text: str) -> None:
-        try:
-            print(text, file=self.out)
-        except BrokenPipeError:
-            raise  # the reader went away: `app.cli` ends quietly
-        except OSError as exc:  # a full disk, a broken terminal
-            raise OutputError(exc) from exc
+        print(_json_safe(json.dumps(value, indent=2, ensure_ascii=False)), file=self.out)
 
 
 Handler = Callable[[argparse.Namespace, Context], int]

@@ -143,12 +143,12 @@ def test_a_full_disk_under_a_redirect_is_one_sentence_during_a_command_or_at_its
     rows = [f"2024-{m:02d}-{d:02d},2024-{m:02d}-{d:02d},SE" for m in range(1, 13) for d in (1, 15)]
     csv.write_text("departure,return,destination\n" + "\n".join(rows * 10) + "\n")
 
-    def borte(*argv: str) -> subprocess.CompletedProcess[str]:
+    def borte(*argv: str, env: dict[str, str] = BUFFERED) -> subprocess.CompletedProcess[str]:
         with open("/dev/full", "w") as full:
             return subprocess.run(
                 [sys.executable, "-c", REAL_ENTRY, "--data-dir", str(data_dir), *argv],
                 cwd=ROOT,
-                env=BUFFERED,
+                env=env,
                 stdout=full,
                 stderr=subprocess.PIPE,
                 text=True,
@@ -165,8 +165,14 @@ def test_a_full_disk_under_a_redirect_is_one_sentence_during_a_command_or_at_its
     )
     # 240 trips: more than one buffer, so a write inside the command fails; status: one
     # small JSON document, which fails only at the last flush, on the way out.
-    for argv in (("trips", "list"), ("status", "--json")):
-        done = borte(*argv)
+    unbuffered = {**BUFFERED, "PYTHONUNBUFFERED": "1"}  # every write goes out (and fails) at once
+    for argv, env in (
+        (("trips", "list"), BUFFERED),
+        (("status", "--json"), BUFFERED),
+        (("status", "--json"), unbuffered),
+        (("backup", "list"), unbuffered),  # a command that prints without the Context
+    ):
+        done = borte(*argv, env=env)
         assert done.returncode == 2, argv
         assert done.stderr.splitlines() == [
             "borte: The output could not be written (No space left on device); make room "
