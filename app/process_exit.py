@@ -2,17 +2,17 @@
 
 A Python process that ends the usual way, after its exit handlers, empties every module and
 runs the garbage collector over all they held. For `borte status` that is some 100,000 objects
-(SQLAlchemy's and numpy's classes and caches, the data just read) and about a quarter of the
-whole run (measured 0.56 → 0.39 s with 25 trips): time the user waits for the prompt, and a
+(SQLAlchemy's and numpy's classes and caches, the data just read) and about a fifth of the
+whole run (measured 0.41 → 0.32 s with 25 trips): time the user waits for the prompt, and a
 tool reading the output waits for its end, to free memory the operating system takes back at
 once anyway.
 
 So `leave` does what the usual way out does that matters: it runs the exit handlers
-(`logging`'s flush, `weakref.finalize` clean-ups), flushes stdout and stderr (output that cannot be
-written is reported as `app.cli` reports it during a command), and then ends the process with
-`os._exit`. Every command has closed its files and its database before it
-returns, so nothing is lost. It takes the usual way out instead while another thread runs
-(Python would wait for it) or once Qt has been loaded (the window's objects want their
+(`logging`'s flush, `weakref.finalize` clean-ups), flushes stdout and stderr (output that
+cannot be written is reported as a command reports it, `app.cli.context.OutputError`), and
+then ends the process with `os._exit`. Every command has closed its files and its database
+before it returns, so nothing is lost. It takes the usual way out instead while another thread
+runs (Python would wait for it) or once Qt has been loaded (the window's objects want their
 destructors).
 """
 
@@ -49,7 +49,7 @@ def leave(code: int) -> int:
 
 
 def _flushed(stream: TextIO | None, code: int) -> int:
-    """Flush `stream`; the exit code to report if that fails (the usual exit's, nearly)."""
+    """Flush `stream`; the exit code to report: `code`, or 141 or 2 if it was 0 and that failed."""
     if stream is None:  # a window program on Windows has no console streams
         return code
     try:
