@@ -181,12 +181,14 @@ def _run(arguments: list[str], log_file: Path | None) -> int:
                 data_dir=str(data_dir)
             )
         )
+    # Every command prints through it: output it cannot write is one sentence, not a crash.
+    output = cast(TextIO, CommandOutput(sys.stdout))
     file_handler: FileHandler | None = getattr(args, "file_handler", None)
     if file_handler is not None:
         # Backup commands work on the files without opening the database, so a damaged file
         # that open_services refuses can still be restored.
         log.info("borte %s (data in %s)", args.command, data_dir)
-        return file_handler(args, data_dir, cast(TextIO, CommandOutput(sys.stdout)))
+        return file_handler(args, data_dir, output)
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         return run_gui(
@@ -211,7 +213,6 @@ def _run(arguments: list[str], log_file: Path | None) -> int:
         _say(_("warning: {warning}").format(warning=warning))
     try:
         log.info("borte %s (data in %s)", args.command, data_dir)
-        output = cast(TextIO, CommandOutput(sys.stdout))
         context = Context(services, now, output, getattr(args, "person", None))
         # --json is read by other tools: its values stay English (and its dates ISO) whatever
         # the language, as they always were.

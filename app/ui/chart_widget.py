@@ -61,9 +61,8 @@ class _Canvas(FigureCanvasQTAgg):
         self.paints = 0
         self.layouts_ahead = 0  # layouts computed a turn before their render (for tests)
         self._laid_out = False  # the figure is laid out for the next draw: it skips the layout
-        self._rendered: RendererAgg | None = (
-            None  # holds the last frame, shown while a render waits
-        )
+        # The renderer of the last render: its buffer is the frame shown while a render waits.
+        self._rendered: RendererAgg | None = None
 
     def draw_idle(self) -> None:
         """Ask for a draw: laid out on a later turn of the event loop, rendered on the one
