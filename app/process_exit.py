@@ -22,24 +22,20 @@ import atexit
 import contextlib
 import os
 import sys
-import threading
 from typing import TextIO
+
+from app.process_state import no_threads_no_qt
 
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a reader that went away
 EXIT_FLUSH_FAILED = 2  # as `app.cli` reports output it could not write: a problem to fix
 
 
-def skips_teardown() -> bool:
-    """Whether `leave` may end the process at once: no other thread, and Qt never loaded."""
-    return threading.active_count() == 1 and "PySide6" not in sys.modules
-
-
 def leave(code: int) -> int:
-    """End the process with `code`, skipping the teardown when `skips_teardown()`.
+    """End the process with `code`, skipping the teardown when `no_threads_no_qt()`.
 
     Returns `code` (for `sys.exit`) only when the process must leave the usual way.
     """
-    if not skips_teardown():
+    if not no_threads_no_qt():
         return code
     # The usual exit runs these too, in the same order (after waiting for other threads).
     atexit._run_exitfuncs()

@@ -405,13 +405,19 @@ def fonts_used(reader: PdfReader) -> dict[str, bool]:
 
 
 def images(reader: PdfReader) -> int:
-    count = 0
-    for page in reader.pages:
-        resources = page.get("/Resources").get_object()
+    """The images on the pages, in the forms they draw (the charts are forms) included."""
+
+    def within(resources: Any) -> int:
+        count = 0
         for xobject in (resources.get("/XObject") or {}).values():
-            if xobject.get_object().get("/Subtype") == "/Image":
+            xobject = xobject.get_object()
+            if xobject.get("/Subtype") == "/Image":
                 count += 1
-    return count
+            elif xobject.get("/Subtype") == "/Form" and "/Resources" in xobject:
+                count += within(xobject["/Resources"].get_object())
+        return count
+
+    return sum(within(page.get("/Resources").get_object()) for page in reader.pages)
 
 
 def test_fonts_are_embedded_and_charts_are_vectors(tmp_path: Path) -> None:

@@ -2,7 +2,8 @@
 
 Qt-free and pyplot-free, so the command line (`borte report`) and the window (File > Export
 report, in a worker thread) share it. See `builder` for the layout, `content` for where each
-figure comes from, `vector` for how the charts stay vectors, and `fonts` for user text.
+figure comes from, `vector` for how the charts stay vectors, `chart_forms` for where they are
+drawn (maybe in a second process), and `fonts` for user text.
 """
 
 from __future__ import annotations

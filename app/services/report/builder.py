@@ -16,6 +16,7 @@ import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -42,6 +43,7 @@ from app.services.errors import DataFileError
 from app.services.identity import format_reference
 from app.services.profile import Convention, Profile, Status
 from app.services.report import fonts
+from app.services.report.chart_forms import ChartForms
 from app.services.report.content import (
     CONVENTION_NAMES,
     ReportContent,
@@ -59,7 +61,6 @@ from app.services.report.tables import (
     trip_tables,
     year_table,
 )
-from app.services.report.vector import FigureFlowable
 from app.services.report_scope import Identity, ReportOptions
 from app.services.ruledata import load_rule_data, rules_checked_sentence
 from app.services.series import SHORT_TITLES
@@ -232,11 +233,11 @@ def _build(
     page_size = PAPER_SIZES[paper]
     styles = make_styles()
     width = page_size[0] - 2 * MARGIN_X
-    story, charts = _story(content, styles, width)
     # Regular files only, links followed, modes kept: see app.services.safe_write.
     try:
-        with safe_write.replacing(path, "report.pdf") as temporary:
-            pages = _write(temporary, story, content, styles, page_size)
+        with ChartForms() as forms, safe_write.replacing(path, "report.pdf") as temporary:
+            story, charts = _story(content, styles, width, forms)
+            pages = _write(temporary, story, content, styles, page_size, forms)
     except safe_write.TargetError as exc:
         raise ReportError(str(exc)) from exc
     size = path.stat().st_size
@@ -252,11 +253,14 @@ def _p(text: str, style: Any) -> Paragraph:
     return Paragraph(text, style)
 
 
-def _story(content: ReportContent, styles: Styles, width: float) -> tuple[list[Flowable], int]:
+def _story(
+    content: ReportContent, styles: Styles, width: float, forms: ChartForms
+) -> tuple[list[Flowable], int]:
     story: list[Flowable] = []
     story.extend(_opening(content, styles, width))
     story.extend(_summary(content, styles, width))
-    chart_flowables, charts = _charts(content, styles, width)
+    chart_flowables, charts = _charts(content, styles, width, forms)
+    forms.start()  # a helper, where there can be one, draws while the rest is laid out
     story.extend(chart_flowables)
     story.extend(_trips(content, styles, width))
     story.extend(_permits_and_dates(content, styles, width))
@@ -495,7 +499,9 @@ def _summary(content: ReportContent, styles: Styles, width: float) -> list[Flowa
     return out
 
 
-def _charts(content: ReportContent, styles: Styles, width: float) -> tuple[list[Flowable], int]:
+def _charts(
+    content: ReportContent, styles: Styles, width: float, forms: ChartForms
+) -> tuple[list[Flowable], int]:
     if not content.source.has_trips:
         out = _heading(_("Charts"), styles)
         out.append(_p(escape(_("No trips recorded, so there is nothing to chart.")), styles.body))
@@ -513,8 +519,9 @@ def _charts(content: ReportContent, styles: Styles, width: float) -> tuple[list[
         if message:
             skipped.append(f"<b>{escape(titles[chart_id])}</b>: {escape(message)}")
             continue
-        figure = prepared.figure((width / 72, CHART_HEIGHT / 72))
-        out.append(KeepTogether([Spacer(1, 6), FigureFlowable(figure, width, CHART_HEIGHT)]))
+        make_figure = partial(prepared.figure, (width / 72, CHART_HEIGHT / 72))
+        chart = forms.add(make_figure, width, CHART_HEIGHT)
+        out.append(KeepTogether([Spacer(1, 6), chart]))
         charts += 1
     if skipped:
         out.append(
@@ -674,9 +681,16 @@ def _open_questions(styles: Styles) -> list[Flowable]:
 class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hints
     """A canvas that holds each page until the end, then writes "Page N of M" on all."""
 
-    def __init__(self, *args: Any, footer: Callable[[Any, int, int], None], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        footer: Callable[[Any, int, int], None],
+        forms: ChartForms,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self._footer = footer
+        self._forms = forms
         self._pages: list[dict[str, Any]] = []
 
     def showPage(self) -> None:
@@ -684,6 +698,7 @@ class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hi
         self._startPage()
 
     def save(self) -> None:
+        self._forms.write(self)  # the charts the pages refer to
         total = len(self._pages)
         for number, state in enumerate(self._pages, start=1):
             self.__dict__.update(state)
@@ -720,6 +735,7 @@ def _write(
     content: ReportContent,
     styles: Styles,
     page_size: tuple[float, float],
+    forms: ChartForms,
 ) -> int:
     page_width, page_height = page_size
     width = page_width - 2 * MARGIN_X
@@ -789,7 +805,7 @@ def _write(
     canvases: list[_NumberedCanvas] = []
 
     def make_canvas(*args: Any, **kwargs: Any) -> _NumberedCanvas:
-        canvas = _NumberedCanvas(*args, footer=footer, **kwargs)
+        canvas = _NumberedCanvas(*args, footer=footer, forms=forms, **kwargs)
         canvases.append(canvas)
         return canvas
 

@@ -104,6 +104,14 @@ def face(*, bold: bool = False, italic: bool = False) -> str:
     return name
 
 
+def ensure(name: str) -> None:
+    """Register the face `name` if it is one of the four and not yet registered (a chart
+    drawn in another process may have used a face this one has not parsed)."""
+    if name in _FILES and name not in _faces:
+        register_fonts()
+        _register_face(name)
+
+
 def _covers(font_name: str) -> frozenset[int]:
     return frozenset(pdfmetrics.getFont(font_name).face.charToGlyph)
 

@@ -16,7 +16,8 @@ is one PDF point.
 
 Each chart is drawn once at a fixed size, so it is laid out once (`fit_axes`: constrained
 layout's first pass) rather than by constrained layout's two passes, which measure every tick
-label and text twice more; that was the largest part of the charts' time.
+label and text twice more; that was the largest part of the charts' time. The report places
+each chart as a form (`chart_forms`), which may draw it in a second process.
 """
 
 from __future__ import annotations
@@ -40,7 +41,6 @@ from matplotlib.typing import ColorType, LineStyleType
 from numpy.typing import ArrayLike
 from reportlab.lib.utils import ImageReader  # type: ignore[import-untyped]
 from reportlab.pdfbase.pdfmetrics import stringWidth  # type: ignore[import-untyped]
-from reportlab.platypus import Flowable  # type: ignore[import-untyped]
 
 from app.services.report import fonts
 
@@ -579,19 +579,3 @@ def draw_figure(
         canvas.restoreState()
         figure.set_layout_engine(engine)
         figure.set_canvas(previous)
-
-
-class FigureFlowable(Flowable):  # type: ignore[misc]  # reportlab has no type hints
-    """A matplotlib figure as a platypus flowable of a fixed size (points)."""
-
-    def __init__(self, figure: Figure, width: float, height: float) -> None:
-        super().__init__()
-        self.figure = figure
-        self.width = width
-        self.height = height
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return self.width, self.height
-
-    def draw(self) -> None:
-        draw_figure(self.figure, self.canv, 0, 0, self.width, self.height)
