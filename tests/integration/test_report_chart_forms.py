@@ -75,15 +75,27 @@ trips = (
 permit = PermitSpan(PermitKind.WORK, D(2022, 9, 1), D(2026, 8, 31))
 views = [PermitView(1, 1, permit.kind, permit.valid_from, permit.valid_to, permit.forms_pr_basis,
                     permit.granted_before_entry, permit.applied_on, "")]
-info = build_report(Profile(trips, (permit,)), "Kari Nordmann", views, D(2025, 8, 1),
-                    D(2025, 7, 1), "inclusive", path=out,
-                    options=ReportOptions(period_from=D(1990, 1, 1), include_planned=True))
+if mode == "layout-fails":  # after the helper has started
+    from app.services.report import builder
+
+    def trip_tables(*args, **kwargs):
+        raise RuntimeError("a layout failure")
+
+    builder.trip_tables = trip_tables
+try:
+    info = build_report(Profile(trips, (permit,)), "Kari Nordmann", views, D(2025, 8, 1),
+                        D(2025, 7, 1), "inclusive", path=out,
+                        options=ReportOptions(period_from=D(1990, 1, 1), include_planned=True))
+    charts = info.charts
+except RuntimeError as exc:
+    charts = 0
+    out.write_bytes(str(exc).encode())
 try:
     os.waitpid(-1, os.WNOHANG)
     left = "a child left"
 except ChildProcessError:
     left = "no child left"
-print(info.charts, len(drawn_here), left)
+print(charts, len(drawn_here), left)
 """
 
 
@@ -144,6 +156,15 @@ def test_what_the_helper_does_not_deliver_is_drawn_here(tmp_path: Path, mode: st
     assert here == charts == 6  # every chart drawn here in the end
     assert left == "no child left"  # a helper that hung was stopped and reaped
     assert seconds < 60  # it waited HELPER_PATIENCE (1 s) for the one that hung, not longer
+
+
+@needs_fork
+def test_a_failure_here_stops_the_helper(tmp_path: Path) -> None:
+    message, charts, here, left, _ = build(tmp_path, "layout-fails")
+    assert message == b"a layout failure"
+    assert (charts, here) == (0, 0)
+    assert left == "no child left"
+    assert not list(tmp_path.glob("*.tmp*"))  # no half-written report either
 
 
 def chart_jobs() -> list[ChartJob]:
