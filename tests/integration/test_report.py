@@ -761,3 +761,10 @@ def test_a_permit_note_of_the_longest_kind_runs_over_pages(tmp_path: Path) -> No
     report = make(tmp_path, E2, D(2025, 12, 31), permits=views(E2, note="W" * 2000))
     squeezed = re.sub(r"\s+", "", report.text)
     assert sum(len(run) for run in re.findall("W{10,}", squeezed)) == 2000
+
+
+def test_reportlab_runs_with_its_c_accelerator() -> None:
+    # rl_accel (a dependency) formats the numbers and measures the text: ~20 ms a report.
+    from reportlab.lib import rl_accel
+
+    assert not rl_accel._py_funcs, f"pure-Python fallbacks in use: {sorted(rl_accel._py_funcs)}"
