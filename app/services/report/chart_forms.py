@@ -225,7 +225,7 @@ class ChartForms:
 
 def may_fork() -> bool:
     """Whether a helper process is safe here and has a core of its own to run on."""
-    if sys.platform != "linux" or not no_threads_no_qt():
+    if sys.platform != "linux" or not hasattr(os, "memfd_create") or not no_threads_no_qt():
         return False
     try:
         return len(os.sched_getaffinity(0)) >= 2
@@ -246,6 +246,8 @@ class _Helper:
 
     @classmethod
     def fork(cls, jobs: list[ChartJob]) -> _Helper | None:
+        if len(jobs) > 255:  # one byte names a chart in the queue
+            return None
         opened: list[int] = []
         try:
             queue_read, queue_write = os.pipe()
