@@ -2,7 +2,8 @@
 
 Run: .venv/bin/python -m bench.bench_report [--skip-cli]
 Prints
-- `build_report` in this process: the first call (fonts, caches) and the median of warm calls;
+- `build_report` in this process: the first call (fonts, caches) and the median of warm calls,
+  and warm calls with the charts' helper process (report/chart_forms.py) allowed and not;
 - where the time goes: the engine's figures, the six charts, the trip list;
 - the ways of putting a chart in the PDF: SVG parsed by svglib, and matplotlib's own PDF
   output (its layout and drawing with no renderer of ours), against drawing the figure straight
@@ -87,6 +88,30 @@ def bench_build(profile: Profile, as_of: date, folder: Path) -> None:
     print(f"  first call in process  {first * 1000:7.0f} ms")
     print(f"  warm (median of 5)     {warm * 1000:7.0f} ms   target < {TARGET_S:.0f} s: {status}")
     print(f"  of which the figures   {gather * 1000:7.0f} ms   (engine, series, masks)")
+    bench_helper(build)
+
+
+def bench_helper(build: Callable[[], None]) -> None:
+    """Warm builds with the charts' helper process allowed and not, taken in turn."""
+    from app.services.report import chart_forms
+
+    if not chart_forms.may_fork():
+        print("  (no chart helper here: one core, threads running, Qt loaded or not Linux)")
+        return
+    times: dict[bool, list[float]] = {True: [], False: []}
+    may_fork = chart_forms.may_fork
+    try:
+        for _ in range(5):
+            for allowed in (True, False):
+                chart_forms.may_fork = lambda allowed=allowed: allowed  # type: ignore[misc]
+                times[allowed].append(timed(build))
+    finally:
+        chart_forms.may_fork = may_fork  # type: ignore[misc]
+    helper, alone = (statistics.median(times[allowed]) for allowed in (True, False))
+    print(
+        f"  warm, charts beside in a helper {helper * 1000:5.0f} ms, all here"
+        f" {alone * 1000:5.0f} ms  ({helper / alone:.2f}×, taken in turn, medians of 5)"
+    )
 
 
 def _pages(path: Path) -> int:
