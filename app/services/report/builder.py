@@ -2,7 +2,8 @@
 
 Pages carry a running header (person, evaluation date) and a footer with the disclaimer and
 "Page N of M". The total is only known at the end, so the canvas keeps each finished page's
-state and writes the footers when the document is saved (one layout pass, not two).
+state and writes the footers when the document is saved (one layout pass, not two). The charts
+are forms written then too, drawn meanwhile, maybe by a helper process (`chart_forms`).
 
 The file appears only when it is complete: the PDF is written next to the target under a
 temporary name and moved into place, so a failed export never leaves half a report behind.
