@@ -63,6 +63,12 @@ def record(job):
     return original(job)
 
 chart_forms.record = record
+if mode == "fork-fails":  # no memory or processes left for a second one
+
+    def fork():
+        raise OSError(12, "Cannot allocate memory")
+
+    os.fork = fork
 chart_forms.may_fork = (lambda: False) if mode == "here" else (lambda: True)
 chart_forms.HELPER_PATIENCE = 1.0
 trips = (
@@ -148,7 +154,7 @@ def test_the_file_is_the_same_whoever_draws_the_charts(tmp_path: Path) -> None:
 
 
 @needs_fork
-@pytest.mark.parametrize("mode", ["helper-dies", "helper-hangs", "helper-fails"])
+@pytest.mark.parametrize("mode", ["helper-dies", "helper-hangs", "helper-fails", "fork-fails"])
 def test_what_the_helper_does_not_deliver_is_drawn_here(tmp_path: Path, mode: str) -> None:
     alone, *_ = build(tmp_path, "here")
     report, charts, here, left, seconds = build(tmp_path, mode)
