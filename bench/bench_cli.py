@@ -61,7 +61,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="25,2000")
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--import-rows", type=int, default=100_000)
+    parser.add_argument("--import-rows", type=int, default=100_000, help="0: no import timing")
     parser.add_argument(
         "--source", action="store_true", help="do not compile Borte's modules first"
     )
@@ -119,6 +119,8 @@ def main() -> None:
                         flush=True,
                     )
         rows = args.import_rows
+        if rows <= 0:
+            return
         csv_path = root / "import.csv"
         history_csv(csv_path, rows)
         own, floor, old = [], [], []

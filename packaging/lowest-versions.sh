@@ -34,5 +34,5 @@ say "pins: $(tr '\n' ' ' <"$pins")"
 # The pins as constraints: pip must take exactly these versions or fail.
 "$venv/bin/python" -m pip install -q --disable-pip-version-check -c "$pins" "$root"
 "$venv/bin/python" -m pip check
-say "installed: $("$venv/bin/python" -m pip freeze | grep -iE "^($(cut -d= -f1 "$pins" | paste -sd'|'))==" | tr '\n' ' ')"
+say "installed: $("$venv/bin/python" -m pip freeze | grep -iE "^($(cut -d= -f1 "$pins" | sed 's/[-_.]/[-_.]/g' | paste -sd'|'))==" | tr '\n' ' ')"
 "$root/packaging/smoke-test.sh" "$venv/bin/borte"
