@@ -237,10 +237,12 @@ def test_a_helper_alone_records_what_this_process_records() -> None:
     jobs = chart_jobs()
     helper = chart_forms._Helper.fork(jobs)
     assert helper is not None
+    pid = helper.pid
     recordings = helper.collect()  # this process took none of the queue
     assert recordings == {i: record(job) for i, job in enumerate(jobs)}
     with pytest.raises(ChildProcessError):
-        os.waitpid(helper.pid, os.WNOHANG)  # reaped
+        os.waitpid(pid, os.WNOHANG)  # reaped
+    assert helper.pid == 0  # and never signalled again: its number may be another's now
 
 
 def test_a_torn_last_message_is_left_out() -> None:

@@ -287,10 +287,15 @@ class _Helper:
             self.stop()
 
     def _reap(self) -> None:
+        """Kill the helper if it still runs and reap it, once: after `waitpid` its number
+        may already belong to another process."""
+        if self.pid <= 0:
+            return
         with contextlib.suppress(OSError):
-            os.kill(self.pid, signal.SIGKILL)  # if it is still running
+            os.kill(self.pid, signal.SIGKILL)  # a helper that has ended is a zombie till reaped
         with contextlib.suppress(ChildProcessError, OSError):
             os.waitpid(self.pid, 0)
+        self.pid = 0
 
     def stop(self) -> None:
         """End the helper (if it still runs), reap it and close what it shared."""

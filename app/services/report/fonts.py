@@ -98,9 +98,7 @@ def face(*, bold: bool = False, italic: bool = False) -> str:
     name = {(False, False): REGULAR, (True, False): BOLD, (False, True): ITALIC}.get(
         (bold, italic), BOLD_ITALIC
     )
-    if name not in _faces:
-        register_fonts()
-        _register_face(name)
+    ensure(name)
     return name
 
 
